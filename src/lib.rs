@@ -1,0 +1,1 @@
+//! KONA PLATE conformance harness.
