@@ -1,1 +1,41 @@
-//! KONA PLATE conformance harness.
+//! Contract tests and conformance checks for the KONA PLATE card-service Open API.
+//!
+//! Use it to verify the vendor sandbox against its documentation, as a regression gate in CI,
+//! or to certify an in-house mock (this crate ships a reference one, [`mock`]). Not a load
+//! tester and not a client library.
+//!
+//! The pipeline is plain data flowing one way:
+//!
+//! ```text
+//! specs/*.openapi.yaml ─┐
+//! cases/*.yaml ─────────┼─ load ─▶ plan ─▶ run (HTTP) ─▶ check ─▶ report
+//! cases/targets/*.yaml ─┘  (spec, case,   (Planned)  (Exchange)  (Outcome)
+//!                           profile)
+//! ```
+//!
+//! Only [`run`] touches the network; only [`report`], [`cli`] and [`mock`] do other I/O.
+
+pub mod case;
+pub mod check;
+pub mod cli;
+pub mod contract;
+pub mod diff;
+pub mod error;
+pub mod lint;
+pub mod mask;
+pub mod mock;
+pub mod outcome;
+pub mod plan;
+pub mod profile;
+pub mod report;
+pub mod run;
+pub mod spec;
+pub mod yaml;
+
+/// The JSON Schema of the case-file format, pretty-printed with a final newline.
+pub fn case_schema() -> String {
+    let schema = schemars::schema_for!(case::file::CaseFile);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,1 +1,5 @@
-fn main() {}
+//! `konaplate-conformance`: see `--help`, and the README.
+
+fn main() -> std::process::ExitCode {
+    konaplate_conformance::cli::main()
+}

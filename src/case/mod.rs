@@ -1,0 +1,12 @@
+//! Case files (`cases/<operation>.yaml`): one case per documented Test Data item.
+//!
+//! [`file`] is the on-disk format (and, through schemars, its JSON Schema); [`load`] turns
+//! files into checked [`Case`]s with every variable substituted, or errors with positions.
+
+pub mod file;
+mod load;
+mod model;
+pub mod vars;
+
+pub use load::{LoadedFile, load_dir, load_file, load_str};
+pub use model::{Body, Case, Expect, Origin, Request};

@@ -1,0 +1,90 @@
+//! A checked case, ready to plan: variables substituted, references verified.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::Pos;
+
+/// Where a case comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// A case file, from documented Test Data.
+    Documented,
+    /// Generated from the spec's constraints.
+    Generated,
+}
+
+/// One case to run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Case {
+    /// The file it was read from.
+    pub file: PathBuf,
+    /// Where its `id` is in that file.
+    pub pos: Pos,
+    /// `operationId`.
+    pub operation: String,
+    /// Unique within the operation.
+    pub id: String,
+    /// The documented Test Data label it reproduces.
+    pub test_data: Option<String>,
+    /// The seed page.
+    pub source: Option<String>,
+    /// What it shows.
+    pub description: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Why it is ignored, if it is.
+    pub ignore: Option<String>,
+    /// Documented or generated.
+    pub origin: Origin,
+    /// What to send.
+    pub request: Request,
+    /// What must come back.
+    pub expect: Expect,
+}
+
+impl Case {
+    /// The test name: `<operation>::<id>`.
+    pub fn name(&self) -> String {
+        format!("{}::{}", self.operation, self.id)
+    }
+}
+
+/// A request with variables substituted.
+#[derive(Debug, Clone, Serialize)]
+pub struct Request {
+    /// Header overrides (`None` drops the header).
+    pub headers: Vec<(String, Option<String>)>,
+    /// The body.
+    pub body: Body,
+}
+
+/// The body to send.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Body {
+    /// JSON, serialized compactly.
+    Json(Value),
+    /// Bytes sent as they are.
+    Raw(String),
+    /// No body.
+    Empty,
+}
+
+/// The expectation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Expect {
+    /// HTTP status.
+    pub status: u16,
+    /// Result code.
+    pub code: Option<String>,
+    /// Text the message must contain.
+    pub message_contains: Option<String>,
+    /// Body subset with matchers.
+    pub body: Option<Value>,
+    /// Whether to validate against the response schema.
+    pub schema: bool,
+}

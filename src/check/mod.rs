@@ -1,0 +1,74 @@
+//! The checks: each compares one aspect of an answer with the contract or the case, and
+//! returns failures as data. None of them panics or does I/O.
+
+mod body;
+mod code;
+mod headers;
+mod schema;
+mod status;
+mod unknown;
+
+pub use body::{matches_subset, project};
+pub use code::{code, message};
+pub use headers::{content_type, correlation_id};
+pub use schema::schema;
+pub use status::status;
+pub use unknown::unknown_fields;
+
+use serde_json::Value;
+
+use crate::case::Case;
+use crate::outcome::{Failure, Received, SentRequest};
+use crate::spec::{Operation, Spec};
+
+/// What the checks need besides the exchange.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The contract.
+    pub spec: &'a Spec,
+    /// The case's operation.
+    pub operation: &'a Operation,
+    /// Unknown fields fail the case instead of warning.
+    pub strict: bool,
+    /// The target echoes the request's correlation id.
+    pub echoes_correlation_id: bool,
+    /// Where the result text lives, if the profile says.
+    pub message_field: Option<&'a str>,
+}
+
+/// The findings on one answer.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Findings {
+    /// Failures: the case fails.
+    pub failures: Vec<Failure>,
+    /// Warnings: reported, the case still passes.
+    pub warnings: Vec<Failure>,
+}
+
+/// Runs every check on an answer whose body parsed as JSON.
+pub fn response(ctx: &Context, case: &Case, sent: &SentRequest, received: &Received, body: &Value) -> Findings {
+    let mut f = Findings::default();
+    f.failures.extend(status(case.expect.status, received.status));
+    f.failures.extend(content_type(received));
+    f.failures.extend(correlation_id(sent, received, ctx.echoes_correlation_id));
+    if let Some(expected) = &case.expect.code {
+        f.failures.extend(code(expected, body));
+    }
+    if let Some(needle) = &case.expect.message_contains {
+        f.failures.extend(message(needle, body, ctx.message_field, &ctx.spec.message_fields));
+    }
+    // The schema of the status that came back: a wrong status is already a failure above.
+    if case.expect.schema && ctx.operation.response_schema(received.status).is_some() {
+        f.failures.extend(schema(ctx.spec, ctx.operation, received.status, body));
+        let unknown = unknown_fields(ctx.spec, ctx.operation, received.status, body);
+        if ctx.strict {
+            f.failures.extend(unknown);
+        } else {
+            f.warnings.extend(unknown);
+        }
+    }
+    if let Some(expected) = &case.expect.body {
+        f.failures.extend(matches_subset(expected, body));
+    }
+    f
+}

@@ -1,0 +1,404 @@
+//! The command line: `run`, `mock`, `contract`, `lint`, `schema`.
+//!
+//! `run` accepts libtest's own flags (filter, `--exact`, `--skip`, `--list`, `--format`,
+//! `--test-threads`, `--ignored`) beside its own, so it reads like `cargo test`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use clap::{Args, Parser, Subcommand};
+use libtest_mimic::Arguments;
+
+use crate::error::{EXIT_FAILURES, EXIT_INPUT, EXIT_NO_CASES, EXIT_OK, InputError};
+use crate::mask::Masker;
+use crate::mock::{MockConfig, MockServer};
+use crate::plan::{self, Safety, Step};
+use crate::profile::{self, Environment};
+use crate::run::harness::{Options, Runner};
+use crate::run::http;
+use crate::{case, spec};
+
+/// Contract tests and conformance checks for the KONA PLATE card-service Open API.
+#[derive(Debug, Parser)]
+#[command(name = "konaplate-conformance", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the cases against a target (the reference mock, in-process, when no base URL).
+    Run(Box<RunArgs>),
+    /// Serve the reference mock.
+    Mock(MockArgs),
+    /// Print the loaded contract: operations, fields, result codes, Test Data.
+    Contract(SpecArgs),
+    /// Check that the spec and the cases agree and every Test Data item has a case.
+    Lint(RunArgs),
+    /// Print the JSON Schema of the case-file format.
+    Schema,
+}
+
+/// Where the spec is.
+#[derive(Debug, Clone, Args)]
+pub struct SpecArgs {
+    /// The OpenAPI document.
+    #[arg(long, env = "KONAPLATE_SPEC", value_name = "PATH")]
+    pub spec: Option<PathBuf>,
+}
+
+/// `run` (and `lint`) options.
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// Base URL of the target; without it (and without one in the profile) the reference
+    /// mock is started in-process on 127.0.0.1.
+    #[arg(long, env = "KONAPLATE_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Target profile (default `cases/targets/mock.yaml`).
+    #[arg(long, env = "KONAPLATE_TARGET", value_name = "PROFILE")]
+    pub target: Option<PathBuf>,
+    /// The OpenAPI document.
+    #[arg(long, env = "KONAPLATE_SPEC", value_name = "PATH")]
+    pub spec: Option<PathBuf>,
+    /// The directory of case files.
+    #[arg(long, env = "KONAPLATE_CASES", value_name = "DIR")]
+    pub cases: Option<PathBuf>,
+    /// Fail cases on response fields the spec does not declare (default: warn).
+    #[arg(long)]
+    pub strict: bool,
+    /// Per-request timeout in milliseconds (default: the profile's, else 10000).
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout_ms: Option<u64>,
+    /// Stop sending new cases after this many seconds; later cases end as errors.
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub deadline_secs: Option<u64>,
+    /// Largest response body accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = http::DEFAULT_BODY_CAP)]
+    pub body_cap: usize,
+    /// Send state-changing cases (suspend, reissue, cancel) to a target that is not a mock or
+    /// the sandbox. They change real cards.
+    #[arg(long = "allow-state-changes-on-live-target")]
+    pub allow_state_changes_on_live_target: bool,
+    /// libtest's flags.
+    #[command(flatten)]
+    pub test: Arguments,
+}
+
+/// `mock` options.
+#[derive(Debug, Clone, Args)]
+pub struct MockArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub listen: SocketAddr,
+    /// The access key the mock accepts (default: the documented test key).
+    #[arg(long, env = "KONAPLATE_ACCESS_KEY", hide_env_values = true)]
+    pub access_key: Option<String>,
+    /// The Tran-Token HMAC key the mock verifies with (default: the documented test key).
+    #[arg(long, env = "KONAPLATE_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+}
+
+/// Parses the command line and runs it.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_INPUT } else { EXIT_OK });
+        }
+    };
+    match cli.command {
+        Command::Run(args) => ExitCode::from(run(&args)),
+        Command::Mock(args) => ExitCode::from(mock(&args)),
+        Command::Contract(args) => ExitCode::from(contract(&args)),
+        Command::Lint(args) => ExitCode::from(lint(&args)),
+        Command::Schema => {
+            out(&crate::case_schema());
+            ExitCode::from(EXIT_OK)
+        }
+    }
+}
+
+/// The harness of `tests/conformance.rs`: libtest flags from the command line, our settings
+/// from `KONAPLATE_*` environment variables (cargo test and nextest pass only libtest flags).
+pub fn harness_main() -> ExitCode {
+    let test = Arguments::from_args();
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let args = RunArgs {
+        base_url: env("KONAPLATE_BASE_URL"),
+        target: env("KONAPLATE_TARGET").map(PathBuf::from),
+        spec: env("KONAPLATE_SPEC").map(PathBuf::from),
+        cases: env("KONAPLATE_CASES").map(PathBuf::from),
+        strict: env("KONAPLATE_STRICT").is_some_and(|v| v != "0"),
+        timeout_ms: env("KONAPLATE_TIMEOUT_MS").and_then(|v| v.parse().ok()),
+        deadline_secs: None,
+        body_cap: http::DEFAULT_BODY_CAP,
+        allow_state_changes_on_live_target: false,
+        test,
+    };
+    ExitCode::from(run(&args))
+}
+
+/// A project file: as given, else relative to the working directory, else to the crate.
+pub fn project_path(given: Option<&Path>, default: &str) -> PathBuf {
+    if let Some(p) = given {
+        return p.to_path_buf();
+    }
+    let here = PathBuf::from(default);
+    if here.exists() {
+        return here;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(default)
+}
+
+fn run(args: &RunArgs) -> u8 {
+    let listing = args.test.list;
+    let spec_path = project_path(args.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
+    let spec = match spec::load(&spec_path) {
+        Ok(s) => Arc::new(s),
+        Err(e) => return input_error(&e),
+    };
+    let target_path = project_path(args.target.as_deref(), profile::DEFAULT_TARGET_PATH);
+    let profile = match profile::load(&target_path) {
+        Ok(p) => Arc::new(p),
+        Err(e) => return input_error(&e),
+    };
+    let base_url = args.base_url.clone().or_else(|| profile.file.base_url.clone());
+    if let Some(url) = &base_url
+        && let Err(m) = profile::check_base_url(url)
+    {
+        return input_error(&InputError::file("--base-url", m));
+    }
+    let cases_dir = project_path(args.cases.as_deref(), "cases");
+    let files = match case::load_dir(&cases_dir, &spec, &profile) {
+        Ok(f) => f,
+        Err(e) => return input_error(&e),
+    };
+    let loopback = base_url.as_deref().is_none_or(is_loopback);
+    let safety = Safety {
+        environment: profile.file.environment,
+        explicit_profile: args.target.is_some(),
+        loopback,
+        override_given: args.allow_state_changes_on_live_target,
+    };
+    let planned = plan::build(&spec, &files, safety);
+    if planned.is_empty() {
+        err(&format!("error: no cases found in {}", cases_dir.display()));
+        return EXIT_NO_CASES;
+    }
+    let input_errors = planned.iter().filter(|p| matches!(p.step, Step::Broken(_))).count();
+    let refused: Vec<&str> = planned.iter().filter(|p| p.refused.is_some()).map(|p| p.name.as_str()).collect();
+    if !refused.is_empty() && !listing {
+        err(&format!(
+            "warning: {} state-changing case(s) will not be sent to this `{}` target (see {}): {}",
+            refused.len(),
+            profile.file.environment,
+            plan::OVERRIDE_FLAG,
+            refused.join(", ")
+        ));
+    }
+
+    let secrets = if listing {
+        profile::Secrets {
+            access_key: profile::Secret::new(""),
+            secret_key: profile::Secret::new(""),
+            crypto_key_id: None,
+        }
+    } else {
+        match profile.secrets() {
+            Ok(s) => s,
+            Err(e) => return input_error(&e),
+        }
+    };
+    let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => Arc::new(rt),
+        Err(e) => {
+            err(&format!("error: cannot start the async runtime: {e}"));
+            return EXIT_INPUT;
+        }
+    };
+    // The embedded mock starts only when something will be sent to it.
+    let mut mock_server: Option<MockServer> = None;
+    let base_url = match base_url {
+        Some(url) => url,
+        None if listing => "http://127.0.0.1:0".to_string(),
+        None => {
+            if profile.file.environment != Environment::Mock {
+                return input_error(&InputError::file(
+                    &profile.path,
+                    "this profile has no base-url and is not a mock profile; pass --base-url",
+                ));
+            }
+            let config = MockConfig {
+                access_key: secrets.access_key.expose().to_string(),
+                secret_key: secrets.secret_key.expose().to_string(),
+                ..MockConfig::default()
+            };
+            match rt.block_on(MockServer::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))) {
+                Ok(server) => {
+                    let url = server.base_url();
+                    mock_server = Some(server);
+                    url
+                }
+                Err(e) => {
+                    err(&format!("error: cannot start the reference mock on 127.0.0.1: {e}"));
+                    return EXIT_INPUT;
+                }
+            }
+        }
+    };
+    let timeout = Duration::from_millis(args.timeout_ms.or(profile.file.timeout_ms).unwrap_or(10_000));
+    let client = match http::client(timeout) {
+        Ok(c) => c,
+        Err(m) => {
+            err(&format!("error: {m}"));
+            return EXIT_INPUT;
+        }
+    };
+    let masker = Masker::new([
+        secrets.access_key.expose().to_string(),
+        secrets.secret_key.expose().to_string(),
+    ]);
+    let color = use_color(&args.test);
+    let runner = Arc::new(Runner {
+        rt: rt.clone(),
+        client,
+        spec: spec.clone(),
+        profile: profile.clone(),
+        secrets: Arc::new(secrets),
+        options: Options {
+            base_url,
+            strict: args.strict,
+            body_cap: args.body_cap,
+            deadline: args.deadline_secs.map(|s| Instant::now() + Duration::from_secs(s)),
+            color,
+        },
+        masker,
+        outcomes: Mutex::new(Vec::new()),
+    });
+    let trials = runner.trials(planned);
+    let conclusion = libtest_mimic::run(&args.test, trials);
+    if let Some(server) = mock_server.take() {
+        rt.block_on(server.shutdown());
+    }
+    if listing {
+        return EXIT_OK;
+    }
+    let _outcomes = runner.take_outcomes();
+    if input_errors > 0 {
+        err(&format!("error: {input_errors} case file problem(s); see the failing `input` trials above"));
+        EXIT_INPUT
+    } else if conclusion.has_failed() {
+        EXIT_FAILURES
+    } else {
+        EXIT_OK
+    }
+}
+
+fn use_color(args: &Arguments) -> bool {
+    use std::io::IsTerminal as _;
+    match args.color {
+        Some(libtest_mimic::ColorSetting::Always) => true,
+        Some(libtest_mimic::ColorSetting::Never) => false,
+        _ => std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+    }
+}
+
+/// Whether a URL's host is this machine.
+pub fn is_loopback(url: &str) -> bool {
+    let Some(parsed) = reqwest::Url::parse(url).ok() else { return false };
+    let host = parsed.host_str().unwrap_or("").trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+fn mock(args: &MockArgs) -> u8 {
+    let defaults = MockConfig::default();
+    let config = MockConfig {
+        access_key: args.access_key.clone().unwrap_or(defaults.access_key.clone()),
+        secret_key: args.secret_key.clone().unwrap_or(defaults.secret_key.clone()),
+        ..defaults
+    };
+    let rt = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            err(&format!("error: cannot start the async runtime: {e}"));
+            return EXIT_INPUT;
+        }
+    };
+    rt.block_on(async {
+        let server = match MockServer::start(config, args.listen).await {
+            Ok(s) => s,
+            Err(e) => {
+                err(&format!("error: cannot listen on {}: {e}", args.listen));
+                return EXIT_INPUT;
+            }
+        };
+        err(&format!(
+            "reference mock listening on {} (POST /__admin/reset restores the seed; Ctrl-C stops)",
+            server.base_url()
+        ));
+        let _ = tokio::signal::ctrl_c().await;
+        server.shutdown().await;
+        EXIT_OK
+    })
+}
+
+fn contract(args: &SpecArgs) -> u8 {
+    let path = project_path(args.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
+    match spec::load(&path) {
+        Ok(s) => {
+            out(&crate::contract::render(&s));
+            EXIT_OK
+        }
+        Err(e) => input_error(&e),
+    }
+}
+
+fn lint(args: &RunArgs) -> u8 {
+    let spec_path = project_path(args.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
+    let target_path = project_path(args.target.as_deref(), profile::DEFAULT_TARGET_PATH);
+    let cases_dir = project_path(args.cases.as_deref(), "cases");
+    let (spec, profile) = match (spec::load(&spec_path), profile::load(&target_path)) {
+        (Ok(s), Ok(p)) => (s, p),
+        (Err(e), _) | (_, Err(e)) => return input_error(&e),
+    };
+    let files = match case::load_dir(&cases_dir, &spec, &profile) {
+        Ok(f) => f,
+        Err(e) => return input_error(&e),
+    };
+    let problems = crate::lint::check(&spec, &files);
+    for p in &problems {
+        err(&p.to_string());
+    }
+    if problems.is_empty() {
+        err(&format!(
+            "lint: ok ({} cases cover all {} documented Test Data items)",
+            files.iter().map(|f| f.cases.len()).sum::<usize>(),
+            spec.operations.iter().map(|o| o.test_data.len()).sum::<usize>()
+        ));
+        EXIT_OK
+    } else {
+        EXIT_INPUT
+    }
+}
+
+fn input_error(e: &InputError) -> u8 {
+    err(&e.to_string());
+    EXIT_INPUT
+}
+
+#[expect(clippy::print_stderr, reason = "the CLI's diagnostics go to stderr")]
+fn err(s: &str) {
+    eprintln!("{s}");
+}
+
+#[expect(clippy::print_stdout, reason = "the CLI's output goes to stdout")]
+fn out(s: &str) {
+    print!("{s}");
+}

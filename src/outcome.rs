@@ -1,0 +1,227 @@
+//! What running a case produced: plain data that the checks fill and the reports read.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Which check a failure comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckKind {
+    /// The HTTP status.
+    Status,
+    /// The `Content-Type` header.
+    ContentType,
+    /// `response.code`.
+    Code,
+    /// The result text.
+    Message,
+    /// The body against the operation's JSON Schema.
+    Schema,
+    /// A response header (`X-KM-Correlation-Id`).
+    Header,
+    /// The case's body expectation.
+    Body,
+    /// A field the spec does not declare (a warning unless `--strict`).
+    UnknownField,
+    /// The case could not be loaded or planned.
+    Input,
+}
+
+impl CheckKind {
+    /// The name used in messages and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            CheckKind::Status => "status",
+            CheckKind::ContentType => "content-type",
+            CheckKind::Code => "code",
+            CheckKind::Message => "message",
+            CheckKind::Schema => "schema",
+            CheckKind::Header => "header",
+            CheckKind::Body => "body",
+            CheckKind::UnknownField => "unknown-field",
+            CheckKind::Input => "input",
+        }
+    }
+}
+
+/// One way the answer differs from the expectation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Failure {
+    /// The check that found it.
+    pub check: CheckKind,
+    /// Where: a JSON pointer into the body, or a header name.
+    pub path: String,
+    /// What was expected, in words or as a value.
+    pub expected: String,
+    /// What came back.
+    pub actual: String,
+}
+
+impl Failure {
+    /// A failure of `check` at `path`.
+    pub fn new(check: CheckKind, path: impl Into<String>, expected: impl Into<String>, actual: impl Into<String>) -> Failure {
+        Failure {
+            check,
+            path: path.into(),
+            expected: expected.into(),
+            actual: actual.into(),
+        }
+    }
+
+    /// One line: `[check] at path: expected …, got …`.
+    pub fn line(&self) -> String {
+        let at = if self.path.is_empty() { String::new() } else { format!(" at {}", self.path) };
+        format!("[{}]{at}: expected {}, got {}", self.check.name(), self.expected, self.actual)
+    }
+}
+
+/// A problem that kept the exchange from happening or from being read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunError {
+    /// What kind of problem.
+    pub kind: RunErrorKind,
+    /// Details.
+    pub message: String,
+}
+
+/// Kinds of [`RunError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunErrorKind {
+    /// Could not connect.
+    Connect,
+    /// No complete answer within the timeout.
+    Timeout,
+    /// The body exceeded the size cap.
+    TooLarge,
+    /// The body is not JSON.
+    NotJson,
+    /// The connection broke or the answer was not valid HTTP.
+    Transport,
+    /// The case could not be prepared (e.g. missing credentials).
+    Setup,
+    /// The run's global deadline passed before the case ran.
+    Deadline,
+}
+
+/// The verdict on one case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "verdict", rename_all = "lowercase")]
+pub enum Verdict {
+    /// Every check passed.
+    Pass,
+    /// At least one check failed.
+    Fail {
+        /// The failures.
+        failures: Vec<Failure>,
+    },
+    /// The exchange could not be completed or read.
+    Error {
+        /// The problem.
+        error: RunError,
+    },
+    /// Not run, with why.
+    Skipped {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl Verdict {
+    /// Pass, or Fail with these failures.
+    pub fn from_failures(failures: Vec<Failure>) -> Verdict {
+        if failures.is_empty() { Verdict::Pass } else { Verdict::Fail { failures } }
+    }
+}
+
+/// The request as sent (masked before it reaches a report).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentRequest {
+    /// Method.
+    pub method: String,
+    /// Full URL.
+    pub url: String,
+    /// Headers in send order.
+    pub headers: Vec<(String, String)>,
+    /// The exact body bytes, as text.
+    pub body: String,
+}
+
+/// The response as received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Received {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers, names lowercased.
+    pub headers: Vec<(String, String)>,
+    /// The body as text (lossy UTF-8).
+    pub body: String,
+    /// The body as JSON, when it parses.
+    pub json: Option<Value>,
+}
+
+impl Received {
+    /// The first header with this name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One request and what came back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exchange {
+    /// What was sent.
+    pub request: SentRequest,
+    /// What came back, if anything did.
+    pub response: Option<Received>,
+    /// Time from sending to the end of the body.
+    #[serde(with = "millis")]
+    pub elapsed: Duration,
+}
+
+/// Everything about one case's run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// Test name `<operation>::<id>`.
+    pub name: String,
+    /// `operationId` (empty for a broken file).
+    pub operation: String,
+    /// Case id.
+    pub case_id: String,
+    /// The expected result code, for the coverage matrix.
+    pub expected_code: Option<String>,
+    /// What the case expected, as `{"status", "body"}` (for diffs).
+    pub expected: Option<Value>,
+    /// The matching part of the answer, same shape (for diffs).
+    pub actual: Option<Value>,
+    /// The verdict.
+    #[serde(flatten)]
+    pub verdict: Verdict,
+    /// Findings that do not fail the case (unknown fields without `--strict`).
+    pub warnings: Vec<Failure>,
+    /// The exchange, when one happened.
+    pub exchange: Option<Exchange>,
+    /// Wall time of the whole case.
+    #[serde(with = "millis")]
+    pub duration: Duration,
+}
+
+mod millis {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(d.as_secs_f64() * 1000.0)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        let ms = f64::deserialize(d)?;
+        Ok(Duration::from_secs_f64((ms / 1000.0).max(0.0)))
+    }
+}

@@ -1,0 +1,168 @@
+//! Planning: spec × profile × cases → the list of trials, named, sorted, and guarded.
+//!
+//! Planning is pure. It decides each trial's name (`<operation>::<case-id>`, or the file's path
+//! for a file that failed to load), turns load errors into failing trials, and refuses
+//! state-changing cases against anything but a mock or the sandbox.
+
+use std::collections::BTreeMap;
+
+use crate::case::{Case, LoadedFile};
+use crate::error::InputError;
+use crate::profile::Environment;
+use crate::spec::Spec;
+
+/// What a trial does.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// Run a case.
+    Run(Box<Case>),
+    /// Report an input error as a failing trial.
+    Broken(Box<InputError>),
+}
+
+/// One planned trial.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The trial name.
+    pub name: String,
+    /// The operation, when known.
+    pub operation: String,
+    /// What it does.
+    pub step: Step,
+    /// Why it is not sent, when the safety rules refuse it.
+    pub refused: Option<String>,
+}
+
+/// What the safety rules look at.
+#[derive(Debug, Clone, Copy)]
+pub struct Safety {
+    /// The profile's environment.
+    pub environment: Environment,
+    /// Whether the profile was given explicitly (`--target`).
+    pub explicit_profile: bool,
+    /// Whether the base URL points at this machine.
+    pub loopback: bool,
+    /// `--allow-state-changes-on-live-target` was given.
+    pub override_given: bool,
+}
+
+/// The flag that lifts the safety rules, named so nobody passes it by accident.
+pub const OVERRIDE_FLAG: &str = "--allow-state-changes-on-live-target";
+
+impl Safety {
+    /// Why a state-changing case may not be sent, if it may not.
+    pub fn refusal(&self) -> Option<String> {
+        if self.override_given {
+            return None;
+        }
+        if !self.environment.allows_state_changes() {
+            return Some(format!(
+                "refused: this case changes real cards and the target environment is `{}`; only `mock` and `sandbox` targets get state-changing cases unless {OVERRIDE_FLAG} is given",
+                self.environment
+            ));
+        }
+        if !self.explicit_profile && !self.loopback {
+            return Some(format!(
+                "refused: this case changes real cards and the base URL is not on this machine while no target profile (--target) says what it is; pass a profile, or {OVERRIDE_FLAG}"
+            ));
+        }
+        None
+    }
+}
+
+/// Builds the plan, sorted by name.
+pub fn build(spec: &Spec, files: &[LoadedFile], safety: Safety) -> Vec<Planned> {
+    let mut by_name: BTreeMap<String, Planned> = BTreeMap::new();
+    let mut add = |p: Planned| {
+        if let Some(existing) = by_name.get(&p.name) {
+            // The same test name twice: keep the first, turn the second into an error.
+            let first = match &existing.step {
+                Step::Run(c) => format!("{}:{}", c.file.display(), c.pos.line),
+                Step::Broken(e) => e.location(),
+            };
+            let (file, pos) = match &p.step {
+                Step::Run(c) => (c.file.clone(), c.pos),
+                Step::Broken(e) => (e.file.clone(), e.pos.unwrap_or_default()),
+            };
+            let name = format!("{}#dup", p.name);
+            let mut e = InputError::file(&file, format!("duplicate case `{}` (also at {first})", p.name));
+            e.pos = Some(pos);
+            by_name.insert(
+                name.clone(),
+                Planned {
+                    name,
+                    operation: p.operation,
+                    step: Step::Broken(Box::new(e)),
+                    refused: None,
+                },
+            );
+        } else {
+            by_name.insert(p.name.clone(), p);
+        }
+    };
+    for file in files {
+        if let Some(e) = &file.file_error {
+            add(Planned {
+                name: file.path.display().to_string(),
+                operation: String::new(),
+                step: Step::Broken(Box::new(e.clone())),
+                refused: None,
+            });
+        }
+        for (name, e) in &file.case_errors {
+            add(Planned {
+                name: name.clone(),
+                operation: name.split("::").next().unwrap_or_default().to_string(),
+                step: Step::Broken(Box::new(e.clone())),
+                refused: None,
+            });
+        }
+        for case in &file.cases {
+            let state_changing = spec.operation(&case.operation).is_some_and(|o| o.state_changing);
+            add(Planned {
+                name: case.name(),
+                operation: case.operation.clone(),
+                refused: if state_changing { safety.refusal() } else { None },
+                step: Step::Run(Box::new(case.clone())),
+            });
+        }
+    }
+    by_name.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn safety(environment: Environment, explicit_profile: bool, loopback: bool) -> Safety {
+        Safety {
+            environment,
+            explicit_profile,
+            loopback,
+            override_given: false,
+        }
+    }
+
+    #[test]
+    fn state_changes_go_only_to_mocks_and_the_sandbox() {
+        assert!(safety(Environment::Mock, true, false).refusal().is_none());
+        assert!(safety(Environment::Sandbox, true, false).refusal().is_none());
+        assert!(safety(Environment::Production, true, true).refusal().unwrap().contains("`production`"));
+        assert!(safety(Environment::Uat, true, false).refusal().is_some());
+    }
+
+    #[test]
+    fn a_remote_url_without_a_profile_is_refused() {
+        assert!(safety(Environment::Mock, false, false).refusal().unwrap().contains("not on this machine"));
+        assert!(safety(Environment::Mock, false, true).refusal().is_none());
+    }
+
+    #[test]
+    fn the_override_lifts_every_refusal() {
+        let s = Safety {
+            override_given: true,
+            ..safety(Environment::Production, false, false)
+        };
+        assert!(s.refusal().is_none());
+    }
+}

@@ -1,0 +1,250 @@
+//! Planned cases → libtest-mimic trials that share one runtime, one client and one spec.
+//!
+//! Each trial sends its request, checks the answer, records its [`Outcome`] for the reports,
+//! and returns the failure message libtest prints. Nothing here panics on bad data: a broken
+//! case file, a refused case or a transport problem are all outcomes.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use libtest_mimic::{Completion, Failed, Trial};
+use serde_json::{Value, json};
+use tokio::runtime::Runtime;
+
+use super::headers::{self, HeaderInputs};
+use super::http;
+use crate::case::{Body, Case};
+use crate::check::{self, Context};
+use crate::mask::Masker;
+use crate::outcome::{CheckKind, Failure, Outcome, RunError, RunErrorKind, SentRequest, Verdict};
+use crate::plan::{Planned, Step};
+use crate::profile::{Profile, Secrets};
+use crate::report::console;
+use crate::spec::Spec;
+
+/// Settings of one run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The base URL the operation paths are appended to.
+    pub base_url: String,
+    /// Unknown response fields fail cases.
+    pub strict: bool,
+    /// Cap on a response body.
+    pub body_cap: usize,
+    /// Cases not started by then are not sent.
+    pub deadline: Option<Instant>,
+    /// Colour in failure messages.
+    pub color: bool,
+}
+
+/// Everything the trials share.
+pub struct Runner {
+    /// The async runtime the requests run on.
+    pub rt: Arc<Runtime>,
+    /// The keep-alive client.
+    pub client: reqwest::Client,
+    /// The contract.
+    pub spec: Arc<Spec>,
+    /// The target profile.
+    pub profile: Arc<Profile>,
+    /// Credentials.
+    pub secrets: Arc<Secrets>,
+    /// Settings.
+    pub options: Options,
+    /// Masks card data and secrets in everything shown.
+    pub masker: Masker,
+    /// Outcomes, in completion order.
+    pub outcomes: Mutex<Vec<Outcome>>,
+}
+
+impl Runner {
+    /// One trial per planned step.
+    pub fn trials(self: &Arc<Self>, planned: Vec<Planned>) -> Vec<Trial> {
+        planned.into_iter().map(|p| self.trial(p)).collect()
+    }
+
+    fn trial(self: &Arc<Self>, planned: Planned) -> Trial {
+        let runner = Arc::clone(self);
+        let name = planned.name.clone();
+        let ignored = matches!(&planned.step, Step::Run(c) if c.ignore.is_some());
+        Trial::ignorable_test(name, move || runner.run_planned(&planned)).with_ignored_flag(ignored)
+    }
+
+    fn run_planned(&self, planned: &Planned) -> Result<Completion, Failed> {
+        let outcome = match (&planned.step, &planned.refused) {
+            (Step::Broken(e), _) => Outcome {
+                name: planned.name.clone(),
+                operation: planned.operation.clone(),
+                case_id: String::new(),
+                expected_code: None,
+                expected: None,
+                actual: None,
+                verdict: Verdict::Fail {
+                    failures: vec![Failure::new(CheckKind::Input, e.location(), "a valid case file", e.to_string())],
+                },
+                warnings: vec![],
+                exchange: None,
+                duration: Duration::ZERO,
+            },
+            (Step::Run(case), Some(reason)) => {
+                let outcome = skipped(case, reason);
+                self.record(outcome);
+                return Ok(Completion::ignored_with(reason));
+            }
+            (Step::Run(case), None) => self.execute(case),
+        };
+        let message = console::failure_message(&outcome, &self.masker, self.options.color);
+        self.record(outcome);
+        match message {
+            Some(m) => Err(m.into()),
+            None => Ok(Completion::Completed),
+        }
+    }
+
+    fn record(&self, outcome: Outcome) {
+        self.outcomes.lock().unwrap_or_else(|e| e.into_inner()).push(outcome);
+    }
+
+    /// Sends one case and checks the answer.
+    pub fn execute(&self, case: &Case) -> Outcome {
+        self.rt.block_on(self.execute_async(case))
+    }
+
+    /// Sends one case and checks the answer, on the caller's runtime.
+    pub async fn execute_async(&self, case: &Case) -> Outcome {
+        let started = Instant::now();
+        let mut outcome = Outcome {
+            name: case.name(),
+            operation: case.operation.clone(),
+            case_id: case.id.clone(),
+            expected_code: case.expect.code.clone(),
+            expected: None,
+            actual: None,
+            verdict: Verdict::Pass,
+            warnings: vec![],
+            exchange: None,
+            duration: Duration::ZERO,
+        };
+        if self.options.deadline.is_some_and(|d| Instant::now() >= d) {
+            outcome.verdict = error(RunErrorKind::Deadline, "the run's deadline passed before this case started");
+            return outcome;
+        }
+        let Some(op) = self.spec.operation(&case.operation) else {
+            outcome.verdict = error(RunErrorKind::Setup, format!("unknown operation `{}`", case.operation));
+            return outcome;
+        };
+        let request = self.request(case, &op.path);
+        let (exchange, run_error) = http::send(&self.client, request, self.options.body_cap).await;
+        outcome.verdict = match (&run_error, &exchange.response) {
+            (Some(e), _) => Verdict::Error { error: e.clone() },
+            (None, None) => error(RunErrorKind::Transport, "no response"),
+            (None, Some(received)) => match &received.json {
+                None => not_json(received),
+                Some(body) => {
+                    let ctx = Context {
+                        spec: &self.spec,
+                        operation: op,
+                        strict: self.options.strict,
+                        echoes_correlation_id: self.profile.file.echoes_correlation_id,
+                        message_field: self.profile.message_field(),
+                    };
+                    let findings = check::response(&ctx, case, &exchange.request, received, body);
+                    outcome.warnings = findings.warnings;
+                    let (expected, actual) = views(case, received.status, body);
+                    outcome.expected = Some(expected);
+                    outcome.actual = Some(actual);
+                    Verdict::from_failures(findings.failures)
+                }
+            },
+        };
+        outcome.exchange = Some(exchange);
+        outcome.duration = started.elapsed();
+        outcome
+    }
+
+    fn request(&self, case: &Case, path: &str) -> SentRequest {
+        let body = match &case.request.body {
+            Body::Json(v) => serde_json::to_string(v).unwrap_or_default(),
+            Body::Raw(s) => s.clone(),
+            Body::Empty => String::new(),
+        };
+        let inputs = HeaderInputs {
+            asp_id: &self.profile.file.asp_id,
+            access_key: self.secrets.access_key.expose(),
+            secret_key: self.secrets.secret_key.expose(),
+            crypto_key_id: None,
+            zone: &self.profile.zone,
+        };
+        let mut headers = vec![
+            ("Content-Type".to_string(), "application/json".to_string()),
+            ("Accept".to_string(), "application/json".to_string()),
+        ];
+        headers.extend(headers::generate(&inputs, chrono::Utc::now(), headers::random_u32(), body.as_bytes()));
+        headers::apply_overrides(&mut headers, &case.request.headers);
+        SentRequest {
+            method: "POST".into(),
+            url: format!("{}{}", self.options.base_url.trim_end_matches('/'), path),
+            headers,
+            body,
+        }
+    }
+
+    /// The outcomes so far, sorted by name.
+    pub fn take_outcomes(&self) -> Vec<Outcome> {
+        let mut v = std::mem::take(&mut *self.outcomes.lock().unwrap_or_else(|e| e.into_inner()));
+        v.sort_by(|a, b| a.name.cmp(&b.name));
+        v
+    }
+}
+
+fn skipped(case: &Case, reason: &str) -> Outcome {
+    Outcome {
+        name: case.name(),
+        operation: case.operation.clone(),
+        case_id: case.id.clone(),
+        expected_code: case.expect.code.clone(),
+        expected: None,
+        actual: None,
+        verdict: Verdict::Skipped { reason: reason.into() },
+        warnings: vec![],
+        exchange: None,
+        duration: Duration::ZERO,
+    }
+}
+
+fn error(kind: RunErrorKind, message: impl Into<String>) -> Verdict {
+    Verdict::Error {
+        error: RunError {
+            kind,
+            message: message.into(),
+        },
+    }
+}
+
+fn not_json(received: &crate::outcome::Received) -> Verdict {
+    let ct = received.header("content-type").unwrap_or("none");
+    let what = if received.body.trim().is_empty() {
+        "the body is empty".to_string()
+    } else {
+        let head: String = received.body.chars().take(120).collect();
+        format!("the body is not JSON: {head:?}")
+    };
+    error(RunErrorKind::NotJson, format!("HTTP {} (Content-Type: {ct}): {what}", received.status))
+}
+
+/// What the case asked for and the matching part of what came back, side by side for a diff:
+/// `{"status": …, "body": {…}}` with the body cut down to the keys the case names.
+fn views(case: &Case, status: u16, body: &Value) -> (Value, Value) {
+    let mut expected_body = case.expect.body.clone().unwrap_or_else(|| json!({}));
+    if let (Some(code), Some(obj)) = (&case.expect.code, expected_body.as_object_mut()) {
+        let response = obj.entry("response").or_insert_with(|| json!({}));
+        if let Some(r) = response.as_object_mut() {
+            r.insert("code".into(), Value::String(code.clone()));
+        }
+    }
+    let actual_body = check::project(&expected_body, body);
+    (
+        json!({"status": case.expect.status, "body": expected_body}),
+        json!({"status": status, "body": actual_body}),
+    )
+}

@@ -1,0 +1,128 @@
+//! The HTTP exchange: one shared client (keep-alive), a per-request timeout, a body size cap.
+//!
+//! Redirects are not followed: a POST API that redirects deviates from its contract, and the
+//! status check reports it. Transport problems become [`RunError`]s, never panics.
+
+use std::time::{Duration, Instant};
+
+use reqwest::Client;
+
+use crate::outcome::{Exchange, Received, RunError, RunErrorKind, SentRequest};
+
+/// Default per-request timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default cap on a response body.
+pub const DEFAULT_BODY_CAP: usize = 1024 * 1024;
+
+/// Builds the shared client.
+pub fn client(timeout: Duration) -> Result<Client, String> {
+    Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout.min(Duration::from_secs(5)))
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(64)
+        .user_agent(concat!("konaplate-conformance/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| format!("cannot build the HTTP client: {}", chain(&e)))
+}
+
+/// Sends `request` and reads the answer, up to `body_cap` bytes.
+pub async fn send(client: &Client, request: SentRequest, body_cap: usize) -> (Exchange, Option<RunError>) {
+    let started = Instant::now();
+    let result = exchange(client, &request, body_cap).await;
+    let elapsed = started.elapsed();
+    match result {
+        Ok(response) => (
+            Exchange {
+                request,
+                response: Some(response),
+                elapsed,
+            },
+            None,
+        ),
+        Err((response, error)) => (
+            Exchange {
+                request,
+                response,
+                elapsed,
+            },
+            Some(error),
+        ),
+    }
+}
+
+type Failed = (Option<Received>, RunError);
+
+async fn exchange(client: &Client, request: &SentRequest, body_cap: usize) -> Result<Received, Failed> {
+    let mut builder = client.post(&request.url).body(request.body.clone().into_bytes());
+    for (name, value) in &request.headers {
+        builder = builder.header(name.as_str(), value.as_str());
+    }
+    let mut response = builder.send().await.map_err(|e| (None, classify(&e)))?;
+    let status = response.status().as_u16();
+    let headers: Vec<(String, String)> = response
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let mut body: Vec<u8> = Vec::new();
+    let partial = |body: &[u8]| Received {
+        status,
+        headers: headers.clone(),
+        body: String::from_utf8_lossy(body).into_owned(),
+        json: None,
+    };
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > body_cap {
+                    let error = RunError {
+                        kind: RunErrorKind::TooLarge,
+                        message: format!("the response body exceeds the cap of {body_cap} bytes"),
+                    };
+                    return Err((Some(partial(&body)), error));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(e) => return Err((Some(partial(&body)), classify(&e))),
+        }
+    }
+    let text = String::from_utf8_lossy(&body).into_owned();
+    let json = serde_json::from_slice(&body).ok();
+    Ok(Received {
+        status,
+        headers,
+        body: text,
+        json,
+    })
+}
+
+fn classify(e: &reqwest::Error) -> RunError {
+    let kind = if e.is_timeout() {
+        RunErrorKind::Timeout
+    } else if e.is_connect() {
+        RunErrorKind::Connect
+    } else {
+        RunErrorKind::Transport
+    };
+    RunError {
+        kind,
+        message: chain(e),
+    }
+}
+
+/// An error and its causes, `: `-joined.
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let text = c.to_string();
+        if !s.contains(&text) {
+            s.push_str(": ");
+            s.push_str(&text);
+        }
+        cur = c.source();
+    }
+    s
+}

@@ -1,0 +1,164 @@
+//! Reading the OpenAPI document into a [`Spec`], with file:line:col errors.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::model::{Encryption, ErrorCode, Operation, Spec, TestData};
+use super::schema::Schemas;
+use crate::error::InputError;
+use crate::yaml::{self, SpanIndex};
+
+/// Where the spec lives, relative to the project root.
+pub const DEFAULT_SPEC_PATH: &str = "specs/konaplate-card.openapi.yaml";
+
+/// Reads and checks the spec at `path`.
+pub fn load(path: &Path) -> Result<Spec, InputError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError::file(path, format!("cannot read the spec: {e}")))?;
+    load_str(path, &text)
+}
+
+/// Checks the spec given as text; `path` is used for messages.
+pub fn load_str(path: &Path, text: &str) -> Result<Spec, InputError> {
+    let doc: Value = yaml::parse(path, text)?;
+    let spans = SpanIndex::build(text);
+    let at = |pointer: &str, message: String| match spans.key_or_value(pointer) {
+        Some(pos) => InputError::at(path, text, pos, message),
+        None => InputError::file(path, message),
+    };
+
+    let version = match doc.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.1") => v,
+        Some(v) => return Err(at("/openapi", format!("expected OpenAPI 3.1.x, found `{v}`"))),
+        None => return Err(at("", "not an OpenAPI document: no `openapi` version".into())),
+    };
+    let _ = version;
+    let info_version = doc
+        .pointer("/info/version")
+        .and_then(Value::as_str)
+        .ok_or_else(|| at("/info", "missing `info.version`".into()))?
+        .to_string();
+    let message_fields = match doc.pointer("/x-konaplate/message-fields") {
+        Some(v) => typed::<Vec<String>>(v, "/x-konaplate/message-fields", &at)?,
+        None => vec!["description".into(), "message".into()],
+    };
+
+    let paths = doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .ok_or_else(|| at("", "missing `paths`".into()))?;
+    let mut operations: Vec<Operation> = Vec::new();
+    for (url, item) in paths {
+        let base = format!("/paths/{}", escape(url));
+        let Some(op) = item.get("post") else {
+            return Err(at(&base, format!("path `{url}` has no `post` operation")));
+        };
+        let base = format!("{base}/post");
+        let operation = read_operation(url, op, &base, &at)?;
+        if let Some(prev) = operations.iter().find(|o| o.id == operation.id) {
+            return Err(at(
+                &format!("{base}/operationId"),
+                format!("duplicate operationId `{}` (also on `{}`)", operation.id, prev.path),
+            ));
+        }
+        operations.push(operation);
+    }
+    // JSON maps are sorted by key; the seed pages give the vendor's own order.
+    operations.sort_by(|a, b| a.seed.cmp(&b.seed).then(a.id.cmp(&b.id)));
+    if operations.is_empty() {
+        return Err(at("/paths", "the spec defines no operations".into()));
+    }
+
+    let doc = Arc::new(doc);
+    let schemas = Schemas::new(doc.clone());
+    // Compile every schema now, so a broken schema is an input error at load, not a case failure.
+    for op in &operations {
+        schemas
+            .request(op)
+            .map_err(|e| at(&op.request_schema, format!("request schema of `{}`: {e}", op.id)))?;
+        for (status, pointer) in &op.response_schemas {
+            schemas
+                .response(op, *status)
+                .map_err(|e| at(pointer, format!("response schema {status} of `{}`: {e}", op.id)))?;
+        }
+    }
+    Ok(Spec {
+        path: path.to_path_buf(),
+        version: info_version,
+        hash: sha256_hex(text.as_bytes()),
+        doc,
+        operations,
+        message_fields,
+        schemas,
+    })
+}
+
+fn read_operation(
+    url: &str,
+    op: &Value,
+    base: &str,
+    at: &impl Fn(&str, String) -> InputError,
+) -> Result<Operation, InputError> {
+    let field = |name: &str| op.get(name).ok_or_else(|| at(base, format!("operation `{url}` has no `{name}`")));
+    let id = typed::<String>(field("operationId")?, &format!("{base}/operationId"), at)?;
+    let error_codes: Vec<ErrorCode> = typed(field("x-error-codes")?, &format!("{base}/x-error-codes"), at)?;
+    let test_data: Vec<TestData> = typed(field("x-test-data")?, &format!("{base}/x-test-data"), at)?;
+    for (i, t) in test_data.iter().enumerate() {
+        if !error_codes.iter().any(|e| e.code == t.code) {
+            return Err(at(
+                &format!("{base}/x-test-data/{i}/code"),
+                format!("Test Data `{}` maps to `{}`, which `{id}` does not document", t.label, t.code),
+            ));
+        }
+    }
+    let request_schema = format!("{base}/requestBody/content/application~1json/schema");
+    if op.pointer("/requestBody/content/application~1json/schema").is_none() {
+        return Err(at(base, format!("`{id}` has no application/json request body schema")));
+    }
+    let responses = field("responses")?
+        .as_object()
+        .ok_or_else(|| at(&format!("{base}/responses"), "`responses` must be a mapping".into()))?;
+    let mut response_schemas = Vec::new();
+    for (status, response) in responses {
+        let Ok(code) = status.parse::<u16>() else { continue };
+        if response.pointer("/content/application~1json/schema").is_some() {
+            response_schemas.push((code, format!("{base}/responses/{status}/content/application~1json/schema")));
+        }
+    }
+    Ok(Operation {
+        summary: op.get("summary").and_then(Value::as_str).unwrap_or_default().to_string(),
+        seed: typed(field("x-seed")?, &format!("{base}/x-seed"), at)?,
+        encryption: match op.get("x-encryption") {
+            Some(v) => typed(v, &format!("{base}/x-encryption"), at)?,
+            None => Encryption::default(),
+        },
+        state_changing: op.get("x-state-changing").and_then(Value::as_bool).unwrap_or(false),
+        path: url.to_string(),
+        id,
+        error_codes,
+        test_data,
+        request_schema,
+        response_schemas,
+    })
+}
+
+fn typed<T: DeserializeOwned>(
+    v: &Value,
+    pointer: &str,
+    at: &impl Fn(&str, String) -> InputError,
+) -> Result<T, InputError> {
+    T::deserialize(v).map_err(|e| at(pointer, format!("`{}`: {e}", pointer.rsplit('/').next().unwrap_or(pointer))))
+}
+
+fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// Lowercase hex SHA-256.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes);
+    digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+}

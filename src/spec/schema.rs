@@ -1,0 +1,117 @@
+//! JSON Schema validators for request and response bodies, compiled once per operation.
+//!
+//! OpenAPI 3.1 Schema Objects are JSON Schema 2020-12, so `jsonschema` validates them as they
+//! are. A schema's `$ref`s point into the document (`#/components/schemas/...`), so each
+//! validator is compiled from the whole document with a root `$ref` to the schema wanted: the
+//! references resolve against the document itself, with no registry or network.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use jsonschema::Validator;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::model::Operation;
+
+/// One way a JSON document breaks its schema.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// JSON pointer into the instance, e.g. `/issuedCardList/0/digital`.
+    pub path: String,
+    /// The failing keyword, e.g. `maxLength`, `enum`, `required`.
+    pub keyword: String,
+    /// What is wrong, without the offending value (values may be card data).
+    pub message: String,
+}
+
+/// Validators compiled on first use and then shared by every case (`Send + Sync`).
+#[derive(Debug)]
+pub struct Schemas {
+    doc: Arc<Value>,
+    compiled: RwLock<HashMap<String, Arc<Validator>>>,
+}
+
+impl Schemas {
+    /// Validators over `doc`, none compiled yet.
+    pub fn new(doc: Arc<Value>) -> Schemas {
+        Schemas {
+            doc,
+            compiled: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// The validator of an operation's request body.
+    pub fn request(&self, op: &Operation) -> Result<Arc<Validator>, String> {
+        self.get(&op.request_schema)
+    }
+
+    /// The validator of an operation's response body for an HTTP status.
+    pub fn response(&self, op: &Operation, status: u16) -> Result<Arc<Validator>, String> {
+        let pointer = op
+            .response_schema(status)
+            .ok_or_else(|| format!("`{}` documents no {status} response", op.id))?;
+        self.get(pointer)
+    }
+
+    /// The validator of the schema at a JSON pointer into the document.
+    pub fn get(&self, pointer: &str) -> Result<Arc<Validator>, String> {
+        if let Some(v) = self.compiled.read().unwrap_or_else(|e| e.into_inner()).get(pointer) {
+            return Ok(v.clone());
+        }
+        let validator = Arc::new(compile(&self.doc, pointer)?);
+        self.compiled
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(pointer.to_string(), validator.clone());
+        Ok(validator)
+    }
+
+    /// The schema at a JSON pointer, following `$ref`s.
+    pub fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
+        for _ in 0..32 {
+            match schema.get("$ref").and_then(Value::as_str) {
+                Some(r) if r.starts_with('#') => match self.doc.pointer(&r[1..]) {
+                    Some(target) => schema = target,
+                    None => return schema,
+                },
+                _ => return schema,
+            }
+        }
+        schema
+    }
+
+    /// The whole document.
+    pub fn doc(&self) -> &Value {
+        &self.doc
+    }
+}
+
+fn compile(doc: &Value, pointer: &str) -> Result<Validator, String> {
+    if doc.pointer(pointer).is_none() {
+        return Err(format!("no schema at `#{pointer}`"));
+    }
+    let mut root = doc.clone();
+    if let Some(obj) = root.as_object_mut() {
+        obj.insert("$ref".into(), Value::String(format!("#{pointer}")));
+    }
+    jsonschema::draft202012::options()
+        .should_validate_formats(false)
+        .build(&root)
+        .map_err(|e| e.masked().to_string())
+}
+
+/// Every violation of `instance` against `validator`, sorted by path for stable output.
+pub fn violations(validator: &Validator, instance: &Value) -> Vec<Violation> {
+    let mut out: Vec<Violation> = validator
+        .iter_errors(instance)
+        .map(|e| Violation {
+            path: e.instance_path().to_string(),
+            keyword: e.kind().keyword().to_string(),
+            message: e.masked().to_string(),
+        })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path).then(a.keyword.cmp(&b.keyword)));
+    out.dedup();
+    out
+}

@@ -1,0 +1,206 @@
+//! YAML input: typed deserialization with file:line:col errors, and a path → position index.
+//!
+//! `serde_yaml` (the maintained `yaml_serde` fork) reports where a *syntax or type* error is.
+//! Semantic errors found after deserializing (a duplicate case id, an undocumented code, an
+//! undefined variable) also need a position, so [`SpanIndex`] walks the parser's events once
+//! and records where every node sits, keyed by its JSON-pointer path (`/cases/3/expect/code`).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use saphyr_parser::{Event, Parser};
+use serde::de::DeserializeOwned;
+
+use crate::error::{InputError, Pos, did_you_mean};
+
+/// Deserializes `text` (the contents of `file`) into `T`, or an error pointing into the file.
+pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, InputError> {
+    serde_yaml::from_str(text).map_err(|e| from_serde(file, text, &e))
+}
+
+/// Turns a `serde_yaml` error into an [`InputError`], adding "did you mean" for unknown keys.
+pub fn from_serde(file: &Path, text: &str, e: &serde_yaml::Error) -> InputError {
+    let raw = e.to_string();
+    // serde_yaml appends " at line L column C"; we render the position ourselves.
+    let message = match raw.rfind(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw.clone(),
+    };
+    let mut err = match e.location() {
+        Some(loc) => InputError::at(
+            file,
+            text,
+            Pos {
+                line: loc.line(),
+                col: loc.column(),
+            },
+            message.clone(),
+        ),
+        None => InputError::file(file, message.clone()),
+    };
+    if let Some(help) = unknown_key_help(&message) {
+        err = err.with_help(help);
+    }
+    err
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`" (or "unknown variant"), a hint.
+fn unknown_key_help(message: &str) -> Option<String> {
+    let kind = ["unknown field `", "unknown variant `"]
+        .into_iter()
+        .find(|k| message.contains(k))?;
+    let start = message.find(kind)? + kind.len();
+    let word = &message[start..start + message[start..].find('`')?];
+    let rest = &message[start + word.len() + 1..];
+    let candidates: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    match did_you_mean(word, candidates.iter().copied()) {
+        Some(best) => Some(format!("did you mean `{best}`?")),
+        None if !candidates.is_empty() => Some(format!(
+            "expected one of {}",
+            candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+        )),
+        None => None,
+    }
+}
+
+/// Where each node of a YAML document is, by JSON-pointer path.
+#[derive(Debug, Default, Clone)]
+pub struct SpanIndex {
+    values: HashMap<String, Pos>,
+    keys: HashMap<String, Pos>,
+}
+
+enum Frame {
+    Map { key: Option<String> },
+    Seq { index: usize },
+}
+
+impl SpanIndex {
+    /// Indexes `text`. A syntax error yields an empty index: `parse` reports it better.
+    pub fn build(text: &str) -> SpanIndex {
+        let mut index = SpanIndex::default();
+        let mut frames: Vec<Frame> = Vec::new();
+        let mut path: Vec<String> = Vec::new();
+        for event in Parser::new_from_str(text) {
+            let Ok((event, span)) = event else { break };
+            let pos = Pos {
+                line: span.start.line(),
+                col: span.start.col() + 1,
+            };
+            // A scalar in key position names the next value; everything else is a value.
+            if let (Event::Scalar(s, ..), Some(Frame::Map { key: key @ None })) = (&event, frames.last_mut()) {
+                *key = Some(s.to_string());
+                path.push(s.to_string());
+                index.keys.insert(pointer(&path), pos);
+                path.pop();
+                continue;
+            }
+            match event {
+                Event::Scalar(..) | Event::Alias(_) => {
+                    let here = child_path(&frames, &path);
+                    index.values.insert(pointer(&here), pos);
+                    advance(&mut frames);
+                }
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    let here = child_path(&frames, &path);
+                    index.values.insert(pointer(&here), pos);
+                    path = here;
+                    frames.push(if matches!(event, Event::MappingStart(..)) {
+                        Frame::Map { key: None }
+                    } else {
+                        Frame::Seq { index: 0 }
+                    });
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    frames.pop();
+                    path.pop();
+                    advance(&mut frames);
+                }
+                _ => {}
+            }
+        }
+        index
+    }
+
+    /// Where the value at `pointer` starts (e.g. `/cases/0/expect/code`).
+    pub fn value(&self, pointer: &str) -> Option<Pos> {
+        self.values.get(pointer).copied()
+    }
+
+    /// Where the key of the value at `pointer` starts, or else the value, or else its parent.
+    pub fn key_or_value(&self, pointer: &str) -> Option<Pos> {
+        let mut p = pointer;
+        loop {
+            if let Some(pos) = self.keys.get(p).or_else(|| self.values.get(p)) {
+                return Some(*pos);
+            }
+            p = &p[..p.rfind('/')?];
+        }
+    }
+}
+
+fn child_path(frames: &[Frame], path: &[String]) -> Vec<String> {
+    let mut here = path.to_vec();
+    match frames.last() {
+        Some(Frame::Map { key: Some(k) }) => here.push(k.clone()),
+        Some(Frame::Seq { index }) => here.push(index.to_string()),
+        _ => {}
+    }
+    here
+}
+
+fn advance(frames: &mut [Frame]) {
+    match frames.last_mut() {
+        Some(Frame::Map { key }) => *key = None,
+        Some(Frame::Seq { index }) => *index += 1,
+        None => {}
+    }
+}
+
+/// A JSON pointer (RFC 6901) from path segments.
+pub fn pointer(path: &[String]) -> String {
+    path.iter()
+        .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "operation: x\ncases:\n  - id: a\n    expect: { code: \"000_000\" }\n  - id: b\n    tags:\n      - t1\n";
+
+    #[test]
+    fn indexes_block_and_flow_nodes() {
+        let idx = SpanIndex::build(DOC);
+        assert_eq!(idx.value("/operation"), Some(Pos { line: 1, col: 12 }));
+        assert_eq!(idx.value("/cases/0/id"), Some(Pos { line: 3, col: 9 }));
+        assert_eq!(idx.value("/cases/0/expect/code"), Some(Pos { line: 4, col: 21 }));
+        assert_eq!(idx.value("/cases/1/id"), Some(Pos { line: 5, col: 9 }));
+        assert_eq!(idx.value("/cases/1/tags/0"), Some(Pos { line: 7, col: 9 }));
+        assert_eq!(idx.key_or_value("/cases/1/tags"), Some(Pos { line: 6, col: 5 }));
+        assert_eq!(idx.key_or_value("/cases/1/missing"), Some(Pos { line: 5, col: 5 }));
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[expect(dead_code)]
+    struct Expect {
+        status: u16,
+        code: String,
+    }
+
+    #[test]
+    fn unknown_keys_get_a_position_and_a_suggestion() {
+        let err = parse::<Expect>(Path::new("f.yaml"), "code: x\nstauts: 200\n").unwrap_err();
+        assert_eq!(err.pos.map(|p| p.line), Some(2));
+        assert_eq!(err.help.as_deref(), Some("did you mean `status`?"));
+        assert!(err.message.starts_with("unknown field `stauts`"), "{}", err.message);
+    }
+
+    #[test]
+    fn type_errors_get_a_position() {
+        let err = parse::<Expect>(Path::new("f.yaml"), "code: x\nstatus: abc\n").unwrap_err();
+        assert_eq!(err.pos, Some(Pos { line: 2, col: 9 }));
+    }
+}
