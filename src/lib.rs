@@ -1,1 +1,3 @@
 //! KONA PLATE conformance harness.
+
+pub mod mock;
