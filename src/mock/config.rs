@@ -1,0 +1,76 @@
+//! The mock's configuration: the credentials it accepts and the clock it reads.
+//!
+//! The defaults are the TEST KEYS of the `mock` target profile (`cases/targets/mock.yaml`); they
+//! have no value anywhere else and must never be used against a real KONA PLATE environment.
+
+use std::fmt;
+use std::sync::Arc;
+
+use super::clock::{Clock, SystemClock};
+
+/// TEST KEY: the access key the mock accepts by default (`X-KM-Access-Key`, 40 characters).
+pub const TEST_ACCESS_KEY: &str = "KPTESTACCESSKEY0000000000000000000000001";
+
+/// TEST KEY: the secret the mock uses by default to check `X-KM-Tran-Token` (HMAC-SHA256 key).
+pub const TEST_SECRET_KEY: &str = "kp-test-secret-key-do-not-use-in-production";
+
+/// TEST VALUE: the ASP id of the mock profile (`X-KM-User-AspId`, 15 characters).
+///
+/// The mock checks only the header's shape, not this value; it is exported so that clients and
+/// tests send the same id as the profile.
+pub const TEST_ASP_ID: &str = "000170000000000";
+
+/// TEST VALUE: the crypto key id of the mock profile (`X-KM-Crypto-Key-Id`, 32 characters).
+pub const TEST_CRYPTO_KEY_ID: &str = "KPTESTCRYPTOKEYID000000000000001";
+
+/// What a mock instance accepts and how it tells the time.
+#[derive(Clone)]
+pub struct MockConfig {
+    /// The only `X-KM-Access-Key` the mock accepts.
+    pub access_key: String,
+    /// The HMAC-SHA256 key of `X-KM-Tran-Token`.
+    pub secret_key: String,
+    /// The source of "now" for the KST date rules and for the seed's relative dates.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for MockConfig {
+    /// The test keys and the system clock.
+    fn default() -> Self {
+        Self {
+            access_key: TEST_ACCESS_KEY.to_owned(),
+            secret_key: TEST_SECRET_KEY.to_owned(),
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+impl fmt::Debug for MockConfig {
+    // The secret never reaches a log, even a test one.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockConfig")
+            .field("access_key", &self.access_key)
+            .field("secret_key", &"[REDACTED]")
+            .field("clock", &self.clock)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_keys_have_the_documented_lengths() {
+        assert_eq!(TEST_ACCESS_KEY.len(), 40);
+        assert_eq!(TEST_ASP_ID.len(), 15);
+        assert_eq!(TEST_CRYPTO_KEY_ID.len(), 32);
+    }
+
+    #[test]
+    fn debug_output_hides_the_secret() {
+        let text = format!("{:?}", MockConfig::default());
+        assert!(!text.contains(TEST_SECRET_KEY));
+        assert!(text.contains(TEST_ACCESS_KEY));
+    }
+}

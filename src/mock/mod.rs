@@ -1,0 +1,27 @@
+//! The reference mock of the five KONA PLATE card-service endpoints: a faithful, stateful,
+//! in-process HTTP server seeded with the fixture table of `cases/targets/mock.yaml`.
+//!
+//! Use it as the default target of the conformance cases, or standalone through the CLI. It is
+//! not a general KONA PLATE simulator: it serves only the five documented POST operations and
+//! does not implement message encryption (JWE). See `docs/mock.md` for its rules and decisions.
+
+mod auth;
+mod clock;
+mod config;
+mod correlation;
+mod envelope;
+mod handlers;
+mod headers;
+mod operation;
+mod ops;
+mod pipeline;
+mod records;
+mod seed;
+mod server;
+mod state;
+mod statuses;
+mod validate;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use config::{MockConfig, TEST_ACCESS_KEY, TEST_ASP_ID, TEST_CRYPTO_KEY_ID, TEST_SECRET_KEY};
+pub use server::{BODY_LIMIT_BYTES, MockServer, router};

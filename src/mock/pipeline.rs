@@ -1,0 +1,112 @@
+//! One request's way through the mock, as a synchronous function of plain data:
+//! headers → body size → credentials → JSON → the operation's fields → its rules.
+//!
+//! Keeping this free of axum types other than `HeaderMap` and `Bytes` makes the order of checks
+//! readable in one place and testable without a socket.
+
+use axum::body::Bytes;
+use axum::http::HeaderMap;
+use chrono::{DateTime, FixedOffset};
+use serde_json::{Map, Value};
+
+use super::auth;
+use super::config::MockConfig;
+use super::envelope::{Rejection, Reply};
+use super::headers;
+use super::operation::Operation;
+use super::ops::{
+    card_status, delivery_cancel, delivery_inquiry, expired_reissue, pre_issue_waiting,
+};
+use super::state::State;
+
+/// Why the body could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BodyError {
+    /// Over the size cap.
+    TooLarge,
+    /// Any other read failure (for example a client that hung up).
+    Unreadable,
+}
+
+/// Everything before the state: header shapes, then the body read, then the credentials, then
+/// the JSON parse. Returns the parsed body.
+pub(crate) fn admit(
+    headers: &HeaderMap,
+    body: Result<&Bytes, BodyError>,
+    config: &MockConfig,
+) -> Result<Value, Reply> {
+    headers::check(headers)?;
+    let body = body.map_err(|error| match error {
+        BodyError::TooLarge => Reply::body_too_large(),
+        BodyError::Unreadable => Reply::invalid_body(),
+    })?;
+    auth::authenticate(headers, body, config)?;
+    // serde_json bounds nesting depth (128) itself, so deep bodies fail here instead of
+    // exhausting the stack.
+    serde_json::from_slice(body).map_err(|_| Reply::invalid_body())
+}
+
+/// Parses the body for `op` and applies its rules to `state` at `now`.
+pub(crate) fn run(
+    op: Operation,
+    body: &Value,
+    state: &mut State,
+    now: DateTime<FixedOffset>,
+) -> Reply {
+    let result = match op {
+        Operation::DeliveryInquiry => step(
+            body,
+            state,
+            now,
+            delivery_inquiry::parse,
+            delivery_inquiry::apply,
+        ),
+        Operation::PreIssueWaitingPhysical => step(
+            body,
+            state,
+            now,
+            pre_issue_waiting::parse,
+            pre_issue_waiting::apply,
+        ),
+        Operation::CardStatus => step(body, state, now, card_status::parse, card_status::apply),
+        Operation::ExpiredReissue => step(
+            body,
+            state,
+            now,
+            expired_reissue::parse,
+            expired_reissue::apply,
+        ),
+        Operation::DeliveryCancel => step(
+            body,
+            state,
+            now,
+            delivery_cancel::parse,
+            delivery_cancel::apply,
+        ),
+    };
+    match result {
+        Ok(data) => Reply::success(op, data),
+        Err(rejection) => Reply::rejected(op, &rejection),
+    }
+}
+
+/// An operation's body parser.
+pub(crate) type Parse<R> = fn(&Value) -> Result<R, Rejection>;
+
+/// An operation's rules, applied to the state at a KST instant.
+pub(crate) type Apply<R> =
+    fn(&mut State, DateTime<FixedOffset>, &R) -> Result<Map<String, Value>, Rejection>;
+
+fn step<R>(
+    body: &Value,
+    state: &mut State,
+    now: DateTime<FixedOffset>,
+    parse: Parse<R>,
+    apply: Apply<R>,
+) -> Result<Map<String, Value>, Rejection> {
+    let request = parse(body)?;
+    apply(state, now, &request)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,190 @@
+//! Order of checks in the pipeline, and the replies it builds.
+
+use super::*;
+use crate::mock::clock::kst;
+use crate::mock::config::{TEST_ACCESS_KEY, TEST_ASP_ID, TEST_SECRET_KEY};
+use crate::mock::seed::{self, ids};
+use aws_lc_rs::hmac;
+use axum::http::{HeaderValue, StatusCode};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use chrono::TimeZone as _;
+use serde_json::json;
+
+fn signed_headers(body: &[u8]) -> HeaderMap {
+    let key = hmac::Key::new(hmac::HMAC_SHA256, TEST_SECRET_KEY.as_bytes());
+    let tag = hmac::sign(&key, body);
+    let token = format!("KMV1:20260310120000000:{}", STANDARD.encode(tag.as_ref()));
+    let mut h = HeaderMap::new();
+    h.insert("X-KM-User-AspId", HeaderValue::from_static(TEST_ASP_ID));
+    h.insert(
+        "X-KM-Correlation-Id",
+        HeaderValue::from_static("260310120000-abcdef0"),
+    );
+    h.insert("X-KM-Access-Key", HeaderValue::from_static(TEST_ACCESS_KEY));
+    h.insert("X-KM-Tran-Token", HeaderValue::from_str(&token).unwrap());
+    h.insert("X-KM-Tran-Time", HeaderValue::from_static("20260310120000"));
+    h.insert("X-KM-Time-Zone", HeaderValue::from_static("KST"));
+    h
+}
+
+fn admit_bytes(headers: &HeaderMap, body: &[u8]) -> Result<Value, Reply> {
+    admit(
+        headers,
+        Ok(&Bytes::copy_from_slice(body)),
+        &MockConfig::default(),
+    )
+}
+
+fn failure(result: Result<Value, Reply>) -> (StatusCode, &'static str, String) {
+    let reply = result.expect_err("expected a refusal");
+    (reply.status, reply.code, reply.description)
+}
+
+#[test]
+fn admits_a_signed_json_body() {
+    let body = br#"{"userId":50000104652}"#;
+    assert_eq!(
+        admit_bytes(&signed_headers(body), body),
+        Ok(json!({"userId": 50000104652_u64}))
+    );
+}
+
+#[test]
+fn headers_come_before_the_body_size() {
+    let mut headers = signed_headers(b"{}");
+    headers.remove("X-KM-Tran-Time");
+    let result = admit(&headers, Err(BodyError::TooLarge), &MockConfig::default());
+    assert_eq!(
+        failure(result),
+        (
+            StatusCode::BAD_REQUEST,
+            "000_002",
+            "Invalid input parameter. X-KM-Tran-Time".to_owned()
+        )
+    );
+}
+
+#[test]
+fn body_size_comes_before_credentials() {
+    let mut headers = signed_headers(b"{}");
+    headers.insert(
+        "X-KM-Access-Key",
+        HeaderValue::from_static("0000000000000000000000000000000000000000"),
+    );
+    let result = admit(&headers, Err(BodyError::TooLarge), &MockConfig::default());
+    assert_eq!(failure(result).0, StatusCode::PAYLOAD_TOO_LARGE);
+    let unreadable = admit(&headers, Err(BodyError::Unreadable), &MockConfig::default());
+    assert_eq!(failure(unreadable).0, StatusCode::BAD_REQUEST);
+}
+
+#[test]
+fn credentials_come_before_json() {
+    let body = b"{not json";
+    let mut headers = signed_headers(body);
+    headers.insert(
+        "X-KM-Access-Key",
+        HeaderValue::from_static("0000000000000000000000000000000000000000"),
+    );
+    assert_eq!(
+        failure(admit_bytes(&headers, body)),
+        (
+            StatusCode::UNAUTHORIZED,
+            "000_001",
+            "Unauthorized. X-KM-Access-Key".to_owned()
+        )
+    );
+    let headers = signed_headers(b"{}");
+    assert_eq!(
+        failure(admit_bytes(&headers, body)),
+        (
+            StatusCode::UNAUTHORIZED,
+            "000_001",
+            "Unauthorized. X-KM-Tran-Token".to_owned()
+        )
+    );
+}
+
+#[test]
+fn unusable_bodies_are_invalid_input() {
+    let deep = "[".repeat(100_000);
+    for body in [
+        &b"{not json"[..],
+        b"",
+        b"\xff\xfe",
+        deep.as_bytes(),
+        b"{\"userId\":1}trailing",
+    ] {
+        let result = admit_bytes(&signed_headers(body), body);
+        assert_eq!(
+            failure(result),
+            (
+                StatusCode::BAD_REQUEST,
+                "000_002",
+                "Invalid input parameter. body".to_owned()
+            )
+        );
+    }
+}
+
+#[test]
+fn huge_numbers_parse_and_are_then_refused_by_the_operation() {
+    let body =
+        br#"{"userId":123456789012345678901234567890,"cardApplyNo":"CA20000000000000000001"}"#;
+    let json = admit_bytes(&signed_headers(body), body).unwrap();
+    let now = kst().with_ymd_and_hms(2026, 3, 10, 12, 0, 0).unwrap();
+    let mut state = seed::build(now.to_utc());
+    let reply = run(Operation::DeliveryInquiry, &json, &mut state, now);
+    assert_eq!(
+        (reply.code, reply.description.as_str()),
+        ("000_002", "Invalid input parameter. userId")
+    );
+}
+
+#[test]
+fn run_builds_each_operation_reply() {
+    let now = kst().with_ymd_and_hms(2026, 3, 10, 12, 0, 0).unwrap();
+    let mut state = seed::build(now.to_utc());
+    let cases = [
+        (
+            Operation::DeliveryInquiry,
+            json!({"userId": ids::ACTIVE, "cardApplyNo": "CA20000000000000000001"}),
+            json!({"response": {"code": "000_000", "description": "Success."}, "status": "SHIPPING"}),
+        ),
+        (
+            Operation::CardStatus,
+            json!({"userId": ids::ACTIVE, "cardNo": "9410000000000001", "status": "SUSPEND"}),
+            json!({"response": {"code": "000_000", "description": "Success"}}),
+        ),
+        (
+            Operation::CardStatus,
+            json!({"userId": ids::ACTIVE, "cardNo": "9410000000000003", "status": "SUSPEND"}),
+            json!({"response": {"code": "003_022", "description": "Card already terminated"}}),
+        ),
+        (
+            Operation::ExpiredReissue,
+            json!({"userInfo": {"userId": ids::NO_NAME}, "addressInfo": {"address": "a", "addressDetail": "b", "zipCode": "06236"}, "cardInfo": {"oldCardNo": "9410000000000008"}}),
+            json!({"response": {"code": "003_007", "description": "User name not found error"}}),
+        ),
+        (
+            Operation::DeliveryCancel,
+            json!({"cardApplyNo": "CA20000000000000000004", "userId": ids::ACTIVE}),
+            json!({"response": {"code": "003_002", "description": "Card issue is not cancelable due to day."}}),
+        ),
+        (
+            Operation::PreIssueWaitingPhysical,
+            json!({"userId": ids::NO_CARDS, "physicalCardNo": "9420000000000003", "physicalCardExpDate": "3108", "physicalCardCVC": "345"}),
+            json!({"response": {"code": "003_049", "description": "Not found issued cards."}}),
+        ),
+    ];
+    for (op, body, expected) in cases {
+        let reply = run(op, &body, &mut state, now);
+        let expected_status = if expected["response"]["code"] == "000_000" {
+            StatusCode::OK
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        assert_eq!(reply.status, expected_status, "{op:?}");
+        assert_eq!(reply.body(), expected, "{op:?}");
+    }
+}

@@ -1,0 +1,126 @@
+//! The router and a running mock instance on a socket.
+
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use super::config::MockConfig;
+use super::handlers::{self, Shared};
+use super::operation::Operation;
+
+/// The largest request body the mock reads; larger ones get `413` with the envelope.
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+/// How long [`MockServer::shutdown`] waits for open connections before it stops anyway.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// The mock as an axum router: the five operations, `POST /__admin/reset`,
+/// `GET /__admin/health`, and enveloped 404/405/413 answers. Seeds its state from
+/// `config.clock` now.
+pub fn router(config: MockConfig) -> Router {
+    let shared = Arc::new(Shared::new(config));
+    let mut router = Router::new();
+    for op in Operation::ALL {
+        router = router.route(
+            op.path(),
+            post(
+                move |State(app): State<Arc<Shared>>,
+                      headers: HeaderMap,
+                      body: Result<Bytes, BytesRejection>| async move {
+                    handlers::endpoint(op, &app, &headers, &body)
+                },
+            ),
+        );
+    }
+    router
+        .route("/__admin/reset", post(handlers::reset))
+        .route("/__admin/health", get(handlers::health))
+        .method_not_allowed_fallback(handlers::method_not_allowed)
+        .fallback(handlers::not_found)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .with_state(shared)
+}
+
+/// A mock listening on a socket, served on the current tokio runtime until
+/// [`shutdown`](Self::shutdown) or drop.
+#[derive(Debug)]
+pub struct MockServer {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl MockServer {
+    /// Binds `addr` (use port 0 for an ephemeral port) and starts serving.
+    ///
+    /// # Errors
+    /// When the address cannot be bound.
+    pub async fn start(config: MockConfig, addr: SocketAddr) -> io::Result<Self> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let app = router(config);
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    // A dropped sender means the same as a sent signal.
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        Ok(Self {
+            addr,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// The bound address (with the real port when 0 was asked for).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT` (a loopback address stands in for an unspecified bind address).
+    pub fn base_url(&self) -> String {
+        let ip = match self.addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        format!("http://{}", SocketAddr::new(ip, self.addr.port()))
+    }
+
+    /// Stops accepting, lets open requests finish (for a few seconds at most), and returns.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+                .await
+                .is_err()
+        {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        // Graceful stop in the background; `shutdown` is the way to wait for it.
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
