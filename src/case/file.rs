@@ -76,7 +76,7 @@ pub struct ExpectDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_contains: Option<String>,
     /// A subset of the body the answer must contain. Strings of the form `<matcher>` match
-    /// volatile values: `<any>`, `<string>`, `<number>`, `<len:N>`, `<regex:RE>`, `<empty>`.
+    /// volatile values: `<any>`, `<string>`, `<number>`, `<len:N>`, `<regex:RE>`, `<empty>`, `<non-empty>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Value>,
     /// Validate the body against the operation's response schema (default true).

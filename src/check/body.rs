@@ -3,7 +3,7 @@
 //! Objects match when every expected key matches (extra keys are fine); arrays match element
 //! by element and must have the same length; strings of the form `<matcher>` match a kind of
 //! value instead of one value: `<any>`, `<string>`, `<number>`, `<len:N>`, `<regex:RE>`,
-//! `<empty>` (an empty string, array or object).
+//! `<empty>` / `<non-empty>` (a string, array or object with or without content).
 
 use serde_json::Value;
 
@@ -67,6 +67,12 @@ fn matcher(m: &str, v: &Value) -> Result<(), String> {
         "any" => true,
         "string" => v.is_string(),
         "number" => v.is_number(),
+        "non-empty" => match v {
+            Value::String(s) => !s.is_empty(),
+            Value::Array(a) => !a.is_empty(),
+            Value::Object(o) => !o.is_empty(),
+            _ => false,
+        },
         "empty" => match v {
             Value::String(s) => s.is_empty(),
             Value::Array(a) => a.is_empty(),
