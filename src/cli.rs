@@ -169,7 +169,10 @@ fn run(args: &RunArgs) -> u8 {
         Ok(p) => Arc::new(p),
         Err(e) => return input_error(&e),
     };
-    let base_url = args.base_url.clone().or_else(|| profile.file.base_url.clone());
+    let base_url = args
+        .base_url
+        .clone()
+        .or_else(|| profile.file.base_url.clone());
     if let Some(url) = &base_url
         && let Err(m) = profile::check_base_url(url)
     {
@@ -192,8 +195,15 @@ fn run(args: &RunArgs) -> u8 {
         err(&format!("error: no cases found in {}", cases_dir.display()));
         return EXIT_NO_CASES;
     }
-    let input_errors = planned.iter().filter(|p| matches!(p.step, Step::Broken(_))).count();
-    let refused: Vec<&str> = planned.iter().filter(|p| p.refused.is_some()).map(|p| p.name.as_str()).collect();
+    let input_errors = planned
+        .iter()
+        .filter(|p| matches!(p.step, Step::Broken(_)))
+        .count();
+    let refused: Vec<&str> = planned
+        .iter()
+        .filter(|p| p.refused.is_some())
+        .map(|p| p.name.as_str())
+        .collect();
     if !refused.is_empty() && !listing {
         err(&format!(
             "warning: {} state-changing case(s) will not be sent to this `{}` target (see {}): {}",
@@ -216,7 +226,11 @@ fn run(args: &RunArgs) -> u8 {
             Err(e) => return input_error(&e),
         }
     };
-    let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(rt) => Arc::new(rt),
         Err(e) => {
             err(&format!("error: cannot start the async runtime: {e}"));
@@ -240,20 +254,29 @@ fn run(args: &RunArgs) -> u8 {
                 secret_key: secrets.secret_key.expose().to_string(),
                 ..MockConfig::default()
             };
-            match rt.block_on(MockServer::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))) {
+            match rt.block_on(MockServer::start(
+                config,
+                SocketAddr::from(([127, 0, 0, 1], 0)),
+            )) {
                 Ok(server) => {
                     let url = server.base_url();
                     mock_server = Some(server);
                     url
                 }
                 Err(e) => {
-                    err(&format!("error: cannot start the reference mock on 127.0.0.1: {e}"));
+                    err(&format!(
+                        "error: cannot start the reference mock on 127.0.0.1: {e}"
+                    ));
                     return EXIT_INPUT;
                 }
             }
         }
     };
-    let timeout = Duration::from_millis(args.timeout_ms.or(profile.file.timeout_ms).unwrap_or(10_000));
+    let timeout = Duration::from_millis(
+        args.timeout_ms
+            .or(profile.file.timeout_ms)
+            .unwrap_or(10_000),
+    );
     let client = match http::client(timeout) {
         Ok(c) => c,
         Err(m) => {
@@ -276,7 +299,9 @@ fn run(args: &RunArgs) -> u8 {
             base_url,
             strict: args.strict,
             body_cap: args.body_cap,
-            deadline: args.deadline_secs.map(|s| Instant::now() + Duration::from_secs(s)),
+            deadline: args
+                .deadline_secs
+                .map(|s| Instant::now() + Duration::from_secs(s)),
             color,
         },
         masker,
@@ -292,7 +317,9 @@ fn run(args: &RunArgs) -> u8 {
     }
     let _outcomes = runner.take_outcomes();
     if input_errors > 0 {
-        err(&format!("error: {input_errors} case file problem(s); see the failing `input` trials above"));
+        err(&format!(
+            "error: {input_errors} case file problem(s); see the failing `input` trials above"
+        ));
         EXIT_INPUT
     } else if conclusion.has_failed() {
         EXIT_FAILURES
@@ -312,16 +339,31 @@ fn use_color(args: &Arguments) -> bool {
 
 /// Whether a URL's host is this machine.
 pub fn is_loopback(url: &str) -> bool {
-    let Some(parsed) = reqwest::Url::parse(url).ok() else { return false };
-    let host = parsed.host_str().unwrap_or("").trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    let Some(parsed) = reqwest::Url::parse(url).ok() else {
+        return false;
+    };
+    let host = parsed
+        .host_str()
+        .unwrap_or("")
+        .trim_start_matches('[')
+        .trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn mock(args: &MockArgs) -> u8 {
     let defaults = MockConfig::default();
     let config = MockConfig {
-        access_key: args.access_key.clone().unwrap_or(defaults.access_key.clone()),
-        secret_key: args.secret_key.clone().unwrap_or(defaults.secret_key.clone()),
+        access_key: args
+            .access_key
+            .clone()
+            .unwrap_or(defaults.access_key.clone()),
+        secret_key: args
+            .secret_key
+            .clone()
+            .unwrap_or(defaults.secret_key.clone()),
         ..defaults
     };
     let rt = match tokio::runtime::Runtime::new() {
@@ -380,7 +422,10 @@ fn lint(args: &RunArgs) -> u8 {
         err(&format!(
             "lint: ok ({} cases cover all {} documented Test Data items)",
             files.iter().map(|f| f.cases.len()).sum::<usize>(),
-            spec.operations.iter().map(|o| o.test_data.len()).sum::<usize>()
+            spec.operations
+                .iter()
+                .map(|o| o.test_data.len())
+                .sum::<usize>()
         ));
         EXIT_OK
     } else {

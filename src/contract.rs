@@ -10,7 +10,13 @@ use crate::spec::schema::Schemas;
 /// Renders the contract.
 pub fn render(spec: &Spec) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} (version {}, sha256 {})", spec.path.display(), spec.version, spec.short_hash());
+    let _ = writeln!(
+        out,
+        "{} (version {}, sha256 {})",
+        spec.path.display(),
+        spec.version,
+        spec.short_hash()
+    );
     for op in &spec.operations {
         let _ = writeln!(out, "\n{}  POST {}", op.id, op.path);
         let _ = writeln!(out, "  {} [{}]", op.summary, op.seed);
@@ -20,7 +26,11 @@ pub fn render(spec: &Spec) -> String {
             "  encryption: request {}, response {}{}",
             enc(op.encryption.request),
             enc(op.encryption.response),
-            if op.state_changing { "; changes state" } else { "" }
+            if op.state_changing {
+                "; changes state"
+            } else {
+                ""
+            }
         );
         let _ = writeln!(out, "  request fields:");
         if let Some(schema) = spec.doc.pointer(&op.request_schema) {
@@ -51,28 +61,43 @@ fn fields(schemas: &Schemas, schema: &Value, prefix: &str, indent: usize, out: &
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    let Some(props) = schema.get("properties").and_then(Value::as_object) else { return };
+    let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+        return;
+    };
     for (name, sub) in props {
         let sub = schemas.resolve(sub);
-        let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
+        let path = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}.{name}")
+        };
         let ty = sub.get("type").and_then(Value::as_str).unwrap_or("any");
         let mut constraint = String::new();
         let num = |k: &str| sub.get(k).map(|v| v.to_string());
         match (num("minLength"), num("maxLength")) {
             (Some(a), Some(b)) if a == b => constraint.push_str(&format!(" length {a}")),
-            (a, b) if a.is_some() || b.is_some() => {
-                constraint.push_str(&format!(" length {}..{}", a.unwrap_or_default(), b.unwrap_or_default()))
-            }
+            (a, b) if a.is_some() || b.is_some() => constraint.push_str(&format!(
+                " length {}..{}",
+                a.unwrap_or_default(),
+                b.unwrap_or_default()
+            )),
             _ => {}
         }
         if let (Some(a), Some(b)) = (num("minimum"), num("maximum")) {
             constraint.push_str(&format!(" range {a}..{b}"));
         }
         if let Some(e) = sub.get("enum").and_then(Value::as_array) {
-            let values: Vec<String> = e.iter().map(|v| v.as_str().map_or(v.to_string(), str::to_string)).collect();
+            let values: Vec<String> = e
+                .iter()
+                .map(|v| v.as_str().map_or(v.to_string(), str::to_string))
+                .collect();
             constraint.push_str(&format!(" one of {}", values.join("|")));
         }
-        let req = if required.contains(&name.as_str()) { "required" } else { "optional" };
+        let req = if required.contains(&name.as_str()) {
+            "required"
+        } else {
+            "optional"
+        };
         let _ = writeln!(out, "{}{path}: {ty} {req}{constraint}", " ".repeat(indent));
         if ty == "object" {
             fields(schemas, sub, &path, indent, out);

@@ -35,10 +35,19 @@ pub fn unified(expected: &str, actual: &str, color: bool) -> Option<String> {
     let _ = writeln!(out, "{red}--- expected{reset}");
     let _ = writeln!(out, "{green}+++ actual{reset}");
     for group in diff.grouped_ops(3) {
-        let (Some(first), Some(last)) = (group.first(), group.last()) else { continue };
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
         let old = first.old_range().start..last.old_range().end;
         let new = first.new_range().start..last.new_range().end;
-        let _ = writeln!(out, "{cyan}@@ -{},{} +{},{} @@{reset}", old.start + 1, old.len(), new.start + 1, new.len());
+        let _ = writeln!(
+            out,
+            "{cyan}@@ -{},{} +{},{} @@{reset}",
+            old.start + 1,
+            old.len(),
+            new.start + 1,
+            new.len()
+        );
         for op in &group {
             for change in diff.iter_changes(op) {
                 let (sign, colour) = match change.tag() {

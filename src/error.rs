@@ -56,7 +56,10 @@ impl InputError {
 
     /// An error at a position; `source` is the whole file text, used to show the line.
     pub fn at(file: impl AsRef<Path>, source: &str, pos: Pos, message: impl Into<String>) -> Self {
-        let source_line = source.lines().nth(pos.line.saturating_sub(1)).map(str::to_owned);
+        let source_line = source
+            .lines()
+            .nth(pos.line.saturating_sub(1))
+            .map(str::to_owned);
         InputError {
             file: file.as_ref().to_path_buf(),
             pos: Some(pos),
@@ -105,14 +108,20 @@ impl fmt::Display for InputError {
 impl std::error::Error for InputError {}
 
 /// The closest candidate to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| {
             // Transpositions and one-letter slips in short words score low on Jaro-Winkler alone.
             let edits = strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase());
             let close = edits <= (c.chars().count() / 3).max(1);
-            (strsim::jaro_winkler(word, c) + if close { 1.0 } else { 0.0 }, c)
+            (
+                strsim::jaro_winkler(word, c) + if close { 1.0 } else { 0.0 },
+                c,
+            )
         })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -126,8 +135,13 @@ mod tests {
     #[test]
     fn renders_the_line_and_a_caret_under_the_column() {
         let src = "a: 1\n  stauts: 200\n";
-        let e = InputError::at("cases/x.yaml", src, Pos { line: 2, col: 3 }, "unknown field `stauts`")
-            .with_help("did you mean `status`?");
+        let e = InputError::at(
+            "cases/x.yaml",
+            src,
+            Pos { line: 2, col: 3 },
+            "unknown field `stauts`",
+        )
+        .with_help("did you mean `status`?");
         assert_eq!(
             e.to_string(),
             "error: unknown field `stauts`\n  --> cases/x.yaml:2:3\n  |\n2 |   stauts: 200\n  |   ^\n  = help: did you mean `status`?"
@@ -136,7 +150,10 @@ mod tests {
 
     #[test]
     fn suggests_only_close_words() {
-        assert_eq!(did_you_mean("stauts", ["status", "code", "body"]), Some("status"));
+        assert_eq!(
+            did_you_mean("stauts", ["status", "code", "body"]),
+            Some("status")
+        );
         assert_eq!(did_you_mean("zzz", ["status", "code"]), None);
     }
 }

@@ -20,7 +20,10 @@ pub fn check(spec: &Spec, files: &[LoadedFile]) -> Vec<InputError> {
             if !covered {
                 problems.push(InputError::file(
                     &spec.path,
-                    format!("`{}`: no case reproduces the Test Data item `{}` ({})", op.id, td.label, td.code),
+                    format!(
+                        "`{}`: no case reproduces the Test Data item `{}` ({})",
+                        op.id, td.label, td.code
+                    ),
                 ));
             }
         }

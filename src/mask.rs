@@ -50,7 +50,9 @@ impl Masker {
             ),
             Value::Array(items) => Value::Array(items.iter().map(|v| self.json(v)).collect()),
             Value::String(s) => Value::String(self.text(s)),
-            Value::Number(n) if n.to_string().len() == 16 => Value::String(card_number(&n.to_string())),
+            Value::Number(n) if n.to_string().len() == 16 => {
+                Value::String(card_number(&n.to_string()))
+            }
             other => other.clone(),
         }
     }
@@ -67,7 +69,9 @@ impl Masker {
     /// Masks a body given as text: as JSON when it parses, else as text.
     pub fn body(&self, s: &str) -> String {
         match serde_json::from_str::<Value>(s) {
-            Ok(v) if v.is_object() || v.is_array() => serde_json::to_string(&self.json(&v)).unwrap_or_else(|_| self.text(s)),
+            Ok(v) if v.is_object() || v.is_array() => {
+                serde_json::to_string(&self.json(&v)).unwrap_or_else(|_| self.text(s))
+            }
             _ => self.text(s),
         }
     }
@@ -79,7 +83,12 @@ impl Masker {
             Value::Number(n) => n.to_string(),
             _ => return None,
         };
-        if lower.contains("cvc") || lower.contains("cvv") || lower == "secretkey" || lower == "accesskey" || lower == "encdata" {
+        if lower.contains("cvc")
+            || lower.contains("cvv")
+            || lower == "secretkey"
+            || lower == "accesskey"
+            || lower == "encdata"
+        {
             Some(Value::String(REDACTED.into()))
         } else if lower.ends_with("cardno") || lower == "pan" {
             Some(Value::String(card_number(&s)))
@@ -170,9 +179,15 @@ mod tests {
     fn card_numbers_keep_six_and_four() {
         assert_eq!(card_number("9410000000000001"), "941000******0001");
         let m = Masker::default();
-        assert_eq!(m.text("card 9410123456780001 here"), "card 941012******0001 here");
+        assert_eq!(
+            m.text("card 9410123456780001 here"),
+            "card 941012******0001 here"
+        );
         // Longer or shorter digit runs are not card numbers (user ids, application numbers).
-        assert_eq!(m.text("50000104652 CA20000000000000000001"), "50000104652 CA20000000000000000001");
+        assert_eq!(
+            m.text("50000104652 CA20000000000000000001"),
+            "50000104652 CA20000000000000000001"
+        );
     }
 
     #[test]
@@ -181,7 +196,13 @@ mod tests {
         let v = json!({"digital": {"cardNo": "9410000000000001", "par": "Q1TESTPAR000000000000000001", "mobileCardCVC": "123"},
                        "physicalCardCVC": "999", "note": "echo 9410000000000002", "userId": 50000104652u64});
         let out = m.json(&v).to_string();
-        for leak in ["9410000000000001", "9410000000000002", "123\"", "999", "TESTPAR000000000000000"] {
+        for leak in [
+            "9410000000000001",
+            "9410000000000002",
+            "123\"",
+            "999",
+            "TESTPAR000000000000000",
+        ] {
             assert!(!out.contains(leak), "{leak} leaked in {out}");
         }
         assert!(out.contains("50000104652"));
@@ -193,6 +214,9 @@ mod tests {
         let m = Masker::new(["my-secret-key".to_string()]);
         assert_eq!(m.text("key=my-secret-key;"), "key=[REDACTED];");
         assert_eq!(m.header("X-KM-Access-Key", "abc"), REDACTED);
-        assert_eq!(m.text("t KMV1:20221108120814608:uLD+mU8mz9K95neGiSJTSsF3zzAQJglCggZAOSs5Fkg= x"), "t KMV1:[REDACTED] x");
+        assert_eq!(
+            m.text("t KMV1:20221108120814608:uLD+mU8mz9K95neGiSJTSsF3zzAQJglCggZAOSs5Fkg= x"),
+            "t KMV1:[REDACTED] x"
+        );
     }
 }

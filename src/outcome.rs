@@ -61,7 +61,12 @@ pub struct Failure {
 
 impl Failure {
     /// A failure of `check` at `path`.
-    pub fn new(check: CheckKind, path: impl Into<String>, expected: impl Into<String>, actual: impl Into<String>) -> Failure {
+    pub fn new(
+        check: CheckKind,
+        path: impl Into<String>,
+        expected: impl Into<String>,
+        actual: impl Into<String>,
+    ) -> Failure {
         Failure {
             check,
             path: path.into(),
@@ -72,8 +77,17 @@ impl Failure {
 
     /// One line: `[check] at path: expected …, got …`.
     pub fn line(&self) -> String {
-        let at = if self.path.is_empty() { String::new() } else { format!(" at {}", self.path) };
-        format!("[{}]{at}: expected {}, got {}", self.check.name(), self.expected, self.actual)
+        let at = if self.path.is_empty() {
+            String::new()
+        } else {
+            format!(" at {}", self.path)
+        };
+        format!(
+            "[{}]{at}: expected {}, got {}",
+            self.check.name(),
+            self.expected,
+            self.actual
+        )
     }
 }
 
@@ -132,7 +146,11 @@ pub enum Verdict {
 impl Verdict {
     /// Pass, or Fail with these failures.
     pub fn from_failures(failures: Vec<Failure>) -> Verdict {
-        if failures.is_empty() { Verdict::Pass } else { Verdict::Fail { failures } }
+        if failures.is_empty() {
+            Verdict::Pass
+        } else {
+            Verdict::Fail { failures }
+        }
     }
 }
 

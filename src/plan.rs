@@ -85,7 +85,10 @@ pub fn build(spec: &Spec, files: &[LoadedFile], safety: Safety) -> Vec<Planned> 
                 Step::Broken(e) => (e.file.clone(), e.pos.unwrap_or_default()),
             };
             let name = format!("{}#dup", p.name);
-            let mut e = InputError::file(&file, format!("duplicate case `{}` (also at {first})", p.name));
+            let mut e = InputError::file(
+                &file,
+                format!("duplicate case `{}` (also at {first})", p.name),
+            );
             e.pos = Some(pos);
             by_name.insert(
                 name.clone(),
@@ -118,11 +121,17 @@ pub fn build(spec: &Spec, files: &[LoadedFile], safety: Safety) -> Vec<Planned> 
             });
         }
         for case in &file.cases {
-            let state_changing = spec.operation(&case.operation).is_some_and(|o| o.state_changing);
+            let state_changing = spec
+                .operation(&case.operation)
+                .is_some_and(|o| o.state_changing);
             add(Planned {
                 name: case.name(),
                 operation: case.operation.clone(),
-                refused: if state_changing { safety.refusal() } else { None },
+                refused: if state_changing {
+                    safety.refusal()
+                } else {
+                    None
+                },
                 step: Step::Run(Box::new(case.clone())),
             });
         }
@@ -146,14 +155,28 @@ mod tests {
     #[test]
     fn state_changes_go_only_to_mocks_and_the_sandbox() {
         assert!(safety(Environment::Mock, true, false).refusal().is_none());
-        assert!(safety(Environment::Sandbox, true, false).refusal().is_none());
-        assert!(safety(Environment::Production, true, true).refusal().unwrap().contains("`production`"));
+        assert!(
+            safety(Environment::Sandbox, true, false)
+                .refusal()
+                .is_none()
+        );
+        assert!(
+            safety(Environment::Production, true, true)
+                .refusal()
+                .unwrap()
+                .contains("`production`")
+        );
         assert!(safety(Environment::Uat, true, false).refusal().is_some());
     }
 
     #[test]
     fn a_remote_url_without_a_profile_is_refused() {
-        assert!(safety(Environment::Mock, false, false).refusal().unwrap().contains("not on this machine"));
+        assert!(
+            safety(Environment::Mock, false, false)
+                .refusal()
+                .unwrap()
+                .contains("not on this machine")
+        );
         assert!(safety(Environment::Mock, false, true).refusal().is_none());
     }
 

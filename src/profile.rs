@@ -221,7 +221,10 @@ pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
             offset_secs: *o,
         })
         .ok_or_else(|| {
-            let e = at("/time-zone", format!("unknown time zone `{}`", file.time_zone));
+            let e = at(
+                "/time-zone",
+                format!("unknown time zone `{}`", file.time_zone),
+            );
             match did_you_mean(&file.time_zone, ZONES.iter().map(|(n, _)| *n)) {
                 Some(best) => e.with_help(format!("did you mean `{best}`?")),
                 None => e.with_help(format!(
@@ -231,7 +234,13 @@ pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
             }
         })?;
     if file.asp_id.chars().count() != 15 {
-        return Err(at("/asp-id", format!("`asp-id` must be 15 characters, found {}", file.asp_id.chars().count())));
+        return Err(at(
+            "/asp-id",
+            format!(
+                "`asp-id` must be 15 characters, found {}",
+                file.asp_id.chars().count()
+            ),
+        ));
     }
     if let Some(url) = &file.base_url {
         check_base_url(url).map_err(|m| at("/base-url", m))?;
@@ -241,7 +250,10 @@ pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
             if cred.test_default.is_some() {
                 return Err(at(
                     &format!("/credentials/{name}/test-default"),
-                    format!("`test-default` is allowed only in a `mock` profile, this one is `{}`", file.environment),
+                    format!(
+                        "`test-default` is allowed only in a `mock` profile, this one is `{}`",
+                        file.environment
+                    ),
                 ));
             }
         }
@@ -288,9 +300,15 @@ impl Profile {
                     Some(d) => Ok(Secret::new(d.clone())),
                     None => Err(InputError::file(
                         &self.path,
-                        format!("the environment variable `{}` ({name}) is not set", cred.env),
+                        format!(
+                            "the environment variable `{}` ({name}) is not set",
+                            cred.env
+                        ),
                     )
-                    .with_help(format!("export {}=... before running against this target", cred.env))),
+                    .with_help(format!(
+                        "export {}=... before running against this target",
+                        cred.env
+                    ))),
                 },
             }
         };
@@ -307,11 +325,13 @@ impl Profile {
 
     /// The variable at a dotted path, e.g. `member.active.userId`.
     pub fn var(&self, dotted: &str) -> Option<&Value> {
-        dotted.split('.').try_fold(&self.file.vars, |v, key| match v {
-            Value::Object(m) => m.get(key),
-            Value::Array(a) => a.get(key.parse::<usize>().ok()?),
-            _ => None,
-        })
+        dotted
+            .split('.')
+            .try_fold(&self.file.vars, |v, key| match v {
+                Value::Object(m) => m.get(key),
+                Value::Array(a) => a.get(key.parse::<usize>().ok()?),
+                _ => None,
+            })
     }
 
     /// Every variable path that holds a scalar, for "did you mean".
@@ -320,7 +340,11 @@ impl Profile {
             match v {
                 Value::Object(m) => {
                     for (k, v) in m {
-                        let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                        let p = if prefix.is_empty() {
+                            k.clone()
+                        } else {
+                            format!("{prefix}.{k}")
+                        };
                         walk(&p, v, out);
                     }
                 }
@@ -352,7 +376,10 @@ mod tests {
     fn reads_a_profile_and_keeps_integer_vars_exact() {
         let p = load(OK).unwrap();
         assert_eq!(p.zone.offset_secs, 9 * 3600);
-        assert_eq!(p.var("member.active.userId").and_then(Value::as_u64), Some(9_999_999_999_999_999_999));
+        assert_eq!(
+            p.var("member.active.userId").and_then(Value::as_u64),
+            Some(9_999_999_999_999_999_999)
+        );
         assert_eq!(p.var_names(), vec!["member.active.userId".to_string()]);
     }
 

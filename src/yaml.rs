@@ -57,7 +57,11 @@ fn unknown_key_help(message: &str) -> Option<String> {
         Some(best) => Some(format!("did you mean `{best}`?")),
         None if !candidates.is_empty() => Some(format!(
             "expected one of {}",
-            candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            candidates
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
         None => None,
     }
@@ -88,7 +92,9 @@ impl SpanIndex {
                 col: span.start.col() + 1,
             };
             // A scalar in key position names the next value; everything else is a value.
-            if let (Event::Scalar(s, ..), Some(Frame::Map { key: key @ None })) = (&event, frames.last_mut()) {
+            if let (Event::Scalar(s, ..), Some(Frame::Map { key: key @ None })) =
+                (&event, frames.last_mut())
+            {
                 *key = Some(s.to_string());
                 path.push(s.to_string());
                 index.keys.insert(pointer(&path), pos);
@@ -175,11 +181,20 @@ mod tests {
         let idx = SpanIndex::build(DOC);
         assert_eq!(idx.value("/operation"), Some(Pos { line: 1, col: 12 }));
         assert_eq!(idx.value("/cases/0/id"), Some(Pos { line: 3, col: 9 }));
-        assert_eq!(idx.value("/cases/0/expect/code"), Some(Pos { line: 4, col: 21 }));
+        assert_eq!(
+            idx.value("/cases/0/expect/code"),
+            Some(Pos { line: 4, col: 21 })
+        );
         assert_eq!(idx.value("/cases/1/id"), Some(Pos { line: 5, col: 9 }));
         assert_eq!(idx.value("/cases/1/tags/0"), Some(Pos { line: 7, col: 9 }));
-        assert_eq!(idx.key_or_value("/cases/1/tags"), Some(Pos { line: 6, col: 5 }));
-        assert_eq!(idx.key_or_value("/cases/1/missing"), Some(Pos { line: 5, col: 5 }));
+        assert_eq!(
+            idx.key_or_value("/cases/1/tags"),
+            Some(Pos { line: 6, col: 5 })
+        );
+        assert_eq!(
+            idx.key_or_value("/cases/1/missing"),
+            Some(Pos { line: 5, col: 5 })
+        );
     }
 
     #[derive(Debug, serde::Deserialize)]
@@ -195,7 +210,11 @@ mod tests {
         let err = parse::<Expect>(Path::new("f.yaml"), "code: x\nstauts: 200\n").unwrap_err();
         assert_eq!(err.pos.map(|p| p.line), Some(2));
         assert_eq!(err.help.as_deref(), Some("did you mean `status`?"));
-        assert!(err.message.starts_with("unknown field `stauts`"), "{}", err.message);
+        assert!(
+            err.message.starts_with("unknown field `stauts`"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

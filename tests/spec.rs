@@ -12,13 +12,19 @@ fn spec() -> Spec {
 fn response_violations(spec: &Spec, op: &str, status: u16, body: &Value) -> Vec<(String, String)> {
     let op = spec.operation(op).unwrap();
     let v = spec.schemas.response(op, status).unwrap();
-    violations(&v, body).into_iter().map(|v| (v.path, v.keyword)).collect()
+    violations(&v, body)
+        .into_iter()
+        .map(|v| (v.path, v.keyword))
+        .collect()
 }
 
 fn request_violations(spec: &Spec, op: &str, body: &Value) -> Vec<(String, String)> {
     let op = spec.operation(op).unwrap();
     let v = spec.schemas.request(op).unwrap();
-    violations(&v, body).into_iter().map(|v| (v.path, v.keyword)).collect()
+    violations(&v, body)
+        .into_iter()
+        .map(|v| (v.path, v.keyword))
+        .collect()
 }
 
 fn ok() -> Value {
@@ -43,36 +49,91 @@ fn the_five_operations_with_their_catalogue() {
     let ids: Vec<&str> = spec.operation_ids().collect();
     assert_eq!(
         ids,
-        ["cardDeliveryInquiry", "preIssueWaitingPhysical", "cardStatusChange", "expiredCardReissue", "cardDeliveryCancel"]
+        [
+            "cardDeliveryInquiry",
+            "preIssueWaitingPhysical",
+            "cardStatusChange",
+            "expiredCardReissue",
+            "cardDeliveryCancel"
+        ]
     );
-    let counts: Vec<(usize, usize)> = spec.operations.iter().map(|o| (o.error_codes.len(), o.test_data.len())).collect();
+    let counts: Vec<(usize, usize)> = spec
+        .operations
+        .iter()
+        .map(|o| (o.error_codes.len(), o.test_data.len()))
+        .collect();
     assert_eq!(counts, [(4, 4), (5, 6), (6, 6), (10, 10), (5, 5)]);
     let status = spec.operation("cardStatusChange").unwrap();
     assert_eq!(status.path, "/api/v1/card/status");
-    assert_eq!(status.error_code("003_022").unwrap().message, "Card already terminated");
-    assert_eq!(status.test_data("400 - par not found").unwrap().code, "003_021");
+    assert_eq!(
+        status.error_code("003_022").unwrap().message,
+        "Card already terminated"
+    );
+    assert_eq!(
+        status.test_data("400 - par not found").unwrap().code,
+        "003_021"
+    );
     let pre = spec.operation("preIssueWaitingPhysical").unwrap();
     assert!(pre.encryption.request && pre.encryption.response);
-    assert_eq!(pre.test_data("200 - Test succeeded - Not searched").unwrap().code, "000_000");
-    let changing: Vec<&str> = spec.operations.iter().filter(|o| o.state_changing).map(|o| o.id.as_str()).collect();
-    assert_eq!(changing, ["cardStatusChange", "expiredCardReissue", "cardDeliveryCancel"]);
+    assert_eq!(
+        pre.test_data("200 - Test succeeded - Not searched")
+            .unwrap()
+            .code,
+        "000_000"
+    );
+    let changing: Vec<&str> = spec
+        .operations
+        .iter()
+        .filter(|o| o.state_changing)
+        .map(|o| o.id.as_str())
+        .collect();
+    assert_eq!(
+        changing,
+        [
+            "cardStatusChange",
+            "expiredCardReissue",
+            "cardDeliveryCancel"
+        ]
+    );
 }
 
 #[test]
 fn a_well_formed_response_of_each_operation_passes() {
     let spec = spec();
     let good = [
-        ("cardDeliveryInquiry", json!({"response": ok(), "status": "SHIPPING"})),
-        ("preIssueWaitingPhysical", json!({"response": ok(), "issuedCardList": [issued_card()]})),
-        ("preIssueWaitingPhysical", json!({"response": ok(), "issuedCardList": []})),
-        ("cardStatusChange", json!({"response": {"code": "000_000", "description": "Success"}})),
-        ("expiredCardReissue", json!({"response": ok(), "cardApplyNo": "CA20000000000000000099"})),
-        ("cardDeliveryCancel", json!({"response": ok(), "mobileCardNo": "9430000000000003", "par": "Q1TESTPAR000000000000000103"})),
+        (
+            "cardDeliveryInquiry",
+            json!({"response": ok(), "status": "SHIPPING"}),
+        ),
+        (
+            "preIssueWaitingPhysical",
+            json!({"response": ok(), "issuedCardList": [issued_card()]}),
+        ),
+        (
+            "preIssueWaitingPhysical",
+            json!({"response": ok(), "issuedCardList": []}),
+        ),
+        (
+            "cardStatusChange",
+            json!({"response": {"code": "000_000", "description": "Success"}}),
+        ),
+        (
+            "expiredCardReissue",
+            json!({"response": ok(), "cardApplyNo": "CA20000000000000000099"}),
+        ),
+        (
+            "cardDeliveryCancel",
+            json!({"response": ok(), "mobileCardNo": "9430000000000003", "par": "Q1TESTPAR000000000000000103"}),
+        ),
     ];
     for (op, body) in good {
         assert_eq!(response_violations(&spec, op, 200, &body), vec![], "{op}");
         let err = json!({"response": {"code": "000_002", "description": "Invalid input parameter. userId"}});
-        assert_eq!(response_violations(&spec, op, 400, &err), vec![], "{op} 400");
+        assert_eq!(
+            response_violations(&spec, op, 400, &err),
+            vec![],
+            "{op} 400"
+        );
     }
 }
 
@@ -90,19 +151,37 @@ fn card_apply_no_must_be_exactly_22() {
 
 #[test]
 fn unknown_delivery_status_is_an_enum_violation() {
-    let v = response_violations(&spec(), "cardDeliveryInquiry", 200, &json!({"response": ok(), "status": "DELIVERED"}));
+    let v = response_violations(
+        &spec(),
+        "cardDeliveryInquiry",
+        200,
+        &json!({"response": ok(), "status": "DELIVERED"}),
+    );
     assert_eq!(v, vec![("/status".to_string(), "enum".to_string())]);
 }
 
 #[test]
 fn missing_required_fields_are_named() {
     let spec = spec();
-    let v = response_violations(&spec, "cardDeliveryInquiry", 200, &json!({"response": ok()}));
+    let v = response_violations(
+        &spec,
+        "cardDeliveryInquiry",
+        200,
+        &json!({"response": ok()}),
+    );
     assert_eq!(v, vec![("".to_string(), "required".to_string())]);
     let mut item = issued_card();
     item.as_object_mut().unwrap().remove("digital");
-    let v = response_violations(&spec, "preIssueWaitingPhysical", 200, &json!({"response": ok(), "issuedCardList": [item]}));
-    assert_eq!(v, vec![("/issuedCardList/0".to_string(), "required".to_string())]);
+    let v = response_violations(
+        &spec,
+        "preIssueWaitingPhysical",
+        200,
+        &json!({"response": ok(), "issuedCardList": [item]}),
+    );
+    assert_eq!(
+        v,
+        vec![("/issuedCardList/0".to_string(), "required".to_string())]
+    );
 }
 
 #[test]
@@ -111,12 +190,23 @@ fn balance_above_its_maximum_and_policy_type_outside_the_enum() {
     let mut item = issued_card();
     item["values"]["balance"] = json!(10000000000u64);
     item["values"]["points"][0]["policyType"] = json!("08");
-    let v = response_violations(&spec, "preIssueWaitingPhysical", 200, &json!({"response": ok(), "issuedCardList": [item]}));
+    let v = response_violations(
+        &spec,
+        "preIssueWaitingPhysical",
+        200,
+        &json!({"response": ok(), "issuedCardList": [item]}),
+    );
     assert_eq!(
         v,
         vec![
-            ("/issuedCardList/0/values/balance".to_string(), "maximum".to_string()),
-            ("/issuedCardList/0/values/points/0/policyType".to_string(), "enum".to_string()),
+            (
+                "/issuedCardList/0/values/balance".to_string(),
+                "maximum".to_string()
+            ),
+            (
+                "/issuedCardList/0/values/points/0/policyType".to_string(),
+                "enum".to_string()
+            ),
         ]
     );
 }
@@ -125,20 +215,45 @@ fn balance_above_its_maximum_and_policy_type_outside_the_enum() {
 fn user_id_keeps_all_nineteen_digits() {
     let spec = spec();
     let body = |id: Value| json!({"userId": id, "cardNo": "9410000000000001", "status": "SUSPEND"});
-    assert_eq!(request_violations(&spec, "cardStatusChange", &body(json!(9999999999999999999u64))), vec![]);
+    assert_eq!(
+        request_violations(
+            &spec,
+            "cardStatusChange",
+            &body(json!(9999999999999999999u64))
+        ),
+        vec![]
+    );
     // One above the documented maximum: an f64 would round both to 1e19 and accept it.
-    let v = request_violations(&spec, "cardStatusChange", &body(json!(10000000000000000000u64)));
+    let v = request_violations(
+        &spec,
+        "cardStatusChange",
+        &body(json!(10000000000000000000u64)),
+    );
     assert_eq!(v, vec![("/userId".to_string(), "maximum".to_string())]);
-    assert_eq!(request_violations(&spec, "cardStatusChange", &body(json!(0))), vec![("/userId".to_string(), "minimum".to_string())]);
+    assert_eq!(
+        request_violations(&spec, "cardStatusChange", &body(json!(0))),
+        vec![("/userId".to_string(), "minimum".to_string())]
+    );
 }
 
 #[test]
 fn card_status_needs_par_or_card_no() {
     let spec = spec();
-    let v = request_violations(&spec, "cardStatusChange", &json!({"userId": 1, "status": "RESUME"}));
+    let v = request_violations(
+        &spec,
+        "cardStatusChange",
+        &json!({"userId": 1, "status": "RESUME"}),
+    );
     assert_eq!(v, vec![("".to_string(), "anyOf".to_string())]);
-    let v = request_violations(&spec, "cardStatusChange", &json!({"userId": 1, "par": "Q1TESTPAR000000000000000001", "status": "STOP"}));
-    assert!(v.iter().any(|(p, k)| p == "/status" && k == "enum"), "{v:?}");
+    let v = request_violations(
+        &spec,
+        "cardStatusChange",
+        &json!({"userId": 1, "par": "Q1TESTPAR000000000000000001", "status": "STOP"}),
+    );
+    assert!(
+        v.iter().any(|(p, k)| p == "/status" && k == "enum"),
+        "{v:?}"
+    );
 }
 
 #[test]
@@ -147,10 +262,19 @@ fn broken_specs_are_input_errors_with_positions() {
     let path = Path::new("broken.yaml");
     let bad_yaml = text.replacen("paths:", "paths: [", 1);
     assert!(spec::load_str(path, &bad_yaml).unwrap_err().pos.is_some());
-    let dup = text.replacen("operationId: cardStatusChange", "operationId: cardDeliveryInquiry", 1);
+    let dup = text.replacen(
+        "operationId: cardStatusChange",
+        "operationId: cardDeliveryInquiry",
+        1,
+    );
     let e = spec::load_str(path, &dup).unwrap_err();
     assert!(e.message.contains("duplicate operationId"), "{e}");
     assert!(e.pos.is_some());
     let wrong = text.replacen("openapi: 3.1.0", "openapi: 3.0.3", 1);
-    assert!(spec::load_str(path, &wrong).unwrap_err().message.contains("3.1"));
+    assert!(
+        spec::load_str(path, &wrong)
+            .unwrap_err()
+            .message
+            .contains("3.1")
+    );
 }

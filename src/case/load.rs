@@ -36,7 +36,9 @@ pub fn load_dir(dir: &Path, spec: &Spec, profile: &Profile) -> Result<Vec<Loaded
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .filter(|p| {
+            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+        })
         .collect();
     paths.sort();
     Ok(paths.iter().map(|p| load_file(p, spec, profile)).collect())
@@ -50,7 +52,10 @@ pub fn load_file(path: &Path, spec: &Spec, profile: &Profile) -> LoadedFile {
             path: path.to_path_buf(),
             cases: vec![],
             case_errors: vec![],
-            file_error: Some(InputError::file(path, format!("cannot read the case file: {e}"))),
+            file_error: Some(InputError::file(
+                path,
+                format!("cannot read the case file: {e}"),
+            )),
         },
     }
 }
@@ -71,12 +76,22 @@ pub fn load_str(path: &Path, text: &str, spec: &Spec, profile: &Profile) -> Load
         }
     };
     let spans = SpanIndex::build(text);
-    let ctx = Ctx { path, text, spans: &spans };
+    let ctx = Ctx {
+        path,
+        text,
+        spans: &spans,
+    };
     let Some(op) = spec.operation(&file.operation) else {
-        let mut e = ctx.at("/operation", format!("unknown operation `{}`", file.operation));
+        let mut e = ctx.at(
+            "/operation",
+            format!("unknown operation `{}`", file.operation),
+        );
         e = match did_you_mean(&file.operation, spec.operation_ids()) {
             Some(best) => e.with_help(format!("did you mean `{best}`?")),
-            None => e.with_help(format!("the spec has: {}", spec.operation_ids().collect::<Vec<_>>().join(", "))),
+            None => e.with_help(format!(
+                "the spec has: {}",
+                spec.operation_ids().collect::<Vec<_>>().join(", ")
+            )),
         };
         out.file_error = Some(e);
         return out;
@@ -89,9 +104,18 @@ pub fn load_str(path: &Path, text: &str, spec: &Spec, profile: &Profile) -> Load
     for (i, def) in file.cases.iter().enumerate() {
         let name = format!("{}::{}", op.id, def.id);
         if let Some((_, first)) = seen.iter().find(|(id, _)| *id == def.id) {
-            let first_line = spans.value(&format!("/cases/{first}/id")).map(|p| p.line).unwrap_or(0);
-            let e = ctx.at(&format!("/cases/{i}/id"), format!("duplicate case id `{}`", def.id));
-            out.case_errors.push((format!("{name}#{}", i + 1), e.with_help(format!("first used on line {first_line}"))));
+            let first_line = spans
+                .value(&format!("/cases/{first}/id"))
+                .map(|p| p.line)
+                .unwrap_or(0);
+            let e = ctx.at(
+                &format!("/cases/{i}/id"),
+                format!("duplicate case id `{}`", def.id),
+            );
+            out.case_errors.push((
+                format!("{name}#{}", i + 1),
+                e.with_help(format!("first used on line {first_line}")),
+            ));
             continue;
         }
         seen.push((&def.id, i));
@@ -118,57 +142,105 @@ impl Ctx<'_> {
     }
 }
 
-fn case(ctx: &Ctx, i: usize, def: &CaseDef, file: &CaseFile, op: &Operation, profile: &Profile) -> Result<Case, InputError> {
+fn case(
+    ctx: &Ctx,
+    i: usize,
+    def: &CaseDef,
+    file: &CaseFile,
+    op: &Operation,
+    profile: &Profile,
+) -> Result<Case, InputError> {
     let base = format!("/cases/{i}");
-    if def.id.is_empty() || !def.id.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
-        return Err(ctx.at(&format!("{base}/id"), format!("case id `{}` may use only letters, digits, `-`, `_` and `.`", def.id)));
+    if def.id.is_empty()
+        || !def
+            .id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        return Err(ctx.at(
+            &format!("{base}/id"),
+            format!(
+                "case id `{}` may use only letters, digits, `-`, `_` and `.`",
+                def.id
+            ),
+        ));
     }
     let expect = &def.expect;
     if let Some(code) = &expect.code {
         let Some(row) = op.error_code(code) else {
             let documented: Vec<&str> = op.error_codes.iter().map(|e| e.code.as_str()).collect();
-            let e = ctx.at(&format!("{base}/expect/code"), format!("`{}` does not document result code `{code}`", op.id));
+            let e = ctx.at(
+                &format!("{base}/expect/code"),
+                format!("`{}` does not document result code `{code}`", op.id),
+            );
             return Err(e.with_help(format!("documented codes: {}", documented.join(", "))));
         };
         if row.http != expect.status {
             return Err(ctx.at(
                 &format!("{base}/expect/status"),
-                format!("`{code}` is documented with HTTP {}, the case expects {}", row.http, expect.status),
+                format!(
+                    "`{code}` is documented with HTTP {}, the case expects {}",
+                    row.http, expect.status
+                ),
             ));
         }
     }
     if let Some(label) = &def.test_data {
         let Some(td) = op.test_data(label) else {
-            let e = ctx.at(&format!("{base}/test-data"), format!("`{}` has no Test Data item `{label}`", op.id));
-            return Err(match did_you_mean(label, op.test_data.iter().map(|t| t.label.as_str())) {
-                Some(best) => e.with_help(format!("did you mean `{best}`?")),
-                None => e,
-            });
+            let e = ctx.at(
+                &format!("{base}/test-data"),
+                format!("`{}` has no Test Data item `{label}`", op.id),
+            );
+            return Err(
+                match did_you_mean(label, op.test_data.iter().map(|t| t.label.as_str())) {
+                    Some(best) => e.with_help(format!("did you mean `{best}`?")),
+                    None => e,
+                },
+            );
         };
         if expect.code.as_deref().is_some_and(|c| c != td.code) {
             return Err(ctx.at(
                 &format!("{base}/expect/code"),
-                format!("Test Data `{label}` answers `{}`, the case expects `{}`", td.code, expect.code.as_deref().unwrap_or("")),
+                format!(
+                    "Test Data `{label}` answers `{}`, the case expects `{}`",
+                    td.code,
+                    expect.code.as_deref().unwrap_or("")
+                ),
             ));
         }
     }
     let lookup = |name: &str| profile.var(name).cloned();
     let subst = |value: &Value, pointer: &str| {
         vars::substitute(value, &lookup).map_err(|u| {
-            let e = ctx.at(&format!("{pointer}{}", u.pointer), format!("variable `{}` {}", u.name, u.reason));
+            let e = ctx.at(
+                &format!("{pointer}{}", u.pointer),
+                format!("variable `{}` {}", u.name, u.reason),
+            );
             let names = profile.var_names();
             match did_you_mean(&u.name, names.iter().map(String::as_str)) {
-                Some(best) => e.with_help(format!("did you mean `{best}`? (defined in {})", profile.path.display())),
-                None => e.with_help(format!("define it under `vars` in {}", profile.path.display())),
+                Some(best) => e.with_help(format!(
+                    "did you mean `{best}`? (defined in {})",
+                    profile.path.display()
+                )),
+                None => e.with_help(format!(
+                    "define it under `vars` in {}",
+                    profile.path.display()
+                )),
             }
         })
     };
     let body = match (&def.request.body, &def.request.raw_body) {
         (Some(_), Some(_)) => {
-            return Err(ctx.at(&format!("{base}/request/raw-body"), "give `body` or `raw-body`, not both".into()));
+            return Err(ctx.at(
+                &format!("{base}/request/raw-body"),
+                "give `body` or `raw-body`, not both".into(),
+            ));
         }
         (Some(b), None) => Body::Json(subst(b, &format!("{base}/request/body"))?),
-        (None, Some(raw)) => match subst(&Value::String(raw.clone()), &format!("{base}/request/raw-body"))? {
+        (None, Some(raw)) => match subst(
+            &Value::String(raw.clone()),
+            &format!("{base}/request/raw-body"),
+        )? {
             Value::String(s) => Body::Raw(s),
             other => Body::Raw(other.to_string()),
         },
@@ -192,7 +264,10 @@ fn case(ctx: &Ctx, i: usize, def: &CaseDef, file: &CaseFile, op: &Operation, pro
     };
     Ok(Case {
         file: ctx.path.to_path_buf(),
-        pos: ctx.spans.value(&format!("{base}/id")).unwrap_or(Pos { line: 1, col: 1 }),
+        pos: ctx
+            .spans
+            .value(&format!("{base}/id"))
+            .unwrap_or(Pos { line: 1, col: 1 }),
         operation: op.id.clone(),
         id: def.id.clone(),
         test_data: def.test_data.clone(),

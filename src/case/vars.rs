@@ -18,11 +18,18 @@ pub struct Undefined {
 }
 
 /// Substitutes placeholders in `value`, looking names up with `lookup`.
-pub fn substitute(value: &Value, lookup: &dyn Fn(&str) -> Option<Value>) -> Result<Value, Undefined> {
+pub fn substitute(
+    value: &Value,
+    lookup: &dyn Fn(&str) -> Option<Value>,
+) -> Result<Value, Undefined> {
     walk(value, "", lookup)
 }
 
-fn walk(value: &Value, pointer: &str, lookup: &dyn Fn(&str) -> Option<Value>) -> Result<Value, Undefined> {
+fn walk(
+    value: &Value,
+    pointer: &str,
+    lookup: &dyn Fn(&str) -> Option<Value>,
+) -> Result<Value, Undefined> {
     Ok(match value {
         Value::String(s) => substitute_str(s, pointer, lookup)?,
         Value::Array(items) => Value::Array(
@@ -34,7 +41,12 @@ fn walk(value: &Value, pointer: &str, lookup: &dyn Fn(&str) -> Option<Value>) ->
         ),
         Value::Object(map) => Value::Object(
             map.iter()
-                .map(|(k, v)| Ok((k.clone(), walk(v, &format!("{pointer}/{}", escape(k)), lookup)?)))
+                .map(|(k, v)| {
+                    Ok((
+                        k.clone(),
+                        walk(v, &format!("{pointer}/{}", escape(k)), lookup)?,
+                    ))
+                })
                 .collect::<Result<_, Undefined>>()?,
         ),
         other => other.clone(),
@@ -42,7 +54,11 @@ fn walk(value: &Value, pointer: &str, lookup: &dyn Fn(&str) -> Option<Value>) ->
 }
 
 /// Substitutes placeholders in one string.
-pub fn substitute_str(s: &str, pointer: &str, lookup: &dyn Fn(&str) -> Option<Value>) -> Result<Value, Undefined> {
+pub fn substitute_str(
+    s: &str,
+    pointer: &str,
+    lookup: &dyn Fn(&str) -> Option<Value>,
+) -> Result<Value, Undefined> {
     let undefined = |name: &str, reason| Undefined {
         pointer: pointer.to_string(),
         name: name.to_string(),
@@ -68,7 +84,12 @@ pub fn substitute_str(s: &str, pointer: &str, lookup: &dyn Fn(&str) -> Option<Va
         match lookup(name) {
             Some(Value::String(v)) => out.push_str(&v),
             Some(v @ (Value::Number(_) | Value::Bool(_))) => out.push_str(&v.to_string()),
-            Some(_) => return Err(undefined(name, "is not a scalar, so it cannot be part of a longer string")),
+            Some(_) => {
+                return Err(undefined(
+                    name,
+                    "is not a scalar, so it cannot be part of a longer string",
+                ));
+            }
             None => return Err(undefined(name, "is not defined in the target profile")),
         }
         rest = &rest[start + end + 2..];

@@ -17,7 +17,13 @@ pub fn matches_subset(expected: &Value, actual: &Value) -> Vec<Failure> {
 }
 
 fn walk(expected: &Value, actual: &Value, path: String, out: &mut Vec<Failure>) {
-    let at = || if path.is_empty() { "/".to_string() } else { path.clone() };
+    let at = || {
+        if path.is_empty() {
+            "/".to_string()
+        } else {
+            path.clone()
+        }
+    };
     match (expected, actual) {
         (Value::String(s), _) if is_matcher(s) => {
             if let Err(why) = matcher(s, actual) {
@@ -35,7 +41,12 @@ fn walk(expected: &Value, actual: &Value, path: String, out: &mut Vec<Failure>) 
         }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                out.push(Failure::new(CheckKind::Body, at(), format!("{} items", e.len()), format!("{} items", a.len())));
+                out.push(Failure::new(
+                    CheckKind::Body,
+                    at(),
+                    format!("{} items", e.len()),
+                    format!("{} items", a.len()),
+                ));
             }
             for (i, (ev, av)) in e.iter().zip(a).enumerate() {
                 walk(ev, av, format!("{path}/{i}"), out);
@@ -48,11 +59,13 @@ fn walk(expected: &Value, actual: &Value, path: String, out: &mut Vec<Failure>) 
 
 fn numbers_equal(e: &Value, a: &Value) -> bool {
     match (e, a) {
-        (Value::Number(x), Value::Number(y)) => match (x.as_u64(), y.as_u64(), x.as_i64(), y.as_i64()) {
-            (Some(x), Some(y), ..) => x == y,
-            (_, _, Some(x), Some(y)) => x == y,
-            _ => x.as_f64() == y.as_f64() && x.as_f64().is_some(),
-        },
+        (Value::Number(x), Value::Number(y)) => {
+            match (x.as_u64(), y.as_u64(), x.as_i64(), y.as_i64()) {
+                (Some(x), Some(y), ..) => x == y,
+                (_, _, Some(x), Some(y)) => x == y,
+                _ => x.as_f64() == y.as_f64() && x.as_f64().is_some(),
+            }
+        }
         _ => false,
     }
 }
@@ -80,7 +93,9 @@ fn matcher(m: &str, v: &Value) -> Result<(), String> {
             _ => false,
         },
         _ if inner.starts_with("len:") => {
-            let n: usize = inner[4..].parse().map_err(|_| format!("a valid matcher (`{m}` has a bad length)"))?;
+            let n: usize = inner[4..]
+                .parse()
+                .map_err(|_| format!("a valid matcher (`{m}` has a bad length)"))?;
             match v {
                 Value::String(s) => s.chars().count() == n,
                 Value::Array(a) => a.len() == n,
@@ -88,13 +103,18 @@ fn matcher(m: &str, v: &Value) -> Result<(), String> {
             }
         }
         _ if inner.starts_with("regex:") => {
-            let re = regex::Regex::new(&inner[6..]).map_err(|e| format!("a valid matcher (`{m}`: {e})"))?;
+            let re = regex::Regex::new(&inner[6..])
+                .map_err(|e| format!("a valid matcher (`{m}`: {e})"))?;
             v.as_str().is_some_and(|s| re.is_match(s))
         }
         // Not a matcher we know: compare as a literal string.
         _ => v.as_str() == Some(m),
     };
-    if ok { Ok(()) } else { Err(format!("a value matching `{m}`")) }
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("a value matching `{m}`"))
+    }
 }
 
 /// `actual` restricted to the keys `expected` names (for a diff that shows only what the
@@ -119,7 +139,14 @@ pub fn project(expected: &Value, actual: &Value) -> Value {
 
 fn short(v: &Value) -> String {
     let s = v.to_string();
-    if s.len() > 80 { format!("{}…", &s[..s.char_indices().nth(77).map_or(s.len(), |(i, _)| i)]) } else { s }
+    if s.len() > 80 {
+        format!(
+            "{}…",
+            &s[..s.char_indices().nth(77).map_or(s.len(), |(i, _)| i)]
+        )
+    } else {
+        s
+    }
 }
 
 fn describe(v: &Value) -> String {
@@ -138,7 +165,10 @@ mod tests {
         let f = matches_subset(&json!({"status": "READY", "extra": 1}), &actual);
         assert_eq!(f.len(), 2);
         assert_eq!(f[0].path, "/extra");
-        assert_eq!(f[1].line(), "[body] at /status: expected \"READY\", got \"SHIPPING\"");
+        assert_eq!(
+            f[1].line(),
+            "[body] at /status: expected \"READY\", got \"SHIPPING\""
+        );
     }
 
     #[test]
@@ -146,9 +176,17 @@ mod tests {
         let actual = json!({"cardApplyNo": "CA20000000000000000001", "list": [], "n": 5});
         let ok = json!({"cardApplyNo": "<len:22>", "list": "<empty>", "n": "<number>"});
         assert!(matches_subset(&ok, &actual).is_empty());
-        assert!(matches_subset(&json!({"cardApplyNo": "<regex:^CA[0-9]{20}$>"}), &actual).is_empty());
-        assert_eq!(matches_subset(&json!({"cardApplyNo": "<len:21>"}), &actual).len(), 1);
-        assert_eq!(matches_subset(&json!({"list": "<any>", "n": "<string>"}), &actual).len(), 1);
+        assert!(
+            matches_subset(&json!({"cardApplyNo": "<regex:^CA[0-9]{20}$>"}), &actual).is_empty()
+        );
+        assert_eq!(
+            matches_subset(&json!({"cardApplyNo": "<len:21>"}), &actual).len(),
+            1
+        );
+        assert_eq!(
+            matches_subset(&json!({"list": "<any>", "n": "<string>"}), &actual).len(),
+            1
+        );
     }
 
     #[test]
@@ -160,13 +198,29 @@ mod tests {
 
     #[test]
     fn big_integers_compare_exactly() {
-        assert!(matches_subset(&json!(9999999999999999999u64), &json!(9999999999999999999u64)).is_empty());
-        assert_eq!(matches_subset(&json!(9999999999999999999u64), &json!(9999999999999999998u64)).len(), 1);
+        assert!(
+            matches_subset(
+                &json!(9999999999999999999u64),
+                &json!(9999999999999999999u64)
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            matches_subset(
+                &json!(9999999999999999999u64),
+                &json!(9999999999999999998u64)
+            )
+            .len(),
+            1
+        );
     }
 
     #[test]
     fn projection_keeps_only_expected_keys() {
-        let p = project(&json!({"a": "<any>", "b": {"c": 1}}), &json!({"a": "x", "b": {"c": 2, "d": 3}, "e": 4}));
+        let p = project(
+            &json!({"a": "<any>", "b": {"c": 1}}),
+            &json!({"a": "x", "b": {"c": 2, "d": 3}, "e": 4}),
+        );
         assert_eq!(p, json!({"a": "<any>", "b": {"c": 2}}));
     }
 }

@@ -7,8 +7,14 @@ use crate::run::headers::names;
 pub fn content_type(received: &Received) -> Option<Failure> {
     let actual = received.header("content-type");
     let ok = actual.is_some_and(|v| {
-        let media = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        media == "application/json" || (media.starts_with("application/") && media.ends_with("+json"))
+        let media = v
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        media == "application/json"
+            || (media.starts_with("application/") && media.ends_with("+json"))
     });
     (!ok).then(|| {
         Failure::new(
@@ -23,7 +29,10 @@ pub fn content_type(received: &Received) -> Option<Failure> {
 /// Whether `s` is `yyMMddHHmmss-` + 7 hex digits.
 pub fn is_correlation_id(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 20 && b[..12].iter().all(u8::is_ascii_digit) && b[12] == b'-' && b[13..].iter().all(u8::is_ascii_hexdigit)
+    b.len() == 20
+        && b[..12].iter().all(u8::is_ascii_digit)
+        && b[12] == b'-'
+        && b[13..].iter().all(u8::is_ascii_hexdigit)
 }
 
 /// The answer must carry a well-formed correlation id, equal to the request's when the
@@ -31,7 +40,12 @@ pub fn is_correlation_id(s: &str) -> bool {
 pub fn correlation_id(sent: &SentRequest, received: &Received, echoes: bool) -> Vec<Failure> {
     let name = names::CORRELATION_ID;
     let Some(actual) = received.header(name) else {
-        return vec![Failure::new(CheckKind::Header, name, "a correlation id (mandatory)", "no header")];
+        return vec![Failure::new(
+            CheckKind::Header,
+            name,
+            "a correlation id (mandatory)",
+            "no header",
+        )];
     };
     let mut out = Vec::new();
     if !is_correlation_id(actual) {
@@ -43,11 +57,20 @@ pub fn correlation_id(sent: &SentRequest, received: &Received, echoes: bool) -> 
         ));
     }
     if echoes {
-        let sent_id = sent.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+        let sent_id = sent
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str());
         if let Some(sent_id) = sent_id.filter(|s| is_correlation_id(s))
             && sent_id != actual
         {
-            out.push(Failure::new(CheckKind::Header, name, format!("the request's \"{sent_id}\" echoed"), format!("\"{actual}\"")));
+            out.push(Failure::new(
+                CheckKind::Header,
+                name,
+                format!("the request's \"{sent_id}\" echoed"),
+                format!("\"{actual}\""),
+            ));
         }
     }
     out
@@ -60,7 +83,10 @@ mod tests {
     fn received(headers: &[(&str, &str)]) -> Received {
         Received {
             status: 200,
-            headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+            headers: headers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
             body: String::new(),
             json: None,
         }
@@ -77,7 +103,13 @@ mod tests {
 
     #[test]
     fn content_type_accepts_json_with_charset_only() {
-        assert!(content_type(&received(&[("content-type", "application/json; charset=utf-8")])).is_none());
+        assert!(
+            content_type(&received(&[(
+                "content-type",
+                "application/json; charset=utf-8"
+            )]))
+            .is_none()
+        );
         assert!(content_type(&received(&[("content-type", "text/plain")])).is_some());
         assert!(content_type(&received(&[])).is_some());
     }
@@ -88,10 +120,17 @@ mod tests {
         let s = sent(id);
         assert!(correlation_id(&s, &received(&[("x-km-correlation-id", id)]), true).is_empty());
         assert_eq!(correlation_id(&s, &received(&[]), true).len(), 1);
-        let bad = correlation_id(&s, &received(&[("x-km-correlation-id", "221108120814-abcdef")]), false);
+        let bad = correlation_id(
+            &s,
+            &received(&[("x-km-correlation-id", "221108120814-abcdef")]),
+            false,
+        );
         assert!(bad[0].actual.contains("19 characters"), "{bad:?}");
         let other = "221108120814-1234567";
-        assert_eq!(correlation_id(&s, &received(&[("x-km-correlation-id", other)]), true).len(), 1);
+        assert_eq!(
+            correlation_id(&s, &received(&[("x-km-correlation-id", other)]), true).len(),
+            1
+        );
         assert!(correlation_id(&s, &received(&[("x-km-correlation-id", other)]), false).is_empty());
     }
 }

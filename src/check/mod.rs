@@ -46,20 +46,34 @@ pub struct Findings {
 }
 
 /// Runs every check on an answer whose body parsed as JSON.
-pub fn response(ctx: &Context, case: &Case, sent: &SentRequest, received: &Received, body: &Value) -> Findings {
+pub fn response(
+    ctx: &Context,
+    case: &Case,
+    sent: &SentRequest,
+    received: &Received,
+    body: &Value,
+) -> Findings {
     let mut f = Findings::default();
-    f.failures.extend(status(case.expect.status, received.status));
+    f.failures
+        .extend(status(case.expect.status, received.status));
     f.failures.extend(content_type(received));
-    f.failures.extend(correlation_id(sent, received, ctx.echoes_correlation_id));
+    f.failures
+        .extend(correlation_id(sent, received, ctx.echoes_correlation_id));
     if let Some(expected) = &case.expect.code {
         f.failures.extend(code(expected, body));
     }
     if let Some(needle) = &case.expect.message_contains {
-        f.failures.extend(message(needle, body, ctx.message_field, &ctx.spec.message_fields));
+        f.failures.extend(message(
+            needle,
+            body,
+            ctx.message_field,
+            &ctx.spec.message_fields,
+        ));
     }
     // The schema of the status that came back: a wrong status is already a failure above.
     if case.expect.schema && ctx.operation.response_schema(received.status).is_some() {
-        f.failures.extend(schema(ctx.spec, ctx.operation, received.status, body));
+        f.failures
+            .extend(schema(ctx.spec, ctx.operation, received.status, body));
         let unknown = unknown_fields(ctx.spec, ctx.operation, received.status, body);
         if ctx.strict {
             f.failures.extend(unknown);

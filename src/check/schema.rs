@@ -10,13 +10,29 @@ use crate::spec::{Operation, Spec};
 pub fn schema(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Failure> {
     let validator = match spec.schemas.response(op, status) {
         Ok(v) => v,
-        Err(e) => return vec![Failure::new(CheckKind::Schema, "", "a compilable response schema", e)],
+        Err(e) => {
+            return vec![Failure::new(
+                CheckKind::Schema,
+                "",
+                "a compilable response schema",
+                e,
+            )];
+        }
     };
     violations(&validator, body)
         .into_iter()
         .map(|v| {
-            let path = if v.path.is_empty() { "/".to_string() } else { v.path };
-            Failure::new(CheckKind::Schema, path, format!("`{}` to hold", v.keyword), v.message)
+            let path = if v.path.is_empty() {
+                "/".to_string()
+            } else {
+                v.path
+            };
+            Failure::new(
+                CheckKind::Schema,
+                path,
+                format!("`{}` to hold", v.keyword),
+                v.message,
+            )
         })
         .collect()
 }

@@ -34,7 +34,12 @@ fn walk(schemas: &Schemas, schema: &Value, value: &Value, path: String, out: &mu
                 let p = format!("{path}/{}", key.replace('~', "~0").replace('/', "~1"));
                 match declared.iter().find(|(k, _)| k == key) {
                     Some((_, sub)) => walk(schemas, sub, v, p, out),
-                    None if !open => out.push(Failure::new(CheckKind::UnknownField, p, "only fields the spec declares", "an undeclared field")),
+                    None if !open => out.push(Failure::new(
+                        CheckKind::UnknownField,
+                        p,
+                        "only fields the spec declares",
+                        "an undeclared field",
+                    )),
                     None => {}
                 }
             }
@@ -52,11 +57,18 @@ fn walk(schemas: &Schemas, schema: &Value, value: &Value, path: String, out: &mu
 
 fn has_object_shape(schemas: &Schemas, schema: &Value) -> bool {
     let schema = schemas.resolve(schema);
-    schema.get("properties").is_some() || schema.get("type").and_then(Value::as_str) == Some("object")
+    schema.get("properties").is_some()
+        || schema.get("type").and_then(Value::as_str) == Some("object")
 }
 
 /// Properties declared by the schema and its `allOf` / `anyOf` / `oneOf` branches.
-fn collect<'a>(schemas: &'a Schemas, schema: &'a Value, out: &mut Vec<(&'a str, &'a Value)>, open: &mut bool, depth: usize) {
+fn collect<'a>(
+    schemas: &'a Schemas,
+    schema: &'a Value,
+    out: &mut Vec<(&'a str, &'a Value)>,
+    open: &mut bool,
+    depth: usize,
+) {
     if depth > 16 {
         return;
     }
@@ -64,11 +76,19 @@ fn collect<'a>(schemas: &'a Schemas, schema: &'a Value, out: &mut Vec<(&'a str, 
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
         out.extend(props.iter().map(|(k, v)| (k.as_str(), v)));
     }
-    if schema.get("additionalProperties").is_some_and(|a| a.is_object() || a == &Value::Bool(true)) {
+    if schema
+        .get("additionalProperties")
+        .is_some_and(|a| a.is_object() || a == &Value::Bool(true))
+    {
         *open = true;
     }
     for key in ["allOf", "anyOf", "oneOf"] {
-        for sub in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
+        for sub in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             collect(schemas, sub, out, open, depth + 1);
         }
     }

@@ -33,5 +33,9 @@ pub fn failure_message(outcome: &Outcome, masker: &Masker, color: bool) -> Optio
 /// The unified diff of the expected and actual views, masked, when they differ.
 pub fn body_diff(outcome: &Outcome, masker: &Masker, color: bool) -> Option<String> {
     let (e, a) = (outcome.expected.as_ref()?, outcome.actual.as_ref()?);
-    diff::unified(&diff::pretty(&masker.json(e)), &diff::pretty(&masker.json(a)), color)
+    diff::unified(
+        &diff::pretty(&masker.json(e)),
+        &diff::pretty(&masker.json(a)),
+        color,
+    )
 }

@@ -80,7 +80,12 @@ impl Runner {
                 expected: None,
                 actual: None,
                 verdict: Verdict::Fail {
-                    failures: vec![Failure::new(CheckKind::Input, e.location(), "a valid case file", e.to_string())],
+                    failures: vec![Failure::new(
+                        CheckKind::Input,
+                        e.location(),
+                        "a valid case file",
+                        e.to_string(),
+                    )],
                 },
                 warnings: vec![],
                 exchange: None,
@@ -102,7 +107,10 @@ impl Runner {
     }
 
     fn record(&self, outcome: Outcome) {
-        self.outcomes.lock().unwrap_or_else(|e| e.into_inner()).push(outcome);
+        self.outcomes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(outcome);
     }
 
     /// Sends one case and checks the answer.
@@ -126,11 +134,17 @@ impl Runner {
             duration: Duration::ZERO,
         };
         if self.options.deadline.is_some_and(|d| Instant::now() >= d) {
-            outcome.verdict = error(RunErrorKind::Deadline, "the run's deadline passed before this case started");
+            outcome.verdict = error(
+                RunErrorKind::Deadline,
+                "the run's deadline passed before this case started",
+            );
             return outcome;
         }
         let Some(op) = self.spec.operation(&case.operation) else {
-            outcome.verdict = error(RunErrorKind::Setup, format!("unknown operation `{}`", case.operation));
+            outcome.verdict = error(
+                RunErrorKind::Setup,
+                format!("unknown operation `{}`", case.operation),
+            );
             return outcome;
         };
         let request = self.request(case, &op.path);
@@ -179,7 +193,12 @@ impl Runner {
             ("Content-Type".to_string(), "application/json".to_string()),
             ("Accept".to_string(), "application/json".to_string()),
         ];
-        headers.extend(headers::generate(&inputs, chrono::Utc::now(), headers::random_u32(), body.as_bytes()));
+        headers.extend(headers::generate(
+            &inputs,
+            chrono::Utc::now(),
+            headers::random_u32(),
+            body.as_bytes(),
+        ));
         headers::apply_overrides(&mut headers, &case.request.headers);
         SentRequest {
             method: "POST".into(),
@@ -205,7 +224,9 @@ fn skipped(case: &Case, reason: &str) -> Outcome {
         expected_code: case.expect.code.clone(),
         expected: None,
         actual: None,
-        verdict: Verdict::Skipped { reason: reason.into() },
+        verdict: Verdict::Skipped {
+            reason: reason.into(),
+        },
         warnings: vec![],
         exchange: None,
         duration: Duration::ZERO,
@@ -229,7 +250,10 @@ fn not_json(received: &crate::outcome::Received) -> Verdict {
         let head: String = received.body.chars().take(120).collect();
         format!("the body is not JSON: {head:?}")
     };
-    error(RunErrorKind::NotJson, format!("HTTP {} (Content-Type: {ct}): {what}", received.status))
+    error(
+        RunErrorKind::NotJson,
+        format!("HTTP {} (Content-Type: {ct}): {what}", received.status),
+    )
 }
 
 /// What the case asked for and the matching part of what came back, side by side for a diff:

@@ -46,31 +46,54 @@ pub struct HeaderInputs<'a> {
 
 /// The clock reading in a zone.
 pub fn local_time(now: DateTime<Utc>, zone: &TimeZone) -> DateTime<FixedOffset> {
-    let offset = FixedOffset::east_opt(zone.offset_secs).unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
+    let offset = FixedOffset::east_opt(zone.offset_secs)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
     now.with_timezone(&offset)
 }
 
 /// `yyMMddHHmmss-` + 7 hex digits: exactly 20 characters.
 pub fn correlation_id(local: &DateTime<FixedOffset>, random: u32) -> String {
-    format!("{}-{:07x}", local.format("%y%m%d%H%M%S"), random & 0x0fff_ffff)
+    format!(
+        "{}-{:07x}",
+        local.format("%y%m%d%H%M%S"),
+        random & 0x0fff_ffff
+    )
 }
 
 /// `KMV1:` + `yyyyMMddHHmmssSSS` + `:` + base64(HMAC-SHA256(secret, body)), with padding (67).
 pub fn tran_token(local: &DateTime<FixedOffset>, secret: &str, body: &[u8]) -> String {
     let key = hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes());
     let tag = hmac::sign(&key, body);
-    format!("KMV1:{}:{}", local.format("%Y%m%d%H%M%S%3f"), STANDARD.encode(tag.as_ref()))
+    format!(
+        "KMV1:{}:{}",
+        local.format("%Y%m%d%H%M%S%3f"),
+        STANDARD.encode(tag.as_ref())
+    )
 }
 
 /// All `X-KM-*` headers for one request, in a fixed order.
-pub fn generate(inputs: &HeaderInputs, now: DateTime<Utc>, random: u32, body: &[u8]) -> Vec<(String, String)> {
+pub fn generate(
+    inputs: &HeaderInputs,
+    now: DateTime<Utc>,
+    random: u32,
+    body: &[u8],
+) -> Vec<(String, String)> {
     let local = local_time(now, inputs.zone);
     let mut h = vec![
         (names::ASP_ID.to_string(), inputs.asp_id.to_string()),
-        (names::CORRELATION_ID.to_string(), correlation_id(&local, random)),
+        (
+            names::CORRELATION_ID.to_string(),
+            correlation_id(&local, random),
+        ),
         (names::ACCESS_KEY.to_string(), inputs.access_key.to_string()),
-        (names::TRAN_TOKEN.to_string(), tran_token(&local, inputs.secret_key, body)),
-        (names::TRAN_TIME.to_string(), local.format("%Y%m%d%H%M%S").to_string()),
+        (
+            names::TRAN_TOKEN.to_string(),
+            tran_token(&local, inputs.secret_key, body),
+        ),
+        (
+            names::TRAN_TIME.to_string(),
+            local.format("%Y%m%d%H%M%S").to_string(),
+        ),
         (names::TIME_ZONE.to_string(), inputs.zone.name.clone()),
     ];
     if let Some(id) = inputs.crypto_key_id {
@@ -80,9 +103,14 @@ pub fn generate(inputs: &HeaderInputs, now: DateTime<Utc>, random: u32, body: &[
 }
 
 /// Applies a case's overrides: a value replaces (or adds) a header, `None` drops it.
-pub fn apply_overrides(headers: &mut Vec<(String, String)>, overrides: &[(String, Option<String>)]) {
+pub fn apply_overrides(
+    headers: &mut Vec<(String, String)>,
+    overrides: &[(String, Option<String>)],
+) {
     for (name, value) in overrides {
-        let pos = headers.iter().position(|(n, _)| n.eq_ignore_ascii_case(name));
+        let pos = headers
+            .iter()
+            .position(|(n, _)| n.eq_ignore_ascii_case(name));
         match (pos, value) {
             (Some(i), Some(v)) => headers[i].1 = v.clone(),
             (Some(i), None) => {
@@ -149,7 +177,12 @@ mod tests {
             zone: &zone,
         };
         let h = generate(&inputs, instant(), 0xdead_beef, b"{}");
-        let get = |n: &str| h.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str()).unwrap();
+        let get = |n: &str| {
+            h.iter()
+                .find(|(k, _)| k == n)
+                .map(|(_, v)| v.as_str())
+                .unwrap()
+        };
         assert_eq!(get(names::CORRELATION_ID), "221108120814-eadbeef");
         assert_eq!(get(names::CORRELATION_ID).len(), 20);
         assert_eq!(get(names::TRAN_TIME), "20221108120814");
@@ -159,17 +192,38 @@ mod tests {
             name: "UTC".into(),
             offset_secs: 0,
         };
-        let h = generate(&HeaderInputs { zone: &utc, ..inputs }, instant(), 1, b"{}");
+        let h = generate(
+            &HeaderInputs {
+                zone: &utc,
+                ..inputs
+            },
+            instant(),
+            1,
+            b"{}",
+        );
         assert_eq!(h[4].1, "20221108030814");
     }
 
     #[test]
     fn overrides_replace_drop_and_add() {
-        let mut h = vec![("A".to_string(), "1".to_string()), ("B".to_string(), "2".to_string())];
+        let mut h = vec![
+            ("A".to_string(), "1".to_string()),
+            ("B".to_string(), "2".to_string()),
+        ];
         apply_overrides(
             &mut h,
-            &[("a".into(), Some("9".into())), ("B".into(), None), ("C".into(), Some("3".into()))],
+            &[
+                ("a".into(), Some("9".into())),
+                ("B".into(), None),
+                ("C".into(), Some("3".into())),
+            ],
         );
-        assert_eq!(h, vec![("A".to_string(), "9".to_string()), ("C".to_string(), "3".to_string())]);
+        assert_eq!(
+            h,
+            vec![
+                ("A".to_string(), "9".to_string()),
+                ("C".to_string(), "3".to_string())
+            ]
+        );
     }
 }

@@ -27,7 +27,11 @@ pub fn client(timeout: Duration) -> Result<Client, String> {
 }
 
 /// Sends `request` and reads the answer, up to `body_cap` bytes.
-pub async fn send(client: &Client, request: SentRequest, body_cap: usize) -> (Exchange, Option<RunError>) {
+pub async fn send(
+    client: &Client,
+    request: SentRequest,
+    body_cap: usize,
+) -> (Exchange, Option<RunError>) {
     let started = Instant::now();
     let result = exchange(client, &request, body_cap).await;
     let elapsed = started.elapsed();
@@ -53,8 +57,14 @@ pub async fn send(client: &Client, request: SentRequest, body_cap: usize) -> (Ex
 
 type Failed = (Option<Received>, RunError);
 
-async fn exchange(client: &Client, request: &SentRequest, body_cap: usize) -> Result<Received, Failed> {
-    let mut builder = client.post(&request.url).body(request.body.clone().into_bytes());
+async fn exchange(
+    client: &Client,
+    request: &SentRequest,
+    body_cap: usize,
+) -> Result<Received, Failed> {
+    let mut builder = client
+        .post(&request.url)
+        .body(request.body.clone().into_bytes());
     for (name, value) in &request.headers {
         builder = builder.header(name.as_str(), value.as_str());
     }
@@ -63,7 +73,12 @@ async fn exchange(client: &Client, request: &SentRequest, body_cap: usize) -> Re
     let headers: Vec<(String, String)> = response
         .headers()
         .iter()
-        .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let mut body: Vec<u8> = Vec::new();
     let partial = |body: &[u8]| Received {

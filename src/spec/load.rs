@@ -32,8 +32,18 @@ pub fn load_str(path: &Path, text: &str) -> Result<Spec, InputError> {
 
     let version = match doc.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.1") => v,
-        Some(v) => return Err(at("/openapi", format!("expected OpenAPI 3.1.x, found `{v}`"))),
-        None => return Err(at("", "not an OpenAPI document: no `openapi` version".into())),
+        Some(v) => {
+            return Err(at(
+                "/openapi",
+                format!("expected OpenAPI 3.1.x, found `{v}`"),
+            ));
+        }
+        None => {
+            return Err(at(
+                "",
+                "not an OpenAPI document: no `openapi` version".into(),
+            ));
+        }
     };
     let _ = version;
     let info_version = doc
@@ -61,7 +71,10 @@ pub fn load_str(path: &Path, text: &str) -> Result<Spec, InputError> {
         if let Some(prev) = operations.iter().find(|o| o.id == operation.id) {
             return Err(at(
                 &format!("{base}/operationId"),
-                format!("duplicate operationId `{}` (also on `{}`)", operation.id, prev.path),
+                format!(
+                    "duplicate operationId `{}` (also on `{}`)",
+                    operation.id, prev.path
+                ),
             ));
         }
         operations.push(operation);
@@ -76,13 +89,19 @@ pub fn load_str(path: &Path, text: &str) -> Result<Spec, InputError> {
     let schemas = Schemas::new(doc.clone());
     // Compile every schema now, so a broken schema is an input error at load, not a case failure.
     for op in &operations {
-        schemas
-            .request(op)
-            .map_err(|e| at(&op.request_schema, format!("request schema of `{}`: {e}", op.id)))?;
+        schemas.request(op).map_err(|e| {
+            at(
+                &op.request_schema,
+                format!("request schema of `{}`: {e}", op.id),
+            )
+        })?;
         for (status, pointer) in &op.response_schemas {
-            schemas
-                .response(op, *status)
-                .map_err(|e| at(pointer, format!("response schema {status} of `{}`: {e}", op.id)))?;
+            schemas.response(op, *status).map_err(|e| {
+                at(
+                    pointer,
+                    format!("response schema {status} of `{}`: {e}", op.id),
+                )
+            })?;
         }
     }
     Ok(Spec {
@@ -102,40 +121,75 @@ fn read_operation(
     base: &str,
     at: &impl Fn(&str, String) -> InputError,
 ) -> Result<Operation, InputError> {
-    let field = |name: &str| op.get(name).ok_or_else(|| at(base, format!("operation `{url}` has no `{name}`")));
+    let field = |name: &str| {
+        op.get(name)
+            .ok_or_else(|| at(base, format!("operation `{url}` has no `{name}`")))
+    };
     let id = typed::<String>(field("operationId")?, &format!("{base}/operationId"), at)?;
-    let error_codes: Vec<ErrorCode> = typed(field("x-error-codes")?, &format!("{base}/x-error-codes"), at)?;
-    let test_data: Vec<TestData> = typed(field("x-test-data")?, &format!("{base}/x-test-data"), at)?;
+    let error_codes: Vec<ErrorCode> = typed(
+        field("x-error-codes")?,
+        &format!("{base}/x-error-codes"),
+        at,
+    )?;
+    let test_data: Vec<TestData> =
+        typed(field("x-test-data")?, &format!("{base}/x-test-data"), at)?;
     for (i, t) in test_data.iter().enumerate() {
         if !error_codes.iter().any(|e| e.code == t.code) {
             return Err(at(
                 &format!("{base}/x-test-data/{i}/code"),
-                format!("Test Data `{}` maps to `{}`, which `{id}` does not document", t.label, t.code),
+                format!(
+                    "Test Data `{}` maps to `{}`, which `{id}` does not document",
+                    t.label, t.code
+                ),
             ));
         }
     }
     let request_schema = format!("{base}/requestBody/content/application~1json/schema");
-    if op.pointer("/requestBody/content/application~1json/schema").is_none() {
-        return Err(at(base, format!("`{id}` has no application/json request body schema")));
+    if op
+        .pointer("/requestBody/content/application~1json/schema")
+        .is_none()
+    {
+        return Err(at(
+            base,
+            format!("`{id}` has no application/json request body schema"),
+        ));
     }
-    let responses = field("responses")?
-        .as_object()
-        .ok_or_else(|| at(&format!("{base}/responses"), "`responses` must be a mapping".into()))?;
+    let responses = field("responses")?.as_object().ok_or_else(|| {
+        at(
+            &format!("{base}/responses"),
+            "`responses` must be a mapping".into(),
+        )
+    })?;
     let mut response_schemas = Vec::new();
     for (status, response) in responses {
-        let Ok(code) = status.parse::<u16>() else { continue };
-        if response.pointer("/content/application~1json/schema").is_some() {
-            response_schemas.push((code, format!("{base}/responses/{status}/content/application~1json/schema")));
+        let Ok(code) = status.parse::<u16>() else {
+            continue;
+        };
+        if response
+            .pointer("/content/application~1json/schema")
+            .is_some()
+        {
+            response_schemas.push((
+                code,
+                format!("{base}/responses/{status}/content/application~1json/schema"),
+            ));
         }
     }
     Ok(Operation {
-        summary: op.get("summary").and_then(Value::as_str).unwrap_or_default().to_string(),
+        summary: op
+            .get("summary")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
         seed: typed(field("x-seed")?, &format!("{base}/x-seed"), at)?,
         encryption: match op.get("x-encryption") {
             Some(v) => typed(v, &format!("{base}/x-encryption"), at)?,
             None => Encryption::default(),
         },
-        state_changing: op.get("x-state-changing").and_then(Value::as_bool).unwrap_or(false),
+        state_changing: op
+            .get("x-state-changing")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         path: url.to_string(),
         id,
         error_codes,
@@ -150,7 +204,12 @@ fn typed<T: DeserializeOwned>(
     pointer: &str,
     at: &impl Fn(&str, String) -> InputError,
 ) -> Result<T, InputError> {
-    T::deserialize(v).map_err(|e| at(pointer, format!("`{}`: {e}", pointer.rsplit('/').next().unwrap_or(pointer))))
+    T::deserialize(v).map_err(|e| {
+        at(
+            pointer,
+            format!("`{}`: {e}", pointer.rsplit('/').next().unwrap_or(pointer)),
+        )
+    })
 }
 
 fn escape(segment: &str) -> String {

@@ -56,7 +56,12 @@ impl Schemas {
 
     /// The validator of the schema at a JSON pointer into the document.
     pub fn get(&self, pointer: &str) -> Result<Arc<Validator>, String> {
-        if let Some(v) = self.compiled.read().unwrap_or_else(|e| e.into_inner()).get(pointer) {
+        if let Some(v) = self
+            .compiled
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(pointer)
+        {
             return Ok(v.clone());
         }
         let validator = Arc::new(compile(&self.doc, pointer)?);
