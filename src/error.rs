@@ -99,7 +99,11 @@ impl fmt::Display for InputError {
             write!(f, "\n{pad} |\n{num} | {line}\n{pad} | {caret_pad}^")?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            let width = match (self.pos, &self.source_line) {
+                (Some(p), Some(_)) => p.line.to_string().len(),
+                _ => 1,
+            };
+            write!(f, "\n{} = help: {help}", " ".repeat(width))?;
         }
         Ok(())
     }

@@ -133,11 +133,11 @@ impl SpanIndex {
         self.values.get(pointer).copied()
     }
 
-    /// Where the key of the value at `pointer` starts, or else the value, or else its parent.
+    /// Where the value at `pointer` starts, or else its key, or else the nearest parent's.
     pub fn key_or_value(&self, pointer: &str) -> Option<Pos> {
         let mut p = pointer;
         loop {
-            if let Some(pos) = self.keys.get(p).or_else(|| self.values.get(p)) {
+            if let Some(pos) = self.values.get(p).or_else(|| self.keys.get(p)) {
                 return Some(*pos);
             }
             p = &p[..p.rfind('/')?];
@@ -189,7 +189,7 @@ mod tests {
         assert_eq!(idx.value("/cases/1/tags/0"), Some(Pos { line: 7, col: 9 }));
         assert_eq!(
             idx.key_or_value("/cases/1/tags"),
-            Some(Pos { line: 6, col: 5 })
+            Some(Pos { line: 7, col: 7 })
         );
         assert_eq!(
             idx.key_or_value("/cases/1/missing"),

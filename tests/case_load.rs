@@ -1,0 +1,134 @@
+//! Bad case files: every problem names file, line and column, and only what is broken fails.
+
+use std::path::Path;
+
+use konaplate_conformance::case::{LoadedFile, load_str};
+use konaplate_conformance::{profile, spec};
+
+fn load(text: &str) -> LoadedFile {
+    let spec = spec::load(Path::new(spec::DEFAULT_SPEC_PATH)).unwrap();
+    let profile = profile::load(Path::new(profile::DEFAULT_TARGET_PATH)).unwrap();
+    load_str(Path::new("cases/broken.yaml"), text, &spec, &profile)
+}
+
+fn file_error(text: &str) -> String {
+    load(text).file_error.expect("a file error").to_string()
+}
+
+fn case_errors(text: &str) -> Vec<(String, String)> {
+    load(text).case_errors.into_iter().map(|(n, e)| (n, e.to_string())).collect()
+}
+
+const GOOD_CASE: &str = r#"  - id: ok
+    test-data: "200 - success test"
+    request:
+      body: { userId: "{{member.active.userId}}", cardNo: "{{card.statusChange.cardNo}}", status: SUSPEND }
+    expect: { status: 200, code: "000_000" }
+"#;
+
+fn file(cases: &str) -> String {
+    format!("operation: cardStatusChange\ncases:\n{GOOD_CASE}{cases}")
+}
+
+#[test]
+fn unknown_key_suggests_the_right_one() {
+    let e = file_error(&file("  - id: bad\n    request: {}\n    expect: { stauts: 400 }\n"));
+    insta::assert_snapshot!(e, @r"
+    error: cases[1].expect: unknown field `stauts`, expected one of `status`, `code`, `message-contains`, `body`, `schema`
+      --> cases/broken.yaml:10:15
+       |
+    10 |     expect: { stauts: 400 }
+       |               ^
+       = help: did you mean `status`?
+    ");
+}
+
+#[test]
+fn malformed_yaml_points_at_the_spot() {
+    let e = file_error("operation: cardStatusChange\ncases:\n  - id: [unclosed\n");
+    assert!(e.contains("cases/broken.yaml:"), "{e}");
+    assert!(e.contains("-->"), "{e}");
+}
+
+#[test]
+fn wrong_type_points_at_the_value() {
+    let e = file_error(&file("  - id: bad\n    request: {}\n    expect: { status: four-hundred }\n"));
+    assert!(e.contains("cases/broken.yaml:10:23"), "{e}");
+    assert!(e.contains("invalid type"), "{e}");
+}
+
+#[test]
+fn unknown_operation_suggests_a_known_one() {
+    let e = file_error("operation: cardStatusChang\ncases: []\n");
+    insta::assert_snapshot!(e, @r"
+    error: unknown operation `cardStatusChang`
+      --> cases/broken.yaml:1:12
+      |
+    1 | operation: cardStatusChang
+      |            ^
+      = help: did you mean `cardStatusChange`?
+    ");
+}
+
+#[test]
+fn duplicate_ids_fail_only_the_second() {
+    let loaded = load(&file(GOOD_CASE));
+    assert_eq!(loaded.cases.len(), 1);
+    assert_eq!(loaded.case_errors.len(), 1);
+    let (name, e) = &loaded.case_errors[0];
+    assert_eq!(name, "cardStatusChange::ok#2");
+    assert!(e.to_string().contains("duplicate case id `ok`"));
+    assert_eq!(e.pos.map(|p| (p.line, p.col)), Some((8, 9)));
+    assert_eq!(e.help.as_deref(), Some("first used on line 3"));
+}
+
+#[test]
+fn undocumented_codes_are_caught_with_the_documented_list() {
+    let errors = case_errors(&file("  - id: bad\n    request: {}\n    expect: { status: 400, code: \"003_011\" }\n"));
+    insta::assert_snapshot!(errors[0].1, @r#"
+    error: `cardStatusChange` does not document result code `003_011`
+      --> cases/broken.yaml:10:34
+       |
+    10 |     expect: { status: 400, code: "003_011" }
+       |                                  ^
+       = help: documented codes: 000_000, 000_002, 001_006, 003_001, 003_021, 003_022
+    "#);
+    assert_eq!(errors[0].0, "cardStatusChange::bad");
+}
+
+#[test]
+fn undefined_variables_are_caught_with_a_suggestion() {
+    let errors = case_errors(&file(
+        "  - id: bad\n    request:\n      body: { userId: \"{{member.activ.userId}}\" }\n    expect: { status: 400 }\n",
+    ));
+    let e = &errors[0].1;
+    assert!(e.contains("variable `member.activ.userId` is not defined"), "{e}");
+    assert!(e.contains("cases/broken.yaml:10:23"), "{e}");
+    assert!(e.contains("did you mean `member.active.userId`?"), "{e}");
+}
+
+#[test]
+fn status_must_agree_with_the_documented_code() {
+    let errors = case_errors(&file("  - id: bad\n    request: {}\n    expect: { status: 200, code: \"003_022\" }\n"));
+    assert!(errors[0].1.contains("documented with HTTP 400, the case expects 200"), "{}", errors[0].1);
+}
+
+#[test]
+fn test_data_labels_must_exist_and_agree() {
+    let errors = case_errors(&file(
+        "  - id: bad\n    test-data: \"400 - par not fond\"\n    request: {}\n    expect: { status: 400, code: \"003_021\" }\n",
+    ));
+    assert!(errors[0].1.contains("did you mean `400 - par not found`?"), "{}", errors[0].1);
+    let errors = case_errors(&file(
+        "  - id: bad\n    test-data: \"400 - par not found\"\n    request: {}\n    expect: { status: 400, code: \"003_022\" }\n",
+    ));
+    assert!(errors[0].1.contains("answers `003_021`, the case expects `003_022`"), "{}", errors[0].1);
+}
+
+#[test]
+fn a_whole_placeholder_keeps_the_variable_type() {
+    let loaded = load(&file(""));
+    let konaplate_conformance::case::Body::Json(body) = &loaded.cases[0].request.body else { panic!() };
+    assert!(body["userId"].is_u64());
+    assert_eq!(body["cardNo"], "9410000000000001");
+}
