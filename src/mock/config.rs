@@ -45,6 +45,30 @@ impl Default for MockConfig {
     }
 }
 
+/// The environment variable that overrides [`TEST_ACCESS_KEY`] for a standalone mock.
+pub const ACCESS_KEY_ENV: &str = "KONAPLATE_ACCESS_KEY";
+
+/// The environment variable that overrides [`TEST_SECRET_KEY`] for a standalone mock.
+pub const SECRET_KEY_ENV: &str = "KONAPLATE_SECRET_KEY";
+
+impl MockConfig {
+    /// The defaults, with the keys replaced by [`ACCESS_KEY_ENV`] and [`SECRET_KEY_ENV`] when
+    /// `lookup` finds them non-empty (pass `|name| std::env::var(name).ok()` for the process
+    /// environment; a closure keeps this testable).
+    pub fn with_overrides(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let pick = |name: &str, default: &str| {
+            lookup(name)
+                .filter(|value| !value.is_empty())
+                .unwrap_or_else(|| default.to_owned())
+        };
+        Self {
+            access_key: pick(ACCESS_KEY_ENV, TEST_ACCESS_KEY),
+            secret_key: pick(SECRET_KEY_ENV, TEST_SECRET_KEY),
+            ..Self::default()
+        }
+    }
+}
+
 impl fmt::Debug for MockConfig {
     // The secret never reaches a log, even a test one.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -65,6 +89,20 @@ mod tests {
         assert_eq!(TEST_ACCESS_KEY.len(), 40);
         assert_eq!(TEST_ASP_ID.len(), 15);
         assert_eq!(TEST_CRYPTO_KEY_ID.len(), 32);
+    }
+
+    #[test]
+    fn environment_overrides_the_test_keys() {
+        let config = MockConfig::with_overrides(|name| match name {
+            ACCESS_KEY_ENV => Some("A".repeat(40)),
+            SECRET_KEY_ENV => Some(String::new()),
+            _ => None,
+        });
+        assert_eq!(config.access_key, "A".repeat(40));
+        // An empty value does not count as an override.
+        assert_eq!(config.secret_key, TEST_SECRET_KEY);
+        let defaults = MockConfig::with_overrides(|_| None);
+        assert_eq!(defaults.access_key, TEST_ACCESS_KEY);
     }
 
     #[test]

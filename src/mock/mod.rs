@@ -23,5 +23,8 @@ mod statuses;
 mod validate;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use config::{MockConfig, TEST_ACCESS_KEY, TEST_ASP_ID, TEST_CRYPTO_KEY_ID, TEST_SECRET_KEY};
+pub use config::{
+    ACCESS_KEY_ENV, MockConfig, SECRET_KEY_ENV, TEST_ACCESS_KEY, TEST_ASP_ID, TEST_CRYPTO_KEY_ID,
+    TEST_SECRET_KEY,
+};
 pub use server::{BODY_LIMIT_BYTES, MockServer, router};

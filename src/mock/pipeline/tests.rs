@@ -188,3 +188,80 @@ fn run_builds_each_operation_reply() {
         assert_eq!(reply.body(), expected, "{op:?}");
     }
 }
+
+/// Replaces every value reachable in `body` (one at a time) with each odd value, and checks
+/// that every operation still answers 200 or 400 with a code from its own page.
+#[test]
+fn odd_values_anywhere_never_escape_the_documented_answers() {
+    use crate::mock::envelope::page_message;
+    let now = kst().with_ymd_and_hms(2026, 3, 10, 12, 0, 0).unwrap();
+    let odd = [
+        json!(null),
+        json!(true),
+        json!(-1),
+        json!(0),
+        json!(1.5),
+        json!(1e300),
+        json!(u64::MAX),
+        json!(""),
+        json!("x".repeat(300)),
+        json!("가".repeat(16)),
+        json!([]),
+        json!({}),
+        json!([{"userId": 1}]),
+    ];
+    let goods = [
+        (
+            Operation::DeliveryInquiry,
+            json!({"userId": ids::ACTIVE, "cardApplyNo": "CA20000000000000000001"}),
+        ),
+        (
+            Operation::PreIssueWaitingPhysical,
+            json!({"userId": ids::ACTIVE, "physicalCardNo": "9420000000000001", "physicalCardExpDate": "3108", "physicalCardCVC": "123"}),
+        ),
+        (
+            Operation::CardStatus,
+            json!({"userId": ids::ACTIVE, "par": "Q1TESTPAR000000000000000001", "cardNo": "9410000000000001", "status": "SUSPEND"}),
+        ),
+        (
+            Operation::ExpiredReissue,
+            json!({"userInfo": {"userId": ids::ACTIVE}, "addressInfo": {"address": "a", "addressDetail": "b", "zipCode": "06236"}, "cardInfo": {"oldCardNo": "9410000000000004"}}),
+        ),
+        (
+            Operation::DeliveryCancel,
+            json!({"cardApplyNo": "CA20000000000000000003", "userId": ids::ACTIVE}),
+        ),
+    ];
+    for (op, good) in goods {
+        let mut pointers = Vec::new();
+        collect_pointers(&good, String::new(), &mut pointers);
+        for pointer in pointers {
+            for value in &odd {
+                let mut body = good.clone();
+                *body.pointer_mut(&pointer).unwrap() = value.clone();
+                let mut state = seed::build(now.to_utc());
+                let reply = run(op, &body, &mut state, now);
+                assert!(
+                    matches!(reply.status, StatusCode::OK | StatusCode::BAD_REQUEST),
+                    "{op:?} {body}"
+                );
+                assert!(
+                    page_message(op, reply.code).is_some(),
+                    "{op:?} {body}: {}",
+                    reply.code
+                );
+            }
+        }
+    }
+}
+
+fn collect_pointers(value: &Value, at: String, out: &mut Vec<String>) {
+    if !at.is_empty() {
+        out.push(at.clone());
+    }
+    if let Value::Object(map) = value {
+        for (key, child) in map {
+            collect_pointers(child, format!("{at}/{key}"), out);
+        }
+    }
+}
