@@ -16,7 +16,11 @@ fn file_error(text: &str) -> String {
 }
 
 fn case_errors(text: &str) -> Vec<(String, String)> {
-    load(text).case_errors.into_iter().map(|(n, e)| (n, e.to_string())).collect()
+    load(text)
+        .case_errors
+        .into_iter()
+        .map(|(n, e)| (n, e.to_string()))
+        .collect()
 }
 
 const GOOD_CASE: &str = r#"  - id: ok
@@ -32,7 +36,9 @@ fn file(cases: &str) -> String {
 
 #[test]
 fn unknown_key_suggests_the_right_one() {
-    let e = file_error(&file("  - id: bad\n    request: {}\n    expect: { stauts: 400 }\n"));
+    let e = file_error(&file(
+        "  - id: bad\n    request: {}\n    expect: { stauts: 400 }\n",
+    ));
     insta::assert_snapshot!(e, @r"
     error: cases[1].expect: unknown field `stauts`, expected one of `status`, `code`, `message-contains`, `body`, `schema`
       --> cases/broken.yaml:10:15
@@ -52,7 +58,9 @@ fn malformed_yaml_points_at_the_spot() {
 
 #[test]
 fn wrong_type_points_at_the_value() {
-    let e = file_error(&file("  - id: bad\n    request: {}\n    expect: { status: four-hundred }\n"));
+    let e = file_error(&file(
+        "  - id: bad\n    request: {}\n    expect: { status: four-hundred }\n",
+    ));
     assert!(e.contains("cases/broken.yaml:10:23"), "{e}");
     assert!(e.contains("invalid type"), "{e}");
 }
@@ -84,7 +92,9 @@ fn duplicate_ids_fail_only_the_second() {
 
 #[test]
 fn undocumented_codes_are_caught_with_the_documented_list() {
-    let errors = case_errors(&file("  - id: bad\n    request: {}\n    expect: { status: 400, code: \"003_011\" }\n"));
+    let errors = case_errors(&file(
+        "  - id: bad\n    request: {}\n    expect: { status: 400, code: \"003_011\" }\n",
+    ));
     insta::assert_snapshot!(errors[0].1, @r#"
     error: `cardStatusChange` does not document result code `003_011`
       --> cases/broken.yaml:10:34
@@ -102,15 +112,26 @@ fn undefined_variables_are_caught_with_a_suggestion() {
         "  - id: bad\n    request:\n      body: { userId: \"{{member.activ.userId}}\" }\n    expect: { status: 400 }\n",
     ));
     let e = &errors[0].1;
-    assert!(e.contains("variable `member.activ.userId` is not defined"), "{e}");
+    assert!(
+        e.contains("variable `member.activ.userId` is not defined"),
+        "{e}"
+    );
     assert!(e.contains("cases/broken.yaml:10:23"), "{e}");
     assert!(e.contains("did you mean `member.active.userId`?"), "{e}");
 }
 
 #[test]
 fn status_must_agree_with_the_documented_code() {
-    let errors = case_errors(&file("  - id: bad\n    request: {}\n    expect: { status: 200, code: \"003_022\" }\n"));
-    assert!(errors[0].1.contains("documented with HTTP 400, the case expects 200"), "{}", errors[0].1);
+    let errors = case_errors(&file(
+        "  - id: bad\n    request: {}\n    expect: { status: 200, code: \"003_022\" }\n",
+    ));
+    assert!(
+        errors[0]
+            .1
+            .contains("documented with HTTP 400, the case expects 200"),
+        "{}",
+        errors[0].1
+    );
 }
 
 #[test]
@@ -118,17 +139,29 @@ fn test_data_labels_must_exist_and_agree() {
     let errors = case_errors(&file(
         "  - id: bad\n    test-data: \"400 - par not fond\"\n    request: {}\n    expect: { status: 400, code: \"003_021\" }\n",
     ));
-    assert!(errors[0].1.contains("did you mean `400 - par not found`?"), "{}", errors[0].1);
+    assert!(
+        errors[0].1.contains("did you mean `400 - par not found`?"),
+        "{}",
+        errors[0].1
+    );
     let errors = case_errors(&file(
         "  - id: bad\n    test-data: \"400 - par not found\"\n    request: {}\n    expect: { status: 400, code: \"003_022\" }\n",
     ));
-    assert!(errors[0].1.contains("answers `003_021`, the case expects `003_022`"), "{}", errors[0].1);
+    assert!(
+        errors[0]
+            .1
+            .contains("answers `003_021`, the case expects `003_022`"),
+        "{}",
+        errors[0].1
+    );
 }
 
 #[test]
 fn a_whole_placeholder_keeps_the_variable_type() {
     let loaded = load(&file(""));
-    let konaplate_conformance::case::Body::Json(body) = &loaded.cases[0].request.body else { panic!() };
+    let konaplate_conformance::case::Body::Json(body) = &loaded.cases[0].request.body else {
+        panic!()
+    };
     assert!(body["userId"].is_u64());
     assert_eq!(body["cardNo"], "9410000000000001");
 }

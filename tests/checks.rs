@@ -47,16 +47,27 @@ fn code_check() {
     let mut body = inquiry_ok();
     body["response"]["code"] = json!("003_001");
     let o = run(Canned::json(200, body), false);
-    assert_eq!(failures(&o), [(CheckKind::Code, "/response/code".to_string())]);
-    let Verdict::Fail { failures } = &o.verdict else { unreachable!() };
-    assert_eq!(failures[0].line(), "[code] at /response/code: expected \"000_000\", got \"003_001\"");
+    assert_eq!(
+        failures(&o),
+        [(CheckKind::Code, "/response/code".to_string())]
+    );
+    let Verdict::Fail { failures } = &o.verdict else {
+        unreachable!()
+    };
+    assert_eq!(
+        failures[0].line(),
+        "[code] at /response/code: expected \"000_000\", got \"003_001\""
+    );
 }
 
 #[test]
 fn content_type_check() {
     let mut c = Canned::json(200, inquiry_ok());
     c.headers = vec![("content-type".into(), "text/plain".into())];
-    assert_eq!(failures(&run(c, false)), [(CheckKind::ContentType, "Content-Type".to_string())]);
+    assert_eq!(
+        failures(&run(c, false)),
+        [(CheckKind::ContentType, "Content-Type".to_string())]
+    );
 }
 
 #[test]
@@ -66,19 +77,31 @@ fn schema_check_names_the_path() {
     let o = run(Canned::json(200, body), false);
     let f = failures(&o);
     // Too long (max 12), not in the enum, and not the expected SHIPPING.
-    assert!(f.contains(&(CheckKind::Schema, "/status".to_string())), "{f:?}");
-    assert!(f.contains(&(CheckKind::Body, "/status".to_string())), "{f:?}");
+    assert!(
+        f.contains(&(CheckKind::Schema, "/status".to_string())),
+        "{f:?}"
+    );
+    assert!(
+        f.contains(&(CheckKind::Body, "/status".to_string())),
+        "{f:?}"
+    );
 }
 
 #[test]
 fn correlation_id_checks() {
     let mut c = Canned::json(200, inquiry_ok());
     c.echo_correlation = false;
-    assert_eq!(failures(&run(c.clone(), false)), [(CheckKind::Header, "X-KM-Correlation-Id".to_string())]);
-    c.headers.push(("x-km-correlation-id".into(), "221108120814-1234567".into()));
+    assert_eq!(
+        failures(&run(c.clone(), false)),
+        [(CheckKind::Header, "X-KM-Correlation-Id".to_string())]
+    );
+    c.headers
+        .push(("x-km-correlation-id".into(), "221108120814-1234567".into()));
     // Well-formed, but not the request's: the mock profile says the target echoes it.
     let o = run(c, false);
-    let Verdict::Fail { failures } = &o.verdict else { panic!("{o:?}") };
+    let Verdict::Fail { failures } = &o.verdict else {
+        panic!("{o:?}")
+    };
     assert_eq!(failures.len(), 1);
     assert!(failures[0].expected.contains("echoed"), "{failures:?}");
 }
@@ -89,8 +112,13 @@ fn body_expectation_check() {
     body["status"] = json!("READY");
     let o = run(Canned::json(200, body), false);
     assert_eq!(failures(&o), [(CheckKind::Body, "/status".to_string())]);
-    let message = konaplate_conformance::report::console::failure_message(&o, &Default::default(), false).unwrap();
-    assert!(message.contains("-    \"status\": \"SHIPPING\"\n+    \"status\": \"READY\""), "{message}");
+    let message =
+        konaplate_conformance::report::console::failure_message(&o, &Default::default(), false)
+            .unwrap();
+    assert!(
+        message.contains("-    \"status\": \"SHIPPING\"\n+    \"status\": \"READY\""),
+        "{message}"
+    );
 }
 
 #[test]
@@ -101,7 +129,10 @@ fn unknown_fields_warn_and_fail_under_strict() {
     assert_eq!(o.verdict, Verdict::Pass);
     assert_eq!(o.warnings.len(), 1);
     assert_eq!(o.warnings[0].path, "/surprise");
-    assert_eq!(failures(&run(Canned::json(200, body), true)), [(CheckKind::UnknownField, "/surprise".to_string())]);
+    assert_eq!(
+        failures(&run(Canned::json(200, body), true)),
+        [(CheckKind::UnknownField, "/surprise".to_string())]
+    );
 }
 
 #[test]
@@ -109,17 +140,29 @@ fn transport_problems_are_errors_not_failures() {
     let mut c = Canned::json(200, inquiry_ok());
     c.body = "<html>oops</html>".into();
     let o = run(c.clone(), false);
-    assert!(matches!(&o.verdict, Verdict::Error { error } if error.kind == RunErrorKind::NotJson), "{o:?}");
+    assert!(
+        matches!(&o.verdict, Verdict::Error { error } if error.kind == RunErrorKind::NotJson),
+        "{o:?}"
+    );
     c.body = String::new();
     let o = run(c.clone(), false);
-    assert!(matches!(&o.verdict, Verdict::Error { error } if error.message.contains("empty")), "{o:?}");
+    assert!(
+        matches!(&o.verdict, Verdict::Error { error } if error.message.contains("empty")),
+        "{o:?}"
+    );
     c.body = "x".repeat(70 * 1024);
     let o = run(c.clone(), false);
-    assert!(matches!(&o.verdict, Verdict::Error { error } if error.kind == RunErrorKind::TooLarge), "{o:?}");
+    assert!(
+        matches!(&o.verdict, Verdict::Error { error } if error.kind == RunErrorKind::TooLarge),
+        "{o:?}"
+    );
     let mut slow = Canned::json(200, inquiry_ok());
     slow.delay_ms = 3_000;
     let o = run(slow, false);
-    assert!(matches!(&o.verdict, Verdict::Error { error } if error.kind == RunErrorKind::Timeout), "{o:?}");
+    assert!(
+        matches!(&o.verdict, Verdict::Error { error } if error.kind == RunErrorKind::Timeout),
+        "{o:?}"
+    );
 }
 
 #[test]
@@ -127,18 +170,25 @@ fn refused_connections_are_errors() {
     // Port 9 (discard) on loopback: nothing listens there in the test environment.
     let r = runner("http://127.0.0.1:9", false, 2_000);
     let o = r.execute(&committed_case("cardDeliveryInquiry", "success"));
-    assert!(matches!(&o.verdict, Verdict::Error { error } if error.kind == RunErrorKind::Connect), "{o:?}");
+    assert!(
+        matches!(&o.verdict, Verdict::Error { error } if error.kind == RunErrorKind::Connect),
+        "{o:?}"
+    );
 }
 
 #[test]
 fn the_request_carries_valid_protocol_headers_and_the_exact_body() {
     let r = runner("http://127.0.0.1:1", false, 2_000);
-    let server = r.rt.block_on(CannedServer::start(Canned::json(200, inquiry_ok())));
+    let server =
+        r.rt.block_on(CannedServer::start(Canned::json(200, inquiry_ok())));
     let r2 = runner(&server.base_url, false, 2_000);
     let case = committed_case("cardDeliveryInquiry", "success");
     assert_eq!(r2.execute(&case).verdict, Verdict::Pass);
     let (headers, body) = server.last_request.lock().unwrap().clone().unwrap();
-    assert_eq!(&body[..], br#"{"cardApplyNo":"CA20000000000000000001","userId":50000104652}"#);
+    assert_eq!(
+        &body[..],
+        br#"{"cardApplyNo":"CA20000000000000000001","userId":50000104652}"#
+    );
     let h = |n: &str| headers.get(n).unwrap().to_str().unwrap().to_string();
     assert_eq!(h("x-km-correlation-id").len(), 20);
     assert_eq!(h("x-km-tran-time").len(), 14);
@@ -146,10 +196,18 @@ fn the_request_carries_valid_protocol_headers_and_the_exact_body() {
     assert_eq!(h("x-km-user-aspid"), "000170000000000");
     let token = h("x-km-tran-token");
     assert_eq!(token.len(), 67);
-    assert!(token.starts_with(&format!("KMV1:{}", h("x-km-tran-time"))), "{token}");
+    assert!(
+        token.starts_with(&format!("KMV1:{}", h("x-km-tran-time"))),
+        "{token}"
+    );
     // The MAC covers the exact bytes received.
-    let key = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, b"kp-test-secret-key-do-not-use-in-production");
+    let key = aws_lc_rs::hmac::Key::new(
+        aws_lc_rs::hmac::HMAC_SHA256,
+        b"kp-test-secret-key-do-not-use-in-production",
+    );
     use base64::Engine as _;
-    let tag = base64::engine::general_purpose::STANDARD.decode(&token[23..]).unwrap();
+    let tag = base64::engine::general_purpose::STANDARD
+        .decode(&token[23..])
+        .unwrap();
     assert!(aws_lc_rs::hmac::verify(&key, &body, &tag).is_ok());
 }

@@ -60,16 +60,20 @@ impl CannedServer {
                 if canned.delay_ms > 0 {
                     tokio::time::sleep(std::time::Duration::from_millis(canned.delay_ms)).await;
                 }
-                let mut response: Response = (StatusCode::from_u16(canned.status).unwrap(), canned.body).into_response();
+                let mut response: Response =
+                    (StatusCode::from_u16(canned.status).unwrap(), canned.body).into_response();
                 let h = response.headers_mut();
                 h.remove("content-type");
                 for (n, v) in &canned.headers {
-                    h.insert(HeaderName::from_bytes(n.as_bytes()).unwrap(), HeaderValue::from_str(v).unwrap());
+                    h.insert(
+                        HeaderName::from_bytes(n.as_bytes()).unwrap(),
+                        HeaderValue::from_str(v).unwrap(),
+                    );
                 }
-                if canned.echo_correlation {
-                    if let Some(c) = correlation {
-                        h.insert("x-km-correlation-id", c);
-                    }
+                if canned.echo_correlation
+                    && let Some(c) = correlation
+                {
+                    h.insert("x-km-correlation-id", c);
                 }
                 response
             }
@@ -95,7 +99,13 @@ pub fn runner(base_url: &str, strict: bool, timeout_ms: u64) -> Runner {
     let profile = Arc::new(profile::load(Path::new(profile::DEFAULT_TARGET_PATH)).unwrap());
     let secrets = profile.secrets().unwrap();
     Runner {
-        rt: Arc::new(tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap()),
+        rt: Arc::new(
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .unwrap(),
+        ),
         client: http::client(std::time::Duration::from_millis(timeout_ms)).unwrap(),
         spec,
         profile,
@@ -116,6 +126,10 @@ pub fn runner(base_url: &str, strict: bool, timeout_ms: u64) -> Runner {
 pub fn committed_case(operation: &str, id: &str) -> Case {
     let spec = spec::load(Path::new(spec::DEFAULT_SPEC_PATH)).unwrap();
     let profile = profile::load(Path::new(profile::DEFAULT_TARGET_PATH)).unwrap();
-    let loaded = case::load_file(Path::new(&format!("cases/{operation}.yaml")), &spec, &profile);
+    let loaded = case::load_file(
+        Path::new(&format!("cases/{operation}.yaml")),
+        &spec,
+        &profile,
+    );
     loaded.cases.into_iter().find(|c| c.id == id).unwrap()
 }
