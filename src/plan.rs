@@ -106,7 +106,11 @@ pub fn build(spec: &Spec, files: &[LoadedFile], safety: Safety) -> Vec<Planned> 
     for file in files {
         if let Some(e) = &file.file_error {
             add(Planned {
-                name: file.path.display().to_string(),
+                // Named after the file, so `--exact broken.yaml` selects it.
+                name: file.path.file_name().map_or_else(
+                    || file.path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                ),
                 operation: String::new(),
                 step: Step::Broken(Box::new(e.clone())),
                 refused: None,

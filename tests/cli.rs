@@ -1,0 +1,179 @@
+//! The binary end to end: listing, exit codes, broken input, the safety guard, and certifying
+//! one standalone mock twice.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use konaplate_conformance::mock::{MockConfig, MockServer};
+
+fn bin(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_konaplate-conformance"))
+        .args(args)
+        .env_remove("KONAPLATE_BASE_URL")
+        .env_remove("KONAPLATE_TARGET")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// The result libtest printed for a trial (`ok`, `FAILED`, `ignored, <reason>`).
+fn verdict(out: &str, name: &str) -> Option<String> {
+    out.lines()
+        .filter_map(|l| l.strip_prefix("test "))
+        .find_map(|l| {
+            let (n, v) = l.split_once(" ... ")?;
+            (n.trim_end() == name).then(|| v.to_string())
+        })
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn list_shows_the_31_cases_and_nothing_else_on_stdout() {
+    let o = bin(&["run", "--list"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(stdout.lines().filter(|l| l.ends_with(": test")).count(), 31);
+    assert_eq!(stdout.lines().count(), 31, "{stdout}");
+}
+
+#[test]
+fn filters_select_cases() {
+    let o = bin(&["run", "--exact", "cardStatusChange::success"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("1 passed; 0 failed"), "{}", text(&o));
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    let o = bin(&["run", "--no-such-flag"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = bin(&["run", "--base-url", "not a url"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("invalid base URL"), "{}", text(&o));
+    let o = bin(&["run", "--timeout-ms", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_broken_case_file_is_one_failing_trial_and_the_rest_still_run() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["cardDeliveryInquiry.yaml", "cardStatusChange.yaml"] {
+        std::fs::copy(Path::new("cases").join(f), dir.path().join(f)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("broken.yaml"),
+        "operation: cardStatusChange\ncases:\n  - id: [\n",
+    )
+    .unwrap();
+    let cases = dir.path().to_str().unwrap();
+    let o = bin(&["run", "--cases", cases]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(out.contains("10 passed; 1 failed"), "{out}");
+    assert_eq!(
+        verdict(&out, "broken.yaml").as_deref(),
+        Some("FAILED"),
+        "{out}"
+    );
+    assert!(out.contains("broken.yaml:3:"), "{out}");
+}
+
+#[test]
+fn a_broken_profile_or_spec_is_an_input_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p.yaml");
+    std::fs::write(&profile, "environment: staging\n").unwrap();
+    let o = bin(&["run", "--target", profile.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("p.yaml:1:"), "{}", text(&o));
+    let spec = dir.path().join("s.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\n",
+    )
+    .unwrap();
+    let o = bin(&["run", "--spec", spec.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("s.yaml"), "{}", text(&o));
+}
+
+#[test]
+fn state_changing_cases_are_refused_on_production_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    let mock = std::fs::read_to_string("cases/targets/mock.yaml").unwrap();
+    let prod = mock
+        .replacen(
+            "environment: mock\n",
+            "environment: production\nbase-url: http://127.0.0.1:9\n",
+            1,
+        )
+        .lines()
+        .filter(|l| !l.contains("test-default"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let profile = dir.path().join("prod.yaml");
+    std::fs::write(&profile, prod).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_konaplate-conformance"))
+        .args([
+            "run",
+            "--target",
+            profile.to_str().unwrap(),
+            "cardStatusChange::success",
+        ])
+        .env("KONAPLATE_ACCESS_KEY", "x".repeat(40))
+        .env("KONAPLATE_SECRET_KEY", "s")
+        .output()
+        .unwrap();
+    let out = text(&o);
+    assert!(
+        verdict(&out, "cardStatusChange::success")
+            .unwrap()
+            .starts_with("ignored (refused"),
+        "{out}"
+    );
+    assert!(
+        out.contains("--allow-state-changes-on-live-target"),
+        "{out}"
+    );
+    assert!(out.contains("0 passed; 0 failed; 1 ignored"), "{out}");
+}
+
+#[test]
+fn one_standalone_mock_certified_twice_with_a_reset_between() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt
+        .block_on(MockServer::start(
+            MockConfig::default(),
+            "127.0.0.1:0".parse().unwrap(),
+        ))
+        .unwrap();
+    let url = server.base_url();
+    let run = || bin(&["run", "--base-url", &url]);
+    let first = run();
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    // Without a reset, the cases that changed state now fail: the mock really is stateful.
+    let again = run();
+    assert_eq!(again.status.code(), Some(100));
+    assert_eq!(
+        verdict(&text(&again), "cardDeliveryCancel::success").as_deref(),
+        Some("FAILED")
+    );
+    let reset = rt
+        .block_on(
+            reqwest::Client::new()
+                .post(format!("{url}/__admin/reset"))
+                .send(),
+        )
+        .unwrap();
+    assert!(reset.status().is_success());
+    let second = run();
+    assert_eq!(second.status.code(), Some(0), "{}", text(&second));
+    rt.block_on(server.shutdown());
+}
