@@ -199,18 +199,12 @@ fn run(args: &RunArgs) -> u8 {
         .iter()
         .filter(|p| matches!(p.step, Step::Broken(_)))
         .count();
-    let refused: Vec<&str> = planned
-        .iter()
-        .filter(|p| p.refused.is_some())
-        .map(|p| p.name.as_str())
-        .collect();
-    if !refused.is_empty() && !listing {
+    let refused = planned.iter().filter(|p| p.refused.is_some()).count();
+    if refused > 0 && !listing {
         err(&format!(
-            "warning: {} state-changing case(s) will not be sent to this `{}` target (see {}): {}",
-            refused.len(),
+            "warning: the {refused} state-changing case(s) are not sent to this `{}` target and show as ignored, with the reason (see {})",
             profile.file.environment,
             plan::OVERRIDE_FLAG,
-            refused.join(", ")
         ));
     }
 
