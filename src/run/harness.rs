@@ -121,18 +121,7 @@ impl Runner {
     /// Sends one case and checks the answer, on the caller's runtime.
     pub async fn execute_async(&self, case: &Case) -> Outcome {
         let started = Instant::now();
-        let mut outcome = Outcome {
-            name: case.name(),
-            operation: case.operation.clone(),
-            case_id: case.id.clone(),
-            expected_code: case.expect.code.clone(),
-            expected: None,
-            actual: None,
-            verdict: Verdict::Pass,
-            warnings: vec![],
-            exchange: None,
-            duration: Duration::ZERO,
-        };
+        let mut outcome = for_case(case, Verdict::Pass);
         if self.options.deadline.is_some_and(|d| Instant::now() >= d) {
             outcome.verdict = error(
                 RunErrorKind::Deadline,
@@ -217,6 +206,16 @@ impl Runner {
 }
 
 fn skipped(case: &Case, reason: &str) -> Outcome {
+    for_case(
+        case,
+        Verdict::Skipped {
+            reason: reason.into(),
+        },
+    )
+}
+
+/// A fresh outcome for a case, before anything is known about the answer.
+fn for_case(case: &Case, verdict: Verdict) -> Outcome {
     Outcome {
         name: case.name(),
         operation: case.operation.clone(),
@@ -224,9 +223,7 @@ fn skipped(case: &Case, reason: &str) -> Outcome {
         expected_code: case.expect.code.clone(),
         expected: None,
         actual: None,
-        verdict: Verdict::Skipped {
-            reason: reason.into(),
-        },
+        verdict,
         warnings: vec![],
         exchange: None,
         duration: Duration::ZERO,
