@@ -37,7 +37,10 @@ pub(crate) fn render_masked(o: &Outcome) -> Option<String> {
                 out.push_str("#\n# schema violations:\n");
                 for f in schema {
                     let path = if f.path.is_empty() { "/" } else { &f.path };
-                    comment(&mut out, &format!("{path}: {} ({})", f.actual, f.expected));
+                    comment(
+                        &mut out,
+                        &format!("{path}: {} [{}]", f.actual, schema_keyword(&f.expected)),
+                    );
                 }
             }
         }
@@ -57,6 +60,7 @@ pub(crate) fn render_masked(o: &Outcome) -> Option<String> {
         }
     }
     if let Some(d) = view_diff(o) {
+        out.push_str("#\n");
         out.push_str(&d);
     } else {
         out.push_str("#\n# (the expected and actual views do not differ, or there is none)\n");
@@ -68,6 +72,15 @@ pub(crate) fn render_masked(o: &Outcome) -> Option<String> {
 pub(crate) fn view_diff(o: &Outcome) -> Option<String> {
     let (e, a) = (o.expected.as_ref()?, o.actual.as_ref()?);
     diff::unified(&diff::pretty(e), &diff::pretty(a), false)
+}
+
+/// The keyword of a schema failure's expectation: `enum` from "`enum` to hold".
+pub(crate) fn schema_keyword(expected: &str) -> &str {
+    expected
+        .strip_suffix(" to hold")
+        .and_then(|k| k.strip_prefix('`'))
+        .and_then(|k| k.strip_suffix('`'))
+        .unwrap_or(expected)
 }
 
 /// The kebab-case name of an error kind, as in `report.json`.

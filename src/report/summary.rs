@@ -9,11 +9,11 @@ use std::fmt::Write as _;
 use super::RunInfo;
 use super::baseline::Comparison;
 use super::coverage::{self, Cell, OperationCoverage, Totals};
-use super::diffs::{self, error_kind, file_stem};
+use super::diffs::{self, error_kind, file_stem, schema_keyword};
 use super::masked;
 use super::md;
 use crate::mask::Masker;
-use crate::outcome::{Failure, Outcome, Verdict};
+use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
 use crate::spec::Spec;
 
 /// Diffs longer than this are cut in the summary; the full one is in `diffs/`.
@@ -215,13 +215,21 @@ fn cut(d: &str, o: &Outcome) -> String {
     s
 }
 
-/// `**check** at `path`: expected `x`, got `y``.
+/// `**check** at `path`: expected `x`, got `y``; for the schema, `**schema** at `path`:
+/// message (`keyword`)`.
 fn failure_item(f: &Failure) -> String {
     let at = if f.path.is_empty() {
         String::new()
     } else {
         format!(" at {}", md::code(&f.path))
     };
+    if f.check == CheckKind::Schema {
+        return format!(
+            "**schema**{at}: {} ({})",
+            md::text(&f.actual),
+            md::code(schema_keyword(&f.expected))
+        );
+    }
     format!(
         "**{}**{at}: expected {}, got {}",
         f.check.name(),
