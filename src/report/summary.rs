@@ -36,6 +36,9 @@ pub fn render(
     let mut out = String::new();
     out.push_str("# KONA PLATE conformance\n\n");
     let _ = writeln!(out, "**{}**\n", verdict_line(&totals));
+    if let Some(c) = comparison {
+        let _ = writeln!(out, "{}\n", gate_line(c));
+    }
     facts(&mut out, &info);
     matrix(&mut out, &coverage::matrix(spec, &outcomes));
     failures(&mut out, &ordered);
@@ -76,6 +79,19 @@ pub fn verdict_line(t: &Totals) -> String {
         bad.join(", "),
         t.cases,
         t.passed
+    )
+}
+
+/// `Regression gate: ❌ 1 newly failing · 2 fixed · 1 still failing · 1 drifted (see Baseline)`.
+pub fn gate_line(c: &Comparison) -> String {
+    let symbol = if c.gate_failed() { "❌" } else { "✅" };
+    format!(
+        "Regression gate: {symbol} {} newly failing · {} fixed · {} still failing · {} drifted \
+         (see [Baseline](#baseline))",
+        c.newly_failing.len(),
+        c.fixed.len(),
+        c.still_failing.len(),
+        c.drift.len()
     )
 }
 
