@@ -27,7 +27,7 @@ pub const NO_OPERATION: &str = "case-files";
 
 /// `junit.xml`, masked. quick-junit writes to memory here and cannot fail in practice; if it
 /// did, this is an empty report ([`build`] and `to_string` give the error to a caller that
-/// wants it, as [`write`](super::write) does).
+/// wants it, as [`write()`](super::write()) does).
 pub fn render(info: &RunInfo, outcomes: &[Outcome], masker: &Masker) -> String {
     build(info, outcomes, masker)
         .to_string()

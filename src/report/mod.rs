@@ -1,6 +1,6 @@
 //! Reports: the console message of a failing trial, and the files of a run.
 //!
-//! Per run, [`write`] fills `<root>/<run-id>/` and refreshes `<root>/latest/` (a real copy) with
+//! Per run, [`write()`] fills `<root>/<run-id>/` and refreshes `<root>/latest/` (a real copy) with
 //! `summary.md`, `junit.xml`, `report.json`, `diffs/<operation>/<case>.diff` and, with a
 //! baseline, `drift/<operation>/<case>.diff`. Every byte written passes through the
 //! [`Masker`](crate::mask::Masker): each renderer works on [`masked`] copies of the data.
