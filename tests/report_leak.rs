@@ -314,6 +314,32 @@ fn no_secret_reaches_any_report_file() {
 }
 
 #[test]
+fn an_unmasked_hand_made_baseline_leaks_nothing_either() {
+    let baseline = report::Baseline {
+        path: PathBuf::from("hand-made/report.json"),
+        report: report::json::build(
+            &run_info("20240506T070809Z-0001"),
+            &spec(),
+            &outcomes(false),
+            None,
+            &Masker::disabled(),
+        ),
+    };
+    let root = tempfile::tempdir().unwrap();
+    let w = report::write(
+        root.path(),
+        &run_info("20240506T070810Z-0002"),
+        &spec(),
+        &outcomes(true),
+        &masker(),
+        Some(&baseline),
+    )
+    .unwrap();
+    assert!(w.dir.join("drift/cardStatusChange/drifting.diff").is_file());
+    assert_eq!(leaks(&every_byte(root.path())), vec![]);
+}
+
+#[test]
 fn no_secret_reaches_the_console() {
     let text = console_text(&masker());
     assert!(!text.is_empty());

@@ -6,7 +6,7 @@
 //! is a diff of each case's response body against the baseline's, whatever the verdicts, so a
 //! silent change of the vendor's answers shows even when every check still passes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -124,8 +124,9 @@ pub fn compare_masked(baseline: &Baseline, outcomes: &[Outcome], masker: &Masker
         ..Comparison::default()
     };
     for o in &now {
+        // The baseline holds masked names; look this run's up the same way.
         let name = masker.text(&o.name);
-        let Some(old) = before.get(o.name.as_str()) else {
+        let Some(old) = before.get(name.as_str()) else {
             c.new_cases.push(name);
             continue;
         };
@@ -141,11 +142,11 @@ pub fn compare_masked(baseline: &Baseline, outcomes: &[Outcome], masker: &Masker
             c.drift.push(Drift { name, diff });
         }
     }
-    let present: std::collections::BTreeSet<&str> = now.iter().map(|o| o.name.as_str()).collect();
+    let present: BTreeSet<String> = now.iter().map(|o| masker.text(&o.name)).collect();
     c.missing_cases = before
         .keys()
-        .filter(|n| !present.contains(*n))
-        .map(|n| masker.text(n))
+        .filter(|n| !present.contains(**n))
+        .map(|n| n.to_string())
         .collect();
     c
 }
