@@ -2,32 +2,40 @@
 
 use std::fmt::Write as _;
 
+use super::diffs::error_kind;
+use super::masked;
 use crate::diff;
 use crate::mask::Masker;
 use crate::outcome::{Outcome, Verdict};
 
 /// The text libtest shows for a failed or errored case, masked; `None` when it passed.
+///
+/// It renders from a [masked](masked::outcome) copy of the outcome, so a failure at a field
+/// such as `mobileCardCVC` shows no value, as in the report files.
 pub fn failure_message(outcome: &Outcome, masker: &Masker, color: bool) -> Option<String> {
+    let o = masked::outcome(outcome, masker);
     let mut out = String::new();
-    match &outcome.verdict {
+    match &o.verdict {
         Verdict::Pass | Verdict::Skipped { .. } => return None,
         Verdict::Fail { failures } => {
             for f in failures {
                 let _ = writeln!(out, "{}", f.line());
             }
-            if let Some(d) = body_diff(outcome, masker, color) {
+            if let (Some(e), Some(a)) = (&o.expected, &o.actual)
+                && let Some(d) = diff::unified(&diff::pretty(e), &diff::pretty(a), color)
+            {
                 out.push('\n');
                 out.push_str(&d);
             }
         }
         Verdict::Error { error } => {
-            let _ = writeln!(out, "error ({:?}): {}", error.kind, error.message);
+            let _ = writeln!(out, "error ({}): {}", error_kind(error.kind), error.message);
         }
     }
-    for w in &outcome.warnings {
+    for w in &o.warnings {
         let _ = writeln!(out, "warning: {}", w.line());
     }
-    Some(masker.text(out.trim_end()))
+    Some(out.trim_end().to_string())
 }
 
 /// The unified diff of the expected and actual views, masked, when they differ.

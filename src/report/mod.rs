@@ -1,15 +1,48 @@
 //! Reports: the console message of a failing trial, and the files of a run.
 //!
-//! Per run, [`write`] fills `<root>/<run-id>/` and refreshes `<root>/latest/` with
-//! `summary.md`, `junit.xml`, `report.json` and `diffs/<operation>/<case>.diff`. Every byte
-//! written passes through the [`Masker`](crate::mask::Masker).
+//! Per run, [`write()`] fills `<root>/<run-id>/` and refreshes `<root>/latest/` (a real copy) with
+//! `summary.md`, `junit.xml`, `report.json`, `diffs/<operation>/<case>.diff` and, with a
+//! baseline, `drift/<operation>/<case>.diff`. Every byte written passes through the
+//! [`Masker`](crate::mask::Masker): each renderer works on [`masked`] copies of the data.
+//! docs/reports.md describes the files.
 
+pub mod baseline;
 pub mod console;
+pub mod coverage;
+pub mod diffs;
+mod error;
+mod files;
+pub mod json;
+pub mod junit;
+pub mod masked;
+pub mod md;
+pub mod summary;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+pub use baseline::{Baseline, Comparison, Drift, compare, compare_masked, load_baseline};
+pub use error::Error;
+pub use files::{LATEST, render_all, write};
+
+/// A new run id, `YYYYMMDDTHHMMSSZ-xxxx`: the start time in UTC and 4 random hex digits.
+pub fn new_run_id(now: DateTime<Utc>) -> String {
+    let mut bytes = [0u8; 2];
+    if aws_lc_rs::rand::fill(&mut bytes).is_err() {
+        // No system randomness: the sub-second part of the clock still separates runs.
+        bytes = (now.timestamp_subsec_nanos() as u16 ^ (now.timestamp_subsec_nanos() >> 16) as u16)
+            .to_be_bytes();
+    }
+    format!(
+        "{}-{:02x}{:02x}",
+        now.format("%Y%m%dT%H%M%SZ"),
+        bytes[0],
+        bytes[1]
+    )
+}
 
 /// What a report says about the run as a whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,4 +77,20 @@ pub struct Written {
     pub dir: PathBuf,
     /// `<root>/latest`.
     pub latest: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_ids_are_time_then_four_hex() {
+        let now = DateTime::parse_from_rfc3339("2024-05-06T07:08:09.5Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let id = new_run_id(now);
+        assert_eq!(id.len(), "20240506T070809Z-beef".len(), "{id}");
+        assert!(id.starts_with("20240506T070809Z-"), "{id}");
+        assert!(id[17..].chars().all(|c| c.is_ascii_hexdigit()), "{id}");
+    }
 }

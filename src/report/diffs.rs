@@ -1,0 +1,131 @@
+//! `diffs/<operation>/<case>.diff`: what a failing case expected against what came back.
+//!
+//! A file starts with `#` comment lines (the case, its verdict, the failures other than schema
+//! violations, then the schema violations with their JSON paths), followed by the unified diff
+//! of the expected and actual `{"status", "body"}` views, pretty-printed with sorted keys.
+//! Patch tools skip the comment lines, so the file still applies as a diff.
+
+use std::fmt::Write as _;
+
+use super::masked;
+use crate::diff;
+use crate::mask::Masker;
+use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
+
+/// The diff file of a failed or errored case, masked; `None` for a pass or a skip.
+pub fn render_case(outcome: &Outcome, masker: &Masker) -> Option<String> {
+    render_masked(&masked::outcome(outcome, masker))
+}
+
+/// [`render_case`] for an outcome that is already masked.
+pub(crate) fn render_masked(o: &Outcome) -> Option<String> {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}", o.name);
+    match &o.verdict {
+        Verdict::Pass | Verdict::Skipped { .. } => return None,
+        Verdict::Fail { failures } => {
+            let _ = writeln!(out, "# verdict: fail");
+            let (schema, other): (Vec<&Failure>, Vec<&Failure>) =
+                failures.iter().partition(|f| f.check == CheckKind::Schema);
+            if !other.is_empty() {
+                out.push_str("#\n# failures:\n");
+                for f in other {
+                    comment(&mut out, &f.line());
+                }
+            }
+            if !schema.is_empty() {
+                out.push_str("#\n# schema violations:\n");
+                for f in schema {
+                    let path = if f.path.is_empty() { "/" } else { &f.path };
+                    comment(
+                        &mut out,
+                        &format!("{path}: {} [{}]", f.actual, schema_keyword(&f.expected)),
+                    );
+                }
+            }
+        }
+        Verdict::Error { error } => {
+            let _ = writeln!(out, "# verdict: error");
+            out.push_str("#\n");
+            comment(
+                &mut out,
+                &format!("error ({}): {}", error_kind(error.kind), error.message),
+            );
+        }
+    }
+    if !o.warnings.is_empty() {
+        out.push_str("#\n# warnings:\n");
+        for w in &o.warnings {
+            comment(&mut out, &w.line());
+        }
+    }
+    if let Some(d) = view_diff(o) {
+        out.push_str("#\n");
+        out.push_str(&d);
+    } else {
+        out.push_str("#\n# (the expected and actual views do not differ, or there is none)\n");
+    }
+    Some(out)
+}
+
+/// The unified diff of an already masked outcome's views, when they differ.
+pub(crate) fn view_diff(o: &Outcome) -> Option<String> {
+    let (e, a) = (o.expected.as_ref()?, o.actual.as_ref()?);
+    diff::unified(&diff::pretty(e), &diff::pretty(a), false)
+}
+
+/// The keyword of a schema failure's expectation: `enum` from "`enum` to hold".
+pub(crate) fn schema_keyword(expected: &str) -> &str {
+    expected
+        .strip_suffix(" to hold")
+        .and_then(|k| k.strip_prefix('`'))
+        .and_then(|k| k.strip_suffix('`'))
+        .unwrap_or(expected)
+}
+
+/// The kebab-case name of an error kind, as in `report.json`.
+pub(crate) fn error_kind(kind: crate::outcome::RunErrorKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| format!("{kind:?}"))
+}
+
+/// `#   text`, one comment line per line of text.
+fn comment(out: &mut String, text: &str) {
+    for line in text.lines() {
+        let _ = writeln!(out, "#   {line}");
+    }
+}
+
+/// A file-name-safe form of an operation or case id: `[A-Za-z0-9._-]`, anything else `_`.
+pub fn file_stem(s: &str) -> String {
+    let stem: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    match stem.trim_matches('.') {
+        "" => "_".to_string(),
+        _ => stem,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_stems_stay_inside_their_directory() {
+        assert_eq!(file_stem("success"), "success");
+        assert_eq!(file_stem("../etc/passwd"), ".._etc_passwd");
+        assert_eq!(file_stem(".."), "_");
+        assert_eq!(file_stem(""), "_");
+        assert_eq!(file_stem("a b/c"), "a_b_c");
+    }
+}

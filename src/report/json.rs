@@ -1,0 +1,229 @@
+//! `report.json`: every outcome with its checks, timings and the masked exchange.
+//!
+//! The document is [`Report`]; docs/reports.md describes every field. It is versioned by its
+//! `format` field ([`FORMAT`]); a baseline of another format is refused rather than misread.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::RunInfo;
+use super::baseline::Comparison;
+use super::coverage::{self, OperationCoverage, Status, Totals};
+use super::masked;
+use crate::mask::Masker;
+use crate::outcome::{Failure, Outcome, RunError, Verdict};
+use crate::spec::Spec;
+
+/// The value of `format` in this version of the document.
+pub const FORMAT: &str = "konaplate-conformance/report/v1";
+
+/// The whole `report.json` document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Always [`FORMAT`] for this version.
+    pub format: String,
+    /// The run as a whole.
+    pub run: Run,
+    /// How many cases ended which way.
+    pub totals: Totals,
+    /// Endpoint × documented result code.
+    pub coverage: Vec<OperationCoverage>,
+    /// One entry per case, in report order (operation in spec order, then case name).
+    pub outcomes: Vec<CaseReport>,
+    /// The comparison with `--baseline`, when one was given.
+    pub baseline: Option<Comparison>,
+}
+
+/// The run facts ([`RunInfo`], with the duration in milliseconds).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    /// `YYYYMMDDTHHMMSSZ-xxxx`, also the directory name.
+    pub run_id: String,
+    /// RFC 3339 UTC.
+    pub started_at: String,
+    /// The base URL the cases ran against.
+    pub target: String,
+    /// The profile file.
+    pub profile: String,
+    /// The profile's environment.
+    pub environment: String,
+    /// The spec file.
+    pub spec_path: String,
+    /// The spec's `info.version`.
+    pub spec_version: String,
+    /// SHA-256 of the spec file, hex.
+    pub spec_hash: String,
+    /// Whether `--strict` was on.
+    pub strict: bool,
+    /// Wall time of the whole run, milliseconds.
+    pub duration_ms: f64,
+}
+
+/// One case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseReport {
+    /// `<operation>::<case id>`.
+    pub name: String,
+    /// `operationId` (empty for a case file that could not be loaded).
+    pub operation: String,
+    /// The case id.
+    pub case_id: String,
+    /// The result code the case expects, if any.
+    pub expected_code: Option<String>,
+    /// `pass`, `fail`, `error` or `skipped`.
+    pub verdict: Status,
+    /// The failed checks (empty unless `verdict` is `fail`).
+    pub failures: Vec<Failure>,
+    /// Findings that did not fail the case.
+    pub warnings: Vec<Failure>,
+    /// The transport problem (only when `verdict` is `error`).
+    pub error: Option<RunError>,
+    /// Why the case did not run (only when `verdict` is `skipped`).
+    pub skip_reason: Option<String>,
+    /// What the case expected, as `{"status", "body"}`.
+    pub expected: Option<Value>,
+    /// The matching part of the answer, same shape.
+    pub actual: Option<Value>,
+    /// Wall time of the case, milliseconds.
+    pub duration_ms: f64,
+    /// The request and response, when a request was sent.
+    pub exchange: Option<ExchangeReport>,
+}
+
+/// A request and its response, masked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExchangeReport {
+    /// What was sent.
+    pub request: RequestReport,
+    /// What came back (`null` when nothing did).
+    pub response: Option<ResponseReport>,
+    /// From sending to the end of the body, milliseconds.
+    pub elapsed_ms: f64,
+}
+
+/// The request as sent, masked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestReport {
+    /// `POST`.
+    pub method: String,
+    /// The full URL.
+    pub url: String,
+    /// `[name, value]` pairs in send order.
+    pub headers: Vec<(String, String)>,
+    /// The body text.
+    pub body: String,
+}
+
+/// The response as received, masked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResponseReport {
+    /// HTTP status.
+    pub status: u16,
+    /// `[name, value]` pairs, names lowercased.
+    pub headers: Vec<(String, String)>,
+    /// The body text.
+    pub body: String,
+    /// The body as JSON, `null` when it is not JSON.
+    pub json: Option<Value>,
+}
+
+/// The document of a run; everything in it is masked.
+pub fn build(
+    info: &RunInfo,
+    spec: &Spec,
+    outcomes: &[Outcome],
+    comparison: Option<&Comparison>,
+    masker: &Masker,
+) -> Report {
+    let info = masked::info(info, masker);
+    let outcomes = masked::outcomes(outcomes, masker);
+    Report {
+        format: FORMAT.to_string(),
+        run: Run {
+            run_id: info.run_id,
+            started_at: info.started_at,
+            target: info.target,
+            profile: info.profile,
+            environment: info.environment,
+            spec_path: info.spec_path,
+            spec_version: info.spec_version,
+            spec_hash: info.spec_hash,
+            strict: info.strict,
+            duration_ms: millis(info.duration),
+        },
+        totals: Totals::of(&outcomes),
+        coverage: coverage::matrix(spec, &outcomes),
+        outcomes: coverage::ordered(spec, &outcomes)
+            .into_iter()
+            .map(case)
+            .collect(),
+        baseline: comparison.cloned(),
+    }
+}
+
+/// `report.json`: the document, pretty-printed, with a final newline.
+pub fn render(
+    info: &RunInfo,
+    spec: &Spec,
+    outcomes: &[Outcome],
+    comparison: Option<&Comparison>,
+    masker: &Masker,
+) -> String {
+    to_string(&build(info, spec, outcomes, comparison, masker))
+}
+
+/// A document as pretty JSON with a final newline.
+pub fn to_string(report: &Report) -> String {
+    // Plain data with string keys: serialization cannot fail.
+    let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// Reads a document back.
+pub fn parse(text: &str) -> Result<Report, serde_json::Error> {
+    serde_json::from_str(text)
+}
+
+fn case(o: &Outcome) -> CaseReport {
+    let (failures, error, skip_reason) = match &o.verdict {
+        Verdict::Pass => (vec![], None, None),
+        Verdict::Fail { failures } => (failures.clone(), None, None),
+        Verdict::Error { error } => (vec![], Some(error.clone()), None),
+        Verdict::Skipped { reason } => (vec![], None, Some(reason.clone())),
+    };
+    CaseReport {
+        name: o.name.clone(),
+        operation: o.operation.clone(),
+        case_id: o.case_id.clone(),
+        expected_code: o.expected_code.clone(),
+        verdict: Status::of(&o.verdict),
+        failures,
+        warnings: o.warnings.clone(),
+        error,
+        skip_reason,
+        expected: o.expected.clone(),
+        actual: o.actual.clone(),
+        duration_ms: millis(o.duration),
+        exchange: o.exchange.as_ref().map(|x| ExchangeReport {
+            request: RequestReport {
+                method: x.request.method.clone(),
+                url: x.request.url.clone(),
+                headers: x.request.headers.clone(),
+                body: x.request.body.clone(),
+            },
+            response: x.response.as_ref().map(|r| ResponseReport {
+                status: r.status,
+                headers: r.headers.clone(),
+                body: r.body.clone(),
+                json: r.json.clone(),
+            }),
+            elapsed_ms: millis(x.elapsed),
+        }),
+    }
+}
+
+/// Milliseconds, rounded to the microsecond so the number prints short and reads back exactly.
+pub fn millis(d: std::time::Duration) -> f64 {
+    d.as_micros() as f64 / 1000.0
+}

@@ -1,0 +1,202 @@
+//! Masked copies of the run's data: every report renders from these, so each string is masked
+//! exactly once, at one place.
+//!
+//! A failure's texts are masked by shape and, when its path ends in a field the masker knows by
+//! name (`mobileCardCVC`, `par`, ...), as that field's value would be; a header failure is masked
+//! as that header's value.
+
+use serde_json::{Map, Value};
+
+use super::RunInfo;
+use crate::mask::Masker;
+use crate::outcome::{
+    CheckKind, Exchange, Failure, Outcome, Received, RunError, SentRequest, Verdict,
+};
+
+/// A masked copy of an outcome: names, views, failures, error, skip reason and exchange.
+pub fn outcome(o: &Outcome, m: &Masker) -> Outcome {
+    Outcome {
+        name: m.text(&o.name),
+        operation: m.text(&o.operation),
+        case_id: m.text(&o.case_id),
+        expected_code: o.expected_code.as_deref().map(|c| m.text(c)),
+        expected: o.expected.as_ref().map(|v| m.json(v)),
+        actual: o.actual.as_ref().map(|v| m.json(v)),
+        verdict: verdict(&o.verdict, m),
+        warnings: o.warnings.iter().map(|f| failure(f, m)).collect(),
+        exchange: o.exchange.as_ref().map(|x| exchange(x, m)),
+        duration: o.duration,
+    }
+}
+
+/// Masked copies of all outcomes, in the same order.
+pub fn outcomes(os: &[Outcome], m: &Masker) -> Vec<Outcome> {
+    os.iter().map(|o| outcome(o, m)).collect()
+}
+
+/// A masked copy of the run facts (a target URL or a path could carry anything).
+pub fn info(i: &RunInfo, m: &Masker) -> RunInfo {
+    RunInfo {
+        run_id: m.text(&i.run_id),
+        started_at: m.text(&i.started_at),
+        target: m.text(&i.target),
+        profile: m.text(&i.profile),
+        environment: m.text(&i.environment),
+        spec_path: m.text(&i.spec_path),
+        spec_version: m.text(&i.spec_version),
+        spec_hash: m.text(&i.spec_hash),
+        strict: i.strict,
+        duration: i.duration,
+    }
+}
+
+fn verdict(v: &Verdict, m: &Masker) -> Verdict {
+    match v {
+        Verdict::Pass => Verdict::Pass,
+        Verdict::Fail { failures } => Verdict::Fail {
+            failures: failures.iter().map(|f| failure(f, m)).collect(),
+        },
+        Verdict::Error { error } => Verdict::Error {
+            error: RunError {
+                kind: error.kind,
+                message: m.text(&error.message),
+            },
+        },
+        Verdict::Skipped { reason } => Verdict::Skipped {
+            reason: m.text(reason),
+        },
+    }
+}
+
+/// A masked copy of a failure (see the module docs for how its path matters).
+pub fn failure(f: &Failure, m: &Masker) -> Failure {
+    let value = |s: &str| match f.check {
+        CheckKind::Header => m.header(&f.path, s),
+        // Schema messages never carry the offending value; the path is all that is left.
+        CheckKind::Schema | CheckKind::Input => m.text(s),
+        _ => match named_field(&f.path, m) {
+            Some(field) => as_field(field, s, m),
+            None => m.text(s),
+        },
+    };
+    Failure {
+        check: f.check,
+        path: m.text(&f.path),
+        expected: value(&f.expected),
+        actual: value(&f.actual),
+    }
+}
+
+/// The last segment of a JSON pointer, when the masker recognises it as a field name.
+fn named_field<'a>(path: &'a str, m: &Masker) -> Option<&'a str> {
+    let field = path.rsplit('/').next().filter(|f| !f.is_empty())?;
+    // A probe value that no shape rule touches: if it comes back changed, the name did it.
+    let probe = Value::String("probe-value-of-no-shape".into());
+    let masked = m.json(&single(field, probe.clone()));
+    (masked.get(field) != Some(&probe)).then_some(field)
+}
+
+/// `s` masked as the value of `field`: as JSON when it parses, else as a string.
+fn as_field(field: &str, s: &str, m: &Masker) -> String {
+    match serde_json::from_str::<Value>(s) {
+        Ok(v) if !v.is_object() && !v.is_array() => {
+            let masked = m.json(&single(field, v));
+            masked
+                .get(field)
+                .map_or_else(|| m.text(s), Value::to_string)
+        }
+        _ => match m
+            .json(&single(field, Value::String(s.to_string())))
+            .get(field)
+        {
+            Some(Value::String(masked)) => masked.clone(),
+            _ => m.text(s),
+        },
+    }
+}
+
+fn single(field: &str, v: Value) -> Value {
+    let mut map = Map::new();
+    map.insert(field.to_string(), v);
+    Value::Object(map)
+}
+
+fn exchange(x: &Exchange, m: &Masker) -> Exchange {
+    Exchange {
+        request: SentRequest {
+            method: m.text(&x.request.method),
+            url: m.text(&x.request.url),
+            headers: headers(&x.request.headers, m),
+            body: m.body(&x.request.body),
+        },
+        response: x.response.as_ref().map(|r| Received {
+            status: r.status,
+            headers: headers(&r.headers, m),
+            body: m.body(&r.body),
+            json: r.json.as_ref().map(|v| m.json(v)),
+        }),
+        elapsed: x.elapsed,
+    }
+}
+
+fn headers(hs: &[(String, String)], m: &Masker) -> Vec<(String, String)> {
+    hs.iter()
+        .map(|(n, v)| (m.text(n), m.header(n, v)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failure_at_a_cvc_field_keeps_no_value() {
+        let m = Masker::default();
+        let f = Failure::new(
+            CheckKind::Body,
+            "/digital/mobileCardCVC",
+            "\"123\"",
+            "\"456\"",
+        );
+        let masked = failure(&f, &m);
+        assert_eq!(masked.expected, "\"[REDACTED]\"");
+        assert_eq!(masked.actual, "\"[REDACTED]\"");
+        let f = Failure::new(CheckKind::Body, "/physicalCardCVC", "a 3-digit CVC", "123");
+        assert_eq!(failure(&f, &m).actual, "\"[REDACTED]\"");
+    }
+
+    #[test]
+    fn a_failure_at_a_par_or_card_field_is_partly_masked() {
+        let m = Masker::default();
+        let f = Failure::new(
+            CheckKind::Body,
+            "/par",
+            "\"Q1TESTPAR000000000000000001\"",
+            "x",
+        );
+        assert_eq!(failure(&f, &m).expected, "\"Q1TE*******************0001\"");
+        let f = Failure::new(CheckKind::Code, "/cardNo", "\"94100000000001\"", "null");
+        assert_eq!(failure(&f, &m).expected, "\"941000****0001\"");
+    }
+
+    #[test]
+    fn other_failures_are_masked_by_shape_and_headers_by_name() {
+        let m = Masker::default();
+        let f = Failure::new(
+            CheckKind::Body,
+            "/status",
+            "\"READY\"",
+            "card 9410000000000001",
+        );
+        let masked = failure(&f, &m);
+        assert_eq!(masked.expected, "\"READY\"");
+        assert_eq!(masked.actual, "card 941000******0001");
+        let f = Failure::new(
+            CheckKind::Header,
+            "X-KM-Tran-Token",
+            "a token",
+            "KMV1:1:abc",
+        );
+        assert_eq!(failure(&f, &m).actual, "[REDACTED]");
+    }
+}

@@ -1,0 +1,355 @@
+//! `summary.md`: the run at a glance, written to read well as a GitHub step summary.
+//!
+//! Layout: a heading, a one-line verdict, a table of run facts, the coverage matrix (one row per
+//! operation, one `code symbol` entry per documented result code), the failures with their
+//! diffs, warnings, skipped cases, and the baseline comparison when one was given.
+
+use std::fmt::Write as _;
+
+use super::RunInfo;
+use super::baseline::Comparison;
+use super::coverage::{self, Cell, OperationCoverage, Totals};
+use super::diffs::{self, error_kind, file_stem, schema_keyword};
+use super::masked;
+use super::md;
+use crate::mask::Masker;
+use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
+use crate::spec::Spec;
+
+/// Diffs longer than this are cut in the summary; the full one is in `diffs/`.
+pub const MAX_DIFF_LINES: usize = 120;
+
+/// `summary.md`, masked. `comparison` is rendered as given: [`compare_masked`] masks it.
+///
+/// [`compare_masked`]: super::compare_masked
+pub fn render(
+    info: &RunInfo,
+    spec: &Spec,
+    outcomes: &[Outcome],
+    comparison: Option<&Comparison>,
+    masker: &Masker,
+) -> String {
+    let info = masked::info(info, masker);
+    let outcomes = masked::outcomes(outcomes, masker);
+    let ordered = coverage::ordered(spec, &outcomes);
+    let totals = Totals::of(&outcomes);
+    let mut out = String::new();
+    out.push_str("# KONA PLATE conformance\n\n");
+    let _ = writeln!(out, "**{}**\n", verdict_line(&totals));
+    if let Some(c) = comparison {
+        let _ = writeln!(out, "{}\n", gate_line(c));
+    }
+    facts(&mut out, &info);
+    matrix(&mut out, &coverage::matrix(spec, &outcomes));
+    failures(&mut out, &ordered);
+    warnings(&mut out, &ordered);
+    skipped(&mut out, &ordered);
+    if let Some(c) = comparison {
+        baseline(&mut out, c);
+    }
+    out
+}
+
+/// `✅ 31 passed`, `✅ 29 passed, 2 skipped`, `❌ 2 failed, 1 error of 31 (27 passed, 1 skipped)`.
+pub fn verdict_line(t: &Totals) -> String {
+    if t.cases == 0 {
+        return "⚠️ no cases ran".to_string();
+    }
+    let skipped = if t.skipped > 0 {
+        format!(", {} skipped", t.skipped)
+    } else {
+        String::new()
+    };
+    if t.ok() {
+        return format!("✅ {} passed{skipped}", t.passed);
+    }
+    let mut bad = Vec::new();
+    if t.failed > 0 {
+        bad.push(format!("{} failed", t.failed));
+    }
+    if t.errors > 0 {
+        bad.push(format!(
+            "{} error{}",
+            t.errors,
+            if t.errors == 1 { "" } else { "s" }
+        ));
+    }
+    format!(
+        "❌ {} of {} ({} passed{skipped})",
+        bad.join(", "),
+        t.cases,
+        t.passed
+    )
+}
+
+/// `Regression gate: ❌ 1 newly failing · 2 fixed · 1 still failing · 1 drifted (see Baseline)`.
+pub fn gate_line(c: &Comparison) -> String {
+    let symbol = if c.gate_failed() { "❌" } else { "✅" };
+    format!(
+        "Regression gate: {symbol} {} newly failing · {} fixed · {} still failing · {} drifted \
+         (see [Baseline](#baseline))",
+        c.newly_failing.len(),
+        c.fixed.len(),
+        c.still_failing.len(),
+        c.drift.len()
+    )
+}
+
+fn facts(out: &mut String, i: &RunInfo) {
+    let row = |out: &mut String, k: &str, v: String| {
+        let _ = writeln!(out, "| {k} | {} |", md::cell(&v));
+    };
+    row(out, "Run", md::code(&i.run_id));
+    out.push_str("|---|---|\n");
+    row(out, "Target", md::code(&i.target));
+    row(
+        out,
+        "Profile",
+        format!("{} ({})", md::code(&i.profile), md::code(&i.environment)),
+    );
+    let hash = &i.spec_hash[..i
+        .spec_hash
+        .char_indices()
+        .nth(12)
+        .map_or(i.spec_hash.len(), |(n, _)| n)];
+    row(
+        out,
+        "Spec",
+        format!(
+            "{} version {} (sha256 {})",
+            md::code(&i.spec_path),
+            md::code(&i.spec_version),
+            md::code(hash)
+        ),
+    );
+    row(
+        out,
+        "Strict",
+        if i.strict { "yes" } else { "no" }.to_string(),
+    );
+    row(out, "Started", md::text(&i.started_at));
+    row(out, "Duration", coverage::human_duration(i.duration));
+    out.push('\n');
+}
+
+fn matrix(out: &mut String, rows: &[OperationCoverage]) {
+    out.push_str("## Coverage\n\n");
+    out.push_str(
+        "Each documented result code of each endpoint: ✅ pass · ❌ fail · ⚠️ error · \
+         ⏭️ skipped · — no case.\n\n",
+    );
+    out.push_str("| Endpoint | Covered | Result codes |\n|---|---|---|\n");
+    for r in rows {
+        let mut cells: Vec<String> = r
+            .codes
+            .iter()
+            .map(|c| format!("{} {}", md::code(&c.code), c.result.symbol()))
+            .collect();
+        for c in &r.undocumented {
+            cells.push(format!(
+                "{} {} (undocumented)",
+                md::code(&c.code),
+                c.result.symbol()
+            ));
+        }
+        if !r.without_code.is_empty() {
+            cells.push(format!("+{} without a code", r.without_code.len()));
+        }
+        let _ = writeln!(
+            out,
+            "| {} | {}/{} | {} |",
+            md::cell(&md::code(&r.operation)),
+            r.covered(),
+            r.codes.len(),
+            md::cell(&cells.join(" · "))
+        );
+    }
+    let gaps: usize = rows
+        .iter()
+        .map(|r| r.codes.iter().filter(|c| c.result == Cell::None).count())
+        .sum();
+    if gaps > 0 {
+        let _ = writeln!(
+            out,
+            "\n{gaps} documented result code{} no case.",
+            if gaps == 1 { " has" } else { "s have" }
+        );
+    }
+    out.push('\n');
+}
+
+fn failures(out: &mut String, ordered: &[&Outcome]) {
+    let failing: Vec<&&Outcome> = ordered
+        .iter()
+        .filter(|o| matches!(o.verdict, Verdict::Fail { .. } | Verdict::Error { .. }))
+        .collect();
+    if failing.is_empty() {
+        return;
+    }
+    out.push_str("## Failures\n\n");
+    for o in failing {
+        match &o.verdict {
+            Verdict::Fail { failures } => {
+                let _ = writeln!(out, "### ❌ {}\n", md::code(&o.name));
+                for f in failures {
+                    let _ = writeln!(out, "- {}", failure_item(f));
+                }
+                out.push('\n');
+                if let Some(d) = diffs::view_diff(o) {
+                    out.push_str(&md::fenced("diff", &cut(&d, o)));
+                    out.push('\n');
+                }
+            }
+            Verdict::Error { error } => {
+                let _ = writeln!(out, "### ⚠️ {}\n", md::code(&o.name));
+                let _ = writeln!(
+                    out,
+                    "- **error** ({}): {}\n",
+                    error_kind(error.kind),
+                    md::text(&error.message)
+                );
+            }
+            Verdict::Pass | Verdict::Skipped { .. } => {}
+        }
+    }
+}
+
+/// A diff cut to [`MAX_DIFF_LINES`], pointing at the full file.
+fn cut(d: &str, o: &Outcome) -> String {
+    let lines: Vec<&str> = d.lines().collect();
+    if lines.len() <= MAX_DIFF_LINES {
+        return d.to_string();
+    }
+    let mut s = lines[..MAX_DIFF_LINES].join("\n");
+    let _ = writeln!(
+        s,
+        "\n… {} more lines in diffs/{}/{}.diff",
+        lines.len() - MAX_DIFF_LINES,
+        file_stem(&o.operation),
+        file_stem(&o.case_id)
+    );
+    s
+}
+
+/// `**check** at `path`: expected `x`, got `y``; for the schema, `**schema** at `path`:
+/// message (`keyword`)`.
+fn failure_item(f: &Failure) -> String {
+    let at = if f.path.is_empty() {
+        String::new()
+    } else {
+        format!(" at {}", md::code(&f.path))
+    };
+    if f.check == CheckKind::Schema {
+        return format!(
+            "**schema**{at}: {} ({})",
+            md::text(&f.actual),
+            md::code(schema_keyword(&f.expected))
+        );
+    }
+    format!(
+        "**{}**{at}: expected {}, got {}",
+        f.check.name(),
+        md::code(&f.expected),
+        md::code(&f.actual)
+    )
+}
+
+fn warnings(out: &mut String, ordered: &[&Outcome]) {
+    let n: usize = ordered.iter().map(|o| o.warnings.len()).sum();
+    if n == 0 {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## Warnings\n\n{n} finding{} that do{} not fail a case (they would under `--strict`).\n",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "es" } else { "" }
+    );
+    for o in ordered {
+        for w in &o.warnings {
+            let _ = writeln!(out, "- {}: {}", md::code(&o.name), failure_item(w));
+        }
+    }
+    out.push('\n');
+}
+
+fn skipped(out: &mut String, ordered: &[&Outcome]) {
+    let skipped: Vec<(&str, &str)> = ordered
+        .iter()
+        .filter_map(|o| match &o.verdict {
+            Verdict::Skipped { reason } => Some((o.name.as_str(), reason.as_str())),
+            _ => None,
+        })
+        .collect();
+    if skipped.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<details><summary>{} skipped</summary>\n",
+        skipped.len()
+    );
+    for (name, reason) in skipped {
+        let _ = writeln!(out, "- {}: {}", md::code(name), md::text(reason));
+    }
+    out.push_str("\n</details>\n\n");
+}
+
+fn baseline(out: &mut String, c: &Comparison) {
+    out.push_str("## Baseline\n\n");
+    let gate = if c.gate_failed() {
+        format!(
+            "❌ the gate fails: {} case{} got worse",
+            c.newly_failing.len(),
+            if c.newly_failing.len() == 1 { "" } else { "s" }
+        )
+    } else {
+        "✅ the gate passes: no case got worse".to_string()
+    };
+    let _ = writeln!(
+        out,
+        "Compared with run {} ({}): {gate}.\n",
+        md::code(&c.baseline_run),
+        md::code(&c.baseline_path)
+    );
+    out.push_str("| Change | Cases |\n|---|---|\n");
+    for (label, names) in [
+        ("❌ Newly failing", &c.newly_failing),
+        ("✅ Fixed", &c.fixed),
+        ("⚠️ Still failing", &c.still_failing),
+        ("🆕 New", &c.new_cases),
+        ("➖ Missing", &c.missing_cases),
+    ] {
+        let cases = if names.is_empty() {
+            "—".to_string()
+        } else {
+            names
+                .iter()
+                .map(|n| md::code(n))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(out, "| {label} | {} |", md::cell(&cases));
+    }
+    out.push('\n');
+    out.push_str("### Drift\n\n");
+    if c.drift.is_empty() {
+        out.push_str("No response body changed since the baseline.\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{} case{} answered differently from the baseline:\n",
+        c.drift.len(),
+        if c.drift.len() == 1 { "" } else { "s" }
+    );
+    for d in &c.drift {
+        let _ = writeln!(
+            out,
+            "<details><summary><code>{}</code></summary>\n",
+            md::html(&d.name)
+        );
+        out.push_str(&md::fenced("diff", &d.diff));
+        out.push_str("\n</details>\n\n");
+    }
+}
