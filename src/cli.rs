@@ -17,6 +17,7 @@ use crate::mask::Masker;
 use crate::mock::{MockConfig, MockServer};
 use crate::plan::{self, Safety, Step};
 use crate::profile::{self, Environment};
+use crate::report::{self, RunInfo};
 use crate::run::harness::{Options, Runner};
 use crate::run::http;
 use crate::{case, spec};
@@ -40,7 +41,7 @@ pub enum Command {
     /// Print the loaded contract: operations, fields, result codes, Test Data.
     Contract(SpecArgs),
     /// Check that the spec and the cases agree and every Test Data item has a case.
-    Lint(RunArgs),
+    Lint(Box<RunArgs>),
     /// Print the JSON Schema of the case-file format.
     Schema,
 }
@@ -78,6 +79,20 @@ pub struct RunArgs {
     /// Stop sending new cases after this many seconds; later cases end as errors.
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub deadline_secs: Option<u64>,
+    /// Where run reports go: `<DIR>/<run-id>/` and `<DIR>/latest/`.
+    #[arg(
+        long,
+        env = "KONAPLATE_REPORT_DIR",
+        value_name = "DIR",
+        default_value = "reports"
+    )]
+    pub report_dir: PathBuf,
+    /// Do not write report files.
+    #[arg(long)]
+    pub no_report: bool,
+    /// An accepted earlier `report.json`: fail only on cases that got worse, and report drift.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Largest response body accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = http::DEFAULT_BODY_CAP)]
     pub body_cap: usize,
@@ -138,6 +153,11 @@ pub fn harness_main() -> ExitCode {
         strict: env("KONAPLATE_STRICT").is_some_and(|v| v != "0"),
         timeout_ms: env("KONAPLATE_TIMEOUT_MS").and_then(|v| v.parse().ok()),
         deadline_secs: None,
+        // One process per case under nextest: reports only when asked for.
+        no_report: env("KONAPLATE_REPORT_DIR").is_none(),
+        report_dir: env("KONAPLATE_REPORT_DIR")
+            .map_or_else(|| PathBuf::from("reports"), PathBuf::from),
+        baseline: env("KONAPLATE_BASELINE").map(PathBuf::from),
         body_cap: http::DEFAULT_BODY_CAP,
         allow_state_changes_on_live_target: false,
         test,
@@ -158,6 +178,8 @@ pub fn project_path(given: Option<&Path>, default: &str) -> PathBuf {
 }
 
 fn run(args: &RunArgs) -> u8 {
+    let started = Instant::now();
+    let started_at = chrono::Utc::now();
     let listing = args.test.list;
     let spec_path = project_path(args.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
     let spec = match spec::load(&spec_path) {
@@ -178,6 +200,16 @@ fn run(args: &RunArgs) -> u8 {
     {
         return input_error(&InputError::file("--base-url", m));
     }
+    let baseline = match (&args.baseline, listing) {
+        (Some(path), false) => match report::load_baseline(path) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                err(&format!("error: {}", crate::run::http::chain(&e)));
+                return EXIT_INPUT;
+            }
+        },
+        _ => None,
+    };
     let cases_dir = project_path(args.cases.as_deref(), "cases");
     let files = match case::load_dir(&cases_dir, &spec, &profile) {
         Ok(f) => f,
@@ -233,6 +265,7 @@ fn run(args: &RunArgs) -> u8 {
     };
     // The embedded mock starts only when something will be sent to it.
     let mut mock_server: Option<MockServer> = None;
+    let embedded = base_url.is_none();
     let base_url = match base_url {
         Some(url) => url,
         None if listing => "http://127.0.0.1:0".to_string(),
@@ -309,13 +342,64 @@ fn run(args: &RunArgs) -> u8 {
     if listing {
         return EXIT_OK;
     }
-    let _outcomes = runner.take_outcomes();
+    let outcomes = runner.take_outcomes();
+    let info = RunInfo {
+        run_id: report::new_run_id(started_at),
+        started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        target: if embedded {
+            format!("embedded reference mock ({})", runner.options.base_url)
+        } else {
+            runner.options.base_url.clone()
+        },
+        profile: profile.path.display().to_string(),
+        environment: profile.file.environment.to_string(),
+        spec_path: spec.path.display().to_string(),
+        spec_version: spec.version.clone(),
+        spec_hash: spec.hash.clone(),
+        strict: args.strict,
+        duration: started.elapsed(),
+    };
+    let comparison = baseline
+        .as_ref()
+        .map(|b| report::compare_masked(b, &outcomes, &runner.masker));
+    if !args.no_report {
+        match report::write(
+            &args.report_dir,
+            &info,
+            &spec,
+            &outcomes,
+            &runner.masker,
+            baseline.as_ref(),
+        ) {
+            Ok(w) => err(&format!(
+                "reports: {} (and {})",
+                w.dir.display(),
+                w.latest.display()
+            )),
+            Err(e) => err(&format!(
+                "error: cannot write the reports: {}",
+                crate::run::http::chain(&e)
+            )),
+        }
+    }
+    let failed = match &comparison {
+        Some(c) => {
+            err(&format!(
+                "baseline: {} newly failing, {} fixed, {} still failing",
+                c.newly_failing.len(),
+                c.fixed.len(),
+                c.still_failing.len()
+            ));
+            c.gate_failed()
+        }
+        None => conclusion.has_failed(),
+    };
     if input_errors > 0 {
         err(&format!(
             "error: {input_errors} case file problem(s); see the failing `input` trials above"
         ));
         EXIT_INPUT
-    } else if conclusion.has_failed() {
+    } else if failed {
         EXIT_FAILURES
     } else {
         EXIT_OK

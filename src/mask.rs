@@ -52,7 +52,7 @@ impl Masker {
                 out = out.replace(secret.as_str(), REDACTED);
             }
         }
-        mask_tran_tokens(&mask_card_runs(&out))
+        mask_cvc_mentions(&mask_tran_tokens(&mask_card_runs(&out)))
     }
 
     /// Masks a JSON value: by field name, then every string by shape.
@@ -171,6 +171,43 @@ fn mask_card_runs(s: &str) -> String {
     out
 }
 
+/// Masks the digits after a word that names a verification code (`CVC 123`, `"cvv":"123"`,
+/// `physicalCardCVC=123`), for card data echoed in free text such as an HTML error page.
+fn mask_cvc_mentions(s: &str) -> String {
+    let lower = s.to_ascii_lowercase();
+    if !lower.contains("cvc") && !lower.contains("cvv") {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i + 3 <= bytes.len() {
+        let word = &lower.as_bytes()[i..i + 3];
+        if word != b"cvc" && word != b"cvv" {
+            i += 1;
+            continue;
+        }
+        // Skip separators (`":= ` and quotes), then mask a run of 3 or 4 digits.
+        let mut j = i + 3;
+        while j < bytes.len() && b"\":= '\t".contains(&bytes[j]) {
+            j += 1;
+        }
+        let start = j;
+        while j < bytes.len() && bytes[j].is_ascii_digit() {
+            j += 1;
+        }
+        if (3..=4).contains(&(j - start)) && !bytes.get(j).is_some_and(u8::is_ascii_digit) {
+            out.push_str(&s[copied..start]);
+            out.push_str(REDACTED);
+            copied = j;
+        }
+        i = j.max(i + 3);
+    }
+    out.push_str(&s[copied..]);
+    out
+}
+
 /// Masks the MAC of anything shaped like a Tran-Token (`KMV1:<time>:<mac>`).
 fn mask_tran_tokens(s: &str) -> String {
     if !s.contains("KMV1:") {
@@ -181,6 +218,13 @@ fn mask_tran_tokens(s: &str) -> String {
     while let Some(i) = rest.find("KMV1:") {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
+        // Already masked: keep it as it is, so masking twice changes nothing.
+        if tail["KMV1:".len()..].starts_with(REDACTED) {
+            out.push_str("KMV1:");
+            out.push_str(REDACTED);
+            rest = &tail["KMV1:".len() + REDACTED.len()..];
+            continue;
+        }
         let end = tail
             .char_indices()
             .find(|(_, c)| !(c.is_ascii_alphanumeric() || "+/=:".contains(*c)))
@@ -230,6 +274,24 @@ mod tests {
         }
         assert!(out.contains("50000104652"));
         assert!(out.contains("Q1TE*******************0001"));
+    }
+
+    #[test]
+    fn masking_twice_changes_nothing() {
+        let m = Masker::new(["my-secret-key".to_string()]);
+        let once = m.text("KMV1:20221108120814608:uLD+mU8mz9K95neGiSJTSsF3zzAQJglCggZAOSs5Fkg= 9410000000000001 cvc 123");
+        assert_eq!(m.text(&once), once);
+    }
+
+    #[test]
+    fn cvcs_in_free_text_are_masked() {
+        let m = Masker::default();
+        assert_eq!(m.text("<p>bad CVC 123</p>"), "<p>bad CVC [REDACTED]</p>");
+        assert_eq!(
+            m.text(r#"{"physicalCardCVC":"999"}"#),
+            r#"{"physicalCardCVC":"[REDACTED]"}"#
+        );
+        assert_eq!(m.text("cvv=1234, cvc 12345"), "cvv=[REDACTED], cvc 12345");
     }
 
     #[test]

@@ -177,3 +177,64 @@ fn one_standalone_mock_certified_twice_with_a_reset_between() {
     assert_eq!(second.status.code(), Some(0), "{}", text(&second));
     rt.block_on(server.shutdown());
 }
+
+#[test]
+fn the_baseline_gate_fails_only_on_cases_that_got_worse() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt
+        .block_on(MockServer::start(
+            MockConfig::default(),
+            "127.0.0.1:0".parse().unwrap(),
+        ))
+        .unwrap();
+    let url = server.base_url();
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().to_str().unwrap();
+    let first = bin(&["run", "--base-url", &url, "--report-dir", reports]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    let accepted = dir.path().join("accepted.json");
+    std::fs::copy(dir.path().join("latest/report.json"), &accepted).unwrap();
+    // No reset: the cancel and reissue successes now fail (SUSPEND is idempotent), and they passed in the baseline.
+    let worse = bin(&[
+        "run",
+        "--base-url",
+        &url,
+        "--report-dir",
+        reports,
+        "--baseline",
+        accepted.to_str().unwrap(),
+    ]);
+    assert_eq!(worse.status.code(), Some(100), "{}", text(&worse));
+    assert!(
+        text(&worse).contains("baseline: 2 newly failing"),
+        "{}",
+        text(&worse)
+    );
+    let summary = std::fs::read_to_string(dir.path().join("latest/summary.md")).unwrap();
+    assert!(summary.contains("cardDeliveryCancel::success"), "{summary}");
+    // Accept the failing run: the same failures again do not fail the gate.
+    std::fs::copy(dir.path().join("latest/report.json"), &accepted).unwrap();
+    let same = bin(&[
+        "run",
+        "--base-url",
+        &url,
+        "--report-dir",
+        reports,
+        "--baseline",
+        accepted.to_str().unwrap(),
+    ]);
+    assert_eq!(same.status.code(), Some(0), "{}", text(&same));
+    assert!(
+        text(&same).contains("0 newly failing, 0 fixed, 2 still failing"),
+        "{}",
+        text(&same)
+    );
+    let bad = bin(&["run", "--baseline", "/nonexistent/report.json"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad).contains("/nonexistent/report.json"),
+        "{}",
+        text(&bad)
+    );
+    rt.block_on(server.shutdown());
+}

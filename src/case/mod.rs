@@ -1,6 +1,6 @@
 //! Case files (`cases/<operation>.yaml`): one case per documented Test Data item.
 //!
-//! [`file`] is the on-disk format (and, through schemars, its JSON Schema); [`load`] turns
+//! [`file`](mod@file) is the on-disk format (and, through schemars, its JSON Schema); [`load_file`] turns
 //! files into checked [`Case`]s with every variable substituted, or errors with positions.
 
 pub mod file;
