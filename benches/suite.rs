@@ -1,0 +1,399 @@
+//! `cargo bench --bench suite`: the harness against the raw HTTP ceiling, in the same run.
+//!
+//! Each scenario runs in a child process of this binary, so its peak RSS is its own:
+//! - `harness N`: N cases through the real pipeline (plan → libtest-mimic trials → HTTP →
+//!   checks → outcomes) against the reference mock in-process;
+//! - `raw N`: the same N requests (same bodies, same headers, same concurrency) sent by a
+//!   plain reqwest loop with no checks: the ceiling;
+//! - `e2e`: the release binary's `run` as a user runs it (process start, spec load, mock
+//!   start, 31 cases, reports written), timed from outside;
+//! - `mock-load`: the standalone mock under load from this (second) process.
+//!
+//! Figures are printed as a table, with ratios against the baseline measured in the same run.
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use konaplate_conformance::case::{self, Case};
+use konaplate_conformance::mask::Masker;
+use konaplate_conformance::mock::{MockConfig, MockServer};
+use konaplate_conformance::plan::{self, Safety};
+use konaplate_conformance::profile::{self, Environment};
+use konaplate_conformance::run::harness::{Options, Runner};
+use konaplate_conformance::run::{headers, http};
+use konaplate_conformance::spec;
+
+const THREADS: usize = 8;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    match args.first().map(String::as_str) {
+        Some("harness") => child_harness(args[1].parse().unwrap()),
+        Some("raw") => child_raw(args[1].parse().unwrap()),
+        _ => parent(),
+    }
+}
+
+/// The documented cases, replicated to `n` (state-changing successes left out of copies,
+/// so every copy answers the same whatever ran before it).
+fn cases(n: usize) -> (Arc<spec::Spec>, Arc<profile::Profile>, Vec<Case>) {
+    let spec = Arc::new(spec::load(Path::new(spec::DEFAULT_SPEC_PATH)).unwrap());
+    let profile = Arc::new(profile::load(Path::new(profile::DEFAULT_TARGET_PATH)).unwrap());
+    let files = case::load_dir(Path::new("cases"), &spec, &profile).unwrap();
+    let base: Vec<Case> = files.into_iter().flat_map(|f| f.cases).collect();
+    let replicable: Vec<&Case> = base
+        .iter()
+        .filter(|c| !(c.id == "success" && spec.operation(&c.operation).unwrap().state_changing))
+        .collect();
+    let mut out: Vec<Case> = Vec::with_capacity(n);
+    if n <= base.len() {
+        out.extend(base.iter().take(n).cloned());
+    } else {
+        out.extend(base.iter().cloned());
+        let mut i = 0;
+        while out.len() < n {
+            let mut c = replicable[i % replicable.len()].clone();
+            c.id = format!("{}-{}", c.id, i);
+            out.push(c);
+            i += 1;
+        }
+    }
+    (spec, profile, out)
+}
+
+fn runtime() -> Arc<tokio::runtime::Runtime> {
+    Arc::new(tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap())
+}
+
+fn child_harness(n: usize) {
+    let (spec, profile, cases) = cases(n);
+    let rt = runtime();
+    let started = Instant::now();
+    let server = rt.block_on(MockServer::start(MockConfig::default(), "127.0.0.1:0".parse().unwrap())).unwrap();
+    let secrets = profile.secrets().unwrap();
+    let runner = Arc::new(Runner {
+        rt: rt.clone(),
+        client: http::client(Duration::from_secs(10)).unwrap(),
+        spec: spec.clone(),
+        profile: profile.clone(),
+        masker: Masker::new([secrets.access_key.expose().to_string(), secrets.secret_key.expose().to_string()]),
+        secrets: Arc::new(secrets),
+        options: Options {
+            base_url: server.base_url(),
+            strict: false,
+            body_cap: http::DEFAULT_BODY_CAP,
+            deadline: None,
+            color: false,
+        },
+        outcomes: Mutex::new(Vec::with_capacity(n)),
+    });
+    let files = vec![case::LoadedFile {
+        path: "bench".into(),
+        cases,
+        case_errors: vec![],
+        file_error: None,
+    }];
+    let safety = Safety {
+        environment: Environment::Mock,
+        explicit_profile: true,
+        loopback: true,
+        override_given: false,
+    };
+    let planned = plan::build(&spec, &files, safety);
+    let trials = runner.trials(planned);
+    let args = libtest_mimic::Arguments {
+        test_threads: Some(THREADS),
+        quiet: true,
+        logfile: Some("/dev/null".into()),
+        ..Default::default()
+    };
+    let t0 = Instant::now();
+    let conclusion = libtest_mimic::run(&args, trials);
+    let wall = t0.elapsed();
+    let outcomes = runner.take_outcomes();
+    let mut lat: Vec<Duration> = outcomes.iter().map(|o| o.duration).collect();
+    rt.block_on(server.shutdown());
+    print_figures("harness", n, wall, &mut lat, conclusion.num_failed as usize, started.elapsed());
+}
+
+fn child_raw(n: usize) {
+    let (spec, profile, cases) = cases(n);
+    let rt = runtime();
+    let started = Instant::now();
+    let server = rt.block_on(MockServer::start(MockConfig::default(), "127.0.0.1:0".parse().unwrap())).unwrap();
+    let secrets = profile.secrets().unwrap();
+    let client = http::client(Duration::from_secs(10)).unwrap();
+    let base = server.base_url();
+    // The same requests, prepared up front: body bytes, URL, and fresh headers per send.
+    let prepared: Vec<(String, String)> = cases
+        .iter()
+        .map(|c| {
+            let body = match &c.request.body {
+                case::Body::Json(v) => serde_json::to_string(v).unwrap(),
+                case::Body::Raw(s) => s.clone(),
+                case::Body::Empty => String::new(),
+            };
+            (format!("{base}{}", spec.operation(&c.operation).unwrap().path), body)
+        })
+        .collect();
+    let prepared = Arc::new(prepared);
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let inputs = Arc::new((
+        profile.file.asp_id.clone(),
+        secrets.access_key.expose().to_string(),
+        secrets.secret_key.expose().to_string(),
+        profile.zone.clone(),
+    ));
+    let t0 = Instant::now();
+    let lat: Vec<Duration> = rt.block_on(async {
+        let mut tasks = Vec::new();
+        for _ in 0..THREADS {
+            let (client, prepared, next, inputs) = (client.clone(), prepared.clone(), next.clone(), inputs.clone());
+            tasks.push(tokio::spawn(async move {
+                let mut lat = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((url, body)) = prepared.get(i) else { break };
+                    let h = headers::generate(
+                        &headers::HeaderInputs {
+                            asp_id: &inputs.0,
+                            access_key: &inputs.1,
+                            secret_key: &inputs.2,
+                            crypto_key_id: None,
+                            zone: &inputs.3,
+                        },
+                        chrono::Utc::now(),
+                        headers::random_u32(),
+                        body.as_bytes(),
+                    );
+                    let t = Instant::now();
+                    let mut req = client.post(url).header("content-type", "application/json").body(body.clone());
+                    for (k, v) in h {
+                        req = req.header(k, v);
+                    }
+                    let resp = req.send().await.unwrap();
+                    let _ = resp.bytes().await.unwrap();
+                    lat.push(t.elapsed());
+                }
+                lat
+            }));
+        }
+        let mut all = Vec::new();
+        for t in tasks {
+            all.extend(t.await.unwrap());
+        }
+        all
+    });
+    let wall = t0.elapsed();
+    let mut lat = lat;
+    rt.block_on(server.shutdown());
+    print_figures("raw", n, wall, &mut lat, 0, started.elapsed());
+}
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
+
+#[expect(clippy::print_stdout, reason = "the child reports its figures to the parent on stdout")]
+fn print_figures(kind: &str, n: usize, wall: Duration, lat: &mut [Duration], failed: usize, total: Duration) {
+    lat.sort();
+    let pct = |p: f64| lat.get(((lat.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or_default();
+    println!(
+        "{kind} {n} {:.6} {:.6} {:.6} {} {failed} {:.6}",
+        wall.as_secs_f64(),
+        pct(0.50).as_secs_f64(),
+        pct(0.99).as_secs_f64(),
+        peak_rss_kib(),
+        total.as_secs_f64()
+    );
+}
+
+struct Figures {
+    wall: f64,
+    p50: f64,
+    p99: f64,
+    rss_kib: u64,
+    failed: usize,
+}
+
+fn child(kind: &str, n: usize) -> Figures {
+    let out = Command::new(std::env::current_exe().unwrap()).args([kind, &n.to_string()]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().find(|l| l.starts_with(kind)).unwrap_or_else(|| {
+        panic!("{kind} {n} failed: {}", String::from_utf8_lossy(&out.stderr));
+    });
+    let f: Vec<&str> = line.split_whitespace().collect();
+    Figures {
+        wall: f[2].parse().unwrap(),
+        p50: f[3].parse().unwrap(),
+        p99: f[4].parse().unwrap(),
+        rss_kib: f[5].parse().unwrap(),
+        failed: f[6].parse().unwrap(),
+    }
+}
+
+#[expect(clippy::print_stdout, reason = "a bench binary prints its figures")]
+fn parent() {
+    println!("konaplate-conformance benchmark ({} threads of concurrency, reference mock in-process)\n", THREADS);
+    println!("| cases | run | wall (s) | cases/s | p50 (ms) | p99 (ms) | peak RSS (MiB) | harness/raw throughput |");
+    println!("|---:|---|---:|---:|---:|---:|---:|---:|");
+    for n in [31usize, 1_000, 10_000] {
+        let raw = child("raw", n);
+        let h = child("harness", n);
+        for (name, f) in [("raw reqwest loop", &raw), ("harness", &h)] {
+            let ratio = if name == "harness" { format!("{:.0}%", 100.0 * raw.wall / f.wall) } else { "baseline".into() };
+            println!(
+                "| {n} | {name} | {:.3} | {:.0} | {:.2} | {:.2} | {:.1} | {ratio} |",
+                f.wall,
+                n as f64 / f.wall,
+                f.p50 * 1e3,
+                f.p99 * 1e3,
+                f.rss_kib as f64 / 1024.0
+            );
+        }
+        if h.failed > 0 {
+            println!("|  | (harness: {} case(s) failed: figures still valid, but look) | | | | | | |", h.failed);
+        }
+    }
+    e2e();
+    mock_load();
+}
+
+/// The release binary as a user runs it: median of 5 runs of `run` (reports written).
+#[expect(clippy::print_stdout, reason = "a bench binary prints its figures")]
+fn e2e() {
+    let exe = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/konaplate-conformance");
+    if !exe.exists() {
+        println!("\n(end-to-end skipped: build the release binary first: cargo build --release)");
+        return;
+    }
+    let dir = std::env::temp_dir().join("konaplate-bench-reports");
+    let mut times: Vec<f64> = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            let s = Command::new(&exe)
+                .args(["run", "--quiet", "--report-dir", dir.to_str().unwrap()])
+                .output()
+                .unwrap();
+            assert!(s.status.success(), "{}", String::from_utf8_lossy(&s.stdout));
+            t.elapsed().as_secs_f64()
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    println!(
+        "\nend to end (`konaplate-conformance run`, release: process start, spec load, mock start, 31 cases, reports): median {:.0} ms, min {:.0} ms, max {:.0} ms of 5",
+        times[2] * 1e3,
+        times[0] * 1e3,
+        times[4] * 1e3
+    );
+}
+
+/// The standalone mock's own speed: load from this process, mock in another.
+#[expect(clippy::print_stdout, reason = "a bench binary prints its figures")]
+fn mock_load() {
+    let exe = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/konaplate-conformance");
+    if !exe.exists() {
+        return;
+    }
+    let port = 18_400 + (std::process::id() % 500) as u16;
+    let mut child = Command::new(&exe)
+        .args(["mock", "--listen", &format!("127.0.0.1:{port}")])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (_, profile, cases) = cases(31);
+    let rt = runtime();
+    let client = http::client(Duration::from_secs(10)).unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let secrets = profile.secrets().unwrap();
+    let spec = spec::load(Path::new(spec::DEFAULT_SPEC_PATH)).unwrap();
+    // Read-only cases only, so every request gets the same answer.
+    let reqs: Arc<Vec<(String, String)>> = Arc::new(
+        cases
+            .iter()
+            .filter(|c| c.operation == "cardDeliveryInquiry" || c.operation == "preIssueWaitingPhysical")
+            .map(|c| {
+                let case::Body::Json(v) = &c.request.body else { unreachable!() };
+                (format!("{base}{}", spec.operation(&c.operation).unwrap().path), serde_json::to_string(v).unwrap())
+            })
+            .collect(),
+    );
+    let total = 20_000usize;
+    let (ok, errors, wall) = rt.block_on(async {
+        for _ in 0..50 {
+            if client.get(format!("{base}/__admin/health")).send().await.is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let t0 = Instant::now();
+        let mut tasks = Vec::new();
+        for _ in 0..32 {
+            let (client, reqs, next) = (client.clone(), reqs.clone(), next.clone());
+            let (asp, ak, sk, zone) = (
+                profile.file.asp_id.clone(),
+                secrets.access_key.expose().to_string(),
+                secrets.secret_key.expose().to_string(),
+                profile.zone.clone(),
+            );
+            tasks.push(tokio::spawn(async move {
+                let (mut ok, mut err) = (0usize, 0usize);
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= total {
+                        break;
+                    }
+                    let (url, body) = &reqs[i % reqs.len()];
+                    let h = headers::generate(
+                        &headers::HeaderInputs {
+                            asp_id: &asp,
+                            access_key: &ak,
+                            secret_key: &sk,
+                            crypto_key_id: None,
+                            zone: &zone,
+                        },
+                        chrono::Utc::now(),
+                        headers::random_u32(),
+                        body.as_bytes(),
+                    );
+                    let mut req = client.post(url).header("content-type", "application/json").body(body.clone());
+                    for (k, v) in h {
+                        req = req.header(k, v);
+                    }
+                    match req.send().await {
+                        Ok(r) if r.status().as_u16() < 500 => {
+                            if r.bytes().await.is_ok() {
+                                ok += 1
+                            } else {
+                                err += 1
+                            }
+                        }
+                        _ => err += 1,
+                    }
+                }
+                (ok, err)
+            }));
+        }
+        let (mut ok, mut err) = (0, 0);
+        for t in tasks {
+            let (o, e) = t.await.unwrap();
+            ok += o;
+            err += e;
+        }
+        (ok, err, t0.elapsed())
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    println!(
+        "reference mock standalone (release), load from a second process, 32 connections: {:.0} requests/s, {ok} ok, {errors} errors, {total} requests in {:.2} s",
+        ok as f64 / wall.as_secs_f64(),
+        wall.as_secs_f64()
+    );
+}
