@@ -3,7 +3,9 @@
 //! A profile names the environment (which guards state-changing cases), the base URL, the ASP
 //! id and time zone for headers, the *names* of the environment variables that carry the
 //! credentials (never the secrets), what the target does where the vendor is silent, and the
-//! fixture values that cases use as `{{variables}}`.
+//! fixture values that cases use as `{{variables}}`, and where the keys of message encryption
+//! (JWE) come from: the server's public key and the client's private key, from an environment
+//! variable or a PEM file (docs/encryption.md).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -13,10 +15,15 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{InputError, did_you_mean};
+use crate::jwe::{self, Enc};
 use crate::yaml::{self, SpanIndex};
 
 /// The profile used when `--target` is not given.
 pub const DEFAULT_TARGET_PATH: &str = "cases/targets/mock.yaml";
+
+/// The environment variable that turns message encryption on or off (`on`/`off`, also
+/// `true`/`false`, `1`/`0`), overriding the profile's `encryption.enabled` in [`load`].
+pub const ENCRYPTION_ENV: &str = "KONAPLATE_ENCRYPTION";
 
 /// What kind of system a profile points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -80,6 +87,10 @@ pub struct ProfileFile {
     /// Per-request timeout in milliseconds (default 10000).
     #[serde(default)]
     pub timeout_ms: Option<u64>,
+    /// Message encryption (JWE) of the operations the spec flags (`x-encryption`). Without it
+    /// every request goes plain, and an encrypted answer is an error (no key to open it).
+    #[serde(default)]
+    pub encryption: Option<EncryptionSettings>,
     /// Fixture values for `{{variables}}` in cases.
     #[serde(default)]
     pub vars: Value,
@@ -107,6 +118,44 @@ pub struct Credential {
     /// A value used when the variable is unset; allowed only for `environment: mock`.
     #[serde(default)]
     pub test_default: Option<String>,
+}
+
+/// `encryption`: how the flagged operations travel as JWE (docs/encryption.md).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EncryptionSettings {
+    /// Send the requests of request-encrypted operations as `{"encData":"<JWE>"}`, and
+    /// `X-KM-Crypto-Key-Id` with every flagged operation (default true). `KONAPLATE_ENCRYPTION`
+    /// overrides it. Encrypted answers are decrypted whatever this says.
+    #[serde(default = "enabled_by_default")]
+    pub enabled: bool,
+    /// Content encryption of requests: `A128GCM` (default, as the vendor's clients send) or
+    /// `A256GCM`. Answers are read in either, as their header says.
+    #[serde(default)]
+    pub enc: Enc,
+    /// The server's RSA public key, which requests are encrypted for (`PUBLIC KEY`,
+    /// `RSA PUBLIC KEY` or `CERTIFICATE` PEM).
+    pub server_public_key: KeySource,
+    /// The client's RSA private key, which opens encrypted answers (`PRIVATE KEY` or
+    /// `RSA PRIVATE KEY` PEM, without a passphrase).
+    pub client_private_key: KeySource,
+}
+
+fn enabled_by_default() -> bool {
+    true
+}
+
+/// Where a key comes from: an environment variable, else a file. At least one is required.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct KeySource {
+    /// An environment variable holding the PEM text itself, or the path of a PEM file
+    /// (relative to the working directory). Used when set and not empty.
+    #[serde(default)]
+    pub env: Option<String>,
+    /// A PEM file, relative to the profile's directory, used when `env` is absent or unset.
+    #[serde(default)]
+    pub path: Option<PathBuf>,
 }
 
 /// The expected answers to header failures.
@@ -198,11 +247,17 @@ pub struct Secrets {
     pub crypto_key_id: Option<Secret>,
 }
 
-/// Reads and checks a profile.
+/// Reads and checks a profile, then applies [`ENCRYPTION_ENV`] when it is set.
 pub fn load(path: &Path) -> Result<Profile, InputError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| InputError::file(path, format!("cannot read the target profile: {e}")))?;
-    load_str(path, &text)
+    let mut profile = load_str(path, &text)?;
+    if let Ok(value) = std::env::var(ENCRYPTION_ENV)
+        && !value.is_empty()
+    {
+        profile.set_encryption(&value)?;
+    }
+    Ok(profile)
 }
 
 /// Checks a profile given as text; `path` is used for messages.
@@ -260,6 +315,20 @@ pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
     }
     if !(file.vars.is_null() || file.vars.is_object()) {
         return Err(at("/vars", "`vars` must be a mapping".into()));
+    }
+    if let Some(enc) = &file.encryption {
+        for (field, source) in [
+            ("server-public-key", &enc.server_public_key),
+            ("client-private-key", &enc.client_private_key),
+        ] {
+            if source.env.is_none() && source.path.is_none() {
+                return Err(at(
+                    &format!("/encryption/{field}"),
+                    format!("`encryption.{field}` needs `env`, `path` or both"),
+                )
+                .with_help("e.g. `{ env: KONAPLATE_SERVER_PUBLIC_KEY, path: keys/server.pem }`"));
+            }
+        }
     }
     Ok(Profile {
         path: path.to_path_buf(),
@@ -359,6 +428,152 @@ impl Profile {
     /// The field of `response` that carries the result text.
     pub fn message_field(&self) -> Option<&str> {
         self.file.message_field.as_deref()
+    }
+
+    /// Whether the flagged operations are sent encrypted.
+    pub fn encrypts(&self) -> bool {
+        self.file.encryption.as_ref().is_some_and(|e| e.enabled)
+    }
+
+    /// The content encryption of requests.
+    pub fn request_enc(&self) -> Enc {
+        self.file
+            .encryption
+            .as_ref()
+            .map_or(Enc::default(), |e| e.enc)
+    }
+
+    /// Turns encryption on or off (`on`/`off`, `true`/`false`, `1`/`0`, `yes`/`no`), as
+    /// [`ENCRYPTION_ENV`] or a command-line flag asks.
+    pub fn set_encryption(&mut self, value: &str) -> Result<(), InputError> {
+        let on = match value.trim().to_ascii_lowercase().as_str() {
+            "on" | "true" | "1" | "yes" => true,
+            "off" | "false" | "0" | "no" => false,
+            other => {
+                return Err(InputError::file(
+                    &self.path,
+                    format!("{ENCRYPTION_ENV} must be `on` or `off`, found `{other}`"),
+                ));
+            }
+        };
+        match (&mut self.file.encryption, on) {
+            (Some(e), _) => e.enabled = on,
+            (None, false) => {}
+            (None, true) => {
+                return Err(InputError::file(
+                    &self.path,
+                    "encryption was asked for, but this profile has no `encryption` settings",
+                )
+                .with_help("add `encryption: { server-public-key: ..., client-private-key: ... }` (docs/encryption.md)"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The server's public key, read now from the profile's source. The error says which
+    /// variable or file to fix.
+    pub fn server_public_key(&self) -> Result<jwe::PublicKey, String> {
+        let (source, what) = self.key_source("server-public-key", "server public key")?;
+        let (text, origin) = self.key_text(source, "server-public-key", what)?;
+        jwe::PublicKey::from_pem(&text)
+            .map_err(|e| format!("the {what} from {origin} is not usable: {e}"))
+    }
+
+    /// The client's private key, read now from the profile's source. The error says which
+    /// variable or file to fix.
+    pub fn client_private_key(&self) -> Result<jwe::PrivateKey, String> {
+        let (source, what) = self.key_source("client-private-key", "client private key")?;
+        let (text, origin) = self.key_text(source, "client-private-key", what)?;
+        jwe::PrivateKey::from_pem(&text)
+            .map_err(|e| format!("the {what} from {origin} is not usable: {e}"))
+    }
+
+    /// Reads both keys, for a start-up check: an unreadable key file is an input error naming
+    /// the file (the run itself reports a missing key on each case that needs it).
+    pub fn check_keys(&self) -> Result<(), InputError> {
+        if self.file.encryption.is_none() {
+            return Ok(());
+        }
+        for result in [
+            self.server_public_key().map(drop),
+            self.client_private_key().map(drop),
+        ] {
+            result.map_err(|m| InputError::file(&self.path, m))?;
+        }
+        Ok(())
+    }
+
+    /// Where a key file named in the profile is: relative paths are relative to the profile.
+    pub fn key_path(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() {
+            return path.to_path_buf();
+        }
+        self.path
+            .parent()
+            .map_or_else(|| path.to_path_buf(), |dir| dir.join(path))
+    }
+
+    fn key_source(
+        &self,
+        field: &str,
+        what: &'static str,
+    ) -> Result<(&KeySource, &'static str), String> {
+        let e = self.file.encryption.as_ref().ok_or_else(|| {
+            format!(
+                "no {what}: the profile {} has no `encryption` settings (docs/encryption.md)",
+                self.path.display()
+            )
+        })?;
+        Ok((
+            if field == "server-public-key" {
+                &e.server_public_key
+            } else {
+                &e.client_private_key
+            },
+            what,
+        ))
+    }
+
+    fn key_text(
+        &self,
+        source: &KeySource,
+        field: &str,
+        what: &str,
+    ) -> Result<(String, String), String> {
+        let read = |path: &Path, named_by: String| {
+            std::fs::read_to_string(path)
+                .map(|text| (text, format!("`{}`", path.display())))
+                .map_err(|e| {
+                    format!(
+                        "cannot read the {what} file `{}` ({named_by}): {e}",
+                        path.display()
+                    )
+                })
+        };
+        if let Some(var) = &source.env
+            && let Ok(value) = std::env::var(var)
+            && !value.trim().is_empty()
+        {
+            if value.trim_start().starts_with("-----BEGIN") {
+                return Ok((value, format!("the environment variable `{var}`")));
+            }
+            return read(
+                Path::new(value.trim()),
+                format!("named by the environment variable `{var}`"),
+            );
+        }
+        if let Some(path) = &source.path {
+            return read(
+                &self.key_path(path),
+                format!("`encryption.{field}.path` in {}", self.path.display()),
+            );
+        }
+        let var = source.env.as_deref().unwrap_or_default();
+        Err(format!(
+            "the {what} is not available: the environment variable `{var}` is not set; \
+             export {var}=<the PEM text, or the path of a PEM file> (`encryption.{field}` in {})",
+            self.path.display()
+        ))
     }
 }
 

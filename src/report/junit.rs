@@ -118,6 +118,12 @@ fn case(suite: &str, o: &Outcome) -> TestCase {
     };
     let mut tc = TestCase::new(o.name.as_str(), status);
     tc.set_classname(suite).set_time(o.duration);
+    if let Some(x) = o.exchange.as_ref().filter(|x| x.encryption.any()) {
+        tc.add_properties([
+            Property::new("encrypted-request", bool_text(x.encryption.request)),
+            Property::new("encrypted-response", bool_text(x.encryption.response)),
+        ]);
+    }
     if !o.warnings.is_empty() {
         let mut out = String::new();
         for w in &o.warnings {
@@ -126,4 +132,8 @@ fn case(suite: &str, o: &Outcome) -> TestCase {
         tc.set_system_out(out);
     }
     tc
+}
+
+fn bool_text(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
 }
