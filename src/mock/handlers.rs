@@ -26,7 +26,7 @@ use super::state;
 /// What every handler shares: the configuration and the one lock around the state.
 #[derive(Debug)]
 pub(crate) struct Shared {
-    /// Credentials and clock.
+    /// Credentials, encryption keys and clock.
     pub(crate) config: MockConfig,
     /// The mock's world.
     pub(crate) state: Mutex<state::State>,

@@ -3,7 +3,8 @@
 //!
 //! A failed check is a `<failure>` (message: the first failure; type: the checks that failed;
 //! body: every failure line and the diff), a transport problem an `<error>` (type: its kind), a
-//! skipped case `<skipped>`. Warnings go to the case's `<system-out>`. Times come from the
+//! skipped case `<skipped>`. Warnings go to the case's `<system-out>`; an encrypted exchange adds
+//! the properties `encrypted-request` and `encrypted-response`. Times come from the
 //! outcomes and the report's timestamp from [`RunInfo::started_at`], so the file is
 //! reproducible from the same data.
 
