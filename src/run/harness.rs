@@ -2,8 +2,9 @@
 //!
 //! Each trial sends its request (encrypted when the profile and the spec say so, see
 //! [`crypto`]), decrypts an encrypted answer, checks the plaintext, records its [`Outcome`] for
-//! the reports, and returns the failure message libtest prints. Nothing here panics on bad data: a broken
-//! case file, a refused case or a transport problem are all outcomes.
+//! the reports, and returns the failure message libtest prints. Nothing here panics on bad
+//! data: a broken case file, a refused case, a transport problem or a key that cannot be read
+//! are all outcomes.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
