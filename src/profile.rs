@@ -149,8 +149,9 @@ fn enabled_by_default() -> bool {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct KeySource {
-    /// An environment variable holding the PEM text itself, or the path of a PEM file
-    /// (relative to the working directory). Used when set and not empty.
+    /// An environment variable holding the PEM text itself (line breaks may be written `\n`),
+    /// or the path of a PEM file (relative to the working directory). Used when set and not
+    /// empty.
     #[serde(default)]
     pub env: Option<String>,
     /// A PEM file, relative to the profile's directory, used when `env` is absent or unset.
@@ -345,6 +346,19 @@ fn credential_list(c: &Credentials) -> Vec<(&'static str, &Credential)> {
         v.push(("crypto-key-id", k));
     }
     v
+}
+
+/// The PEM text of an environment variable that holds one (rather than a path). CI secret
+/// stores often keep it on one line with literal `\n`s; those become line breaks.
+fn inline_pem(value: &str) -> Option<String> {
+    let value = value.trim_start();
+    if !value.starts_with("-----BEGIN") {
+        return None;
+    }
+    if value.contains('\n') {
+        return Some(value.to_string());
+    }
+    Some(value.replace("\\n", "\n"))
 }
 
 /// Checks that a base URL is an absolute http(s) URL.
@@ -554,8 +568,8 @@ impl Profile {
             && let Ok(value) = std::env::var(var)
             && !value.trim().is_empty()
         {
-            if value.trim_start().starts_with("-----BEGIN") {
-                return Ok((value, format!("the environment variable `{var}`")));
+            if let Some(pem) = inline_pem(&value) {
+                return Ok((pem, format!("the environment variable `{var}`")));
             }
             return read(
                 Path::new(value.trim()),
@@ -700,6 +714,18 @@ mod tests {
                 .contains("no `encryption` settings")
         );
         assert!(no_enc.check_keys().is_ok());
+    }
+
+    #[test]
+    fn pem_text_in_a_variable_may_be_on_one_line() {
+        let pem = include_str!("../tests/keys/server-public-TEST-ONLY.pem");
+        assert_eq!(inline_pem(pem).as_deref(), Some(pem));
+        let one_line = pem.replace('\n', "\\n");
+        assert!(!one_line.contains('\n'));
+        let back = inline_pem(&one_line).unwrap();
+        assert_eq!(back, pem);
+        assert!(jwe::PublicKey::from_pem(&back).is_ok());
+        assert_eq!(inline_pem("keys/server.pem"), None);
     }
 
     #[test]
