@@ -13,7 +13,8 @@
 //!                           profile)
 //! ```
 //!
-//! Only [`run`] touches the network; only [`report`], [`cli`] and [`mock`] do other I/O.
+//! Only [`run`] touches the network; only [`report`], [`cli`] and [`mock`] do other I/O
+//! ([`profile`] and [`run`] also read the key files of message encryption, [`jwe`]).
 
 pub mod case;
 pub mod check;
@@ -21,6 +22,7 @@ pub mod cli;
 pub mod contract;
 pub mod diff;
 pub mod error;
+pub mod jwe;
 pub mod lint;
 pub mod mask;
 pub mod mock;

@@ -118,6 +118,9 @@ pub enum RunErrorKind {
     Setup,
     /// The run's global deadline passed before the case ran.
     Deadline,
+    /// Message encryption failed: an encrypted answer (`encData`) could not be decrypted, or a
+    /// request could not be encrypted.
+    Encryption,
 }
 
 /// The verdict on one case.
@@ -200,6 +203,26 @@ pub struct Exchange {
     /// Time from sending to the end of the body.
     #[serde(with = "millis")]
     pub elapsed: Duration,
+    /// Which bodies travelled as JWE; `request.body` and `response.body` then hold the
+    /// plaintext, not the `{"encData": …}` wrapper.
+    #[serde(default)]
+    pub encryption: WireEncryption,
+}
+
+/// Which bodies of an exchange travelled encrypted (`{"encData":"<JWE>"}`) on the wire.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireEncryption {
+    /// The request was sent as JWE.
+    pub request: bool,
+    /// The answer came back as JWE (and was decrypted).
+    pub response: bool,
+}
+
+impl WireEncryption {
+    /// Either body was encrypted.
+    pub fn any(self) -> bool {
+        self.request || self.response
+    }
 }
 
 /// Everything about one case's run.

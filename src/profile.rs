@@ -3,7 +3,9 @@
 //! A profile names the environment (which guards state-changing cases), the base URL, the ASP
 //! id and time zone for headers, the *names* of the environment variables that carry the
 //! credentials (never the secrets), what the target does where the vendor is silent, and the
-//! fixture values that cases use as `{{variables}}`.
+//! fixture values that cases use as `{{variables}}`, and where the keys of message encryption
+//! (JWE) come from: the server's public key and the client's private key, from an environment
+//! variable or a PEM file (docs/encryption.md).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -13,10 +15,15 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{InputError, did_you_mean};
+use crate::jwe::{self, Enc};
 use crate::yaml::{self, SpanIndex};
 
 /// The profile used when `--target` is not given.
 pub const DEFAULT_TARGET_PATH: &str = "cases/targets/mock.yaml";
+
+/// The environment variable that turns message encryption on or off (`on`/`off`, also
+/// `true`/`false`, `1`/`0`), overriding the profile's `encryption.enabled` in [`load`].
+pub const ENCRYPTION_ENV: &str = "KONAPLATE_ENCRYPTION";
 
 /// What kind of system a profile points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -80,6 +87,10 @@ pub struct ProfileFile {
     /// Per-request timeout in milliseconds (default 10000).
     #[serde(default)]
     pub timeout_ms: Option<u64>,
+    /// Message encryption (JWE) of the operations the spec flags (`x-encryption`). Without it
+    /// every request goes plain, and an encrypted answer is an error (no key to open it).
+    #[serde(default)]
+    pub encryption: Option<EncryptionSettings>,
     /// Fixture values for `{{variables}}` in cases.
     #[serde(default)]
     pub vars: Value,
@@ -107,6 +118,45 @@ pub struct Credential {
     /// A value used when the variable is unset; allowed only for `environment: mock`.
     #[serde(default)]
     pub test_default: Option<String>,
+}
+
+/// `encryption`: how the flagged operations travel as JWE (docs/encryption.md).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EncryptionSettings {
+    /// Send the requests of request-encrypted operations as `{"encData":"<JWE>"}`, and
+    /// `X-KM-Crypto-Key-Id` with every flagged operation (default true). `KONAPLATE_ENCRYPTION`
+    /// overrides it. Encrypted answers are decrypted whatever this says.
+    #[serde(default = "enabled_by_default")]
+    pub enabled: bool,
+    /// Content encryption of requests: `A128GCM` (default, as the vendor's clients send) or
+    /// `A256GCM`. Answers are read in either, as their header says.
+    #[serde(default)]
+    pub enc: Enc,
+    /// The server's RSA public key, which requests are encrypted for (`PUBLIC KEY`,
+    /// `RSA PUBLIC KEY` or `CERTIFICATE` PEM).
+    pub server_public_key: KeySource,
+    /// The client's RSA private key, which opens encrypted answers (`PRIVATE KEY` or
+    /// `RSA PRIVATE KEY` PEM, without a passphrase).
+    pub client_private_key: KeySource,
+}
+
+fn enabled_by_default() -> bool {
+    true
+}
+
+/// Where a key comes from: an environment variable, else a file. At least one is required.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct KeySource {
+    /// An environment variable holding the PEM text itself (line breaks may be written `\n`),
+    /// or the path of a PEM file (relative to the working directory). Used when set and not
+    /// empty.
+    #[serde(default)]
+    pub env: Option<String>,
+    /// A PEM file, relative to the profile's directory, used when `env` is absent or unset.
+    #[serde(default)]
+    pub path: Option<PathBuf>,
 }
 
 /// The expected answers to header failures.
@@ -198,11 +248,17 @@ pub struct Secrets {
     pub crypto_key_id: Option<Secret>,
 }
 
-/// Reads and checks a profile.
+/// Reads and checks a profile, then applies [`ENCRYPTION_ENV`] when it is set.
 pub fn load(path: &Path) -> Result<Profile, InputError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| InputError::file(path, format!("cannot read the target profile: {e}")))?;
-    load_str(path, &text)
+    let mut profile = load_str(path, &text)?;
+    if let Ok(value) = std::env::var(ENCRYPTION_ENV)
+        && !value.is_empty()
+    {
+        profile.set_encryption(&value)?;
+    }
+    Ok(profile)
 }
 
 /// Checks a profile given as text; `path` is used for messages.
@@ -261,6 +317,20 @@ pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
     if !(file.vars.is_null() || file.vars.is_object()) {
         return Err(at("/vars", "`vars` must be a mapping".into()));
     }
+    if let Some(enc) = &file.encryption {
+        for (field, source) in [
+            ("server-public-key", &enc.server_public_key),
+            ("client-private-key", &enc.client_private_key),
+        ] {
+            if source.env.is_none() && source.path.is_none() {
+                return Err(at(
+                    &format!("/encryption/{field}"),
+                    format!("`encryption.{field}` needs `env`, `path` or both"),
+                )
+                .with_help("e.g. `{ env: KONAPLATE_SERVER_PUBLIC_KEY, path: keys/server.pem }`"));
+            }
+        }
+    }
     Ok(Profile {
         path: path.to_path_buf(),
         text: text.to_string(),
@@ -276,6 +346,19 @@ fn credential_list(c: &Credentials) -> Vec<(&'static str, &Credential)> {
         v.push(("crypto-key-id", k));
     }
     v
+}
+
+/// The PEM text of an environment variable that holds one (rather than a path). CI secret
+/// stores often keep it on one line with literal `\n`s; those become line breaks.
+fn inline_pem(value: &str) -> Option<String> {
+    let value = value.trim_start();
+    if !value.starts_with("-----BEGIN") {
+        return None;
+    }
+    if value.contains('\n') {
+        return Some(value.to_string());
+    }
+    Some(value.replace("\\n", "\n"))
 }
 
 /// Checks that a base URL is an absolute http(s) URL.
@@ -360,6 +443,152 @@ impl Profile {
     pub fn message_field(&self) -> Option<&str> {
         self.file.message_field.as_deref()
     }
+
+    /// Whether the flagged operations are sent encrypted.
+    pub fn encrypts(&self) -> bool {
+        self.file.encryption.as_ref().is_some_and(|e| e.enabled)
+    }
+
+    /// The content encryption of requests.
+    pub fn request_enc(&self) -> Enc {
+        self.file
+            .encryption
+            .as_ref()
+            .map_or(Enc::default(), |e| e.enc)
+    }
+
+    /// Turns encryption on or off (`on`/`off`, `true`/`false`, `1`/`0`, `yes`/`no`), as
+    /// [`ENCRYPTION_ENV`] or a command-line flag asks.
+    pub fn set_encryption(&mut self, value: &str) -> Result<(), InputError> {
+        let on = match value.trim().to_ascii_lowercase().as_str() {
+            "on" | "true" | "1" | "yes" => true,
+            "off" | "false" | "0" | "no" => false,
+            other => {
+                return Err(InputError::file(
+                    &self.path,
+                    format!("{ENCRYPTION_ENV} must be `on` or `off`, found `{other}`"),
+                ));
+            }
+        };
+        match (&mut self.file.encryption, on) {
+            (Some(e), _) => e.enabled = on,
+            (None, false) => {}
+            (None, true) => {
+                return Err(InputError::file(
+                    &self.path,
+                    "encryption was asked for, but this profile has no `encryption` settings",
+                )
+                .with_help("add `encryption: { server-public-key: ..., client-private-key: ... }` (docs/encryption.md)"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The server's public key, read now from the profile's source. The error says which
+    /// variable or file to fix.
+    pub fn server_public_key(&self) -> Result<jwe::PublicKey, String> {
+        let (source, what) = self.key_source("server-public-key", "server public key")?;
+        let (text, origin) = self.key_text(source, "server-public-key", what)?;
+        jwe::PublicKey::from_pem(&text)
+            .map_err(|e| format!("the {what} from {origin} is not usable: {e}"))
+    }
+
+    /// The client's private key, read now from the profile's source. The error says which
+    /// variable or file to fix.
+    pub fn client_private_key(&self) -> Result<jwe::PrivateKey, String> {
+        let (source, what) = self.key_source("client-private-key", "client private key")?;
+        let (text, origin) = self.key_text(source, "client-private-key", what)?;
+        jwe::PrivateKey::from_pem(&text)
+            .map_err(|e| format!("the {what} from {origin} is not usable: {e}"))
+    }
+
+    /// Reads both keys, for a start-up check: an unreadable key file is an input error naming
+    /// the file (the run itself reports a missing key on each case that needs it).
+    pub fn check_keys(&self) -> Result<(), InputError> {
+        if self.file.encryption.is_none() {
+            return Ok(());
+        }
+        for result in [
+            self.server_public_key().map(drop),
+            self.client_private_key().map(drop),
+        ] {
+            result.map_err(|m| InputError::file(&self.path, m))?;
+        }
+        Ok(())
+    }
+
+    /// Where a key file named in the profile is: relative paths are relative to the profile.
+    pub fn key_path(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() {
+            return path.to_path_buf();
+        }
+        self.path
+            .parent()
+            .map_or_else(|| path.to_path_buf(), |dir| dir.join(path))
+    }
+
+    fn key_source(
+        &self,
+        field: &str,
+        what: &'static str,
+    ) -> Result<(&KeySource, &'static str), String> {
+        let e = self.file.encryption.as_ref().ok_or_else(|| {
+            format!(
+                "no {what}: the profile {} has no `encryption` settings (docs/encryption.md)",
+                self.path.display()
+            )
+        })?;
+        Ok((
+            if field == "server-public-key" {
+                &e.server_public_key
+            } else {
+                &e.client_private_key
+            },
+            what,
+        ))
+    }
+
+    fn key_text(
+        &self,
+        source: &KeySource,
+        field: &str,
+        what: &str,
+    ) -> Result<(String, String), String> {
+        let read = |path: &Path, named_by: String| {
+            std::fs::read_to_string(path)
+                .map(|text| (text, format!("`{}`", path.display())))
+                .map_err(|e| {
+                    format!(
+                        "cannot read the {what} file `{}` ({named_by}): {e}",
+                        path.display()
+                    )
+                })
+        };
+        if let Some(var) = &source.env
+            && let Ok(value) = std::env::var(var)
+            && !value.trim().is_empty()
+        {
+            if let Some(pem) = inline_pem(&value) {
+                return Ok((pem, format!("the environment variable `{var}`")));
+            }
+            return read(
+                Path::new(value.trim()),
+                format!("named by the environment variable `{var}`"),
+            );
+        }
+        if let Some(path) = &source.path {
+            return read(
+                &self.key_path(path),
+                format!("`encryption.{field}.path` in {}", self.path.display()),
+            );
+        }
+        let var = source.env.as_deref().unwrap_or_default();
+        Err(format!(
+            "the {what} is not available: the environment variable `{var}` is not set; \
+             export {var}=<the PEM text, or the path of a PEM file> (`encryption.{field}` in {})",
+            self.path.display()
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -402,6 +631,152 @@ mod tests {
     fn bad_base_url_is_an_input_error() {
         let e = load(&format!("base-url: \"not a url\"\n{OK}")).unwrap_err();
         assert!(e.message.contains("invalid base URL"), "{e}");
+    }
+
+    const ENC: &str = "encryption:\n  server-public-key: { path: ../../tests/keys/server-public-TEST-ONLY.pem }\n  client-private-key: { env: KP_TEST_SURELY_UNSET_CLIENT_KEY }\n";
+
+    fn at_targets(text: &str) -> Profile {
+        load_str(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("cases/targets/p.yaml"),
+            text,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn encryption_settings_default_to_on_and_a128gcm() {
+        let p = at_targets(&format!("{OK}{ENC}"));
+        assert!(p.encrypts());
+        assert_eq!(p.request_enc(), Enc::A128Gcm);
+        let p = at_targets(&format!(
+            "{OK}{}",
+            ENC.replace(
+                "encryption:\n",
+                "encryption:\n  enc: A256GCM\n  enabled: false\n"
+            )
+        ));
+        assert!(!p.encrypts());
+        assert_eq!(p.request_enc(), Enc::A256Gcm);
+        assert!(!load(OK).unwrap().encrypts());
+    }
+
+    #[test]
+    fn encryption_settings_are_checked() {
+        let e = load(&format!("{OK}{}", ENC.replace("enc", "ecn"))).unwrap_err();
+        assert!(e.to_string().contains("ecn"), "{e}");
+        let e = load(&format!(
+            "{OK}{}",
+            ENC.replace("encryption:\n", "encryption:\n  enc: A192GCM\n")
+        ))
+        .unwrap_err();
+        assert!(e.to_string().contains("A192GCM"), "{e}");
+        let e = load(&format!(
+            "{OK}encryption:\n  server-public-key: {{}}\n  client-private-key: {{ env: X }}\n"
+        ))
+        .unwrap_err();
+        assert!(e.message.contains("needs `env`, `path` or both"), "{e}");
+        assert_eq!(e.pos.map(|p| p.line), Some(10));
+        let e = load(&format!("{OK}encryption:\n  server-public-key: {{ file: x }}\n  client-private-key: {{ env: X }}\n")).unwrap_err();
+        assert!(e.to_string().contains("file"), "{e}");
+    }
+
+    #[test]
+    fn keys_resolve_relative_to_the_profile_and_missing_ones_say_what_to_set() {
+        let p = at_targets(&format!("{OK}{ENC}"));
+        assert_eq!(p.server_public_key().unwrap().bits(), 2048);
+        let e = p.client_private_key().unwrap_err();
+        assert!(
+            e.contains("`KP_TEST_SURELY_UNSET_CLIENT_KEY` is not set")
+                && e.contains("export KP_TEST_SURELY_UNSET_CLIENT_KEY="),
+            "{e}"
+        );
+        assert!(p.check_keys().is_err());
+        let p = at_targets(&format!(
+            "{OK}{}",
+            ENC.replace("server-public-TEST-ONLY", "nowhere")
+        ));
+        let e = p.server_public_key().unwrap_err();
+        assert!(
+            e.contains("cannot read the server public key file") && e.contains("nowhere.pem"),
+            "{e}"
+        );
+        let p = at_targets(&format!(
+            "{OK}{}",
+            ENC.replace("server-public-TEST-ONLY", "client-private-TEST-ONLY")
+        ));
+        let e = p.server_public_key().unwrap_err();
+        assert!(e.contains("is not usable: no PUBLIC KEY"), "{e}");
+        let no_enc = at_targets(OK);
+        assert!(
+            no_enc
+                .client_private_key()
+                .unwrap_err()
+                .contains("no `encryption` settings")
+        );
+        assert!(no_enc.check_keys().is_ok());
+    }
+
+    #[test]
+    fn pem_text_in_a_variable_may_be_on_one_line() {
+        let pem = include_str!("../tests/keys/server-public-TEST-ONLY.pem");
+        assert_eq!(inline_pem(pem).as_deref(), Some(pem));
+        let one_line = pem.replace('\n', "\\n");
+        assert!(!one_line.contains('\n'));
+        let back = inline_pem(&one_line).unwrap();
+        assert_eq!(back, pem);
+        assert!(jwe::PublicKey::from_pem(&back).is_ok());
+        assert_eq!(inline_pem("keys/server.pem"), None);
+    }
+
+    #[test]
+    fn encryption_can_be_switched() {
+        let mut p = at_targets(&format!("{OK}{ENC}"));
+        p.set_encryption("off").unwrap();
+        assert!(!p.encrypts());
+        p.set_encryption("ON").unwrap();
+        assert!(p.encrypts());
+        assert!(
+            p.set_encryption("maybe")
+                .unwrap_err()
+                .message
+                .contains("`on` or `off`")
+        );
+        let mut plain = at_targets(OK);
+        plain.set_encryption("0").unwrap();
+        assert!(
+            plain
+                .set_encryption("1")
+                .unwrap_err()
+                .message
+                .contains("no `encryption` settings")
+        );
+    }
+
+    #[test]
+    fn the_profile_schema_describes_encryption() {
+        let schema = serde_json::to_string(&schemars::schema_for!(ProfileFile)).unwrap();
+        for needle in ["server-public-key", "client-private-key", "A256GCM"] {
+            assert!(schema.contains(needle), "{needle}");
+        }
+    }
+
+    #[test]
+    fn the_committed_profiles_load_and_the_mock_keys_are_there() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mock = load_str(
+            &root.join(DEFAULT_TARGET_PATH),
+            &std::fs::read_to_string(root.join(DEFAULT_TARGET_PATH)).unwrap(),
+        )
+        .unwrap();
+        assert!(mock.encrypts());
+        mock.check_keys().unwrap();
+        let sandbox_path = root.join("cases/targets/sandbox.yaml");
+        let sandbox = load_str(
+            &sandbox_path,
+            &std::fs::read_to_string(&sandbox_path).unwrap(),
+        )
+        .unwrap();
+        assert!(sandbox.encrypts());
     }
 
     #[test]

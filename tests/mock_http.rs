@@ -9,6 +9,7 @@ use aws_lc_rs::hmac;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{TimeDelta, TimeZone as _, Utc};
+use konaplate_conformance::jwe;
 use konaplate_conformance::mock::{
     FixedClock, MockConfig, MockServer, TEST_ACCESS_KEY, TEST_ASP_ID, TEST_CRYPTO_KEY_ID,
     TEST_SECRET_KEY,
@@ -124,7 +125,15 @@ impl Mock {
         let content_type = header("content-type");
         let correlation_id = header("x-km-correlation-id");
         let text = response.text().await.expect("a body");
-        let body = serde_json::from_str(&text).unwrap_or_else(|_| json!({"unparsed": text}));
+        let mut body = serde_json::from_str(&text).unwrap_or_else(|_| json!({"unparsed": text}));
+        // The answers the vendor marks "Encrypted" come as {"encData": "<JWE>"}, because the
+        // signed headers carry X-KM-Crypto-Key-Id: every assertion reads the plaintext.
+        if let Some(token) = jwe::enc_data(&body) {
+            let key = jwe::PrivateKey::from_pem(include_str!("keys/client-private-TEST-ONLY.pem"))
+                .expect("the client test key");
+            let opened = jwe::decrypt(token, &key).expect("the answer decrypts");
+            body = serde_json::from_slice(&opened.plaintext).expect("a JSON plaintext");
+        }
         Answer {
             status,
             content_type,

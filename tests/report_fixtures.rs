@@ -110,6 +110,7 @@ pub fn exchange(op_path: &str, request: Value, status: u16, response: Value) -> 
             json: Some(response),
         }),
         elapsed: Duration::from_millis(41),
+        encryption: Default::default(),
     }
 }
 

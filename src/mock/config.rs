@@ -1,12 +1,15 @@
-//! The mock's configuration: the credentials it accepts and the clock it reads.
+//! The mock's configuration: the credentials it accepts, its message-encryption keys and the
+//! clock it reads.
 //!
-//! The defaults are the TEST KEYS of the `mock` target profile (`cases/targets/mock.yaml`); they
-//! have no value anywhere else and must never be used against a real KONA PLATE environment.
+//! The defaults are the TEST KEYS of the `mock` target profile (`cases/targets/mock.yaml`) and
+//! of `tests/keys/`; they have no value anywhere else and must never be used against a real
+//! KONA PLATE environment.
 
 use std::fmt;
 use std::sync::Arc;
 
 use super::clock::{Clock, SystemClock};
+use super::crypto::MockCrypto;
 
 /// TEST KEY: the access key the mock accepts by default (`X-KM-Access-Key`, 40 characters).
 pub const TEST_ACCESS_KEY: &str = "KPTESTACCESSKEY0000000000000000000000001";
@@ -32,15 +35,21 @@ pub struct MockConfig {
     pub secret_key: String,
     /// The source of "now" for the KST date rules and for the seed's relative dates.
     pub clock: Arc<dyn Clock>,
+    /// Message encryption (JWE): the key id and keys. `None`: plain JSON only; an `encData`
+    /// body is then just a body without the operation's fields.
+    pub crypto: Option<MockCrypto>,
 }
 
 impl Default for MockConfig {
-    /// The test keys and the system clock.
+    /// The test keys (access key, secret, crypto key id and the key pairs of `tests/keys/`)
+    /// and the system clock.
     fn default() -> Self {
         Self {
             access_key: TEST_ACCESS_KEY.to_owned(),
             secret_key: TEST_SECRET_KEY.to_owned(),
             clock: Arc::new(SystemClock),
+            // The embedded test keys are checked by a unit test; `None` is unreachable.
+            crypto: MockCrypto::test_keys(TEST_CRYPTO_KEY_ID).ok(),
         }
     }
 }
@@ -51,20 +60,36 @@ pub const ACCESS_KEY_ENV: &str = "KONAPLATE_ACCESS_KEY";
 /// The environment variable that overrides [`TEST_SECRET_KEY`] for a standalone mock.
 pub const SECRET_KEY_ENV: &str = "KONAPLATE_SECRET_KEY";
 
+/// The environment variable that overrides [`TEST_CRYPTO_KEY_ID`] for a standalone mock.
+pub const CRYPTO_KEY_ID_ENV: &str = "KONAPLATE_CRYPTO_KEY_ID";
+
 impl MockConfig {
-    /// The defaults, with the keys replaced by [`ACCESS_KEY_ENV`] and [`SECRET_KEY_ENV`] when
-    /// `lookup` finds them non-empty (pass `|name| std::env::var(name).ok()` for the process
-    /// environment; a closure keeps this testable).
+    /// The defaults, with the keys replaced by [`ACCESS_KEY_ENV`], [`SECRET_KEY_ENV`] and
+    /// [`CRYPTO_KEY_ID_ENV`] when `lookup` finds them non-empty (pass
+    /// `|name| std::env::var(name).ok()` for the process environment; a closure keeps this
+    /// testable).
     pub fn with_overrides(lookup: impl Fn(&str) -> Option<String>) -> Self {
         let pick = |name: &str, default: &str| {
             lookup(name)
                 .filter(|value| !value.is_empty())
                 .unwrap_or_else(|| default.to_owned())
         };
-        Self {
+        let mut config = Self {
             access_key: pick(ACCESS_KEY_ENV, TEST_ACCESS_KEY),
             secret_key: pick(SECRET_KEY_ENV, TEST_SECRET_KEY),
             ..Self::default()
+        };
+        if let Some(crypto) = &mut config.crypto {
+            crypto.key_id = pick(CRYPTO_KEY_ID_ENV, TEST_CRYPTO_KEY_ID);
+        }
+        config
+    }
+
+    /// The same, answering encrypted operations in plain JSON only (no `encData` anywhere).
+    pub fn without_encryption(self) -> Self {
+        Self {
+            crypto: None,
+            ..self
         }
     }
 }
@@ -76,6 +101,7 @@ impl fmt::Debug for MockConfig {
             .field("access_key", &self.access_key)
             .field("secret_key", &"[REDACTED]")
             .field("clock", &self.clock)
+            .field("crypto", &self.crypto)
             .finish()
     }
 }
@@ -103,6 +129,21 @@ mod tests {
         assert_eq!(config.secret_key, TEST_SECRET_KEY);
         let defaults = MockConfig::with_overrides(|_| None);
         assert_eq!(defaults.access_key, TEST_ACCESS_KEY);
+    }
+
+    #[test]
+    fn the_default_has_the_test_crypto_keys() {
+        let crypto = MockConfig::default().crypto.expect("the test keys parse");
+        assert_eq!(crypto.key_id, TEST_CRYPTO_KEY_ID);
+        assert_eq!(
+            (crypto.server_key.bits(), crypto.client_key.bits()),
+            (2048, 2048)
+        );
+        let id = "K".repeat(32);
+        let config =
+            MockConfig::with_overrides(|name| (name == CRYPTO_KEY_ID_ENV).then(|| id.clone()));
+        assert_eq!(config.crypto.unwrap().key_id, id);
+        assert!(MockConfig::default().without_encryption().crypto.is_none());
     }
 
     #[test]

@@ -16,6 +16,7 @@ use serde_json::json;
 use super::clock::kst_now;
 use super::config::MockConfig;
 use super::correlation;
+use super::crypto;
 use super::envelope::{Reply, json_response};
 use super::operation::Operation;
 use super::pipeline::{self, BodyError};
@@ -25,7 +26,7 @@ use super::state;
 /// What every handler shares: the configuration and the one lock around the state.
 #[derive(Debug)]
 pub(crate) struct Shared {
-    /// Credentials and clock.
+    /// Credentials, encryption keys and clock.
     pub(crate) config: MockConfig,
     /// The mock's world.
     pub(crate) state: Mutex<state::State>,
@@ -60,17 +61,20 @@ pub(crate) fn endpoint(
     });
     // A bug in a rule must show as an answer (500 with the envelope), not as a dropped
     // connection; no input is known to reach this.
-    let reply = catch_unwind(AssertUnwindSafe(|| {
-        match pipeline::admit(headers, body, &app.config) {
-            Err(reply) => reply,
-            Ok(json) => {
+    let (reply, sealing) = catch_unwind(AssertUnwindSafe(|| {
+        match pipeline::admit_and_open(op, headers, body, &app.config) {
+            Err(reply) => (reply, None),
+            Ok((json, sealing)) => {
                 let mut state = app.state.lock().unwrap_or_else(PoisonError::into_inner);
-                pipeline::run(op, &json, &mut state, now)
+                (pipeline::run(op, &json, &mut state, now), sealing)
             }
         }
     }))
-    .unwrap_or_else(|_| Reply::internal_error());
-    reply.into_http(&correlation_id)
+    .unwrap_or_else(|_| (Reply::internal_error(), None));
+    match (sealing, app.config.crypto.as_ref()) {
+        (Some(sealing), Some(keys)) => crypto::seal(reply, sealing, keys, &correlation_id),
+        _ => reply.into_http(&correlation_id),
+    }
 }
 
 /// `POST /__admin/reset`: back to the seed, re-anchored at the clock's current day.

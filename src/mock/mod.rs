@@ -2,13 +2,16 @@
 //! in-process HTTP server seeded with the fixture table of `cases/targets/mock.yaml`.
 //!
 //! Use it as the default target of the conformance cases, or standalone through the CLI. It is
-//! not a general KONA PLATE simulator: it serves only the five documented POST operations and
-//! does not implement message encryption (JWE). See `docs/mock.md` for its rules and decisions.
+//! not a general KONA PLATE simulator: it serves only the five documented POST operations. It
+//! opens encrypted requests and encrypts the answers the vendor pages mark "Encrypted" (JWE,
+//! with test keys by default; see [`MockCrypto`]). See `docs/mock.md` for its rules and
+//! decisions.
 
 mod auth;
 mod clock;
 mod config;
 mod correlation;
+mod crypto;
 mod envelope;
 mod handlers;
 mod headers;
@@ -24,7 +27,8 @@ mod validate;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use config::{
-    ACCESS_KEY_ENV, MockConfig, SECRET_KEY_ENV, TEST_ACCESS_KEY, TEST_ASP_ID, TEST_CRYPTO_KEY_ID,
-    TEST_SECRET_KEY,
+    ACCESS_KEY_ENV, CRYPTO_KEY_ID_ENV, MockConfig, SECRET_KEY_ENV, TEST_ACCESS_KEY, TEST_ASP_ID,
+    TEST_CRYPTO_KEY_ID, TEST_SECRET_KEY,
 };
+pub use crypto::{MockCrypto, TEST_CLIENT_PUBLIC_KEY_PEM, TEST_SERVER_PRIVATE_KEY_PEM};
 pub use server::{BODY_LIMIT_BYTES, MockServer, router};

@@ -35,4 +35,16 @@ impl Operation {
             Self::DeliveryCancel => "/api/v1/card/delivery/cancel",
         }
     }
+
+    /// The vendor page marks the request "Encrypted": pre-issue/waiting/physical and expired
+    /// reissue.
+    pub(crate) fn request_encrypted(self) -> bool {
+        matches!(self, Self::PreIssueWaitingPhysical | Self::ExpiredReissue)
+    }
+
+    /// The vendor page marks the answer "Encrypted": pre-issue/waiting/physical and delivery
+    /// cancel.
+    pub(crate) fn response_encrypted(self) -> bool {
+        matches!(self, Self::PreIssueWaitingPhysical | Self::DeliveryCancel)
+    }
 }

@@ -1,5 +1,7 @@
 //! One request's way through the mock, as a synchronous function of plain data:
-//! headers → body size → credentials → JSON → the operation's fields → its rules.
+//! headers → body size → credentials → JSON → decryption (JWE) → the operation's fields → its
+//! rules. The credentials are checked over the body bytes as received (for an encrypted request,
+//! the `{"encData": …}` wrapper), and the fields are read from the plaintext.
 //!
 //! Keeping this free of axum types other than `HeaderMap` and `Bytes` makes the order of checks
 //! readable in one place and testable without a socket.
@@ -11,6 +13,7 @@ use serde_json::{Map, Value};
 
 use super::auth;
 use super::config::MockConfig;
+use super::crypto::{self, Sealing};
 use super::envelope::{Rejection, Reply};
 use super::headers;
 use super::operation::Operation;
@@ -44,6 +47,18 @@ pub(crate) fn admit(
     // serde_json bounds nesting depth (128) itself, so deep bodies fail here instead of
     // exhausting the stack.
     serde_json::from_slice(body).map_err(|_| Reply::invalid_body())
+}
+
+/// [`admit`], then opens an encrypted body of `op` ([`crypto::open`]): the plaintext body, and
+/// how to seal the answer when it is to be encrypted.
+pub(crate) fn admit_and_open(
+    op: Operation,
+    headers: &HeaderMap,
+    body: Result<&Bytes, BodyError>,
+    config: &MockConfig,
+) -> Result<(Value, Option<Sealing>), Reply> {
+    let wire = admit(headers, body, config)?;
+    crypto::open(op, headers, wire, config.crypto.as_ref())
 }
 
 /// Parses the body for `op` and applies its rules to `state` at `now`.

@@ -11,7 +11,7 @@ use super::baseline::Comparison;
 use super::coverage::{self, OperationCoverage, Status, Totals};
 use super::masked;
 use crate::mask::Masker;
-use crate::outcome::{Failure, Outcome, RunError, Verdict};
+use crate::outcome::{Failure, Outcome, RunError, Verdict, WireEncryption};
 use crate::spec::Spec;
 
 /// The value of `format` in this version of the document.
@@ -99,6 +99,10 @@ pub struct ExchangeReport {
     pub response: Option<ResponseReport>,
     /// From sending to the end of the body, milliseconds.
     pub elapsed_ms: f64,
+    /// Which bodies travelled as JWE (`{"encData": …}`); the bodies above are their
+    /// decrypted plaintext.
+    #[serde(default)]
+    pub encryption: WireEncryption,
 }
 
 /// The request as sent, masked.
@@ -219,6 +223,7 @@ fn case(o: &Outcome) -> CaseReport {
                 json: r.json.clone(),
             }),
             elapsed_ms: millis(x.elapsed),
+            encryption: x.encryption,
         }),
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! A failed check is a `<failure>` (message: the first failure; type: the checks that failed;
 //! body: every failure line and the diff), a transport problem an `<error>` (type: its kind), a
-//! skipped case `<skipped>`. Warnings go to the case's `<system-out>`. Times come from the
+//! skipped case `<skipped>`. Warnings go to the case's `<system-out>`; an encrypted exchange adds
+//! the properties `encrypted-request` and `encrypted-response`. Times come from the
 //! outcomes and the report's timestamp from [`RunInfo::started_at`], so the file is
 //! reproducible from the same data.
 
@@ -118,6 +119,12 @@ fn case(suite: &str, o: &Outcome) -> TestCase {
     };
     let mut tc = TestCase::new(o.name.as_str(), status);
     tc.set_classname(suite).set_time(o.duration);
+    if let Some(x) = o.exchange.as_ref().filter(|x| x.encryption.any()) {
+        tc.add_properties([
+            Property::new("encrypted-request", bool_text(x.encryption.request)),
+            Property::new("encrypted-response", bool_text(x.encryption.response)),
+        ]);
+    }
     if !o.warnings.is_empty() {
         let mut out = String::new();
         for w in &o.warnings {
@@ -126,4 +133,8 @@ fn case(suite: &str, o: &Outcome) -> TestCase {
         tc.set_system_out(out);
     }
     tc
+}
+
+fn bool_text(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
 }

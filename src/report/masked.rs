@@ -136,6 +136,7 @@ fn exchange(x: &Exchange, m: &Masker) -> Exchange {
             json: r.json.as_ref().map(|v| m.json(v)),
         }),
         elapsed: x.elapsed,
+        encryption: x.encryption,
     }
 }
 

@@ -39,7 +39,7 @@ pub fn render(
     if let Some(c) = comparison {
         let _ = writeln!(out, "{}\n", gate_line(c));
     }
-    facts(&mut out, &info);
+    facts(&mut out, &info, &outcomes);
     matrix(&mut out, &coverage::matrix(spec, &outcomes));
     failures(&mut out, &ordered);
     warnings(&mut out, &ordered);
@@ -95,7 +95,7 @@ pub fn gate_line(c: &Comparison) -> String {
     )
 }
 
-fn facts(out: &mut String, i: &RunInfo) {
+fn facts(out: &mut String, i: &RunInfo, outcomes: &[Outcome]) {
     let row = |out: &mut String, k: &str, v: String| {
         let _ = writeln!(out, "| {k} | {} |", md::cell(&v));
     };
@@ -127,9 +127,34 @@ fn facts(out: &mut String, i: &RunInfo) {
         "Strict",
         if i.strict { "yes" } else { "no" }.to_string(),
     );
+    if let Some(line) = encryption_line(outcomes) {
+        row(out, "Encryption", line);
+    }
     row(out, "Started", md::text(&i.started_at));
     row(out, "Duration", coverage::human_duration(i.duration));
     out.push('\n');
+}
+
+/// `JWE on 9 of 31 exchanges: 5 requests, 7 answers (decrypted bodies shown)`, or `None`
+/// when nothing was encrypted.
+pub fn encryption_line(outcomes: &[Outcome]) -> Option<String> {
+    let exchanges: Vec<_> = outcomes
+        .iter()
+        .filter_map(|o| o.exchange.as_ref())
+        .collect();
+    let encrypted = exchanges.iter().filter(|x| x.encryption.any()).count();
+    if encrypted == 0 {
+        return None;
+    }
+    let requests = exchanges.iter().filter(|x| x.encryption.request).count();
+    let answers = exchanges.iter().filter(|x| x.encryption.response).count();
+    Some(format!(
+        "JWE on {encrypted} of {} exchanges: {requests} request{}, {answers} answer{} \
+         (bodies shown decrypted)",
+        exchanges.len(),
+        if requests == 1 { "" } else { "s" },
+        if answers == 1 { "" } else { "s" },
+    ))
 }
 
 fn matrix(out: &mut String, rows: &[OperationCoverage]) {
@@ -190,7 +215,7 @@ fn failures(out: &mut String, ordered: &[&Outcome]) {
     for o in failing {
         match &o.verdict {
             Verdict::Fail { failures } => {
-                let _ = writeln!(out, "### ❌ {}\n", md::code(&o.name));
+                let _ = writeln!(out, "### ❌ {}{}\n", md::code(&o.name), encrypted_note(o));
                 for f in failures {
                     let _ = writeln!(out, "- {}", failure_item(f));
                 }
@@ -201,7 +226,7 @@ fn failures(out: &mut String, ordered: &[&Outcome]) {
                 }
             }
             Verdict::Error { error } => {
-                let _ = writeln!(out, "### ⚠️ {}\n", md::code(&o.name));
+                let _ = writeln!(out, "### ⚠️ {}{}\n", md::code(&o.name), encrypted_note(o));
                 let _ = writeln!(
                     out,
                     "- **error** ({}): {}\n",
@@ -211,6 +236,20 @@ fn failures(out: &mut String, ordered: &[&Outcome]) {
             }
             Verdict::Pass | Verdict::Skipped { .. } => {}
         }
+    }
+}
+
+/// ` (JWE request and answer)` after a case name whose exchange was encrypted.
+fn encrypted_note(o: &Outcome) -> &'static str {
+    match o
+        .exchange
+        .as_ref()
+        .map(|x| (x.encryption.request, x.encryption.response))
+    {
+        Some((true, true)) => " (JWE request and answer)",
+        Some((true, false)) => " (JWE request)",
+        Some((false, true)) => " (JWE answer)",
+        _ => "",
     }
 }
 

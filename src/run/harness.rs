@@ -1,8 +1,10 @@
 //! Planned cases → libtest-mimic trials that share one runtime, one client and one spec.
 //!
-//! Each trial sends its request, checks the answer, records its [`Outcome`] for the reports,
-//! and returns the failure message libtest prints. Nothing here panics on bad data: a broken
-//! case file, a refused case or a transport problem are all outcomes.
+//! Each trial sends its request (encrypted when the profile and the spec say so, see
+//! [`crypto`]), decrypts an encrypted answer, checks the plaintext, records its [`Outcome`] for
+//! the reports, and returns the failure message libtest prints. Nothing here panics on bad
+//! data: a broken case file, a refused case, a transport problem or a key that cannot be read
+//! are all outcomes.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -11,6 +13,7 @@ use libtest_mimic::{Completion, Failed, Trial};
 use serde_json::{Value, json};
 use tokio::runtime::Runtime;
 
+use super::crypto;
 use super::headers::{self, HeaderInputs};
 use super::http;
 use crate::case::{Body, Case};
@@ -20,7 +23,7 @@ use crate::outcome::{CheckKind, Failure, Outcome, RunError, RunErrorKind, SentRe
 use crate::plan::{Planned, Step};
 use crate::profile::{Profile, Secrets};
 use crate::report::console;
-use crate::spec::Spec;
+use crate::spec::{Operation, Spec};
 
 /// Settings of one run.
 #[derive(Debug, Clone)]
@@ -136,8 +139,30 @@ impl Runner {
             );
             return outcome;
         };
-        let request = self.request(case, &op.path);
-        let (exchange, run_error) = http::send(&self.client, request, self.options.body_cap).await;
+        let (request, plaintext) = match self.request(case, op) {
+            Ok(r) => r,
+            Err(e) => {
+                outcome.verdict = Verdict::Error { error: e };
+                outcome.duration = started.elapsed();
+                return outcome;
+            }
+        };
+        let (mut exchange, mut run_error) =
+            http::send(&self.client, request, self.options.body_cap).await;
+        if let Some(plaintext) = plaintext {
+            // The report shows what was encrypted; the wire body was `{"encData": …}`.
+            exchange.request.body = plaintext;
+            exchange.encryption.request = true;
+        }
+        // Every check reads the plaintext of an encrypted answer.
+        if run_error.is_none()
+            && let Some(received) = exchange.response.as_mut()
+        {
+            match crypto::open_response(&self.profile, received) {
+                Ok(opened) => exchange.encryption.response = opened,
+                Err(e) => run_error = Some(e),
+            }
+        }
         outcome.verdict = match (&run_error, &exchange.response) {
             (Some(e), _) => Verdict::Error { error: e.clone() },
             (None, None) => error(RunErrorKind::Transport, "no response"),
@@ -165,17 +190,31 @@ impl Runner {
         outcome
     }
 
-    fn request(&self, case: &Case, path: &str) -> SentRequest {
-        let body = match &case.request.body {
+    /// The request as it goes on the wire, and its plaintext body when the wire body is the
+    /// encrypted wrapper. The Tran-Token signs the wire body.
+    fn request(
+        &self,
+        case: &Case,
+        op: &Operation,
+    ) -> Result<(SentRequest, Option<String>), RunError> {
+        let plaintext = match &case.request.body {
             Body::Json(v) => serde_json::to_string(v).unwrap_or_default(),
             Body::Raw(s) => s.clone(),
             Body::Empty => String::new(),
         };
+        let wire = crypto::wire(
+            &self.profile,
+            &self.secrets,
+            op,
+            &case.request.body,
+            &plaintext,
+        )?;
+        let body = wire.body;
         let inputs = HeaderInputs {
             asp_id: &self.profile.file.asp_id,
             access_key: self.secrets.access_key.expose(),
             secret_key: self.secrets.secret_key.expose(),
-            crypto_key_id: None,
+            crypto_key_id: wire.key_id.as_deref(),
             zone: &self.profile.zone,
         };
         let mut headers = vec![
@@ -189,12 +228,13 @@ impl Runner {
             body.as_bytes(),
         ));
         headers::apply_overrides(&mut headers, &case.request.headers);
-        SentRequest {
+        let request = SentRequest {
             method: "POST".into(),
-            url: format!("{}{}", self.options.base_url.trim_end_matches('/'), path),
+            url: format!("{}{}", self.options.base_url.trim_end_matches('/'), op.path),
             headers,
             body,
-        }
+        };
+        Ok((request, wire.sealed.then_some(plaintext)))
     }
 
     /// The outcomes so far, sorted by name.

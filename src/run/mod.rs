@@ -1,5 +1,7 @@
-//! Running cases: `X-KM-*` headers, the HTTP exchange, and libtest-mimic trials.
+//! Running cases: `X-KM-*` headers, message encryption (JWE), the HTTP exchange, and
+//! libtest-mimic trials.
 
+pub mod crypto;
 pub mod harness;
 pub mod headers;
 pub mod http;
