@@ -28,7 +28,10 @@ use konaplate_conformance::spec;
 const THREADS: usize = 8;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     match args.first().map(String::as_str) {
         Some("harness") => child_harness(args[1].parse().unwrap()),
         Some("raw") => child_raw(args[1].parse().unwrap()),
@@ -64,21 +67,35 @@ fn cases(n: usize) -> (Arc<spec::Spec>, Arc<profile::Profile>, Vec<Case>) {
 }
 
 fn runtime() -> Arc<tokio::runtime::Runtime> {
-    Arc::new(tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap())
+    Arc::new(
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap(),
+    )
 }
 
 fn child_harness(n: usize) {
     let (spec, profile, cases) = cases(n);
     let rt = runtime();
     let started = Instant::now();
-    let server = rt.block_on(MockServer::start(MockConfig::default(), "127.0.0.1:0".parse().unwrap())).unwrap();
+    let server = rt
+        .block_on(MockServer::start(
+            MockConfig::default(),
+            "127.0.0.1:0".parse().unwrap(),
+        ))
+        .unwrap();
     let secrets = profile.secrets().unwrap();
     let runner = Arc::new(Runner {
         rt: rt.clone(),
         client: http::client(Duration::from_secs(10)).unwrap(),
         spec: spec.clone(),
         profile: profile.clone(),
-        masker: Masker::new([secrets.access_key.expose().to_string(), secrets.secret_key.expose().to_string()]),
+        masker: Masker::new([
+            secrets.access_key.expose().to_string(),
+            secrets.secret_key.expose().to_string(),
+        ]),
         secrets: Arc::new(secrets),
         options: Options {
             base_url: server.base_url(),
@@ -115,14 +132,26 @@ fn child_harness(n: usize) {
     let outcomes = runner.take_outcomes();
     let mut lat: Vec<Duration> = outcomes.iter().map(|o| o.duration).collect();
     rt.block_on(server.shutdown());
-    print_figures("harness", n, wall, &mut lat, conclusion.num_failed as usize, started.elapsed());
+    print_figures(
+        "harness",
+        n,
+        wall,
+        &mut lat,
+        conclusion.num_failed as usize,
+        started.elapsed(),
+    );
 }
 
 fn child_raw(n: usize) {
     let (spec, profile, cases) = cases(n);
     let rt = runtime();
     let started = Instant::now();
-    let server = rt.block_on(MockServer::start(MockConfig::default(), "127.0.0.1:0".parse().unwrap())).unwrap();
+    let server = rt
+        .block_on(MockServer::start(
+            MockConfig::default(),
+            "127.0.0.1:0".parse().unwrap(),
+        ))
+        .unwrap();
     let secrets = profile.secrets().unwrap();
     let client = http::client(Duration::from_secs(10)).unwrap();
     let base = server.base_url();
@@ -135,7 +164,10 @@ fn child_raw(n: usize) {
                 case::Body::Raw(s) => s.clone(),
                 case::Body::Empty => String::new(),
             };
-            (format!("{base}{}", spec.operation(&c.operation).unwrap().path), body)
+            (
+                format!("{base}{}", spec.operation(&c.operation).unwrap().path),
+                body,
+            )
         })
         .collect();
     let prepared = Arc::new(prepared);
@@ -150,12 +182,19 @@ fn child_raw(n: usize) {
     let lat: Vec<Duration> = rt.block_on(async {
         let mut tasks = Vec::new();
         for _ in 0..THREADS {
-            let (client, prepared, next, inputs) = (client.clone(), prepared.clone(), next.clone(), inputs.clone());
+            let (client, prepared, next, inputs) = (
+                client.clone(),
+                prepared.clone(),
+                next.clone(),
+                inputs.clone(),
+            );
             tasks.push(tokio::spawn(async move {
                 let mut lat = Vec::new();
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some((url, body)) = prepared.get(i) else { break };
+                    let Some((url, body)) = prepared.get(i) else {
+                        break;
+                    };
                     let h = headers::generate(
                         &headers::HeaderInputs {
                             asp_id: &inputs.0,
@@ -169,7 +208,10 @@ fn child_raw(n: usize) {
                         body.as_bytes(),
                     );
                     let t = Instant::now();
-                    let mut req = client.post(url).header("content-type", "application/json").body(body.clone());
+                    let mut req = client
+                        .post(url)
+                        .header("content-type", "application/json")
+                        .body(body.clone());
                     for (k, v) in h {
                         req = req.header(k, v);
                     }
@@ -195,15 +237,33 @@ fn child_raw(n: usize) {
 fn peak_rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_string)
+        })
         .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
         .unwrap_or(0)
 }
 
-#[expect(clippy::print_stdout, reason = "the child reports its figures to the parent on stdout")]
-fn print_figures(kind: &str, n: usize, wall: Duration, lat: &mut [Duration], failed: usize, total: Duration) {
+#[expect(
+    clippy::print_stdout,
+    reason = "the child reports its figures to the parent on stdout"
+)]
+fn print_figures(
+    kind: &str,
+    n: usize,
+    wall: Duration,
+    lat: &mut [Duration],
+    failed: usize,
+    total: Duration,
+) {
     lat.sort();
-    let pct = |p: f64| lat.get(((lat.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or_default();
+    let pct = |p: f64| {
+        lat.get(((lat.len() as f64 - 1.0) * p).round() as usize)
+            .copied()
+            .unwrap_or_default()
+    };
     println!(
         "{kind} {n} {:.6} {:.6} {:.6} {} {failed} {:.6}",
         wall.as_secs_f64(),
@@ -223,11 +283,20 @@ struct Figures {
 }
 
 fn child(kind: &str, n: usize) -> Figures {
-    let out = Command::new(std::env::current_exe().unwrap()).args([kind, &n.to_string()]).output().unwrap();
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args([kind, &n.to_string()])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    let line = text.lines().find(|l| l.starts_with(kind)).unwrap_or_else(|| {
-        panic!("{kind} {n} failed: {}", String::from_utf8_lossy(&out.stderr));
-    });
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(kind))
+        .unwrap_or_else(|| {
+            panic!(
+                "{kind} {n} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        });
     let f: Vec<&str> = line.split_whitespace().collect();
     Figures {
         wall: f[2].parse().unwrap(),
@@ -240,14 +309,23 @@ fn child(kind: &str, n: usize) -> Figures {
 
 #[expect(clippy::print_stdout, reason = "a bench binary prints its figures")]
 fn parent() {
-    println!("konaplate-conformance benchmark ({} threads of concurrency, reference mock in-process)\n", THREADS);
-    println!("| cases | run | wall (s) | cases/s | p50 (ms) | p99 (ms) | peak RSS (MiB) | harness/raw throughput |");
+    println!(
+        "konaplate-conformance benchmark ({} threads of concurrency, reference mock in-process)\n",
+        THREADS
+    );
+    println!(
+        "| cases | run | wall (s) | cases/s | p50 (ms) | p99 (ms) | peak RSS (MiB) | harness/raw throughput |"
+    );
     println!("|---:|---|---:|---:|---:|---:|---:|---:|");
     for n in [31usize, 1_000, 10_000] {
         let raw = child("raw", n);
         let h = child("harness", n);
         for (name, f) in [("raw reqwest loop", &raw), ("harness", &h)] {
-            let ratio = if name == "harness" { format!("{:.0}%", 100.0 * raw.wall / f.wall) } else { "baseline".into() };
+            let ratio = if name == "harness" {
+                format!("{:.0}%", 100.0 * raw.wall / f.wall)
+            } else {
+                "baseline".into()
+            };
             println!(
                 "| {n} | {name} | {:.3} | {:.0} | {:.2} | {:.2} | {:.1} | {ratio} |",
                 f.wall,
@@ -258,7 +336,10 @@ fn parent() {
             );
         }
         if h.failed > 0 {
-            println!("|  | (harness: {} case(s) failed: figures still valid, but look) | | | | | | |", h.failed);
+            println!(
+                "|  | (harness: {} case(s) failed: figures still valid, but look) | | | | | | |",
+                h.failed
+            );
         }
     }
     e2e();
@@ -317,17 +398,29 @@ fn mock_load() {
     let reqs: Arc<Vec<(String, String)>> = Arc::new(
         cases
             .iter()
-            .filter(|c| c.operation == "cardDeliveryInquiry" || c.operation == "preIssueWaitingPhysical")
+            .filter(|c| {
+                c.operation == "cardDeliveryInquiry" || c.operation == "preIssueWaitingPhysical"
+            })
             .map(|c| {
-                let case::Body::Json(v) = &c.request.body else { unreachable!() };
-                (format!("{base}{}", spec.operation(&c.operation).unwrap().path), serde_json::to_string(v).unwrap())
+                let case::Body::Json(v) = &c.request.body else {
+                    unreachable!()
+                };
+                (
+                    format!("{base}{}", spec.operation(&c.operation).unwrap().path),
+                    serde_json::to_string(v).unwrap(),
+                )
             })
             .collect(),
     );
     let total = 20_000usize;
     let (ok, errors, wall) = rt.block_on(async {
         for _ in 0..50 {
-            if client.get(format!("{base}/__admin/health")).send().await.is_ok() {
+            if client
+                .get(format!("{base}/__admin/health"))
+                .send()
+                .await
+                .is_ok()
+            {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -363,7 +456,10 @@ fn mock_load() {
                         headers::random_u32(),
                         body.as_bytes(),
                     );
-                    let mut req = client.post(url).header("content-type", "application/json").body(body.clone());
+                    let mut req = client
+                        .post(url)
+                        .header("content-type", "application/json")
+                        .body(body.clone());
                     for (k, v) in h {
                         req = req.header(k, v);
                     }

@@ -96,6 +96,10 @@ pub struct RunArgs {
     /// Largest response body accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = http::DEFAULT_BODY_CAP)]
     pub body_cap: usize,
+    /// Message encryption (JWE) of the operations the spec flags: `on` or `off` (default: the
+    /// profile's `encryption.enabled`, or `KONAPLATE_ENCRYPTION`).
+    #[arg(long, value_name = "on|off")]
+    pub encryption: Option<String>,
     /// Send state-changing cases (suspend, reissue, cancel) to a target that is not a mock or
     /// the sandbox. They change real cards.
     #[arg(long = "allow-state-changes-on-live-target")]
@@ -117,6 +121,13 @@ pub struct MockArgs {
     /// The Tran-Token HMAC key the mock verifies with (default: the documented test key).
     #[arg(long, env = "KONAPLATE_SECRET_KEY", hide_env_values = true)]
     pub secret_key: Option<String>,
+    /// The `X-KM-Crypto-Key-Id` the mock accepts with encrypted traffic (default: the
+    /// documented test key id).
+    #[arg(long, env = "KONAPLATE_CRYPTO_KEY_ID", hide_env_values = true)]
+    pub crypto_key_id: Option<String>,
+    /// Plain JSON only: no encrypted request is opened and no answer is encrypted.
+    #[arg(long)]
+    pub no_encryption: bool,
 }
 
 /// Parses the command line and runs it.
@@ -159,6 +170,8 @@ pub fn harness_main() -> ExitCode {
             .map_or_else(|| PathBuf::from("reports"), PathBuf::from),
         baseline: env("KONAPLATE_BASELINE").map(PathBuf::from),
         body_cap: http::DEFAULT_BODY_CAP,
+        // KONAPLATE_ENCRYPTION is applied by `profile::load`.
+        encryption: None,
         allow_state_changes_on_live_target: false,
         test,
     };
@@ -188,7 +201,14 @@ fn run(args: &RunArgs) -> u8 {
     };
     let target_path = project_path(args.target.as_deref(), profile::DEFAULT_TARGET_PATH);
     let profile = match profile::load(&target_path) {
-        Ok(p) => Arc::new(p),
+        Ok(mut p) => {
+            if let Some(value) = &args.encryption
+                && let Err(e) = p.set_encryption(value)
+            {
+                return input_error(&e);
+            }
+            Arc::new(p)
+        }
         Err(e) => return input_error(&e),
     };
     let base_url = args
@@ -276,11 +296,15 @@ fn run(args: &RunArgs) -> u8 {
                     "this profile has no base-url and is not a mock profile; pass --base-url",
                 ));
             }
-            let config = MockConfig {
+            let mut config = MockConfig {
                 access_key: secrets.access_key.expose().to_string(),
                 secret_key: secrets.secret_key.expose().to_string(),
                 ..MockConfig::default()
             };
+            // The embedded mock accepts the crypto key id this run sends.
+            if let (Some(crypto), Some(id)) = (config.crypto.as_mut(), &secrets.crypto_key_id) {
+                crypto.key_id = id.expose().to_string();
+            }
             match rt.block_on(MockServer::start(
                 config,
                 SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -433,7 +457,7 @@ pub fn is_loopback(url: &str) -> bool {
 
 fn mock(args: &MockArgs) -> u8 {
     let defaults = MockConfig::default();
-    let config = MockConfig {
+    let mut config = MockConfig {
         access_key: args
             .access_key
             .clone()
@@ -444,6 +468,12 @@ fn mock(args: &MockArgs) -> u8 {
             .unwrap_or(defaults.secret_key.clone()),
         ..defaults
     };
+    if let (Some(crypto), Some(id)) = (config.crypto.as_mut(), &args.crypto_key_id) {
+        crypto.key_id = id.clone();
+    }
+    if args.no_encryption {
+        config = config.without_encryption();
+    }
     let rt = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
