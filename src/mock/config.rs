@@ -32,6 +32,14 @@ pub struct MockConfig {
     pub secret_key: String,
     /// The source of "now" for the KST date rules and for the seed's relative dates.
     pub clock: Arc<dyn Clock>,
+    /// CERTIFICATION-TEST HOOK, empty by default: body fields (dotted paths as the mock names
+    /// them, e.g. `physicalCardCVC`, `cardInfo.oldCardNo`) whose validation the mock "forgets".
+    ///
+    /// A skipped field is not validated at all: any value of any type is taken as it comes
+    /// and goes on to the business rules (a string as it is, a non-string or an absent field
+    /// as empty text, a `userId` that is no `u64` as `0`). It exists so tests can show that the generated cases catch a mock that
+    /// forgets one field's validation (`tests/generate_*.rs`); never set it otherwise.
+    pub skip_validation: Vec<String>,
 }
 
 impl Default for MockConfig {
@@ -41,6 +49,7 @@ impl Default for MockConfig {
             access_key: TEST_ACCESS_KEY.to_owned(),
             secret_key: TEST_SECRET_KEY.to_owned(),
             clock: Arc::new(SystemClock),
+            skip_validation: Vec::new(),
         }
     }
 }
@@ -76,6 +85,7 @@ impl fmt::Debug for MockConfig {
             .field("access_key", &self.access_key)
             .field("secret_key", &"[REDACTED]")
             .field("clock", &self.clock)
+            .field("skip_validation", &self.skip_validation)
             .finish()
     }
 }
