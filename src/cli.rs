@@ -277,9 +277,7 @@ fn run(args: &RunArgs) -> u8 {
         loopback,
         override_given: args.allow_state_changes_on_live_target,
     };
-    let generated_on = generated_enabled(args, |k| {
-        std::env::var(k).ok().filter(|v| !v.is_empty())
-    });
+    let generated_on = generated_enabled(args, |k| std::env::var(k).ok().filter(|v| !v.is_empty()));
     let generated = generate::generate(&spec, &files, &profile);
     if generated_on && !listing {
         for note in &generated.notes {
@@ -600,10 +598,11 @@ fn generate(args: &GenerateArgs) -> u8 {
         Ok(f) => f,
         Err(e) => return input_error(&e),
     };
-    for e in files
-        .iter()
-        .flat_map(|f| f.file_error.iter().chain(f.case_errors.iter().map(|(_, e)| e)))
-    {
+    for e in files.iter().flat_map(|f| {
+        f.file_error
+            .iter()
+            .chain(f.case_errors.iter().map(|(_, e)| e))
+    }) {
         err(&format!("warning: {e}"));
     }
     let generated = generate::generate(&spec, &files, &profile);
@@ -611,10 +610,7 @@ fn generate(args: &GenerateArgs) -> u8 {
         err(&format!("generated: {note}"));
     }
     if let Err(e) = std::fs::create_dir_all(&args.out) {
-        err(&format!(
-            "error: cannot create {}: {e}",
-            args.out.display()
-        ));
+        err(&format!("error: cannot create {}: {e}", args.out.display()));
         return EXIT_INPUT;
     }
     let written = generate::case_files(&spec, &profile, &generated.cases);
@@ -631,10 +627,7 @@ fn generate(args: &GenerateArgs) -> u8 {
         written.len(),
         args.out.display()
     ));
-    err(&format!(
-        "constraints: {}",
-        generated.coverage(true).line()
-    ));
+    err(&format!("constraints: {}", generated.coverage(true).line()));
     if generated.cases.is_empty() {
         EXIT_NO_CASES
     } else {

@@ -221,12 +221,24 @@ mod tests {
         assert!(names_word("Invalid input parameter. userId", "userId"));
         assert!(names_word("Invalid input parameter. userId.", "userId"));
         assert!(names_word("userId: bad", "userId"));
-        assert!(!names_word("Invalid input parameter. userInfo.userId", "userId"));
-        assert!(names_word("Invalid input parameter. userInfo.userId", "userInfo.userId"));
+        assert!(!names_word(
+            "Invalid input parameter. userInfo.userId",
+            "userId"
+        ));
+        assert!(names_word(
+            "Invalid input parameter. userInfo.userId",
+            "userInfo.userId"
+        ));
         assert!(!names_word("Invalid input parameter. userIds", "userId"));
-        assert!(!names_word("Invalid input parameter. cardInfo.oldCardNo", "cardInfo"));
+        assert!(!names_word(
+            "Invalid input parameter. cardInfo.oldCardNo",
+            "cardInfo"
+        ));
         assert!(names_word("Invalid input parameter. par or cardNo", "par"));
-        assert!(names_word("Unauthorized. X-KM-Tran-Token", "X-KM-Tran-Token"));
+        assert!(names_word(
+            "Unauthorized. X-KM-Tran-Token",
+            "X-KM-Tran-Token"
+        ));
         assert!(!names_word("Unauthorized. X-KM-Tran-Token", "X-KM-Tran"));
         assert!(!names_word("anything", ""));
     }
@@ -236,7 +248,15 @@ mod tests {
         let fields = vec!["description".to_string(), "message".to_string()];
         let body = json!({"response": {"code": "000_002", "description": "Invalid input parameter. cardInfo.oldCardNo"}});
         let one = |n: &str| vec![n.to_string()];
-        assert_eq!(message_names(&one("cardInfo.oldCardNo"), &body, Some("description"), &fields), None);
+        assert_eq!(
+            message_names(
+                &one("cardInfo.oldCardNo"),
+                &body,
+                Some("description"),
+                &fields
+            ),
+            None
+        );
         let f = message_names(&one("oldCardNo"), &body, Some("description"), &fields).unwrap();
         assert_eq!(
             f.line(),
@@ -244,7 +264,12 @@ mod tests {
         );
         let any = vec!["par".to_string(), "cardInfo.oldCardNo".to_string()];
         assert_eq!(message_names(&any, &body, None, &fields), None);
-        assert!(message_names(&one("x"), &body, Some("message"), &fields).unwrap().actual == "no result text");
+        assert!(
+            message_names(&one("x"), &body, Some("message"), &fields)
+                .unwrap()
+                .actual
+                == "no result text"
+        );
         assert_eq!(message_names(&[], &body, None, &fields), None);
     }
 }

@@ -103,7 +103,8 @@ fn object(schemas: &Schemas, schema: &Value, path: &[String], out: &mut Shape, d
             let sub = merged_value(schemas, sub);
             let mut p = path.to_vec();
             p.push(key.clone());
-            out.fields.push(field(&sub, p.clone(), required.contains(&key.as_str())));
+            out.fields
+                .push(field(&sub, p.clone(), required.contains(&key.as_str())));
             if sub.get("properties").is_some() {
                 object(schemas, &Value::Object(sub), &p, out, depth + 1);
             }

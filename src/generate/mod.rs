@@ -30,9 +30,9 @@
 //!
 //! **Message names.** When the target profile sets `message-field` (it says where the result
 //! text is, so it is known to carry one), every negative case also requires the text to name
-//! the mutated field or header as a whole word ([`Expect::message_names`]
-//! (crate::case::Expect::message_names)); the reference mock does. Without `message-field`
-//! (the sandbox) that check is off.
+//! the mutated field or header as a whole word
+//! ([`Expect::message_names`](crate::case::Expect::message_names)); the reference mock does.
+//! Without `message-field` (the sandbox) that check is off.
 //!
 //! Cases are named `<operation>::generated::<field>::<mutation>`, and the output is
 //! deterministic: the same spec, cases and profile give the same cases in the same order.
@@ -410,7 +410,12 @@ impl Builder<'_> {
         if let Some(i) = index(ConstraintKind::Required) {
             let mut b = valid_body.clone();
             remove(&mut b, &f.path);
-            let d = negative(self, "missing", format!("`{dotted}` left out (required)"), b);
+            let d = negative(
+                self,
+                "missing",
+                format!("`{dotted}` left out (required)"),
+                b,
+            );
             self.add(&[i], d);
         }
         if let (Some(i), Some(ty)) = (index(ConstraintKind::Type), &f.ty) {
@@ -501,7 +506,9 @@ impl Builder<'_> {
                         let d = negative(
                             self,
                             "not-in-enum",
-                            format!("`{dotted}` = {v:?}, of a valid length but not one of the enum"),
+                            format!(
+                                "`{dotted}` = {v:?}, of a valid length but not one of the enum"
+                            ),
                             with(Value::String(v)),
                         );
                         self.add(&[i], d);
@@ -568,7 +575,10 @@ impl Builder<'_> {
         };
         let string_at = |n: usize| -> Option<String> {
             match &members {
-                Some(m) => m.iter().find(|s| values::len(s) == n).map(|s| s.to_string()),
+                Some(m) => m
+                    .iter()
+                    .find(|s| values::len(s) == n)
+                    .map(|s| s.to_string()),
                 None => values::at_length(h_text, n, pattern.as_ref()),
             }
         };

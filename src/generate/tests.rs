@@ -125,10 +125,7 @@ fn files(spec: &spec::Spec, profile: &profile::Profile, texts: &[&str]) -> Vec<L
         .enumerate()
         .map(|(i, t)| {
             let f = case::load_str(Path::new(&format!("c{i}.yaml")), t, spec, profile);
-            assert!(
-                f.file_error.is_none() && f.case_errors.is_empty(),
-                "{f:?}"
-            );
+            assert!(f.file_error.is_none() && f.case_errors.is_empty(), "{f:?}");
             f
         })
         .collect()
@@ -242,9 +239,15 @@ fn negatives_change_one_field_of_the_success_body() {
         b
     };
     let expectations = [
-        ("id::above-maximum", with(&["id"], json!(10_000_000_000_000_000_000u64))),
+        (
+            "id::above-maximum",
+            with(&["id"], json!(10_000_000_000_000_000_000u64)),
+        ),
         ("id::below-minimum", with(&["id"], json!(0))),
-        ("id::wrong-type", with(&["id"], json!("9999999999999999999"))),
+        (
+            "id::wrong-type",
+            with(&["id"], json!("9999999999999999999")),
+        ),
         ("kind::too-short", with(&["kind"], json!(""))),
         ("kind::too-long", with(&["kind"], json!("BBB"))),
         ("kind::not-in-enum", with(&["kind"], json!("a"))),
@@ -252,9 +255,18 @@ fn negatives_change_one_field_of_the_success_body() {
         ("note::too-long", with(&["note"], json!("abcda"))),
         ("code::too-long", with(&["code"], json!("0000"))),
         ("code::pattern-mismatch", with(&["code"], json!("#"))),
-        ("inner.deep::too-short", with(&["inner", "deep"], json!("x"))),
-        ("inner.deep::too-long", with(&["inner", "deep"], json!("xyx"))),
-        ("inner::wrong-type", with(&["inner"], json!("{\"deep\":\"xy\"}"))),
+        (
+            "inner.deep::too-short",
+            with(&["inner", "deep"], json!("x")),
+        ),
+        (
+            "inner.deep::too-long",
+            with(&["inner", "deep"], json!("xyx")),
+        ),
+        (
+            "inner::wrong-type",
+            with(&["inner"], json!("{\"deep\":\"xy\"}")),
+        ),
         ("inner.deep::missing", with(&["inner"], json!({}))),
         ("note-or-code::none-given", {
             let mut b = good.clone();
@@ -358,7 +370,9 @@ fn state_changing_operations_start_accepted_values_from_the_non_member_case() {
     assert!(mover.contains(&"generated::size::too-long".to_string()));
     assert!(!mover.iter().any(|id| id.contains("X-KM")));
     assert!(
-        g.notes.iter().any(|n| n.starts_with("mover: positive boundaries not generated")),
+        g.notes
+            .iter()
+            .any(|n| n.starts_with("mover: positive boundaries not generated")),
         "{:?}",
         g.notes
     );
@@ -367,10 +381,11 @@ fn state_changing_operations_start_accepted_values_from_the_non_member_case() {
         .iter()
         .filter(|c| c.operation == "mover" && c.location == Location::Header)
         .collect();
-    assert!(header_constraints.iter().all(|c| c
-        .not_covered
-        .as_deref()
-        .is_some_and(|r| r.contains("001_006"))));
+    assert!(header_constraints.iter().all(|c| {
+        c.not_covered
+            .as_deref()
+            .is_some_and(|r| r.contains("001_006"))
+    }));
 }
 
 #[test]
@@ -409,8 +424,15 @@ fn header_cases_follow_the_profile() {
     assert!(g.cases.iter().all(|c| c.expect.message_names.is_empty()));
     let cov = g.coverage(true);
     assert_eq!(cov.total - cov.covered, 8);
-    assert!(cov.not_covered[0].reason.contains("header-errors"), "{cov:?}");
-    assert!(g.notes.iter().any(|n| n.contains("header cases not generated")));
+    assert!(
+        cov.not_covered[0].reason.contains("header-errors"),
+        "{cov:?}"
+    );
+    assert!(
+        g.notes
+            .iter()
+            .any(|n| n.contains("header cases not generated"))
+    );
 }
 
 #[test]
@@ -443,11 +465,16 @@ fn without_a_success_case_nothing_is_generated_and_the_reason_is_kept() {
         .filter(|c| c.operation == "widget")
         .collect();
     assert!(!widget.is_empty());
-    assert!(widget.iter().all(|c| c
-        .not_covered
-        .as_deref()
-        .is_some_and(|r| r.contains("no documented success case"))));
-    assert!(g.notes.iter().any(|n| n.starts_with("widget: body cases not generated")));
+    assert!(widget.iter().all(|c| {
+        c.not_covered
+            .as_deref()
+            .is_some_and(|r| r.contains("no documented success case"))
+    }));
+    assert!(
+        g.notes
+            .iter()
+            .any(|n| n.starts_with("widget: body cases not generated"))
+    );
 }
 
 #[test]

@@ -213,7 +213,10 @@ mod tests {
         let max = Number::from(9_999_999_999_999_999_999u64);
         let above = offset(&max, 1).unwrap();
         assert_eq!(above.as_u64(), Some(10_000_000_000_000_000_000));
-        assert_eq!(serde_json::to_string(&above).unwrap(), "10000000000000000000");
+        assert_eq!(
+            serde_json::to_string(&above).unwrap(),
+            "10000000000000000000"
+        );
         assert_eq!(offset(&Number::from(1u64), -1), Some(json!(0)));
         assert_eq!(offset(&Number::from(0u64), -1), Some(json!(-1)));
         assert_eq!(offset(&Number::from(u64::MAX), 1), None);

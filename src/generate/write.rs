@@ -99,7 +99,8 @@ mod tests {
 
     #[test]
     fn result_codes_are_quoted() {
-        let yaml = "expect:\n  status: 400\n  code: 000_002\n  code-not: 000_002\nbody:\n  code: 123_45\n";
+        let yaml =
+            "expect:\n  status: 400\n  code: 000_002\n  code-not: 000_002\nbody:\n  code: 123_45\n";
         assert_eq!(
             quote_codes(yaml),
             "expect:\n  status: 400\n  code: \"000_002\"\n  code-not: \"000_002\"\nbody:\n  code: 123_45\n"

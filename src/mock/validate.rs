@@ -322,19 +322,22 @@ mod tests {
             let paths: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
             skipping(&paths, check);
         };
-        skip(&["cvc", "n", "missing", "id", "inner", "s", "inner.x"], &|| {
-            assert_eq!(f.string("cvc", Len::Exact(3)), Ok("12345"));
-            assert_eq!(f.string("n", Len::Exact(3)), Ok(""));
-            assert_eq!(f.string("missing", Len::Exact(3)), Ok(""));
-            assert_eq!(f.optional_string("missing", Len::Exact(3)), Ok(None));
-            assert_eq!(f.optional_string("n", Len::Exact(3)), Ok(Some("")));
-            assert_eq!(f.user_id("id"), Ok(42));
-            assert_eq!(f.user_id("missing"), Ok(0));
-            assert_eq!(f.one_of("s", &["SUSPEND"]), Ok("STOP"));
-            assert_eq!(f.yymm("cvc"), Ok("12345"));
-            let inner = f.object("inner").unwrap();
-            assert_eq!(inner.string("x", Len::Exact(1)), Ok(""));
-        });
+        skip(
+            &["cvc", "n", "missing", "id", "inner", "s", "inner.x"],
+            &|| {
+                assert_eq!(f.string("cvc", Len::Exact(3)), Ok("12345"));
+                assert_eq!(f.string("n", Len::Exact(3)), Ok(""));
+                assert_eq!(f.string("missing", Len::Exact(3)), Ok(""));
+                assert_eq!(f.optional_string("missing", Len::Exact(3)), Ok(None));
+                assert_eq!(f.optional_string("n", Len::Exact(3)), Ok(Some("")));
+                assert_eq!(f.user_id("id"), Ok(42));
+                assert_eq!(f.user_id("missing"), Ok(0));
+                assert_eq!(f.one_of("s", &["SUSPEND"]), Ok("STOP"));
+                assert_eq!(f.yymm("cvc"), Ok("12345"));
+                let inner = f.object("inner").unwrap();
+                assert_eq!(inner.string("x", Len::Exact(1)), Ok(""));
+            },
+        );
         // Outside the scope, and for every other field, the checks are back.
         assert_eq!(path_of(f.string("cvc", Len::Exact(3))), "cvc");
         skip(&["other"], &|| {
