@@ -116,6 +116,7 @@ impl Generated {
 /// for the target `profile`.
 pub fn generate(spec: &Spec, files: &[LoadedFile], profile: &Profile) -> Generated {
     let mut out = Generated::default();
+    let mut notes: Vec<(String, Vec<String>)> = Vec::new();
     for op in &spec.operations {
         let documented: Vec<&Case> = files
             .iter()
@@ -135,8 +136,24 @@ pub fn generate(spec: &Spec, files: &[LoadedFile], profile: &Profile) -> Generat
         b.headers(spec, &bases);
         out.cases.extend(b.cases);
         out.constraints.extend(b.constraints);
-        out.notes.extend(b.notes);
+        for n in b.notes {
+            match notes.iter_mut().find(|(text, _)| *text == n) {
+                Some((_, ops)) => ops.push(op.id.clone()),
+                None => notes.push((n, vec![op.id.clone()])),
+            }
+        }
     }
+    // One line per reason, naming the operations it applies to.
+    out.notes = notes
+        .into_iter()
+        .map(|(text, ops)| {
+            if ops.len() > 1 && ops.len() == spec.operations.len() {
+                format!("every operation: {text}")
+            } else {
+                format!("{}: {text}", ops.join(", "))
+            }
+        })
+        .collect();
     for c in &mut out.constraints {
         c.cases.sort();
         c.cases.dedup();
@@ -301,17 +318,13 @@ impl Builder<'_> {
         let shape = fields::shape(&spec.schemas, schema);
         let invalid = self.op.error_code(INVALID_INPUT).map(|r| r.http);
         let reason = match (bases.valid, invalid) {
-            (None, _) => Some(format!(
-                "no documented success case of `{}` to start from",
-                self.op.id
-            )),
-            (_, None) => Some(format!("`{}` documents no {INVALID_INPUT}", self.op.id)),
+            (None, _) => Some("no documented success case to start from".to_string()),
+            (_, None) => Some(format!("the operation documents no {INVALID_INPUT}")),
             _ => None,
         };
         if bases.harmless.is_none() && bases.valid.is_some() {
             self.note(format!(
-                "{}: positive boundaries not generated: the operation changes cards and has no documented {NON_MEMBER} case to start from",
-                self.op.id
+                "positive boundaries not generated: the operation changes cards and has no documented {NON_MEMBER} case to start from"
             ));
         }
         for f in &shape.fields {
@@ -338,7 +351,7 @@ impl Builder<'_> {
         if let Some(r) = reason
             && (!shape.fields.is_empty() || !shape.groups.is_empty())
         {
-            self.note(format!("{}: body cases not generated: {r}", self.op.id));
+            self.note(format!("body cases not generated: {r}"));
         }
     }
 
@@ -671,13 +684,11 @@ impl Builder<'_> {
                 "the target profile has no `header-errors` (the vendor does not document how a bad header is answered)"
                     .to_string(),
             ),
-            (_, None) if bases.valid.is_none() => Some(format!(
-                "no documented success case of `{}` to start from",
-                self.op.id
-            )),
+            (_, None) if bases.valid.is_none() => {
+                Some("no documented success case to start from".to_string())
+            }
             (_, None) => Some(format!(
-                "`{}` changes cards and has no documented {NON_MEMBER} case to carry header cases",
-                self.op.id
+                "the operation changes cards and has no documented {NON_MEMBER} case to carry header cases"
             )),
             _ => None,
         };
@@ -714,7 +725,7 @@ impl Builder<'_> {
         if let Some(r) = reason
             && !params.is_empty()
         {
-            self.note(format!("{}: header cases not generated: {r}", self.op.id));
+            self.note(format!("header cases not generated: {r}"));
         }
     }
 
