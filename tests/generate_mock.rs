@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use konaplate_conformance::case::{self, Case};
-use konaplate_conformance::generate::{self, Generated};
+use konaplate_conformance::generate::{self, Generated, Location};
 use konaplate_conformance::mock::{MockConfig, MockServer};
 use konaplate_conformance::outcome::Verdict;
 use konaplate_conformance::{profile, spec};
@@ -80,6 +80,27 @@ fn every_generated_case_passes_against_the_reference_mock() {
     let coverage = g.coverage(true);
     assert_eq!(coverage.covered, coverage.total, "{coverage:?}");
     assert_eq!(coverage.total, 190);
+    // Per operation, body and header constraints (the table in docs/generated.md).
+    let count = |op: &str, location: Location| {
+        g.constraints
+            .iter()
+            .filter(|c| c.operation == op && c.location == location)
+            .count()
+    };
+    for (op, body, header) in [
+        ("cardDeliveryInquiry", 8, 23),
+        ("preIssueWaitingPhysical", 17, 23),
+        ("cardStatusChange", 16, 23),
+        ("expiredCardReissue", 26, 23),
+        ("cardDeliveryCancel", 8, 23),
+    ] {
+        assert_eq!(
+            (count(op, Location::Body), count(op, Location::Header)),
+            (body, header),
+            "{op}"
+        );
+    }
+    assert_eq!(g.cases.len(), 215);
 }
 
 #[test]
