@@ -1,4 +1,4 @@
-//! The command line: `run`, `mock`, `contract`, `lint`, `schema`.
+//! The command line: `run`, `mock`, `contract`, `lint`, `schema`, `generate`.
 //!
 //! `run` accepts libtest's own flags (filter, `--exact`, `--skip`, `--list`, `--format`,
 //! `--test-threads`, `--ignored`) beside its own, so it reads like `cargo test`.
@@ -20,7 +20,7 @@ use crate::profile::{self, Environment};
 use crate::report::{self, RunInfo};
 use crate::run::harness::{Options, Runner};
 use crate::run::http;
-use crate::{case, spec};
+use crate::{case, generate, spec};
 
 /// Contract tests and conformance checks for the KONA PLATE card-service Open API.
 #[derive(Debug, Parser)]
@@ -44,6 +44,27 @@ pub enum Command {
     Lint(Box<RunArgs>),
     /// Print the JSON Schema of the case-file format.
     Schema,
+    /// Write the generated negative and boundary cases as case files, for review.
+    Generate(GenerateArgs),
+}
+
+/// `generate` options.
+#[derive(Debug, Clone, Args)]
+pub struct GenerateArgs {
+    /// The directory to write `<operation>.yaml` files to (created if needed; files of the
+    /// same names are replaced).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Target profile (default `cases/targets/mock.yaml`): its fixtures fill the bodies, its
+    /// `header-errors` and `message-field` shape the expectations.
+    #[arg(long, env = "KONAPLATE_TARGET", value_name = "PROFILE")]
+    pub target: Option<PathBuf>,
+    /// The OpenAPI document.
+    #[arg(long, env = "KONAPLATE_SPEC", value_name = "PATH")]
+    pub spec: Option<PathBuf>,
+    /// The directory of case files (the documented success cases are the bases).
+    #[arg(long, env = "KONAPLATE_CASES", value_name = "DIR")]
+    pub cases: Option<PathBuf>,
 }
 
 /// Where the spec is.
@@ -73,6 +94,14 @@ pub struct RunArgs {
     /// Fail cases on response fields the spec does not declare (default: warn).
     #[arg(long)]
     pub strict: bool,
+    /// Also run the negative and boundary cases generated from the spec's request
+    /// constraints, as `<operation>::generated::<field>::<mutation>` (the default; the
+    /// `KONAPLATE_GENERATED` environment variable, `0` or `1`, sets the default).
+    #[arg(long, overrides_with = "no_generated")]
+    pub generated: bool,
+    /// Run only the documented cases.
+    #[arg(long, overrides_with = "generated")]
+    pub no_generated: bool,
     /// Per-request timeout in milliseconds (default: the profile's, else 10000).
     #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout_ms: Option<u64>,
@@ -148,6 +177,7 @@ pub fn main() -> ExitCode {
             out(&crate::case_schema());
             ExitCode::from(EXIT_OK)
         }
+        Command::Generate(args) => ExitCode::from(generate(&args)),
     }
 }
 
@@ -162,6 +192,9 @@ pub fn harness_main() -> ExitCode {
         spec: env("KONAPLATE_SPEC").map(PathBuf::from),
         cases: env("KONAPLATE_CASES").map(PathBuf::from),
         strict: env("KONAPLATE_STRICT").is_some_and(|v| v != "0"),
+        // Read by `generated_enabled` from KONAPLATE_GENERATED.
+        generated: false,
+        no_generated: false,
         timeout_ms: env("KONAPLATE_TIMEOUT_MS").and_then(|v| v.parse().ok()),
         deadline_secs: None,
         // One process per case under nextest: reports only when asked for.
@@ -176,6 +209,28 @@ pub fn harness_main() -> ExitCode {
         test,
     };
     ExitCode::from(run(&args))
+}
+
+/// Whether generated cases run: `--no-generated` / `--generated` win, else
+/// `KONAPLATE_GENERATED` (`0`, `false`, `no` or `off` turn them off), else on.
+///
+/// On by default: they are deterministic, the reference mock answers each in well under a
+/// millisecond (the whole generated suite adds about a second), and they are the only cases
+/// that probe most field constraints, so a validation regression would otherwise pass CI.
+pub fn generated_enabled(args: &RunArgs, env: impl Fn(&str) -> Option<String>) -> bool {
+    if args.no_generated {
+        return false;
+    }
+    if args.generated {
+        return true;
+    }
+    match env("KONAPLATE_GENERATED") {
+        Some(v) => !matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "0" | "false" | "no" | "off"
+        ),
+        None => true,
+    }
 }
 
 /// A project file: as given, else relative to the working directory, else to the crate.
@@ -242,7 +297,19 @@ fn run(args: &RunArgs) -> u8 {
         loopback,
         override_given: args.allow_state_changes_on_live_target,
     };
-    let planned = plan::build(&spec, &files, safety);
+    let generated_on = generated_enabled(args, |k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+    let generated = generate::generate(&spec, &files, &profile);
+    if generated_on && !listing {
+        for note in &generated.notes {
+            err(&format!("generated: {note}"));
+        }
+    }
+    let planned = plan::build_with(
+        &spec,
+        &files,
+        if generated_on { &generated.cases } else { &[] },
+        safety,
+    );
     if planned.is_empty() {
         err(&format!("error: no cases found in {}", cases_dir.display()));
         return EXIT_NO_CASES;
@@ -382,7 +449,15 @@ fn run(args: &RunArgs) -> u8 {
         spec_hash: spec.hash.clone(),
         strict: args.strict,
         duration: started.elapsed(),
+        constraints: Some(
+            generated
+                .coverage(generated_on)
+                .with_outcomes(&generated.constraints, &outcomes),
+        ),
     };
+    if let Some(c) = &info.constraints {
+        err(&format!("constraints: {}", c.line()));
+    }
     let comparison = baseline
         .as_ref()
         .map(|b| report::compare_masked(b, &outcomes, &runner.masker));
@@ -538,6 +613,55 @@ fn lint(args: &RunArgs) -> u8 {
         EXIT_OK
     } else {
         EXIT_INPUT
+    }
+}
+
+fn generate(args: &GenerateArgs) -> u8 {
+    let spec_path = project_path(args.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
+    let target_path = project_path(args.target.as_deref(), profile::DEFAULT_TARGET_PATH);
+    let cases_dir = project_path(args.cases.as_deref(), "cases");
+    let (spec, profile) = match (spec::load(&spec_path), profile::load(&target_path)) {
+        (Ok(s), Ok(p)) => (s, p),
+        (Err(e), _) | (_, Err(e)) => return input_error(&e),
+    };
+    let files = match case::load_dir(&cases_dir, &spec, &profile) {
+        Ok(f) => f,
+        Err(e) => return input_error(&e),
+    };
+    for e in files.iter().flat_map(|f| {
+        f.file_error
+            .iter()
+            .chain(f.case_errors.iter().map(|(_, e)| e))
+    }) {
+        err(&format!("warning: {e}"));
+    }
+    let generated = generate::generate(&spec, &files, &profile);
+    for note in &generated.notes {
+        err(&format!("generated: {note}"));
+    }
+    if let Err(e) = std::fs::create_dir_all(&args.out) {
+        err(&format!("error: cannot create {}: {e}", args.out.display()));
+        return EXIT_INPUT;
+    }
+    let written = generate::case_files(&spec, &profile, &generated.cases);
+    for (name, text) in &written {
+        let path = args.out.join(name);
+        if let Err(e) = std::fs::write(&path, text) {
+            err(&format!("error: cannot write {}: {e}", path.display()));
+            return EXIT_INPUT;
+        }
+    }
+    err(&format!(
+        "generate: {} cases in {} files under {}",
+        generated.cases.len(),
+        written.len(),
+        args.out.display()
+    ));
+    err(&format!("constraints: {}", generated.coverage(true).line()));
+    if generated.cases.is_empty() {
+        EXIT_NO_CASES
+    } else {
+        EXIT_OK
     }
 }
 

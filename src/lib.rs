@@ -11,6 +11,7 @@
 //! cases/*.yaml ─────────┼─ load ─▶ plan ─▶ run (HTTP) ─▶ check ─▶ report
 //! cases/targets/*.yaml ─┘  (spec, case,   (Planned)  (Exchange)  (Outcome)
 //!                           profile)
+//!                             └─ generate (negative and boundary cases) ─┘
 //! ```
 //!
 //! Only [`run`] touches the network; only [`report`], [`cli`] and [`mock`] do other I/O
@@ -22,6 +23,7 @@ pub mod cli;
 pub mod contract;
 pub mod diff;
 pub mod error;
+pub mod generate;
 pub mod jwe;
 pub mod lint;
 pub mod mask;

@@ -1,8 +1,9 @@
 //! Planning: spec × profile × cases → the list of trials, named, sorted, and guarded.
 //!
-//! Planning is pure. It decides each trial's name (`<operation>::<case-id>`, or the file's path
-//! for a file that failed to load), turns load errors into failing trials, and refuses
-//! state-changing cases against anything but a mock or the sandbox.
+//! Planning is pure. It decides each trial's name (`<operation>::<case-id>`, generated cases
+//! `<operation>::generated::<field>::<mutation>`, or the file's path for a file that failed to
+//! load), turns load errors into failing trials, and refuses state-changing cases against
+//! anything but a mock or the sandbox.
 
 use std::collections::BTreeMap;
 
@@ -70,8 +71,20 @@ impl Safety {
     }
 }
 
-/// Builds the plan, sorted by name.
+/// Builds the plan of the documented cases, sorted by name.
 pub fn build(spec: &Spec, files: &[LoadedFile], safety: Safety) -> Vec<Planned> {
+    build_with(spec, files, &[], safety)
+}
+
+/// Builds the plan of the documented cases and the `generated` ones, sorted by name. The
+/// generated cases follow the same safety rules; a generated name that a case file already
+/// uses is a duplicate like any other.
+pub fn build_with(
+    spec: &Spec,
+    files: &[LoadedFile],
+    generated: &[Case],
+    safety: Safety,
+) -> Vec<Planned> {
     let mut by_name: BTreeMap<String, Planned> = BTreeMap::new();
     let mut add = |p: Planned| {
         if let Some(existing) = by_name.get(&p.name) {
@@ -125,22 +138,29 @@ pub fn build(spec: &Spec, files: &[LoadedFile], safety: Safety) -> Vec<Planned> 
             });
         }
         for case in &file.cases {
-            let state_changing = spec
-                .operation(&case.operation)
-                .is_some_and(|o| o.state_changing);
-            add(Planned {
-                name: case.name(),
-                operation: case.operation.clone(),
-                refused: if state_changing {
-                    safety.refusal()
-                } else {
-                    None
-                },
-                step: Step::Run(Box::new(case.clone())),
-            });
+            add(planned_case(spec, case, safety));
         }
     }
+    for case in generated {
+        add(planned_case(spec, case, safety));
+    }
     by_name.into_values().collect()
+}
+
+fn planned_case(spec: &Spec, case: &Case, safety: Safety) -> Planned {
+    let state_changing = spec
+        .operation(&case.operation)
+        .is_some_and(|o| o.state_changing);
+    Planned {
+        name: case.name(),
+        operation: case.operation.clone(),
+        refused: if state_changing {
+            safety.refusal()
+        } else {
+            None
+        },
+        step: Step::Run(Box::new(case.clone())),
+    }
 }
 
 #[cfg(test)]

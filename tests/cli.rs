@@ -11,6 +11,7 @@ fn bin(args: &[&str]) -> Output {
         .args(args)
         .env_remove("KONAPLATE_BASE_URL")
         .env_remove("KONAPLATE_TARGET")
+        .env_remove("KONAPLATE_GENERATED")
         .env("NO_COLOR", "1")
         .output()
         .unwrap()
@@ -36,11 +37,20 @@ fn text(o: &Output) -> String {
 
 #[test]
 fn list_shows_the_31_cases_and_nothing_else_on_stdout() {
-    let o = bin(&["run", "--list"]);
+    let o = bin(&["run", "--list", "--no-generated"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let stdout = String::from_utf8(o.stdout).unwrap();
     assert_eq!(stdout.lines().filter(|l| l.ends_with(": test")).count(), 31);
     assert_eq!(stdout.lines().count(), 31, "{stdout}");
+    // Generated cases are on by default, beside the documented ones.
+    let o = bin(&["run", "--list"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(stdout.lines().all(|l| l.ends_with(": test")), "{stdout}");
+    let (generated, documented): (Vec<&str>, Vec<&str>) =
+        stdout.lines().partition(|l| l.contains("::generated::"));
+    assert_eq!(documented.len(), 31, "{stdout}");
+    assert!(!generated.is_empty(), "{stdout}");
 }
 
 #[test]
@@ -73,7 +83,7 @@ fn a_broken_case_file_is_one_failing_trial_and_the_rest_still_run() {
     )
     .unwrap();
     let cases = dir.path().to_str().unwrap();
-    let o = bin(&["run", "--cases", cases]);
+    let o = bin(&["run", "--no-generated", "--cases", cases]);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(2), "{out}");
     assert!(out.contains("10 passed; 1 failed"), "{out}");

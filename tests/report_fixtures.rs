@@ -85,6 +85,7 @@ pub fn info() -> RunInfo {
         spec_hash: "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0".to_string(),
         strict: false,
         duration: Duration::from_millis(1_570),
+        constraints: None,
     }
 }
 

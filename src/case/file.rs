@@ -27,7 +27,8 @@ pub struct CaseFile {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CaseDef {
-    /// Stable id, unique within the operation: the test is named `<operation>::<id>`.
+    /// Stable id, unique within the operation: the test is named `<operation>::<id>`. Letters,
+    /// digits, `-`, `_`, `.` and `:` (generated cases use `generated::<field>::<mutation>`).
     pub id: String,
     /// The documented Test Data label this case reproduces, exactly as in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -64,17 +65,32 @@ pub struct RequestDef {
 }
 
 /// The expectation. Status and code are checked exactly; the schema check is on by default.
+///
+/// Give `status` (usually with `code`), or `code-not` alone: then any answer the operation
+/// documents passes unless its result code is the one named (a field at exactly its limit
+/// must not be answered `000_002`).
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(extend("anyOf" = [{"required": ["status"]}, {"required": ["code-not"]}]))]
 pub struct ExpectDef {
-    /// The HTTP status.
-    pub status: u16,
-    /// The result code `response.code` (`NNN_NNN`); must be documented for the operation.
+    /// The HTTP status. Required unless `code-not` is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The result code `response.code` (`NNN_NNN`); must be documented for the operation (or
+    /// be the target profile's `header-errors` answer). Needs `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// A result code the answer must not carry; must be documented for the operation. Without
+    /// `status`, the answer's status must be one the operation documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_not: Option<String>,
     /// Text the result message must contain (informational on the vendor side; off by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_contains: Option<String>,
+    /// Field names (a dotted path like `cardInfo.oldCardNo`, a header name, or a list of
+    /// them) of which the result text must name at least one, as a whole word.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_names: Option<Names>,
     /// A subset of the body the answer must contain. Strings of the form `<matcher>` match
     /// volatile values: `<any>`, `<string>`, `<number>`, `<len:N>`, `<regex:RE>`, `<empty>`, `<non-empty>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,6 +98,35 @@ pub struct ExpectDef {
     /// Validate the body against the operation's response schema (default true).
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub schema: bool,
+}
+
+/// One name, or a list of names of which any one will do.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Names {
+    /// One name.
+    One(String),
+    /// Any one of these names.
+    Any(Vec<String>),
+}
+
+impl Names {
+    /// The names, as a list.
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            Names::One(n) => vec![n.clone()],
+            Names::Any(v) => v.clone(),
+        }
+    }
+
+    /// One name as [`Names::One`], several as [`Names::Any`], none as `None`.
+    pub fn from_vec(names: &[String]) -> Option<Names> {
+        match names {
+            [] => None,
+            [one] => Some(Names::One(one.clone())),
+            many => Some(Names::Any(many.to_vec())),
+        }
+    }
 }
 
 fn yes() -> bool {

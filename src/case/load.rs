@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::file::{CaseDef, CaseFile};
+use super::file::{CaseDef, CaseFile, Names};
 use super::model::{Body, Case, Expect, Origin, Request};
 use super::vars;
 use crate::error::{InputError, Pos, did_you_mean};
@@ -155,35 +155,83 @@ fn case(
         || !def
             .id
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c))
     {
         return Err(ctx.at(
             &format!("{base}/id"),
             format!(
-                "case id `{}` may use only letters, digits, `-`, `_` and `.`",
+                "case id `{}` may use only letters, digits, `-`, `_`, `.` and `:`",
                 def.id
             ),
         ));
     }
     let expect = &def.expect;
-    if let Some(code) = &expect.code {
-        let Some(row) = op.error_code(code) else {
-            let documented: Vec<&str> = op.error_codes.iter().map(|e| e.code.as_str()).collect();
-            let e = ctx.at(
-                &format!("{base}/expect/code"),
-                format!("`{}` does not document result code `{code}`", op.id),
-            );
-            return Err(e.with_help(format!("documented codes: {}", documented.join(", "))));
-        };
-        if row.http != expect.status {
+    let status = match (expect.status, &expect.code, &expect.code_not) {
+        (Some(s), ..) => Some(s),
+        (None, Some(_), _) => {
             return Err(ctx.at(
-                &format!("{base}/expect/status"),
-                format!(
-                    "`{code}` is documented with HTTP {}, the case expects {}",
-                    row.http, expect.status
-                ),
+                &format!("{base}/expect/code"),
+                "`code` needs the `status` it comes with".into(),
             ));
         }
+        (None, None, Some(_)) => None,
+        (None, None, None) => {
+            return Err(ctx.at(
+                &format!("{base}/expect"),
+                "give the expected `status` (usually with `code`), or the `code-not` that must not come back".into(),
+            ));
+        }
+    };
+    let documented = || {
+        let codes: Vec<&str> = op.error_codes.iter().map(|e| e.code.as_str()).collect();
+        format!("documented codes: {}", codes.join(", "))
+    };
+    if let (Some(code), Some(status)) = (&expect.code, status) {
+        // A code the operation documents, or the profile's answer to a bad header (the vendor
+        // documents none for headers).
+        let profile_answer = profile.file.header_errors.as_ref().and_then(|h| {
+            [&h.malformed, &h.unauthorized]
+                .into_iter()
+                .find(|a| &a.code == code)
+        });
+        match (op.error_code(code), profile_answer) {
+            (Some(row), _) if row.http != status => {
+                return Err(ctx.at(
+                    &format!("{base}/expect/status"),
+                    format!(
+                        "`{code}` is documented with HTTP {}, the case expects {status}",
+                        row.http
+                    ),
+                ));
+            }
+            (Some(_), _) => {}
+            (None, Some(answer)) if answer.status != status => {
+                return Err(ctx.at(
+                    &format!("{base}/expect/status"),
+                    format!(
+                        "`{code}` comes with HTTP {} in the profile's `header-errors`, the case expects {status}",
+                        answer.status
+                    ),
+                ));
+            }
+            (None, Some(_)) => {}
+            (None, None) => {
+                let e = ctx.at(
+                    &format!("{base}/expect/code"),
+                    format!("`{}` does not document result code `{code}`", op.id),
+                );
+                return Err(e.with_help(documented()));
+            }
+        }
+    }
+    if let Some(code) = &expect.code_not
+        && op.error_code(code).is_none()
+    {
+        let e = ctx.at(
+            &format!("{base}/expect/code-not"),
+            format!("`{}` does not document result code `{code}`", op.id),
+        );
+        return Err(e.with_help(documented()));
     }
     if let Some(label) = &def.test_data {
         let Some(td) = op.test_data(label) else {
@@ -278,9 +326,15 @@ fn case(
         origin: Origin::Documented,
         request: Request { headers, body },
         expect: Expect {
-            status: expect.status,
+            status,
             code: expect.code.clone(),
+            code_not: expect.code_not.clone(),
             message_contains: expect.message_contains.clone(),
+            message_names: expect
+                .message_names
+                .as_ref()
+                .map(Names::to_vec)
+                .unwrap_or_default(),
             body: expect_body,
             schema: expect.schema,
         },

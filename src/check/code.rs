@@ -66,6 +66,102 @@ pub fn message(
     }
 }
 
+/// `response.code` must be present and differ from `unwanted` (a positive boundary case: a
+/// field at exactly its limit must not be answered `000_002`).
+pub fn code_not(unwanted: &str, body: &Value) -> Option<Failure> {
+    let expected = || format!("a result code other than {}", quote(unwanted));
+    match body.pointer("/response/code") {
+        Some(Value::String(actual)) if actual != unwanted => None,
+        Some(Value::String(actual)) => Some(Failure::new(
+            CheckKind::Code,
+            "/response/code",
+            expected(),
+            quote(actual),
+        )),
+        Some(other) => Some(Failure::new(
+            CheckKind::Code,
+            "/response/code",
+            expected(),
+            format!("{other} (not a string)"),
+        )),
+        None => Some(Failure::new(
+            CheckKind::Code,
+            "/response/code",
+            expected(),
+            "no `response.code`",
+        )),
+    }
+}
+
+/// The result text must name at least one of `names` (dotted field paths or header names) as
+/// a whole word: `userId` is named by `"Invalid input parameter. userId"` but not by
+/// `"... userInfo.userId"` or `"... userIds"`. The text is found as for [`message`].
+pub fn message_names(
+    names: &[String],
+    body: &Value,
+    field: Option<&str>,
+    candidates: &[String],
+) -> Option<Failure> {
+    if names.is_empty() {
+        return None;
+    }
+    let fields: Vec<&str> = match field {
+        Some(f) => vec![f],
+        None => candidates.iter().map(String::as_str).collect(),
+    };
+    let text = fields.iter().find_map(|f| {
+        body.pointer(&format!("/response/{f}"))
+            .and_then(Value::as_str)
+    });
+    let expected = match names {
+        [one] => format!("text naming `{one}`"),
+        many => format!(
+            "text naming one of `{}`",
+            many.iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join("`, `")
+        ),
+    };
+    match text {
+        Some(t) if names.iter().any(|n| names_word(t, n)) => None,
+        Some(t) => Some(Failure::new(
+            CheckKind::Message,
+            "/response",
+            expected,
+            quote(t),
+        )),
+        None => Some(Failure::new(
+            CheckKind::Message,
+            "/response",
+            format!("{expected} in `{}`", fields.join("` or `")),
+            "no result text",
+        )),
+    }
+}
+
+/// Whether `name` occurs in `text` as a whole word: not inside a longer identifier, dotted
+/// path or header name. A `.` that ends a sentence still ends the word.
+pub fn names_word(text: &str, name: &str) -> bool {
+    if name.is_empty() {
+        return false;
+    }
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    text.match_indices(name).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let rest = &text[i + name.len()..];
+        let mut after = rest.chars();
+        let ok_before = before.is_none_or(|c| !word(c) && c != '.');
+        let ok_after = match after.next() {
+            None => true,
+            // `userId.` ends a sentence; `userInfo.userId` continues a path.
+            Some('.') => after.next().is_none_or(|c| !word(c)),
+            Some(c) => !word(c),
+        };
+        ok_before && ok_after
+    })
+}
+
 fn quote(s: &str) -> String {
     format!("\"{s}\"")
 }
@@ -103,5 +199,77 @@ mod tests {
         assert_eq!(message("userId", &body, None, &fields), None);
         assert!(message("userId", &body, Some("description"), &fields).is_some());
         assert!(message("cardNo", &body, None, &fields).is_some());
+    }
+
+    #[test]
+    fn code_not_needs_another_code() {
+        let body = |c: &str| json!({"response": {"code": c}});
+        assert_eq!(code_not("000_002", &body("003_001")), None);
+        assert_eq!(code_not("000_002", &body("000_000")), None);
+        assert_eq!(
+            code_not("000_002", &body("000_002")).unwrap().line(),
+            "[code] at /response/code: expected a result code other than \"000_002\", got \"000_002\""
+        );
+        assert_eq!(
+            code_not("000_002", &json!({})).unwrap().actual,
+            "no `response.code`"
+        );
+    }
+
+    #[test]
+    fn names_are_whole_words_or_dotted_paths() {
+        assert!(names_word("Invalid input parameter. userId", "userId"));
+        assert!(names_word("Invalid input parameter. userId.", "userId"));
+        assert!(names_word("userId: bad", "userId"));
+        assert!(!names_word(
+            "Invalid input parameter. userInfo.userId",
+            "userId"
+        ));
+        assert!(names_word(
+            "Invalid input parameter. userInfo.userId",
+            "userInfo.userId"
+        ));
+        assert!(!names_word("Invalid input parameter. userIds", "userId"));
+        assert!(!names_word(
+            "Invalid input parameter. cardInfo.oldCardNo",
+            "cardInfo"
+        ));
+        assert!(names_word("Invalid input parameter. par or cardNo", "par"));
+        assert!(names_word(
+            "Unauthorized. X-KM-Tran-Token",
+            "X-KM-Tran-Token"
+        ));
+        assert!(!names_word("Unauthorized. X-KM-Tran-Token", "X-KM-Tran"));
+        assert!(!names_word("anything", ""));
+    }
+
+    #[test]
+    fn names_check_reads_the_result_text() {
+        let fields = vec!["description".to_string(), "message".to_string()];
+        let body = json!({"response": {"code": "000_002", "description": "Invalid input parameter. cardInfo.oldCardNo"}});
+        let one = |n: &str| vec![n.to_string()];
+        assert_eq!(
+            message_names(
+                &one("cardInfo.oldCardNo"),
+                &body,
+                Some("description"),
+                &fields
+            ),
+            None
+        );
+        let f = message_names(&one("oldCardNo"), &body, Some("description"), &fields).unwrap();
+        assert_eq!(
+            f.line(),
+            "[message] at /response: expected text naming `oldCardNo`, got \"Invalid input parameter. cardInfo.oldCardNo\""
+        );
+        let any = vec!["par".to_string(), "cardInfo.oldCardNo".to_string()];
+        assert_eq!(message_names(&any, &body, None, &fields), None);
+        assert!(
+            message_names(&one("x"), &body, Some("message"), &fields)
+                .unwrap()
+                .actual
+                == "no result text"
+        );
+        assert_eq!(message_names(&[], &body, None, &fields), None);
     }
 }

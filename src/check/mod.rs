@@ -9,10 +9,10 @@ mod status;
 mod unknown;
 
 pub use body::{matches_subset, project};
-pub use code::{code, message};
+pub use code::{code, code_not, message, message_names, names_word};
 pub use headers::{content_type, correlation_id};
 pub use schema::schema;
-pub use status::status;
+pub use status::{documented, status};
 pub use unknown::unknown_fields;
 
 use serde_json::Value;
@@ -54,14 +54,27 @@ pub fn response(
     body: &Value,
 ) -> Findings {
     let mut f = Findings::default();
-    f.failures
-        .extend(status(case.expect.status, received.status));
+    match case.expect.status {
+        Some(expected) => f.failures.extend(status(expected, received.status)),
+        None => f
+            .failures
+            .extend(documented(ctx.operation, received.status)),
+    }
     f.failures.extend(content_type(received));
     f.failures
         .extend(correlation_id(sent, received, ctx.echoes_correlation_id));
     if let Some(expected) = &case.expect.code {
         f.failures.extend(code(expected, body));
     }
+    if let Some(unwanted) = &case.expect.code_not {
+        f.failures.extend(code_not(unwanted, body));
+    }
+    f.failures.extend(message_names(
+        &case.expect.message_names,
+        body,
+        ctx.message_field,
+        &ctx.spec.message_fields,
+    ));
     if let Some(needle) = &case.expect.message_contains {
         f.failures.extend(message(
             needle,

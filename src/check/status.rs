@@ -1,6 +1,7 @@
 //! The HTTP status.
 
 use crate::outcome::{CheckKind, Failure};
+use crate::spec::Operation;
 
 /// The status must be exactly the expected one.
 pub fn status(expected: u16, actual: u16) -> Option<Failure> {
@@ -9,6 +10,23 @@ pub fn status(expected: u16, actual: u16) -> Option<Failure> {
             CheckKind::Status,
             "",
             format!("HTTP {expected}"),
+            format!("HTTP {actual}"),
+        )
+    })
+}
+
+/// With no expected status: the status must be one the operation documents a response for.
+pub fn documented(op: &Operation, actual: u16) -> Option<Failure> {
+    op.response_schema(actual).is_none().then(|| {
+        let documented: Vec<String> = op
+            .response_schemas
+            .iter()
+            .map(|(s, _)| format!("HTTP {s}"))
+            .collect();
+        Failure::new(
+            CheckKind::Status,
+            "",
+            format!("a documented status ({})", documented.join(" or ")),
             format!("HTTP {actual}"),
         )
     })

@@ -38,6 +38,14 @@ pub struct MockConfig {
     /// Message encryption (JWE): the key id and keys. `None`: plain JSON only; an `encData`
     /// body is then just a body without the operation's fields.
     pub crypto: Option<MockCrypto>,
+    /// CERTIFICATION-TEST HOOK, empty by default: body fields (dotted paths as the mock names
+    /// them, e.g. `physicalCardCVC`, `cardInfo.oldCardNo`) whose validation the mock "forgets".
+    ///
+    /// A skipped field is not validated at all: any value of any type is taken as it comes
+    /// and goes on to the business rules (a string as it is, a non-string or an absent field
+    /// as empty text, a `userId` that is no `u64` as `0`). It exists so tests can show that the generated cases catch a mock that
+    /// forgets one field's validation (`tests/generate_*.rs`); never set it otherwise.
+    pub skip_validation: Vec<String>,
 }
 
 impl Default for MockConfig {
@@ -50,6 +58,7 @@ impl Default for MockConfig {
             clock: Arc::new(SystemClock),
             // The embedded test keys are checked by a unit test; `None` is unreachable.
             crypto: MockCrypto::test_keys(TEST_CRYPTO_KEY_ID).ok(),
+            skip_validation: Vec::new(),
         }
     }
 }
@@ -102,6 +111,7 @@ impl fmt::Debug for MockConfig {
             .field("secret_key", &"[REDACTED]")
             .field("clock", &self.clock)
             .field("crypto", &self.crypto)
+            .field("skip_validation", &self.skip_validation)
             .finish()
     }
 }

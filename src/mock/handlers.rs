@@ -22,6 +22,7 @@ use super::operation::Operation;
 use super::pipeline::{self, BodyError};
 use super::seed;
 use super::state;
+use super::validate;
 
 /// What every handler shares: the configuration and the one lock around the state.
 #[derive(Debug)]
@@ -66,7 +67,12 @@ pub(crate) fn endpoint(
             Err(reply) => (reply, None),
             Ok((json, sealing)) => {
                 let mut state = app.state.lock().unwrap_or_else(PoisonError::into_inner);
-                (pipeline::run(op, &json, &mut state, now), sealing)
+                (
+                    validate::skipping(&app.config.skip_validation, || {
+                        pipeline::run(op, &json, &mut state, now)
+                    }),
+                    sealing,
+                )
             }
         }
     }))

@@ -4,9 +4,43 @@
 //! from the vendor pages, so that a mistake in the spec shows up as a disagreement between the
 //! two. The first failing field is reported with its dotted path (`addressInfo.zipCode`).
 
+use std::cell::RefCell;
+use std::sync::LazyLock;
+
 use serde_json::{Map, Value};
 
 use super::envelope::Rejection;
+
+thread_local! {
+    /// The fields whose validation is skipped for the request being parsed on this thread
+    /// ([`MockConfig::skip_validation`](super::MockConfig::skip_validation), a test hook).
+    static SKIPPED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` (an operation's parsing) with `paths` skipped by the field checks of this module,
+/// on this thread only; the previous list is restored afterwards, even if `f` panics.
+pub(crate) fn skipping<R>(paths: &[String], f: impl FnOnce() -> R) -> R {
+    struct Restore(Vec<String>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let previous = std::mem::take(&mut self.0);
+            SKIPPED.with(|s| *s.borrow_mut() = previous);
+        }
+    }
+    if paths.is_empty() {
+        return f();
+    }
+    let previous = SKIPPED.with(|s| std::mem::replace(&mut *s.borrow_mut(), paths.to_vec()));
+    let _restore = Restore(previous);
+    f()
+}
+
+fn skipped(path: &str) -> bool {
+    SKIPPED.with(|s| s.borrow().iter().any(|p| p == path))
+}
+
+/// What a nested object with skipped validation reads as when it is not an object.
+static EMPTY: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
 
 /// The largest documented `userId` (19 digits; above `i64::MAX`, below `u64::MAX`).
 pub(crate) const USER_ID_MAX: u64 = 9_999_999_999_999_999_999;
@@ -67,11 +101,24 @@ impl<'a> Fields<'a> {
         self.map.get(key).filter(|value| !value.is_null())
     }
 
+    /// The field as text when its validation is skipped: a string as it is, anything else
+    /// (absent included) as empty text. `None` when the field is validated as usual.
+    fn unchecked(&self, key: &str) -> Option<&'a str> {
+        skipped(&self.path(key)).then(|| match self.present(key) {
+            Some(Value::String(text)) => text.as_str(),
+            _ => "",
+        })
+    }
+
     /// A required nested object.
     pub(crate) fn object(&self, key: &str) -> Result<Fields<'a>, Rejection> {
         match self.present(key) {
             Some(Value::Object(map)) => Ok(Fields {
                 map,
+                prefix: self.path(key),
+            }),
+            _ if skipped(&self.path(key)) => Ok(Fields {
+                map: &EMPTY,
                 prefix: self.path(key),
             }),
             _ => Err(self.invalid(key)),
@@ -82,6 +129,13 @@ impl<'a> Fields<'a> {
     ///
     /// Floats (`1.0`), negatives, `0`, strings and numbers beyond the range are all rejected.
     pub(crate) fn user_id(&self, key: &str) -> Result<u64, Rejection> {
+        if skipped(&self.path(key)) {
+            let value = self.present(key);
+            let text = self.unchecked(key).unwrap_or_default();
+            return Ok(value
+                .and_then(Value::as_u64)
+                .unwrap_or_else(|| text.parse().unwrap_or(0)));
+        }
         self.present(key)
             .and_then(Value::as_u64)
             .filter(|id| (1..=USER_ID_MAX).contains(id))
@@ -90,6 +144,9 @@ impl<'a> Fields<'a> {
 
     /// A required string of the given length.
     pub(crate) fn string(&self, key: &str, len: Len) -> Result<&'a str, Rejection> {
+        if let Some(text) = self.unchecked(key) {
+            return Ok(text);
+        }
         self.optional_string(key, len)?
             .ok_or_else(|| self.invalid(key))
     }
@@ -100,6 +157,9 @@ impl<'a> Fields<'a> {
         key: &str,
         len: Len,
     ) -> Result<Option<&'a str>, Rejection> {
+        if let Some(text) = self.unchecked(key) {
+            return Ok(self.present(key).map(|_| text));
+        }
         match self.present(key) {
             None => Ok(None),
             Some(Value::String(text)) if len.admits(text) => Ok(Some(text)),
@@ -109,6 +169,9 @@ impl<'a> Fields<'a> {
 
     /// A required string that must be one of `allowed` (exact, case-sensitive).
     pub(crate) fn one_of(&self, key: &str, allowed: &[&str]) -> Result<&'a str, Rejection> {
+        if let Some(text) = self.unchecked(key) {
+            return Ok(text);
+        }
         match self.present(key) {
             Some(Value::String(text)) if allowed.contains(&text.as_str()) => Ok(text),
             _ => Err(self.invalid(key)),
@@ -117,6 +180,9 @@ impl<'a> Fields<'a> {
 
     /// A required `YYMM` string: four digits with a month `01`..`12`.
     pub(crate) fn yymm(&self, key: &str) -> Result<&'a str, Rejection> {
+        if let Some(text) = self.unchecked(key) {
+            return Ok(text);
+        }
         let text = self.string(key, Len::Exact(4))?;
         let digits = text.bytes().all(|b| b.is_ascii_digit());
         let month = text.get(2..).and_then(|m| m.parse::<u32>().ok());
@@ -246,6 +312,42 @@ mod tests {
         assert_eq!(f.one_of("s", &["SUSPEND", "RESUME"]), Ok("SUSPEND"));
         assert_eq!(path_of(f.one_of("t", &["SUSPEND", "RESUME"])), "t");
         assert_eq!(path_of(f.one_of("u", &["SUSPEND", "RESUME"])), "u");
+    }
+
+    #[test]
+    fn skipped_fields_are_taken_as_they_come() {
+        let body = json!({"cvc": "12345", "n": 7, "id": "42", "inner": 5, "s": "STOP"});
+        let f = Fields::root(&body).unwrap();
+        let skip = |paths: &[&str], check: &dyn Fn()| {
+            let paths: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
+            skipping(&paths, check);
+        };
+        skip(
+            &["cvc", "n", "missing", "id", "inner", "s", "inner.x"],
+            &|| {
+                assert_eq!(f.string("cvc", Len::Exact(3)), Ok("12345"));
+                assert_eq!(f.string("n", Len::Exact(3)), Ok(""));
+                assert_eq!(f.string("missing", Len::Exact(3)), Ok(""));
+                assert_eq!(f.optional_string("missing", Len::Exact(3)), Ok(None));
+                assert_eq!(f.optional_string("n", Len::Exact(3)), Ok(Some("")));
+                assert_eq!(f.user_id("id"), Ok(42));
+                assert_eq!(f.user_id("missing"), Ok(0));
+                assert_eq!(f.one_of("s", &["SUSPEND"]), Ok("STOP"));
+                assert_eq!(f.yymm("cvc"), Ok("12345"));
+                let inner = f.object("inner").unwrap();
+                assert_eq!(inner.string("x", Len::Exact(1)), Ok(""));
+            },
+        );
+        // Outside the scope, and for every other field, the checks are back.
+        assert_eq!(path_of(f.string("cvc", Len::Exact(3))), "cvc");
+        skip(&["other"], &|| {
+            assert_eq!(path_of(f.string("cvc", Len::Exact(3))), "cvc");
+        });
+        let caught = std::panic::catch_unwind(|| {
+            skipping(&["cvc".to_string()], || panic!("a rule panicked"));
+        });
+        assert!(caught.is_err());
+        assert_eq!(path_of(f.string("cvc", Len::Exact(3))), "cvc");
     }
 
     #[test]

@@ -47,6 +47,8 @@ pub fn info(i: &RunInfo, m: &Masker) -> RunInfo {
         spec_hash: m.text(&i.spec_hash),
         strict: i.strict,
         duration: i.duration,
+        // Counts and fixed reasons: nothing to mask.
+        constraints: i.constraints.clone(),
     }
 }
 

@@ -68,6 +68,9 @@ pub struct RunInfo {
     /// Wall time of the whole run.
     #[serde(with = "crate::outcome::millis")]
     pub duration: Duration,
+    /// The request constraints and how many the generated cases covered, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constraints: Option<crate::generate::ConstraintCoverage>,
 }
 
 /// Where the files of one run went.

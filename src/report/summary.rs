@@ -132,6 +132,9 @@ fn facts(out: &mut String, i: &RunInfo, outcomes: &[Outcome]) {
     }
     row(out, "Started", md::text(&i.started_at));
     row(out, "Duration", coverage::human_duration(i.duration));
+    if let Some(c) = &i.constraints {
+        row(out, "Constraints", md::text(&c.line()));
+    }
     out.push('\n');
 }
 
