@@ -119,6 +119,8 @@ fn child_harness(n: usize) {
         override_given: false,
     };
     let planned = plan::build(&spec, &files, safety);
+    // The plan holds its own copies, as the CLI's does.
+    drop(files);
     let trials = runner.trials(planned);
     let args = libtest_mimic::Arguments {
         test_threads: Some(THREADS),

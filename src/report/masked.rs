@@ -135,7 +135,11 @@ fn exchange(x: &Exchange, m: &Masker) -> Exchange {
             status: r.status,
             headers: headers(&r.headers, m),
             body: m.body(&r.body),
-            json: r.json.as_ref().map(|v| m.json(v)),
+            // The runner drops the parsed body once checked; parse it again from the text.
+            json: match &r.json {
+                Some(v) => Some(m.json(v)),
+                None => serde_json::from_str::<Value>(&r.body).ok().map(|v| m.json(&v)),
+            },
         }),
         elapsed: x.elapsed,
         encryption: x.encryption,
