@@ -47,11 +47,7 @@ fn assert_all_errored(run: &BinRun, report: Option<&Value>) -> Vec<(String, Stri
     assert!(run.status.is_some(), "killed: it hung\n{}", run.text());
     assert_eq!(run.code(), Some(100), "{}", run.text());
     assert!(!run.panicked(), "{}", run.text());
-    assert!(
-        run.stdout.contains("0 passed; 31 failed"),
-        "{}",
-        run.text()
-    );
+    assert!(run.stdout.contains("0 passed; 31 failed"), "{}", run.text());
     let report = report.unwrap_or_else(|| panic!("no report written\n{}", run.text()));
     assert_eq!(report["totals"]["errors"], 31, "{:#}", report["totals"]);
     errors(report)
@@ -117,7 +113,10 @@ fn malformed_base_urls_are_usage_errors_before_anything_runs() {
 fn a_tls_server_with_a_self_signed_certificate_is_refused_per_case() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let server = rt.block_on(HostileServer::tls_self_signed());
-    for url in [server.https_url(), format!("https://localhost:{}", server.addr.port())] {
+    for url in [
+        server.https_url(),
+        format!("https://localhost:{}", server.addr.port()),
+    ] {
         let (run, report) = run_against(&url, &[], Duration::from_secs(60));
         let errors = assert_all_errored(&run, report.as_ref());
         for (name, kind, message) in &errors {

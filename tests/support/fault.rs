@@ -586,9 +586,8 @@ impl HostileServer {
             rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()])
                 .unwrap();
         let cert = certified.cert.der().clone();
-        let key = rustls::pki_types::PrivateKeyDer::Pkcs8(
-            certified.signing_key.serialize_der().into(),
-        );
+        let key =
+            rustls::pki_types::PrivateKeyDer::Pkcs8(certified.signing_key.serialize_der().into());
         let config = rustls::ServerConfig::builder_with_provider(Arc::new(
             rustls::crypto::aws_lc_rs::default_provider(),
         ))
@@ -721,6 +720,9 @@ pub fn request_correlation_id(outcome: &Value) -> Option<&str> {
         .pointer("/exchange/request/headers")?
         .as_array()?
         .iter()
-        .find(|h| h[0].as_str().is_some_and(|n| n.eq_ignore_ascii_case(CORRELATION)))?[1]
+        .find(|h| {
+            h[0].as_str()
+                .is_some_and(|n| n.eq_ignore_ascii_case(CORRELATION))
+        })?[1]
         .as_str()
 }
