@@ -277,17 +277,27 @@ impl Proxy {
         if !self.selects(&path, &upstream) {
             return passthrough(upstream);
         }
+        if let Mutation::Delay(d) = &self.fault.mutation {
+            // Recorded before the wait: the client may well have given up by its end.
+            self.record(request_id, path);
+            tokio::time::sleep(*d).await;
+            return passthrough(upstream);
+        }
         match self.mutate(&path, &request_id, upstream).await {
             Ok(response) => {
-                self.injected.lock().unwrap().push(Injected {
-                    correlation_id: request_id,
-                    path,
-                });
+                self.record(request_id, path);
                 response
             }
             // The mutation does not apply to this answer (e.g. no such field): unchanged.
             Err(upstream) => passthrough(upstream),
         }
+    }
+
+    fn record(&self, correlation_id: String, path: String) {
+        self.injected.lock().unwrap().push(Injected {
+            correlation_id,
+            path,
+        });
     }
 
     fn selects(&self, path: &str, up: &Upstream) -> bool {
@@ -413,21 +423,24 @@ impl Proxy {
                 let half = up.body.slice(..up.body.len() / 2);
                 Ok(with_body(up, half))
             }
-            Mutation::Delay(d) => {
-                tokio::time::sleep(*d).await;
-                Ok(passthrough(up))
-            }
+            // Handled (and recorded) before the wait, in `handle`.
+            Mutation::Delay(_) => Err(up),
             Mutation::CloseMidBody => {
                 let full = up.body.len();
                 let half = up.body.slice(..full / 2);
-                let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-                    Ok(half),
-                    Err(std::io::Error::other(
-                        "fault proxy: connection closed mid-response",
-                    )),
-                ];
+                // The first half goes out (and is flushed) before the body breaks off.
+                let chunks = futures_util::stream::unfold(Some(half), |half| async move {
+                    match half {
+                        Some(half) => Some((Ok(half), None)),
+                        None => {
+                            tokio::time::sleep(Duration::from_millis(100)).await;
+                            let e = std::io::Error::other("fault proxy: closed mid-response");
+                            Some((Err(e), None))
+                        }
+                    }
+                });
                 let mut response = response_head(&up);
-                *response.body_mut() = Body::from_stream(futures_util::stream::iter(chunks));
+                *response.body_mut() = Body::from_stream(chunks);
                 response
                     .headers_mut()
                     .insert("content-length", HeaderValue::from(full));
