@@ -136,7 +136,10 @@ fn mutate_text(rng: &mut Rng, text: &str, other: &str) -> String {
         let at = boundary(&s, rng.below(s.len() + 1));
         let to = boundary(&s, at + rng.below(64));
         match rng.below(8) {
-            0 => s.insert_str(at, *rng.pick(YAML_TOKENS)),
+            0 => {
+                let token: &&str = rng.pick(YAML_TOKENS);
+                s.insert_str(at, token);
+            }
             1 => s.replace_range(at..to, ""),
             2 => {
                 let piece = s[at..to].to_string();

@@ -607,12 +607,21 @@ fn every_injected_fault_is_caught_by_the_right_check() {
         ));
     }
     let injected_mutants = ran.iter().filter(|r| !r.injected.is_empty()).count();
-    eprintln!("fault injection:\n{report}");
-    eprintln!(
+    let score = format!(
         "mutation score: {caught_mutants}/{} mutations caught ({:.0}%), {caught_answers}/{injected_answers} broken answers caught",
         list.len(),
         100.0 * caught_mutants as f64 / list.len() as f64
     );
+    eprintln!("fault injection:\n{report}");
+    eprintln!("{score}");
+    // libtest captures `eprintln!` of a passing test: say the score past the capture too, so
+    // a plain `cargo test` shows it (once: not again under --nocapture).
+    let nocapture = std::env::args().any(|a| a == "--nocapture" || a == "--no-capture")
+        || std::env::var_os("RUST_TEST_NOCAPTURE").is_some_and(|v| v != "0");
+    if !nocapture {
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), "fault injection: {score}");
+    }
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
     assert_eq!(injected_mutants, list.len(), "every mutation was injected");
     assert_eq!(caught_mutants, list.len(), "mutation score below 100%");
