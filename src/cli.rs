@@ -246,6 +246,13 @@ pub fn project_path(given: Option<&Path>, default: &str) -> PathBuf {
 }
 
 fn run(args: &RunArgs) -> u8 {
+    // libtest-mimic waits forever for results with no thread to run the trials.
+    if args.test.test_threads == Some(0) {
+        return input_error(&InputError::file(
+            "--test-threads",
+            "the number of test threads must be at least 1",
+        ));
+    }
     let started = Instant::now();
     let started_at = chrono::Utc::now();
     let listing = args.test.list;

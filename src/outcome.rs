@@ -116,7 +116,7 @@ pub enum RunErrorKind {
     Transport,
     /// The case could not be prepared (e.g. missing credentials).
     Setup,
-    /// The run's global deadline passed before the case ran.
+    /// The run's global deadline passed before the case ran, or while it waited for its answer.
     Deadline,
     /// Message encryption failed: an encrypted answer (`encData`) could not be decrypted, or a
     /// request could not be encrypted.

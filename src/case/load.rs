@@ -297,6 +297,13 @@ fn case(
     let mut headers = Vec::new();
     for (name, value) in &def.request.headers {
         let pointer = format!("{base}/request/headers/{name}");
+        // No HTTP client can send these: an input error here, not a transport error later.
+        if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+            return Err(ctx.at(
+                &pointer,
+                format!("`{name}` is not a valid HTTP header name"),
+            ));
+        }
         let value = match value {
             Some(v) => match subst(&Value::String(v.clone()), &pointer)? {
                 Value::String(s) => Some(s),
@@ -304,6 +311,14 @@ fn case(
             },
             None => None,
         };
+        if let Some(v) = &value
+            && reqwest::header::HeaderValue::from_str(v).is_err()
+        {
+            return Err(ctx.at(
+                &pointer,
+                format!("the value of header `{name}` is not a valid HTTP header value (a line break or control character?)"),
+            ));
+        }
         headers.push((name.clone(), value));
     }
     let expect_body = match &expect.body {

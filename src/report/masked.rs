@@ -138,7 +138,9 @@ fn exchange(x: &Exchange, m: &Masker) -> Exchange {
             // The runner drops the parsed body once checked; parse it again from the text.
             json: match &r.json {
                 Some(v) => Some(m.json(v)),
-                None => serde_json::from_str::<Value>(&r.body).ok().map(|v| m.json(&v)),
+                None => serde_json::from_str::<Value>(&r.body)
+                    .ok()
+                    .map(|v| m.json(&v)),
             },
         }),
         elapsed: x.elapsed,

@@ -19,7 +19,9 @@ use super::http;
 use crate::case::{Body, Case};
 use crate::check::{self, Context};
 use crate::mask::Masker;
-use crate::outcome::{CheckKind, Failure, Outcome, RunError, RunErrorKind, SentRequest, Verdict};
+use crate::outcome::{
+    CheckKind, Exchange, Failure, Outcome, RunError, RunErrorKind, SentRequest, Verdict,
+};
 use crate::plan::{Planned, Step};
 use crate::profile::{Profile, Secrets};
 use crate::report::console;
@@ -34,7 +36,7 @@ pub struct Options {
     pub strict: bool,
     /// Cap on a response body.
     pub body_cap: usize,
-    /// Cases not started by then are not sent.
+    /// Cases not started by then are not sent; a request still in flight then is abandoned.
     pub deadline: Option<Instant>,
     /// Colour in failure messages.
     pub color: bool,
@@ -147,8 +149,26 @@ impl Runner {
                 return outcome;
             }
         };
-        let (mut exchange, mut run_error) =
-            http::send(&self.client, request, self.options.body_cap).await;
+        let send = http::send(&self.client, request.clone(), self.options.body_cap);
+        // The deadline also ends a request in flight: a slow target cannot outlive it.
+        let (mut exchange, mut run_error) = match self.options.deadline {
+            None => send.await,
+            Some(deadline) => match tokio::time::timeout_at(deadline.into(), send).await {
+                Ok(sent) => sent,
+                Err(_) => (
+                    Exchange {
+                        request,
+                        response: None,
+                        elapsed: started.elapsed(),
+                        encryption: Default::default(),
+                    },
+                    Some(RunError {
+                        kind: RunErrorKind::Deadline,
+                        message: "the run's deadline passed while waiting for the answer".into(),
+                    }),
+                ),
+            },
+        };
         if let Some(plaintext) = plaintext {
             // The report shows what was encrypted; the wire body was `{"encData": …}`.
             exchange.request.body = plaintext;

@@ -1,6 +1,8 @@
 //! Test support: a server that answers whatever the test tells it to, and a runner wired to it.
 #![allow(dead_code)]
 
+pub mod fault;
+
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 

@@ -1,0 +1,663 @@
+//! The harness catches what it claims: every mutation of the reference mock's answers that the
+//! contract forbids makes EXACTLY the affected cases fail (or error), with the right check and
+//! JSON path, the run completes, and the reports are written.
+//!
+//! Each mutation runs the real binary (`run --base-url <proxy> --report-dir <tmp>`) against a
+//! [`FaultServer`] in front of a fresh [`MockServer`], then reads `report.json`. The proxy
+//! records which requests it broke (by correlation id), so "the affected cases" is measured,
+//! and also declared in the table below: the two must agree, and must equal the set of cases
+//! that did not pass. The mutation score (caught / injected) must be 100%.
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use konaplate_conformance::mock::{MockConfig, MockServer};
+use konaplate_conformance::outcome::{CheckKind, RunErrorKind};
+use konaplate_conformance::run::http::DEFAULT_BODY_CAP;
+use serde_json::{Value, json};
+use support::fault::{
+    BinRun, Fault, FaultServer, HeaderEdit, Injected, Mutation, Target, outcome, read_report,
+    request_correlation_id, run_binary,
+};
+
+/// How the affected cases must end.
+#[derive(Clone, Copy, Debug)]
+enum Caught {
+    /// Fail, with a failure of this check at this path whose text mentions this.
+    Check(CheckKind, &'static str, &'static str),
+    /// Error of this kind, whose message mentions this.
+    Error(RunErrorKind, &'static str),
+}
+
+/// One mutation: what it breaks, which cases that must affect, and how they must end.
+struct Mutant {
+    id: &'static str,
+    fault: Fault,
+    strict: bool,
+    timeout_ms: Option<u64>,
+    affected: &'static [&'static str],
+    caught: Caught,
+}
+
+fn mutant(
+    id: &'static str,
+    target: Target,
+    mutation: Mutation,
+    affected: &'static [&'static str],
+    caught: Caught,
+) -> Mutant {
+    Mutant {
+        id,
+        fault: Fault { target, mutation },
+        strict: false,
+        timeout_ms: None,
+        affected,
+        caught,
+    }
+}
+
+const INQUIRY_ERRORS: &[&str] = &[
+    "cardDeliveryInquiry::invalid-card-info",
+    "cardDeliveryInquiry::invalid-input-parameter",
+    "cardDeliveryInquiry::wallet-user-not-found",
+];
+const PRE_ISSUE_ERRORS: &[&str] = &[
+    "preIssueWaitingPhysical::invalid-card-info",
+    "preIssueWaitingPhysical::invalid-input-parameter",
+    "preIssueWaitingPhysical::not-found-issued-cards",
+    "preIssueWaitingPhysical::wallet-user-not-found",
+];
+const STATUS_CHANGE_ERRORS: &[&str] = &[
+    "cardStatusChange::card-already-terminated",
+    "cardStatusChange::incorrect-card-information",
+    "cardStatusChange::invalid-parameter",
+    "cardStatusChange::par-not-found",
+    "cardStatusChange::user-not-found",
+];
+const REISSUE_ERRORS: &[&str] = &[
+    "expiredCardReissue::already-reissued",
+    "expiredCardReissue::card-status-not-reissuable",
+    "expiredCardReissue::expiry-too-far",
+    "expiredCardReissue::invalid-input-parameter",
+    "expiredCardReissue::par-not-found-from-card-no",
+    "expiredCardReissue::product-not-reissuable",
+    "expiredCardReissue::reissue-fee-payment-failed",
+    "expiredCardReissue::user-name-not-found",
+    "expiredCardReissue::wallet-user-not-found",
+];
+const CANCEL_ERRORS: &[&str] = &[
+    "cardDeliveryCancel::invalid-input-parameter",
+    "cardDeliveryCancel::not-cancelable-due-to-day",
+    "cardDeliveryCancel::not-cancelable-due-to-status",
+    "cardDeliveryCancel::wallet-user-not-found",
+];
+
+/// The mutation table (docs/testing.md shows the same).
+fn mutants() -> Vec<Mutant> {
+    use CheckKind as C;
+    use Mutation as M;
+    use RunErrorKind as E;
+    let inquiry = || Target::op("cardDeliveryInquiry");
+    let pre_issue = || Target::op("preIssueWaitingPhysical");
+    let status_change = || Target::op("cardStatusChange");
+    let reissue = || Target::op("expiredCardReissue");
+    let cancel = || Target::op("cardDeliveryCancel");
+    const PRE_ISSUE_OK: &[&str] = &["preIssueWaitingPhysical::success"];
+    vec![
+        mutant(
+            "string-one-too-long",
+            reissue().status(200),
+            M::Lengthen("/cardApplyNo"),
+            &["expiredCardReissue::success"],
+            Caught::Check(C::Schema, "/cardApplyNo", "maxLength"),
+        ),
+        mutant(
+            "string-one-too-short",
+            pre_issue().status(200),
+            M::Shorten("/issuedCardList/0/digital/par"),
+            PRE_ISSUE_OK,
+            Caught::Check(C::Schema, "/issuedCardList/0/digital/par", "minLength"),
+        ),
+        mutant(
+            "wrong-enum-value",
+            pre_issue().status(200),
+            M::Set("/issuedCardList/0/requester", json!("WEB")),
+            PRE_ISSUE_OK,
+            Caught::Check(C::Schema, "/issuedCardList/0/requester", "enum"),
+        ),
+        mutant(
+            "missing-required-field",
+            pre_issue().status(200),
+            M::Remove("/issuedCardList/0/digital/serviceId"),
+            PRE_ISSUE_OK,
+            Caught::Check(C::Schema, "/issuedCardList/0/digital", "serviceId"),
+        ),
+        mutant(
+            "wrong-json-type",
+            pre_issue().status(200),
+            M::Set("/issuedCardList/0/values/balance", json!("50000")),
+            PRE_ISSUE_OK,
+            Caught::Check(C::Schema, "/issuedCardList/0/values/balance", "type"),
+        ),
+        mutant(
+            "number-above-maximum",
+            pre_issue().status(200),
+            M::Set(
+                "/issuedCardList/0/values/points/0/amount",
+                json!(10_000_000_000u64),
+            ),
+            PRE_ISSUE_OK,
+            Caught::Check(
+                C::Schema,
+                "/issuedCardList/0/values/points/0/amount",
+                "maximum",
+            ),
+        ),
+        mutant(
+            "number-below-minimum",
+            pre_issue().status(200),
+            M::Set("/issuedCardList/0/values/balance", json!(-1)),
+            PRE_ISSUE_OK,
+            Caught::Check(C::Schema, "/issuedCardList/0/values/balance", "minimum"),
+        ),
+        Mutant {
+            strict: true,
+            ..mutant(
+                "unexpected-field-strict",
+                status_change().status(200),
+                M::Add("/cardStatus", json!("SUSPENDED")),
+                &["cardStatusChange::success"],
+                Caught::Check(C::UnknownField, "/cardStatus", "undeclared"),
+            )
+        },
+        mutant(
+            "wrong-result-code",
+            cancel().status(400),
+            M::Set("/response/code", json!("003_099")),
+            CANCEL_ERRORS,
+            Caught::Check(C::Code, "/response/code", "003_099"),
+        ),
+        mutant(
+            "wrong-value-valid-enum",
+            inquiry().status(200),
+            M::Set("/status", json!("ARRIVAL")),
+            &["cardDeliveryInquiry::success"],
+            Caught::Check(C::Body, "/status", "ARRIVAL"),
+        ),
+        mutant(
+            "wrong-result-text",
+            cancel().code("000_002"),
+            M::Set("/response/description", json!("Invalid input parameter.")),
+            &["cardDeliveryCancel::invalid-input-parameter"],
+            Caught::Check(C::Message, "/response", "userId"),
+        ),
+        mutant(
+            "wrong-http-status",
+            status_change().status(400),
+            M::Status(409),
+            STATUS_CHANGE_ERRORS,
+            Caught::Check(C::Status, "", "HTTP 409"),
+        ),
+        mutant(
+            "http-200-for-an-error",
+            reissue().status(400),
+            M::Status(200),
+            REISSUE_ERRORS,
+            Caught::Check(C::Status, "", "HTTP 200"),
+        ),
+        mutant(
+            "http-500",
+            pre_issue().status(400),
+            M::Status(500),
+            PRE_ISSUE_ERRORS,
+            Caught::Check(C::Status, "", "HTTP 500"),
+        ),
+        mutant(
+            "correlation-id-missing",
+            pre_issue().code("003_049"),
+            M::Header("x-km-correlation-id", HeaderEdit::Remove),
+            &["preIssueWaitingPhysical::not-found-issued-cards"],
+            Caught::Check(C::Header, "X-KM-Correlation-Id", "no header"),
+        ),
+        mutant(
+            "correlation-id-malformed",
+            inquiry().status(400),
+            M::Header("x-km-correlation-id", HeaderEdit::Shorten),
+            INQUIRY_ERRORS,
+            Caught::Check(C::Header, "X-KM-Correlation-Id", "19 characters"),
+        ),
+        mutant(
+            "correlation-id-not-echoed",
+            status_change().status(200),
+            M::Header("x-km-correlation-id", HeaderEdit::Other),
+            &["cardStatusChange::success"],
+            Caught::Check(C::Header, "X-KM-Correlation-Id", "echoed"),
+        ),
+        mutant(
+            "wrong-content-type",
+            cancel().status(200),
+            M::Header("content-type", HeaderEdit::Set("text/plain; charset=utf-8")),
+            &["cardDeliveryCancel::success"],
+            Caught::Check(C::ContentType, "Content-Type", "text/plain"),
+        ),
+        mutant(
+            "non-json-body",
+            inquiry().code("001_006"),
+            M::Body {
+                content_type: Some("text/html"),
+                body: "<html><body><h1>502 Bad Gateway</h1></body></html>",
+            },
+            &["cardDeliveryInquiry::wallet-user-not-found"],
+            Caught::Error(E::NotJson, "the body is not JSON: \"<html>"),
+        ),
+        mutant(
+            "empty-body",
+            status_change().code("003_021"),
+            M::Body {
+                content_type: None,
+                body: "",
+            },
+            &["cardStatusChange::par-not-found"],
+            Caught::Error(E::NotJson, "the body is empty"),
+        ),
+        mutant(
+            "truncated-json",
+            reissue().status(200),
+            M::Truncate,
+            &["expiredCardReissue::success"],
+            Caught::Error(E::NotJson, "the body is not JSON"),
+        ),
+        Mutant {
+            timeout_ms: Some(1_000),
+            ..mutant(
+                "slower-than-the-timeout",
+                cancel().code("003_002"),
+                M::Delay(Duration::from_secs(4)),
+                &["cardDeliveryCancel::not-cancelable-due-to-day"],
+                Caught::Error(E::Timeout, "timed out"),
+            )
+        },
+        mutant(
+            "connection-closed-mid-response",
+            inquiry().status(200),
+            M::CloseMidBody,
+            &["cardDeliveryInquiry::success"],
+            Caught::Error(E::Transport, "error decoding response body"),
+        ),
+        mutant(
+            "body-over-the-size-cap",
+            status_change().code("003_022"),
+            M::PadTo(DEFAULT_BODY_CAP + 1),
+            &["cardStatusChange::card-already-terminated"],
+            Caught::Error(E::TooLarge, "exceeds the cap of 1048576 bytes"),
+        ),
+        mutant(
+            "redirect-loop",
+            reissue().code("003_010"),
+            M::RedirectLoop,
+            &["expiredCardReissue::reissue-fee-payment-failed"],
+            Caught::Error(E::NotJson, "HTTP 307"),
+        ),
+    ]
+}
+
+/// What one mutation run produced.
+struct Ran {
+    run: BinRun,
+    report: Option<Value>,
+    /// The report directory (kept until the checks are done).
+    reports: tempfile::TempDir,
+    injected: Vec<Injected>,
+    requests: usize,
+}
+
+/// Starts a fresh mock and the proxy on `rt`, runs the binary against the proxy.
+fn run_one(rt: &tokio::runtime::Runtime, fault: Fault, strict: bool, timeout_ms: u64) -> Ran {
+    let (mock, proxy) = rt.block_on(async {
+        let mock = MockServer::start(MockConfig::default(), SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+            .unwrap();
+        let proxy = FaultServer::start(&mock.base_url(), fault).await;
+        (mock, proxy)
+    });
+    let reports = tempfile::tempdir().unwrap();
+    let timeout = timeout_ms.to_string();
+    let mut args = vec![
+        "run",
+        "--base-url",
+        &proxy.base_url,
+        "--report-dir",
+        reports.path().to_str().unwrap(),
+        "--timeout-ms",
+        &timeout,
+    ];
+    if strict {
+        args.push("--strict");
+    }
+    let run = run_binary(&args, Duration::from_secs(90));
+    let report = reports
+        .path()
+        .join("latest/report.json")
+        .exists()
+        .then(|| read_report(reports.path()));
+    let ran = Ran {
+        run,
+        report,
+        reports,
+        injected: proxy.injected(),
+        requests: proxy.requests(),
+    };
+    drop(proxy);
+    drop(mock);
+    ran
+}
+
+/// Runs `jobs` on at most `workers` threads at a time, results in input order.
+fn bounded<T: Sync, R: Send>(jobs: &[T], workers: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    if i >= jobs.len() {
+                        break;
+                    }
+                    let r = f(&jobs[i]);
+                    results.lock().unwrap()[i] = Some(r);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap()
+        .into_iter()
+        .map(Option::unwrap)
+        .collect()
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// The report's outcomes as name → outcome.
+fn outcomes(report: &Value) -> Vec<&Value> {
+    report["outcomes"].as_array().unwrap().iter().collect()
+}
+
+/// The section libtest printed for a failing trial.
+fn console_section<'a>(stdout: &'a str, name: &str) -> Option<&'a str> {
+    let header = format!("---- {name} ----\n");
+    let start = stdout.find(&header)? + header.len();
+    let rest = &stdout[start..];
+    let end = rest.find("\n---- ").or_else(|| rest.find("\n\nfailures:"));
+    Some(&rest[..end.unwrap_or(rest.len())])
+}
+
+/// The names of the cases whose requests the proxy broke, via the correlation ids.
+fn injected_cases(report: &Value, injected: &[Injected]) -> Result<BTreeSet<String>, String> {
+    injected
+        .iter()
+        .map(|i| {
+            outcomes(report)
+                .into_iter()
+                .find(|o| request_correlation_id(o) == Some(i.correlation_id.as_str()))
+                .map(|o| o["name"].as_str().unwrap().to_string())
+                .ok_or_else(|| format!("no case sent correlation id {}", i.correlation_id))
+        })
+        .collect()
+}
+
+/// Checks one mutation run: `Ok(number of broken answers caught)` or every reason it was not.
+fn judge(m: &Mutant, ran: &Ran) -> Result<usize, Vec<String>> {
+    let mut problems = Vec::new();
+    let run = &ran.run;
+    if run.status.is_none() {
+        return Err(vec![format!("the run hung and was killed\n{}", run.text())]);
+    }
+    if run.panicked() {
+        problems.push(format!("something panicked\n{}", run.text()));
+    }
+    if run.code() != Some(100) {
+        problems.push(format!("exit code {:?}, expected 100", run.code()));
+    }
+    let Some(report) = &ran.report else {
+        problems.push(format!("no report.json written\n{}", run.text()));
+        return Err(problems);
+    };
+    if ran.requests != 31 {
+        problems.push(format!(
+            "the target got {} requests for 31 cases (retries? redirects followed?)",
+            ran.requests
+        ));
+    }
+    let declared: BTreeSet<String> = m.affected.iter().map(|s| s.to_string()).collect();
+    match injected_cases(report, &ran.injected) {
+        Ok(injected) if injected == declared && ran.injected.len() == declared.len() => {}
+        Ok(injected) => problems.push(format!(
+            "the proxy broke the answers of {injected:?} ({} answers), the table says {declared:?}",
+            ran.injected.len()
+        )),
+        Err(e) => problems.push(e),
+    }
+    let not_passing: BTreeSet<String> = outcomes(report)
+        .into_iter()
+        .filter(|o| o["verdict"] != "pass")
+        .map(|o| o["name"].as_str().unwrap().to_string())
+        .collect();
+    if not_passing != declared {
+        problems.push(format!(
+            "cases not passing: {not_passing:?}, expected exactly {declared:?}"
+        ));
+    }
+    let totals = &report["totals"];
+    if totals["cases"] != 31 || totals["passed"] != 31 - declared.len() {
+        problems.push(format!("totals {totals}"));
+    }
+    let run_dirs: Vec<_> = std::fs::read_dir(ran.reports.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n != "latest" && !n.starts_with('.'))
+        })
+        .collect();
+    let run_dir = match run_dirs.as_slice() {
+        [one] => one.clone(),
+        other => {
+            problems.push(format!("expected one run directory, found {other:?}"));
+            return Err(problems);
+        }
+    };
+    for file in ["report.json", "summary.md", "junit.xml"] {
+        if !run_dir.join(file).is_file() {
+            problems.push(format!("{file} missing in {}", run_dir.display()));
+        }
+    }
+    let summary = std::fs::read_to_string(run_dir.join("summary.md")).unwrap_or_default();
+    let junit = std::fs::read_to_string(run_dir.join("junit.xml")).unwrap_or_default();
+    let mut caught = 0;
+    for name in &declared {
+        let Some(o) = outcome(report, name) else {
+            problems.push(format!("{name}: not in the report"));
+            continue;
+        };
+        let (op, id) = name.split_once("::").unwrap();
+        let diff = run_dir.join("diffs").join(op).join(format!("{id}.diff"));
+        if !diff.is_file() {
+            problems.push(format!("{name}: no diff file {}", diff.display()));
+        }
+        if !summary.contains(name.as_str()) || !junit.contains(name.as_str()) {
+            problems.push(format!("{name}: not in summary.md or junit.xml"));
+        }
+        let console = console_section(&run.stdout, name).unwrap_or("");
+        let ok = match m.caught {
+            Caught::Check(check, path, mentions) => {
+                let kind = serde_json::to_value(check).unwrap();
+                let hit = o["failures"].as_array().into_iter().flatten().any(|f| {
+                    f["check"] == kind
+                        && f["path"] == path
+                        && format!("{} {}", f["expected"], f["actual"]).contains(mentions)
+                });
+                let line = if path.is_empty() {
+                    format!("[{}]: ", check.name())
+                } else {
+                    format!("[{}] at {path}: ", check.name())
+                };
+                if !hit {
+                    problems.push(format!(
+                        "{name}: no `{}` failure at {path:?} mentioning {mentions:?}: {:#}",
+                        check.name(),
+                        o["failures"]
+                    ));
+                }
+                if !console.contains(&line) {
+                    problems.push(format!(
+                        "{name}: the console does not show {line:?}:\n{console}"
+                    ));
+                }
+                hit && console.contains(&line)
+            }
+            Caught::Error(kind, mentions) => {
+                let kind = serde_json::to_value(kind).unwrap();
+                let hit = o["verdict"] == "error"
+                    && o["error"]["kind"] == kind
+                    && o["error"]["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains(mentions));
+                let line = format!("error ({}): ", kind.as_str().unwrap());
+                if !hit {
+                    problems.push(format!(
+                        "{name}: expected a `{}` error mentioning {mentions:?}, got {} {:#}",
+                        kind.as_str().unwrap(),
+                        o["verdict"],
+                        o["error"]
+                    ));
+                }
+                if !console.contains(&line) {
+                    problems.push(format!(
+                        "{name}: the console does not show {line:?}:\n{console}"
+                    ));
+                }
+                hit && console.contains(&line)
+            }
+        };
+        caught += usize::from(ok);
+    }
+    if problems.is_empty() {
+        Ok(caught)
+    } else {
+        Err(problems)
+    }
+}
+
+#[test]
+#[allow(
+    clippy::print_stderr,
+    reason = "the mutation score is printed for the reader"
+)]
+fn every_injected_fault_is_caught_by_the_right_check() {
+    let rt = runtime();
+    let list = mutants();
+    let ran = bounded(&list, 3, |m| {
+        run_one(
+            &rt,
+            m.fault.clone(),
+            m.strict,
+            m.timeout_ms.unwrap_or(10_000),
+        )
+    });
+    let mut caught_mutants = 0;
+    let (mut injected_answers, mut caught_answers) = (0, 0);
+    let mut report = String::new();
+    let mut problems = Vec::new();
+    for (m, r) in list.iter().zip(&ran) {
+        injected_answers += r.injected.len();
+        let verdict = match judge(m, r) {
+            Ok(n) => {
+                caught_mutants += 1;
+                caught_answers += n;
+                "caught"
+            }
+            Err(p) => {
+                problems.push(format!("{}:\n  {}", m.id, p.join("\n  ")));
+                "MISSED"
+            }
+        };
+        report.push_str(&format!(
+            "  {verdict:<7} {:<32} {:<40} {} answer(s), {:.1}s\n",
+            m.id,
+            m.fault.target.describe(),
+            r.injected.len(),
+            r.run.elapsed.as_secs_f64()
+        ));
+    }
+    let injected_mutants = ran.iter().filter(|r| !r.injected.is_empty()).count();
+    let score = format!(
+        "mutation score: {caught_mutants}/{} mutations caught ({:.0}%), {caught_answers}/{injected_answers} broken answers caught",
+        list.len(),
+        100.0 * caught_mutants as f64 / list.len() as f64
+    );
+    eprintln!("fault injection:\n{report}");
+    eprintln!("{score}");
+    // libtest captures `eprintln!` of a passing test: say the score past the capture too, so
+    // a plain `cargo test` shows it (once: not again under --nocapture).
+    let nocapture = std::env::args().any(|a| a == "--nocapture" || a == "--no-capture")
+        || std::env::var_os("RUST_TEST_NOCAPTURE").is_some_and(|v| v != "0");
+    if !nocapture {
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), "fault injection: {score}");
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+    assert_eq!(injected_mutants, list.len(), "every mutation was injected");
+    assert_eq!(caught_mutants, list.len(), "mutation score below 100%");
+    assert_eq!(caught_answers, injected_answers);
+}
+
+#[test]
+fn controls_the_proxy_alone_breaks_nothing_and_unknown_fields_only_warn_without_strict() {
+    let rt = runtime();
+    let controls = [
+        Fault {
+            target: Target::op("cardStatusChange"),
+            mutation: Mutation::Identity,
+        },
+        Fault {
+            target: Target::op("cardStatusChange").status(200),
+            mutation: Mutation::Add("/cardStatus", json!("SUSPENDED")),
+        },
+    ];
+    let ran = bounded(&controls, 2, |f| run_one(&rt, f.clone(), false, 10_000));
+    for r in &ran {
+        assert_eq!(r.run.code(), Some(0), "{}", r.run.text());
+        assert_eq!(r.requests, 31);
+        let report = r.report.as_ref().unwrap();
+        assert_eq!(report["totals"]["passed"], 31, "{:#}", report["totals"]);
+    }
+    assert!(ran[0].injected.is_empty());
+    assert_eq!(ran[1].injected.len(), 1);
+    let report = ran[1].report.as_ref().unwrap();
+    let o = outcome(report, "cardStatusChange::success").unwrap();
+    assert_eq!(o["warnings"][0]["check"], "unknown-field", "{o:#}");
+    assert_eq!(o["warnings"][0]["path"], "/cardStatus", "{o:#}");
+    assert_eq!(report["totals"]["warnings"], 1);
+    assert!(
+        Path::new(ran[1].reports.path())
+            .join("latest/summary.md")
+            .is_file()
+    );
+}
