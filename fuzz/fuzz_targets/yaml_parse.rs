@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use konaplate_conformance::case::file::CaseFile;
-use konaplate_conformance::yaml::{self, SpanIndex};
 use konaplate_conformance::profile;
+use konaplate_conformance::yaml::{self, SpanIndex};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
