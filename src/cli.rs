@@ -105,7 +105,8 @@ pub struct RunArgs {
     /// Per-request timeout in milliseconds (default: the profile's, else 10000).
     #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout_ms: Option<u64>,
-    /// Stop sending new cases after this many seconds; later cases end as errors.
+    /// Bound the whole run: after this many seconds, cases not yet sent and requests still
+    /// waiting for an answer end as `deadline` errors.
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub deadline_secs: Option<u64>,
     /// Where run reports go: `<DIR>/<run-id>/` and `<DIR>/latest/`.
@@ -123,7 +124,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
     /// Largest response body accepted, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = http::DEFAULT_BODY_CAP)]
+    #[arg(long, value_name = "BYTES", default_value_t = http::DEFAULT_BODY_CAP,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub body_cap: usize,
     /// Message encryption (JWE) of the operations the spec flags: `on` or `off` (default: the
     /// profile's `encryption.enabled`, or `KONAPLATE_ENCRYPTION`).
