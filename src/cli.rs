@@ -594,17 +594,31 @@ fn contract(args: &SpecArgs) -> u8 {
     }
 }
 
-fn lint(args: &RunArgs) -> u8 {
-    let spec_path = project_path(args.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
-    let target_path = project_path(args.target.as_deref(), profile::DEFAULT_TARGET_PATH);
-    let cases_dir = project_path(args.cases.as_deref(), "cases");
+/// The spec, the profile and the case files named by flags (or the project defaults).
+fn load_inputs(
+    spec: Option<&Path>,
+    target: Option<&Path>,
+    cases: Option<&Path>,
+) -> Result<(spec::Spec, profile::Profile, Vec<case::LoadedFile>), u8> {
+    let spec_path = project_path(spec, spec::DEFAULT_SPEC_PATH);
+    let target_path = project_path(target, profile::DEFAULT_TARGET_PATH);
+    let cases_dir = project_path(cases, "cases");
     let (spec, profile) = match (spec::load(&spec_path), profile::load(&target_path)) {
         (Ok(s), Ok(p)) => (s, p),
-        (Err(e), _) | (_, Err(e)) => return input_error(&e),
+        (Err(e), _) | (_, Err(e)) => return Err(input_error(&e)),
     };
-    let files = match case::load_dir(&cases_dir, &spec, &profile) {
-        Ok(f) => f,
-        Err(e) => return input_error(&e),
+    let files = case::load_dir(&cases_dir, &spec, &profile).map_err(|e| input_error(&e))?;
+    Ok((spec, profile, files))
+}
+
+fn lint(args: &RunArgs) -> u8 {
+    let (spec, _profile, files) = match load_inputs(
+        args.spec.as_deref(),
+        args.target.as_deref(),
+        args.cases.as_deref(),
+    ) {
+        Ok(inputs) => inputs,
+        Err(code) => return code,
     };
     let problems = crate::lint::check(&spec, &files);
     for p in &problems {
@@ -626,16 +640,13 @@ fn lint(args: &RunArgs) -> u8 {
 }
 
 fn generate(args: &GenerateArgs) -> u8 {
-    let spec_path = project_path(args.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
-    let target_path = project_path(args.target.as_deref(), profile::DEFAULT_TARGET_PATH);
-    let cases_dir = project_path(args.cases.as_deref(), "cases");
-    let (spec, profile) = match (spec::load(&spec_path), profile::load(&target_path)) {
-        (Ok(s), Ok(p)) => (s, p),
-        (Err(e), _) | (_, Err(e)) => return input_error(&e),
-    };
-    let files = match case::load_dir(&cases_dir, &spec, &profile) {
-        Ok(f) => f,
-        Err(e) => return input_error(&e),
+    let (spec, profile, files) = match load_inputs(
+        args.spec.as_deref(),
+        args.target.as_deref(),
+        args.cases.as_deref(),
+    ) {
+        Ok(inputs) => inputs,
+        Err(code) => return code,
     };
     for e in files.iter().flat_map(|f| {
         f.file_error
