@@ -165,3 +165,21 @@ fn a_whole_placeholder_keeps_the_variable_type() {
     assert!(body["userId"].is_u64());
     assert_eq!(body["cardNo"], "9410000000000001");
 }
+
+#[test]
+fn malformed_matchers_are_input_errors_at_their_position() {
+    let errors = case_errors(&file(
+        "  - id: bad\n    request: {}\n    expect:\n      status: 400\n      body: { cardApplyNo: \"<len:x>\", par: \"<regex:(>\" }\n",
+    ));
+    let e = &errors[0].1;
+    assert!(e.contains("malformed matcher `<len:x>`"), "{e}");
+    assert!(e.contains("cases/broken.yaml:12:28"), "{e}");
+    let errors = case_errors(&file(
+        "  - id: bad\n    request: {}\n    expect:\n      status: 400\n      body: { par: \"<regex:(>\" }\n",
+    ));
+    assert!(
+        errors[0].1.contains("malformed matcher `<regex:(>`"),
+        "{}",
+        errors[0].1
+    );
+}

@@ -325,6 +325,15 @@ fn case(
         Some(b) => Some(subst(b, &format!("{base}/expect/body"))?),
         None => None,
     };
+    if let Some((pointer, problem)) = expect_body
+        .as_ref()
+        .and_then(crate::check::malformed_matcher)
+    {
+        return Err(ctx.at(
+            &format!("{base}/expect/body{pointer}"),
+            format!("malformed matcher {problem}"),
+        ));
+    }
     Ok(Case {
         file: ctx.path.to_path_buf(),
         pos: ctx

@@ -74,6 +74,40 @@ fn is_matcher(s: &str) -> bool {
     s.starts_with('<') && s.ends_with('>') && s.len() > 2
 }
 
+/// The first malformed matcher in an expected body (`<len:x>`, `<regex:(>`), as its JSON
+/// pointer and what is wrong, so the loader can reject it at its line and column.
+pub fn malformed_matcher(expected: &Value) -> Option<(String, String)> {
+    fn walk(v: &Value, path: String) -> Option<(String, String)> {
+        match v {
+            Value::String(s) if is_matcher(s) => {
+                let inner = &s[1..s.len() - 1];
+                let problem = if let Some(n) = inner.strip_prefix("len:") {
+                    n.parse::<usize>()
+                        .err()
+                        .map(|_| format!("`{s}`: the length must be a whole number"))
+                } else if let Some(re) = inner.strip_prefix("regex:") {
+                    regex::Regex::new(re).err().map(|e| format!("`{s}`: {e}"))
+                } else {
+                    None
+                };
+                problem.map(|p| (path, p))
+            }
+            Value::Object(map) => map.iter().find_map(|(k, v)| {
+                walk(
+                    v,
+                    format!("{path}/{}", k.replace('~', "~0").replace('/', "~1")),
+                )
+            }),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| walk(v, format!("{path}/{i}"))),
+            _ => None,
+        }
+    }
+    walk(expected, String::new())
+}
+
 fn matcher(m: &str, v: &Value) -> Result<(), String> {
     let inner = &m[1..m.len() - 1];
     let ok = match inner {

@@ -8,7 +8,7 @@ mod schema;
 mod status;
 mod unknown;
 
-pub use body::{matches_subset, project};
+pub use body::{malformed_matcher, matches_subset, project};
 pub use code::{code, code_not, message, message_names, names_word};
 pub use headers::{content_type, correlation_id};
 pub use schema::schema;
