@@ -302,7 +302,7 @@ fn mutants() -> Vec<Mutant> {
             reissue().code("003_010"),
             M::RedirectLoop,
             &["expiredCardReissue::reissue-fee-payment-failed"],
-            Caught::Error(E::NotJson, "HTTP 307"),
+            Caught::Check(C::Status, "", "HTTP 307 redirect"),
         ),
     ]
 }

@@ -187,7 +187,7 @@ impl Runner {
             (Some(e), _) => Verdict::Error { error: e.clone() },
             (None, None) => error(RunErrorKind::Transport, "no response"),
             (None, Some(received)) => match &received.json {
-                None => not_json(received),
+                None => redirect(case, received).unwrap_or_else(|| not_json(received)),
                 Some(body) => {
                     let ctx = Context {
                         spec: &self.spec,
@@ -305,6 +305,27 @@ fn error(kind: RunErrorKind, message: impl Into<String>) -> Verdict {
             message: message.into(),
         },
     }
+}
+
+/// A redirect is a wrong status, not a transport problem: the harness does not follow
+/// redirects (a POST API that redirects deviates from its contract), so it says where to.
+fn redirect(case: &Case, received: &crate::outcome::Received) -> Option<Verdict> {
+    if !(300..400).contains(&received.status) {
+        return None;
+    }
+    let to = received.header("location").unwrap_or("no Location header");
+    let expected = case.expect.status.map_or_else(
+        || "a documented status".to_string(),
+        |s| format!("HTTP {s}"),
+    );
+    Some(Verdict::Fail {
+        failures: vec![Failure::new(
+            CheckKind::Status,
+            "",
+            expected,
+            format!("HTTP {} redirect to {to} (not followed)", received.status),
+        )],
+    })
 }
 
 fn not_json(received: &crate::outcome::Received) -> Verdict {
