@@ -149,11 +149,17 @@ impl Runner {
                 return outcome;
             }
         };
-        let send = http::send(&self.client, request.clone(), self.options.body_cap);
-        // The deadline also ends a request in flight: a slow target cannot outlive it.
+        let cap = self.options.body_cap;
+        // The deadline also ends a request in flight: a slow target cannot outlive it. The
+        // request is copied only then, to report what was sent when the answer never came.
         let (mut exchange, mut run_error) = match self.options.deadline {
-            None => send.await,
-            Some(deadline) => match tokio::time::timeout_at(deadline.into(), send).await {
+            None => http::send(&self.client, request, cap).await,
+            Some(deadline) => match tokio::time::timeout_at(
+                deadline.into(),
+                http::send(&self.client, request.clone(), cap),
+            )
+            .await
+            {
                 Ok(sent) => sent,
                 Err(_) => (
                     Exchange {
