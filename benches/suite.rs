@@ -76,16 +76,65 @@ fn runtime() -> Arc<tokio::runtime::Runtime> {
     )
 }
 
+/// Signs requests as a client does, for the loops that bypass the harness.
+#[derive(Clone)]
+struct Signer {
+    asp_id: String,
+    access_key: String,
+    secret_key: String,
+    zone: profile::TimeZone,
+}
+
+impl Signer {
+    fn new(profile: &profile::Profile) -> Signer {
+        let secrets = profile.secrets().unwrap();
+        Signer {
+            asp_id: profile.file.asp_id.clone(),
+            access_key: secrets.access_key.expose().to_string(),
+            secret_key: secrets.secret_key.expose().to_string(),
+            zone: profile.zone.clone(),
+        }
+    }
+
+    /// A POST of `body` to `url` with fresh `X-KM-*` headers.
+    fn post(&self, client: &reqwest::Client, url: &str, body: &str) -> reqwest::RequestBuilder {
+        let inputs = headers::HeaderInputs {
+            asp_id: &self.asp_id,
+            access_key: &self.access_key,
+            secret_key: &self.secret_key,
+            crypto_key_id: None,
+            zone: &self.zone,
+        };
+        let h = headers::generate(
+            &inputs,
+            chrono::Utc::now(),
+            headers::random_u32(),
+            body.as_bytes(),
+        );
+        let mut req = client
+            .post(url)
+            .header("content-type", "application/json")
+            .body(body.to_string());
+        for (k, v) in h {
+            req = req.header(k, v);
+        }
+        req
+    }
+}
+
+fn start_mock(rt: &tokio::runtime::Runtime) -> MockServer {
+    rt.block_on(MockServer::start(
+        MockConfig::default(),
+        "127.0.0.1:0".parse().unwrap(),
+    ))
+    .unwrap()
+}
+
 fn child_harness(n: usize) {
     let (spec, profile, cases) = cases(n);
     let rt = runtime();
     let started = Instant::now();
-    let server = rt
-        .block_on(MockServer::start(
-            MockConfig::default(),
-            "127.0.0.1:0".parse().unwrap(),
-        ))
-        .unwrap();
+    let server = start_mock(&rt);
     let secrets = profile.secrets().unwrap();
     let runner = Arc::new(Runner {
         rt: rt.clone(),
@@ -148,13 +197,7 @@ fn child_raw(n: usize) {
     let (spec, profile, cases) = cases(n);
     let rt = runtime();
     let started = Instant::now();
-    let server = rt
-        .block_on(MockServer::start(
-            MockConfig::default(),
-            "127.0.0.1:0".parse().unwrap(),
-        ))
-        .unwrap();
-    let secrets = profile.secrets().unwrap();
+    let server = start_mock(&rt);
     let client = http::client(Duration::from_secs(10)).unwrap();
     let base = server.base_url();
     // The same requests, prepared up front: body bytes, URL, and fresh headers per send.
@@ -174,21 +217,16 @@ fn child_raw(n: usize) {
         .collect();
     let prepared = Arc::new(prepared);
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let inputs = Arc::new((
-        profile.file.asp_id.clone(),
-        secrets.access_key.expose().to_string(),
-        secrets.secret_key.expose().to_string(),
-        profile.zone.clone(),
-    ));
+    let signer = Signer::new(&profile);
     let t0 = Instant::now();
     let lat: Vec<Duration> = rt.block_on(async {
         let mut tasks = Vec::new();
         for _ in 0..THREADS {
-            let (client, prepared, next, inputs) = (
+            let (client, prepared, next, signer) = (
                 client.clone(),
                 prepared.clone(),
                 next.clone(),
-                inputs.clone(),
+                signer.clone(),
             );
             tasks.push(tokio::spawn(async move {
                 let mut lat = Vec::new();
@@ -197,27 +235,8 @@ fn child_raw(n: usize) {
                     let Some((url, body)) = prepared.get(i) else {
                         break;
                     };
-                    let h = headers::generate(
-                        &headers::HeaderInputs {
-                            asp_id: &inputs.0,
-                            access_key: &inputs.1,
-                            secret_key: &inputs.2,
-                            crypto_key_id: None,
-                            zone: &inputs.3,
-                        },
-                        chrono::Utc::now(),
-                        headers::random_u32(),
-                        body.as_bytes(),
-                    );
                     let t = Instant::now();
-                    let mut req = client
-                        .post(url)
-                        .header("content-type", "application/json")
-                        .body(body.clone());
-                    for (k, v) in h {
-                        req = req.header(k, v);
-                    }
-                    let resp = req.send().await.unwrap();
+                    let resp = signer.post(&client, url, body).send().await.unwrap();
                     let _ = resp.bytes().await.unwrap();
                     lat.push(t.elapsed());
                 }
@@ -416,7 +435,7 @@ fn mock_load() {
     let rt = runtime();
     let client = http::client(Duration::from_secs(10)).unwrap();
     let base = format!("http://127.0.0.1:{port}");
-    let secrets = profile.secrets().unwrap();
+    let signer = Signer::new(&profile);
     let spec = spec::load(Path::new(spec::DEFAULT_SPEC_PATH)).unwrap();
     // Read-only cases only, so every request gets the same answer.
     let reqs: Arc<Vec<(String, String)>> = Arc::new(
@@ -453,13 +472,8 @@ fn mock_load() {
         let t0 = Instant::now();
         let mut tasks = Vec::new();
         for _ in 0..32 {
-            let (client, reqs, next) = (client.clone(), reqs.clone(), next.clone());
-            let (asp, ak, sk, zone) = (
-                profile.file.asp_id.clone(),
-                secrets.access_key.expose().to_string(),
-                secrets.secret_key.expose().to_string(),
-                profile.zone.clone(),
-            );
+            let (client, reqs, next, signer) =
+                (client.clone(), reqs.clone(), next.clone(), signer.clone());
             tasks.push(tokio::spawn(async move {
                 let (mut ok, mut err) = (0usize, 0usize);
                 loop {
@@ -468,26 +482,7 @@ fn mock_load() {
                         break;
                     }
                     let (url, body) = &reqs[i % reqs.len()];
-                    let h = headers::generate(
-                        &headers::HeaderInputs {
-                            asp_id: &asp,
-                            access_key: &ak,
-                            secret_key: &sk,
-                            crypto_key_id: None,
-                            zone: &zone,
-                        },
-                        chrono::Utc::now(),
-                        headers::random_u32(),
-                        body.as_bytes(),
-                    );
-                    let mut req = client
-                        .post(url)
-                        .header("content-type", "application/json")
-                        .body(body.clone());
-                    for (k, v) in h {
-                        req = req.header(k, v);
-                    }
-                    match req.send().await {
+                    match signer.post(&client, url, body).send().await {
                         Ok(r) if r.status().as_u16() < 500 => {
                             if r.bytes().await.is_ok() {
                                 ok += 1
