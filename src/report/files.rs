@@ -55,7 +55,10 @@ pub fn render_all(
 ) -> Result<Vec<(PathBuf, String)>, Error> {
     let comparison = baseline.map(|b| baseline::compare_masked(b, outcomes, masker));
     let comparison = comparison.as_ref();
-    let junit = junit::build(info, outcomes, masker)
+    // Mask once; every renderer below reads the same masked copy.
+    let info = &masked::info(info, masker);
+    let outcomes = &masked::outcomes(outcomes, masker);
+    let junit = junit::build_masked(info, outcomes)
         .to_string()
         .map_err(|e| Error::Render {
             path: PathBuf::from("junit.xml"),
@@ -64,17 +67,17 @@ pub fn render_all(
     let mut files = vec![
         (
             PathBuf::from("summary.md"),
-            summary::render(info, spec, outcomes, comparison, masker),
+            summary::render_masked(info, spec, outcomes, comparison),
         ),
         (PathBuf::from("junit.xml"), junit),
         (
             PathBuf::from("report.json"),
-            json::render(info, spec, outcomes, comparison, masker),
+            json::to_string(&json::build_masked(info, spec, outcomes, comparison)),
         ),
     ];
     let mut taken = std::collections::HashSet::new();
-    for o in masked::outcomes(outcomes, masker) {
-        let Some(text) = diffs::render_masked(&o) else {
+    for o in outcomes {
+        let Some(text) = diffs::render_masked(o) else {
             continue;
         };
         let case = if o.case_id.is_empty() {

@@ -139,25 +139,38 @@ pub fn build(
     comparison: Option<&Comparison>,
     masker: &Masker,
 ) -> Report {
-    let info = masked::info(info, masker);
-    let outcomes = masked::outcomes(outcomes, masker);
+    build_masked(
+        &masked::info(info, masker),
+        spec,
+        &masked::outcomes(outcomes, masker),
+        comparison,
+    )
+}
+
+/// [`build`] from run facts and outcomes that are masked already.
+pub(crate) fn build_masked(
+    info: &RunInfo,
+    spec: &Spec,
+    outcomes: &[Outcome],
+    comparison: Option<&Comparison>,
+) -> Report {
     Report {
         format: FORMAT.to_string(),
         run: Run {
-            run_id: info.run_id,
-            started_at: info.started_at,
-            target: info.target,
-            profile: info.profile,
-            environment: info.environment,
-            spec_path: info.spec_path,
-            spec_version: info.spec_version,
-            spec_hash: info.spec_hash,
+            run_id: info.run_id.clone(),
+            started_at: info.started_at.clone(),
+            target: info.target.clone(),
+            profile: info.profile.clone(),
+            environment: info.environment.clone(),
+            spec_path: info.spec_path.clone(),
+            spec_version: info.spec_version.clone(),
+            spec_hash: info.spec_hash.clone(),
             strict: info.strict,
             duration_ms: millis(info.duration),
         },
-        totals: Totals::of(&outcomes),
-        coverage: coverage::matrix(spec, &outcomes),
-        outcomes: coverage::ordered(spec, &outcomes)
+        totals: Totals::of(outcomes),
+        coverage: coverage::matrix(spec, outcomes),
+        outcomes: coverage::ordered(spec, outcomes)
             .into_iter()
             .map(case)
             .collect(),

@@ -38,8 +38,14 @@ pub fn render(info: &RunInfo, outcomes: &[Outcome], masker: &Masker) -> String {
 
 /// The quick-junit report of a run, masked.
 pub fn build(info: &RunInfo, outcomes: &[Outcome], masker: &Masker) -> Report {
-    let info = masked::info(info, masker);
-    let outcomes = masked::outcomes(outcomes, masker);
+    build_masked(
+        &masked::info(info, masker),
+        &masked::outcomes(outcomes, masker),
+    )
+}
+
+/// [`build`] from run facts and outcomes that are masked already.
+pub(crate) fn build_masked(info: &RunInfo, outcomes: &[Outcome]) -> Report {
     let timestamp = DateTime::<FixedOffset>::parse_from_rfc3339(&info.started_at).ok();
     let mut report = Report::new(REPORT_NAME);
     if let Some(t) = timestamp {

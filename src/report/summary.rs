@@ -29,18 +29,31 @@ pub fn render(
     comparison: Option<&Comparison>,
     masker: &Masker,
 ) -> String {
-    let info = masked::info(info, masker);
-    let outcomes = masked::outcomes(outcomes, masker);
-    let ordered = coverage::ordered(spec, &outcomes);
-    let totals = Totals::of(&outcomes);
+    render_masked(
+        &masked::info(info, masker),
+        spec,
+        &masked::outcomes(outcomes, masker),
+        comparison,
+    )
+}
+
+/// [`render`] of run facts and outcomes that are masked already.
+pub(crate) fn render_masked(
+    info: &RunInfo,
+    spec: &Spec,
+    outcomes: &[Outcome],
+    comparison: Option<&Comparison>,
+) -> String {
+    let ordered = coverage::ordered(spec, outcomes);
+    let totals = Totals::of(outcomes);
     let mut out = String::new();
     out.push_str("# KONA PLATE conformance\n\n");
     let _ = writeln!(out, "**{}**\n", verdict_line(&totals));
     if let Some(c) = comparison {
         let _ = writeln!(out, "{}\n", gate_line(c));
     }
-    facts(&mut out, &info, &outcomes);
-    matrix(&mut out, &coverage::matrix(spec, &outcomes));
+    facts(&mut out, info, outcomes);
+    matrix(&mut out, &coverage::matrix(spec, outcomes));
     failures(&mut out, &ordered);
     warnings(&mut out, &ordered);
     skipped(&mut out, &ordered);
