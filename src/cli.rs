@@ -55,6 +55,14 @@ pub struct GenerateArgs {
     /// same names are replaced).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// The spec, profile and cases the generated cases derive from.
+    #[command(flatten)]
+    pub inputs: Inputs,
+}
+
+/// The input files shared by `run`, `lint` and `generate`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct Inputs {
     /// Target profile (default `cases/targets/mock.yaml`): its fixtures fill the bodies, its
     /// `header-errors` and `message-field` shape the expectations.
     #[arg(long, env = "KONAPLATE_TARGET", value_name = "PROFILE")]
@@ -62,7 +70,8 @@ pub struct GenerateArgs {
     /// The OpenAPI document.
     #[arg(long, env = "KONAPLATE_SPEC", value_name = "PATH")]
     pub spec: Option<PathBuf>,
-    /// The directory of case files (the documented success cases are the bases).
+    /// The directory of case files (their documented success cases are the bases of the
+    /// generated ones).
     #[arg(long, env = "KONAPLATE_CASES", value_name = "DIR")]
     pub cases: Option<PathBuf>,
 }
@@ -82,15 +91,9 @@ pub struct RunArgs {
     /// mock is started in-process on 127.0.0.1.
     #[arg(long, env = "KONAPLATE_BASE_URL", value_name = "URL")]
     pub base_url: Option<String>,
-    /// Target profile (default `cases/targets/mock.yaml`).
-    #[arg(long, env = "KONAPLATE_TARGET", value_name = "PROFILE")]
-    pub target: Option<PathBuf>,
-    /// The OpenAPI document.
-    #[arg(long, env = "KONAPLATE_SPEC", value_name = "PATH")]
-    pub spec: Option<PathBuf>,
-    /// The directory of case files.
-    #[arg(long, env = "KONAPLATE_CASES", value_name = "DIR")]
-    pub cases: Option<PathBuf>,
+    /// The spec, the target profile and the case files.
+    #[command(flatten)]
+    pub inputs: Inputs,
     /// Fail cases on response fields the spec does not declare (default: warn).
     #[arg(long)]
     pub strict: bool,
@@ -190,9 +193,11 @@ pub fn harness_main() -> ExitCode {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let args = RunArgs {
         base_url: env("KONAPLATE_BASE_URL"),
-        target: env("KONAPLATE_TARGET").map(PathBuf::from),
-        spec: env("KONAPLATE_SPEC").map(PathBuf::from),
-        cases: env("KONAPLATE_CASES").map(PathBuf::from),
+        inputs: Inputs {
+            target: env("KONAPLATE_TARGET").map(PathBuf::from),
+            spec: env("KONAPLATE_SPEC").map(PathBuf::from),
+            cases: env("KONAPLATE_CASES").map(PathBuf::from),
+        },
         strict: env("KONAPLATE_STRICT").is_some_and(|v| v != "0"),
         // Read by `generated_enabled` from KONAPLATE_GENERATED.
         generated: false,
@@ -258,12 +263,12 @@ fn run(args: &RunArgs) -> u8 {
     let started = Instant::now();
     let started_at = chrono::Utc::now();
     let listing = args.test.list;
-    let spec_path = project_path(args.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
+    let spec_path = project_path(args.inputs.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
     let spec = match spec::load(&spec_path) {
         Ok(s) => Arc::new(s),
         Err(e) => return input_error(&e),
     };
-    let target_path = project_path(args.target.as_deref(), profile::DEFAULT_TARGET_PATH);
+    let target_path = project_path(args.inputs.target.as_deref(), profile::DEFAULT_TARGET_PATH);
     let profile = match profile::load(&target_path) {
         Ok(mut p) => {
             if let Some(value) = &args.encryption
@@ -294,7 +299,7 @@ fn run(args: &RunArgs) -> u8 {
         },
         _ => None,
     };
-    let cases_dir = project_path(args.cases.as_deref(), "cases");
+    let cases_dir = project_path(args.inputs.cases.as_deref(), "cases");
     let files = match case::load_dir(&cases_dir, &spec, &profile) {
         Ok(f) => f,
         Err(e) => return input_error(&e),
@@ -302,7 +307,7 @@ fn run(args: &RunArgs) -> u8 {
     let loopback = base_url.as_deref().is_none_or(is_loopback);
     let safety = Safety {
         environment: profile.file.environment,
-        explicit_profile: args.target.is_some(),
+        explicit_profile: args.inputs.target.is_some(),
         loopback,
         override_given: args.allow_state_changes_on_live_target,
     };
@@ -596,13 +601,11 @@ fn contract(args: &SpecArgs) -> u8 {
 
 /// The spec, the profile and the case files named by flags (or the project defaults).
 fn load_inputs(
-    spec: Option<&Path>,
-    target: Option<&Path>,
-    cases: Option<&Path>,
+    inputs: &Inputs,
 ) -> Result<(spec::Spec, profile::Profile, Vec<case::LoadedFile>), u8> {
-    let spec_path = project_path(spec, spec::DEFAULT_SPEC_PATH);
-    let target_path = project_path(target, profile::DEFAULT_TARGET_PATH);
-    let cases_dir = project_path(cases, "cases");
+    let spec_path = project_path(inputs.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
+    let target_path = project_path(inputs.target.as_deref(), profile::DEFAULT_TARGET_PATH);
+    let cases_dir = project_path(inputs.cases.as_deref(), "cases");
     let (spec, profile) = match (spec::load(&spec_path), profile::load(&target_path)) {
         (Ok(s), Ok(p)) => (s, p),
         (Err(e), _) | (_, Err(e)) => return Err(input_error(&e)),
@@ -612,11 +615,7 @@ fn load_inputs(
 }
 
 fn lint(args: &RunArgs) -> u8 {
-    let (spec, _profile, files) = match load_inputs(
-        args.spec.as_deref(),
-        args.target.as_deref(),
-        args.cases.as_deref(),
-    ) {
+    let (spec, _profile, files) = match load_inputs(&args.inputs) {
         Ok(inputs) => inputs,
         Err(code) => return code,
     };
@@ -640,11 +639,7 @@ fn lint(args: &RunArgs) -> u8 {
 }
 
 fn generate(args: &GenerateArgs) -> u8 {
-    let (spec, profile, files) = match load_inputs(
-        args.spec.as_deref(),
-        args.target.as_deref(),
-        args.cases.as_deref(),
-    ) {
+    let (spec, profile, files) = match load_inputs(&args.inputs) {
         Ok(inputs) => inputs,
         Err(code) => return code,
     };
