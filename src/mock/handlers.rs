@@ -46,7 +46,7 @@ impl Shared {
 
 /// The handler behind each operation path.
 pub(crate) fn endpoint(
-    op: Operation,
+    op: &Operation,
     app: &Shared,
     headers: &HeaderMap,
     body: &Result<Bytes, BytesRejection>,

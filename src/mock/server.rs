@@ -17,7 +17,7 @@ use tokio::task::JoinHandle;
 
 use super::config::MockConfig;
 use super::handlers::{self, Shared};
-use super::operation::Operation;
+use super::ops;
 
 /// The largest request body the mock reads; larger ones get `413` with the envelope.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
@@ -31,9 +31,9 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 pub fn router(config: MockConfig) -> Router {
     let shared = Arc::new(Shared::new(config));
     let mut router = Router::new();
-    for op in Operation::ALL {
+    for &op in ops::ALL {
         router = router.route(
-            op.path(),
+            op.path,
             post(
                 move |State(app): State<Arc<Shared>>,
                       headers: HeaderMap,
