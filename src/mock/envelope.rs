@@ -93,6 +93,37 @@ impl Reply {
         Self::new(StatusCode::BAD_REQUEST, code, description)
     }
 
+    /// The documented answer `code` of `op`, as `Prefer: code=` forces it: the page's text
+    /// verbatim, HTTP 400 like every documented error (200 for `000_000`).
+    pub(crate) fn documented(op: &Operation, code: &'static str) -> Self {
+        let status = if code == "000_000" {
+            StatusCode::OK
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        Self::new(status, code, op.message(code).unwrap_or("Error"))
+    }
+
+    /// HTTP 400 with the mock-only code `900_400`: the request asked the mock's control plane
+    /// for something it cannot do (an undocumented `Prefer: code=`).
+    pub(crate) fn control_refused(description: String) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "900_400", description)
+    }
+
+    /// HTTP 503 with the mock-only code `900_503`: an injected fault.
+    pub(crate) fn unavailable() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "900_503",
+            "Service unavailable (injected fault).",
+        )
+    }
+
+    /// HTTP 408 with the mock-only code `900_408`: the body did not arrive in time.
+    pub(crate) fn request_timeout() -> Self {
+        Self::new(StatusCode::REQUEST_TIMEOUT, "900_408", "Request timeout.")
+    }
+
     /// HTTP 400 `000_002` for a missing or malformed request header.
     pub(crate) fn invalid_header(name: &str) -> Self {
         Self::new(

@@ -45,6 +45,11 @@ impl Operation {
             .find(|(documented, _)| *documented == code)
             .map(|(_, message)| *message)
     }
+
+    /// The result codes the page documents, in the page's order.
+    pub(crate) fn codes(&self) -> impl Iterator<Item = &'static str> {
+        self.messages.iter().map(|(code, _)| *code)
+    }
 }
 
 impl fmt::Debug for Operation {

@@ -12,21 +12,13 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 
 use super::auth;
+use super::body::BodyError;
 use super::config::MockConfig;
 use super::crypto::{self, Sealing};
 use super::envelope::Reply;
 use super::headers;
 use super::operation::Operation;
 use super::state::State;
-
-/// Why the body could not be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum BodyError {
-    /// Over the size cap.
-    TooLarge,
-    /// Any other read failure (for example a client that hung up).
-    Unreadable,
-}
 
 /// Everything before the state: header shapes, then the body read, then the credentials, then
 /// the JSON parse. Returns the parsed body.
@@ -38,6 +30,7 @@ pub(crate) fn admit(
     headers::check(headers)?;
     let body = body.map_err(|error| match error {
         BodyError::TooLarge => Reply::body_too_large(),
+        BodyError::TimedOut => Reply::request_timeout(),
         BodyError::Unreadable => Reply::invalid_body(),
     })?;
     auth::authenticate(headers, body, config)?;
