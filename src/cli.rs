@@ -162,6 +162,12 @@ pub struct MockArgs {
     /// Plain JSON only: no encrypted request is opened and no answer is encrypted.
     #[arg(long)]
     pub no_encryption: bool,
+    /// No control plane: no `/__admin/` endpoints (not even reset), `Prefer: code=` ignored.
+    #[arg(long)]
+    pub no_admin: bool,
+    /// How many exchanges `GET /__admin/requests` keeps (the last ones).
+    #[arg(long, default_value_t = crate::mock::DEFAULT_JOURNAL_LIMIT, value_name = "N")]
+    pub journal_size: usize,
 }
 
 /// Parses the command line and runs it.
@@ -555,6 +561,8 @@ fn mock(args: &MockArgs) -> u8 {
             .secret_key
             .clone()
             .unwrap_or(defaults.secret_key.clone()),
+        admin: !args.no_admin,
+        journal_limit: args.journal_size,
         ..defaults
     };
     if let (Some(crypto), Some(id)) = (config.crypto.as_mut(), &args.crypto_key_id) {
@@ -578,8 +586,13 @@ fn mock(args: &MockArgs) -> u8 {
                 return EXIT_INPUT;
             }
         };
+        let admin = if args.no_admin {
+            "no control plane"
+        } else {
+            "control plane under /__admin/, see docs/mock.md"
+        };
         err(&format!(
-            "reference mock listening on {} (POST /__admin/reset restores the seed; Ctrl-C stops)",
+            "reference mock listening on {} ({admin}; Ctrl-C stops)",
             server.base_url()
         ));
         let _ = tokio::signal::ctrl_c().await;

@@ -138,7 +138,7 @@ pub(crate) async fn operation(
     response
 }
 
-/// `Prefer: code=`, then the pipeline. A bug in a rule shows as an answer (500 with the
+/// A body that timed out, `Prefer: code=`, then the pipeline. A bug in a rule shows as an answer (500 with the
 /// envelope), not as a dropped connection; no input is known to reach it.
 fn answer(
     op: &Operation,
@@ -147,6 +147,10 @@ fn answer(
     body: Result<&Bytes, BodyError>,
     now: DateTime<FixedOffset>,
 ) -> Answer {
+    if body == Err(BodyError::TimedOut) {
+        // Whatever else is wrong, the client is too slow to be heard out.
+        return Answer::plain(Reply::request_timeout());
+    }
     catch_unwind(AssertUnwindSafe(|| {
         let forced = if app.config.admin {
             match prefer::forced_code(op, headers) {
