@@ -12,8 +12,10 @@ use std::time::{Duration, Instant};
 use clap::{Args, Parser, Subcommand};
 use libtest_mimic::Arguments;
 
-use crate::error::{EXIT_FAILURES, EXIT_INPUT, EXIT_NO_CASES, EXIT_OK, InputError};
-use crate::mask::Masker;
+use crate::error::{
+    EXIT_FAILURES, EXIT_INPUT, EXIT_NO_CASES, EXIT_OK, EXIT_REPORT_LEAK, InputError,
+};
+use crate::mask::{self, Masker};
 use crate::mock::{MockConfig, MockServer};
 use crate::plan::{self, Safety, Step};
 use crate::profile::{self, Environment};
@@ -353,6 +355,16 @@ fn run(args: &RunArgs) -> u8 {
             Err(e) => return input_error(&e),
         }
     };
+    // From here on the console, the failure messages and the reports know the run's secrets.
+    let masker = Masker::new(secrets.values())
+        .with_secrets(
+            base_url
+                .as_deref()
+                .map(mask::url_credentials)
+                .unwrap_or_default(),
+        )
+        .with_secrets(profile.key_material());
+    mask::console::install(masker.clone());
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -409,17 +421,13 @@ fn run(args: &RunArgs) -> u8 {
             .or(profile.file.timeout_ms)
             .unwrap_or(10_000),
     );
-    let client = match http::client(timeout) {
+    let client = match http::client(timeout, loopback) {
         Ok(c) => c,
         Err(m) => {
             err(&format!("error: {m}"));
             return EXIT_INPUT;
         }
     };
-    let masker = Masker::new([
-        secrets.access_key.expose().to_string(),
-        secrets.secret_key.expose().to_string(),
-    ]);
     let color = use_color(&args.test);
     let runner = Arc::new(Runner {
         rt: rt.clone(),
@@ -475,6 +483,7 @@ fn run(args: &RunArgs) -> u8 {
     let comparison = baseline
         .as_ref()
         .map(|b| report::compare_masked(b, &outcomes, &runner.masker));
+    let mut leaked = false;
     if !args.no_report {
         match report::write(
             &args.report_dir,
@@ -484,11 +493,14 @@ fn run(args: &RunArgs) -> u8 {
             &runner.masker,
             baseline.as_ref(),
         ) {
-            Ok(w) => err(&format!(
-                "reports: {} (and {})",
-                w.dir.display(),
-                w.latest.display()
-            )),
+            Ok(w) => {
+                err(&format!(
+                    "reports: {} (and {})",
+                    w.dir.display(),
+                    w.latest.display()
+                ));
+                leaked = report_escapes(&w);
+            }
             Err(e) => err(&format!(
                 "error: cannot write the reports: {}",
                 crate::run::http::chain(&e)
@@ -507,7 +519,9 @@ fn run(args: &RunArgs) -> u8 {
         }
         None => conclusion.has_failed(),
     };
-    if input_errors > 0 {
+    if leaked {
+        EXIT_REPORT_LEAK
+    } else if input_errors > 0 {
         err(&format!(
             "error: {input_errors} case file problem(s); see the failing `input` trials above"
         ));
@@ -517,6 +531,17 @@ fn run(args: &RunArgs) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// Says which report files held what masking should have hidden; whether any did.
+fn report_escapes(w: &report::Written) -> bool {
+    for e in &w.escapes {
+        err(&format!(
+            "error: {} (exit code {EXIT_REPORT_LEAK})",
+            e.in_dir(&w.dir)
+        ));
+    }
+    !w.escapes.is_empty()
 }
 
 fn use_color(args: &Arguments) -> bool {
@@ -685,12 +710,12 @@ fn input_error(e: &InputError) -> u8 {
     EXIT_INPUT
 }
 
-#[expect(clippy::print_stderr, reason = "the CLI's diagnostics go to stderr")]
+/// Every diagnostic goes through the console's masker.
 fn err(s: &str) {
-    eprintln!("{s}");
+    mask::console::eprintln(s);
 }
 
-#[expect(clippy::print_stdout, reason = "the CLI's output goes to stdout")]
+/// So does every output: the contract's Test Data, too, holds card numbers.
 fn out(s: &str) {
-    print!("{s}");
+    mask::console::print(s);
 }

@@ -25,6 +25,7 @@ pub mod diff;
 pub mod error;
 pub mod generate;
 pub mod jwe;
+pub mod key_var;
 pub mod lint;
 pub mod mask;
 pub mod mock;

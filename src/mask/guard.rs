@@ -22,12 +22,13 @@ pub struct Escape {
     pub cards: usize,
 }
 
-impl std::fmt::Display for Escape {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "`{}` held {} secret(s) and {} card number(s) that escaped masking; it was written masked",
-            self.file.display(),
+impl Escape {
+    /// What happened, naming the file as it is under the run directory `dir`.
+    pub fn in_dir(&self, dir: &Path) -> String {
+        format!(
+            "the report file `{}` held {} secret(s) and {} card number(s) that escaped masking; \
+             it was written masked",
+            dir.join(&self.file).display(),
             self.secrets,
             self.cards
         )
@@ -84,11 +85,6 @@ fn scrub(text: &str, masker: &Masker) -> (String, (usize, usize)) {
     (out, (secrets, card_count))
 }
 
-/// The path of a report file as it is named in messages: `<run dir>/<file>`.
-pub fn shown(dir: &Path, escape: &Escape) -> String {
-    dir.join(&escape.file).display().to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +116,10 @@ mod tests {
         );
         assert_eq!(files[1].1, "key [REDACTED] card 4111 11** **** 1111");
         assert!(!leaks(&files[1].1, &m));
-        assert!(escapes[0].to_string().contains("411111******1111.diff"));
+        assert!(
+            escapes[0]
+                .in_dir(Path::new("reports/run"))
+                .contains("reports/run/diffs/op/411111******1111.diff")
+        );
     }
 }

@@ -234,6 +234,36 @@ fn scalar(rule: Rule, s: &str) -> String {
     }
 }
 
+/// The credentials in a URL's userinfo, in every form a request, an echo or an error may show
+/// them: the password as written and percent-decoded, `user:password`, and the `Basic`
+/// credential a client sends for it. Empty when the URL has no password or does not parse.
+pub fn url_credentials(url: &str) -> Vec<String> {
+    use base64::Engine as _;
+    let Ok(parsed) = reqwest::Url::parse(url) else {
+        return Vec::new();
+    };
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let (user, password) = (parsed.username(), parsed.password().unwrap_or_default());
+    if user.is_empty() && password.is_empty() {
+        return Vec::new();
+    }
+    let pair = format!("{}:{}", decode(user), decode(password));
+    let mut out = vec![
+        format!("{user}:{password}"),
+        base64::engine::general_purpose::STANDARD.encode(&pair),
+        pair,
+    ];
+    // Without a password the user name is the credential (`https://<token>@host`); with one,
+    // the user name may be a common word (`user`), so only the password is searched alone.
+    let alone = if password.is_empty() { user } else { password };
+    out.extend([alone.to_string(), decode(alone)]);
+    out
+}
+
 /// `941000******0001`: the first 6 and last 4 of a card number.
 pub fn card_number(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
@@ -311,6 +341,43 @@ mod tests {
             r#"{"physicalCardCVC":"[REDACTED]"}"#
         );
         assert_eq!(m.text("cvv=1234, cvc 12345"), "cvv=[REDACTED], cvc 12345");
+    }
+
+    #[test]
+    fn url_credentials_cover_every_form() {
+        let c = url_credentials("http://bob:pa%40ss-word@127.0.0.1:9/api");
+        for form in [
+            "pa%40ss-word",
+            "pa@ss-word",
+            "bob:pa@ss-word",
+            "Ym9iOnBhQHNzLXdvcmQ=",
+        ] {
+            assert!(c.contains(&form.to_string()), "{form} in {c:?}");
+        }
+        assert!(url_credentials("http://127.0.0.1:9/").is_empty());
+        let m = Masker::new(c);
+        assert_eq!(
+            m.header("X-Echo", "Basic Ym9iOnBhQHNzLXdvcmQ="),
+            "Basic [REDACTED]"
+        );
+    }
+
+    #[test]
+    fn card_data_under_a_named_field_is_masked_in_any_shape() {
+        let m = Masker::default();
+        let v = json!({"physicalCardCVC": ["751", {"v": 752}], "cardNo": {"value": "4111111111111111"},
+                       "X-Card-CVC": 753, "list": [4111111111111111u64, "6011 0009 9013 9424"]});
+        let out = m.json(&v).to_string();
+        for leak in ["751", "752", "753", "4111111111111111", "0009 9013"] {
+            assert!(!out.contains(leak), "{leak} leaked in {out}");
+        }
+        assert_eq!(m.header("X-Card-CVC", "751"), REDACTED);
+        assert_eq!(m.header("x_physical_card_cvv", "751"), REDACTED);
+        assert_eq!(m.header("X-KM-Crypto-Key-Id", "0123456789abcdef"), REDACTED);
+        assert_eq!(
+            m.header("X-Card-No", "9410000000000001"),
+            "941000******0001"
+        );
     }
 
     #[test]

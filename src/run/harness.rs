@@ -70,7 +70,8 @@ impl Runner {
 
     fn trial(self: &Arc<Self>, planned: Planned) -> Trial {
         let runner = Arc::clone(self);
-        let name = planned.name.clone();
+        // libtest prints the names itself, so they are masked here: a case id may hold a card.
+        let name = self.masker.text(&planned.name);
         let ignored = matches!(&planned.step, Step::Run(c) if c.ignore.is_some());
         Trial::ignorable_test(name, move || runner.run_planned(&planned)).with_ignored_flag(ignored)
     }
@@ -99,7 +100,7 @@ impl Runner {
             (Step::Run(case), Some(reason)) => {
                 let outcome = skipped(case, reason);
                 self.record(outcome);
-                return Ok(Completion::ignored_with(reason));
+                return Ok(Completion::ignored_with(self.masker.text(reason)));
             }
             (Step::Run(case), None) => self.execute(case),
         };
@@ -193,7 +194,9 @@ impl Runner {
             (Some(e), _) => Verdict::Error { error: e.clone() },
             (None, None) => error(RunErrorKind::Transport, "no response"),
             (None, Some(received)) => match &received.json {
-                None => redirect(case, received).unwrap_or_else(|| not_json(received)),
+                None => {
+                    redirect(case, received).unwrap_or_else(|| not_json(received, &self.masker))
+                }
                 Some(body) => {
                     let ctx = Context {
                         spec: &self.spec,
@@ -218,6 +221,10 @@ impl Runner {
         // The parsed body served the checks; reports re-read it from the text.
         if let Some(received) = exchange.response.as_mut() {
             received.json = None;
+            // What is kept of a too-large answer is masked now, not only when written.
+            if matches!(&run_error, Some(e) if e.kind == RunErrorKind::TooLarge) {
+                received.body = self.masker.text(&received.body);
+            }
         }
         outcome.exchange = Some(exchange);
         outcome.duration = started.elapsed();
@@ -334,13 +341,17 @@ fn redirect(case: &Case, received: &crate::outcome::Received) -> Option<Verdict>
     })
 }
 
-fn not_json(received: &crate::outcome::Received) -> Verdict {
+/// The error of an answer that is not JSON, with the start of it: masked first, then cut, so a
+/// secret at the cut is not left in part.
+fn not_json(received: &crate::outcome::Received, masker: &Masker) -> Verdict {
     let ct = received.header("content-type").unwrap_or("none");
     let what = if received.body.trim().is_empty() {
         "the body is empty".to_string()
     } else {
-        let head: String = received.body.chars().take(120).collect();
-        format!("the body is not JSON: {head:?}")
+        format!(
+            "the body is not JSON: {:?}",
+            masker.excerpt(&received.body, 120)
+        )
     };
     error(
         RunErrorKind::NotJson,

@@ -108,7 +108,7 @@ pub fn runner(base_url: &str, strict: bool, timeout_ms: u64) -> Runner {
                 .build()
                 .unwrap(),
         ),
-        client: http::client(std::time::Duration::from_millis(timeout_ms)).unwrap(),
+        client: http::client(std::time::Duration::from_millis(timeout_ms), true).unwrap(),
         spec,
         profile,
         secrets: Arc::new(secrets),
