@@ -346,11 +346,40 @@ fn no_secret_reaches_the_console() {
     assert_eq!(leaks(&[(PathBuf::from("console"), text)]), vec![]);
 }
 
+/// The files of the second run as rendered, before the final guard looks at them.
+fn rendered_unguarded(masker: &Masker) -> Vec<(PathBuf, Vec<u8>)> {
+    let spec = spec();
+    let first = report::json::build(
+        &run_info("20240506T070809Z-0001"),
+        &spec,
+        &outcomes(false),
+        None,
+        masker,
+    );
+    let baseline = report::Baseline {
+        path: PathBuf::from("first/report.json"),
+        report: first,
+    };
+    report::render_all(
+        &run_info("20240506T070810Z-0002"),
+        &spec,
+        &outcomes(true),
+        masker,
+        Some(&baseline),
+    )
+    .unwrap()
+    .into_iter()
+    .map(|(path, text)| {
+        let mut bytes = text.into_bytes();
+        bytes.extend_from_slice(path.as_os_str().as_encoded_bytes());
+        (path, bytes)
+    })
+    .collect()
+}
+
 #[test]
 fn the_search_finds_every_secret_when_masking_is_off() {
-    let root = tempfile::tempdir().unwrap();
-    write_two_runs(root.path(), &Masker::disabled());
-    let files = every_byte(root.path());
+    let files = rendered_unguarded(&Masker::disabled());
     let found: Vec<&str> = leaks(&files).into_iter().map(|(s, _)| s).collect();
     assert_eq!(found, secrets(), "the search missed secrets it should see");
     let console = console_text(&Masker::disabled());
@@ -377,4 +406,41 @@ fn masked_card_numbers_keep_six_and_four() {
     let text = json.to_string();
     assert!(text.contains("941000******0001"));
     assert!(text.contains("Q1TE*******************0001"));
+}
+
+/// With every renderer's masking off, the final guard still keeps the secrets the masker
+/// knows and the Luhn-valid card numbers out of the files, names each file it had to mask,
+/// and leaves what only masking rules recognise (a CVC, a PAR): it is a net, not the masker.
+#[test]
+fn with_masking_off_the_guard_keeps_known_secrets_and_real_card_numbers_out() {
+    let luhn_card = CARDS[4];
+    assert!(konaplate_conformance::mask::cards::luhn(luhn_card));
+    let root = tempfile::tempdir().unwrap();
+    let w = report::write(
+        root.path(),
+        &run_info("20240506T070810Z-0002"),
+        &spec(),
+        &outcomes(true),
+        &masker().without_masking(),
+        None,
+    )
+    .unwrap();
+    let named: Vec<String> = w.escapes.iter().map(|e| e.in_dir(&w.dir)).collect();
+    for file in ["summary.md", "junit.xml", "report.json"] {
+        assert!(
+            named.iter().any(|n| n.contains(&format!("/{file}`"))),
+            "{file} not named in {named:#?}"
+        );
+    }
+    let found: Vec<&str> = leaks(&every_byte(root.path()))
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
+    for kept_out in [ACCESS_KEY, SECRET_KEY, luhn_card] {
+        assert!(!found.contains(&kept_out), "{kept_out} written: {found:?}");
+    }
+    assert!(
+        found.contains(&CVC) && found.contains(&PAR_MIDDLE),
+        "{found:?}"
+    );
 }
