@@ -316,3 +316,70 @@ async fn a_hostile_echo_leaks_nothing_to_the_console_or_the_reports() {
         run.text()
     );
 }
+
+/// A "proxy" on 127.0.0.1 that counts connections and answers each with 502.
+async fn counting_proxy() -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            seen.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+                let mut buf = [0u8; 4096];
+                let _ = stream.read(&mut buf).await;
+                let _ = stream
+                    .write_all(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                    .await;
+            });
+        }
+    });
+    (url, count)
+}
+
+fn run_with_proxy(proxy: &str, extra: &[&str]) -> BinRun {
+    let reports = tempfile::tempdir().unwrap();
+    let mut args = vec![
+        "run",
+        "--no-report",
+        "--timeout-ms",
+        "5000",
+        "--report-dir",
+        reports.path().to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let env: Vec<(&str, &str)> = [
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ]
+    .into_iter()
+    .map(|k| (k, proxy))
+    .chain([("NO_PROXY", ""), ("no_proxy", "")])
+    .collect();
+    run_binary_with(&args, &env, Duration::from_secs(120), None)
+}
+
+/// The in-process mock's traffic (keys, Tran-Tokens, card data) never goes to a proxy from the
+/// environment; a remote target's does, which shows the proxy would have seen it.
+#[tokio::test(flavor = "multi_thread")]
+async fn proxies_never_carry_loopback_traffic() {
+    let (proxy, connections) = counting_proxy().await;
+    let run = run_with_proxy(&proxy, &[]);
+    assert_eq!(run.code(), Some(0), "{}", run.text());
+    assert_eq!(connections.load(Ordering::SeqCst), 0, "{}", run.text());
+
+    // The negative control: a target that is not on this machine goes through the proxy.
+    let run = run_with_proxy(
+        &proxy,
+        &["--base-url", "http://konaplate-remote.invalid:8080"],
+    );
+    assert_eq!(run.code(), Some(100), "{}", run.text());
+    assert!(connections.load(Ordering::SeqCst) > 0, "{}", run.text());
+    assert!(run.stdout.contains("502"), "{}", run.text());
+}
