@@ -5,7 +5,7 @@
 //! before it is written. Card data is recognised two ways, because a server may echo it
 //! anywhere: by field or header name (`cardNo`, `*CVC`, `par`, `X-Card-CVC`, ...), also when the
 //! value is an array or object under that name, and by shape ([`cards`]: 16-digit runs and
-//! Luhn-valid 13–19-digit numbers, also in groups; [`shapes`]: Tran-Tokens, CVCs after their
+//! Luhn-valid 13–19-digit numbers, also in groups; `shapes`: Tran-Tokens, CVCs after their
 //! name, URL userinfo). The run's secrets (access key, secret key, crypto key id, base URL
 //! credentials, key material from the environment) are replaced wherever they occur, verbatim.
 //! Card numbers keep at most their first 6 and last 4 digits; CVCs, keys and Tran-Tokens keep

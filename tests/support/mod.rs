@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod fault;
+pub mod leak;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
