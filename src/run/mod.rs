@@ -1,7 +1,8 @@
-//! Running cases: `X-KM-*` headers, message encryption (JWE), the HTTP exchange, and
-//! libtest-mimic trials.
+//! Sending requests: `X-KM-*` headers, message encryption (JWE), the HTTP exchange, and the
+//! [`Runner`](harness::Runner) that sends a case and has the checks judge its answer.
 
 pub mod crypto;
 pub mod harness;
 pub mod headers;
 pub mod http;
+pub mod send;

@@ -5,6 +5,7 @@
 
 mod load;
 mod model;
+pub mod protocol;
 pub mod schema;
 
 pub use load::{DEFAULT_SPEC_PATH, load, load_str};
