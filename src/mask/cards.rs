@@ -41,10 +41,60 @@ pub fn find(s: &str) -> Vec<Found> {
         }
         let groups = groups_at(bytes, i);
         let end = groups.last().map_or(i + 1, |g| g.end);
-        found.extend(cards_in(s, &groups));
+        // Digits next to the stars of a masked card number (`941000******0001`) are what
+        // masking kept of it: they never join other groups into a new card number, so
+        // masking twice changes nothing. Alone, they are too short to be one.
+        let locked = Locked {
+            first: masked_next(groups[0].len(), bytes[..i].iter().rev(), true),
+            last: masked_next(groups[groups.len() - 1].len(), bytes[end..].iter(), false),
+        };
+        found.extend(cards_in(s, &groups, locked));
         i = end;
     }
     found
+}
+
+/// Whether a digit group of `len` digits, with these bytes next to it (read away from it), is
+/// what [`masked`] kept of a card number: its last 4 digits (`tail`), with 3 to 9 stars and
+/// then 6 digits before it, or part of its first 6 digits, with 3 to 9 stars and then 4
+/// digits after it (`941000******0001`, `4111 11** **** 1111`). Markdown bold
+/// (`**4111 1111 1111 1111**`) or a star between two numbers (`751*4111-1111-1111-1111`) is
+/// not.
+fn masked_next<'a>(len: usize, away: impl Iterator<Item = &'a u8>, tail: bool) -> bool {
+    let (fits, beyond) = if tail { (len == 4, 6) } else { (len <= 6, 4) };
+    if !fits {
+        return false;
+    }
+    let mut away = away.peekable();
+    let mut stars = 0;
+    while let Some(&&b) = away.peek() {
+        match b {
+            b'*' => stars += 1,
+            b' ' | b'-' => {}
+            _ => break,
+        }
+        away.next();
+    }
+    // Exactly `beyond` digits (groups may be joined by separators), and no digit glued on.
+    let mut digits = 0;
+    while digits < beyond {
+        match away.next() {
+            Some(b'0'..=b'9') => digits += 1,
+            Some(b' ' | b'-') => {}
+            _ => break,
+        }
+    }
+    if away.peek().is_some_and(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    (3..=9).contains(&stars) && digits == beyond
+}
+
+/// Which end groups of a run belong to a masked card number and may not join others.
+#[derive(Debug, Clone, Copy)]
+struct Locked {
+    first: bool,
+    last: bool,
 }
 
 /// `s` with every card number masked (see [`masked`]).
@@ -125,14 +175,18 @@ fn groups_at(bytes: &[u8], start: usize) -> Vec<Range<usize>> {
 
 /// The card numbers among consecutive groups: at each group, the longest run of groups that
 /// is one.
-fn cards_in(s: &str, groups: &[Range<usize>]) -> Vec<Found> {
+fn cards_in(s: &str, groups: &[Range<usize>], locked: Locked) -> Vec<Found> {
     let mut found = Vec::new();
     let mut first = 0;
+    let joins_locked = |from: usize, to: usize| {
+        to - from > 1 && ((from == 0 && locked.first) || (to == groups.len() && locked.last))
+    };
     while first < groups.len() {
         // A card number spans at most 6 groups (19 digits, the first group 4, the others 3):
         // looking further would make a long run of short groups quadratic.
         let hit = (first + 1..=groups.len().min(first + MAX_GROUPS))
             .rev()
+            .filter(|&last| !joins_locked(first, last))
             .find_map(|last| card(s, &groups[first..last]).map(|f| (last, f)));
         match hit {
             Some((last, f)) => {
@@ -190,6 +244,19 @@ mod tests {
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
         let digits = "7".repeat(1_000_000);
         assert!(cards(&digits).is_empty());
+    }
+
+    #[test]
+    fn masked_numbers_never_join_and_bold_ones_are_still_found() {
+        // What masking kept of a card number does not make a new one with its neighbours.
+        let once = mask("4111 1111 1111 1111-3782-822463-10005");
+        assert_eq!(once, "4111 11** **** 1111-3782-82****-*0005");
+        assert_eq!(mask(&once), once);
+        assert_eq!(
+            cards("**4111 1111 1111 1111** and **4111111111111111**"),
+            ["4111 1111 1111 1111", "4111111111111111"]
+        );
+        assert_eq!(cards("751*4111-1111-1111-1111"), ["4111-1111-1111-1111"]);
     }
 
     #[test]

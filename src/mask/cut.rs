@@ -4,38 +4,42 @@
 //! shows: 20 of 25 characters of a key, 15 of 16 digits. So text is masked first and then cut
 //! ([`after_masking`], behind [`Masker::excerpt`](super::Masker::excerpt)). Code that must
 //! cut without the run's masker (the checks, the HTTP layer) uses [`cut`], which never ends
-//! inside a token or a run of digit groups: whatever it keeps of a secret is whole, and is
+//! inside a token or a card number: whatever it keeps of a secret is whole, and is
 //! masked when written.
+
+use super::cards;
 
 /// Marks text that was cut.
 const ELLIPSIS: char = '…';
 
 /// Characters that can be part of one token: secrets, keys, tokens, card numbers and ids
-/// are made of these (base64, base64url, hex, percent-encoding, `KMV1:<time>:<mac>`).
+/// are made of these (base64, base64url, hex, percent-encoding, `KMV1:<time>:<mac>`, the
+/// `user:password@host` of a URL).
 fn in_token(c: char) -> bool {
-    c.is_alphanumeric() || "+/=_-.:~%*".contains(c)
+    c.is_alphanumeric() || "+/=_-.:~%*@".contains(c)
 }
 
-/// `s` cut to at most `max_chars` characters plus `…`, at a token boundary: the last token
-/// cut into is dropped whole, and so are the digit groups before it (`4111 1111 11`), which
-/// could be the start of a grouped card number.
+/// `s` cut to at most `max_chars` characters plus `…`, never inside a token or a card number
+/// (as [`cards::find`] sees them in the whole of `s`): the one cut into is dropped whole.
 pub fn cut(s: &str, max_chars: usize) -> String {
     let Some((end, _)) = s.char_indices().nth(max_chars) else {
         return s.to_string();
     };
-    let mut kept = &s[..end];
-    let mut rest = s[end..].chars();
-    let next = rest.next();
-    let in_digits = next.is_some_and(|c| c.is_ascii_digit())
-        || (matches!(next, Some(' ' | '-')) && rest.next().is_some_and(|c| c.is_ascii_digit()));
-    if in_digits {
-        // Inside digit groups (`4111 1111 11|11`): drop the groups and the token they start.
-        kept = kept.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '-');
-        kept = kept.trim_end_matches(in_token);
-    } else if next.is_some_and(in_token) {
-        kept = kept.trim_end_matches(in_token);
+    let cards = cards::find(s);
+    let mut at = end;
+    loop {
+        let before = at;
+        if s[..at].ends_with(in_token) && s[at..].starts_with(in_token) {
+            at = s[..at].trim_end_matches(in_token).len();
+        }
+        if let Some(card) = cards.iter().find(|c| c.span.start < at && at < c.span.end) {
+            at = card.span.start;
+        }
+        if at == before {
+            break;
+        }
     }
-    format!("{}{ELLIPSIS}", kept.trim_end())
+    format!("{}{ELLIPSIS}", s[..at].trim_end())
 }
 
 /// Already masked text cut to at most `max_chars` characters plus `…`.

@@ -106,9 +106,11 @@ impl Masker {
                 out = out.replace(secret.as_str(), REDACTED);
             }
         }
-        shapes::cvc_mentions(&shapes::tran_tokens(&cards::mask(&shapes::url_userinfo(
-            &out,
-        ))))
+        // Card numbers last: no later rule then takes digits from a masked one, so what the
+        // guard sees ([`cards::find`] on the result) is what this masker left.
+        cards::mask(&shapes::cvc_mentions(&shapes::tran_tokens(
+            &shapes::url_userinfo(&out),
+        )))
     }
 
     /// Masks free text, then cuts it to at most `max_chars` characters (and `…`): a cut before

@@ -21,13 +21,15 @@ pub fn url_userinfo(s: &str) -> String {
             .unwrap_or(after.len());
         let authority = &after[..authority_end];
         match authority.rfind('@') {
+            // The host part is scanned again: it may hold the next URL (`u:p@https://u:p@h`).
             Some(at) => {
                 out.push_str(REDACTED);
-                out.push_str(&authority[at..]);
+                out.push('@');
+                rest = &after[at + 1..];
             }
-            None => out.push_str(authority),
+            // No userinfo: go on right after `://`, where the next URL may start.
+            None => rest = after,
         }
-        rest = &after[authority_end..];
     }
     out.push_str(rest);
     out
@@ -59,7 +61,12 @@ pub fn cvc_mentions(s: &str) -> String {
         while j < bytes.len() && bytes[j].is_ascii_digit() {
             j += 1;
         }
-        if (3..=4).contains(&(j - start)) && !bytes.get(j).is_some_and(u8::is_ascii_digit) {
+        // Digits that go on, or go on as digit groups (`cvc 4111-1111-…`), are a longer
+        // number, which the card rule masks whole.
+        let goes_on = bytes.get(j).is_some_and(u8::is_ascii_digit)
+            || (matches!(bytes.get(j), Some(b' ' | b'-'))
+                && bytes.get(j + 1).is_some_and(u8::is_ascii_digit));
+        if (3..=4).contains(&(j - start)) && !goes_on {
             out.push_str(&s[copied..start]);
             out.push_str(REDACTED);
             copied = j;
@@ -113,8 +120,15 @@ mod tests {
             url_userinfo("`https://token@h` and https://h/p?a=b@c"),
             "`https://[REDACTED]@h` and https://h/p?a=b@c"
         );
-        let once = url_userinfo("http://u:p@h");
-        assert_eq!(url_userinfo(&once), once);
+        for text in [
+            "http://u:p@h",
+            "https://user:pw@https://user:pw@KMV1:",
+            "http://4111https://user:pw@",
+        ] {
+            let once = url_userinfo(text);
+            assert!(!once.contains("pw"), "{once}");
+            assert_eq!(url_userinfo(&once), once);
+        }
     }
 
     #[test]

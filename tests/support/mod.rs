@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod fault;
+pub mod fuzz;
 pub mod leak;
 
 use std::path::Path;
