@@ -226,6 +226,7 @@ mod tests {
             warnings: vec![],
             exchange: None,
             duration: Duration::ZERO,
+            steps: vec![],
         }
     }
 

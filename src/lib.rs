@@ -39,12 +39,21 @@ pub mod plan;
 pub mod profile;
 pub mod report;
 pub mod run;
+pub mod scenario;
 pub mod spec;
 pub mod yaml;
 
 /// The JSON Schema of the case-file format, pretty-printed with a final newline.
 pub fn case_schema() -> String {
     let schema = schemars::schema_for!(case::file::CaseFile);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The JSON Schema of the scenario-file format, pretty-printed with a final newline.
+pub fn scenario_schema() -> String {
+    let schema = schemars::schema_for!(scenario::file::ScenarioFile);
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');
     s

@@ -53,6 +53,7 @@ pub(crate) fn build(now: DateTime<Utc>) -> State {
     seed_cards(&mut state, now);
     seed_physical_cards(&mut state);
     seed_applications(&mut state, now);
+    scenarios::seed(&mut state, now);
     state
 }
 
@@ -337,6 +338,8 @@ fn insert_application(state: &mut State, now: DateTime<FixedOffset>, r: AppRow) 
     );
     state.cards.insert(mobile.card_no.clone(), mobile);
 }
+
+mod scenarios;
 
 #[cfg(test)]
 mod tests;

@@ -14,7 +14,7 @@ use crate::error::InputError;
 use crate::generate::{self, Generated};
 use crate::mask::Masker;
 use crate::outcome::Outcome;
-use crate::plan::{self, Planned, Safety, Step};
+use crate::plan::{self, Planned, Safety, Scenarios, Step};
 use crate::report::{self, RunInfo};
 use crate::run::harness::{self, Runner};
 use crate::run::http;
@@ -106,7 +106,16 @@ pub fn plan(options: &Options, inputs: &Inputs, say: &dyn Fn(&str)) -> Result<Pl
     } else {
         &[]
     };
-    let trials = plan::build_with(&inputs.spec, &inputs.files, extra, safety);
+    let scenarios = Scenarios {
+        loaded: &inputs.scenarios,
+        stateless: (!inputs.profile.file.stateful).then(|| {
+            format!(
+                "ignored: the target profile says `stateful: false` (the target replays fixed answers and keeps no state), so its lifecycle scenarios cannot run ({})",
+                inputs.profile.path.display()
+            )
+        }),
+    };
+    let trials = plan::build_all(&inputs.spec, &inputs.files, extra, &scenarios, safety);
     if trials.is_empty() {
         let dir = project_path(options.cases.as_deref(), "cases");
         return Err(Stopped {

@@ -14,6 +14,7 @@ use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
 use crate::plan::{Planned, Step};
 use crate::report::console;
 use crate::run::harness::{Runner, for_case};
+use crate::run::scenario::for_scenario;
 
 /// The trials of one run and the outcomes they record.
 pub struct Trials {
@@ -45,7 +46,11 @@ impl Trials {
     fn trial(self: &Arc<Self>, planned: Planned) -> Trial {
         let trials = Arc::clone(self);
         let name = planned.name.clone();
-        let ignored = matches!(&planned.step, Step::Run(c) if c.ignore.is_some());
+        let ignored = match &planned.step {
+            Step::Run(c) => c.ignore.is_some(),
+            Step::Scenario(s) => s.ignore.is_some(),
+            Step::Broken(_) => false,
+        };
         Trial::ignorable_test(name, move || trials.run_planned(&planned)).with_ignored_flag(ignored)
     }
 
@@ -60,6 +65,14 @@ impl Trials {
                 return Ok(Completion::ignored_with(reason));
             }
             (Step::Run(case), None) => self.runner.execute(case),
+            (Step::Scenario(s), Some(reason)) => {
+                let skipped = Verdict::Skipped {
+                    reason: reason.clone(),
+                };
+                self.record(for_scenario(s, skipped));
+                return Ok(Completion::ignored_with(reason));
+            }
+            (Step::Scenario(s), None) => self.runner.execute_scenario(s),
         };
         let message = console::failure_message(&outcome, &self.masker, self.color);
         self.record(outcome);
@@ -104,5 +117,6 @@ fn broken(planned: &Planned, location: String, message: String) -> Outcome {
         warnings: vec![],
         exchange: None,
         duration: Duration::ZERO,
+        steps: vec![],
     }
 }

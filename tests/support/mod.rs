@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod fault;
+pub mod stateful;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
