@@ -26,13 +26,13 @@ use std::time::Duration;
 use konaplate_conformance::mock::{MockConfig, MockServer};
 use konaplate_conformance::outcome::{CheckKind, RunErrorKind};
 use konaplate_conformance::run::http::DEFAULT_BODY_CAP;
-use konaplate_conformance::{case, profile, scenario, spec};
 use serde_json::{Value, json};
 use support::fault::{
     BinRun, Fault, FaultServer, HeaderEdit, Injected, Mutation, Target, outcome, read_report,
     request_correlation_id, run_binary,
 };
 use support::stateful::Memory;
+use support::{Suite, suite};
 
 /// How the affected cases must end.
 #[derive(Clone, Copy, Debug)]
@@ -88,66 +88,6 @@ fn stateful(
         ..mutant(id, target, Mutation::Stateful(memory), scenario, caught)
     }
 }
-
-/// How many documented cases and scenario steps the committed files hold.
-#[derive(Debug, Clone, Copy)]
-struct Suite {
-    cases: usize,
-    scenarios: usize,
-    steps: usize,
-}
-
-fn suite() -> Suite {
-    let spec = spec::load(Path::new(spec::DEFAULT_SPEC_PATH)).unwrap();
-    let profile = profile::load(Path::new(profile::DEFAULT_TARGET_PATH)).unwrap();
-    let files = case::load_dir(Path::new("cases"), &spec, &profile).unwrap();
-    let loaded = scenario::load_dir(Path::new("cases/scenarios"), &spec, &profile).unwrap();
-    let scenarios: Vec<_> = loaded
-        .iter()
-        .map(|l| l.scenario.as_ref().unwrap())
-        .collect();
-    Suite {
-        cases: files.iter().map(|f| f.cases.len()).sum(),
-        scenarios: scenarios.len(),
-        steps: scenarios.iter().map(|s| s.steps.len()).sum(),
-    }
-}
-
-const INQUIRY_ERRORS: &[&str] = &[
-    "cardDeliveryInquiry::invalid-card-info",
-    "cardDeliveryInquiry::invalid-input-parameter",
-    "cardDeliveryInquiry::wallet-user-not-found",
-];
-const PRE_ISSUE_ERRORS: &[&str] = &[
-    "preIssueWaitingPhysical::invalid-card-info",
-    "preIssueWaitingPhysical::invalid-input-parameter",
-    "preIssueWaitingPhysical::not-found-issued-cards",
-    "preIssueWaitingPhysical::wallet-user-not-found",
-];
-const STATUS_CHANGE_ERRORS: &[&str] = &[
-    "cardStatusChange::card-already-terminated",
-    "cardStatusChange::incorrect-card-information",
-    "cardStatusChange::invalid-parameter",
-    "cardStatusChange::par-not-found",
-    "cardStatusChange::user-not-found",
-];
-const REISSUE_ERRORS: &[&str] = &[
-    "expiredCardReissue::already-reissued",
-    "expiredCardReissue::card-status-not-reissuable",
-    "expiredCardReissue::expiry-too-far",
-    "expiredCardReissue::invalid-input-parameter",
-    "expiredCardReissue::par-not-found-from-card-no",
-    "expiredCardReissue::product-not-reissuable",
-    "expiredCardReissue::reissue-fee-payment-failed",
-    "expiredCardReissue::user-name-not-found",
-    "expiredCardReissue::wallet-user-not-found",
-];
-const CANCEL_ERRORS: &[&str] = &[
-    "cardDeliveryCancel::invalid-input-parameter",
-    "cardDeliveryCancel::not-cancelable-due-to-day",
-    "cardDeliveryCancel::not-cancelable-due-to-status",
-    "cardDeliveryCancel::wallet-user-not-found",
-];
 
 /// The mutation table (docs/testing.md shows the same).
 fn mutants() -> Vec<Mutant> {

@@ -81,3 +81,55 @@ pub(super) fn seed(state: &mut State, now: DateTime<FixedOffset>) {
         },
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use serde_json::Value;
+
+    use super::*;
+    use crate::mock::seed::build;
+
+    const PROFILE: &str = include_str!("../../../cases/targets/mock.yaml");
+
+    fn vars() -> Value {
+        let profile: Value = serde_yaml::from_str(PROFILE).expect("mock.yaml parses");
+        profile["vars"]["scenario"].clone()
+    }
+
+    #[test]
+    fn the_scenario_fixtures_match_the_profile() {
+        let v = vars();
+        let state = build(Utc::now());
+        assert_eq!(v["member"]["userId"], LIFECYCLE);
+        assert_eq!(v["linking"]["member"]["userId"], LINKING);
+        for (name, n) in [("reissue", REISSUE_CARD), ("suspend", SUSPEND_CARD)] {
+            let card = &state.cards[v[name]["cardNo"].as_str().unwrap()];
+            assert_eq!(
+                (card.card_no.clone(), card.owner),
+                (card_no(n), LIFECYCLE),
+                "{name}"
+            );
+        }
+        let apply_no = v["cancel"]["cardApplyNo"].as_str().unwrap();
+        assert_eq!(state.applications[apply_no].owner, LIFECYCLE);
+        let physical = &state.physical_cards[v["linking"]["physical"]["cardNo"].as_str().unwrap()];
+        assert_eq!(physical.owner, LINKING);
+        assert_eq!(v["linking"]["physical"]["cvc"], physical.cvc.as_str());
+        assert_eq!(
+            v["linking"]["physical"]["expDate"],
+            physical.exp_date.as_str()
+        );
+    }
+
+    #[test]
+    fn the_linking_member_has_exactly_one_linkable_application() {
+        let state = build(Utc::now());
+        let linkable: Vec<_> = state
+            .applications
+            .values()
+            .filter(|a| a.owner == LINKING && a.is_linkable())
+            .collect();
+        assert_eq!(linkable.len(), 1);
+    }
+}
