@@ -112,35 +112,13 @@ pub fn build_all(
     safety: Safety,
 ) -> Vec<Planned> {
     let mut by_name: BTreeMap<String, Planned> = BTreeMap::new();
-    let mut add = |p: Planned| {
-        if let Some(existing) = by_name.get(&p.name) {
-            // The same test name twice: keep the first, turn the second into an error.
-            let first = match &existing.step {
-                Step::Run(c) => format!("{}:{}", c.file.display(), c.pos.line),
-                Step::Scenario(s) => format!("{}:{}", s.file.display(), s.pos.line),
-                Step::Broken(e) => e.location(),
-            };
-            let (file, pos) = match &p.step {
-                Step::Run(c) => (c.file.clone(), c.pos),
-                Step::Scenario(s) => (s.file.clone(), s.pos),
-                Step::Broken(e) => (e.file.clone(), e.pos.unwrap_or_default()),
-            };
-            let name = format!("{}#dup", p.name);
-            let mut e = InputError::file(
-                &file,
-                format!("duplicate case `{}` (also at {first})", p.name),
-            );
-            e.pos = Some(pos);
-            by_name.insert(
-                name.clone(),
-                Planned {
-                    name,
-                    operation: p.operation,
-                    step: Step::Broken(Box::new(e)),
-                    refused: None,
-                },
-            );
-        } else {
+    let mut add = |p: Planned| match by_name.get(&p.name) {
+        // The same test name twice: keep the first, turn the second into an error.
+        Some(existing) => {
+            let dup = duplicate(existing, p);
+            by_name.insert(dup.name.clone(), dup);
+        }
+        None => {
             by_name.insert(p.name.clone(), p);
         }
     };
@@ -176,6 +154,32 @@ pub fn build_all(
         add(planned_scenario(spec, loaded, scenarios, safety));
     }
     by_name.into_values().collect()
+}
+
+/// The second trial of a name, as an input error that points at both.
+fn duplicate(existing: &Planned, p: Planned) -> Planned {
+    let first = match &existing.step {
+        Step::Run(c) => format!("{}:{}", c.file.display(), c.pos.line),
+        Step::Scenario(s) => format!("{}:{}", s.file.display(), s.pos.line),
+        Step::Broken(e) => e.location(),
+    };
+    let (file, pos) = match &p.step {
+        Step::Run(c) => (c.file.clone(), c.pos),
+        Step::Scenario(s) => (s.file.clone(), s.pos),
+        Step::Broken(e) => (e.file.clone(), e.pos.unwrap_or_default()),
+    };
+    let name = format!("{}#dup", p.name);
+    let mut e = InputError::file(
+        &file,
+        format!("duplicate case `{}` (also at {first})", p.name),
+    );
+    e.pos = Some(pos);
+    Planned {
+        name,
+        operation: p.operation,
+        step: Step::Broken(Box::new(e)),
+        refused: None,
+    }
 }
 
 fn planned_scenario(

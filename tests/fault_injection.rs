@@ -89,6 +89,42 @@ fn stateful(
     }
 }
 
+const INQUIRY_ERRORS: &[&str] = &[
+    "cardDeliveryInquiry::invalid-card-info",
+    "cardDeliveryInquiry::invalid-input-parameter",
+    "cardDeliveryInquiry::wallet-user-not-found",
+];
+const PRE_ISSUE_ERRORS: &[&str] = &[
+    "preIssueWaitingPhysical::invalid-card-info",
+    "preIssueWaitingPhysical::invalid-input-parameter",
+    "preIssueWaitingPhysical::not-found-issued-cards",
+    "preIssueWaitingPhysical::wallet-user-not-found",
+];
+const STATUS_CHANGE_ERRORS: &[&str] = &[
+    "cardStatusChange::card-already-terminated",
+    "cardStatusChange::incorrect-card-information",
+    "cardStatusChange::invalid-parameter",
+    "cardStatusChange::par-not-found",
+    "cardStatusChange::user-not-found",
+];
+const REISSUE_ERRORS: &[&str] = &[
+    "expiredCardReissue::already-reissued",
+    "expiredCardReissue::card-status-not-reissuable",
+    "expiredCardReissue::expiry-too-far",
+    "expiredCardReissue::invalid-input-parameter",
+    "expiredCardReissue::par-not-found-from-card-no",
+    "expiredCardReissue::product-not-reissuable",
+    "expiredCardReissue::reissue-fee-payment-failed",
+    "expiredCardReissue::user-name-not-found",
+    "expiredCardReissue::wallet-user-not-found",
+];
+const CANCEL_ERRORS: &[&str] = &[
+    "cardDeliveryCancel::invalid-input-parameter",
+    "cardDeliveryCancel::not-cancelable-due-to-day",
+    "cardDeliveryCancel::not-cancelable-due-to-status",
+    "cardDeliveryCancel::wallet-user-not-found",
+];
+
 /// The mutation table (docs/testing.md shows the same).
 fn mutants() -> Vec<Mutant> {
     use CheckKind as C;

@@ -58,19 +58,11 @@ impl Trials {
         let outcome = match (&planned.step, &planned.refused) {
             (Step::Broken(e), _) => broken(planned, e.location(), e.to_string()),
             (Step::Run(case), Some(reason)) => {
-                let skipped = Verdict::Skipped {
-                    reason: reason.clone(),
-                };
-                self.record(for_case(case, skipped));
-                return Ok(Completion::ignored_with(reason));
+                return Ok(self.refuse(for_case(case, skipped(reason)), reason));
             }
             (Step::Run(case), None) => self.runner.execute(case),
             (Step::Scenario(s), Some(reason)) => {
-                let skipped = Verdict::Skipped {
-                    reason: reason.clone(),
-                };
-                self.record(for_scenario(s, skipped));
-                return Ok(Completion::ignored_with(reason));
+                return Ok(self.refuse(for_scenario(s, skipped(reason)), reason));
             }
             (Step::Scenario(s), None) => self.runner.execute_scenario(s),
         };
@@ -80,6 +72,12 @@ impl Trials {
             Some(m) => Err(m.into()),
             None => Ok(Completion::Completed),
         }
+    }
+
+    /// Records a trial that is not run, and shows it as ignored with the reason.
+    fn refuse(&self, outcome: Outcome, reason: &str) -> Completion {
+        self.record(outcome);
+        Completion::ignored_with(reason)
     }
 
     fn record(&self, outcome: Outcome) {
@@ -94,6 +92,12 @@ impl Trials {
         let mut v = std::mem::take(&mut *self.outcomes.lock().unwrap_or_else(|e| e.into_inner()));
         v.sort_by(|a, b| a.name.cmp(&b.name));
         v
+    }
+}
+
+fn skipped(reason: &str) -> Verdict {
+    Verdict::Skipped {
+        reason: reason.into(),
     }
 }
 
