@@ -9,10 +9,14 @@
 //!
 //! ```text
 //! specs/*.openapi.yaml ─┐
-//! cases/*.yaml ─────────┼─ load ─▶ plan ─▶ run: send ─▶ judge ─▶ report
+//! cases/*.yaml ─────────┤
+//! cases/scenarios/ ─────┼─ load ─▶ plan ─▶ run: send ─▶ judge ─▶ report
 //! cases/targets/*.yaml ─┘  (Inputs) (Planned) (Exchange) (Verdict)  (Outcome → files)
 //!                             └─ generate (negative and boundary cases) ─┘
 //! ```
+//!
+//! A [`scenario`] is a lifecycle: its steps are sent and judged in order, each like a case,
+//! with values captured from one answer resolved into the next request just before it is sent.
 //!
 //! Stages import each other one way only (docs/stage-rules.json, enforced by
 //! `tests/stage_rules.rs`): [`expect`]ations, [`coverage`] types and the protocol's header
