@@ -392,7 +392,12 @@ impl StandaloneMock {
         let rt = tokio::runtime::Runtime::new().unwrap();
         let url = format!("{}/__admin/reset", self.url);
         let status = rt
-            .block_on(reqwest::Client::new().post(url).send())
+            .block_on(
+                reqwest::Client::new()
+                    .post(url)
+                    .header("Content-Type", "application/json")
+                    .send(),
+            )
             .unwrap()
             .status();
         assert!(status.is_success(), "{status}");
