@@ -291,6 +291,29 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// A fresh outcome, before anything is known about an answer.
+    pub fn new(
+        name: String,
+        operation: String,
+        case_id: String,
+        expected_code: Option<String>,
+        verdict: Verdict,
+    ) -> Outcome {
+        Outcome {
+            name,
+            operation,
+            case_id,
+            expected_code,
+            expected: None,
+            actual: None,
+            verdict,
+            warnings: vec![],
+            exchange: None,
+            duration: Duration::ZERO,
+            steps: vec![],
+        }
+    }
+
     /// The step of a scenario that did not pass (failed or errored), if any.
     pub fn failing_step(&self) -> Option<(usize, &Outcome)> {
         self.steps

@@ -5,7 +5,6 @@
 //! the reports.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use libtest_mimic::{Completion, Failed, Trial};
 
@@ -103,24 +102,10 @@ fn skipped(reason: &str) -> Verdict {
 
 /// The outcome of a trial that stands for an input error.
 fn broken(planned: &Planned, location: String, message: String) -> Outcome {
-    Outcome {
-        name: planned.name.clone(),
-        operation: planned.operation.clone(),
-        case_id: String::new(),
-        expected_code: None,
-        expected: None,
-        actual: None,
-        verdict: Verdict::Fail {
-            failures: vec![Failure::new(
-                CheckKind::Input,
-                location,
-                "a valid case file",
-                message,
-            )],
-        },
-        warnings: vec![],
-        exchange: None,
-        duration: Duration::ZERO,
-        steps: vec![],
-    }
+    let failure = Failure::new(CheckKind::Input, location, "a valid case file", message);
+    let verdict = Verdict::Fail {
+        failures: vec![failure],
+    };
+    let (name, operation) = (planned.name.clone(), planned.operation.clone());
+    Outcome::new(name, operation, String::new(), None, verdict)
 }

@@ -6,7 +6,7 @@
 //! read are all outcomes.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tokio::runtime::Runtime;
 
@@ -157,17 +157,11 @@ impl Judged {
 
 /// A fresh outcome for a case, before anything is known about the answer.
 pub fn for_case(case: &Case, verdict: Verdict) -> Outcome {
-    Outcome {
-        name: case.name(),
-        operation: case.operation.clone(),
-        case_id: case.id.clone(),
-        expected_code: case.expect.code.clone(),
-        expected: None,
-        actual: None,
+    Outcome::new(
+        case.name(),
+        case.operation.clone(),
+        case.id.clone(),
+        case.expect.code.clone(),
         verdict,
-        warnings: vec![],
-        exchange: None,
-        duration: Duration::ZERO,
-        steps: vec![],
-    }
+    )
 }

@@ -6,7 +6,7 @@
 //! check, an error, or a capture that finds nothing) the scenario stops: that step's findings
 //! are the scenario's, and the remaining steps are reported skipped.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde_json::Value;
 
@@ -109,34 +109,22 @@ fn skipped(why: &str) -> Verdict {
 
 /// A fresh outcome for one step, named `scenario::<id>::<step>`.
 fn step_outcome(scenario: &Scenario, step: &Step, verdict: Verdict) -> Outcome {
-    Outcome {
-        name: format!("{}::{}", scenario.name(), step.id),
-        operation: step.operation.clone(),
-        case_id: step.id.clone(),
-        expected_code: step.expect.code.clone(),
-        expected: None,
-        actual: None,
+    Outcome::new(
+        format!("{}::{}", scenario.name(), step.id),
+        step.operation.clone(),
+        step.id.clone(),
+        step.expect.code.clone(),
         verdict,
-        warnings: vec![],
-        exchange: None,
-        duration: Duration::ZERO,
-        steps: vec![],
-    }
+    )
 }
 
 /// A fresh outcome for a scenario (operation `scenario`), before any step ran.
 pub fn for_scenario(scenario: &Scenario, verdict: Verdict) -> Outcome {
-    Outcome {
-        name: scenario.name(),
-        operation: "scenario".into(),
-        case_id: scenario.id.clone(),
-        expected_code: None,
-        expected: None,
-        actual: None,
+    Outcome::new(
+        scenario.name(),
+        "scenario".into(),
+        scenario.id.clone(),
+        None,
         verdict,
-        warnings: vec![],
-        exchange: None,
-        duration: Duration::ZERO,
-        steps: vec![],
-    }
+    )
 }

@@ -4,10 +4,10 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{AppRow, card, card_no, card_par, insert_application};
+use super::{card, card_no, card_par, insert_application, row};
 use crate::mock::records::{Expiry, Member, PhysicalCard};
 use crate::mock::state::State;
-use crate::mock::statuses::{ApplicationStatus, CardStatus, DeliveryStatus, Requester};
+use crate::mock::statuses::{ApplicationStatus, CardStatus, DeliveryStatus};
 
 /// Owns the cards and the application the reissue, suspend and cancel scenarios change.
 pub(crate) const LIFECYCLE: u64 = 50_000_104_661;
@@ -43,16 +43,6 @@ pub(super) fn seed(state: &mut State, now: DateTime<FixedOffset>) {
         c.cvc = format!("{:03}", 100 + n);
         state.cards.insert(c.card_no.clone(), c);
     }
-    let row = |n, owner, days_ago, status, delivery| AppRow {
-        n,
-        owner,
-        days_ago,
-        status,
-        delivery,
-        requester: Requester::App,
-        mobile_used: false,
-        linked_physical: None,
-    };
     use ApplicationStatus as A;
     use DeliveryStatus as D;
     insert_application(
