@@ -460,3 +460,31 @@ fn a_step_request_resolves_captures_keeping_their_type() {
     assert_eq!(body["userId"], json!(50000104662u64));
     assert!(s.steps[1].request_for(&scenario::Captured::new()).is_err());
 }
+
+#[test]
+fn an_expected_body_may_name_a_capture_too() {
+    let text = search_then_inquire("/issuedCardList/0/cardApplyNo", "applyNo").replace(
+        "cardApplyNo: \"{{captured.applyNo}}\"\n    expect: { status: 200, code: \"000_000\" }",
+        "cardApplyNo: \"{{captured.applyNo}}\"\n    expect: { status: 200, code: \"000_000\", body: { echo: \"{{captured.applyNo}}\", n: \"<len:3>\" } }",
+    );
+    let s = load(&text).unwrap();
+    let mut captured = scenario::Captured::new();
+    captured.insert("applyNo".into(), json!("CA20000000000000000009"));
+    let expect = s.steps[1].expect_for(&captured).unwrap();
+    let pattern = expect.body.unwrap();
+    assert_eq!(
+        pattern.source(),
+        &json!({"echo": "CA20000000000000000009", "n": "<len:3>"})
+    );
+    assert!(
+        pattern
+            .mismatches(&json!({"echo": "CA20000000000000000009", "n": "abc"}))
+            .is_empty()
+    );
+    assert_eq!(
+        pattern
+            .mismatches(&json!({"echo": "other", "n": "abc"}))
+            .len(),
+        1
+    );
+}
