@@ -340,6 +340,25 @@ fn a_bad_scenario_file_is_one_failing_trial_and_the_rest_still_runs() {
     );
     let report = read_report(&reports);
     assert_eq!(report["totals"]["cases"], good + 1);
+    // `lint` reports it too, and is clean on the committed files.
+    let spec_path = root.join(spec::DEFAULT_SPEC_PATH);
+    let lint = |cases: &Path| {
+        let args = [
+            "lint",
+            "--spec",
+            spec_path.to_str().unwrap(),
+            "--cases",
+            cases.to_str().unwrap(),
+        ];
+        run_binary_in(&args, Duration::from_secs(60), Some(root))
+    };
+    let bad = lint(&cases);
+    assert_eq!(bad.code(), Some(2), "{}", bad.text());
+    assert!(bad.stderr.contains("broken.yaml:4:16"), "{}", bad.text());
+    let good_lint = lint(&root.join("cases"));
+    assert_eq!(good_lint.code(), Some(0), "{}", good_lint.text());
+    let loaded = format!("{good} scenarios load");
+    assert!(good_lint.stderr.contains(&loaded), "{}", good_lint.text());
 }
 
 fn copy_dir(from: &Path, to: &Path) {
