@@ -259,7 +259,12 @@ fn a_stateless_target_reports_the_scenarios_ignored_with_the_reason() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(root.join(profile::DEFAULT_TARGET_PATH)).unwrap();
     let target = dir.path().join("stateless.yaml");
-    std::fs::write(&target, text.replace("vars:\n", "stateful: false\nvars:\n")).unwrap();
+    assert!(text.contains("\nstateful: true\n"));
+    std::fs::write(
+        &target,
+        text.replace("\nstateful: true\n", "\nstateful: false\n"),
+    )
+    .unwrap();
     let reports = dir.path().join("reports");
     let run = run_binary(
         &[
