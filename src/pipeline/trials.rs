@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use libtest_mimic::{Completion, Failed, Trial};
 
 use crate::mask::Masker;
-use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
+use crate::outcome::{CheckKind, Failure, Outcome, RunErrorKind, Verdict};
 use crate::plan::{Planned, Step};
 use crate::report::console;
 use crate::run::harness::{Runner, for_case};
@@ -44,7 +44,8 @@ impl Trials {
 
     fn trial(self: &Arc<Self>, planned: Planned) -> Trial {
         let trials = Arc::clone(self);
-        let name = planned.name.clone();
+        // libtest prints the names itself, so they are masked here: a case id may hold a card.
+        let name = self.masker.text(&planned.name);
         let ignored = match &planned.step {
             Step::Run(c) => c.ignore.is_some(),
             Step::Scenario(s) => s.ignore.is_some(),
@@ -59,11 +60,11 @@ impl Trials {
             (Step::Run(case), Some(reason)) => {
                 return Ok(self.refuse(for_case(case, skipped(reason)), reason));
             }
-            (Step::Run(case), None) => self.runner.execute(case),
+            (Step::Run(case), None) => self.kept_masked(self.runner.execute(case)),
             (Step::Scenario(s), Some(reason)) => {
                 return Ok(self.refuse(for_scenario(s, skipped(reason)), reason));
             }
-            (Step::Scenario(s), None) => self.runner.execute_scenario(s),
+            (Step::Scenario(s), None) => self.kept_masked(self.runner.execute_scenario(s)),
         };
         let message = console::failure_message(&outcome, &self.masker, self.color);
         self.record(outcome);
@@ -73,10 +74,25 @@ impl Trials {
         }
     }
 
-    /// Records a trial that is not run, and shows it as ignored with the reason.
+    /// Records a trial that is not run, and shows it as ignored with the reason (masked).
     fn refuse(&self, outcome: Outcome, reason: &str) -> Completion {
         self.record(outcome);
-        Completion::ignored_with(reason)
+        Completion::ignored_with(self.masker.text(reason))
+    }
+
+    /// The outcome with what is kept of a too-large answer masked now, not only when written:
+    /// it stays in memory until the reports are. A scenario's steps likewise.
+    fn kept_masked(&self, mut outcome: Outcome) -> Outcome {
+        let too_large = matches!(&outcome.verdict,
+            Verdict::Error { error } if error.kind == RunErrorKind::TooLarge);
+        if too_large && let Some(r) = outcome.exchange.as_mut().and_then(|x| x.response.as_mut()) {
+            r.body = self.masker.text(&r.body);
+        }
+        outcome.steps = std::mem::take(&mut outcome.steps)
+            .into_iter()
+            .map(|s| self.kept_masked(s))
+            .collect();
+        outcome
     }
 
     fn record(&self, outcome: Outcome) {
