@@ -1,6 +1,6 @@
 //! The regression gate and the drift report against an accepted earlier `report.json`.
 
-mod report_fixtures;
+use crate::report_fixtures;
 
 use std::path::PathBuf;
 

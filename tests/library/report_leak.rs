@@ -7,8 +7,8 @@
 //! searched. The same search over a run written with masking switched off must find every
 //! secret: that proves the search can fail.
 
-mod report_fixtures;
-mod support;
+use crate::report_fixtures;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

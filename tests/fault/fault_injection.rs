@@ -14,7 +14,7 @@
 //! scenario that covers it, at the right step, with the right check. Suite sizes are counted
 //! from the committed case and scenario files, never written down.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;

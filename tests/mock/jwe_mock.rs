@@ -25,11 +25,11 @@ fn waiting_body() -> Value {
 }
 
 fn server_public() -> PublicKey {
-    PublicKey::from_pem(include_str!("keys/server-public-TEST-ONLY.pem")).unwrap()
+    PublicKey::from_pem(include_str!("../keys/server-public-TEST-ONLY.pem")).unwrap()
 }
 
 fn client_private() -> PrivateKey {
-    PrivateKey::from_pem(include_str!("keys/client-private-TEST-ONLY.pem")).unwrap()
+    PrivateKey::from_pem(include_str!("../keys/client-private-TEST-ONLY.pem")).unwrap()
 }
 
 fn sealed(body: &Value, enc: Enc) -> String {

@@ -2,7 +2,7 @@
 //! harness judges: a 401 is a documented status, and its body is checked against the
 //! envelope schema like any documented answer. The answers come from a canned server.
 
-mod support;
+use crate::support;
 
 use konaplate_conformance::outcome::{CheckKind, Outcome, Verdict};
 use serde_json::json;

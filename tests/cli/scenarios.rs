@@ -2,7 +2,7 @@
 //! at run time, the safety guard and `stateful: false`, a bad file among good ones, and the
 //! committed scenarios against a standalone mock twice, with `/__admin/reset` between.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;

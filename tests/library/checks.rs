@@ -1,7 +1,7 @@
 //! Each check passes on a conforming answer and fails on a deviating one, with a message that
 //! names the check, the place and what differed. The answers come from a canned server.
 
-mod support;
+use crate::support;
 
 use konaplate_conformance::outcome::{CheckKind, Outcome, RunErrorKind, Verdict};
 use serde_json::{Value, json};

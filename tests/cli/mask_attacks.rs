@@ -13,7 +13,7 @@
 //! value, so a clean run is not a search that cannot fail (tests/report_leak.rs shows the
 //! renderers leak them all with masking off).
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -10,7 +10,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-mod support;
+use crate::support;
 
 use konaplate_conformance::case::file::CaseFile;
 use konaplate_conformance::check::{matches_subset, project};

@@ -2,7 +2,7 @@
 //! the real mock, and a mock that forgets one field's validation fails exactly the generated
 //! negative cases of that field (`MockConfig::skip_validation`, the certification-test hook).
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -5,7 +5,7 @@
 //! `tests/case_load.rs` covers the loader's messages through the library; `tests/cli.rs` a few
 //! of these end to end. This file covers the rest through the binary.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::time::Duration;

@@ -4,7 +4,7 @@
 //! leaves is what the final guard refuses, and a cut or an excerpt keeps no part of a secret
 //! that it does not keep whole.
 
-mod support;
+use crate::support;
 
 use konaplate_conformance::mask::{self, Masker, guard};
 use support::fuzz::{Rng, fuzz, no_panic};

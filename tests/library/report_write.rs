@@ -1,6 +1,6 @@
 //! `report::write`: the run directory, a real copy in `latest/`, and errors instead of panics.
 
-mod report_fixtures;
+use crate::report_fixtures;
 
 use konaplate_conformance::mask::Masker;
 use konaplate_conformance::report::{self, RunInfo};

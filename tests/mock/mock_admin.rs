@@ -1,7 +1,7 @@
 //! The mock's control plane over real HTTP: clock, `Prefer: code=`, faults, the journal, the
 //! guard against cross-site requests, and `admin: false`.
 
-mod mock_client;
+use crate::mock_client;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -1,7 +1,7 @@
 //! The rendered reports of a hand-made run (a pass, a status and code failure, a schema
 //! failure, a transport error, a skipped case), pinned by snapshots and read back.
 
-mod report_fixtures;
+use crate::report_fixtures;
 
 use insta::assert_snapshot;
 use konaplate_conformance::mask::Masker;

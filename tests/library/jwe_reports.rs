@@ -2,7 +2,7 @@
 //! Encryption row and failure headings, JUnit properties; and nothing changes for a run
 //! without encryption.
 
-mod report_fixtures;
+use crate::report_fixtures;
 
 use konaplate_conformance::mask::Masker;
 use konaplate_conformance::outcome::{Outcome, WireEncryption};

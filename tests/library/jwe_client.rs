@@ -3,7 +3,7 @@
 //! token, the wrong key, a missing key, key file or key id) is a clear error on the case that
 //! needs it, never a panic, while the other cases still run.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 //! deadline. Each gives a clear error per case (or a clear usage error), never a hang, and the
 //! reports are still written.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! The reference mock over real HTTP: a `MockServer` on 127.0.0.1:0 and a reqwest client that
 //! signs every request the way a KONA PLATE client does.
 
-mod mock_client;
+use crate::mock_client;
 
 use std::sync::Arc;
 

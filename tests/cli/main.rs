@@ -1,0 +1,12 @@
+//! Tests of the binary end to end: flags, exit codes, bad input, hostile targets, suites.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod bad_input;
+mod cli;
+mod generate_cli;
+mod hostile_targets;
+mod jwe_suite;
+mod mask_attacks;
+mod scenarios;

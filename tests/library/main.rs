@@ -1,0 +1,22 @@
+//! Tests of the library in process: loading, the contract, checks, reports, masking, JWE.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod bad_input_fuzz;
+mod case_load;
+mod case_schema;
+mod checks;
+mod declared_401;
+mod jwe_client;
+mod jwe_interop;
+mod jwe_reports;
+mod mask_fuzz;
+mod report_baseline;
+mod report_fixtures;
+mod report_leak;
+mod report_render;
+mod report_write;
+mod spec;
+mod spec_tools;
+mod stage_rules;

@@ -1,0 +1,12 @@
+//! Tests of the reference mock over real HTTP: the API, the control plane, timeouts, JWE.
+
+#[path = "../support/mod.rs"]
+mod support;
+#[path = "../mock_client/mod.rs"]
+mod mock_client;
+
+mod generate_mock;
+mod jwe_mock;
+mod mock_admin;
+mod mock_http;
+mod mock_timeouts;
