@@ -2,19 +2,15 @@
 //! one standalone mock twice.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use crate::support;
 
 use konaplate_conformance::mock::{MockConfig, MockServer};
 
 fn bin(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_konaplate-conformance"))
-        .args(args)
-        .env_remove("KONAPLATE_BASE_URL")
-        .env_remove("KONAPLATE_TARGET")
-        .env_remove("KONAPLATE_GENERATED")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    let (mut command, _reports) = support::binary::command();
+    command.args(args).output().unwrap()
 }
 
 /// The result libtest printed for a trial (`ok`, `FAILED`, `ignored, <reason>`).
@@ -144,11 +140,13 @@ fn a_broken_profile_or_spec_is_an_input_error_naming_the_file() {
 #[test]
 fn state_changing_cases_are_refused_on_production_targets() {
     let dir = tempfile::tempdir().unwrap();
+    // Nothing is sent (the case is refused), and nothing could be: the port is held closed.
+    let closed = support::fault::closed_port();
     let mock = std::fs::read_to_string("cases/targets/mock.yaml").unwrap();
     let prod = mock
         .replacen(
             "environment: mock\n",
-            "environment: production\nbase-url: http://127.0.0.1:9\n",
+            &format!("environment: production\nbase-url: http://127.0.0.1:{closed}\n"),
             1,
         )
         .lines()
@@ -157,7 +155,8 @@ fn state_changing_cases_are_refused_on_production_targets() {
         .join("\n");
     let profile = dir.path().join("prod.yaml");
     std::fs::write(&profile, prod).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_konaplate-conformance"))
+    let (mut command, _reports) = support::binary::command();
+    let o = command
         .args([
             "run",
             "--target",

@@ -1,18 +1,14 @@
 //! Generated cases through the binary: the switches, the constraint line on stderr and in
 //! the summary, and `generate --out` writing case files that validate and run.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use clap::Parser as _;
 use konaplate_conformance::cli::{Cli, Command as Sub, generated_enabled};
 
 fn bin(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_konaplate-conformance"));
-    c.args(args)
-        .env_remove("KONAPLATE_BASE_URL")
-        .env_remove("KONAPLATE_TARGET")
-        .env_remove("KONAPLATE_GENERATED")
-        .env("NO_COLOR", "1");
+    let (mut c, _reports) = crate::support::binary::command();
+    c.args(args);
     for (k, v) in env {
         c.env(k, v);
     }

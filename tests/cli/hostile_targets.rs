@@ -1,7 +1,9 @@
 //! Hostile and broken targets: a closed port, malformed URLs, a TLS server with a self-signed
 //! certificate, a server that never answers, servers that do not speak HTTP, and the global
 //! deadline. Each gives a clear error per case (or a clear usage error), never a hang, and the
-//! reports are still written.
+//! reports are still written. No test measures time: each run is killed after a generous
+//! limit (a hang guard, which `assert_all_errored` reports as a hang), and what ended the
+//! cases is read from the error kinds.
 
 use crate::support;
 
@@ -67,7 +69,6 @@ fn an_unreachable_base_url_is_a_connect_error_per_case() {
         assert!(message.contains(&url), "{name}: {message}");
         assert!(message.contains("Connection refused"), "{name}: {message}");
     }
-    assert!(run.elapsed < Duration::from_secs(30), "{:?}", run.elapsed);
     // The console says it per case, too.
     assert!(run.stdout.contains("error (connect): "), "{}", run.text());
 }
@@ -126,7 +127,6 @@ fn a_tls_server_with_a_self_signed_certificate_is_refused_per_case() {
             assert_eq!(kind, "connect", "{name}: {message}");
             assert!(message.contains("certificate"), "{name}: {message}");
         }
-        assert!(run.elapsed < Duration::from_secs(30), "{:?}", run.elapsed);
     }
     assert!(server.accepted.load(std::sync::atomic::Ordering::SeqCst) > 0);
 }
@@ -145,8 +145,6 @@ fn a_server_that_accepts_and_never_answers_times_out_per_case() {
         assert_eq!(kind, "timeout", "{name}: {message}");
         assert!(message.contains("timed out"), "{name}: {message}");
     }
-    // Every case and scenario, 16 at a time, 0.3 s each: well under the limit.
-    assert!(run.elapsed < Duration::from_secs(20), "{:?}", run.elapsed);
 }
 
 #[test]
@@ -154,7 +152,8 @@ fn the_deadline_bounds_the_run_even_while_requests_are_in_flight() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let server = rt.block_on(HostileServer::silent());
     // A minute per request, but one second for the whole run. Two cases are in flight when
-    // the deadline passes; they must not wait out their minute.
+    // the deadline passes; they must not wait out their minute: the run is killed (and the
+    // test fails as hung) after 45 s, and every case must end with the deadline's error.
     let (run, report) = run_against(
         &server.http_url(),
         &[
@@ -168,11 +167,6 @@ fn the_deadline_bounds_the_run_even_while_requests_are_in_flight() {
         Duration::from_secs(45),
     );
     let errors = assert_all_errored(&run, report.as_ref());
-    assert!(
-        run.elapsed < Duration::from_secs(15),
-        "the deadline of 1 s did not bound the run: {:?}",
-        run.elapsed
-    );
     for (name, kind, message) in &errors {
         assert_eq!(kind, "deadline", "{name}: {message}");
         assert!(message.contains("deadline"), "{name}: {message}");
@@ -204,10 +198,5 @@ fn servers_that_do_not_speak_http_are_transport_errors_per_case() {
         for (name, kind, message) in &errors {
             assert_eq!(kind, "transport", "{what}: {name}: {message}");
         }
-        assert!(
-            run.elapsed < Duration::from_secs(30),
-            "{what}: {:?}",
-            run.elapsed
-        );
     }
 }

@@ -3,7 +3,7 @@
 //! profile's `enabled: false`), and with a key file missing; and what the reports say about it.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -13,23 +13,13 @@ fn root() -> &'static Path {
 
 /// `run` with a report directory, our environment cleared of settings that would change it.
 fn run(report_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_konaplate-conformance"));
+    let (mut cmd, _reports) = crate::support::binary::command();
     cmd.arg("run")
         .arg("--report-dir")
         .arg(report_dir)
         .args(args)
-        .current_dir(root());
-    for name in [
-        "KONAPLATE_BASE_URL",
-        "KONAPLATE_TARGET",
-        "KONAPLATE_ENCRYPTION",
-        "KONAPLATE_ACCESS_KEY",
-        "KONAPLATE_SECRET_KEY",
-        "KONAPLATE_CRYPTO_KEY_ID",
-    ] {
-        cmd.env_remove(name);
-    }
-    cmd.env("NO_COLOR", "1").envs(env.iter().copied());
+        .current_dir(root())
+        .envs(env.iter().copied());
     cmd.output().unwrap()
 }
 

@@ -4,9 +4,7 @@
 
 use crate::support;
 
-use std::io::{BufRead as _, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use konaplate_conformance::outcome::{CheckKind, Verdict};
@@ -15,6 +13,7 @@ use konaplate_conformance::profile::{self, Environment, Profile};
 use konaplate_conformance::scenario::{self, LoadedScenario};
 use konaplate_conformance::spec::{self, Spec};
 use serde_json::{Value, json};
+use support::binary::StandaloneMock;
 use support::fault::{read_report, run_binary, run_binary_in};
 
 fn spec() -> Spec {
@@ -379,65 +378,9 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// `konaplate-conformance mock` on 127.0.0.1:0, and its base URL read from its first line.
-struct StandaloneMock {
-    child: Child,
-    url: String,
-}
-
-impl StandaloneMock {
-    fn start() -> StandaloneMock {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_konaplate-conformance"));
-        for (k, _) in std::env::vars() {
-            if k.starts_with("KONAPLATE_") {
-                command.env_remove(k);
-            }
-        }
-        let mut child = command
-            .args(["mock", "--listen", "127.0.0.1:0"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stderr.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://127.0.0.1:"))
-            .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .to_string();
-        StandaloneMock { child, url }
-    }
-
-    fn reset(&self) {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let url = format!("{}/__admin/reset", self.url);
-        let status = rt
-            .block_on(
-                reqwest::Client::new()
-                    .post(url)
-                    .header("Content-Type", "application/json")
-                    .send(),
-            )
-            .unwrap()
-            .status();
-        assert!(status.is_success(), "{status}");
-    }
-}
-
-impl Drop for StandaloneMock {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn the_scenarios_pass_against_a_standalone_mock_twice_with_a_reset_between() {
-    let mock = StandaloneMock::start();
+    let mock = StandaloneMock::start(&[]);
     let run = || {
         run_binary(
             &["run", "--base-url", &mock.url, "--no-report", "scenario::"],

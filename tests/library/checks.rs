@@ -157,7 +157,7 @@ fn transport_problems_are_errors_not_failures() {
         "{o:?}"
     );
     let mut slow = Canned::json(200, inquiry_ok());
-    slow.delay_ms = 3_000;
+    slow.delay_ms = support::NEVER;
     let o = run(slow, false);
     assert!(
         matches!(&o.verdict, Verdict::Error { error } if error.kind == RunErrorKind::Timeout),
@@ -167,8 +167,8 @@ fn transport_problems_are_errors_not_failures() {
 
 #[test]
 fn refused_connections_are_errors() {
-    // Port 9 (discard) on loopback: nothing listens there in the test environment.
-    let r = runner("http://127.0.0.1:9", false, 2_000);
+    let closed = support::fault::closed_port();
+    let r = runner(&format!("http://127.0.0.1:{closed}"), false, 2_000);
     let o = r.execute(&committed_case("cardDeliveryInquiry", "success"));
     assert!(
         matches!(&o.verdict, Verdict::Error { error } if error.kind == RunErrorKind::Connect),

@@ -2,6 +2,7 @@
 //! guard against cross-site requests, and `admin: false`.
 
 use crate::mock_client;
+use crate::support::binary::StandaloneMock;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -429,53 +430,16 @@ async fn without_admin_there_is_no_plane_and_prefer_is_ignored() {
     assert!(answer.headers.get("preference-applied").is_none());
 }
 
-/// A child process that is killed when the test ends, passed or not.
-struct Standalone(std::process::Child);
-
-impl Drop for Standalone {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// `konaplate-conformance mock --listen 127.0.0.1:0 ARGS`, and its base URL from the banner.
-fn standalone(args: &[&str]) -> (Standalone, String) {
-    use std::io::BufRead as _;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_konaplate-conformance"))
-        .args(["mock", "--listen", "127.0.0.1:0"])
-        .args(args)
-        .env_remove("KONAPLATE_ACCESS_KEY")
-        .env_remove("KONAPLATE_SECRET_KEY")
-        .env_remove("KONAPLATE_CRYPTO_KEY_ID")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let child = Standalone(child);
-    let (sender, banner) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = std::io::BufReader::new(stderr).read_line(&mut line);
-        let _ = sender.send(line);
-    });
-    let line = banner.recv_timeout(HANG_GUARD).expect("the mock starts");
-    let url = line
-        .split_whitespace()
-        .find(|word| word.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no URL in {line:?}"))
-        .to_owned();
-    (child, url)
-}
-
 #[tokio::test]
 async fn the_no_admin_flag_turns_the_standalone_plane_off() {
     for (args, expected) in [
         (&[][..], StatusCode::OK),
         (&["--no-admin"][..], StatusCode::NOT_FOUND),
     ] {
-        let (_child, url) = standalone(args);
-        let health = reqwest::get(format!("{url}/__admin/health")).await.unwrap();
+        let mock = StandaloneMock::start(args);
+        let health = reqwest::get(format!("{}/__admin/health", mock.url))
+            .await
+            .unwrap();
         assert_eq!(health.status(), expected, "{args:?}");
     }
 }

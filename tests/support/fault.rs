@@ -12,7 +12,7 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::ExitStatus;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -133,8 +133,9 @@ pub enum Mutation {
     },
     /// Send only the first half of the JSON (a complete HTTP message).
     Truncate,
-    /// Wait this long before answering.
-    Delay(Duration),
+    /// Never answer: the request is held until the client gives up (its timeout) or the proxy
+    /// is dropped.
+    Stall,
     /// Announce the full length, send half the body, then break the connection.
     CloseMidBody,
     /// Pad the JSON with trailing spaces up to this many bytes (still valid JSON).
@@ -170,6 +171,8 @@ pub struct FaultServer {
     injected: Arc<Mutex<Vec<Injected>>>,
     requests: Arc<AtomicUsize>,
     task: JoinHandle<()>,
+    /// Tells stalled requests to end when the proxy is dropped.
+    stop: tokio::sync::watch::Sender<bool>,
 }
 
 struct Proxy {
@@ -180,6 +183,7 @@ struct Proxy {
     injected: Arc<Mutex<Vec<Injected>>>,
     requests: Arc<AtomicUsize>,
     remembered: Mutex<super::stateful::Remembered>,
+    stopped: tokio::sync::watch::Receiver<bool>,
 }
 
 /// What the upstream answered.
@@ -194,6 +198,7 @@ impl FaultServer {
     pub async fn start(upstream: &str, fault: Fault) -> FaultServer {
         let injected = Arc::new(Mutex::new(Vec::new()));
         let requests = Arc::new(AtomicUsize::new(0));
+        let (stop, stopped) = tokio::sync::watch::channel(false);
         let proxy = Arc::new(Proxy {
             upstream: upstream.trim_end_matches('/').to_string(),
             client: reqwest::Client::builder()
@@ -206,6 +211,7 @@ impl FaultServer {
             injected: injected.clone(),
             requests: requests.clone(),
             remembered: Mutex::default(),
+            stopped,
         });
         let app = axum::Router::new().fallback(
             move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
@@ -223,6 +229,7 @@ impl FaultServer {
             injected,
             requests,
             task,
+            stop,
         }
     }
 
@@ -239,6 +246,7 @@ impl FaultServer {
 
 impl Drop for FaultServer {
     fn drop(&mut self) {
+        let _ = self.stop.send(true);
         self.task.abort();
     }
 }
@@ -304,10 +312,11 @@ impl Proxy {
         if !self.selects(&path, &upstream) {
             return passthrough(upstream);
         }
-        if let Mutation::Delay(d) = &self.fault.mutation {
-            // Recorded before the wait: the client may well have given up by its end.
+        if let Mutation::Stall = &self.fault.mutation {
+            // Recorded first: no answer ever follows.
             self.record(request_id, path);
-            tokio::time::sleep(*d).await;
+            let mut stopped = self.stopped.clone();
+            let _ = stopped.wait_for(|stopped| *stopped).await;
             return passthrough(upstream);
         }
         match self.mutate(&path, &request_id, upstream).await {
@@ -451,18 +460,20 @@ impl Proxy {
                 Ok(with_body(up, half))
             }
             // Handled (and recorded) before the wait, in `handle`.
-            Mutation::Delay(_) => Err(up),
+            Mutation::Stall => Err(up),
             // Handled in `handle`, where the request body is known.
             Mutation::Stateful(_) => Err(up),
             Mutation::CloseMidBody => {
                 let full = up.body.len();
                 let half = up.body.slice(..full / 2);
-                // The first half goes out (and is flushed) before the body breaks off.
+                // The first half goes out before the body breaks off: the server writes out
+                // what it holds whenever the body is not ready, so the break comes one yield
+                // (one `Pending`) after the half, not after some time.
                 let chunks = futures_util::stream::unfold(Some(half), |half| async move {
                     match half {
                         Some(half) => Some((Ok(half), None)),
                         None => {
-                            tokio::time::sleep(Duration::from_millis(100)).await;
+                            tokio::task::yield_now().await;
                             let e = std::io::Error::other("fault proxy: closed mid-response");
                             Some((Err(e), None))
                         }
@@ -536,12 +547,30 @@ fn plain(status: u16, text: &str) -> Response {
 
 // ------------------------------------------------------------------------------ hostile servers
 
-/// A port on 127.0.0.1 that nothing listens on (bound, then released).
-pub fn closed_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
-    port
+/// A port on 127.0.0.1 that nothing listens on, held for as long as this value lives: the
+/// socket is bound but never listens, so a connection to it is refused, and no other test or
+/// process can take the port meanwhile (binding a listener and releasing it would leave it
+/// free for anyone). Shows as the port number.
+pub struct ClosedPort {
+    /// The port.
+    pub port: u16,
+    _bound: tokio::net::TcpSocket,
+}
+
+impl std::fmt::Display for ClosedPort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.port)
+    }
+}
+
+/// A [`ClosedPort`].
+pub fn closed_port() -> ClosedPort {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
+    ClosedPort {
+        port: socket.local_addr().unwrap().port(),
+        _bound: socket,
+    }
 }
 
 /// A server that does something hostile with each connection; stops on drop.
@@ -611,8 +640,9 @@ impl HostileServer {
     /// Writes `bytes`, then closes the connection.
     pub async fn writes_then_closes(bytes: &'static [u8]) -> HostileServer {
         HostileServer::start(move |mut stream| async move {
-            // Give the request a moment to arrive, so the close is not a reset before the send.
-            tokio::time::sleep(Duration::from_millis(20)).await;
+            // Read the request's head first: closing a socket with unread bytes is a reset,
+            // which the client could see before these bytes.
+            read_request_head(&mut stream).await;
             let _ = stream.write_all(bytes).await;
             let _ = stream.shutdown().await;
         })
@@ -645,12 +675,27 @@ impl HostileServer {
                 let accepted =
                     tokio::time::timeout(Duration::from_secs(5), acceptor.accept(stream)).await;
                 if let Ok(Ok(tls)) = accepted {
+                    // Held, unanswered, until the server is dropped.
                     let _keep = tls;
-                    tokio::time::sleep(Duration::from_secs(30)).await;
+                    std::future::pending::<()>().await;
                 }
             }
         })
         .await
+    }
+}
+
+/// Reads until the end of an HTTP request head (an empty line), the end of the stream, or a
+/// bounded amount: the event a hostile answer waits for.
+async fn read_request_head(stream: &mut TcpStream) {
+    use tokio::io::AsyncReadExt as _;
+    let mut head = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 64 * 1024 {
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
     }
 }
 
@@ -713,18 +758,11 @@ pub fn run_binary_with(
     let out_dir = tempfile::tempdir().unwrap();
     let stdout_path = out_dir.path().join("stdout");
     let stderr_path = out_dir.path().join("stderr");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_konaplate-conformance"));
+    let (mut command, _reports) = super::binary::command();
     command
         .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
         .stdout(std::fs::File::create(&stdout_path).unwrap())
         .stderr(std::fs::File::create(&stderr_path).unwrap());
-    for (k, _) in std::env::vars() {
-        if k.starts_with("KONAPLATE_") {
-            command.env_remove(k);
-        }
-    }
     // These tests reason about the documented cases; generated ones are covered elsewhere.
     command.env("KONAPLATE_GENERATED", "0");
     // The proxy mutates plaintext answers; tests/jwe_*.rs cover encrypted ones.

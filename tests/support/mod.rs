@@ -1,6 +1,7 @@
 //! Test support: a server that answers whatever the test tells it to, and a runner wired to it.
 #![allow(dead_code)]
 
+pub mod binary;
 pub mod fault;
 pub mod fuzz;
 pub mod leak;
@@ -18,6 +19,9 @@ use konaplate_conformance::run::harness::{Options, Runner};
 use konaplate_conformance::{run::http, spec};
 use tokio::net::TcpListener;
 
+/// A `delay_ms` that never answers: a timeout is then seen by its kind, not raced by a clock.
+pub const NEVER: u64 = u64::MAX;
+
 /// One canned answer.
 #[derive(Clone, Debug)]
 pub struct Canned {
@@ -26,7 +30,7 @@ pub struct Canned {
     pub body: String,
     /// Echo the request's correlation id (added after `headers`).
     pub echo_correlation: bool,
-    /// Delay before answering.
+    /// Delay before answering; [`NEVER`] holds the request until the server is dropped.
     pub delay_ms: u64,
 }
 
@@ -61,6 +65,9 @@ impl CannedServer {
                 let canned = a.lock().unwrap().clone();
                 let correlation = headers.get("x-km-correlation-id").cloned();
                 *l.lock().unwrap() = Some((headers, body));
+                if canned.delay_ms == NEVER {
+                    std::future::pending::<()>().await;
+                }
                 if canned.delay_ms > 0 {
                     tokio::time::sleep(std::time::Duration::from_millis(canned.delay_ms)).await;
                 }
