@@ -20,6 +20,7 @@
 //! network; only [`report`], [`cli`] and [`mock`] do other I/O ([`profile`] and [`run`] also
 //! read the key files of message encryption, [`jwe`]).
 
+pub mod assumption;
 pub mod case;
 pub mod check;
 pub mod cli;

@@ -5,6 +5,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::assumption::Assumption;
+
 /// Which check a failure comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -25,6 +27,8 @@ pub enum CheckKind {
     Body,
     /// A field the spec does not declare (a warning unless `--strict`).
     UnknownField,
+    /// An answer the spec flags encrypted came back plain while encryption is on.
+    Encryption,
     /// The case could not be loaded or planned.
     Input,
 }
@@ -41,6 +45,7 @@ impl CheckKind {
             CheckKind::Header => "header",
             CheckKind::Body => "body",
             CheckKind::UnknownField => "unknown-field",
+            CheckKind::Encryption => "encryption",
             CheckKind::Input => "input",
         }
     }
@@ -57,6 +62,10 @@ pub struct Failure {
     pub expected: String,
     /// What came back.
     pub actual: String,
+    /// The assumption the expectation rests on; `None` (absent in report.json) when a vendor
+    /// page documents it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<Assumption>,
 }
 
 impl Failure {
@@ -72,6 +81,21 @@ impl Failure {
             path: path.into(),
             expected: expected.into(),
             actual: actual.into(),
+            assumption: None,
+        }
+    }
+
+    /// The same failure, resting on `assumption` (documented when `None`).
+    pub fn assuming(mut self, assumption: Option<Assumption>) -> Failure {
+        self.assumption = assumption;
+        self
+    }
+
+    /// `documented`, or `inferred: <assumption>`.
+    pub fn basis(&self) -> String {
+        match self.assumption {
+            None => "documented".to_string(),
+            Some(a) => format!("inferred: {a}"),
         }
     }
 
@@ -82,8 +106,12 @@ impl Failure {
         } else {
             format!(" at {}", self.path)
         };
+        let assumed = match self.assumption {
+            None => String::new(),
+            Some(a) => format!(" (inferred: {a})"),
+        };
         format!(
-            "[{}]{at}: expected {}, got {}",
+            "[{}]{at}: expected {}, got {}{assumed}",
             self.check.name(),
             self.expected,
             self.actual
@@ -274,7 +302,8 @@ pub struct Outcome {
     /// The verdict.
     #[serde(flatten)]
     pub verdict: Verdict,
-    /// Findings that do not fail the case (unknown fields without `--strict`).
+    /// Findings that do not fail the case: unknown fields without `--strict`, and failed
+    /// assumptions a run warns about (each names its assumption).
     pub warnings: Vec<Failure>,
     /// The exchange, when one happened.
     pub exchange: Option<Exchange>,

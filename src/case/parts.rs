@@ -165,6 +165,7 @@ pub(crate) fn expectation(
             .unwrap_or_default(),
         body,
         schema: def.schema,
+        assumes: def.assumes,
     })
 }
 

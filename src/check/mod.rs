@@ -3,22 +3,27 @@
 
 mod body;
 mod code;
+mod encryption;
 mod headers;
 mod judge;
 mod schema;
+mod settle;
 mod status;
 mod unknown;
 
 pub use body::{body, matches_subset, project};
-pub use code::{code, code_not, message, message_names, names_word};
+pub use code::{code, code_not, message, message_location, message_names, names_word};
+pub use encryption::encrypted_answer;
 pub use headers::{content_type, correlation_id};
 pub use judge::{Judgement, error, judge};
+pub use settle::settle;
 pub use schema::schema;
 pub use status::{documented, status};
 pub use unknown::unknown_fields;
 
 use serde_json::Value;
 
+use crate::assumption::Policy;
 use crate::expect::Expect;
 use crate::outcome::{Failure, Received, SentRequest};
 use crate::spec::{Operation, Spec};
@@ -32,6 +37,10 @@ pub struct Context<'a> {
     pub operation: &'a Operation,
     /// Unknown fields fail the case instead of warning.
     pub strict: bool,
+    /// What a failed assumption does: fail, warn or nothing.
+    pub policy: &'a Policy,
+    /// Message encryption is on: answers the spec flags encrypted must be.
+    pub encrypting: bool,
     /// The target echoes the request's correlation id.
     pub echoes_correlation_id: bool,
     /// Where the result text lives, if the profile says.
@@ -56,20 +65,29 @@ pub fn response(
     body: &Value,
 ) -> Findings {
     let mut f = Findings::default();
+    let mut answer = Vec::new();
     match expect.status {
-        Some(expected) => f.failures.extend(status(expected, received.status)),
-        None => f
-            .failures
-            .extend(documented(ctx.operation, received.status)),
+        Some(expected) => answer.extend(status(expected, received.status)),
+        None => answer.extend(documented(ctx.operation, received.status)),
     }
+    if let Some(expected) = &expect.code {
+        answer.extend(code(expected, body));
+    }
+    if let Some(unwanted) = &expect.code_not {
+        answer.extend(code_not(unwanted, body));
+    }
+    // The expected answer is documented, or rests on the case's assumption as a whole.
+    f.failures
+        .extend(answer.into_iter().map(|a| a.assuming(expect.assumes)));
     f.failures.extend(content_type(received));
     f.failures
         .extend(correlation_id(sent, received, ctx.echoes_correlation_id));
-    if let Some(expected) = &expect.code {
-        f.failures.extend(code(expected, body));
-    }
-    if let Some(unwanted) = &expect.code_not {
-        f.failures.extend(code_not(unwanted, body));
+    if !expect.message_names.is_empty() || expect.message_contains.is_some() {
+        f.failures.extend(message_location(
+            body,
+            ctx.message_field,
+            &ctx.spec.message_fields,
+        ));
     }
     f.failures.extend(message_names(
         &expect.message_names,

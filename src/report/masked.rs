@@ -86,6 +86,7 @@ pub fn failure(f: &Failure, m: &Masker) -> Failure {
         path: m.text(&f.path),
         expected: value(&f.expected),
         actual: value(&f.actual),
+        assumption: f.assumption,
     }
 }
 

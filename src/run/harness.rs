@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use tokio::runtime::Runtime;
 
 use super::send::{self, Sent, Target};
+use crate::assumption::Policy;
 use crate::case::{Case, Request};
 use crate::check::{self, Context, Judgement};
 use crate::expect::Expect;
@@ -25,6 +26,8 @@ pub struct Options {
     pub base_url: String,
     /// Unknown response fields fail cases.
     pub strict: bool,
+    /// How failed assumptions are treated (`--strict` and the profile's `assumptions:`).
+    pub policy: Policy,
     /// Cap on a response body.
     pub body_cap: usize,
     /// Cases not started by then are not sent; a request still in flight then is abandoned.
@@ -109,6 +112,8 @@ impl Runner {
             spec: &self.spec,
             operation: op,
             strict: self.options.strict,
+            policy: &self.options.policy,
+            encrypting: self.profile.encrypts(),
             echoes_correlation_id: self.profile.file.echoes_correlation_id,
             message_field: self.profile.message_field(),
         }

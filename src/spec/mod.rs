@@ -6,6 +6,7 @@
 mod load;
 mod model;
 pub mod protocol;
+pub mod provenance;
 pub mod schema;
 
 pub use load::{DEFAULT_SPEC_PATH, load, load_str};
