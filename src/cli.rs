@@ -31,7 +31,7 @@ pub fn main() -> ExitCode {
         }
     };
     ExitCode::from(match cli.command {
-        Command::Run(args) => run(&args),
+        Command::Run(args) => run(&args, true),
         Command::Mock(args) => commands::mock(&args),
         Command::Contract(args) => commands::contract(&args),
         Command::Lint(args) => commands::lint(&args),
@@ -56,6 +56,7 @@ pub fn harness_main() -> ExitCode {
             cases: env("KONAPLATE_CASES").map(PathBuf::from),
         },
         strict: env("KONAPLATE_STRICT").is_some_and(|v| v != "0"),
+        max_failures: None,
         // Read by `generated_enabled` from KONAPLATE_GENERATED.
         generated: false,
         no_generated: false,
@@ -72,7 +73,9 @@ pub fn harness_main() -> ExitCode {
         allow_state_changes_on_live_target: false,
         test,
     };
-    ExitCode::from(run(&args))
+    // `cargo test some_unit_test` hands its filter to every test target: a filter that
+    // selects no conformance case is not a failure here, as in libtest.
+    ExitCode::from(run(&args, false))
 }
 
 /// Whether generated cases run: `--no-generated` / `--generated` win, else
@@ -105,6 +108,7 @@ pub fn options(args: &RunArgs) -> pipeline::Options {
         cases: args.inputs.cases.clone(),
         base_url: args.base_url.clone(),
         strict: args.strict,
+        max_failures: args.max_failures.and_then(|n| usize::try_from(n).ok()),
         generated: generated_enabled(args, |k| std::env::var(k).ok().filter(|v| !v.is_empty())),
         timeout_ms: args.timeout_ms,
         deadline_secs: args.deadline_secs,
@@ -117,15 +121,17 @@ pub fn options(args: &RunArgs) -> pipeline::Options {
     }
 }
 
-fn run(args: &RunArgs) -> u8 {
+fn run(args: &RunArgs, empty_filter_fails: bool) -> u8 {
     match pipeline::run(&options(args), &err) {
-        Ok(ended) => exit_code(ended),
+        Ok(ended) => exit_code(ended, empty_filter_fails),
         Err(stopped) => stop_code(&stopped),
     }
 }
 
-/// The exit code of a run that got to its trials: bad case files first, then failures.
-fn exit_code(ended: Ended) -> u8 {
+/// The exit code of a run that got to its trials: bad case files first, then a filter that
+/// selected nothing (as nextest: a CI job whose filter matches no case must not pass), then
+/// failures.
+fn exit_code(ended: Ended, empty_filter_fails: bool) -> u8 {
     if ended.listed {
         EXIT_OK
     } else if ended.input_errors > 0 {
@@ -134,6 +140,9 @@ fn exit_code(ended: Ended) -> u8 {
             ended.input_errors
         ));
         EXIT_INPUT
+    } else if ended.ran_none && empty_filter_fails {
+        err("error: no case matches the filter (nothing ran; `run --list` lists the cases)");
+        EXIT_NO_CASES
     } else if ended.failed {
         EXIT_FAILURES
     } else {

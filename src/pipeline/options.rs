@@ -21,6 +21,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Unknown response fields fail cases.
     pub strict: bool,
+    /// Stop starting cases after this many failed or errored ones (`--max-failures`).
+    pub max_failures: Option<usize>,
     /// Also run the generated negative and boundary cases.
     pub generated: bool,
     /// Per-request timeout in milliseconds (default: the profile's, else 10000).

@@ -29,6 +29,8 @@ pub struct Ended {
     pub failed: bool,
     /// Trials that stand for bad case files.
     pub input_errors: usize,
+    /// The filter selected no trial: nothing ran.
+    pub ran_none: bool,
 }
 
 /// The trials of a run, with what the reports need to know about how they were made.
@@ -66,10 +68,12 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
     );
     target.shutdown();
     let outcomes = trials.take_outcomes();
+    let ran = conclusion.num_passed + conclusion.num_failed + conclusion.num_ignored;
     let mut ended = Ended {
         listed: listing,
         failed: conclusion.has_failed(),
         input_errors,
+        ran_none: ran == 0,
     };
     if listing {
         return Ok(ended);
@@ -162,7 +166,8 @@ fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Tri
                 .map(|s| Instant::now() + Duration::from_secs(s)),
         },
     };
-    Ok(Trials::new(runner, masker, use_color(&options.test)))
+    let color = use_color(&options.test);
+    Ok(Trials::limited(runner, masker, color, options.max_failures))
 }
 
 fn run_info(

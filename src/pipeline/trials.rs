@@ -4,13 +4,14 @@
 //! A broken case file and a refused case are outcomes too, so every planned trial ends up in
 //! the reports.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use libtest_mimic::{Completion, Failed, Trial};
 
 use crate::mask::Masker;
-use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
+use crate::outcome::{CheckKind, Failure, Outcome, Status, Verdict};
 use crate::plan::{Planned, Step};
 use crate::report::console;
 use crate::run::harness::{Runner, for_case};
@@ -24,16 +25,33 @@ pub struct Trials {
     /// Colour in failure messages.
     pub color: bool,
     outcomes: Mutex<Vec<Outcome>>,
+    /// `--max-failures`: no case starts once this many failed.
+    max_failures: Option<usize>,
+    failures: AtomicUsize,
 }
 
 impl Trials {
     /// Trials over `runner`, showing failures through `masker`.
     pub fn new(runner: Runner, masker: Masker, color: bool) -> Arc<Trials> {
+        Trials::limited(runner, masker, color, None)
+    }
+
+    /// Trials that start no case once `max_failures` have failed or errored
+    /// (`--max-failures`): the cases that could not start end as skipped, "not run", in every
+    /// report.
+    pub fn limited(
+        runner: Runner,
+        masker: Masker,
+        color: bool,
+        max_failures: Option<usize>,
+    ) -> Arc<Trials> {
         Arc::new(Trials {
             runner: Arc::new(runner),
             masker,
             color,
             outcomes: Mutex::new(Vec::new()),
+            max_failures,
+            failures: AtomicUsize::new(0),
         })
     }
 
@@ -50,6 +68,16 @@ impl Trials {
     }
 
     fn run_planned(&self, planned: &Planned) -> Result<Completion, Failed> {
+        if let (Some(n), Step::Run(case)) = (self.max_failures, &planned.step)
+            && self.failures.load(Ordering::SeqCst) >= n
+        {
+            let reason = format!("not run: --max-failures {n} reached");
+            let skipped = Verdict::Skipped {
+                reason: reason.clone(),
+            };
+            self.record(for_case(case, skipped));
+            return Ok(Completion::ignored_with(reason));
+        }
         let outcome = match (&planned.step, &planned.refused) {
             (Step::Broken(e), _) => broken(planned, e.location(), e.to_string()),
             (Step::Run(case), Some(reason)) => {
@@ -62,6 +90,9 @@ impl Trials {
             (Step::Run(case), None) => self.runner.execute(case),
         };
         let message = console::failure_message(&outcome, &self.masker, self.color);
+        if Status::of(&outcome.verdict).is_failing() {
+            self.failures.fetch_add(1, Ordering::SeqCst);
+        }
         self.record(outcome);
         match message {
             Some(m) => Err(m.into()),
