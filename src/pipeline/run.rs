@@ -209,6 +209,9 @@ pub fn report(
     masker: &Masker,
     say: &dyn Fn(&str),
 ) -> Option<bool> {
+    for line in report::findings::tail(&inputs.spec, outcomes, masker, 8) {
+        say(&line);
+    }
     if let Some(c) = &info.constraints {
         say(&format!("constraints: {}", c.line()));
     }

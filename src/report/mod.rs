@@ -12,6 +12,7 @@ pub mod console;
 pub mod coverage;
 pub mod diffs;
 mod error;
+pub mod findings;
 mod files;
 pub mod json;
 pub mod junit;

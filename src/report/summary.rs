@@ -1,8 +1,8 @@
 //! `summary.md`: the run at a glance, written to read well as a GitHub step summary.
 //!
 //! Layout: a heading, a one-line verdict, a table of run facts, the coverage matrix (one row per
-//! operation, one `code symbol` entry per documented result code), the failures with their
-//! diffs, warnings, skipped cases, and the baseline comparison when one was given.
+//! operation, one `code symbol` entry per documented result code), the findings grouped by
+//! cause ([`findings`]), the failures with their diffs, warnings, skipped cases, and the baseline comparison when one was given.
 
 use std::fmt::Write as _;
 
@@ -10,11 +10,15 @@ use super::RunInfo;
 use super::comparison::Comparison;
 use super::coverage::{self, Cell, OperationCoverage, Totals};
 use super::diffs::{self, error_kind, file_stem, schema_keyword};
+use super::findings;
 use super::masked;
 use super::md;
 use crate::mask::Masker;
 use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
 use crate::spec::Spec;
+
+/// At most this many case names per finding; the per-case sections list them all.
+pub const MAX_FINDING_CASES: usize = 12;
 
 /// Diffs longer than this are cut in the summary; the full one is in `diffs/`.
 pub const MAX_DIFF_LINES: usize = 120;
@@ -54,6 +58,10 @@ pub(crate) fn render_masked(
     }
     facts(&mut out, info, outcomes);
     matrix(&mut out, &coverage::matrix(spec, outcomes));
+    out.push_str(&findings::markdown(
+        &findings::group(&ordered),
+        MAX_FINDING_CASES,
+    ));
     failures(&mut out, &ordered);
     warnings(&mut out, &ordered);
     skipped(&mut out, &ordered);
