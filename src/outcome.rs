@@ -312,6 +312,17 @@ pub struct Outcome {
     pub duration: Duration,
 }
 
+/// The id prefix of generated cases (`generated::<field>::<mutation>`; the generator's
+/// `ID_PREFIX` followed by `::`).
+pub const GENERATED_ID_PREFIX: &str = "generated::";
+
+impl Outcome {
+    /// Whether the case was generated from the spec's constraints rather than documented.
+    pub fn is_generated(&self) -> bool {
+        self.case_id.starts_with(GENERATED_ID_PREFIX)
+    }
+}
+
 /// Serde for durations as milliseconds (f64).
 pub mod millis {
     use std::time::Duration;

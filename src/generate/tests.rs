@@ -516,3 +516,11 @@ fn written_files_load_back_as_the_same_cases() {
         );
     }
 }
+
+#[test]
+fn outcomes_recognise_generated_ids_by_the_same_prefix() {
+    assert_eq!(
+        format!("{}::", super::ID_PREFIX),
+        crate::outcome::GENERATED_ID_PREFIX
+    );
+}

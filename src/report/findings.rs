@@ -51,6 +51,8 @@ pub struct Finding {
     pub what: String,
     /// `None`: documented (or a transport error); else the assumption it rests on.
     pub assumption: Option<Assumption>,
+    /// The check, `None` for an error.
+    pub check: Option<CheckKind>,
     /// The cases, in report order.
     pub cases: Vec<String>,
     /// One of them, with what it expected and got (the first case's line).
@@ -58,10 +60,13 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// `documented`, `inferred: <name>` or, for an error, `transport`.
+    /// `documented`, `inferred: <name>`, `undeclared field` or, for an error, `transport`.
     pub fn basis(&self) -> String {
         match (self.severity, self.assumption) {
             (Severity::Error, _) => "transport".to_string(),
+            (_, None) if self.check == Some(CheckKind::UnknownField) => {
+                "undeclared field (fails under --strict)".to_string()
+            }
             (_, None) => "documented".to_string(),
             (_, Some(a)) => format!("inferred: {a}"),
         }
@@ -73,6 +78,7 @@ type Key = (Severity, Option<Assumption>, String, String);
 /// One occurrence of a cause, before grouping.
 struct Seen<'a> {
     severity: Severity,
+    check: Option<CheckKind>,
     assumption: Option<Assumption>,
     what: String,
     deviation: String,
@@ -90,6 +96,7 @@ pub fn group(outcomes: &[&Outcome]) -> Vec<Finding> {
             severity: seen.severity,
             what: seen.what,
             assumption: seen.assumption,
+            check: seen.check,
             cases: Vec::new(),
             example: seen.example,
         });
@@ -106,6 +113,7 @@ pub fn group(outcomes: &[&Outcome]) -> Vec<Finding> {
 fn seen(o: &Outcome) -> Vec<Seen<'_>> {
     let of = |severity, f: &Failure| Seen {
         severity,
+        check: Some(f.check),
         assumption: f.assumption,
         what: what(f),
         deviation: deviation(f),
@@ -121,6 +129,7 @@ fn seen(o: &Outcome) -> Vec<Seen<'_>> {
                 .unwrap_or_default();
             vec![Seen {
                 severity: Severity::Error,
+                check: None,
                 assumption: None,
                 what: format!("error ({kind})"),
                 deviation: blur(&error.message),
