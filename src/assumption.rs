@@ -116,15 +116,15 @@ impl Treatment {
 }
 
 /// How a run treats each assumption: what the profile settled, else `--strict`'s answer.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Policy {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy<'a> {
     /// `--strict`: an unsettled assumption fails its case instead of warning.
     pub strict: bool,
     /// The profile's `assumptions:`, by kind.
-    pub settled: BTreeMap<Assumption, Treatment>,
+    pub settled: &'a BTreeMap<Assumption, Treatment>,
 }
 
-impl Policy {
+impl Policy<'_> {
     /// The treatment of a failed `assumption`: the profile's when it settles the kind (it
     /// knows the target), else fail under `--strict`, else warn.
     pub fn treatment(&self, assumption: Assumption) -> Treatment {
@@ -151,12 +151,16 @@ mod tests {
 
     #[test]
     fn the_profile_settles_before_strict() {
-        let mut p = Policy::default();
+        let none = BTreeMap::new();
+        let mut p = Policy {
+            strict: false,
+            settled: &none,
+        };
         assert_eq!(p.treatment(Assumption::CardNumberDigits), Treatment::Warn);
         p.strict = true;
         assert_eq!(p.treatment(Assumption::CardNumberDigits), Treatment::Fail);
-        p.settled
-            .insert(Assumption::CardNumberDigits, Treatment::Off);
+        let settled = BTreeMap::from([(Assumption::CardNumberDigits, Treatment::Off)]);
+        p.settled = &settled;
         assert_eq!(p.treatment(Assumption::CardNumberDigits), Treatment::Off);
         assert_eq!(p.treatment(Assumption::SpecInferred), Treatment::Fail);
     }

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use crate::assumption::Assumption;
 use crate::outcome::{CheckKind, Failure};
+use crate::spec::Operation;
 
 /// `response.code` must equal the expected code.
 pub fn code(expected: &str, body: &Value) -> Option<Failure> {
@@ -129,6 +130,20 @@ pub fn code_not(unwanted: &str, body: &Value) -> Option<Failure> {
             "no `response.code`",
         )),
     }
+}
+
+/// The result code must be one the operation documents (its code table, success included): a
+/// positive boundary's answer may be any documented code but `000_002`, not any code at all.
+pub fn documented_code(op: &Operation, body: &Value) -> Option<Failure> {
+    let actual = body.pointer("/response/code").and_then(Value::as_str)?;
+    op.error_code(actual).is_none().then(|| {
+        Failure::new(
+            CheckKind::Code,
+            "/response/code",
+            format!("a result code `{}` documents", op.id),
+            quote(actual),
+        )
+    })
 }
 
 /// The result text must name at least one of `names` (dotted field paths or header names) as

@@ -12,7 +12,9 @@ mod status;
 mod unknown;
 
 pub use body::{body, matches_subset, project};
-pub use code::{code, code_not, message, message_location, message_names, names_word};
+pub use code::{
+    code, code_not, documented_code, message, message_location, message_names, names_word,
+};
 pub use encryption::encrypted_answer;
 pub use headers::{content_type, correlation_id};
 pub use judge::{Judgement, error, judge};
@@ -38,7 +40,7 @@ pub struct Context<'a> {
     /// Unknown fields fail the case instead of warning.
     pub strict: bool,
     /// What a failed assumption does: fail, warn or nothing.
-    pub policy: &'a Policy,
+    pub policy: Policy<'a>,
     /// Message encryption is on: answers the spec flags encrypted must be.
     pub encrypting: bool,
     /// The target echoes the request's correlation id.
@@ -75,6 +77,9 @@ pub fn response(
     }
     if let Some(unwanted) = &expect.code_not {
         answer.extend(code_not(unwanted, body));
+        if expect.code.is_none() {
+            answer.extend(documented_code(ctx.operation, body));
+        }
     }
     // The expected answer is documented, or rests on the case's assumption as a whole.
     f.failures

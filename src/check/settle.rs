@@ -6,7 +6,7 @@ use super::Findings;
 use crate::assumption::{Policy, Treatment};
 
 /// The findings with each failed assumption moved where the policy puts it.
-pub fn settle(policy: &Policy, findings: Findings) -> Findings {
+pub fn settle(policy: Policy, findings: Findings) -> Findings {
     let mut out = Findings {
         failures: Vec::new(),
         warnings: findings.warnings,
@@ -23,6 +23,8 @@ pub fn settle(policy: &Policy, findings: Findings) -> Findings {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
     use crate::assumption::Assumption;
     use crate::outcome::{CheckKind, Failure};
@@ -41,25 +43,20 @@ mod tests {
 
     #[test]
     fn assumptions_warn_by_default_fail_under_strict_and_follow_the_profile() {
-        let by_default = settle(&Policy::default(), findings());
+        let none = BTreeMap::new();
+        let policy = |strict, settled| Policy { strict, settled };
+        let by_default = settle(policy(false, &none), findings());
         assert_eq!(by_default.failures.len(), 1);
         assert_eq!(by_default.failures[0].assumption, None);
         assert_eq!(by_default.warnings.len(), 2);
 
-        let strict = Policy {
-            strict: true,
-            ..Policy::default()
-        };
-        assert_eq!(settle(&strict, findings()).failures.len(), 3);
+        assert_eq!(settle(policy(true, &none), findings()).failures.len(), 3);
 
-        let mut settled = Policy::default();
-        settled
-            .settled
-            .insert(Assumption::FormatViolationCode, Treatment::Fail);
-        settled
-            .settled
-            .insert(Assumption::CorrelationIdEcho, Treatment::Off);
-        let s = settle(&settled, findings());
+        let settled = BTreeMap::from([
+            (Assumption::FormatViolationCode, Treatment::Fail),
+            (Assumption::CorrelationIdEcho, Treatment::Off),
+        ]);
+        let s = settle(policy(false, &settled), findings());
         assert_eq!(s.failures.len(), 2);
         assert!(s.warnings.is_empty());
     }

@@ -10,7 +10,6 @@ use super::inputs::{Inputs, load};
 use super::options::{Options, Stop, Stopped, project_path};
 use super::target::{Target, is_loopback};
 use super::trials::Trials;
-use crate::assumption::Policy;
 use crate::error::InputError;
 use crate::generate::{self, Generated};
 use crate::mask::Masker;
@@ -156,10 +155,6 @@ fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Tri
         options: harness::Options {
             base_url: target.base_url.clone(),
             strict: options.strict,
-            policy: Policy {
-                strict: options.strict,
-                settled: inputs.profile.assumptions.clone(),
-            },
             body_cap: options.body_cap,
             deadline: options
                 .deadline_secs

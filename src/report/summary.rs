@@ -319,6 +319,13 @@ fn cut(d: &str, o: &Outcome) -> String {
 /// `**check** at `path`: expected `x`, got `y``; for the schema, `**schema** at `path`:
 /// message (`keyword`)`.
 fn failure_item(f: &Failure) -> String {
+    match f.assumption {
+        Some(a) => format!("{} *(inferred: {a})*", documented_item(f)),
+        None => documented_item(f),
+    }
+}
+
+fn documented_item(f: &Failure) -> String {
     let at = if f.path.is_empty() {
         String::new()
     } else {
@@ -346,7 +353,7 @@ fn warnings(out: &mut String, ordered: &[&Outcome]) {
     }
     let _ = writeln!(
         out,
-        "## Warnings\n\n{n} finding{} that do{} not fail a case (they would under `--strict`).\n",
+        "## Warnings\n\n{n} finding{} that do{} not fail a case (they would under `--strict`, unless the profile's `assumptions:` settle them).\n",
         if n == 1 { "" } else { "s" },
         if n == 1 { "es" } else { "" }
     );

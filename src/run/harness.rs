@@ -26,8 +26,6 @@ pub struct Options {
     pub base_url: String,
     /// Unknown response fields fail cases.
     pub strict: bool,
-    /// How failed assumptions are treated (`--strict` and the profile's `assumptions:`).
-    pub policy: Policy,
     /// Cap on a response body.
     pub body_cap: usize,
     /// Cases not started by then are not sent; a request still in flight then is abandoned.
@@ -112,7 +110,11 @@ impl Runner {
             spec: &self.spec,
             operation: op,
             strict: self.options.strict,
-            policy: &self.options.policy,
+            // `--strict` and the profile's `assumptions:` decide what a failed assumption does.
+            policy: Policy {
+                strict: self.options.strict,
+                settled: &self.profile.assumptions,
+            },
             encrypting: self.profile.encrypts(),
             echoes_correlation_id: self.profile.file.echoes_correlation_id,
             message_field: self.profile.message_field(),
