@@ -26,7 +26,7 @@ pub(super) fn parse(
     spans: &SpanIndex,
     raw: &BTreeMap<String, String>,
 ) -> Result<BTreeMap<Assumption, Treatment>, InputError> {
-    let at = |pointer: &str, msg: String| match spans.key_or_value(pointer) {
+    let at = |pos: Option<crate::error::Pos>, msg: String| match pos {
         Some(pos) => InputError::at(path, text, pos, msg),
         None => InputError::file(path, msg),
     };
@@ -34,18 +34,18 @@ pub(super) fn parse(
     for (name, value) in raw {
         let Some(kind) = Assumption::parse(name) else {
             let names = Assumption::ALL.map(Assumption::name);
-            let e = at(
-                &format!("/assumptions/{name}"),
-                format!("unknown assumption `{name}`"),
-            );
+            let pointer = format!("/assumptions/{name}");
+            let pos = spans.key(&pointer).or_else(|| spans.key_or_value(&pointer));
+            let e = at(pos, format!("unknown assumption `{name}`"));
             return Err(match did_you_mean(name, names) {
                 Some(best) => e.with_help(format!("did you mean `{best}`?")),
                 None => e.with_help(format!("known assumptions: {}", names.join(", "))),
             });
         };
         let Some(treatment) = TREATMENTS.into_iter().find(|t| t.name() == value) else {
+            let pos = spans.key_or_value(&format!("/assumptions/{name}"));
             let e = at(
-                &format!("/assumptions/{name}"),
+                pos,
                 format!("`assumptions.{name}` must be fail, warn or off, found `{value}`"),
             );
             return Err(
