@@ -26,3 +26,49 @@ pub fn encrypted_answer(op: &Operation, exchange: &Exchange, encrypting: bool) -
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::outcome::{Received, SentRequest, WireEncryption};
+    use crate::spec;
+
+    fn exchange(status: u16, encrypted: bool) -> Exchange {
+        Exchange {
+            request: SentRequest {
+                method: "POST".into(),
+                url: "http://x".into(),
+                headers: vec![],
+                body: String::new(),
+            },
+            response: Some(Received {
+                status,
+                headers: vec![],
+                body: "{}".into(),
+                json: None,
+            }),
+            elapsed: Duration::ZERO,
+            encryption: WireEncryption {
+                request: false,
+                response: encrypted,
+            },
+        }
+    }
+
+    #[test]
+    fn a_plain_success_of_a_response_encrypted_operation_fails_when_encrypting() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let spec = spec::load(&root.join(spec::DEFAULT_SPEC_PATH)).unwrap();
+        let cancel = spec.operation("cardDeliveryCancel").unwrap();
+        let status = spec.operation("cardStatusChange").unwrap();
+        assert!(encrypted_answer(cancel, &exchange(200, false), true).is_some());
+        assert!(encrypted_answer(cancel, &exchange(200, true), true).is_none());
+        // Encryption off, an error answer, an operation whose answer is plain: not judged.
+        assert!(encrypted_answer(cancel, &exchange(200, false), false).is_none());
+        assert!(encrypted_answer(cancel, &exchange(400, false), true).is_none());
+        assert!(encrypted_answer(status, &exchange(200, false), true).is_none());
+    }
+}
