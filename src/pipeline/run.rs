@@ -204,7 +204,7 @@ pub fn report(
     masker: &Masker,
     say: &dyn Fn(&str),
 ) -> Option<bool> {
-    for line in report::findings::tail(&inputs.spec, outcomes, masker, 8) {
+    for line in report::findings::tail(&inputs.spec, outcomes, masker, 4) {
         say(&line);
     }
     if let Some(c) = &info.constraints {

@@ -5,7 +5,9 @@
 //! deviation, on the same basis (documented, or the same assumption). "Same kind" blurs what
 //! changes from case to case: quoted values and names (a correlation id, the field a message
 //! should name) are left out; for the status and the result code, what came back is the cause
-//! ("answered 000_002"), whatever each case expected. Errors group by kind and message.
+//! ("answered 000_002"), whatever each case expected. A failed assumption is one cause per
+//! check and place, whatever came back: the assumption names it. Errors group by kind and
+//! message.
 //!
 //! The console tail and `summary.md` list them before the per-case detail; [`group`] takes
 //! outcomes that are masked already.
@@ -116,7 +118,13 @@ fn seen(o: &Outcome) -> Vec<Seen<'_>> {
         check: Some(f.check),
         assumption: f.assumption,
         what: what(f),
-        deviation: deviation(f),
+        // A failed assumption is its own cause: the target reads the silence differently,
+        // whichever code or text it answers with.
+        deviation: if f.assumption.is_some() {
+            String::new()
+        } else {
+            deviation(f)
+        },
         example: format!("{}: {}", o.name, f.line()),
         case: &o.name,
     };
