@@ -167,7 +167,11 @@ impl ConstraintCoverage {
             .iter()
             .map(|o| (o.name.as_str(), Status::of(&o.verdict)))
             .collect();
-        let ran = |n: &String| status.get(n.as_str()).is_some_and(|s| *s != Status::Skipped);
+        let ran = |n: &String| {
+            status
+                .get(n.as_str())
+                .is_some_and(|s| *s != Status::Skipped)
+        };
         let planned: Vec<&Constraint> = constraints
             .iter()
             .filter(|c| c.not_covered.is_none() && !c.cases.is_empty())
@@ -273,7 +277,9 @@ mod tests {
         assert_eq!((c.total, c.covered, c.passed), (4, 1, Some(1)));
         assert_eq!(
             c.line(),
-            format!("1/4 request constraints covered by generated cases (1 with every case passing); not covered: 2: no sample; 1: {NOT_RUN}")
+            format!(
+                "1/4 request constraints covered by generated cases (1 with every case passing); not covered: 2: no sample; 1: {NOT_RUN}"
+            )
         );
         let off = ConstraintCoverage::of(&cs, false).with_outcomes(&cs, &outcomes);
         assert_eq!(off.covered, 0);
@@ -284,7 +290,11 @@ mod tests {
         // A filter that selects none of the generated cases: nothing probed, nothing claimed.
         let none = ConstraintCoverage::of(&cs, true).with_outcomes(&cs, &[]);
         assert_eq!(none.covered, 0);
-        assert!(none.line().contains("nothing was probed"), "{}", none.line());
+        assert!(
+            none.line().contains("nothing was probed"),
+            "{}",
+            none.line()
+        );
         assert!(none.line().contains(NOT_RUN), "{}", none.line());
     }
 }

@@ -299,8 +299,7 @@ fn max_failures_stops_starting_cases_and_reports_the_rest_as_not_run() {
     let not_run = outcomes
         .iter()
         .filter(|o| {
-            o["verdict"] == "skipped"
-                && o["skip_reason"] == "not run: --max-failures 2 reached"
+            o["verdict"] == "skipped" && o["skip_reason"] == "not run: --max-failures 2 reached"
         })
         .count();
     assert_eq!(errors, 2, "{report:#}");

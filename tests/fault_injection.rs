@@ -16,14 +16,12 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use konaplate_conformance::assumption::Assumption;
-use konaplate_conformance::mock::{MockConfig, MockServer};
 use konaplate_conformance::outcome::{CheckKind, RunErrorKind};
 use konaplate_conformance::run::http::DEFAULT_BODY_CAP;
 use serde_json::{Value, json};
@@ -347,7 +345,10 @@ fn mutants() -> Vec<Mutant> {
         mutant(
             "card-number-with-letters",
             pre_issue().status(200),
-            M::Set("/issuedCardList/0/digital/cardNo", json!("94100000000000AB")),
+            M::Set(
+                "/issuedCardList/0/digital/cardNo",
+                json!("94100000000000AB"),
+            ),
             PRE_ISSUE_OK,
             Caught::Assumed(
                 C::Schema,
@@ -384,13 +385,7 @@ fn run_one(
     timeout_ms: u64,
     mode: Mode,
 ) -> Ran {
-    let (mock, proxy) = rt.block_on(async {
-        let mock = MockServer::start(MockConfig::default(), SocketAddr::from(([127, 0, 0, 1], 0)))
-            .await
-            .unwrap();
-        let proxy = FaultServer::start(&mock.base_url(), fault).await;
-        (mock, proxy)
-    });
+    let (mock, proxy) = rt.block_on(FaultServer::before_fresh_mock(fault));
     let reports = tempfile::tempdir().unwrap();
     let timeout = timeout_ms.to_string();
     let mut args = vec![
@@ -552,12 +547,19 @@ fn judge(m: &Mutant, ran: &Ran, mode: Mode) -> Result<usize, Vec<String>> {
         .collect();
     let stray: Vec<&String> = noticed.difference(&injected).collect();
     if !stray.is_empty() {
-        problems.push(format!("cases not passing cleanly that got no broken answer: {stray:?}"));
+        problems.push(format!(
+            "cases not passing cleanly that got no broken answer: {stray:?}"
+        ));
     }
-    let failing = all.iter().any(|o| o["verdict"] != "pass" && o["verdict"] != "skipped");
+    let failing = all
+        .iter()
+        .any(|o| o["verdict"] != "pass" && o["verdict"] != "skipped");
     let expected_exit = if failing { 100 } else { 0 };
     if run.code() != Some(expected_exit) {
-        problems.push(format!("exit code {:?}, expected {expected_exit}", run.code()));
+        problems.push(format!(
+            "exit code {:?}, expected {expected_exit}",
+            run.code()
+        ));
     }
     let files = match run_files(ran) {
         Ok(f) => f,
@@ -667,7 +669,9 @@ fn documented_caught(
                 ));
             }
             if !console.contains(&line) {
-                problems.push(format!("{name}: the console does not show {line:?}:\n{console}"));
+                problems.push(format!(
+                    "{name}: the console does not show {line:?}:\n{console}"
+                ));
             }
         }
         Caught::Error(kind, mentions) => {
@@ -687,7 +691,9 @@ fn documented_caught(
                 ));
             }
             if !console.contains(&line) {
-                problems.push(format!("{name}: the console does not show {line:?}:\n{console}"));
+                problems.push(format!(
+                    "{name}: the console does not show {line:?}:\n{console}"
+                ));
             }
         }
         Caught::Assumed(check, path, mentions, assumption) => {
@@ -704,7 +710,10 @@ fn documented_caught(
             // The console tail lists it as a finding that names the assumption.
             let tail = format!("[{}] at {path} (inferred: {assumption}", check.name());
             if !run.stderr.contains(&tail) {
-                problems.push(format!("{name}: the findings do not show {tail:?}:\n{}", run.stderr));
+                problems.push(format!(
+                    "{name}: the findings do not show {tail:?}:\n{}",
+                    run.stderr
+                ));
             }
         }
     }
@@ -721,7 +730,9 @@ fn generated_noticed(m: &Mutant, name: &str, o: &Value) -> Result<(), Vec<String
     if !m.generated_notice || o["verdict"] != "pass" || warned {
         return Ok(());
     }
-    Err(vec![format!("{name}: got a broken answer and passed without a word: {o:#}")])
+    Err(vec![format!(
+        "{name}: got a broken answer and passed without a word: {o:#}"
+    )])
 }
 
 #[test]

@@ -42,7 +42,12 @@ fn run() -> Vec<Outcome> {
             o.verdict = Verdict::Pass;
         }
     }
-    let code = Failure::new(CheckKind::Code, "/response/code", "\"000_002\"", "\"003_001\"");
+    let code = Failure::new(
+        CheckKind::Code,
+        "/response/code",
+        "\"000_002\"",
+        "\"003_001\"",
+    );
     outcomes.push(generated(
         "status::not-in-enum",
         "000_002",
@@ -68,10 +73,18 @@ fn a_failing_generated_case_does_not_paint_the_documented_code() {
         .unwrap();
     let documented = row.codes.iter().find(|c| c.code == "000_002").unwrap();
     assert_eq!(documented.result, Cell::Pass, "{row:#?}");
-    assert!(documented.cases.iter().all(|c| !c.contains("::generated::")));
+    assert!(
+        documented
+            .cases
+            .iter()
+            .all(|c| !c.contains("::generated::"))
+    );
     let generated = &row.generated[0];
     assert_eq!(generated.code.as_deref(), Some("000_002"));
-    assert_eq!((generated.result, generated.passed, generated.cases), (Cell::Fail, 2, 3));
+    assert_eq!(
+        (generated.result, generated.passed, generated.cases),
+        (Cell::Fail, 2, 3)
+    );
     let md = summary::render(&info(), &spec(), &run(), None, &Masker::default());
     assert!(md.contains("`000_002` ❌ 2/3"), "{md}");
 }
@@ -102,7 +115,10 @@ fn warnings_name_their_assumption_in_every_report_and_findings_group_them() {
     let md = summary::render(&info(), &spec(), &outcomes, None, &Masker::default());
     let findings = md.find("## Findings").expect("a findings section");
     let failures = md.find("## Failures").unwrap();
-    assert!(findings < failures, "findings come before the per-case detail");
+    assert!(
+        findings < failures,
+        "findings come before the per-case detail"
+    );
     let section = &md[findings..failures];
     assert!(
         section.contains("inferred: correlation-id-echo")

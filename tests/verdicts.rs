@@ -19,14 +19,12 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::{HeaderMap, HeaderValue};
 use konaplate_conformance::assumption::Assumption;
-use konaplate_conformance::mock::{MockConfig, MockServer};
 use konaplate_conformance::profile;
 use serde_json::Value;
 use support::fault::{
@@ -38,7 +36,11 @@ const CARD_FIELDS: &[(&str, &str, &str)] = &[
     ("cardNo", "003_001", "Invalid card info"),
     ("physicalCardNo", "003_011", "Invalid card info."),
     ("physicalCardExpDate", "003_011", "Invalid card info."),
-    ("cardInfo.oldCardNo", "003_008", "Par not found from cardNo."),
+    (
+        "cardInfo.oldCardNo",
+        "003_008",
+        "Par not found from cardNo.",
+    ),
 ];
 
 /// The value at a dotted path of the request.
@@ -105,12 +107,7 @@ fn against_silent_server(extra: &[&str], cwd: Option<&Path>) -> (BinRun, Value, 
         target: Target::every(),
         mutation: Mutation::Edit(Editor("silent server", Arc::new(silent))),
     };
-    let (mock, proxy) = rt.block_on(async {
-        let addr = SocketAddr::from(([127, 0, 0, 1], 0));
-        let mock = MockServer::start(MockConfig::default(), addr).await.unwrap();
-        let proxy = FaultServer::start(&mock.base_url(), fault).await;
-        (mock, proxy)
-    });
+    let (mock, proxy) = rt.block_on(FaultServer::before_fresh_mock(fault));
     let reports = tempfile::tempdir().unwrap();
     let mut args = vec![
         "run",
@@ -171,7 +168,9 @@ fn a_server_that_differs_only_where_the_pages_are_silent_passes_with_grouped_war
         let tail: Vec<&str> = run
             .stderr
             .lines()
-            .filter(|l| l.trim_start().starts_with("warn") && l.contains(&format!("(inferred: {a}")))
+            .filter(|l| {
+                l.trim_start().starts_with("warn") && l.contains(&format!("(inferred: {a}"))
+            })
             .collect();
         assert!(!tail.is_empty(), "no finding for {a}:\n{}", run.stderr);
     }
@@ -192,10 +191,17 @@ fn a_server_that_differs_only_where_the_pages_are_silent_passes_with_grouped_war
     .len();
     assert!(cases > report["outcomes"].as_array().unwrap().len() / 2);
     assert_eq!(echo.len(), 1, "{}", run.stderr);
-    assert!(echo[0].ends_with(&format!(": {cases} case(s)")), "{}", echo[0]);
+    assert!(
+        echo[0].ends_with(&format!(": {cases} case(s)")),
+        "{}",
+        echo[0]
+    );
     // summary.md lists the same findings before the per-case detail.
     let findings = summary.find("## Findings").expect("a findings section");
-    assert!(summary[findings..].contains("inferred: correlation-id-echo"), "{summary}");
+    assert!(
+        summary[findings..].contains("inferred: correlation-id-echo"),
+        "{summary}"
+    );
     assert!(!summary.contains("## Failures"), "{summary}");
 }
 
@@ -221,9 +227,14 @@ fn strict_fails_exactly_the_cases_that_warned() {
         .iter()
         .flat_map(|o| o["failures"].as_array().unwrap())
         .all(|f| f.get("assumption").is_some());
-    assert!(assumed, "a documented failure against a server that keeps every documented fact");
     assert!(
-        strict_run.stdout.contains("(inferred: correlation-id-echo)"),
+        assumed,
+        "a documented failure against a server that keeps every documented fact"
+    );
+    assert!(
+        strict_run
+            .stdout
+            .contains("(inferred: correlation-id-echo)"),
         "the console names the assumption of each failure"
     );
 }
@@ -295,8 +306,14 @@ fn a_misspelt_assumption_is_an_input_error_at_its_line_with_a_suggestion() {
         .position(|l| l.contains("message-names-feild"))
         .unwrap();
     assert!(text.contains(&format!("settled.yaml:{line}:3")), "{text}");
-    assert!(text.contains("unknown assumption `message-names-feild`"), "{text}");
-    assert!(text.contains("did you mean `message-names-field`?"), "{text}");
+    assert!(
+        text.contains("unknown assumption `message-names-feild`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("did you mean `message-names-field`?"),
+        "{text}"
+    );
 
     let profile = settled_profile(dir.path(), "assumptions:\n  card-number-digits: warning\n");
     let run = run_binary(
@@ -304,6 +321,15 @@ fn a_misspelt_assumption_is_an_input_error_at_its_line_with_a_suggestion() {
         Duration::from_secs(60),
     );
     assert_eq!(run.code(), Some(2), "{}", run.text());
-    assert!(run.stderr.contains("must be fail, warn or off, found `warning`"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `warn`?"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("must be fail, warn or off, found `warning`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `warn`?"),
+        "{}",
+        run.stderr
+    );
 }

@@ -41,11 +41,9 @@ pub fn judge(ctx: &Context, expect: &Expect, exchange: &Exchange) -> Judgement {
         return Judgement::of(redirect(expect, received).unwrap_or_else(|| not_json(received)));
     };
     let mut findings = response(ctx, expect, &exchange.request, received, body);
-    findings.failures.extend(encrypted_answer(
-        ctx.operation,
-        exchange,
-        ctx.encrypting,
-    ));
+    findings
+        .failures
+        .extend(encrypted_answer(ctx.operation, exchange, ctx.encrypting));
     let findings = settle(ctx.policy, findings);
     let mut judgement = Judgement::of(Verdict::Pass);
     judgement.warnings = findings.warnings;

@@ -18,8 +18,8 @@ pub use code::{
 pub use encryption::encrypted_answer;
 pub use headers::{content_type, correlation_id};
 pub use judge::{Judgement, error, judge};
-pub use settle::settle;
 pub use schema::schema;
+pub use settle::settle;
 pub use status::{documented, status};
 pub use unknown::unknown_fields;
 
@@ -37,7 +37,7 @@ pub struct Context<'a> {
     pub spec: &'a Spec,
     /// The case's operation.
     pub operation: &'a Operation,
-    /// Unknown fields fail the case instead of warning.
+    /// Unknown fields fail the case instead of warning (assumptions: see `policy`).
     pub strict: bool,
     /// What a failed assumption does: fail, warn or nothing.
     pub policy: Policy<'a>,

@@ -21,9 +21,7 @@ pub fn schema(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Fai
             )];
         }
     };
-    let root = op
-        .response_schema(status)
-        .and_then(|p| spec.doc.pointer(p));
+    let root = op.response_schema(status).and_then(|p| spec.doc.pointer(p));
     violations(&validator, body)
         .into_iter()
         .map(|v| {

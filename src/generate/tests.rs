@@ -552,7 +552,10 @@ fn each_generated_case_says_what_its_expected_answer_assumes() {
             .assumes
     };
     // A documented length and the documented 000_002.
-    assert_eq!(assumes("cardStatusChange::generated::cardNo::too-long"), None);
+    assert_eq!(
+        assumes("cardStatusChange::generated::cardNo::too-long"),
+        None
+    );
     // Which code a malformed YYMM gets is not on the pages.
     assert_eq!(
         assumes("preIssueWaitingPhysical::generated::physicalCardExpDate::pattern-mismatch"),

@@ -381,10 +381,19 @@ mod tests {
     fn card_numbers_are_digits_only() {
         let body = json!({"cardNo": "94100000000000A1", "ok": "9410000000000001"});
         let fields = Fields::root(&body).unwrap();
-        assert_eq!(path_of(fields.card_number("cardNo", Len::Exact(16))), "cardNo");
-        assert_eq!(path_of(fields.optional_card_number("cardNo", Len::Exact(16))), "cardNo");
+        assert_eq!(
+            path_of(fields.card_number("cardNo", Len::Exact(16))),
+            "cardNo"
+        );
+        assert_eq!(
+            path_of(fields.optional_card_number("cardNo", Len::Exact(16))),
+            "cardNo"
+        );
         assert!(fields.card_number("ok", Len::Exact(16)).is_ok());
-        assert_eq!(fields.optional_card_number("none", Len::Exact(16)).unwrap(), None);
+        assert_eq!(
+            fields.optional_card_number("none", Len::Exact(16)).unwrap(),
+            None
+        );
     }
 
     #[test]

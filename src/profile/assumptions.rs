@@ -48,12 +48,10 @@ pub(super) fn parse(
                 pos,
                 format!("`assumptions.{name}` must be fail, warn or off, found `{value}`"),
             );
-            return Err(
-                match did_you_mean(value, TREATMENTS.map(Treatment::name)) {
-                    Some(best) => e.with_help(format!("did you mean `{best}`?")),
-                    None => e,
-                },
-            );
+            return Err(match did_you_mean(value, TREATMENTS.map(Treatment::name)) {
+                Some(best) => e.with_help(format!("did you mean `{best}`?")),
+                None => e,
+            });
         };
         out.insert(kind, treatment);
     }

@@ -93,7 +93,12 @@ struct Seen<'a> {
 pub fn group(outcomes: &[&Outcome]) -> Vec<Finding> {
     let mut by_cause: BTreeMap<Key, Finding> = BTreeMap::new();
     for seen in outcomes.iter().flat_map(|o| seen(o)) {
-        let key = (seen.severity, seen.assumption, seen.what.clone(), seen.deviation);
+        let key = (
+            seen.severity,
+            seen.assumption,
+            seen.what.clone(),
+            seen.deviation,
+        );
         let finding = by_cause.entry(key).or_insert_with(|| Finding {
             severity: seen.severity,
             what: seen.what,
@@ -268,7 +273,12 @@ pub fn basis_words(f: &Finding) -> String {
 
 /// `a, b, c (+N more)`.
 pub fn case_list(cases: &[String], max: usize) -> String {
-    let shown = cases.iter().take(max).cloned().collect::<Vec<_>>().join(", ");
+    let shown = cases
+        .iter()
+        .take(max)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
     if cases.len() > max {
         format!("{shown} (+{} more)", cases.len() - max)
     } else {
@@ -310,7 +320,12 @@ mod tests {
     #[test]
     fn one_cause_many_cases_is_one_finding() {
         let code = |expected: &str| {
-            Failure::new(CheckKind::Code, "/response/code", format!("\"{expected}\""), "\"003_099\"")
+            Failure::new(
+                CheckKind::Code,
+                "/response/code",
+                format!("\"{expected}\""),
+                "\"003_099\"",
+            )
         };
         let os = [
             outcome("op::a", vec![code("003_001")], vec![echo("1", "2")]),
@@ -318,7 +333,12 @@ mod tests {
             outcome("op::c", vec![], vec![echo("5", "6")]),
             outcome(
                 "op::d",
-                vec![Failure::new(CheckKind::Code, "/response/code", "\"000_000\"", "\"000_002\"")],
+                vec![Failure::new(
+                    CheckKind::Code,
+                    "/response/code",
+                    "\"000_000\"",
+                    "\"000_002\"",
+                )],
                 vec![],
             ),
         ];

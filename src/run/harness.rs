@@ -24,7 +24,7 @@ use crate::spec::{Operation, Spec};
 pub struct Options {
     /// The base URL the operation paths are appended to.
     pub base_url: String,
-    /// Unknown response fields fail cases.
+    /// Unknown response fields and unsettled failed assumptions fail cases.
     pub strict: bool,
     /// Cap on a response body.
     pub body_cap: usize,

@@ -137,10 +137,7 @@ mod tests {
             Some(Assumption::CardNumberDigits)
         );
         assert_eq!(at("/card", "minLength", ""), None);
-        assert_eq!(
-            at("/info/id", "type", ""),
-            Some(Assumption::SpecInferred)
-        );
+        assert_eq!(at("/info/id", "type", ""), Some(Assumption::SpecInferred));
         assert_eq!(at("/info/name", "type", ""), None);
         assert_eq!(
             at("/list/3/no", "pattern", ""),

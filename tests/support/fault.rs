@@ -24,6 +24,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::Response;
 use konaplate_conformance::jwe::{self, Enc, PrivateKey, PublicKey};
+use konaplate_conformance::mock::{MockConfig, MockServer};
 use konaplate_conformance::mock::{TEST_CLIENT_PUBLIC_KEY_PEM, TEST_SERVER_PRIVATE_KEY_PEM};
 use konaplate_conformance::spec::{self, Spec};
 use serde_json::Value;
@@ -188,10 +189,8 @@ fn keys() -> &'static Keys {
     static KEYS: OnceLock<Keys> = OnceLock::new();
     KEYS.get_or_init(|| Keys {
         client_public: PublicKey::from_pem(TEST_CLIENT_PUBLIC_KEY_PEM).unwrap(),
-        client_private: PrivateKey::from_pem(include_str!(
-            "../keys/client-private-TEST-ONLY.pem"
-        ))
-        .unwrap(),
+        client_private: PrivateKey::from_pem(include_str!("../keys/client-private-TEST-ONLY.pem"))
+            .unwrap(),
         server_private: PrivateKey::from_pem(TEST_SERVER_PRIVATE_KEY_PEM).unwrap(),
     })
 }
@@ -289,6 +288,17 @@ impl FaultServer {
         }
     }
 
+    /// A proxy applying `fault` in front of a fresh reference mock with the TEST keys, both on
+    /// 127.0.0.1: the pair every fault test starts.
+    pub async fn before_fresh_mock(fault: Fault) -> (MockServer, FaultServer) {
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+        let mock = MockServer::start(MockConfig::default(), addr)
+            .await
+            .unwrap();
+        let proxy = FaultServer::start(&mock.base_url(), fault).await;
+        (mock, proxy)
+    }
+
     /// The answers broken so far.
     pub fn injected(&self) -> Vec<Injected> {
         self.injected.lock().unwrap().clone()
@@ -362,7 +372,10 @@ impl Proxy {
             tokio::time::sleep(*d).await;
             return passthrough(upstream);
         }
-        match self.mutate(&path, &request_id, &request_json, upstream).await {
+        match self
+            .mutate(&path, &request_id, &request_json, upstream)
+            .await
+        {
             Ok(response) => {
                 self.record(request_id, path);
                 response
@@ -381,7 +394,9 @@ impl Proxy {
 
     fn selects(&self, path: &str, up: &Upstream) -> bool {
         let t = &self.fault.target;
-        if (self.path != EVERY && path != self.path) || t.status.is_some_and(|s| s != up.status.as_u16()) {
+        if (self.path != EVERY && path != self.path)
+            || t.status.is_some_and(|s| s != up.status.as_u16())
+        {
             return false;
         }
         match t.code {
