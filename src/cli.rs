@@ -192,11 +192,26 @@ mod tests {
             listed: false,
             failed,
             input_errors,
+            ran_none: false,
             escapes,
         };
-        assert_eq!(exit_code(ended(1, 3, true)), EXIT_REPORT_LEAK);
-        assert_eq!(exit_code(ended(0, 3, true)), EXIT_INPUT);
-        assert_eq!(exit_code(ended(0, 0, true)), EXIT_FAILURES);
-        assert_eq!(exit_code(ended(0, 0, false)), EXIT_OK);
+        assert_eq!(exit_code(ended(1, 3, true), true), EXIT_REPORT_LEAK);
+        assert_eq!(exit_code(ended(0, 3, true), true), EXIT_INPUT);
+        assert_eq!(exit_code(ended(0, 0, true), true), EXIT_FAILURES);
+        assert_eq!(exit_code(ended(0, 0, false), true), EXIT_OK);
+    }
+
+    #[test]
+    fn a_filter_that_ran_nothing_exits_4_only_from_the_cli() {
+        let none = Ended {
+            listed: false,
+            failed: false,
+            input_errors: 0,
+            ran_none: true,
+            escapes: 0,
+        };
+        assert_eq!(exit_code(none, true), EXIT_NO_CASES);
+        // `cargo test other_test` passes its filter to the conformance harness too.
+        assert_eq!(exit_code(none, false), EXIT_OK);
     }
 }

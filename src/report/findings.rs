@@ -130,11 +130,16 @@ fn seen(o: &Outcome) -> Vec<Seen<'_>> {
         } else {
             deviation(f)
         },
-        example: format!("{}: {}", o.name, f.line()),
+        example: format!("{}: {}", o.name, first_line(&f.line())),
         case: &o.name,
     };
     let mut out: Vec<Seen> = match &o.verdict {
-        Verdict::Fail { failures } => failures.iter().map(|f| of(Severity::Failure, f)).collect(),
+        // A broken case file is about our input, not the target: the run reports it apart.
+        Verdict::Fail { failures } => failures
+            .iter()
+            .filter(|f| f.check != CheckKind::Input)
+            .map(|f| of(Severity::Failure, f))
+            .collect(),
         Verdict::Error { error } => {
             let kind = serde_json::to_value(error.kind)
                 .ok()
@@ -146,7 +151,7 @@ fn seen(o: &Outcome) -> Vec<Seen<'_>> {
                 assumption: None,
                 what: format!("error ({kind})"),
                 deviation: blur(&error.message),
-                example: format!("{}: {}", o.name, error.message),
+                example: format!("{}: {}", o.name, first_line(&error.message)),
                 case: &o.name,
             }]
         }
@@ -154,6 +159,11 @@ fn seen(o: &Outcome) -> Vec<Seen<'_>> {
     };
     out.extend(o.warnings.iter().map(|w| of(Severity::Warning, w)));
     out
+}
+
+/// The first line of a text: a finding's example stays on one line.
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or("")
 }
 
 /// `[check] at path`.
