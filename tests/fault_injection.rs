@@ -12,6 +12,12 @@
 //! must be 100%, in two configurations: plaintext with the documented cases only, and the
 //! default one (message encryption on, generated cases on), where the proxy opens and re-seals
 //! encrypted answers and the generated cases that get a broken answer must notice it too.
+//!
+//! The stateless mutations break one answer and reason about the cases (scenarios skipped).
+//! The stateful ones ([`support::stateful`]) remember earlier answers, like a mock that keeps
+//! the wrong state; they run the whole suite in plaintext, and each must fail exactly the
+//! scenario that covers it, at the right step, with the right check. Suite sizes are counted
+//! from the committed case and scenario files, never written down.
 
 mod support;
 
@@ -29,6 +35,8 @@ use support::fault::{
     BinRun, Fault, FaultServer, HeaderEdit, Injected, Mutation, Target, outcome, read_report,
     request_correlation_id, run_binary,
 };
+use support::stateful::Memory;
+use support::suite;
 
 /// How the affected cases must end.
 #[derive(Clone, Copy, Debug)]
@@ -64,6 +72,9 @@ struct Mutant {
     /// Generated cases that get a broken answer must notice it (fail, error or warn). Off for
     /// a fault only a documented expectation can see (a wrong but valid enum value).
     generated_notice: bool,
+    /// For a stateful fault: the scenario step (from 1) that must fail. The run then includes
+    /// the scenarios; without it they are skipped.
+    step: Option<usize>,
 }
 
 fn mutant(
@@ -82,6 +93,24 @@ fn mutant(
         caught,
         only: None,
         generated_notice: true,
+        step: None,
+    }
+}
+
+/// A stateful fault: the scenario it must fail, the step, and how. It reads the requests'
+/// plaintext, so it runs in the plaintext configuration.
+fn stateful(
+    id: &'static str,
+    target: Target,
+    memory: Memory,
+    scenario: &'static [&'static str],
+    step: usize,
+    caught: Caught,
+) -> Mutant {
+    Mutant {
+        step: Some(step),
+        only: Some(Mode::Plain),
+        ..mutant(id, target, Mutation::Stateful(memory), scenario, caught)
     }
 }
 
@@ -364,6 +393,30 @@ fn mutants() -> Vec<Mutant> {
             &["expiredCardReissue::reissue-fee-payment-failed"],
             Caught::Check(C::Status, "", "HTTP 307 redirect"),
         ),
+        stateful(
+            "second-cancel-succeeds",
+            cancel(),
+            Memory::RepeatSuccess(&["/cardApplyNo", "/userId"]),
+            &["scenario::cancel-same-day"],
+            2,
+            Caught::Check(C::Code, "/response/code", "003_003"),
+        ),
+        stateful(
+            "second-reissue-succeeds",
+            reissue(),
+            Memory::RepeatSuccess(&["/cardInfo/oldCardNo", "/userInfo/userId"]),
+            &["scenario::reissue-once"],
+            2,
+            Caught::Check(C::Code, "/response/code", "003_004"),
+        ),
+        stateful(
+            "suspension-forgotten",
+            status_change(),
+            Memory::ForgetSuspension(&["/cardNo", "/userId"], "003_001"),
+            &["scenario::suspend-resume"],
+            2,
+            Caught::Check(C::Code, "/response/code", "003_001"),
+        ),
     ]
 }
 
@@ -384,6 +437,7 @@ fn run_one(
     strict: bool,
     timeout_ms: u64,
     mode: Mode,
+    scenarios: bool,
 ) -> Ran {
     let (mock, proxy) = rt.block_on(FaultServer::before_fresh_mock(fault));
     let reports = tempfile::tempdir().unwrap();
@@ -399,6 +453,9 @@ fn run_one(
     ];
     if strict {
         args.push("--strict");
+    }
+    if !scenarios {
+        args.extend(["--skip", "scenario::"]);
     }
     if mode == Mode::Default {
         // The flags win over the plaintext, documented-only environment of `run_binary`.
@@ -470,6 +527,42 @@ fn console_section<'a>(stdout: &'a str, name: &str) -> Option<&'a str> {
     Some(&rest[..end.unwrap_or(rest.len())])
 }
 
+/// Whether a case (or a scenario's step) sent the request the proxy broke.
+fn sent(o: &Value, i: &Injected) -> bool {
+    request_correlation_id(o).unwrap_or("") == i.correlation_id
+        && o.pointer("/exchange/request/url")
+            .and_then(Value::as_str)
+            .is_some_and(|u| u.ends_with(&i.path))
+}
+
+/// How many requests a run sent: one per case that ran, one per scenario step that was sent
+/// (the steps after a failing one are not).
+fn requests_sent(report: &Value) -> usize {
+    outcomes(report)
+        .into_iter()
+        .filter(|o| o["verdict"] != "skipped")
+        .map(|o| match o["steps"].as_array() {
+            Some(steps) => steps.iter().filter(|s| s["verdict"] != "skipped").count(),
+            None => 1,
+        })
+        .sum()
+}
+
+/// The diff file of a failing case, or of a scenario's failing step.
+fn diff_path(run_dir: &Path, name: &str, o: &Value) -> std::path::PathBuf {
+    let (op, id) = name.split_once("::").unwrap();
+    match o["failed_step"].as_u64() {
+        Some(n) => {
+            let step = &o["steps"][n as usize - 1]["case_id"];
+            run_dir
+                .join("diffs/scenario")
+                .join(id)
+                .join(format!("{}.diff", step.as_str().unwrap_or("")))
+        }
+        None => run_dir.join("diffs").join(op).join(format!("{id}.diff")),
+    }
+}
+
 /// The names of the cases whose requests the proxy broke, via the correlation id and the path
 /// (generated header cases send the same malformed id to every operation, or none at all).
 fn injected_cases(report: &Value, injected: &[Injected]) -> Result<BTreeSet<String>, String> {
@@ -479,10 +572,10 @@ fn injected_cases(report: &Value, injected: &[Injected]) -> Result<BTreeSet<Stri
             outcomes(report)
                 .into_iter()
                 .find(|o| {
-                    request_correlation_id(o).unwrap_or("") == i.correlation_id
-                        && o.pointer("/exchange/request/url")
-                            .and_then(Value::as_str)
-                            .is_some_and(|u| u.ends_with(&i.path))
+                    sent(o, i)
+                        || o["steps"]
+                            .as_array()
+                            .is_some_and(|steps| steps.iter().any(|s| sent(s, i)))
                 })
                 .map(|o| o["name"].as_str().unwrap().to_string())
                 .ok_or_else(|| {
@@ -510,10 +603,10 @@ fn judge(m: &Mutant, ran: &Ran, mode: Mode) -> Result<usize, Vec<String>> {
         return Err(problems);
     };
     let all = outcomes(report);
-    let sent = all.iter().filter(|o| o["verdict"] != "skipped").count();
+    let sent = requests_sent(report);
     if ran.requests != sent {
         problems.push(format!(
-            "the target got {} requests for {sent} cases (retries? redirects followed?)",
+            "the target got {} requests for {sent} cases and steps (retries? redirects followed?)",
             ran.requests
         ));
     }
@@ -640,11 +733,16 @@ fn documented_caught(
     files: &RunFiles,
 ) -> Result<(), Vec<String>> {
     let mut problems = Vec::new();
-    let (op, id) = name.split_once("::").unwrap();
     if !files.summary.contains(name) || !files.junit.contains(name) {
         problems.push(format!("{name}: not in summary.md or junit.xml"));
     }
-    let diff = files.dir.join("diffs").join(op).join(format!("{id}.diff"));
+    if m.step.is_some() && o["failed_step"].as_u64() != m.step.map(|n| n as u64) {
+        problems.push(format!(
+            "{name}: failed at step {}, expected step {:?}",
+            o["failed_step"], m.step
+        ));
+    }
+    let diff = diff_path(&files.dir, name, o);
     if !matches!(m.caught, Caught::Assumed(..)) && !diff.is_file() {
         problems.push(format!("{name}: no diff file {}", diff.display()));
     }
@@ -758,7 +856,14 @@ fn score(mode: Mode) {
         .collect();
     let ran = bounded(&list, 3, |m| {
         let timeout = m.timeout_ms.unwrap_or(10_000);
-        run_one(&rt, m.fault.clone(), m.strict, timeout, mode)
+        run_one(
+            &rt,
+            m.fault.clone(),
+            m.strict,
+            timeout,
+            mode,
+            m.step.is_some(),
+        )
     });
     let mut caught_mutants = 0;
     let (mut injected_answers, mut caught_answers) = (0, 0);
@@ -820,14 +925,21 @@ fn controls_the_proxy_alone_breaks_nothing_and_unknown_fields_only_warn_without_
             mutation: Mutation::Add("/cardStatus", json!("SUSPENDED")),
         },
     ];
-    let ran = bounded(&controls, 2, |f| {
-        run_one(&rt, f.clone(), false, 10_000, Mode::Plain)
+    let suite = suite();
+    // The identity runs the whole suite, scenarios included; the unknown field reasons about
+    // the one documented case it touches.
+    let ran = bounded(&[0, 1], 2, |&i| {
+        run_one(&rt, controls[i].clone(), false, 10_000, Mode::Plain, i == 0)
     });
-    for r in &ran {
+    let counts = [
+        (suite.cases + suite.steps, suite.cases + suite.scenarios),
+        (suite.cases, suite.cases),
+    ];
+    for (r, (requests, trials)) in ran.iter().zip(counts) {
         assert_eq!(r.run.code(), Some(0), "{}", r.run.text());
-        assert_eq!(r.requests, 31);
+        assert_eq!(r.requests, requests);
         let report = r.report.as_ref().unwrap();
-        assert_eq!(report["totals"]["passed"], 31, "{:#}", report["totals"]);
+        assert_eq!(report["totals"]["passed"], trials, "{:#}", report["totals"]);
     }
     assert!(ran[0].injected.is_empty());
     assert_eq!(ran[1].injected.len(), 1);

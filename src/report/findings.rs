@@ -298,23 +298,13 @@ pub fn case_list(cases: &[String], max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
 
     fn outcome(name: &str, failures: Vec<Failure>, warnings: Vec<Failure>) -> Outcome {
-        Outcome {
-            name: name.into(),
-            operation: "op".into(),
-            case_id: name.into(),
-            expected_code: None,
-            expected: None,
-            actual: None,
-            verdict: Verdict::from_failures(failures),
-            warnings,
-            exchange: None,
-            duration: Duration::ZERO,
-        }
+        let verdict = Verdict::from_failures(failures);
+        let mut o = Outcome::new(name.into(), "op".into(), name.into(), None, verdict);
+        o.warnings = warnings;
+        o
     }
 
     fn echo(sent: &str, got: &str) -> Failure {

@@ -162,6 +162,8 @@ pub enum Mutation {
     Unseal,
     /// Any edit of the answer's JSON and headers, seeing the request's JSON body (plaintext).
     Edit(Editor),
+    /// A fault that depends on earlier requests (see [`super::stateful`]).
+    Stateful(super::stateful::Memory),
 }
 
 /// An edit for [`Mutation::Edit`]: `(request body, answer body, answer headers)`; returns
@@ -241,6 +243,7 @@ struct Proxy {
     path: String,
     injected: Arc<Mutex<Vec<Injected>>>,
     requests: Arc<AtomicUsize>,
+    remembered: Mutex<super::stateful::Remembered>,
 }
 
 /// What the upstream answered (an encrypted body already opened).
@@ -268,6 +271,7 @@ impl FaultServer {
             fault,
             injected: injected.clone(),
             requests: requests.clone(),
+            remembered: Mutex::default(),
         });
         let app = axum::Router::new().fallback(
             move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
@@ -328,7 +332,7 @@ impl Proxy {
         let request_json = plaintext(&body, &keys().server_private)
             .map(|(v, _)| v)
             .unwrap_or(Value::Null);
-        let mut request = self.client.request(method, url).body(body);
+        let mut request = self.client.request(method, url).body(body.clone());
         for (name, value) in &headers {
             if !matches!(name.as_str(), "host" | "content-length" | "connection") {
                 request = request.header(name, value);
@@ -355,6 +359,29 @@ impl Proxy {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_string();
+        if let Mutation::Stateful(memory) = &self.fault.mutation {
+            if path != self.path {
+                return passthrough(upstream);
+            }
+            let mut remembered = self.remembered.lock().unwrap();
+            let changed = super::stateful::apply(
+                memory,
+                &mut remembered,
+                &body,
+                upstream.status,
+                &upstream.body,
+            );
+            drop(remembered);
+            return match changed {
+                Some((status, new_body)) => {
+                    self.record(request_id, path);
+                    let mut up = upstream;
+                    up.status = status;
+                    with_body(up, new_body)
+                }
+                None => passthrough(upstream),
+            };
+        }
         let wire = upstream.body.clone();
         let mut upstream = upstream;
         if let Some((opened, true)) = plaintext(&upstream.body, &keys().client_private) {
@@ -520,6 +547,8 @@ impl Proxy {
             }
             // Handled (and recorded) before the wait, in `handle`.
             Mutation::Delay(_) => Err(up),
+            // Handled in `handle`, where the request body is known.
+            Mutation::Stateful(_) => Err(up),
             Mutation::CloseMidBody => {
                 let full = up.body.len();
                 let half = up.body.slice(..full / 2);
