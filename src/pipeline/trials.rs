@@ -73,15 +73,19 @@ impl Trials {
     }
 
     fn run_planned(&self, planned: &Planned) -> Result<Completion, Failed> {
-        if let (Some(n), Step::Run(case)) = (self.max_failures, &planned.step)
+        if let Some(n) = self.max_failures
             && self.failures.load(Ordering::SeqCst) >= n
         {
             let reason = format!("not run: --max-failures {n} reached");
-            let skipped = Verdict::Skipped {
-                reason: reason.clone(),
-            };
-            self.record(for_case(case, skipped));
-            return Ok(Completion::ignored_with(reason));
+            match &planned.step {
+                Step::Run(case) => {
+                    return Ok(self.refuse(for_case(case, skipped(&reason)), &reason));
+                }
+                Step::Scenario(s) => {
+                    return Ok(self.refuse(for_scenario(s, skipped(&reason)), &reason));
+                }
+                Step::Broken(_) => {}
+            }
         }
         let outcome = match (&planned.step, &planned.refused) {
             (Step::Broken(e), _) => broken(planned, e.location(), e.to_string()),
