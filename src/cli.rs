@@ -15,7 +15,7 @@ use clap::Parser;
 use libtest_mimic::Arguments;
 
 pub use crate::pipeline::{is_loopback, project_path};
-pub use args::{Cli, Command, GenerateArgs, Inputs, MockArgs, RunArgs, SpecArgs};
+pub use args::{Cli, Command, GenerateArgs, Inputs, MockArgs, ProxyArgs, RunArgs, SpecArgs};
 
 use crate::error::{EXIT_FAILURES, EXIT_INPUT, EXIT_NO_CASES, EXIT_OK, InputError};
 use crate::pipeline::{self, Ended, Stop, Stopped};
@@ -40,6 +40,7 @@ pub fn main() -> ExitCode {
             EXIT_OK
         }
         Command::Generate(args) => commands::generate(&args),
+        Command::Proxy(args) => commands::proxy(&args),
     })
 }
 

@@ -27,6 +27,15 @@ pub enum CheckKind {
     UnknownField,
     /// The case could not be loaded or planned.
     Input,
+    /// A client's request header: missing, malformed, or not the profile's value (the proxy).
+    RequestHeader,
+    /// A client's `X-KM-Tran-Token` whose HMAC does not sign the body it came with (the proxy).
+    TranToken,
+    /// A client's request body against the operation's request schema (the proxy).
+    RequestBody,
+    /// A client's request to an encrypted operation sent plain, or without its key id, or a
+    /// JWE the server key does not open (the proxy).
+    Encryption,
 }
 
 impl CheckKind {
@@ -42,6 +51,10 @@ impl CheckKind {
             CheckKind::Body => "body",
             CheckKind::UnknownField => "unknown-field",
             CheckKind::Input => "input",
+            CheckKind::RequestHeader => "request-header",
+            CheckKind::TranToken => "tran-token",
+            CheckKind::RequestBody => "request-body",
+            CheckKind::Encryption => "encryption",
         }
     }
 }
