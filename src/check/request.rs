@@ -65,6 +65,8 @@ pub enum Inner {
 pub struct RequestFindings {
     /// Every deviation found.
     pub failures: Vec<Failure>,
+    /// Whether the vendor would turn it away at its headers, and how.
+    pub rejection: Option<Rejection>,
     /// How far the body was read.
     pub inner: Inner,
     /// The JSON the operation reads (the plaintext of an encrypted body), when readable.
@@ -73,18 +75,41 @@ pub struct RequestFindings {
     pub text: Option<String>,
 }
 
+/// The answer the vendor gives a request it turns away at its headers (the target profile's
+/// `header-errors` says which status and code that is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    /// A declared header missing or malformed.
+    Malformed,
+    /// The access key is not the client's, or the Tran-Token does not sign the body.
+    Unauthorized,
+}
+
 /// Checks a request of `ctx.operation` as it arrived: `headers` in any case, `body` exact.
 pub fn request(ctx: &RequestContext, headers: &[(String, String)], body: &[u8]) -> RequestFindings {
-    let mut failures = header_failures(ctx, headers);
-    failures.extend(token::check(
-        header(headers, names::TRAN_TOKEN),
-        ctx.client.secret_key,
-        body,
-    ));
+    let client = ctx.client;
+    let shapes = declared(ctx, headers);
+    let key = registered(headers, names::ACCESS_KEY, Some(client.access_key), "access key");
+    let token = token::check(header(headers, names::TRAN_TOKEN), client.secret_key, body);
+    let rejection = if !shapes.is_empty() {
+        Some(Rejection::Malformed)
+    } else if key.is_some() || token.is_some() {
+        Some(Rejection::Unauthorized)
+    } else {
+        None
+    };
+    let mut failures = shapes;
+    failures.extend(key);
+    failures.extend(token);
+    failures.extend(registered(headers, names::ASP_ID, Some(client.asp_id), "ASP id"));
+    let id = client.crypto_key_id;
+    failures.extend(registered(headers, names::CRYPTO_KEY_ID, id, "crypto key id"));
+    failures.extend(content_type(headers));
     let read = request_body::read(ctx, headers, body);
     failures.extend(read.failures);
     RequestFindings {
         failures,
+        rejection,
         inner: read.inner,
         json: read.json,
         text: read.text,
@@ -108,8 +133,8 @@ struct HeaderParam {
     schema: String,
 }
 
-/// Presence and shape of every declared header, the credentials, and the content type.
-fn header_failures(ctx: &RequestContext, headers: &[(String, String)]) -> Vec<Failure> {
+/// Presence and shape of every header the operation declares.
+fn declared(ctx: &RequestContext, headers: &[(String, String)]) -> Vec<Failure> {
     let mut out = Vec::new();
     for param in header_params(ctx.spec, ctx.operation) {
         match header(headers, &param.name) {
@@ -123,26 +148,6 @@ fn header_failures(ctx: &RequestContext, headers: &[(String, String)]) -> Vec<Fa
             Some(value) => out.extend(shape(ctx.spec, &param, value)),
         }
     }
-    let client = ctx.client;
-    out.extend(registered(
-        headers,
-        names::ASP_ID,
-        Some(client.asp_id),
-        "ASP id",
-    ));
-    out.extend(registered(
-        headers,
-        names::ACCESS_KEY,
-        Some(client.access_key),
-        "access key",
-    ));
-    out.extend(registered(
-        headers,
-        names::CRYPTO_KEY_ID,
-        client.crypto_key_id,
-        "crypto key id",
-    ));
-    out.extend(content_type(headers));
     out
 }
 

@@ -1,6 +1,7 @@
 //! Judging one exchange that passed through: the client's request as the vendor would check
 //! it ([`check::request`]), the server's answer as `run` judges one ([`check::judge`], with
-//! the expectation "any answer the operation documents").
+//! the expectation "any answer the operation documents", or the profile's `header-errors`
+//! answer when the vendor would turn the request away at its headers).
 //!
 //! Findings are masked here, as they are made, with the run's one masker: nothing downstream
 //! (the console line, the summary, the recording) sees an unmasked finding.
@@ -10,7 +11,9 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::check::{self, Client, Context, Inner, RequestContext, RequestFindings};
+use crate::check::{
+    self, Client, Context, Inner, Rejection, RequestContext, RequestFindings,
+};
 use crate::expect::Expect;
 use crate::jwe::PrivateKey;
 use crate::mask::Masker;
@@ -124,7 +127,7 @@ impl Inspector<'_> {
         }
         out.request_json = request.json;
         match (&c.answer, &c.error) {
-            (Some(_), _) => self.answer(&mut out, op),
+            (Some(_), _) => self.answer(&mut out, op, self.expectation(request.rejection)),
             (None, error) => {
                 let why = error.as_deref().unwrap_or("no answer");
                 out.findings
@@ -160,7 +163,7 @@ impl Inspector<'_> {
     }
 
     /// The answer, opened when encrypted, judged as `run` judges one.
-    fn answer(&self, out: &mut Inspected, op: &Operation) {
+    fn answer(&self, out: &mut Inspected, op: &Operation, expect: Expect) {
         let Some(received) = out.exchange.response.as_mut() else {
             return;
         };
@@ -190,7 +193,7 @@ impl Inspector<'_> {
             echoes_correlation_id: self.profile.file.echoes_correlation_id,
             message_field: self.profile.message_field(),
         };
-        let judgement = check::judge(&ctx, &any_documented_answer(), &out.exchange);
+        let judgement = check::judge(&ctx, &expect, &out.exchange);
         for w in &judgement.warnings {
             let warning = masked::failure(w, self.masker).line();
             out.notes.push(format!("warning {warning}"));
@@ -207,6 +210,23 @@ impl Inspector<'_> {
             }
             Verdict::Pass | Verdict::Skipped { .. } => {}
         }
+    }
+
+    /// What the answer must be: the profile's answer to a request turned away at its headers
+    /// (as `run` expects for its header cases), else any answer the operation documents.
+    fn expectation(&self, rejection: Option<Rejection>) -> Expect {
+        let errors = self.profile.file.header_errors.as_ref();
+        let answer = match rejection {
+            Some(Rejection::Malformed) => errors.map(|e| &e.malformed),
+            Some(Rejection::Unauthorized) => errors.map(|e| &e.unauthorized),
+            None => None,
+        };
+        let mut expect = any_documented_answer();
+        if let Some(a) = answer {
+            expect.status = Some(a.status);
+            expect.code = Some(a.code.clone());
+        }
+        expect
     }
 
     fn failure(&self, side: Side, f: &Failure) -> Finding {
