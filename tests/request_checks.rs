@@ -8,8 +8,7 @@ use std::path::Path;
 use konaplate_conformance::check::{self, Client, Inner, Rejection, RequestContext};
 use konaplate_conformance::jwe::{self, Enc, PrivateKey, PublicKey};
 use konaplate_conformance::mock::{
-    TEST_ACCESS_KEY, TEST_ASP_ID, TEST_CRYPTO_KEY_ID, TEST_SECRET_KEY,
-    TEST_SERVER_PRIVATE_KEY_PEM,
+    TEST_ACCESS_KEY, TEST_ASP_ID, TEST_CRYPTO_KEY_ID, TEST_SECRET_KEY, TEST_SERVER_PRIVATE_KEY_PEM,
 };
 use konaplate_conformance::outcome::CheckKind;
 use konaplate_conformance::spec::{self, Spec};
@@ -73,8 +72,7 @@ fn status_change(card_no: &str) -> Vec<u8> {
 }
 
 fn sealed(plain: &Value) -> Vec<u8> {
-    let token = jwe::encrypt(plain.to_string().as_bytes(), &server_public(), Enc::A128Gcm)
-        .unwrap();
+    let token = jwe::encrypt(plain.to_string().as_bytes(), &server_public(), Enc::A128Gcm).unwrap();
     json!({ "encData": token }).to_string().into_bytes()
 }
 
@@ -91,10 +89,19 @@ fn a_well_behaved_request_has_no_finding() {
     assert_eq!(f.failures, vec![], "{:?}", f.failures);
     assert_eq!((f.inner.clone(), f.rejection), (Inner::Plain, None));
     let body = sealed(&waiting("123"));
-    let f = check_with("preIssueWaitingPhysical", signed_headers(&body), &body, Some(&key));
+    let f = check_with(
+        "preIssueWaitingPhysical",
+        signed_headers(&body),
+        &body,
+        Some(&key),
+    );
     assert_eq!(f.failures, vec![]);
     assert_eq!(f.inner, Inner::Opened);
-    assert_eq!(f.json, Some(waiting("123")), "the plaintext is what was read");
+    assert_eq!(
+        f.json,
+        Some(waiting("123")),
+        "the plaintext is what was read"
+    );
 }
 
 #[test]
@@ -109,11 +116,21 @@ fn a_bad_hmac_is_one_tran_token_finding() {
 #[test]
 fn a_missing_or_malformed_header_is_one_request_header_finding() {
     let body = status_change("9410000000000001");
-    for name in ["X-KM-Tran-Time", "X-KM-User-AspId", "X-KM-Access-Key", "X-KM-Time-Zone"] {
+    for name in [
+        "X-KM-Tran-Time",
+        "X-KM-User-AspId",
+        "X-KM-Access-Key",
+        "X-KM-Time-Zone",
+    ] {
         let mut h = signed_headers(&body);
         h.retain(|(n, _)| *n != name);
         let f = check_with("cardStatusChange", h, &body, None);
-        assert_eq!(kinds(&f), [CheckKind::RequestHeader], "{name}: {:?}", f.failures);
+        assert_eq!(
+            kinds(&f),
+            [CheckKind::RequestHeader],
+            "{name}: {:?}",
+            f.failures
+        );
         assert_eq!(f.failures[0].path, name);
         assert_eq!(f.rejection, Some(Rejection::Malformed));
     }
@@ -121,7 +138,11 @@ fn a_missing_or_malformed_header_is_one_request_header_finding() {
     replace_header(&mut h, "X-KM-Correlation-Id", "260310120000-xyz");
     let f = check_with("cardStatusChange", h, &body, None);
     assert_eq!(kinds(&f), [CheckKind::RequestHeader]);
-    assert!(f.failures[0].expected.contains("pattern"), "{:?}", f.failures);
+    assert!(
+        f.failures[0].expected.contains("pattern"),
+        "{:?}",
+        f.failures
+    );
 }
 
 #[test]
@@ -133,7 +154,11 @@ fn another_access_key_is_named_without_its_value() {
     let f = check_with("cardStatusChange", h, &body, None);
     assert_eq!(kinds(&f), [CheckKind::RequestHeader]);
     assert_eq!(f.rejection, Some(Rejection::Unauthorized));
-    assert!(!f.failures[0].line().contains(&other), "{}", f.failures[0].line());
+    assert!(
+        !f.failures[0].line().contains(&other),
+        "{}",
+        f.failures[0].line()
+    );
 }
 
 #[test]
@@ -148,7 +173,12 @@ fn an_over_long_field_is_one_request_body_finding() {
 #[test]
 fn a_plain_body_to_an_encrypted_operation_is_one_encryption_finding() {
     let body = waiting("123").to_string().into_bytes();
-    let f = check_with("preIssueWaitingPhysical", signed_headers(&body), &body, None);
+    let f = check_with(
+        "preIssueWaitingPhysical",
+        signed_headers(&body),
+        &body,
+        None,
+    );
     assert_eq!(kinds(&f), [CheckKind::Encryption], "{:?}", f.failures);
     // Without a key id as well: a second finding of the same kind, on the header.
     let mut h = signed_headers(&body);
@@ -161,15 +191,40 @@ fn a_plain_body_to_an_encrypted_operation_is_one_encryption_finding() {
 fn an_encrypted_body_is_opened_and_judged_or_said_not_inspected() {
     let key = server_key();
     let body = sealed(&waiting("12345"));
-    let f = check_with("preIssueWaitingPhysical", signed_headers(&body), &body, Some(&key));
-    assert_eq!(kinds(&f), [CheckKind::RequestBody], "the inner field is judged");
+    let f = check_with(
+        "preIssueWaitingPhysical",
+        signed_headers(&body),
+        &body,
+        Some(&key),
+    );
+    assert_eq!(
+        kinds(&f),
+        [CheckKind::RequestBody],
+        "the inner field is judged"
+    );
     assert_eq!(f.failures[0].path, "/physicalCardCVC");
-    let f = check_with("preIssueWaitingPhysical", signed_headers(&body), &body, None);
+    let f = check_with(
+        "preIssueWaitingPhysical",
+        signed_headers(&body),
+        &body,
+        None,
+    );
     assert_eq!(f.failures, vec![]);
-    assert!(matches!(f.inner, Inner::NotInspected(ref why) if why.contains("no server private key")));
+    assert!(
+        matches!(f.inner, Inner::NotInspected(ref why) if why.contains("no server private key"))
+    );
     let other = PrivateKey::generate().unwrap();
-    let f = check_with("preIssueWaitingPhysical", signed_headers(&body), &body, Some(&other));
-    assert_eq!(kinds(&f), [CheckKind::Encryption], "a key that does not open it");
+    let f = check_with(
+        "preIssueWaitingPhysical",
+        signed_headers(&body),
+        &body,
+        Some(&other),
+    );
+    assert_eq!(
+        kinds(&f),
+        [CheckKind::Encryption],
+        "a key that does not open it"
+    );
 }
 
 #[test]

@@ -17,9 +17,7 @@ pub use body::{body, matches_subset, project};
 pub use code::{code, code_not, message, message_names, names_word};
 pub use headers::{content_type, correlation_id};
 pub use judge::{Judgement, error, judge};
-pub use request::{
-    Client, Inner, Rejection, RequestContext, RequestFindings, header, request,
-};
+pub use request::{Client, Inner, Rejection, RequestContext, RequestFindings, header, request};
 pub use schema::schema;
 pub use status::{documented, status};
 pub use unknown::unknown_fields;

@@ -89,7 +89,12 @@ pub enum Rejection {
 pub fn request(ctx: &RequestContext, headers: &[(String, String)], body: &[u8]) -> RequestFindings {
     let client = ctx.client;
     let shapes = declared(ctx, headers);
-    let key = registered(headers, names::ACCESS_KEY, Some(client.access_key), "access key");
+    let key = registered(
+        headers,
+        names::ACCESS_KEY,
+        Some(client.access_key),
+        "access key",
+    );
     let token = token::check(header(headers, names::TRAN_TOKEN), client.secret_key, body);
     let rejection = if !shapes.is_empty() {
         Some(Rejection::Malformed)
@@ -101,9 +106,19 @@ pub fn request(ctx: &RequestContext, headers: &[(String, String)], body: &[u8]) 
     let mut failures = shapes;
     failures.extend(key);
     failures.extend(token);
-    failures.extend(registered(headers, names::ASP_ID, Some(client.asp_id), "ASP id"));
+    failures.extend(registered(
+        headers,
+        names::ASP_ID,
+        Some(client.asp_id),
+        "ASP id",
+    ));
     let id = client.crypto_key_id;
-    failures.extend(registered(headers, names::CRYPTO_KEY_ID, id, "crypto key id"));
+    failures.extend(registered(
+        headers,
+        names::CRYPTO_KEY_ID,
+        id,
+        "crypto key id",
+    ));
     failures.extend(content_type(headers));
     let read = request_body::read(ctx, headers, body);
     failures.extend(read.failures);

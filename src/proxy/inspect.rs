@@ -11,9 +11,7 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::check::{
-    self, Client, Context, Inner, Rejection, RequestContext, RequestFindings,
-};
+use crate::check::{self, Client, Context, Inner, Rejection, RequestContext, RequestFindings};
 use crate::expect::Expect;
 use crate::jwe::PrivateKey;
 use crate::mask::Masker;
