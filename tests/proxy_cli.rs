@@ -23,8 +23,10 @@ fn bin() -> Command {
     c
 }
 
-/// Requests a client sends: (path, body, signed correctly, extra header).
-fn traffic() -> Vec<(&'static str, Value, bool, Option<(&'static str, String)>)> {
+/// A request a client sends: path, body, signed correctly, an extra header.
+type Request = (&'static str, Value, bool, Option<(&'static str, String)>);
+
+fn traffic() -> Vec<Request> {
     let user = 50_000_104_652u64;
     let shipping = json!({"userId": user, "cardApplyNo": "CA20000000000000000001"});
     vec![

@@ -34,12 +34,23 @@ pub struct Captured {
     pub headers: Vec<(String, String)>,
     /// The exact request body.
     pub body: Vec<u8>,
-    /// The answer: status, headers, exact body.
-    pub answer: Option<(u16, Vec<(String, String)>, Vec<u8>)>,
+    /// The answer, when one came.
+    pub answer: Option<Answered>,
     /// Why there is no answer.
     pub error: Option<String>,
     /// Time from forwarding to the end of the answer.
     pub elapsed: Duration,
+}
+
+/// An answer as it came.
+#[derive(Debug, Clone)]
+pub struct Answered {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers, names as they came.
+    pub headers: Vec<(String, String)>,
+    /// The exact body.
+    pub body: Vec<u8>,
 }
 
 /// Which side of the exchange a finding is about.
@@ -102,7 +113,7 @@ impl Inspector<'_> {
     pub fn inspect(&self, c: &Captured) -> Inspected {
         let mut out = Inspected {
             operation: None,
-            status: c.answer.as_ref().map(|a| a.0),
+            status: c.answer.as_ref().map(|a| a.status),
             code: None,
             findings: vec![],
             notes: vec![],
@@ -259,14 +270,15 @@ fn any_documented_answer() -> Expect {
 
 /// The captured exchange as the checks and reports know one.
 fn exchange(c: &Captured, request_body: String) -> Exchange {
-    let response = c.answer.as_ref().map(|(status, headers, body)| Received {
-        status: *status,
-        headers: headers
+    let response = c.answer.as_ref().map(|a| Received {
+        status: a.status,
+        headers: a
+            .headers
             .iter()
             .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
             .collect(),
-        body: String::from_utf8_lossy(body).into_owned(),
-        json: serde_json::from_slice(body).ok(),
+        body: String::from_utf8_lossy(&a.body).into_owned(),
+        json: serde_json::from_slice(&a.body).ok(),
     });
     Exchange {
         request: SentRequest {

@@ -23,7 +23,7 @@ use tokio::task::JoinHandle;
 
 use super::console::{self, Summary};
 use super::forward::{self, Upstream, Whole};
-use super::inspect::{Captured, Inspector};
+use super::inspect::{Answered, Captured, Inspector};
 use super::record::Recorder;
 use super::{Config, Seen, Sink};
 use crate::mask::Masker;
@@ -258,12 +258,10 @@ fn capture(
         url,
         headers: text(&parts.headers),
         body: request.body.to_vec(),
-        answer: answer.as_ref().ok().map(|a| {
-            (
-                a.parts.status.as_u16(),
-                text(&a.parts.headers),
-                a.body.to_vec(),
-            )
+        answer: answer.as_ref().ok().map(|a| Answered {
+            status: a.parts.status.as_u16(),
+            headers: text(&a.parts.headers),
+            body: a.body.to_vec(),
         }),
         error: answer.as_ref().err().cloned(),
         elapsed,
