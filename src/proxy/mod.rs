@@ -2,11 +2,11 @@
 //! reference mock): `konaplate-conformance proxy --listen ADDR --upstream URL`.
 //!
 //! The harness checks servers; this checks clients, with the same contract. Each exchange is
-//! passed through unchanged ([`forward`]: the same body bytes and headers both ways, but for
-//! hop-by-hop headers and `Host`), then judged on both sides ([`inspect`]): the request as the
+//! passed through unchanged (`forward`: the same body bytes and headers both ways, but for
+//! hop-by-hop headers and `Host`), then judged on both sides (`inspect`): the request as the
 //! vendor would check it ([`crate::check::request`]), the answer as `run` judges one
-//! ([`crate::check::judge`]). One masked line per exchange and a summary ([`console`]); with a
-//! record directory, the masked exchanges and draft case files ([`record`], [`draft`]).
+//! ([`crate::check::judge`]). One masked line per exchange and a summary (`console`); with a
+//! record directory, the masked exchanges and draft case files (`record`, `draft`).
 //!
 //! Network code, like [`crate::run`]: it may use the checks, the loaders' types and the
 //! reports' masking, and nothing but the command line uses it.
