@@ -5,15 +5,16 @@
 
 mod mock_client;
 mod proxy_rig;
+mod support;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use konaplate_conformance::mock::{TEST_ACCESS_KEY, TEST_CRYPTO_KEY_ID, TEST_SECRET_KEY};
 use konaplate_conformance::proxy::{CASES, EXCHANGES};
 use mock_client::{INQUIRY, STATUS, WAITING, signed_headers};
 use proxy_rig::{Rig, bytes, inquiry, sealed};
 use serde_json::{Value, json};
+use support::leak::{contains, every_file};
 
 /// What a client sends: the path, the plaintext it means, and whether it seals it.
 struct Sent {
@@ -89,21 +90,11 @@ fn secrets(traffic: &[Sent]) -> Vec<String> {
     out
 }
 
-fn every_file(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            every_file(&path, out);
-        } else {
-            out.push((path.clone(), std::fs::read(&path).unwrap()));
-        }
-    }
-}
-
+/// The secrets found in `hay`.
 fn leaks(hay: &[u8], secrets: &[String]) -> Vec<String> {
     secrets
         .iter()
-        .filter(|s| hay.windows(s.len()).any(|w| w == s.as_bytes()))
+        .filter(|s| contains(hay, s))
         .cloned()
         .collect()
 }
@@ -148,9 +139,7 @@ async fn lines_and_recorded_files_hold_no_secret_and_drafts_are_one_per_code() {
         Vec::<String>::new(),
         "{lines}"
     );
-    let mut files = Vec::new();
-    every_file(dir.path(), &mut files);
-    for (path, bytes) in &files {
+    for (path, bytes) in &every_file(dir.path()) {
         assert_eq!(
             leaks(bytes, &secrets),
             Vec::<String>::new(),
@@ -178,11 +167,9 @@ async fn lines_and_recorded_files_hold_no_secret_and_drafts_are_one_per_code() {
         .collect();
     let mut drafted = BTreeSet::new();
     let mut draft_cvcs = Vec::new();
-    for (path, bytes) in files
-        .iter()
-        .filter(|(p, _)| p.starts_with(dir.path().join(CASES)))
-    {
-        let yaml: Value = serde_yaml::from_slice(bytes).unwrap();
+    for entry in std::fs::read_dir(dir.path().join(CASES)).unwrap() {
+        let path = entry.unwrap().path();
+        let yaml: Value = serde_yaml::from_slice(&std::fs::read(&path).unwrap()).unwrap();
         let op = yaml["operation"].as_str().unwrap().to_string();
         for case in yaml["cases"].as_array().unwrap() {
             let code = case["expect"]["code"].as_str().unwrap().to_string();

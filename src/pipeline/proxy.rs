@@ -84,6 +84,8 @@ fn server_key(options: &ProxyOptions, profile: &Profile) -> Result<Option<Privat
 /// Runs the proxy until Ctrl-C or SIGTERM; `say` gets the diagnostics, `lines` the exchanges.
 pub fn serve(options: &ProxyOptions, say: &dyn Fn(&str), lines: Sink) -> Result<Summary, Stopped> {
     let config = config(options)?;
+    // Every line printed from here on is masked with all the proxy knows.
+    crate::mask::console::install(config.masker());
     let rt = tokio::runtime::Runtime::new()
         .map_err(|e| Stopped::input(format!("error: cannot start the async runtime: {e}")))?;
     rt.block_on(async {

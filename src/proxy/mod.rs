@@ -56,15 +56,12 @@ pub struct Config {
 }
 
 impl Config {
-    /// The one masker: card data by name and shape, and the credentials verbatim.
+    /// The one masker: card data by name and shape; the credentials, those in the upstream
+    /// URL and the key material of key variables, verbatim (as `run`'s).
     pub fn masker(&self) -> Masker {
-        let s = &self.secrets;
-        let mut known = vec![
-            s.access_key.expose().to_string(),
-            s.secret_key.expose().to_string(),
-        ];
-        known.extend(s.crypto_key_id.iter().map(|k| k.expose().to_string()));
-        Masker::new(known)
+        Masker::new(self.secrets.values())
+            .with_secrets(crate::mask::url_credentials(&self.upstream))
+            .with_secrets(self.profile.key_material())
     }
 }
 
