@@ -114,7 +114,7 @@ pub(super) fn answer(upstream: Whole<hyper::http::response::Parts>) -> Response<
     Response::from_parts(parts, Full::new(body))
 }
 
-/// `headers` without the hop-by-hop ones, and without those `Connection` names.
+/// `headers` without the hop-by-hop ones, and without those `Connection` names, in order.
 pub(super) fn end_to_end(headers: &HeaderMap) -> HeaderMap {
     let named: Vec<String> = headers
         .get_all(header::CONNECTION)
@@ -123,13 +123,11 @@ pub(super) fn end_to_end(headers: &HeaderMap) -> HeaderMap {
         .flat_map(|v| v.split(','))
         .map(|n| n.trim().to_ascii_lowercase())
         .collect();
-    let mut out = headers.clone();
-    for name in HOP_BY_HOP
-        .iter()
-        .copied()
-        .chain(named.iter().map(String::as_str))
-    {
-        out.remove(name);
+    let hop = |name: &str| HOP_BY_HOP.contains(&name) || named.iter().any(|n| n == name);
+    // A new map in the old order: removing from a map would move its last entries forward.
+    let mut out = HeaderMap::with_capacity(headers.len());
+    for (name, value) in headers.iter().filter(|(n, _)| !hop(n.as_str())) {
+        out.append(name.clone(), value.clone());
     }
     out
 }
