@@ -302,14 +302,33 @@ pub mod millis {
 
     use serde::{Deserialize, Deserializer, Serializer};
 
-    /// Writes milliseconds.
+    /// Writes milliseconds, to the nanosecond: at most 6 decimals. `as_secs_f64() * 1000`
+    /// would print binary noise (`1.2345670000000001`), whose 16-digit runs the masking guard
+    /// rightly takes for card numbers.
     pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_f64(d.as_secs_f64() * 1000.0)
+        s.serialize_f64(d.as_nanos() as f64 / 1e6)
     }
 
     /// Reads milliseconds.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
         let ms = f64::deserialize(d)?;
         Ok(Duration::from_secs_f64((ms / 1000.0).max(0.0)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    #[derive(serde::Serialize)]
+    struct Timed(#[serde(with = "super::millis")] Duration);
+
+    #[test]
+    fn milliseconds_are_written_with_at_most_six_decimals() {
+        for nanos in (0..200_000u64).map(|i| i * 7_919 + i % 13) {
+            let text = serde_json::to_string(&Timed(Duration::from_nanos(nanos))).unwrap();
+            let decimals = text.split('.').nth(1).map_or(0, str::len);
+            assert!(decimals <= 6, "{nanos} ns written as {text}");
+        }
     }
 }

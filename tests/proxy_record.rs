@@ -134,6 +134,10 @@ async fn lines_and_recorded_files_hold_no_secret_and_drafts_are_one_per_code() {
     // Nothing secret in the lines or in any recorded byte.
     let secrets = secrets(&traffic);
     let lines = rig.lines.lock().unwrap().join("\n");
+    assert!(
+        !lines.contains("escaped masking"),
+        "the guard found nothing to mask: {lines}"
+    );
     assert_eq!(
         leaks(lines.as_bytes(), &secrets),
         Vec::<String>::new(),
