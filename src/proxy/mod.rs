@@ -25,7 +25,7 @@ use std::time::Duration;
 pub use console::Summary;
 pub use inspect::{Finding, Inspected, Side};
 pub use record::{CASES, EXCHANGES};
-pub use serve::Proxy;
+pub use serve::{Proxy, SEEN_LIMIT};
 
 use crate::jwe::PrivateKey;
 use crate::mask::Masker;

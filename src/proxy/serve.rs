@@ -5,6 +5,7 @@
 //! Judging before answering costs the client a millisecond or so, and gives a plain order: when
 //! the client has its answer, the exchange's line is out and counted.
 
+use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,6 +31,8 @@ use crate::mask::Masker;
 
 /// How long [`Proxy::shutdown`] waits for exchanges in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+/// How many exchanges [`Proxy::seen`] keeps (the last ones): a proxy may run for days.
+pub const SEEN_LIMIT: usize = 1000;
 /// How long a client may take to send a request head.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -41,7 +44,7 @@ struct State {
     sink: Sink,
     seq: AtomicU64,
     summary: Mutex<Summary>,
-    seen: Mutex<Vec<Seen>>,
+    seen: Mutex<VecDeque<Seen>>,
     recorder: Option<Mutex<Recorder>>,
 }
 
@@ -75,7 +78,7 @@ impl Proxy {
             sink,
             seq: AtomicU64::new(0),
             summary: Mutex::new(Summary::default()),
-            seen: Mutex::new(Vec::new()),
+            seen: Mutex::new(VecDeque::new()),
             recorder,
         });
         let (stop, stopped) = oneshot::channel();
@@ -107,9 +110,9 @@ impl Proxy {
         lock(&self.state.summary).clone()
     }
 
-    /// Every exchange so far, masked, in the order they ended.
+    /// The last [`SEEN_LIMIT`] exchanges, masked, in the order they ended.
     pub fn seen(&self) -> Vec<Seen> {
-        lock(&self.state.seen).clone()
+        lock(&self.state.seen).iter().cloned().collect()
     }
 
     /// Stops accepting, lets exchanges in flight end (a few seconds at most), and returns the
@@ -227,7 +230,11 @@ impl State {
             (self.sink)(&self.masker.text(&format!("proxy: error: {e}")));
         }
         lock(&self.summary).add(&inspected);
-        lock(&self.seen).push(Seen::new(seq, line, inspected));
+        let mut seen = lock(&self.seen);
+        if seen.len() == SEEN_LIMIT {
+            seen.pop_front();
+        }
+        seen.push_back(Seen::new(seq, line, inspected));
     }
 }
 
