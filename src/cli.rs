@@ -12,14 +12,14 @@ use std::time::{Duration, Instant};
 use clap::{Args, Parser, Subcommand};
 use libtest_mimic::Arguments;
 
-use crate::error::{EXIT_FAILURES, EXIT_INPUT, EXIT_NO_CASES, EXIT_OK, InputError};
+use crate::error::{EXIT_FAILURES, EXIT_INPUT, EXIT_NO_CASES, EXIT_OK, EXIT_REPORTS, InputError};
 use crate::mask::Masker;
 use crate::mock::{MockConfig, MockServer};
 use crate::plan::{self, Safety, Step};
 use crate::profile::{self, Environment};
 use crate::report::{self, RunInfo};
 use crate::run::harness::{Options, Runner};
-use crate::run::http;
+use crate::run::{http, limits};
 use crate::{case, generate, spec};
 
 /// Contract tests and conformance checks for the KONA PLATE card-service Open API.
@@ -110,7 +110,8 @@ pub struct RunArgs {
     pub timeout_ms: Option<u64>,
     /// Bound the whole run: after this many seconds, cases not yet sent and requests still
     /// waiting for an answer end as `deadline` errors.
-    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(1..=limits::MAX_DEADLINE_SECS))]
     pub deadline_secs: Option<u64>,
     /// Where run reports go: `<DIR>/<run-id>/` and `<DIR>/latest/`.
     #[arg(
@@ -253,13 +254,17 @@ pub fn project_path(given: Option<&Path>, default: &str) -> PathBuf {
 }
 
 fn run(args: &RunArgs) -> u8 {
-    // libtest-mimic waits forever for results with no thread to run the trials.
-    if args.test.test_threads == Some(0) {
-        return input_error(&InputError::file(
-            "--test-threads",
-            "the number of test threads must be at least 1",
-        ));
+    if let Err(e) = limits::check_test_threads(args.test.test_threads) {
+        return input_error(&e);
     }
+    let deadline = match args
+        .deadline_secs
+        .map(|s| limits::deadline_at(Instant::now(), s))
+    {
+        Some(Err(e)) => return input_error(&e),
+        Some(Ok(d)) => Some(d),
+        None => None,
+    };
     let started = Instant::now();
     let started_at = chrono::Utc::now();
     let listing = args.test.list;
@@ -431,16 +436,16 @@ fn run(args: &RunArgs) -> u8 {
             base_url,
             strict: args.strict,
             body_cap: args.body_cap,
-            deadline: args
-                .deadline_secs
-                .map(|s| Instant::now() + Duration::from_secs(s)),
+            deadline,
             color,
         },
         masker,
         outcomes: Mutex::new(Vec::new()),
     });
     let trials = runner.trials(planned);
-    let conclusion = libtest_mimic::run(&args.test, trials);
+    let mut test_args = args.test.clone();
+    test_args.test_threads = limits::threads_for(test_args.test_threads, trials.len());
+    let conclusion = libtest_mimic::run(&test_args, trials);
     if let Some(server) = mock_server.take() {
         rt.block_on(server.shutdown());
     }
@@ -475,6 +480,7 @@ fn run(args: &RunArgs) -> u8 {
     let comparison = baseline
         .as_ref()
         .map(|b| report::compare_masked(b, &outcomes, &runner.masker));
+    let mut reports_written = true;
     if !args.no_report {
         match report::write(
             &args.report_dir,
@@ -489,10 +495,13 @@ fn run(args: &RunArgs) -> u8 {
                 w.dir.display(),
                 w.latest.display()
             )),
-            Err(e) => err(&format!(
-                "error: cannot write the reports: {}",
-                crate::run::http::chain(&e)
-            )),
+            Err(e) => {
+                reports_written = false;
+                err(&format!(
+                    "error: cannot write the reports: {} (exit code {EXIT_REPORTS})",
+                    crate::run::http::chain(&e)
+                ));
+            }
         }
     }
     let failed = match &comparison {
@@ -512,6 +521,8 @@ fn run(args: &RunArgs) -> u8 {
             "error: {input_errors} case file problem(s); see the failing `input` trials above"
         ));
         EXIT_INPUT
+    } else if !reports_written {
+        EXIT_REPORTS
     } else if failed {
         EXIT_FAILURES
     } else {

@@ -24,6 +24,8 @@ pub mod contract;
 pub mod diff;
 pub mod error;
 pub mod generate;
+pub mod ids;
+pub mod input_file;
 pub mod jwe;
 pub mod lint;
 pub mod mask;

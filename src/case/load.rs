@@ -37,7 +37,9 @@ pub fn load_dir(dir: &Path, spec: &Spec, profile: &Profile) -> Result<Vec<Loaded
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| {
-            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+            // Not `is_file`: a FIFO or device named `*.yaml` is reported by `load_file`, not
+            // silently skipped.
+            !p.is_dir() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
         })
         .collect();
     paths.sort();
@@ -46,7 +48,7 @@ pub fn load_dir(dir: &Path, spec: &Spec, profile: &Profile) -> Result<Vec<Loaded
 
 /// Loads one file.
 pub fn load_file(path: &Path, spec: &Spec, profile: &Profile) -> LoadedFile {
-    match std::fs::read_to_string(path) {
+    match crate::input_file::read(path, crate::input_file::CASE_FILE_LIMIT) {
         Ok(text) => load_str(path, &text, spec, profile),
         Err(e) => LoadedFile {
             path: path.to_path_buf(),
@@ -151,19 +153,8 @@ fn case(
     profile: &Profile,
 ) -> Result<Case, InputError> {
     let base = format!("/cases/{i}");
-    if def.id.is_empty()
-        || !def
-            .id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c))
-    {
-        return Err(ctx.at(
-            &format!("{base}/id"),
-            format!(
-                "case id `{}` may use only letters, digits, `-`, `_`, `.` and `:`",
-                def.id
-            ),
-        ));
+    if let Some(problem) = crate::ids::case_id_problem(&def.id) {
+        return Err(ctx.at(&format!("{base}/id"), problem));
     }
     let expect = &def.expect;
     let status = match (expect.status, &expect.code, &expect.code_not) {

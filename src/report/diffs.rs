@@ -12,6 +12,9 @@ use crate::diff;
 use crate::mask::Masker;
 use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
 
+/// Kept here too: the summary links to diff files by this name.
+pub use super::names::file_stem;
+
 /// The diff file of a failed or errored case, masked; `None` for a pass or a skip.
 pub fn render_case(outcome: &Outcome, masker: &Masker) -> Option<String> {
     render_masked(&masked::outcome(outcome, masker))
@@ -95,37 +98,5 @@ pub(crate) fn error_kind(kind: crate::outcome::RunErrorKind) -> String {
 fn comment(out: &mut String, text: &str) {
     for line in text.lines() {
         let _ = writeln!(out, "#   {line}");
-    }
-}
-
-/// A file-name-safe form of an operation or case id: `[A-Za-z0-9._-]`, anything else `_`.
-pub fn file_stem(s: &str) -> String {
-    let stem: String = s
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "._-".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    match stem.trim_matches('.') {
-        "" => "_".to_string(),
-        _ => stem,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_stems_stay_inside_their_directory() {
-        assert_eq!(file_stem("success"), "success");
-        assert_eq!(file_stem("../etc/passwd"), ".._etc_passwd");
-        assert_eq!(file_stem(".."), "_");
-        assert_eq!(file_stem(""), "_");
-        assert_eq!(file_stem("a b/c"), "a_b_c");
     }
 }

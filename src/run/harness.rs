@@ -70,7 +70,7 @@ impl Runner {
 
     fn trial(self: &Arc<Self>, planned: Planned) -> Trial {
         let runner = Arc::clone(self);
-        let name = planned.name.clone();
+        let name = crate::ids::trial_display_name(&planned.name);
         let ignored = matches!(&planned.step, Step::Run(c) if c.ignore.is_some());
         Trial::ignorable_test(name, move || runner.run_planned(&planned)).with_ignored_flag(ignored)
     }

@@ -5,3 +5,4 @@ pub mod crypto;
 pub mod harness;
 pub mod headers;
 pub mod http;
+pub mod limits;

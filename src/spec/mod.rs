@@ -5,6 +5,7 @@
 
 mod load;
 mod model;
+mod ref_cycle;
 pub mod schema;
 
 pub use load::{DEFAULT_SPEC_PATH, load, load_str};
