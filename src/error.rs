@@ -126,9 +126,13 @@ fn window(line: &str, col: usize) -> (String, usize) {
     if len <= SHOWN_LINE_CHARS {
         return (line.to_string(), col);
     }
-    let start = col
-        .saturating_sub(SHOWN_LINE_CHARS / 2)
-        .min(len - SHOWN_LINE_CHARS);
+    // From the line's start while the column is well inside the window, else centred on it.
+    let start = if col + 20 <= SHOWN_LINE_CHARS {
+        0
+    } else {
+        col.saturating_sub(SHOWN_LINE_CHARS / 2)
+            .min(len - SHOWN_LINE_CHARS)
+    };
     let mut shown: String = line.chars().skip(start).take(SHOWN_LINE_CHARS).collect();
     if start + SHOWN_LINE_CHARS < len {
         shown.push('…');

@@ -51,7 +51,12 @@ fn s(p: &Path) -> &str {
 
 #[test]
 fn generate_refuses_an_operation_id_that_names_a_path_and_writes_nothing_outside_out() {
-    for evil in ["../../escaped", "/tmp/konaplate-absolute-escape", "a\\\\b", ".."] {
+    for evil in [
+        "../../escaped",
+        "/tmp/konaplate-absolute-escape",
+        "a\\\\b",
+        "..",
+    ] {
         let tmp = tempfile::tempdir().unwrap();
         let spec = spec_with(
             tmp.path(),
@@ -107,11 +112,18 @@ fn deep_nesting_is_refused_at_its_position_before_the_parser_scans_it_all() {
     );
     std::fs::write(cases.join("deep.yaml"), deep_case).unwrap();
     let run_cases = run(&["lint", "--cases", s(&cases)]);
-    assert_input_error(&run_cases, &["deep.yaml:5:", "nested deeper than 64 levels"]);
+    assert_input_error(
+        &run_cases,
+        &["deep.yaml:5:", "nested deeper than 64 levels"],
+    );
     let spec = spec_with(
         tmp.path(),
         "\npaths:\n",
-        &format!("\nx-deep: {}{}\npaths:\n", "{a: ".repeat(100_000), "}".repeat(100_000)),
+        &format!(
+            "\nx-deep: {}{}\npaths:\n",
+            "{a: ".repeat(100_000),
+            "}".repeat(100_000)
+        ),
     );
     let run_spec = run(&["contract", "--spec", s(&spec)]);
     assert_input_error(&run_spec, &["spec.yaml:", "nested deeper than 64 levels"]);

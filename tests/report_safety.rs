@@ -64,12 +64,7 @@ fn a_latest_directory_the_tool_did_not_make_is_left_alone_and_the_run_exits_3() 
     std::fs::create_dir_all(theirs.join("notes")).unwrap();
     std::fs::write(theirs.join("notes/precious.txt"), "keep me").unwrap();
     let run = run_into(root.path());
-    assert_eq!(
-        run.code(),
-        Some(i32::from(EXIT_REPORTS)),
-        "{}",
-        run.text()
-    );
+    assert_eq!(run.code(), Some(i32::from(EXIT_REPORTS)), "{}", run.text());
     assert!(
         run.stderr.contains("was not made by this tool"),
         "{}",
@@ -79,10 +74,7 @@ fn a_latest_directory_the_tool_did_not_make_is_left_alone_and_the_run_exits_3() 
         std::fs::read_to_string(theirs.join("notes/precious.txt")).unwrap(),
         "keep me"
     );
-    assert_eq!(
-        files_under(&theirs),
-        [PathBuf::from("notes/precious.txt")]
-    );
+    assert_eq!(files_under(&theirs), [PathBuf::from("notes/precious.txt")]);
     assert_eq!(leftovers(root.path()), Vec::<String>::new());
     // The run's own directory is complete all the same.
     let run_dirs: Vec<PathBuf> = std::fs::read_dir(root.path())
@@ -101,14 +93,18 @@ fn a_latest_made_by_an_earlier_run_is_replaced() {
     assert_eq!(first.code(), Some(0), "{}", first.text());
     let second = run_into(root.path());
     assert_eq!(second.code(), Some(0), "{}", second.text());
-    let marker =
-        std::fs::read_to_string(root.path().join("latest").join(latest::MARKER)).unwrap();
+    let marker = std::fs::read_to_string(root.path().join("latest").join(latest::MARKER)).unwrap();
     let run_dirs = std::fs::read_dir(root.path())
         .unwrap()
         .filter(|e| e.as_ref().unwrap().file_name() != "latest")
         .count();
     assert_eq!(run_dirs, 2);
-    assert!(root.path().join(marker.trim()).join("report.json").is_file());
+    assert!(
+        root.path()
+            .join(marker.trim())
+            .join("report.json")
+            .is_file()
+    );
     assert_eq!(leftovers(root.path()), Vec::<String>::new());
 }
 
@@ -118,12 +114,7 @@ fn a_report_dir_that_is_a_file_exits_3_and_says_why() {
     let file = tmp.path().join("reports");
     std::fs::write(&file, "not a directory").unwrap();
     let run = run_into(&file);
-    assert_eq!(
-        run.code(),
-        Some(i32::from(EXIT_REPORTS)),
-        "{}",
-        run.text()
-    );
+    assert_eq!(run.code(), Some(i32::from(EXIT_REPORTS)), "{}", run.text());
     assert!(
         run.stderr.contains("cannot write the reports")
             && run.stderr.contains(file.to_str().unwrap()),
@@ -178,8 +169,7 @@ fn runs_writing_at_once_leave_one_whole_latest() {
             Err(e) => panic!("unexpected error: {e}"),
         }
     }
-    let marker =
-        std::fs::read_to_string(root.path().join("latest").join(latest::MARKER)).unwrap();
+    let marker = std::fs::read_to_string(root.path().join("latest").join(latest::MARKER)).unwrap();
     let summary = std::fs::read_to_string(root.path().join("latest/summary.md")).unwrap();
     assert!(summary.contains(marker.trim()), "latest mixes two runs");
     assert_eq!(leftovers(root.path()), Vec::<String>::new());

@@ -143,7 +143,11 @@ fn a_symlinked_latest_is_not_ours_and_is_left_alone() {
     .unwrap_err();
     assert!(matches!(e, report::Error::ForeignLatest { .. }), "{e}");
     assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
-    assert_eq!(files_under(elsewhere.path()), ["keep.txt"], "wrote through the link");
+    assert_eq!(
+        files_under(elsewhere.path()),
+        ["keep.txt"],
+        "wrote through the link"
+    );
 }
 
 #[test]
