@@ -15,7 +15,7 @@ use konaplate_conformance::error::EXIT_REPORTS;
 use konaplate_conformance::mask::Masker;
 use konaplate_conformance::outcome::{Outcome, Verdict};
 use konaplate_conformance::report::{self, RunInfo, latest};
-use report_fixtures::{exchange, info, outcomes, spec};
+use report_fixtures::{exchange, files_under, info, outcomes, spec};
 use serde_json::json;
 use support::fault::{BinRun, run_binary};
 
@@ -26,24 +26,6 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".latest."))
         .collect()
-}
-
-/// Every file under `dir`, relative to it.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p.strip_prefix(dir).unwrap().to_path_buf());
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// A run of every documented case against the embedded mock, reports into `report_dir`.

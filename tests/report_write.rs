@@ -4,24 +4,7 @@ mod report_fixtures;
 
 use konaplate_conformance::mask::Masker;
 use konaplate_conformance::report::{self, RunInfo};
-use report_fixtures::{info, outcomes, spec};
-
-fn files_under(dir: &std::path::Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p.strip_prefix(dir).unwrap().display().to_string());
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use report_fixtures::{files_under, info, outcomes, spec};
 
 #[test]
 fn a_run_writes_its_directory_and_a_real_copy_in_latest() {
