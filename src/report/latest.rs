@@ -56,7 +56,7 @@ impl Staged {
         match std::fs::symlink_metadata(&self.latest) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
             Err(source) => return Err(self.replace_error(source)),
-            Ok(m) if !m.is_dir() || !self.latest.join(MARKER).is_file() => {
+            Ok(m) if !m.is_dir() || !made_by_us(&self.latest) => {
                 return Err(Error::ForeignLatest {
                     path: self.latest.clone(),
                     marker: MARKER,
@@ -99,6 +99,27 @@ impl Drop for Staged {
     }
 }
 
+/// Whether `latest` is ours: it holds the [`MARKER`], or (written before the marker existed)
+/// nothing but the report files and directories a run writes.
+fn made_by_us(latest: &Path) -> bool {
+    if latest.join(MARKER).is_file() {
+        return true;
+    }
+    let Ok(entries) = std::fs::read_dir(latest) else {
+        return false;
+    };
+    entries.into_iter().all(|entry| {
+        entry.is_ok_and(|e| {
+            let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+            match e.file_name().to_str() {
+                Some("summary.md" | "junit.xml" | "report.json") => !is_dir,
+                Some("diffs" | "drift") => is_dir,
+                _ => false,
+            }
+        })
+    })
+}
+
 /// Removes a directory tree this module made (or a stray file of that name); nothing there is
 /// fine. Only ever called on our own `.latest.<run>.*` names.
 fn remove_ours(path: &Path) -> std::io::Result<()> {
@@ -107,5 +128,25 @@ fn remove_ours(path: &Path) -> std::io::Result<()> {
         Err(e) => Err(e),
         Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
         Ok(_) => std::fs::remove_file(path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ours_is_the_marker_or_only_report_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        assert!(made_by_us(dir), "an empty directory holds nothing to lose");
+        std::fs::write(dir.join("summary.md"), "x").unwrap();
+        std::fs::create_dir(dir.join("diffs")).unwrap();
+        assert!(made_by_us(dir), "a latest/ from before the marker");
+        std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+        assert!(!made_by_us(dir));
+        std::fs::write(dir.join(MARKER), "run\n").unwrap();
+        assert!(made_by_us(dir));
+        assert!(!made_by_us(&dir.join("missing")));
     }
 }
