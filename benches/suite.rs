@@ -13,12 +13,13 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use konaplate_conformance::case::{self, Case};
 use konaplate_conformance::mask::Masker;
 use konaplate_conformance::mock::{MockConfig, MockServer};
+use konaplate_conformance::pipeline::Trials;
 use konaplate_conformance::plan::{self, Safety};
 use konaplate_conformance::profile::{self, Environment};
 use konaplate_conformance::run::harness::{Options, Runner};
@@ -136,25 +137,24 @@ fn child_harness(n: usize) {
     let started = Instant::now();
     let server = start_mock(&rt);
     let secrets = profile.secrets().unwrap();
-    let runner = Arc::new(Runner {
+    let masker = Masker::new([
+        secrets.access_key.expose().to_string(),
+        secrets.secret_key.expose().to_string(),
+    ]);
+    let runner = Runner {
         rt: rt.clone(),
         client: http::client(Duration::from_secs(10)).unwrap(),
         spec: spec.clone(),
         profile: profile.clone(),
-        masker: Masker::new([
-            secrets.access_key.expose().to_string(),
-            secrets.secret_key.expose().to_string(),
-        ]),
         secrets: Arc::new(secrets),
         options: Options {
             base_url: server.base_url(),
             strict: false,
             body_cap: http::DEFAULT_BODY_CAP,
             deadline: None,
-            color: false,
         },
-        outcomes: Mutex::new(Vec::with_capacity(n)),
-    });
+    };
+    let runner = Trials::new(runner, masker, false);
     let files = vec![case::LoadedFile {
         path: "bench".into(),
         cases,

@@ -4,25 +4,30 @@
 //! or to certify an in-house mock (this crate ships a reference one, [`mock`]). Not a load
 //! tester and not a client library.
 //!
-//! The pipeline is plain data flowing one way:
+//! The pipeline is plain data flowing one way, and is a library module of its own
+//! ([`pipeline`]); [`cli`] only turns flags into its options and its result into an exit code:
 //!
 //! ```text
 //! specs/*.openapi.yaml ─┐
-//! cases/*.yaml ─────────┼─ load ─▶ plan ─▶ run (HTTP) ─▶ check ─▶ report
-//! cases/targets/*.yaml ─┘  (spec, case,   (Planned)  (Exchange)  (Outcome)
-//!                           profile)
+//! cases/*.yaml ─────────┼─ load ─▶ plan ─▶ run: send ─▶ judge ─▶ report
+//! cases/targets/*.yaml ─┘  (Inputs) (Planned) (Exchange) (Verdict)  (Outcome → files)
 //!                             └─ generate (negative and boundary cases) ─┘
 //! ```
 //!
-//! Only [`run`] touches the network; only [`report`], [`cli`] and [`mock`] do other I/O
-//! ([`profile`] and [`run`] also read the key files of message encryption, [`jwe`]).
+//! Stages import each other one way only (docs/stage-rules.json, enforced by
+//! `tests/stage_rules.rs`): [`expect`]ations, [`coverage`] types and the protocol's header
+//! names ([`spec::protocol`]) sit below the stages that share them. Only [`run`] touches the
+//! network; only [`report`], [`cli`] and [`mock`] do other I/O ([`profile`] and [`run`] also
+//! read the key files of message encryption, [`jwe`]).
 
 pub mod case;
 pub mod check;
 pub mod cli;
 pub mod contract;
+pub mod coverage;
 pub mod diff;
 pub mod error;
+pub mod expect;
 pub mod generate;
 pub mod ids;
 pub mod input_file;
@@ -31,6 +36,7 @@ pub mod lint;
 pub mod mask;
 pub mod mock;
 pub mod outcome;
+pub mod pipeline;
 pub mod plan;
 pub mod profile;
 pub mod report;

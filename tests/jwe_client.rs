@@ -6,14 +6,13 @@
 mod support;
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use aws_lc_rs::hmac;
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use konaplate_conformance::case::Case;
 use konaplate_conformance::jwe::{self, Enc, PrivateKey, PublicKey};
-use konaplate_conformance::mask::Masker;
 use konaplate_conformance::mock::{MockConfig, MockCrypto, MockServer, TEST_CRYPTO_KEY_ID};
 use konaplate_conformance::outcome::{CheckKind, Outcome, RunErrorKind, Verdict};
 use konaplate_conformance::profile;
@@ -51,10 +50,7 @@ fn runner(profile: profile::Profile, base_url: &str) -> Runner {
             strict: false,
             body_cap: 64 * 1024,
             deadline: None,
-            color: false,
         },
-        masker: Masker::default(),
-        outcomes: Mutex::new(Vec::new()),
     }
 }
 

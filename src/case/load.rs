@@ -6,11 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
-use super::file::{CaseDef, CaseFile, Names};
-use super::model::{Body, Case, Expect, Origin, Request};
-use super::vars;
+use super::file::{CaseDef, CaseFile};
+use super::model::{Case, Origin};
+use super::parts::{self, Ctx};
 use crate::error::{InputError, Pos, did_you_mean};
 use crate::profile::Profile;
 use crate::spec::{Operation, Spec};
@@ -129,21 +127,7 @@ pub fn load_str(path: &Path, text: &str, spec: &Spec, profile: &Profile) -> Load
     out
 }
 
-struct Ctx<'a> {
-    path: &'a Path,
-    text: &'a str,
-    spans: &'a SpanIndex,
-}
-
-impl Ctx<'_> {
-    fn at(&self, pointer: &str, message: String) -> InputError {
-        match self.spans.key_or_value(pointer) {
-            Some(pos) => InputError::at(self.path, self.text, pos, message),
-            None => InputError::file(self.path, message),
-        }
-    }
-}
-
+/// One case of a file: its id, its expectation and its request, each checked.
 fn case(
     ctx: &Ctx,
     i: usize,
@@ -153,178 +137,13 @@ fn case(
     profile: &Profile,
 ) -> Result<Case, InputError> {
     let base = format!("/cases/{i}");
-    if let Some(problem) = crate::ids::case_id_problem(&def.id) {
-        return Err(ctx.at(&format!("{base}/id"), problem));
-    }
-    let expect = &def.expect;
-    let status = match (expect.status, &expect.code, &expect.code_not) {
-        (Some(s), ..) => Some(s),
-        (None, Some(_), _) => {
-            return Err(ctx.at(
-                &format!("{base}/expect/code"),
-                "`code` needs the `status` it comes with".into(),
-            ));
-        }
-        (None, None, Some(_)) => None,
-        (None, None, None) => {
-            return Err(ctx.at(
-                &format!("{base}/expect"),
-                "give the expected `status` (usually with `code`), or the `code-not` that must not come back".into(),
-            ));
-        }
-    };
-    let documented = || {
-        let codes: Vec<&str> = op.error_codes.iter().map(|e| e.code.as_str()).collect();
-        format!("documented codes: {}", codes.join(", "))
-    };
-    if let (Some(code), Some(status)) = (&expect.code, status) {
-        // A code the operation documents, or the profile's answer to a bad header (the vendor
-        // documents none for headers).
-        let profile_answer = profile.file.header_errors.as_ref().and_then(|h| {
-            [&h.malformed, &h.unauthorized]
-                .into_iter()
-                .find(|a| &a.code == code)
-        });
-        match (op.error_code(code), profile_answer) {
-            (Some(row), _) if row.http != status => {
-                return Err(ctx.at(
-                    &format!("{base}/expect/status"),
-                    format!(
-                        "`{code}` is documented with HTTP {}, the case expects {status}",
-                        row.http
-                    ),
-                ));
-            }
-            (Some(_), _) => {}
-            (None, Some(answer)) if answer.status != status => {
-                return Err(ctx.at(
-                    &format!("{base}/expect/status"),
-                    format!(
-                        "`{code}` comes with HTTP {} in the profile's `header-errors`, the case expects {status}",
-                        answer.status
-                    ),
-                ));
-            }
-            (None, Some(_)) => {}
-            (None, None) => {
-                let e = ctx.at(
-                    &format!("{base}/expect/code"),
-                    format!("`{}` does not document result code `{code}`", op.id),
-                );
-                return Err(e.with_help(documented()));
-            }
-        }
-    }
-    if let Some(code) = &expect.code_not
-        && op.error_code(code).is_none()
-    {
-        let e = ctx.at(
-            &format!("{base}/expect/code-not"),
-            format!("`{}` does not document result code `{code}`", op.id),
-        );
-        return Err(e.with_help(documented()));
-    }
+    parts::check_id(ctx, &format!("{base}/id"), &def.id)?;
+    let vars = parts::Vars::profile(profile);
+    let expect = parts::expectation(ctx, &base, &def.expect, op, profile, &vars)?;
     if let Some(label) = &def.test_data {
-        let Some(td) = op.test_data(label) else {
-            let e = ctx.at(
-                &format!("{base}/test-data"),
-                format!("`{}` has no Test Data item `{label}`", op.id),
-            );
-            return Err(
-                match did_you_mean(label, op.test_data.iter().map(|t| t.label.as_str())) {
-                    Some(best) => e.with_help(format!("did you mean `{best}`?")),
-                    None => e,
-                },
-            );
-        };
-        if expect.code.as_deref().is_some_and(|c| c != td.code) {
-            return Err(ctx.at(
-                &format!("{base}/expect/code"),
-                format!(
-                    "Test Data `{label}` answers `{}`, the case expects `{}`",
-                    td.code,
-                    expect.code.as_deref().unwrap_or("")
-                ),
-            ));
-        }
+        parts::test_data(ctx, &base, label, &expect, op)?;
     }
-    let lookup = |name: &str| profile.var(name).cloned();
-    let subst = |value: &Value, pointer: &str| {
-        vars::substitute(value, &lookup).map_err(|u| {
-            let e = ctx.at(
-                &format!("{pointer}{}", u.pointer),
-                format!("variable `{}` {}", u.name, u.reason),
-            );
-            let names = profile.var_names();
-            match did_you_mean(&u.name, names.iter().map(String::as_str)) {
-                Some(best) => e.with_help(format!(
-                    "did you mean `{best}`? (defined in {})",
-                    profile.path.display()
-                )),
-                None => e.with_help(format!(
-                    "define it under `vars` in {}",
-                    profile.path.display()
-                )),
-            }
-        })
-    };
-    let body = match (&def.request.body, &def.request.raw_body) {
-        (Some(_), Some(_)) => {
-            return Err(ctx.at(
-                &format!("{base}/request/raw-body"),
-                "give `body` or `raw-body`, not both".into(),
-            ));
-        }
-        (Some(b), None) => Body::Json(subst(b, &format!("{base}/request/body"))?),
-        (None, Some(raw)) => match subst(
-            &Value::String(raw.clone()),
-            &format!("{base}/request/raw-body"),
-        )? {
-            Value::String(s) => Body::Raw(s),
-            other => Body::Raw(other.to_string()),
-        },
-        (None, None) => Body::Empty,
-    };
-    let mut headers = Vec::new();
-    for (name, value) in &def.request.headers {
-        let pointer = format!("{base}/request/headers/{name}");
-        // No HTTP client can send these: an input error here, not a transport error later.
-        if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
-            return Err(ctx.at(
-                &pointer,
-                format!("`{name}` is not a valid HTTP header name"),
-            ));
-        }
-        let value = match value {
-            Some(v) => match subst(&Value::String(v.clone()), &pointer)? {
-                Value::String(s) => Some(s),
-                other => Some(other.to_string()),
-            },
-            None => None,
-        };
-        if let Some(v) = &value
-            && reqwest::header::HeaderValue::from_str(v).is_err()
-        {
-            return Err(ctx.at(
-                &pointer,
-                format!("the value of header `{name}` is not a valid HTTP header value (a line break or control character?)"),
-            ));
-        }
-        headers.push((name.clone(), value));
-    }
-    let expect_body = match &expect.body {
-        Some(b) => Some(subst(b, &format!("{base}/expect/body"))?),
-        None => None,
-    };
-    if let Some((pointer, problem)) = expect_body
-        .as_ref()
-        .and_then(crate::check::malformed_matcher)
-    {
-        return Err(ctx.at(
-            &format!("{base}/expect/body{pointer}"),
-            format!("malformed matcher {problem}"),
-        ));
-    }
+    let request = parts::request(ctx, &base, &def.request, &vars)?;
     Ok(Case {
         file: ctx.path.to_path_buf(),
         pos: ctx
@@ -339,19 +158,7 @@ fn case(
         tags: def.tags.clone(),
         ignore: def.ignore.clone(),
         origin: Origin::Documented,
-        request: Request { headers, body },
-        expect: Expect {
-            status,
-            code: expect.code.clone(),
-            code_not: expect.code_not.clone(),
-            message_contains: expect.message_contains.clone(),
-            message_names: expect
-                .message_names
-                .as_ref()
-                .map(Names::to_vec)
-                .unwrap_or_default(),
-            body: expect_body,
-            schema: expect.schema,
-        },
+        request,
+        expect,
     })
 }

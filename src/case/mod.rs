@@ -6,7 +6,9 @@
 pub mod file;
 mod load;
 mod model;
+mod parts;
 pub mod vars;
 
+pub use crate::expect::Expect;
 pub use load::{LoadedFile, load_dir, load_file, load_str};
-pub use model::{Body, Case, Expect, Origin, Request};
+pub use model::{Body, Case, Origin, Request};

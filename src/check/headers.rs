@@ -1,7 +1,7 @@
 //! Response headers: the content type and `X-KM-Correlation-Id`.
 
 use crate::outcome::{CheckKind, Failure, Received, SentRequest};
-use crate::run::headers::names;
+use crate::spec::protocol::header as names;
 
 /// The body must be declared `application/json` (a charset parameter is fine).
 pub fn content_type(received: &Received) -> Option<Failure> {

@@ -4,20 +4,22 @@
 mod body;
 mod code;
 mod headers;
+mod judge;
 mod schema;
 mod status;
 mod unknown;
 
-pub use body::{malformed_matcher, matches_subset, project};
+pub use body::{body, matches_subset, project};
 pub use code::{code, code_not, message, message_names, names_word};
 pub use headers::{content_type, correlation_id};
+pub use judge::{Judgement, error, judge};
 pub use schema::schema;
 pub use status::{documented, status};
 pub use unknown::unknown_fields;
 
 use serde_json::Value;
 
-use crate::case::Case;
+use crate::expect::Expect;
 use crate::outcome::{Failure, Received, SentRequest};
 use crate::spec::{Operation, Spec};
 
@@ -48,13 +50,13 @@ pub struct Findings {
 /// Runs every check on an answer whose body parsed as JSON.
 pub fn response(
     ctx: &Context,
-    case: &Case,
+    expect: &Expect,
     sent: &SentRequest,
     received: &Received,
     body: &Value,
 ) -> Findings {
     let mut f = Findings::default();
-    match case.expect.status {
+    match expect.status {
         Some(expected) => f.failures.extend(status(expected, received.status)),
         None => f
             .failures
@@ -63,19 +65,19 @@ pub fn response(
     f.failures.extend(content_type(received));
     f.failures
         .extend(correlation_id(sent, received, ctx.echoes_correlation_id));
-    if let Some(expected) = &case.expect.code {
+    if let Some(expected) = &expect.code {
         f.failures.extend(code(expected, body));
     }
-    if let Some(unwanted) = &case.expect.code_not {
+    if let Some(unwanted) = &expect.code_not {
         f.failures.extend(code_not(unwanted, body));
     }
     f.failures.extend(message_names(
-        &case.expect.message_names,
+        &expect.message_names,
         body,
         ctx.message_field,
         &ctx.spec.message_fields,
     ));
-    if let Some(needle) = &case.expect.message_contains {
+    if let Some(needle) = &expect.message_contains {
         f.failures.extend(message(
             needle,
             body,
@@ -84,7 +86,7 @@ pub fn response(
         ));
     }
     // The schema of the status that came back: a wrong status is already a failure above.
-    if case.expect.schema && ctx.operation.response_schema(received.status).is_some() {
+    if expect.schema && ctx.operation.response_schema(received.status).is_some() {
         f.failures
             .extend(schema(ctx.spec, ctx.operation, received.status, body));
         let unknown = unknown_fields(ctx.spec, ctx.operation, received.status, body);
@@ -94,8 +96,8 @@ pub fn response(
             f.warnings.extend(unknown);
         }
     }
-    if let Some(expected) = &case.expect.body {
-        f.failures.extend(matches_subset(expected, body));
+    if let Some(expected) = &expect.body {
+        f.failures.extend(expected.mismatches(body));
     }
     f
 }

@@ -38,7 +38,6 @@
 //! deterministic: the same spec, cases and profile give the same cases in the same order.
 //! [`case_files`] renders them as ordinary case files for review (`generate --out DIR`).
 
-pub mod coverage;
 mod fields;
 mod values;
 mod write;
@@ -50,12 +49,12 @@ use base64::Engine as _;
 use regex::Regex;
 use serde_json::Value;
 
-pub use coverage::{Constraint, ConstraintCoverage, ConstraintKind, Location, NotCovered};
+pub use crate::coverage::{Constraint, ConstraintCoverage, ConstraintKind, Location, NotCovered};
 pub use write::case_files;
 
 use crate::case::{Body, Case, Expect, LoadedFile, Origin, Request};
 use crate::profile::{Answer, Profile};
-use crate::run::headers::names as header;
+use crate::spec::protocol::header;
 use crate::spec::{Operation, Spec};
 use fields::{Field, Group};
 

@@ -9,15 +9,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 
-use super::coverage::Status;
+use super::comparison::{Comparison, Drift};
 use super::error::Error;
 use super::json::{self, CaseReport, FORMAT, Report};
 use crate::diff;
 use crate::mask::Masker;
 use crate::outcome::Outcome;
+use crate::outcome::Status;
 
 /// An accepted earlier run, read from its `report.json`.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,43 +27,6 @@ pub struct Baseline {
     pub path: PathBuf,
     /// Its document.
     pub report: Report,
-}
-
-/// One case whose response body changed since the baseline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Drift {
-    /// The case name.
-    pub name: String,
-    /// Unified diff, `--- baseline` / `+++ this run`, masked.
-    pub diff: String,
-}
-
-/// This run against the baseline; every list holds case names, sorted.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Comparison {
-    /// The baseline's run id.
-    pub baseline_run: String,
-    /// The baseline file, as given.
-    pub baseline_path: String,
-    /// Failing or erroring before, passing now.
-    pub fixed: Vec<String>,
-    /// Passing before, failing or erroring now: these fail the gate.
-    pub newly_failing: Vec<String>,
-    /// Failing or erroring in both runs.
-    pub still_failing: Vec<String>,
-    /// Cases the baseline does not have.
-    pub new_cases: Vec<String>,
-    /// Baseline cases this run does not have.
-    pub missing_cases: Vec<String>,
-    /// Cases whose response body changed.
-    pub drift: Vec<Drift>,
-}
-
-impl Comparison {
-    /// Whether the gate fails: some case got worse.
-    pub fn gate_failed(&self) -> bool {
-        !self.newly_failing.is_empty()
-    }
 }
 
 /// Reads a baseline `report.json`; errors name the file, and the line and column of bad JSON.

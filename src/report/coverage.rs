@@ -6,39 +6,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::outcome::{Outcome, Verdict};
+use crate::outcome::Outcome;
+pub use crate::outcome::Status;
 use crate::spec::Spec;
-
-/// The kind of a verdict, without its details.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// Every check passed.
-    Pass,
-    /// A check failed.
-    Fail,
-    /// The exchange could not be completed or read.
-    Error,
-    /// Not run.
-    Skipped,
-}
-
-impl Status {
-    /// The status of a verdict.
-    pub fn of(v: &Verdict) -> Status {
-        match v {
-            Verdict::Pass => Status::Pass,
-            Verdict::Fail { .. } => Status::Fail,
-            Verdict::Error { .. } => Status::Error,
-            Verdict::Skipped { .. } => Status::Skipped,
-        }
-    }
-
-    /// Failed or errored: what the gate and the summary call failing.
-    pub fn is_failing(self) -> bool {
-        matches!(self, Status::Fail | Status::Error)
-    }
-}
 
 /// How many cases ended which way.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

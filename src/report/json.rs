@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::RunInfo;
-use super::baseline::Comparison;
+use super::comparison::Comparison;
 use super::coverage::{self, OperationCoverage, Status, Totals};
 use super::masked;
 use crate::mask::Masker;

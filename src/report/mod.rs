@@ -7,6 +7,7 @@
 //! docs/reports.md describes the files.
 
 pub mod baseline;
+pub mod comparison;
 pub mod console;
 pub mod coverage;
 pub mod diffs;
@@ -26,7 +27,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use baseline::{Baseline, Comparison, Drift, compare, compare_masked, load_baseline};
+pub use baseline::{Baseline, compare, compare_masked, load_baseline};
+pub use comparison::{Comparison, Drift};
 pub use error::Error;
 pub use files::{render_all, write};
 pub use latest::LATEST;
@@ -73,7 +75,7 @@ pub struct RunInfo {
     pub duration: Duration,
     /// The request constraints and how many the generated cases covered, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub constraints: Option<crate::generate::ConstraintCoverage>,
+    pub constraints: Option<crate::coverage::ConstraintCoverage>,
 }
 
 /// Where the files of one run went.

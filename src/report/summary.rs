@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use super::RunInfo;
-use super::baseline::Comparison;
+use super::comparison::Comparison;
 use super::coverage::{self, Cell, OperationCoverage, Totals};
 use super::diffs::{self, error_kind, file_stem, schema_keyword};
 use super::masked;

@@ -11,23 +11,8 @@ use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::profile::TimeZone;
 
-/// Header names, as the vendor spells them.
-pub mod names {
-    /// ASP id.
-    pub const ASP_ID: &str = "X-KM-User-AspId";
-    /// Correlation id.
-    pub const CORRELATION_ID: &str = "X-KM-Correlation-Id";
-    /// Access key.
-    pub const ACCESS_KEY: &str = "X-KM-Access-Key";
-    /// Crypto key id.
-    pub const CRYPTO_KEY_ID: &str = "X-KM-Crypto-Key-Id";
-    /// Tran-Token.
-    pub const TRAN_TOKEN: &str = "X-KM-Tran-Token";
-    /// Tran-Time.
-    pub const TRAN_TIME: &str = "X-KM-Tran-Time";
-    /// Time zone.
-    pub const TIME_ZONE: &str = "X-KM-Time-Zone";
-}
+/// Header names, as the vendor spells them (kept with the contract, [`crate::spec::protocol`]).
+pub use crate::spec::protocol::header as names;
 
 /// What the headers are made from.
 #[derive(Debug, Clone)]

@@ -1,8 +1,9 @@
-//! Running cases: `X-KM-*` headers, message encryption (JWE), the HTTP exchange, and
-//! libtest-mimic trials.
+//! Sending requests: `X-KM-*` headers, message encryption (JWE), the HTTP exchange, and the
+//! [`Runner`](harness::Runner) that sends a case and has the checks judge its answer.
 
 pub mod crypto;
 pub mod harness;
 pub mod headers;
 pub mod http;
 pub mod limits;
+pub mod send;

@@ -30,22 +30,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Spec, InputError> {
         None => InputError::file(path, message),
     };
 
-    let version = match doc.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.1") => v,
-        Some(v) => {
-            return Err(at(
-                "/openapi",
-                format!("expected OpenAPI 3.1.x, found `{v}`"),
-            ));
-        }
-        None => {
-            return Err(at(
-                "",
-                "not an OpenAPI document: no `openapi` version".into(),
-            ));
-        }
-    };
-    let _ = version;
+    check_version(&doc, &at)?;
     let info_version = doc
         .pointer("/info/version")
         .and_then(Value::as_str)
@@ -56,6 +41,47 @@ pub fn load_str(path: &Path, text: &str) -> Result<Spec, InputError> {
         None => vec!["description".into(), "message".into()],
     };
 
+    let operations = read_operations(&doc, &at)?;
+    if let Some((pointer, chain)) = super::ref_cycle::find(&doc) {
+        return Err(at(
+            &pointer,
+            format!("`$ref` cycle with no schema in it ({chain}): it would accept any value"),
+        ));
+    }
+
+    let doc = Arc::new(doc);
+    let schemas = Schemas::new(doc.clone());
+    compile_schemas(&schemas, &operations, &at)?;
+    Ok(Spec {
+        path: path.to_path_buf(),
+        version: info_version,
+        hash: sha256_hex(text.as_bytes()),
+        doc,
+        operations,
+        message_fields,
+        schemas,
+    })
+}
+
+fn check_version(doc: &Value, at: &impl Fn(&str, String) -> InputError) -> Result<(), InputError> {
+    match doc.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.1") => Ok(()),
+        Some(v) => Err(at(
+            "/openapi",
+            format!("expected OpenAPI 3.1.x, found `{v}`"),
+        )),
+        None => Err(at(
+            "",
+            "not an OpenAPI document: no `openapi` version".into(),
+        )),
+    }
+}
+
+/// Every `post` operation under `paths`, in the order of the vendor's seed pages.
+fn read_operations(
+    doc: &Value,
+    at: &impl Fn(&str, String) -> InputError,
+) -> Result<Vec<Operation>, InputError> {
     let paths = doc
         .get("paths")
         .and_then(Value::as_object)
@@ -85,16 +111,17 @@ pub fn load_str(path: &Path, text: &str) -> Result<Spec, InputError> {
         return Err(at("/paths", "the spec defines no operations".into()));
     }
 
-    if let Some((pointer, chain)) = super::ref_cycle::find(&doc) {
-        return Err(at(
-            &pointer,
-            format!("`$ref` cycle with no schema in it ({chain}): it would accept any value"),
-        ));
-    }
-    let doc = Arc::new(doc);
-    let schemas = Schemas::new(doc.clone());
-    // Compile every schema now, so a broken schema is an input error at load, not a case failure.
-    for op in &operations {
+    Ok(operations)
+}
+
+/// Compiles every schema now, so a broken schema is an input error at load, not a case
+/// failure.
+fn compile_schemas(
+    schemas: &Schemas,
+    operations: &[Operation],
+    at: &impl Fn(&str, String) -> InputError,
+) -> Result<(), InputError> {
+    for op in operations {
         schemas.request(op).map_err(|e| {
             at(
                 &op.request_schema,
@@ -110,15 +137,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Spec, InputError> {
             })?;
         }
     }
-    Ok(Spec {
-        path: path.to_path_buf(),
-        version: info_version,
-        hash: sha256_hex(text.as_bytes()),
-        doc,
-        operations,
-        message_fields,
-        schemas,
-    })
+    Ok(())
 }
 
 fn read_operation(
@@ -163,27 +182,7 @@ fn read_operation(
             format!("`{id}` has no application/json request body schema"),
         ));
     }
-    let responses = field("responses")?.as_object().ok_or_else(|| {
-        at(
-            &format!("{base}/responses"),
-            "`responses` must be a mapping".into(),
-        )
-    })?;
-    let mut response_schemas = Vec::new();
-    for (status, response) in responses {
-        let Ok(code) = status.parse::<u16>() else {
-            continue;
-        };
-        if response
-            .pointer("/content/application~1json/schema")
-            .is_some()
-        {
-            response_schemas.push((
-                code,
-                format!("{base}/responses/{status}/content/application~1json/schema"),
-            ));
-        }
-    }
+    let response_schemas = response_schemas(field("responses")?, base, at)?;
     Ok(Operation {
         summary: op
             .get("summary")
@@ -206,6 +205,36 @@ fn read_operation(
         request_schema,
         response_schemas,
     })
+}
+
+/// The JSON response schemas of an operation, by status, as pointers into the document.
+fn response_schemas(
+    responses: &Value,
+    base: &str,
+    at: &impl Fn(&str, String) -> InputError,
+) -> Result<Vec<(u16, String)>, InputError> {
+    let responses = responses.as_object().ok_or_else(|| {
+        at(
+            &format!("{base}/responses"),
+            "`responses` must be a mapping".into(),
+        )
+    })?;
+    let mut response_schemas = Vec::new();
+    for (status, response) in responses {
+        let Ok(code) = status.parse::<u16>() else {
+            continue;
+        };
+        if response
+            .pointer("/content/application~1json/schema")
+            .is_some()
+        {
+            response_schemas.push((
+                code,
+                format!("{base}/responses/{status}/content/application~1json/schema"),
+            ));
+        }
+    }
+    Ok(response_schemas)
 }
 
 fn typed<T: DeserializeOwned>(

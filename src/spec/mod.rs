@@ -5,6 +5,7 @@
 
 mod load;
 mod model;
+pub mod protocol;
 mod ref_cycle;
 pub mod schema;
 

@@ -10,7 +10,6 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use konaplate_conformance::case::{self, Case};
-use konaplate_conformance::mask::Masker;
 use konaplate_conformance::profile;
 use konaplate_conformance::run::harness::{Options, Runner};
 use konaplate_conformance::{run::http, spec};
@@ -117,10 +116,7 @@ pub fn runner(base_url: &str, strict: bool, timeout_ms: u64) -> Runner {
             strict,
             body_cap: 64 * 1024,
             deadline: None,
-            color: false,
         },
-        masker: Masker::default(),
-        outcomes: Mutex::new(Vec::new()),
     }
 }
 

@@ -1,5 +1,8 @@
 //! The request constraints the generator knows about (field × constraint kind), which
 //! generated cases probe each one, and the one-line account a run gives of them.
+//!
+//! Plain data below both `generate` (which fills it) and `report` (which renders it), so that
+//! neither imports the other.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -7,7 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::outcome::Outcome;
-use crate::report::coverage::Status;
+use crate::outcome::Status;
 
 /// Where a constrained value travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -1,0 +1,159 @@
+//! The command line's flags, as clap types: `run`, `mock`, `contract`, `lint`, `schema`,
+//! `generate`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use libtest_mimic::Arguments;
+
+use crate::run::http;
+
+/// Contract tests and conformance checks for the KONA PLATE card-service Open API.
+#[derive(Debug, Parser)]
+#[command(name = "konaplate-conformance", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the cases against a target (the reference mock, in-process, when no base URL).
+    Run(Box<RunArgs>),
+    /// Serve the reference mock.
+    Mock(MockArgs),
+    /// Print the loaded contract: operations, fields, result codes, Test Data.
+    Contract(SpecArgs),
+    /// Check that the spec and the cases agree and every Test Data item has a case.
+    Lint(Box<RunArgs>),
+    /// Print the JSON Schema of the case-file format.
+    Schema,
+    /// Write the generated negative and boundary cases as case files, for review.
+    Generate(GenerateArgs),
+}
+
+/// `generate` options.
+#[derive(Debug, Clone, Args)]
+pub struct GenerateArgs {
+    /// The directory to write `<operation>.yaml` files to (created if needed; files of the
+    /// same names are replaced).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The spec, profile and cases the generated cases derive from.
+    #[command(flatten)]
+    pub inputs: Inputs,
+}
+
+/// The input files shared by `run`, `lint` and `generate`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct Inputs {
+    /// Target profile (default `cases/targets/mock.yaml`): its fixtures fill the bodies, its
+    /// `header-errors` and `message-field` shape the expectations.
+    #[arg(long, env = "KONAPLATE_TARGET", value_name = "PROFILE")]
+    pub target: Option<PathBuf>,
+    /// The OpenAPI document.
+    #[arg(long, env = "KONAPLATE_SPEC", value_name = "PATH")]
+    pub spec: Option<PathBuf>,
+    /// The directory of case files (their documented success cases are the bases of the
+    /// generated ones).
+    #[arg(long, env = "KONAPLATE_CASES", value_name = "DIR")]
+    pub cases: Option<PathBuf>,
+}
+
+/// Where the spec is.
+#[derive(Debug, Clone, Args)]
+pub struct SpecArgs {
+    /// The OpenAPI document.
+    #[arg(long, env = "KONAPLATE_SPEC", value_name = "PATH")]
+    pub spec: Option<PathBuf>,
+}
+
+/// `run` (and `lint`) options.
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// Base URL of the target; without it (and without one in the profile) the reference
+    /// mock is started in-process on 127.0.0.1.
+    #[arg(long, env = "KONAPLATE_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+    /// The spec, the target profile and the case files.
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Fail cases on response fields the spec does not declare (default: warn).
+    #[arg(long)]
+    pub strict: bool,
+    /// Also run the negative and boundary cases generated from the spec's request
+    /// constraints, as `<operation>::generated::<field>::<mutation>` (the default; the
+    /// `KONAPLATE_GENERATED` environment variable, `0` or `1`, sets the default).
+    #[arg(long, overrides_with = "no_generated")]
+    pub generated: bool,
+    /// Run only the documented cases.
+    #[arg(long, overrides_with = "generated")]
+    pub no_generated: bool,
+    /// Per-request timeout in milliseconds (default: the profile's, else 10000).
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout_ms: Option<u64>,
+    /// Bound the whole run: after this many seconds, cases not yet sent and requests still
+    /// waiting for an answer end as `deadline` errors.
+    #[arg(long, value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(1..=crate::run::limits::MAX_DEADLINE_SECS))]
+    pub deadline_secs: Option<u64>,
+    /// Where run reports go: `<DIR>/<run-id>/` and `<DIR>/latest/`.
+    #[arg(
+        long,
+        env = "KONAPLATE_REPORT_DIR",
+        value_name = "DIR",
+        default_value = "reports"
+    )]
+    pub report_dir: PathBuf,
+    /// Do not write report files.
+    #[arg(long)]
+    pub no_report: bool,
+    /// An accepted earlier `report.json`: fail only on cases that got worse, and report drift.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Largest response body accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = http::DEFAULT_BODY_CAP,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub body_cap: usize,
+    /// Message encryption (JWE) of the operations the spec flags: `on` or `off` (default: the
+    /// profile's `encryption.enabled`, or `KONAPLATE_ENCRYPTION`).
+    #[arg(long, value_name = "on|off")]
+    pub encryption: Option<String>,
+    /// Send state-changing cases (suspend, reissue, cancel) to a target that is not a mock or
+    /// the sandbox. They change real cards.
+    #[arg(long = "allow-state-changes-on-live-target")]
+    pub allow_state_changes_on_live_target: bool,
+    /// libtest's flags.
+    #[command(flatten)]
+    pub test: Arguments,
+}
+
+/// `mock` options.
+#[derive(Debug, Clone, Args)]
+pub struct MockArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub listen: SocketAddr,
+    /// The access key the mock accepts (default: the documented test key).
+    #[arg(long, env = "KONAPLATE_ACCESS_KEY", hide_env_values = true)]
+    pub access_key: Option<String>,
+    /// The Tran-Token HMAC key the mock verifies with (default: the documented test key).
+    #[arg(long, env = "KONAPLATE_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+    /// The `X-KM-Crypto-Key-Id` the mock accepts with encrypted traffic (default: the
+    /// documented test key id).
+    #[arg(long, env = "KONAPLATE_CRYPTO_KEY_ID", hide_env_values = true)]
+    pub crypto_key_id: Option<String>,
+    /// Plain JSON only: no encrypted request is opened and no answer is encrypted.
+    #[arg(long)]
+    pub no_encryption: bool,
+    /// No control plane: no `/__admin/` endpoints (not even reset), `Prefer: code=` ignored.
+    #[arg(long)]
+    pub no_admin: bool,
+    /// How many exchanges `GET /__admin/requests` keeps (the last ones).
+    #[arg(long, default_value_t = crate::mock::DEFAULT_JOURNAL_LIMIT, value_name = "N")]
+    pub journal_size: usize,
+}

@@ -1,0 +1,152 @@
+//! The subcommands besides `run`: `mock`, `contract`, `lint`, `generate`.
+
+use super::args::{GenerateArgs, Inputs, MockArgs, RunArgs, SpecArgs};
+use super::{err, input_error, out, project_path};
+use crate::error::{EXIT_INPUT, EXIT_NO_CASES, EXIT_OK};
+use crate::mock::{MockConfig, MockServer};
+use crate::{case, generate, profile, spec};
+
+pub(super) fn mock(args: &MockArgs) -> u8 {
+    let defaults = MockConfig::default();
+    let mut config = MockConfig {
+        access_key: args
+            .access_key
+            .clone()
+            .unwrap_or(defaults.access_key.clone()),
+        secret_key: args
+            .secret_key
+            .clone()
+            .unwrap_or(defaults.secret_key.clone()),
+        admin: !args.no_admin,
+        journal_limit: args.journal_size,
+        ..defaults
+    };
+    if let (Some(crypto), Some(id)) = (config.crypto.as_mut(), &args.crypto_key_id) {
+        crypto.key_id = id.clone();
+    }
+    if args.no_encryption {
+        config = config.without_encryption();
+    }
+    let rt = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            err(&format!("error: cannot start the async runtime: {e}"));
+            return EXIT_INPUT;
+        }
+    };
+    rt.block_on(async {
+        let server = match MockServer::start(config, args.listen).await {
+            Ok(s) => s,
+            Err(e) => {
+                err(&format!("error: cannot listen on {}: {e}", args.listen));
+                return EXIT_INPUT;
+            }
+        };
+        let admin = if args.no_admin {
+            "no control plane"
+        } else {
+            "control plane under /__admin/, see docs/mock.md"
+        };
+        err(&format!(
+            "reference mock listening on {} ({admin}; Ctrl-C stops)",
+            server.base_url()
+        ));
+        let _ = tokio::signal::ctrl_c().await;
+        server.shutdown().await;
+        EXIT_OK
+    })
+}
+
+pub(super) fn contract(args: &SpecArgs) -> u8 {
+    let path = project_path(args.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
+    match spec::load(&path) {
+        Ok(s) => {
+            out(&crate::contract::render(&s));
+            EXIT_OK
+        }
+        Err(e) => input_error(&e),
+    }
+}
+
+/// The spec, the profile and the case files named by flags (or the project defaults).
+fn load_inputs(
+    inputs: &Inputs,
+) -> Result<(spec::Spec, profile::Profile, Vec<case::LoadedFile>), u8> {
+    let spec_path = project_path(inputs.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
+    let target_path = project_path(inputs.target.as_deref(), profile::DEFAULT_TARGET_PATH);
+    let cases_dir = project_path(inputs.cases.as_deref(), "cases");
+    let (spec, profile) = match (spec::load(&spec_path), profile::load(&target_path)) {
+        (Ok(s), Ok(p)) => (s, p),
+        (Err(e), _) | (_, Err(e)) => return Err(input_error(&e)),
+    };
+    let files = case::load_dir(&cases_dir, &spec, &profile).map_err(|e| input_error(&e))?;
+    Ok((spec, profile, files))
+}
+
+pub(super) fn lint(args: &RunArgs) -> u8 {
+    let (spec, _profile, files) = match load_inputs(&args.inputs) {
+        Ok(inputs) => inputs,
+        Err(code) => return code,
+    };
+    let problems = crate::lint::check(&spec, &files);
+    for p in &problems {
+        err(&p.to_string());
+    }
+    if !problems.is_empty() {
+        return EXIT_INPUT;
+    }
+    err(&format!(
+        "lint: ok ({} cases cover all {} documented Test Data items)",
+        files.iter().map(|f| f.cases.len()).sum::<usize>(),
+        spec.operations
+            .iter()
+            .map(|o| o.test_data.len())
+            .sum::<usize>()
+    ));
+    EXIT_OK
+}
+
+pub(super) fn generate(args: &GenerateArgs) -> u8 {
+    let (spec, profile, files) = match load_inputs(&args.inputs) {
+        Ok(inputs) => inputs,
+        Err(code) => return code,
+    };
+    for e in files.iter().flat_map(|f| {
+        f.file_error
+            .iter()
+            .chain(f.case_errors.iter().map(|(_, e)| e))
+    }) {
+        err(&format!("warning: {e}"));
+    }
+    let generated = generate::generate(&spec, &files, &profile);
+    for note in &generated.notes {
+        err(&format!("generated: {note}"));
+    }
+    let written = generate::case_files(&spec, &profile, &generated.cases);
+    let write_all = || -> Result<(), String> {
+        std::fs::create_dir_all(&args.out)
+            .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
+        for (name, text) in &written {
+            let path = args.out.join(name);
+            std::fs::write(&path, text)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        Ok(())
+    };
+    if let Err(m) = write_all() {
+        err(&format!("error: {m}"));
+        return EXIT_INPUT;
+    }
+    err(&format!(
+        "generate: {} cases in {} files under {}",
+        generated.cases.len(),
+        written.len(),
+        args.out.display()
+    ));
+    err(&format!("constraints: {}", generated.coverage(true).line()));
+    if generated.cases.is_empty() {
+        EXIT_NO_CASES
+    } else {
+        EXIT_OK
+    }
+}

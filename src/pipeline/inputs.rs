@@ -1,0 +1,60 @@
+//! The load stage of a run: spec, target profile, case files and baseline, each a clear input
+//! error (file:line:col) when it cannot be used.
+
+use std::sync::Arc;
+
+use super::options::{Options, Stopped, project_path};
+use crate::case::{self, LoadedFile};
+use crate::error::InputError;
+use crate::profile::{self, Profile};
+use crate::report::{self, Baseline};
+use crate::spec::{self, Spec};
+
+/// Everything a run reads before it plans.
+#[derive(Debug)]
+pub struct Inputs {
+    /// The contract.
+    pub spec: Arc<Spec>,
+    /// The target profile, with `--encryption` applied.
+    pub profile: Arc<Profile>,
+    /// The case files, good and bad.
+    pub files: Vec<LoadedFile>,
+    /// The baseline to compare with, when one was given (not read when only listing).
+    pub baseline: Option<Baseline>,
+    /// The base URL from the flags or the profile; `None` for the embedded mock.
+    pub base_url: Option<String>,
+}
+
+/// Loads the inputs the options name.
+pub fn load(options: &Options) -> Result<Inputs, Stopped> {
+    let spec_path = project_path(options.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
+    let spec = spec::load(&spec_path)?;
+    let target_path = project_path(options.target.as_deref(), profile::DEFAULT_TARGET_PATH);
+    let mut profile = profile::load(&target_path)?;
+    if let Some(value) = &options.encryption {
+        profile.set_encryption(value)?;
+    }
+    let base_url = options
+        .base_url
+        .clone()
+        .or_else(|| profile.file.base_url.clone());
+    if let Some(url) = &base_url {
+        profile::check_base_url(url).map_err(|m| InputError::file("--base-url", m))?;
+    }
+    let baseline = match (&options.baseline, options.test.list) {
+        (Some(path), false) => Some(
+            report::load_baseline(path)
+                .map_err(|e| Stopped::input(format!("error: {}", crate::run::http::chain(&e))))?,
+        ),
+        _ => None,
+    };
+    let cases_dir = project_path(options.cases.as_deref(), "cases");
+    let files = case::load_dir(&cases_dir, &spec, &profile)?;
+    Ok(Inputs {
+        spec: Arc::new(spec),
+        profile: Arc::new(profile),
+        files,
+        baseline,
+        base_url,
+    })
+}

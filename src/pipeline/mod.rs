@@ -1,0 +1,19 @@
+//! The run as a library: load → plan → run (send, judge) → report, one stage function per
+//! step and plain data between them.
+//!
+//! [`run()`](run::run) is what `konaplate-conformance run` and the `tests/conformance.rs`
+//! harness do; `cli` only turns flags into [`Options`] and the [`Ended`] run (or the
+//! [`Stopped`] one) into an exit code. Diagnostics go to a sink the caller gives, so nothing
+//! here writes to the terminal itself.
+
+mod inputs;
+mod options;
+pub mod run;
+mod target;
+mod trials;
+
+pub use inputs::{Inputs, load};
+pub use options::{Options, Stop, Stopped, project_path};
+pub use run::{Ended, Reported, run};
+pub use target::{Target, is_loopback};
+pub use trials::Trials;

@@ -1,0 +1,255 @@
+//! One run, stage by stage: [`super::load`] → [`plan()`] → send and judge (the trials) →
+//! [`report()`]. Each stage function takes the plain data of the one before.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+
+use super::inputs::{Inputs, load};
+use super::options::{Options, Stop, Stopped, project_path};
+use super::target::{Target, is_loopback};
+use super::trials::Trials;
+use crate::error::EXIT_REPORTS;
+use crate::generate::{self, Generated};
+use crate::mask::Masker;
+use crate::outcome::Outcome;
+use crate::plan::{self, Planned, Safety, Step};
+use crate::report::{self, RunInfo};
+use crate::run::harness::{self, Runner};
+use crate::run::{http, limits};
+
+/// How a run that got to its trials ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ended {
+    /// Only listed the trials (`--list`).
+    pub listed: bool,
+    /// Some trial failed (or, with a baseline, got worse).
+    pub failed: bool,
+    /// Trials that stand for bad case files.
+    pub input_errors: usize,
+    /// The report files were written (or none were asked for).
+    pub reports_written: bool,
+}
+
+/// What the report stage did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reported {
+    /// Whether the baseline gate failed, when there is a baseline.
+    pub gate_failed: Option<bool>,
+    /// The report files were written (or none were asked for).
+    pub written: bool,
+}
+
+/// The trials of a run, with what the reports need to know about how they were made.
+#[derive(Debug)]
+pub struct Plan {
+    /// The trials, sorted by name.
+    pub trials: Vec<Planned>,
+    /// The generated cases and the constraints they cover.
+    pub generated: Generated,
+    /// Whether the generated cases are among the trials.
+    pub generated_on: bool,
+}
+
+/// Runs the pipeline; `say` receives the diagnostics (warnings, where the reports went).
+pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
+    limits::check_test_threads(options.test.test_threads)?;
+    let (started, started_at) = (Instant::now(), Utc::now());
+    let listing = options.test.list;
+    let inputs = load(options)?;
+    let mut plan = plan(options, &inputs, say)?;
+    let input_errors = plan
+        .trials
+        .iter()
+        .filter(|p| matches!(p.step, Step::Broken(_)))
+        .count();
+    let mut target = Target::start(&inputs.profile, inputs.base_url.clone(), listing)?;
+    let trials = trials(options, &inputs, &target)?;
+    let planned = trials.trials(std::mem::take(&mut plan.trials));
+    let mut test_args = options.test.clone();
+    test_args.test_threads = limits::threads_for(test_args.test_threads, planned.len());
+    let conclusion = libtest_mimic::run(&test_args, planned);
+    target.shutdown();
+    let outcomes = trials.take_outcomes();
+    let mut ended = Ended {
+        listed: listing,
+        failed: conclusion.has_failed(),
+        input_errors,
+        reports_written: true,
+    };
+    if listing {
+        return Ok(ended);
+    }
+    let info = run_info(
+        options,
+        &inputs,
+        &target,
+        &plan,
+        &outcomes,
+        (started, started_at),
+    );
+    let reported = report(options, &inputs, &info, &outcomes, &trials.masker, say);
+    ended.failed = reported.gate_failed.unwrap_or(ended.failed);
+    ended.reports_written = reported.written;
+    Ok(ended)
+}
+
+/// The plan stage: the documented and (when on) generated cases, named, sorted and guarded.
+pub fn plan(options: &Options, inputs: &Inputs, say: &dyn Fn(&str)) -> Result<Plan, Stopped> {
+    let listing = options.test.list;
+    let safety = Safety {
+        environment: inputs.profile.file.environment,
+        explicit_profile: options.target.is_some(),
+        loopback: inputs.base_url.as_deref().is_none_or(is_loopback),
+        override_given: options.allow_state_changes_on_live_target,
+    };
+    let generated = generate::generate(&inputs.spec, &inputs.files, &inputs.profile);
+    if options.generated && !listing {
+        for note in &generated.notes {
+            say(&format!("generated: {note}"));
+        }
+    }
+    let extra = if options.generated {
+        &generated.cases[..]
+    } else {
+        &[]
+    };
+    let trials = plan::build_with(&inputs.spec, &inputs.files, extra, safety);
+    if trials.is_empty() {
+        let dir = project_path(options.cases.as_deref(), "cases");
+        return Err(Stopped {
+            stop: Stop::NoCases,
+            message: format!("error: no cases found in {}", dir.display()),
+        });
+    }
+    let refused = trials.iter().filter(|p| p.refused.is_some()).count();
+    if refused > 0 && !listing {
+        say(&format!(
+            "warning: the {refused} state-changing case(s) are not sent to this `{}` target and show as ignored, with the reason (see {})",
+            inputs.profile.file.environment,
+            plan::OVERRIDE_FLAG,
+        ));
+    }
+    Ok(Plan {
+        trials,
+        generated,
+        generated_on: options.generated,
+    })
+}
+
+/// The trials' shared state: the runner (client, spec, profile, credentials) and the masker.
+fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Trials>, Stopped> {
+    let timeout = options
+        .timeout_ms
+        .or(inputs.profile.file.timeout_ms)
+        .unwrap_or(10_000);
+    let client = http::client(Duration::from_millis(timeout))
+        .map_err(|m| Stopped::input(format!("error: {m}")))?;
+    let secrets = &target.secrets;
+    let masker = Masker::new([
+        secrets.access_key.expose().to_string(),
+        secrets.secret_key.expose().to_string(),
+    ]);
+    let runner = Runner {
+        rt: target.rt.clone(),
+        client,
+        spec: inputs.spec.clone(),
+        profile: inputs.profile.clone(),
+        secrets: Arc::new(secrets.clone()),
+        options: harness::Options {
+            base_url: target.base_url.clone(),
+            strict: options.strict,
+            body_cap: options.body_cap,
+            deadline: options
+                .deadline_secs
+                .map(|s| limits::deadline_at(Instant::now(), s))
+                .transpose()?,
+        },
+    };
+    Ok(Trials::new(runner, masker, use_color(&options.test)))
+}
+
+fn run_info(
+    options: &Options,
+    inputs: &Inputs,
+    target: &Target,
+    plan: &Plan,
+    outcomes: &[Outcome],
+    (started, started_at): (Instant, DateTime<Utc>),
+) -> RunInfo {
+    let (spec, profile) = (&inputs.spec, &inputs.profile);
+    let coverage = plan.generated.coverage(plan.generated_on);
+    RunInfo {
+        run_id: report::new_run_id(started_at),
+        started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        target: if inputs.base_url.is_none() {
+            format!("embedded reference mock ({})", target.base_url)
+        } else {
+            target.base_url.clone()
+        },
+        profile: profile.path.display().to_string(),
+        environment: profile.file.environment.to_string(),
+        spec_path: spec.path.display().to_string(),
+        spec_version: spec.version.clone(),
+        spec_hash: spec.hash.clone(),
+        strict: options.strict,
+        duration: started.elapsed(),
+        constraints: Some(coverage.with_outcomes(&plan.generated.constraints, outcomes)),
+    }
+}
+
+/// The report stage: the constraint line, the report files, the baseline gate.
+pub fn report(
+    options: &Options,
+    inputs: &Inputs,
+    info: &RunInfo,
+    outcomes: &[Outcome],
+    masker: &Masker,
+    say: &dyn Fn(&str),
+) -> Reported {
+    if let Some(c) = &info.constraints {
+        say(&format!("constraints: {}", c.line()));
+    }
+    let baseline = inputs.baseline.as_ref();
+    let comparison = baseline.map(|b| report::compare_masked(b, outcomes, masker));
+    let mut written = true;
+    if let Some(dir) = &options.report_dir {
+        match report::write(dir, info, &inputs.spec, outcomes, masker, baseline) {
+            Ok(w) => say(&format!(
+                "reports: {} (and {})",
+                w.dir.display(),
+                w.latest.display()
+            )),
+            Err(e) => {
+                written = false;
+                say(&format!(
+                    "error: cannot write the reports: {} (exit code {EXIT_REPORTS})",
+                    http::chain(&e)
+                ));
+            }
+        }
+    }
+    let gate_failed = comparison.map(|c| {
+        say(&format!(
+            "baseline: {} newly failing, {} fixed, {} still failing",
+            c.newly_failing.len(),
+            c.fixed.len(),
+            c.still_failing.len()
+        ));
+        c.gate_failed()
+    });
+    Reported {
+        gate_failed,
+        written,
+    }
+}
+
+fn use_color(args: &libtest_mimic::Arguments) -> bool {
+    use std::io::IsTerminal as _;
+    match args.color {
+        Some(libtest_mimic::ColorSetting::Always) => true,
+        Some(libtest_mimic::ColorSetting::Never) => false,
+        _ => std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+    }
+}

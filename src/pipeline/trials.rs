@@ -1,0 +1,108 @@
+//! Planned cases → libtest-mimic trials: each runs its case, records the [`Outcome`] for the
+//! reports, and returns the failure message libtest prints.
+//!
+//! A broken case file and a refused case are outcomes too, so every planned trial ends up in
+//! the reports.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use libtest_mimic::{Completion, Failed, Trial};
+
+use crate::mask::Masker;
+use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
+use crate::plan::{Planned, Step};
+use crate::report::console;
+use crate::run::harness::{Runner, for_case};
+
+/// The trials of one run and the outcomes they record.
+pub struct Trials {
+    /// Sends and judges.
+    pub runner: Arc<Runner>,
+    /// Masks card data and secrets in everything shown.
+    pub masker: Masker,
+    /// Colour in failure messages.
+    pub color: bool,
+    outcomes: Mutex<Vec<Outcome>>,
+}
+
+impl Trials {
+    /// Trials over `runner`, showing failures through `masker`.
+    pub fn new(runner: Runner, masker: Masker, color: bool) -> Arc<Trials> {
+        Arc::new(Trials {
+            runner: Arc::new(runner),
+            masker,
+            color,
+            outcomes: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// One trial per planned step.
+    pub fn trials(self: &Arc<Self>, planned: Vec<Planned>) -> Vec<Trial> {
+        planned.into_iter().map(|p| self.trial(p)).collect()
+    }
+
+    fn trial(self: &Arc<Self>, planned: Planned) -> Trial {
+        let trials = Arc::clone(self);
+        let name = crate::ids::trial_display_name(&planned.name);
+        let ignored = matches!(&planned.step, Step::Run(c) if c.ignore.is_some());
+        Trial::ignorable_test(name, move || trials.run_planned(&planned)).with_ignored_flag(ignored)
+    }
+
+    fn run_planned(&self, planned: &Planned) -> Result<Completion, Failed> {
+        let outcome = match (&planned.step, &planned.refused) {
+            (Step::Broken(e), _) => broken(planned, e.location(), e.to_string()),
+            (Step::Run(case), Some(reason)) => {
+                let skipped = Verdict::Skipped {
+                    reason: reason.clone(),
+                };
+                self.record(for_case(case, skipped));
+                return Ok(Completion::ignored_with(reason));
+            }
+            (Step::Run(case), None) => self.runner.execute(case),
+        };
+        let message = console::failure_message(&outcome, &self.masker, self.color);
+        self.record(outcome);
+        match message {
+            Some(m) => Err(m.into()),
+            None => Ok(Completion::Completed),
+        }
+    }
+
+    fn record(&self, outcome: Outcome) {
+        self.outcomes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(outcome);
+    }
+
+    /// The outcomes so far, sorted by name.
+    pub fn take_outcomes(&self) -> Vec<Outcome> {
+        let mut v = std::mem::take(&mut *self.outcomes.lock().unwrap_or_else(|e| e.into_inner()));
+        v.sort_by(|a, b| a.name.cmp(&b.name));
+        v
+    }
+}
+
+/// The outcome of a trial that stands for an input error.
+fn broken(planned: &Planned, location: String, message: String) -> Outcome {
+    Outcome {
+        name: planned.name.clone(),
+        operation: planned.operation.clone(),
+        case_id: String::new(),
+        expected_code: None,
+        expected: None,
+        actual: None,
+        verdict: Verdict::Fail {
+            failures: vec![Failure::new(
+                CheckKind::Input,
+                location,
+                "a valid case file",
+                message,
+            )],
+        },
+        warnings: vec![],
+        exchange: None,
+        duration: Duration::ZERO,
+    }
+}

@@ -1,0 +1,168 @@
+//! The stage rules of docs/stage-rules.json hold in the source: no module imports a stage it
+//! must never import (loading knows no checks, judging is pure, reports know no generator, the
+//! mock is independent of the harness, ...).
+//!
+//! Every `crate::…` path outside comments counts, whether in a `use` line or inline.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+use serde_json::Value;
+
+struct Rules {
+    /// (part, path prefix), longest prefixes first.
+    parts: Vec<(String, String)>,
+    /// (from, to, why).
+    never: Vec<(String, String, String)>,
+}
+
+fn rules() -> Rules {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("docs/stage-rules.json")).unwrap();
+    let json: Value = serde_json::from_str(&text).unwrap();
+    let mut parts = Vec::new();
+    for (part, def) in json["parts"].as_object().unwrap() {
+        for p in def["is"].as_array().unwrap() {
+            parts.push((part.clone(), p.as_str().unwrap().to_string()));
+        }
+    }
+    parts.sort_by_key(|(_, p)| std::cmp::Reverse(p.len()));
+    let never = json["never"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            let s = |i: usize| n[i].as_str().unwrap().to_string();
+            (s(0), s(1), s(2))
+        })
+        .collect();
+    Rules { parts, never }
+}
+
+impl Rules {
+    /// The part a source file (`src/…`) belongs to.
+    fn part_of_file(&self, file: &str) -> Option<&str> {
+        self.parts
+            .iter()
+            .find(|(_, p)| file == p || (p.ends_with('/') && file.starts_with(p.as_str())))
+            .map(|(part, _)| part.as_str())
+    }
+
+    /// The part a top-level module (`crate::<module>`) belongs to.
+    fn part_of_module(&self, module: &str) -> Option<&str> {
+        self.part_of_file(&format!("src/{module}.rs"))
+            .or_else(|| self.part_of_file(&format!("src/{module}/")))
+    }
+
+    /// Every forbidden import in `text`, the source of `file`: `file: from → to (why): path`.
+    fn violations(&self, file: &str, text: &str) -> Vec<String> {
+        let Some(from) = self.part_of_file(file) else {
+            return vec![];
+        };
+        let mut out = Vec::new();
+        for module in modules_used(text) {
+            let Some(to) = self.part_of_module(&module) else {
+                continue;
+            };
+            for (f, t, why) in &self.never {
+                if f == from && t == to {
+                    out.push(format!("{file}: {from} → {to} ({why}): crate::{module}"));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The top-level modules a source text names as `crate::<module>`, in paths and in `use
+/// crate::{a, b::c}` groups, outside comments.
+fn modules_used(text: &str) -> BTreeSet<String> {
+    let path = Regex::new(r"crate::([a-z_][a-z0-9_]*)").unwrap();
+    let group = Regex::new(r"crate::\{([^}]*)\}").unwrap();
+    let code: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut out: BTreeSet<String> = path
+        .captures_iter(&code)
+        .map(|c| c[1].to_string())
+        .collect();
+    for g in group.captures_iter(&code) {
+        for item in g[1].split(',') {
+            let name: String = item
+                .trim()
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() && name != "self" {
+                out.insert(name);
+            }
+        }
+    }
+    out
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn no_module_imports_a_stage_it_must_never_import() {
+    let rules = rules();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let mut unplaced = Vec::new();
+    let mut found = Vec::new();
+    for f in &files {
+        let rel = f
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rules.part_of_file(&rel).is_none() && rel != "src/lib.rs" {
+            unplaced.push(rel.clone());
+        }
+        found.extend(rules.violations(&rel, &std::fs::read_to_string(f).unwrap()));
+    }
+    assert!(
+        unplaced.is_empty(),
+        "source files in no part of docs/stage-rules.json: {unplaced:#?}"
+    );
+    assert!(found.is_empty(), "forbidden imports:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_checker_sees_forbidden_imports_in_both_forms() {
+    let rules = rules();
+    let inline = "fn f() { crate::report::console::failure_message(); }";
+    assert_eq!(rules.violations("src/run/x.rs", inline).len(), 1);
+    let grouped = "use crate::{check, outcome::Outcome};";
+    let v = rules.violations("src/case/x.rs", grouped);
+    assert!(v[0].contains("Load → Check"), "{v:?}");
+    // A doc comment is not an import; an allowed arrow is not a violation.
+    assert!(
+        rules
+            .violations("src/run/x.rs", "//! See crate::report.")
+            .is_empty()
+    );
+    assert!(
+        rules
+            .violations("src/run/x.rs", "use crate::check::judge;")
+            .is_empty()
+    );
+    assert!(
+        !rules
+            .violations("src/mock/x.rs", "use crate::case::Case;")
+            .is_empty()
+    );
+}
