@@ -32,6 +32,7 @@ pub mod generate;
 pub mod ids;
 pub mod input_file;
 pub mod jwe;
+pub mod key_var;
 pub mod lint;
 pub mod mask;
 pub mod mock;

@@ -12,9 +12,10 @@ use super::target::{Target, is_loopback};
 use super::trials::Trials;
 use crate::error::EXIT_REPORTS;
 use crate::generate::{self, Generated};
-use crate::mask::Masker;
+use crate::mask::{self, Masker};
 use crate::outcome::Outcome;
 use crate::plan::{self, Planned, Safety, Step};
+use crate::profile::Secrets;
 use crate::report::{self, RunInfo};
 use crate::run::harness::{self, Runner};
 use crate::run::{http, limits};
@@ -28,17 +29,10 @@ pub struct Ended {
     pub failed: bool,
     /// Trials that stand for bad case files.
     pub input_errors: usize,
+    /// Report files that held what masking should have hidden (written masked).
+    pub escapes: usize,
     /// The report files were written (or none were asked for).
     pub reports_written: bool,
-}
-
-/// What the report stage did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reported {
-    /// Whether the baseline gate failed, when there is a baseline.
-    pub gate_failed: Option<bool>,
-    /// The report files were written (or none were asked for).
-    pub written: bool,
 }
 
 /// The trials of a run, with what the reports need to know about how they were made.
@@ -76,6 +70,7 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
         listed: listing,
         failed: conclusion.has_failed(),
         input_errors,
+        escapes: 0,
         reports_written: true,
     };
     if listing {
@@ -91,6 +86,7 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
     );
     let reported = report(options, &inputs, &info, &outcomes, &trials.masker, say);
     ended.failed = reported.gate_failed.unwrap_or(ended.failed);
+    ended.escapes = reported.escapes;
     ended.reports_written = reported.written;
     Ok(ended)
 }
@@ -144,13 +140,11 @@ fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Tri
         .timeout_ms
         .or(inputs.profile.file.timeout_ms)
         .unwrap_or(10_000);
-    let client = http::client(Duration::from_millis(timeout))
+    let loopback = inputs.base_url.as_deref().is_none_or(is_loopback);
+    let client = http::client(Duration::from_millis(timeout), loopback)
         .map_err(|m| Stopped::input(format!("error: {m}")))?;
     let secrets = &target.secrets;
-    let masker = Masker::new([
-        secrets.access_key.expose().to_string(),
-        secrets.secret_key.expose().to_string(),
-    ]);
+    let masker = run_masker(inputs, secrets);
     let runner = Runner {
         rt: target.rt.clone(),
         client,
@@ -168,6 +162,18 @@ fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Tri
         },
     };
     Ok(Trials::new(runner, masker, use_color(&options.test)))
+}
+
+/// The run's one masker: it knows the credentials, those in the base URL and the key material
+/// of the key variables. It becomes the console's too, so every line printed from here on,
+/// libtest's included, is masked with all the run knows.
+fn run_masker(inputs: &Inputs, secrets: &Secrets) -> Masker {
+    let url_credentials = inputs.base_url.as_deref().map(mask::url_credentials);
+    let masker = Masker::new(secrets.values())
+        .with_secrets(url_credentials.unwrap_or_default())
+        .with_secrets(inputs.profile.key_material());
+    mask::console::install(masker.clone());
+    masker
 }
 
 fn run_info(
@@ -199,6 +205,17 @@ fn run_info(
     }
 }
 
+/// What the report stage found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reported {
+    /// Whether the baseline gate failed, when there is a baseline.
+    pub gate_failed: Option<bool>,
+    /// Report files the final guard had to mask (see [`crate::mask::guard`]).
+    pub escapes: usize,
+    /// The report files were written (or none were asked for).
+    pub written: bool,
+}
+
 /// The report stage: the constraint line, the report files, the baseline gate.
 pub fn report(
     options: &Options,
@@ -208,21 +225,31 @@ pub fn report(
     masker: &Masker,
     say: &dyn Fn(&str),
 ) -> Reported {
+    let mut reported = Reported {
+        gate_failed: None,
+        escapes: 0,
+        written: true,
+    };
     if let Some(c) = &info.constraints {
         say(&format!("constraints: {}", c.line()));
     }
     let baseline = inputs.baseline.as_ref();
     let comparison = baseline.map(|b| report::compare_masked(b, outcomes, masker));
-    let mut written = true;
     if let Some(dir) = &options.report_dir {
         match report::write(dir, info, &inputs.spec, outcomes, masker, baseline) {
-            Ok(w) => say(&format!(
-                "reports: {} (and {})",
-                w.dir.display(),
-                w.latest.display()
-            )),
+            Ok(w) => {
+                say(&format!(
+                    "reports: {} (and {})",
+                    w.dir.display(),
+                    w.latest.display()
+                ));
+                for e in &w.escapes {
+                    say(&format!("error: {}", e.in_dir(&w.dir)));
+                }
+                reported.escapes = w.escapes.len();
+            }
             Err(e) => {
-                written = false;
+                reported.written = false;
                 say(&format!(
                     "error: cannot write the reports: {} (exit code {EXIT_REPORTS})",
                     http::chain(&e)
@@ -230,7 +257,7 @@ pub fn report(
             }
         }
     }
-    let gate_failed = comparison.map(|c| {
+    reported.gate_failed = comparison.map(|c| {
         say(&format!(
             "baseline: {} newly failing, {} fixed, {} still failing",
             c.newly_failing.len(),
@@ -239,10 +266,7 @@ pub fn report(
         ));
         c.gate_failed()
     });
-    Reported {
-        gate_failed,
-        written,
-    }
+    reported
 }
 
 fn use_color(args: &libtest_mimic::Arguments) -> bool {

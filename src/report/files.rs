@@ -12,7 +12,7 @@ use super::error::Error;
 use super::latest::{self, LATEST};
 use super::names::UniquePaths;
 use super::{RunInfo, Written, json, junit, masked, summary};
-use crate::mask::Masker;
+use crate::mask::{self, Masker};
 use crate::outcome::Outcome;
 use crate::spec::Spec;
 
@@ -26,11 +26,17 @@ pub fn write(
     baseline: Option<&Baseline>,
 ) -> Result<Written, Error> {
     let run_dir = run_dir_name(&info.run_id)?;
-    let files = render_all(info, spec, outcomes, masker, baseline)?;
+    let mut files = render_all(info, spec, outcomes, masker, baseline)?;
+    // The last look before anything is written: nothing that escaped masking reaches a file.
+    let escapes = mask::guard::files(&mut files, masker);
     let dir = root.join(&run_dir);
     write_tree(&dir, &files)?;
     let latest = latest::stage(root, &run_dir, &files)?.install()?;
-    Ok(Written { dir, latest })
+    Ok(Written {
+        dir,
+        latest,
+        escapes,
+    })
 }
 
 /// Every file of a run, as (path relative to the run directory, contents).

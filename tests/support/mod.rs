@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 pub mod fault;
+pub mod fuzz;
+pub mod leak;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -107,7 +109,7 @@ pub fn runner(base_url: &str, strict: bool, timeout_ms: u64) -> Runner {
                 .build()
                 .unwrap(),
         ),
-        client: http::client(std::time::Duration::from_millis(timeout_ms)).unwrap(),
+        client: http::client(std::time::Duration::from_millis(timeout_ms), true).unwrap(),
         spec,
         profile,
         secrets: Arc::new(secrets),
