@@ -60,8 +60,8 @@ fn generate_refuses_an_operation_id_that_names_a_path_and_writes_nothing_outside
         let tmp = tempfile::tempdir().unwrap();
         let spec = spec_with(
             tmp.path(),
-            "operationId: cardStatusChange",
-            &format!("operationId: \"{evil}\""),
+            "    post:\n      operationId: cardStatusChange\n",
+            &format!("    post:\n      operationId: \"{evil}\"\n"),
         );
         let out = tmp.path().join("out/generated");
         let run = run(&["generate", "--spec", s(&spec), "--out", s(&out)]);
