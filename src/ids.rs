@@ -1,6 +1,6 @@
 //! What an operation id (the spec's `operationId`) or a case id may look like.
 //!
-//! Both come from input files and become more than labels: trial names (libtest-mimic pads
+//! (Scenario and step ids follow the case-id rule.) Both come from input files and become more than labels: trial names (libtest-mimic pads
 //! every name to the longest one, and a width over 65,535 panics inside it), directory and
 //! file names of reports, and `generate --out DIR/<operation>.yaml`. So both are plain names of
 //! bounded length: letters, digits, `-`, `_`, `.` (and `:` in case ids), no leading `.`, at
@@ -14,9 +14,9 @@ pub fn operation_id_problem(id: &str) -> Option<String> {
     plain_name_problem("operationId", id, "._-")
 }
 
-/// Why `id` cannot be a case id.
-pub fn case_id_problem(id: &str) -> Option<String> {
-    plain_name_problem("case id", id, "-_.:")
+/// Why `id` cannot be a case id (or, as `what` says, a scenario or step id: the same rule).
+pub fn id_problem(what: &str, id: &str) -> Option<String> {
+    plain_name_problem(&format!("{what} id"), id, "-_.:")
 }
 
 /// The longest trial name handed to libtest-mimic, in characters.
@@ -91,13 +91,13 @@ mod tests {
     fn ids_are_bounded_in_length() {
         let long = "a".repeat(MAX_ID_CHARS + 1);
         assert_eq!(
-            case_id_problem(&long),
+            id_problem("case", &long),
             Some(format!(
                 "case id is {} characters long; the limit is {MAX_ID_CHARS}",
                 MAX_ID_CHARS + 1
             ))
         );
-        assert_eq!(case_id_problem(&long[1..]), None);
-        assert_eq!(case_id_problem("generated::a.b"), None);
+        assert_eq!(id_problem("case", &long[1..]), None);
+        assert_eq!(id_problem("case", "generated::a.b"), None);
     }
 }

@@ -25,6 +25,21 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, InputErr
     serde_yaml::from_str(text).map_err(|e| from_serde(file, text, &e))
 }
 
+/// The `*.yaml` / `*.yml` files directly in `dir`, sorted by name.
+pub fn files_in(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            // Not `is_file`: a FIFO or device named `*.yaml` is reported when it is read
+            // (`input_file`), not silently skipped.
+            !p.is_dir() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+        })
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
 /// Refuses nesting deeper than [`MAX_DEPTH`], at the node that goes too deep. The event
 /// stream is read only that far, so the check costs no more than the depth it allows. A
 /// syntax error ends the check: the full parse reports it better.

@@ -29,18 +29,8 @@ pub struct LoadedFile {
 
 /// Loads every `*.yaml` / `*.yml` file directly in `dir`, sorted by name.
 pub fn load_dir(dir: &Path, spec: &Spec, profile: &Profile) -> Result<Vec<LoadedFile>, InputError> {
-    let entries = std::fs::read_dir(dir)
+    let paths = yaml::files_in(dir)
         .map_err(|e| InputError::file(dir, format!("cannot read the cases directory: {e}")))?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            // Not `is_file`: a FIFO or device named `*.yaml` is reported by `load_file`, not
-            // silently skipped.
-            !p.is_dir() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-        })
-        .collect();
-    paths.sort();
     Ok(paths.iter().map(|p| load_file(p, spec, profile)).collect())
 }
 
@@ -137,7 +127,7 @@ fn case(
     profile: &Profile,
 ) -> Result<Case, InputError> {
     let base = format!("/cases/{i}");
-    parts::check_id(ctx, &format!("{base}/id"), &def.id)?;
+    parts::check_id(ctx, &format!("{base}/id"), &def.id, "case")?;
     let vars = parts::Vars::profile(profile);
     let expect = parts::expectation(ctx, &base, &def.expect, op, profile, &vars)?;
     if let Some(label) = &def.test_data {

@@ -7,13 +7,11 @@
 
 use std::fmt::Write as _;
 
-use super::masked;
+use super::{masked, names};
 use crate::diff;
 use crate::mask::Masker;
 use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
 
-/// Kept here too: the summary links to diff files by this name.
-pub use super::names::file_stem;
 
 /// The diff file of a failed or errored case, masked; `None` for a pass or a skip.
 pub fn render_case(outcome: &Outcome, masker: &Masker) -> Option<String> {
@@ -69,6 +67,30 @@ pub(crate) fn render_masked(o: &Outcome) -> Option<String> {
         out.push_str("#\n# (the expected and actual views do not differ, or there is none)\n");
     }
     Some(out)
+}
+
+/// Where an outcome's diff file goes, without `.diff`: `diffs/<operation>/<case>`, and for a
+/// scenario the step that did not pass, `diffs/scenario/<id>/<step>`.
+pub(crate) fn stem(o: &Outcome) -> String {
+    let case = if o.case_id.is_empty() {
+        &o.name
+    } else {
+        &o.case_id
+    };
+    match o.failing_step() {
+        Some((_, step)) => names::stem("diffs", &[&o.operation, case, &step.case_id]),
+        None => names::stem("diffs", &[&o.operation, case]),
+    }
+}
+
+/// The diff file of an already masked outcome: a case's own, or a scenario's failing step's
+/// (headed by the scenario and the step).
+pub(crate) fn render_any(o: &Outcome) -> Option<String> {
+    let Some((_, step)) = o.failing_step() else {
+        return render_masked(o);
+    };
+    let title = super::steps::failing_title(o)?;
+    Some(format!("# {}: {title}\n{}", o.name, render_masked(step)?))
 }
 
 /// The unified diff of an already masked outcome's views, when they differ.

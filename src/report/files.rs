@@ -10,7 +10,7 @@ use super::baseline::{self, Baseline};
 use super::diffs;
 use super::error::Error;
 use super::latest::{self, LATEST};
-use super::names::UniquePaths;
+use super::names::{self, UniquePaths};
 use super::{RunInfo, Written, json, junit, masked, summary};
 use crate::mask::{self, Masker};
 use crate::outcome::Outcome;
@@ -71,20 +71,17 @@ pub fn render_all(
     ];
     let mut paths = UniquePaths::default();
     for o in outcomes {
-        let Some(text) = diffs::render_masked(o) else {
+        let Some(text) = diffs::render_any(o) else {
             continue;
         };
-        let case = if o.case_id.is_empty() {
-            &o.name
-        } else {
-            &o.case_id
-        };
-        files.push((paths.claim("diffs", &o.operation, case), text));
+        // Two cases could sanitize to the same name; the later ones get a number.
+        files.push((paths.claim(&diffs::stem(o)), text));
     }
     if let Some(c) = comparison {
         for d in &c.drift {
             let (op, case) = d.name.split_once("::").unwrap_or(("", &d.name));
-            files.push((paths.claim("drift", op, case), d.diff.clone()));
+            let stem = names::stem("drift", &[op, case]);
+            files.push((paths.claim(&stem), d.diff.clone()));
         }
     }
     Ok(files)

@@ -19,6 +19,7 @@ pub mod latest;
 pub mod masked;
 pub mod md;
 pub mod names;
+pub mod steps;
 pub mod summary;
 
 use std::path::PathBuf;

@@ -33,6 +33,16 @@ pub fn file_stem(s: &str) -> String {
     }
 }
 
+/// `<dir>/<part>/<part>…`, each part a [`file_stem`]: the name of a report file, without
+/// its extension.
+pub fn stem(dir: &str, parts: &[&str]) -> String {
+    parts.iter().fold(dir.to_string(), |mut stem, part| {
+        stem.push('/');
+        stem.push_str(&file_stem(part));
+        stem
+    })
+}
+
 /// The paths handed out so far for one run's files.
 #[derive(Debug, Default)]
 pub struct UniquePaths {
@@ -40,10 +50,8 @@ pub struct UniquePaths {
 }
 
 impl UniquePaths {
-    /// `<dir>/<operation>/<case>.diff`, or `…/<case>-N.diff` when that name (ignoring case) is
-    /// already taken.
-    pub fn claim(&mut self, dir: &str, operation: &str, case: &str) -> PathBuf {
-        let stem = format!("{dir}/{}/{}", file_stem(operation), file_stem(case));
+    /// `<stem>.diff`, or `<stem>-N.diff` when that name (ignoring case) is already taken.
+    pub fn claim(&mut self, stem: &str) -> PathBuf {
         let mut path = format!("{stem}.diff");
         let mut n = 2;
         while !self.taken.insert(path.to_lowercase()) {
@@ -72,8 +80,8 @@ mod tests {
         let long = "x".repeat(MAX_STEM_CHARS * 3);
         assert_eq!(file_stem(&long).len(), MAX_STEM_CHARS);
         let mut paths = UniquePaths::default();
-        let a = paths.claim("diffs", "op", &format!("{long}a"));
-        let b = paths.claim("diffs", "op", &format!("{long}b"));
+        let a = paths.claim(&stem("diffs", &["op", &format!("{long}a")]));
+        let b = paths.claim(&stem("diffs", &["op", &format!("{long}b")]));
         assert_ne!(a, b);
         assert!(b.file_name().unwrap().len() < 255);
     }
@@ -83,7 +91,7 @@ mod tests {
         let mut paths = UniquePaths::default();
         let names: Vec<PathBuf> = ["dup:a", "dup_a", "DUP_A"]
             .iter()
-            .map(|c| paths.claim("drift", "op", c))
+            .map(|c| paths.claim(&stem("drift", &["op", c])))
             .collect();
         assert_eq!(
             names,

@@ -6,4 +6,5 @@ pub mod harness;
 pub mod headers;
 pub mod http;
 pub mod limits;
+pub mod scenario;
 pub mod send;
