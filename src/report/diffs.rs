@@ -12,7 +12,6 @@ use crate::diff;
 use crate::mask::Masker;
 use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
 
-
 /// The diff file of a failed or errored case, masked; `None` for a pass or a skip.
 pub fn render_case(outcome: &Outcome, masker: &Masker) -> Option<String> {
     render_masked(&masked::outcome(outcome, masker))
