@@ -29,8 +29,8 @@ pub enum Command {
     Contract(SpecArgs),
     /// Check that the spec and the cases agree and every Test Data item has a case.
     Lint(Box<RunArgs>),
-    /// Print the JSON Schema of the case-file format.
-    Schema,
+    /// Print the JSON Schema of the case-file format (or of the scenario-file format).
+    Schema(SchemaArgs),
     /// Write the generated negative and boundary cases as case files, for review.
     Generate(GenerateArgs),
     /// Sit between a client and a server: pass every exchange through unchanged, check the
@@ -69,6 +69,24 @@ pub struct ProxyArgs {
     #[arg(long, value_name = "BYTES", default_value_t = http::DEFAULT_BODY_CAP,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub body_cap: usize,
+}
+
+/// `schema` options.
+#[derive(Debug, Clone, Args)]
+pub struct SchemaArgs {
+    /// Which format: `case` (`cases/<operation>.yaml`) or `scenario`
+    /// (`cases/scenarios/<name>.yaml`).
+    #[arg(value_enum, default_value_t = SchemaKind::Case)]
+    pub kind: SchemaKind,
+}
+
+/// The file formats with a JSON Schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaKind {
+    /// Case files.
+    Case,
+    /// Scenario files.
+    Scenario,
 }
 
 /// `generate` options.
@@ -133,7 +151,8 @@ pub struct RunArgs {
     pub timeout_ms: Option<u64>,
     /// Bound the whole run: after this many seconds, cases not yet sent and requests still
     /// waiting for an answer end as `deadline` errors.
-    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(1..=crate::run::limits::MAX_DEADLINE_SECS))]
     pub deadline_secs: Option<u64>,
     /// Where run reports go: `<DIR>/<run-id>/` and `<DIR>/latest/`.
     #[arg(
