@@ -16,11 +16,12 @@ use libtest_mimic::Arguments;
 
 pub use crate::pipeline::{is_loopback, project_path};
 pub use args::{
-    Cli, Command, GenerateArgs, Inputs, MockArgs, RunArgs, SchemaArgs, SchemaKind, SpecArgs,
+    Cli, Command, GenerateArgs, Inputs, MockArgs, ProxyArgs, RunArgs, SchemaArgs, SchemaKind,
+    SpecArgs,
 };
 
 use crate::error::{
-    EXIT_FAILURES, EXIT_INPUT, EXIT_NO_CASES, EXIT_OK, EXIT_REPORT_LEAK, InputError,
+    EXIT_FAILURES, EXIT_INPUT, EXIT_NO_CASES, EXIT_OK, EXIT_REPORT_LEAK, EXIT_REPORTS, InputError,
 };
 use crate::mask;
 use crate::pipeline::{self, Ended, Stop, Stopped};
@@ -48,6 +49,7 @@ pub fn main() -> ExitCode {
             EXIT_OK
         }
         Command::Generate(args) => commands::generate(&args),
+        Command::Proxy(args) => commands::proxy(&args),
     })
 }
 
@@ -137,8 +139,9 @@ fn run(args: &RunArgs, empty_filter_fails: bool) -> u8 {
 }
 
 /// The exit code of a run that got to its trials: a report that needed the final guard first
-/// (a masking rule was bypassed), then bad case files, then a filter that selected nothing (as
-/// nextest: a CI job whose filter matches no case must not pass), then failures.
+/// (a masking rule was bypassed), then bad case files, then reports that could not be written,
+/// then a filter that selected nothing (as nextest: a CI job whose filter matches no case must
+/// not pass), then failures.
 fn exit_code(ended: Ended, empty_filter_fails: bool) -> u8 {
     if ended.listed {
         EXIT_OK
@@ -154,6 +157,8 @@ fn exit_code(ended: Ended, empty_filter_fails: bool) -> u8 {
             ended.input_errors
         ));
         EXIT_INPUT
+    } else if !ended.reports_written {
+        EXIT_REPORTS
     } else if ended.ran_none && empty_filter_fails {
         err("error: no case matches the filter (nothing ran; `run --list` lists the cases)");
         EXIT_NO_CASES
@@ -199,6 +204,7 @@ mod tests {
             input_errors,
             ran_none: false,
             escapes,
+            reports_written: true,
         };
         assert_eq!(exit_code(ended(1, 3, true), true), EXIT_REPORT_LEAK);
         assert_eq!(exit_code(ended(0, 3, true), true), EXIT_INPUT);
@@ -214,9 +220,25 @@ mod tests {
             input_errors: 0,
             ran_none: true,
             escapes: 0,
+            reports_written: true,
         };
         assert_eq!(exit_code(none, true), EXIT_NO_CASES);
         // `cargo test other_test` passes its filter to the conformance harness too.
         assert_eq!(exit_code(none, false), EXIT_OK);
+    }
+
+    #[test]
+    fn reports_that_could_not_be_written_win_over_failures_only() {
+        let ended = |input_errors, failed| Ended {
+            listed: false,
+            failed,
+            input_errors,
+            ran_none: false,
+            escapes: 0,
+            reports_written: false,
+        };
+        assert_eq!(exit_code(ended(0, true), true), EXIT_REPORTS);
+        assert_eq!(exit_code(ended(0, false), true), EXIT_REPORTS);
+        assert_eq!(exit_code(ended(2, true), true), EXIT_INPUT);
     }
 }
