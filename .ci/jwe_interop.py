@@ -1,7 +1,7 @@
 """JWE interoperability with an independent implementation: Python joserfc.
 
-Driven by `tests/jwe_interop.rs` (its `#[ignore]`d tests, which CI runs with
-`KONAPLATE_PYTHON=<venv python> cargo test --test jwe_interop -- --ignored`); usable by hand too.
+Driven by `tests/library/jwe_interop.rs` (its `#[ignore]`d tests, which CI runs with
+`KONAPLATE_PYTHON=<venv python> cargo test --test library -- --ignored jwe_interop::`); usable by hand too.
 Needs `pip install joserfc`. Only RSA-OAEP-256 with A128GCM / A256GCM is allowed, as KONA PLATE
 uses them (joserfc does not enable RSA-OAEP-256 by default, so it is named explicitly).
 

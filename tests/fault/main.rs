@@ -1,8 +1,9 @@
 //! Fault injection: the harness catches every mutation of the reference mock's answers.
 //!
-//! A `harness = false` target with one libtest-mimic trial per mutation (`mutation::<id>`),
-//! so each can be listed (`--list`), run alone (`cargo test --test fault -- mutation::http-500`)
-//! and reported, by cargo test and by nextest alike; beside them the two controls
+//! A `harness = false` target with one libtest-mimic trial per mutation and configuration
+//! (`mutation::plain::<id>`, `mutation::default::<id>`), so each can be listed (`--list`), run
+//! alone (`cargo test --test fault -- mutation::plain::http-500`) and reported, by cargo test
+//! and by nextest alike; beside them the two controls
 //! (`control::…`) and the check that docs/testing.md shows the table of the code (`docs::…`).
 //! After the trials, the mutation score is what they measured: caught out of run.
 
@@ -12,32 +13,35 @@ mod support;
 mod fault_injection;
 mod table;
 
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 
+use fault_injection::Mode;
 use libtest_mimic::{Arguments, Failed, Trial};
 
 /// What the mutation trials of this process measured, for the score.
-#[derive(Default)]
 struct Score {
     /// Rows of the printed table, in the order the trials ended.
     rows: Vec<String>,
-    ran: usize,
-    caught: usize,
-    answers: usize,
+    /// By configuration: mutations run, mutations caught, broken answers caught.
+    tally: BTreeMap<&'static str, [usize; 3]>,
 }
 
 static SCORE: Mutex<Score> = Mutex::new(Score {
     rows: Vec::new(),
-    ran: 0,
-    caught: 0,
-    answers: 0,
+    tally: BTreeMap::new(),
 });
 
-fn mutation_trial(m: fault_injection::Mutant) -> Trial {
-    Trial::test(format!("mutation::{}", m.id), move || {
-        let result = fault_injection::run_mutant(&m);
+fn mutation_trial(m: std::sync::Arc<fault_injection::Mutant>, mode: Mode) -> Trial {
+    let name = format!("mutation::{}::{}", mode.name(), m.id);
+    Trial::test(name, move || {
+        let result = fault_injection::run_mutant(&m, mode);
         let mut score = SCORE.lock().unwrap_or_else(|p| p.into_inner());
-        score.ran += 1;
+        let caught = result.as_ref().map_or(0, |scored| scored.answers);
+        let tally = score.tally.entry(mode.name()).or_default();
+        tally[0] += 1;
+        tally[1] += usize::from(result.is_ok());
+        tally[2] += caught;
         let (verdict, answers, seconds) = match &result {
             Ok(scored) => (
                 "caught",
@@ -47,23 +51,25 @@ fn mutation_trial(m: fault_injection::Mutant) -> Trial {
             Err(_) => ("MISSED", "-".into(), "-".into()),
         };
         score.rows.push(format!(
-            "  {verdict:<7} {:<32} {:<40} {answers} answer(s), {seconds}\n",
+            "  {verdict:<7} {:<8} {:<32} {:<40} {answers} answer(s), {seconds}\n",
+            mode.name(),
             m.id,
             m.fault.target.describe(),
         ));
-        if let Ok(scored) = &result {
-            score.caught += 1;
-            score.answers += scored.answers;
-        }
         result.map(|_| ()).map_err(Failed::from)
     })
 }
 
 fn trials() -> Vec<Trial> {
-    let mut trials: Vec<Trial> = fault_injection::mutants()
+    let mut trials = Vec::new();
+    for m in fault_injection::mutants()
         .into_iter()
-        .map(mutation_trial)
-        .collect();
+        .map(std::sync::Arc::new)
+    {
+        for mode in Mode::of(&m) {
+            trials.push(mutation_trial(m.clone(), mode));
+        }
+    }
     trials.push(Trial::test(
         "control::the_proxy_alone_breaks_nothing",
         || {
@@ -93,14 +99,13 @@ fn main() {
     let args = Arguments::from_args();
     let conclusion = libtest_mimic::run(&args, trials());
     let score = SCORE.lock().unwrap_or_else(|p| p.into_inner());
-    if score.ran > 0 {
+    if !score.rows.is_empty() {
+        eprintln!("fault injection:\n{}", score.rows.concat());
+    }
+    for (mode, [ran, caught, answers]) in &score.tally {
         eprintln!(
-            "fault injection:\n{}mutation score: {}/{} mutations caught ({:.0}%), {} broken answers caught",
-            score.rows.concat(),
-            score.caught,
-            score.ran,
-            100.0 * score.caught as f64 / score.ran as f64,
-            score.answers,
+            "{mode} configuration: mutation score: {caught}/{ran} mutations caught ({:.0}%), {answers} broken answers caught",
+            100.0 * *caught as f64 / *ran as f64,
         );
     }
     conclusion.exit();

@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use crate::fault_injection::{Caught, Mutant, mutants};
-use crate::support::fault::{HeaderEdit, Mutation};
+use crate::fault_injection::{Caught, Mode, Mutant, mutants};
+use crate::support::fault::{Editor, HeaderEdit, Mutation};
 use crate::support::stateful::Memory;
 
 /// The document and the lines that enclose the generated table.
@@ -17,8 +17,8 @@ const END: &str = "<!-- end of the mutation table -->";
 /// The table as markdown, one row per mutation, in the order of the code.
 pub fn render() -> String {
     let mut table = String::from(
-        "| Trial | Answers it breaks | Mutation | Run with | Affected | Expected |\n\
-         |---|---|---|---|---|---|\n",
+        "| Mutation | Configurations | Answers it breaks | What it does | Run with | Affected | Expected |\n\
+         |---|---|---|---|---|---|---|\n",
     );
     for m in mutants() {
         table.push_str(&row(&m));
@@ -38,9 +38,11 @@ fn row(m: &Mutant) -> String {
         Some(step) => run_with.push(format!("the scenarios (fails step {step})")),
         None => run_with.push("`--skip scenario::`".to_string()),
     }
+    let modes: Vec<&str> = Mode::of(m).into_iter().map(Mode::name).collect();
     format!(
-        "| `mutation::{}` | {} | {} | {} | {} | {} |\n",
+        "| `{}` | {} | {} | {} | {} | {} | {} |\n",
         m.id,
+        modes.join(", "),
         m.fault.target.describe(),
         mutation(&m.fault.mutation),
         run_with.join(", "),
@@ -73,6 +75,8 @@ fn mutation(m: &Mutation) -> String {
         M::CloseMidBody => "full length announced, half sent, connection broken".into(),
         M::PadTo(size) => format!("JSON padded to {size} bytes"),
         M::RedirectLoop => "`307` to its own URL".into(),
+        M::Unseal => "an encrypted answer sent as its plaintext".into(),
+        M::Edit(Editor(what, _)) => (*what).into(),
         M::Stateful(Memory::RepeatSuccess(keys)) => format!(
             "a refused change of what it saw changed (same {}) gets the first success again",
             pointers(keys)
@@ -107,6 +111,11 @@ fn expected(caught: Caught) -> String {
         Caught::Error(kind, mentions) => format!(
             "error `{}` (`{mentions}`)",
             name(serde_json::to_value(kind).unwrap())
+        ),
+        Caught::Assumed(kind, at, mentions, assumption) => format!(
+            "a warning `{}` at `{at}` (`{mentions}`), assumption `{}`",
+            name(serde_json::to_value(kind).unwrap()),
+            assumption.name()
         ),
     }
 }

@@ -16,6 +16,8 @@ mod report_baseline;
 mod report_fixtures;
 mod report_leak;
 mod report_render;
+mod report_safety;
+mod report_verdicts;
 mod report_write;
 mod spec;
 mod spec_tools;

@@ -1,7 +1,10 @@
-//! Tests of the reference mock over real HTTP: the API, the control plane, timeouts, JWE.
+//! Tests of the servers we ship, over real HTTP: the reference mock (the API, the control
+//! plane, timeouts, JWE) and the validating proxy (its checks, recording, its command).
 
 #[path = "../mock_client/mod.rs"]
 mod mock_client;
+#[path = "../proxy_rig/mod.rs"]
+mod proxy_rig;
 #[path = "../support/mod.rs"]
 mod support;
 
@@ -10,3 +13,7 @@ mod jwe_mock;
 mod mock_admin;
 mod mock_http;
 mod mock_timeouts;
+mod proxy;
+mod proxy_cli;
+mod proxy_record;
+mod request_checks;
