@@ -18,6 +18,10 @@ use crate::error::{InputError, did_you_mean};
 use crate::jwe::{self, Enc};
 use crate::yaml::{self, SpanIndex};
 
+mod placeholders;
+
+pub use placeholders::{PLACEHOLDER, placeholders};
+
 /// The profile used when `--target` is not given.
 pub const DEFAULT_TARGET_PATH: &str = "cases/targets/mock.yaml";
 
@@ -87,6 +91,14 @@ pub struct ProfileFile {
     /// Per-request timeout in milliseconds (default 10000).
     #[serde(default)]
     pub timeout_ms: Option<u64>,
+    /// Requests per second across the whole run, whatever `--test-threads` is, to stay under
+    /// the target's rate limit (`--rate` overrides it; default: no limit).
+    #[serde(default)]
+    pub rate: Option<f64>,
+    /// How many times a case is sent again after a 429, 502, 503 or 504, a connect error or a
+    /// timeout (`--retries` overrides it; default 0).
+    #[serde(default)]
+    pub retries: Option<u32>,
     /// Message encryption (JWE) of the operations the spec flags (`x-encryption`). Without it
     /// every request goes plain, and an encrypted answer is an error (no key to open it).
     #[serde(default)]
@@ -313,6 +325,11 @@ pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
                 ));
             }
         }
+    }
+    if let Some(rate) = file.rate
+        && !(rate.is_finite() && rate > 0.0)
+    {
+        return Err(at("/rate", format!("`rate` must be a positive number of requests per second, found {rate}")));
     }
     if !(file.vars.is_null() || file.vars.is_object()) {
         return Err(at("/vars", "`vars` must be a mapping".into()));
