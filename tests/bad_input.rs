@@ -432,7 +432,7 @@ fn a_broken_profile_names_file_line_and_column() {
                 let filled = template
                     .replace("FILL-ME-ASPID15", "000170000000000")
                     .replace("FILL-ME", "1");
-                let path = t.join("sandbox.yaml");
+                let path = t.join("filled-sandbox.yaml");
                 std::fs::write(&path, filled).unwrap();
                 path.to_str().unwrap().to_string()
             },
