@@ -152,9 +152,11 @@ fn child_harness(n: usize) {
             strict: false,
             body_cap: http::DEFAULT_BODY_CAP,
             deadline: None,
+            retry: Default::default(),
+            rate: None,
         },
     };
-    let runner = Trials::new(runner, masker, false);
+    let runner = Trials::new(runner, masker, false, false);
     let files = vec![case::LoadedFile {
         path: "bench".into(),
         cases,

@@ -69,6 +69,9 @@ pub fn harness_main() -> ExitCode {
         body_cap: http::DEFAULT_BODY_CAP,
         // KONAPLATE_ENCRYPTION is applied by `profile::load`.
         encryption: None,
+        retries: env("KONAPLATE_RETRIES").and_then(|v| v.parse().ok()),
+        rate: env("KONAPLATE_RATE").and_then(|v| v.parse().ok()),
+        fail_on_flaky: env("KONAPLATE_FAIL_ON_FLAKY").is_some_and(|v| v != "0"),
         allow_state_changes_on_live_target: false,
         test,
     };
@@ -112,6 +115,9 @@ pub fn options(args: &RunArgs) -> pipeline::Options {
         baseline: args.baseline.clone(),
         body_cap: args.body_cap,
         encryption: args.encryption.clone(),
+        retries: args.retries,
+        rate: args.rate,
+        fail_on_flaky: args.fail_on_flaky,
         allow_state_changes_on_live_target: args.allow_state_changes_on_live_target,
         test: args.test.clone(),
     }

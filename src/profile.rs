@@ -329,7 +329,10 @@ pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
     if let Some(rate) = file.rate
         && !(rate.is_finite() && rate > 0.0)
     {
-        return Err(at("/rate", format!("`rate` must be a positive number of requests per second, found {rate}")));
+        return Err(at(
+            "/rate",
+            format!("`rate` must be a positive number of requests per second, found {rate}"),
+        ));
     }
     if !(file.vars.is_null() || file.vars.is_object()) {
         return Err(at("/vars", "`vars` must be a mapping".into()));

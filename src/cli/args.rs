@@ -121,6 +121,19 @@ pub struct RunArgs {
     /// profile's `encryption.enabled`, or `KONAPLATE_ENCRYPTION`).
     #[arg(long, value_name = "on|off")]
     pub encryption: Option<String>,
+    /// Send a case again, up to N times, after an answer of 429, 502, 503 or 504, a connect
+    /// error or a timeout, with fresh headers and a backoff that honours `Retry-After`
+    /// (default: the profile's `retries`, else 0). State-changing cases are sent again only
+    /// after a connect error. A case that passes only after a retry is `flaky`.
+    #[arg(long, value_name = "N", env = "KONAPLATE_RETRIES")]
+    pub retries: Option<u32>,
+    /// At most R requests per second across the whole run, retries included, whatever
+    /// `--test-threads` is (default: the profile's `rate`, else no limit).
+    #[arg(long, value_name = "R", env = "KONAPLATE_RATE")]
+    pub rate: Option<f64>,
+    /// Fail the run (exit 100) when a case passed only after a retry.
+    #[arg(long)]
+    pub fail_on_flaky: bool,
     /// Send state-changing cases (suspend, reissue, cancel) to a target that is not a mock or
     /// the sandbox. They change real cards.
     #[arg(long = "allow-state-changes-on-live-target")]

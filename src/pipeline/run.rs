@@ -13,11 +13,13 @@ use super::trials::Trials;
 use crate::error::InputError;
 use crate::generate::{self, Generated};
 use crate::mask::Masker;
-use crate::outcome::Outcome;
+use crate::outcome::{Outcome, Verdict};
 use crate::plan::{self, Planned, Safety, Step};
 use crate::report::{self, RunInfo};
 use crate::run::harness::{self, Runner};
 use crate::run::http;
+use crate::run::rate::Rate;
+use crate::run::retry::RetryPolicy;
 
 /// How a run that got to its trials ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +30,8 @@ pub struct Ended {
     pub failed: bool,
     /// Trials that stand for bad case files.
     pub input_errors: usize,
+    /// Cases that passed only after a retry.
+    pub flaky: usize,
 }
 
 /// The trials of a run, with what the reports need to know about how they were made.
@@ -69,9 +73,24 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
         listed: listing,
         failed: conclusion.has_failed(),
         input_errors,
+        flaky: outcomes
+            .iter()
+            .filter(|o| matches!(o.verdict, Verdict::Flaky { .. }))
+            .count(),
     };
     if listing {
         return Ok(ended);
+    }
+    if ended.flaky > 0 {
+        say(&format!(
+            "flaky: {} case(s) passed only after a retry (verdict `flaky` in the reports{})",
+            ended.flaky,
+            if options.fail_on_flaky {
+                "; --fail-on-flaky fails the run"
+            } else {
+                ""
+            }
+        ));
     }
     let info = run_info(
         options,
@@ -137,6 +156,7 @@ fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Tri
         .unwrap_or(10_000);
     let client = http::client(Duration::from_millis(timeout))
         .map_err(|m| Stopped::input(format!("error: {m}")))?;
+    let (retry, rate) = pacing(options, inputs)?;
     let secrets = &target.secrets;
     let masker = Masker::new([
         secrets.access_key.expose().to_string(),
@@ -155,9 +175,28 @@ fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Tri
             deadline: options
                 .deadline_secs
                 .map(|s| Instant::now() + Duration::from_secs(s)),
+            retry,
+            rate,
         },
     };
-    Ok(Trials::new(runner, masker, use_color(&options.test)))
+    let color = use_color(&options.test);
+    Ok(Trials::new(runner, masker, color, options.fail_on_flaky))
+}
+
+/// The retry policy and the rate of a run: the flags, else the profile's `retries` / `rate`.
+pub fn pacing(
+    options: &Options,
+    inputs: &Inputs,
+) -> Result<(RetryPolicy, Option<Arc<Rate>>), Stopped> {
+    let file = &inputs.profile.file;
+    let retries = options.retries.or(file.retries).unwrap_or(0);
+    let rate = match options.rate.or(file.rate) {
+        Some(r) => Rate::per_second(r)
+            .map_err(|m| InputError::file("--rate", m))?
+            .map(Arc::new),
+        None => None,
+    };
+    Ok((RetryPolicy::times(retries), rate))
 }
 
 fn run_info(

@@ -23,16 +23,20 @@ pub struct Trials {
     pub masker: Masker,
     /// Colour in failure messages.
     pub color: bool,
+    /// A `flaky` case fails its trial (`--fail-on-flaky`).
+    pub fail_on_flaky: bool,
     outcomes: Mutex<Vec<Outcome>>,
 }
 
 impl Trials {
-    /// Trials over `runner`, showing failures through `masker`.
-    pub fn new(runner: Runner, masker: Masker, color: bool) -> Arc<Trials> {
+    /// Trials over `runner`, showing failures through `masker`; a `flaky` case fails its
+    /// trial when `fail_on_flaky`.
+    pub fn new(runner: Runner, masker: Masker, color: bool, fail_on_flaky: bool) -> Arc<Trials> {
         Arc::new(Trials {
             runner: Arc::new(runner),
             masker,
             color,
+            fail_on_flaky,
             outcomes: Mutex::new(Vec::new()),
         })
     }
@@ -61,11 +65,22 @@ impl Trials {
             }
             (Step::Run(case), None) => self.runner.execute(case),
         };
-        let message = console::failure_message(&outcome, &self.masker, self.color);
+        let message = console::failure_message(&outcome, &self.masker, self.color)
+            .or_else(|| self.flaky_message(&outcome));
         self.record(outcome);
         match message {
             Some(m) => Err(m.into()),
             None => Ok(Completion::Completed),
+        }
+    }
+
+    /// With `--fail-on-flaky`, what a `flaky` case's trial fails with.
+    fn flaky_message(&self, outcome: &Outcome) -> Option<String> {
+        match &outcome.verdict {
+            Verdict::Flaky { retries } if self.fail_on_flaky => {
+                Some(console::flaky_line(retries, &self.masker))
+            }
+            _ => None,
         }
     }
 

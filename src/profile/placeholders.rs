@@ -56,7 +56,8 @@ fn walk(path: &mut Vec<String>, value: &Value, found: &mut Vec<String>) {
 fn error_at(profile: &Profile, pointer: &str) -> InputError {
     let name = pointer.trim_start_matches('/').replace('/', ".");
     let message = format!("`{name}` still holds a {PLACEHOLDER} placeholder");
-    let help = "replace it with the sandbox's value; the template's comments say where each comes from";
+    let help =
+        "replace it with the sandbox's value; the template's comments say where each comes from";
     match profile.spans.value(pointer) {
         Some(pos) => InputError::at(&profile.path, &profile.text, pos, message),
         None => InputError::file(&profile.path, message),
@@ -81,10 +82,8 @@ mod tests {
         );
         let profile = load_str(Path::new("t.yaml"), &text).unwrap();
         let errors = placeholders(&profile);
-        let at: Vec<(String, Option<Pos>)> = errors
-            .iter()
-            .map(|e| (e.message.clone(), e.pos))
-            .collect();
+        let at: Vec<(String, Option<Pos>)> =
+            errors.iter().map(|e| (e.message.clone(), e.pos)).collect();
         assert_eq!(
             at,
             [
@@ -98,7 +97,11 @@ mod tests {
                 ),
             ]
         );
-        assert!(errors[0].to_string().contains("t.yaml:9:19"), "{}", errors[0]);
+        assert!(
+            errors[0].to_string().contains("t.yaml:9:19"),
+            "{}",
+            errors[0]
+        );
     }
 
     #[test]

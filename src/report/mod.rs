@@ -13,10 +13,12 @@ pub mod coverage;
 pub mod diffs;
 mod error;
 mod files;
+pub mod flaky;
 pub mod json;
 pub mod junit;
 pub mod masked;
 pub mod md;
+pub mod replay;
 pub mod summary;
 
 use std::path::PathBuf;

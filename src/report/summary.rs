@@ -12,6 +12,7 @@ use super::coverage::{self, Cell, OperationCoverage, Totals};
 use super::diffs::{self, error_kind, file_stem, schema_keyword};
 use super::masked;
 use super::md;
+use super::{flaky, replay};
 use crate::mask::Masker;
 use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
 use crate::spec::Spec;
@@ -54,7 +55,8 @@ pub(crate) fn render_masked(
     }
     facts(&mut out, info, outcomes);
     matrix(&mut out, &coverage::matrix(spec, outcomes));
-    failures(&mut out, &ordered);
+    failures(&mut out, &ordered, info);
+    flaky::section(&mut out, &ordered);
     warnings(&mut out, &ordered);
     skipped(&mut out, &ordered);
     if let Some(c) = comparison {
@@ -72,6 +74,11 @@ pub fn verdict_line(t: &Totals) -> String {
         format!(", {} skipped", t.skipped)
     } else {
         String::new()
+    };
+    let skipped = if t.flaky > 0 {
+        format!(", {} flaky{skipped}", t.flaky)
+    } else {
+        skipped
     };
     if t.ok() {
         return format!("✅ {} passed{skipped}", t.passed);
@@ -219,7 +226,7 @@ fn matrix(out: &mut String, rows: &[OperationCoverage]) {
     out.push('\n');
 }
 
-fn failures(out: &mut String, ordered: &[&Outcome]) {
+fn failures(out: &mut String, ordered: &[&Outcome], info: &RunInfo) {
     let failing: Vec<&&Outcome> = ordered
         .iter()
         .filter(|o| matches!(o.verdict, Verdict::Fail { .. } | Verdict::Error { .. }))
@@ -250,7 +257,15 @@ fn failures(out: &mut String, ordered: &[&Outcome]) {
                     md::text(&error.message)
                 );
             }
-            Verdict::Pass | Verdict::Skipped { .. } => {}
+            Verdict::Pass | Verdict::Skipped { .. } | Verdict::Flaky { .. } => continue,
+        }
+        // A broken case file has nothing to send again.
+        if !o.operation.is_empty() {
+            let _ = writeln!(
+                out,
+                "Replay: {}\n",
+                md::code(&replay::command(info, &o.name))
+            );
         }
     }
 }

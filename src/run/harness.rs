@@ -10,11 +10,15 @@ use std::time::{Duration, Instant};
 
 use tokio::runtime::Runtime;
 
+use backon::Retryable as _;
+
+use super::rate::Rate;
+use super::retry::{self, RetryPolicy};
 use super::send::{self, Sent, Target};
 use crate::case::{Case, Request};
 use crate::check::{self, Context, Judgement};
 use crate::expect::Expect;
-use crate::outcome::{Outcome, RunErrorKind, Verdict};
+use crate::outcome::{Outcome, Retry, RunErrorKind, Verdict};
 use crate::profile::{Profile, Secrets};
 use crate::spec::{Operation, Spec};
 
@@ -29,6 +33,10 @@ pub struct Options {
     pub body_cap: usize,
     /// Cases not started by then are not sent; a request still in flight then is abandoned.
     pub deadline: Option<Instant>,
+    /// When a request is sent again (`--retries`).
+    pub retry: RetryPolicy,
+    /// The run's request rate, shared by every trial (`--rate`).
+    pub rate: Option<Arc<Rate>>,
 }
 
 /// Everything the cases of a run share.
@@ -60,7 +68,12 @@ impl Runner {
         let exchange = self
             .exchange(&case.operation, &case.request, &case.expect)
             .await;
-        outcome.verdict = exchange.judgement.verdict;
+        outcome.verdict = match exchange.judgement.verdict {
+            Verdict::Pass if !exchange.retries.is_empty() => Verdict::Flaky {
+                retries: exchange.retries,
+            },
+            verdict => verdict,
+        };
         outcome.warnings = exchange.judgement.warnings;
         outcome.expected = exchange.judgement.expected;
         outcome.actual = exchange.judgement.actual;
@@ -80,7 +93,38 @@ impl Runner {
             let why = format!("unknown operation `{operation}`");
             return Judged::unsent(check::error(RunErrorKind::Setup, why));
         };
-        let mut sent = send::send(&self.target(), op, request).await;
+        let state_changing = op.state_changing;
+        let mut retries: Vec<Retry> = Vec::new();
+        // Each attempt is a fresh send: new correlation id, Tran-Token and JWE.
+        let attempt = || async move {
+            let sent = self.send_once(op, request).await;
+            match retry::reason(&sent, state_changing) {
+                Some(_) => Err(sent),
+                None => Ok(sent),
+            }
+        };
+        let deadline = self.options.deadline;
+        let sent = attempt
+            .retry(self.options.retry.backoff())
+            .sleep(tokio::time::sleep)
+            .adjust(|sent, backoff| retry::wait(sent, backoff, deadline))
+            .notify(|sent, waited| retries.push(retry::record(sent, state_changing, waited)))
+            .await
+            .unwrap_or_else(|last| last);
+        let mut judged = self.judge(op, expect, sent);
+        judged.retries = retries;
+        judged
+    }
+
+    /// One attempt, once the run's rate allows it.
+    async fn send_once(&self, op: &Operation, request: &Request) -> Sent {
+        if let Some(rate) = &self.options.rate {
+            rate.until_ready().await;
+        }
+        send::send(&self.target(), op, request).await
+    }
+
+    fn judge(&self, op: &Operation, expect: &Expect, mut sent: Sent) -> Judged {
         let judgement = match (&sent.error, &sent.exchange) {
             (Some(e), _) => Judgement::of(Verdict::Error { error: e.clone() }),
             (None, None) => Judgement::of(check::error(RunErrorKind::Transport, "no response")),
@@ -90,7 +134,11 @@ impl Runner {
         if let Some(received) = sent.exchange.as_mut().and_then(|e| e.response.as_mut()) {
             received.json = None;
         }
-        Judged { sent, judgement }
+        Judged {
+            sent,
+            judgement,
+            retries: Vec::new(),
+        }
     }
 
     fn target(&self) -> Target<'_> {
@@ -122,6 +170,8 @@ pub struct Judged {
     pub sent: Sent,
     /// What the checks made of it.
     pub judgement: Judgement,
+    /// The attempts sent again before this one (`--retries`), in order.
+    pub retries: Vec<Retry>,
 }
 
 impl Judged {
@@ -132,6 +182,7 @@ impl Judged {
                 error: None,
             },
             judgement: Judgement::of(verdict),
+            retries: Vec::new(),
         }
     }
 }

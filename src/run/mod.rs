@@ -5,4 +5,6 @@ pub mod crypto;
 pub mod harness;
 pub mod headers;
 pub mod http;
+pub mod rate;
+pub mod retry;
 pub mod send;

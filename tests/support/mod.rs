@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod fault;
+pub mod gateway;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -116,6 +117,8 @@ pub fn runner(base_url: &str, strict: bool, timeout_ms: u64) -> Runner {
             strict,
             body_cap: 64 * 1024,
             deadline: None,
+            retry: Default::default(),
+            rate: None,
         },
     }
 }
