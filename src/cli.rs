@@ -7,6 +7,7 @@
 
 mod args;
 mod commands;
+mod sandbox;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,7 +16,10 @@ use clap::Parser;
 use libtest_mimic::Arguments;
 
 pub use crate::pipeline::{is_loopback, project_path};
-pub use args::{Cli, Command, GenerateArgs, Inputs, MockArgs, RunArgs, SpecArgs};
+pub use args::{
+    Cli, Command, GenerateArgs, Inputs, MockArgs, ProbeArgs, ReplayArgs, RunArgs, SendArgs,
+    SpecArgs,
+};
 
 use crate::error::{EXIT_FAILURES, EXIT_INPUT, EXIT_NO_CASES, EXIT_OK, InputError};
 use crate::pipeline::{self, Ended, Stop, Stopped};
@@ -40,6 +44,8 @@ pub fn main() -> ExitCode {
             EXIT_OK
         }
         Command::Generate(args) => commands::generate(&args),
+        Command::Replay(args) => sandbox::replay(&args),
+        Command::Probe(args) => sandbox::probe(&args),
     })
 }
 

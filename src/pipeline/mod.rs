@@ -8,11 +8,12 @@
 
 mod inputs;
 mod options;
+pub mod replay;
 pub mod run;
 mod target;
 mod trials;
 
-pub use inputs::{Inputs, load};
+pub use inputs::{Inputs, load, refuse_placeholders};
 pub use options::{Options, Stop, Stopped, project_path};
 pub use run::{Ended, run};
 pub use target::{Target, is_loopback};

@@ -150,6 +150,17 @@ pub fn plan(options: &Options, inputs: &Inputs, say: &dyn Fn(&str)) -> Result<Pl
 
 /// The trials' shared state: the runner (client, spec, profile, credentials) and the masker.
 fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Trials>, Stopped> {
+    let (runner, masker) = runner(options, inputs, target)?;
+    let color = use_color(&options.test);
+    Ok(Trials::new(runner, masker, color, options.fail_on_flaky))
+}
+
+/// What sends and judges the cases of a run, and the masker that knows its secrets.
+pub fn runner(
+    options: &Options,
+    inputs: &Inputs,
+    target: &Target,
+) -> Result<(Runner, Masker), Stopped> {
     let timeout = options
         .timeout_ms
         .or(inputs.profile.file.timeout_ms)
@@ -179,8 +190,7 @@ fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Tri
             rate,
         },
     };
-    let color = use_color(&options.test);
-    Ok(Trials::new(runner, masker, color, options.fail_on_flaky))
+    Ok((runner, masker))
 }
 
 /// The retry policy and the rate of a run: the flags, else the profile's `retries` / `rate`.

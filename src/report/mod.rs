@@ -12,6 +12,7 @@ pub mod console;
 pub mod coverage;
 pub mod diffs;
 mod error;
+pub mod exchange;
 mod files;
 pub mod flaky;
 pub mod json;
@@ -19,6 +20,7 @@ pub mod junit;
 pub mod masked;
 pub mod md;
 pub mod replay;
+pub mod script;
 pub mod summary;
 
 use std::path::PathBuf;

@@ -64,22 +64,10 @@ impl Runner {
     /// Sends one case and judges the answer, on the caller's runtime.
     pub async fn execute_async(&self, case: &Case) -> Outcome {
         let started = Instant::now();
-        let mut outcome = for_case(case, Verdict::Pass);
-        let exchange = self
+        let judged = self
             .exchange(&case.operation, &case.request, &case.expect)
             .await;
-        outcome.verdict = match exchange.judgement.verdict {
-            Verdict::Pass if !exchange.retries.is_empty() => Verdict::Flaky {
-                retries: exchange.retries,
-            },
-            verdict => verdict,
-        };
-        outcome.warnings = exchange.judgement.warnings;
-        outcome.expected = exchange.judgement.expected;
-        outcome.actual = exchange.judgement.actual;
-        outcome.exchange = exchange.sent.exchange;
-        outcome.duration = started.elapsed();
-        outcome
+        judged.into_outcome(case, started)
     }
 
     /// One request of `operation` sent and judged against `expect`: a case, or a step of a
@@ -175,11 +163,29 @@ pub struct Judged {
 }
 
 impl Judged {
+    /// The outcome of `case`, started at `started`: a pass after a retry is `flaky`.
+    pub fn into_outcome(self, case: &Case, started: Instant) -> Outcome {
+        let mut outcome = for_case(case, Verdict::Pass);
+        outcome.verdict = match self.judgement.verdict {
+            Verdict::Pass if !self.retries.is_empty() => Verdict::Flaky {
+                retries: self.retries,
+            },
+            verdict => verdict,
+        };
+        outcome.warnings = self.judgement.warnings;
+        outcome.expected = self.judgement.expected;
+        outcome.actual = self.judgement.actual;
+        outcome.exchange = self.sent.exchange;
+        outcome.duration = started.elapsed();
+        outcome
+    }
+
     fn unsent(verdict: Verdict) -> Judged {
         Judged {
             sent: Sent {
                 exchange: None,
                 error: None,
+                sealed_body: None,
             },
             judgement: Judgement::of(verdict),
             retries: Vec::new(),

@@ -133,6 +133,7 @@ mod tests {
                 encryption: Default::default(),
             }),
             error: None,
+            sealed_body: None,
         }
     }
 
@@ -143,6 +144,7 @@ mod tests {
                 kind,
                 message: "boom".into(),
             }),
+            sealed_body: None,
         }
     }
 
