@@ -3,6 +3,7 @@
 
 mod body;
 mod code;
+pub mod conventions;
 mod headers;
 mod judge;
 mod schema;

@@ -64,6 +64,11 @@ fn write_script(path: &std::path::Path, text: &str) -> std::io::Result<()> {
 }
 
 pub(super) fn probe(args: &ProbeArgs) -> u8 {
-    let _ = args;
-    EXIT_OK
+    match pipeline::probe::probe(&options(&args.send)) {
+        Ok(probe) => {
+            out(&probe.fragment);
+            EXIT_OK
+        }
+        Err(stopped) => stop_code(&stopped),
+    }
 }

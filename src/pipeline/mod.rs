@@ -8,6 +8,7 @@
 
 mod inputs;
 mod options;
+pub mod probe;
 pub mod replay;
 pub mod run;
 mod target;

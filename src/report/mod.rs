@@ -15,6 +15,7 @@ mod error;
 pub mod exchange;
 mod files;
 pub mod flaky;
+pub mod fragment;
 pub mod json;
 pub mod junit;
 pub mod masked;

@@ -25,6 +25,9 @@ pub enum Policy {
     },
     /// More than `per_window` requests in one window of `window` get a 429.
     Limit { per_window: usize, window: Duration },
+    /// Conventions other than the mock's: the result text under `response.message`, no
+    /// correlation id in answers, and every header failure answered `401 000_001`.
+    Vendor,
 }
 
 /// One request as the gateway saw it.
@@ -56,7 +59,12 @@ struct State {
 impl Gateway {
     /// A fresh reference mock behind a gateway with `policy`, both on 127.0.0.1.
     pub async fn start(policy: Policy) -> Gateway {
-        let mock = MockServer::start(MockConfig::default(), SocketAddr::from(([127, 0, 0, 1], 0)))
+        // The vendor-like gateway rewrites bodies, so its mock answers in plain JSON.
+        let config = match policy {
+            Policy::Vendor => MockConfig::default().without_encryption(),
+            _ => MockConfig::default(),
+        };
+        let mock = MockServer::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
             .await
             .unwrap();
         let arrivals = Arc::new(Mutex::new(Vec::new()));
@@ -139,6 +147,9 @@ impl State {
         let status = answer.status();
         let headers = answer.headers().clone();
         let body = answer.bytes().await.unwrap();
+        if matches!(self.policy, Policy::Vendor) {
+            return vendor_like(status, &body);
+        }
         let mut response = (status, body).into_response();
         *response.headers_mut() = headers;
         response
@@ -152,6 +163,7 @@ impl State {
                 count,
                 retry_after,
             } => (before.len() < *count).then_some((*status, *retry_after)),
+            Policy::Vendor => None,
             Policy::Limit { per_window, window } => {
                 let index = |t: Instant| (t - self.started).as_nanos() / window.as_nanos();
                 let now = index(at);
@@ -160,6 +172,38 @@ impl State {
             }
         }
     }
+}
+
+/// The mock's answer in the vendor-like conventions of [`Policy::Vendor`].
+fn vendor_like(status: StatusCode, body: &[u8]) -> Response {
+    let mut json: serde_json::Value = match serde_json::from_slice(body) {
+        Ok(v) => v,
+        Err(_) => return (status, body.to_vec()).into_response(),
+    };
+    let code = json
+        .pointer("/response/code")
+        .and_then(|c| c.as_str())
+        .unwrap_or("");
+    if matches!(code, "000_001" | "000_002") && status != StatusCode::OK {
+        let body = r#"{"response":{"code":"000_001","message":"Unauthorized."}}"#;
+        return (
+            StatusCode::UNAUTHORIZED,
+            [("content-type", "application/json")],
+            body,
+        )
+            .into_response();
+    }
+    if let Some(r) = json.get_mut("response").and_then(|r| r.as_object_mut())
+        && let Some(text) = r.remove("description")
+    {
+        r.insert("message".into(), text);
+    }
+    (
+        status,
+        [("content-type", "application/json")],
+        json.to_string(),
+    )
+        .into_response()
 }
 
 /// The largest number of arrivals within any span of `window` (a sliding window).
