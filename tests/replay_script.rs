@@ -117,6 +117,7 @@ fn opened(body: &str) -> String {
 }
 
 #[test]
+#[expect(clippy::print_stderr, reason = "a skipped test says why")]
 fn a_replay_script_gets_the_same_answer_and_holds_no_secret() {
     let missing = missing_tools();
     if !missing.is_empty() {

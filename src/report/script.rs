@@ -69,28 +69,10 @@ pub fn render(input: &ScriptInput) -> String {
     let mut out = String::from("#!/usr/bin/env bash\n");
     header_comment(&mut out, input, &vars);
     out.push_str("set -euo pipefail\n");
-    let mut required = vec![
-        (
-            input.env.access_key.to_string(),
-            "the access key".to_string(),
-        ),
-        (
-            input.env.secret_key.to_string(),
-            "the HMAC key of the Tran-Token".to_string(),
-        ),
-    ];
-    if sends(input, names::CRYPTO_KEY_ID) && !overridden(input, names::CRYPTO_KEY_ID) {
-        if let Some(v) = input.env.crypto_key_id {
-            required.push((v.to_string(), "the crypto key id".to_string()));
-        }
-    }
-    required.extend(vars.iter().map(|v| (v.name.clone(), v.hint.clone())));
-    for (var, what) in &required {
-        let _ = writeln!(
-            out,
-            ": \"${{{var}:?export {var} ({})}}\"",
-            what.replace(['"', '}', '$', '`', '\\', '\''], "")
-        );
+    // Each variable is checked first, so a missing one says what to export.
+    for (var, what) in required(input, &vars) {
+        let what = what.replace(['"', '}', '$', '`', '\\', '\''], "");
+        let _ = writeln!(out, ": \"${{{var}:?export {var} ({what})}}\"");
     }
     let _ = writeln!(out, "URL={}", shell_word(input.url));
     let _ = writeln!(out, "BODY={body}");
@@ -115,6 +97,29 @@ pub fn render(input: &ScriptInput) -> String {
     }
     out.push_str("  --data-binary @-\necho\n");
     out
+}
+
+/// The environment variables the script needs, with what each carries.
+fn required(input: &ScriptInput, vars: &[BodyVar]) -> Vec<(String, String)> {
+    let mut required = vec![
+        (
+            input.env.access_key.to_string(),
+            "the access key".to_string(),
+        ),
+        (
+            input.env.secret_key.to_string(),
+            "the HMAC key of the Tran-Token".to_string(),
+        ),
+    ];
+    let crypto = input
+        .env
+        .crypto_key_id
+        .filter(|_| sends(input, names::CRYPTO_KEY_ID) && !overridden(input, names::CRYPTO_KEY_ID));
+    if let Some(v) = crypto {
+        required.push((v.to_string(), "the crypto key id".to_string()));
+    }
+    required.extend(vars.iter().map(|v| (v.name.clone(), v.hint.clone())));
+    required
 }
 
 fn header_comment(out: &mut String, input: &ScriptInput, vars: &[BodyVar]) {
@@ -282,5 +287,57 @@ fn posix_tz(zone: &TimeZone) -> String {
         (0, _) => format!("{}0", zone.name),
         (_, 0) => format!("{}{sign}{h}", zone.name),
         _ => format!("{}{sign}{h}:{m:02}", zone.name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zone(name: &str, offset_secs: i32) -> TimeZone {
+        TimeZone {
+            name: name.into(),
+            offset_secs,
+        }
+    }
+
+    #[test]
+    fn posix_zones_count_west_of_utc() {
+        assert_eq!(posix_tz(&zone("KST", 9 * 3600)), "KST-9");
+        assert_eq!(posix_tz(&zone("IST", 5 * 3600 + 1800)), "IST-5:30");
+        assert_eq!(posix_tz(&zone("UTC", 0)), "UTC0");
+    }
+
+    #[test]
+    fn card_values_leave_the_body_for_variables_with_their_json_form_kept() {
+        let headers = vec![("X-KM-Access-Key".to_string(), "secret-access".to_string())];
+        let kst = zone("KST", 9 * 3600);
+        let masker = Masker::new(["secret-access".to_string()]);
+        let body = r#"{"cardNo":"9410000000000003","n":1234567890123456,"userId":5}"#;
+        let input = ScriptInput {
+            name: "op::case",
+            url: "http://127.0.0.1:1/x",
+            headers: &headers,
+            overrides: &[],
+            body,
+            sealed: false,
+            zone: &kst,
+            env: CredentialVars {
+                access_key: "A",
+                secret_key: "S",
+                crypto_key_id: None,
+            },
+            masker: &masker,
+        };
+        let (expr, vars) = body_expression(&input);
+        assert_eq!(
+            expr,
+            r#"'{"cardNo":"'"${KONAPLATE_REPLAY_CARDNO}"'","n":'"${KONAPLATE_REPLAY_N}"',"userId":5}'"#
+        );
+        assert_eq!(vars.len(), 2);
+        let script = render(&input);
+        assert!(!script.contains("9410000000000003") && !script.contains("1234567890123456"));
+        assert!(!script.contains("secret-access"), "{script}");
+        assert!(script.contains(": \"${KONAPLATE_REPLAY_CARDNO:?export KONAPLATE_REPLAY_CARDNO"));
     }
 }
