@@ -11,15 +11,7 @@ use std::time::Duration;
 use konaplate_conformance::spec;
 use serde_json::{Value, json};
 use support::fault::{BinRun, run_binary};
-use support::gateway::{Gateway, Policy};
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap()
-}
+use support::gateway::{Gateway, Policy, runtime};
 
 fn probe(extra: &[&str]) -> (BinRun, Value) {
     let mut args = vec!["probe"];
@@ -29,6 +21,23 @@ fn probe(extra: &[&str]) -> (BinRun, Value) {
     let fragment: Value = serde_yaml::from_str(&ran.stdout)
         .unwrap_or_else(|e| panic!("not YAML: {e}\n{}", ran.stdout));
     (ran, fragment)
+}
+
+/// The live keys a fragment should hold.
+fn expected(
+    message_field: &str,
+    echoes: bool,
+    malformed: (u16, &str),
+    unauthorized: (u16, &str),
+) -> Value {
+    json!({
+        "message-field": message_field,
+        "echoes-correlation-id": echoes,
+        "header-errors": {
+            "malformed": { "status": malformed.0, "code": malformed.1 },
+            "unauthorized": { "status": unauthorized.0, "code": unauthorized.1 }
+        }
+    })
 }
 
 fn state_changing_paths() -> Vec<String> {
@@ -45,14 +54,7 @@ fn the_fragment_is_right_for_the_reference_mock() {
     let (ran, fragment) = probe(&["--encryption", "on"]);
     assert_eq!(
         fragment,
-        json!({
-            "message-field": "description",
-            "echoes-correlation-id": true,
-            "header-errors": {
-                "malformed": { "status": 400, "code": "000_002" },
-                "unauthorized": { "status": 401, "code": "000_001" }
-            }
-        }),
+        expected("description", true, (400, "000_002"), (401, "000_001")),
         "{}",
         ran.stdout
     );
@@ -68,19 +70,12 @@ fn the_fragment_is_right_for_the_reference_mock() {
 
 #[test]
 fn the_fragment_is_right_for_a_target_with_other_conventions_and_no_state_change_is_sent() {
-    let rt = rt();
+    let rt = runtime();
     let gateway = rt.block_on(Gateway::start(Policy::Vendor));
     let (ran, fragment) = probe(&["--base-url", &gateway.base_url]);
     assert_eq!(
         fragment,
-        json!({
-            "message-field": "message",
-            "echoes-correlation-id": false,
-            "header-errors": {
-                "malformed": { "status": 401, "code": "000_001" },
-                "unauthorized": { "status": 401, "code": "000_001" }
-            }
-        }),
+        expected("message", false, (401, "000_001"), (401, "000_001")),
         "{}",
         ran.stdout
     );
@@ -108,7 +103,7 @@ fn the_fragment_is_right_for_a_target_with_other_conventions_and_no_state_change
 
 #[test]
 fn a_target_that_answers_nothing_useful_leaves_every_convention_unsettled() {
-    let rt = rt();
+    let rt = runtime();
     let gateway = rt.block_on(Gateway::start(Policy::FailFirst {
         status: 503,
         count: usize::MAX,

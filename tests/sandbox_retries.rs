@@ -10,18 +10,10 @@ use std::time::Duration;
 
 use serde_json::Value;
 use support::fault::{BinRun, outcome, read_report, run_binary};
-use support::gateway::{Gateway, Policy, busiest_window};
+use support::gateway::{Gateway, Policy, busiest_window, runtime};
 
 const INQUIRY: &str = "cardDeliveryInquiry::success";
 const STATUS_CHANGE: &str = "cardStatusChange::success";
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 /// Runs the binary against `gateway` with `extra` flags; the report directory stays with it.
 fn run(gateway: &Gateway, extra: &[&str]) -> (BinRun, tempfile::TempDir) {
@@ -52,7 +44,7 @@ fn summary(reports: &Path) -> String {
 
 #[test]
 fn a_503_once_then_a_pass_is_flaky_in_every_report_and_fails_only_on_request() {
-    let rt = rt();
+    let rt = runtime();
     let once = Policy::FailFirst {
         status: 503,
         count: 1,
@@ -105,7 +97,7 @@ fn a_503_once_then_a_pass_is_flaky_in_every_report_and_fails_only_on_request() {
 
 #[test]
 fn a_429_is_sent_again_only_after_its_retry_after() {
-    let rt = rt();
+    let rt = runtime();
     let gateway = rt.block_on(Gateway::start(Policy::FailFirst {
         status: 429,
         count: 1,
@@ -128,7 +120,7 @@ fn a_429_is_sent_again_only_after_its_retry_after() {
 
 #[test]
 fn a_state_changing_case_is_not_sent_again_after_an_answer() {
-    let rt = rt();
+    let rt = runtime();
     let gateway = rt.block_on(Gateway::start(Policy::FailFirst {
         status: 503,
         count: 1,
@@ -145,7 +137,7 @@ fn a_state_changing_case_is_not_sent_again_after_an_answer() {
 
 #[test]
 fn the_rate_holds_across_threads_as_the_server_counts_it() {
-    let rt = rt();
+    let rt = runtime();
     let limit = Policy::Limit {
         per_window: 20,
         window: Duration::from_secs(1),

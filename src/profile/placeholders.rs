@@ -15,6 +15,9 @@ use crate::yaml;
 /// The marker the templates put in every value the user must fill in.
 pub const PLACEHOLDER: &str = "FILL-ME";
 
+const HELP: &str =
+    "replace each with the target's value; the template's comments say where each comes from";
+
 /// One input error per value of `profile` that still contains [`PLACEHOLDER`], in file order.
 pub fn placeholders(profile: &Profile) -> Vec<InputError> {
     // The typed file drops nothing a user writes (unknown keys are refused), but `vars` and
@@ -29,6 +32,10 @@ pub fn placeholders(profile: &Profile) -> Vec<InputError> {
         .map(|pointer| error_at(profile, &pointer))
         .collect();
     errors.sort_by_key(|e| e.pos);
+    // One hint is enough for a template full of them.
+    if let Some(first) = errors.first_mut() {
+        first.help = Some(HELP.into());
+    }
     errors
 }
 
@@ -62,7 +69,6 @@ fn error_at(profile: &Profile, pointer: &str) -> InputError {
         Some(pos) => InputError::at(&profile.path, &profile.text, pos, message),
         None => InputError::file(&profile.path, message),
     }
-    .with_help(help)
 }
 
 #[cfg(test)]

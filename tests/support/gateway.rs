@@ -206,6 +206,15 @@ fn vendor_like(status: StatusCode, body: &[u8]) -> Response {
         .into_response()
 }
 
+/// A small runtime for the gateway while the binary runs.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
 /// The largest number of arrivals within any span of `window` (a sliding window).
 pub fn busiest_window(arrivals: &[Arrival], window: Duration) -> usize {
     let mut times: Vec<Instant> = arrivals.iter().map(|a| a.at).collect();
