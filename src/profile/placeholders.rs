@@ -63,8 +63,6 @@ fn walk(path: &mut Vec<String>, value: &Value, found: &mut Vec<String>) {
 fn error_at(profile: &Profile, pointer: &str) -> InputError {
     let name = pointer.trim_start_matches('/').replace('/', ".");
     let message = format!("`{name}` still holds a {PLACEHOLDER} placeholder");
-    let help =
-        "replace it with the sandbox's value; the template's comments say where each comes from";
     match profile.spans.value(pointer) {
         Some(pos) => InputError::at(&profile.path, &profile.text, pos, message),
         None => InputError::file(&profile.path, message),
