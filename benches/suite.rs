@@ -143,7 +143,7 @@ fn child_harness(n: usize) {
     ]);
     let runner = Runner {
         rt: rt.clone(),
-        client: http::client(Duration::from_secs(10)).unwrap(),
+        client: http::client(Duration::from_secs(10), true).unwrap(),
         spec: spec.clone(),
         profile: profile.clone(),
         secrets: Arc::new(secrets),
@@ -200,7 +200,7 @@ fn child_raw(n: usize) {
     let rt = runtime();
     let started = Instant::now();
     let server = start_mock(&rt);
-    let client = http::client(Duration::from_secs(10)).unwrap();
+    let client = http::client(Duration::from_secs(10), true).unwrap();
     let base = server.base_url();
     // The same requests, prepared up front: body bytes, URL, and fresh headers per send.
     let prepared: Vec<(String, String)> = cases
@@ -435,7 +435,7 @@ fn mock_load() {
         .unwrap();
     let (_, profile, cases) = cases(31);
     let rt = runtime();
-    let client = http::client(Duration::from_secs(10)).unwrap();
+    let client = http::client(Duration::from_secs(10), true).unwrap();
     let base = format!("http://127.0.0.1:{port}");
     let signer = Signer::new(&profile);
     let spec = spec::load(Path::new(spec::DEFAULT_SPEC_PATH)).unwrap();

@@ -21,7 +21,10 @@ pub use args::{
     SpecArgs,
 };
 
-use crate::error::{EXIT_FAILURES, EXIT_INPUT, EXIT_NO_CASES, EXIT_OK, InputError};
+use crate::error::{
+    EXIT_FAILURES, EXIT_INPUT, EXIT_NO_CASES, EXIT_OK, EXIT_REPORT_LEAK, InputError,
+};
+use crate::mask;
 use crate::pipeline::{self, Ended, Stop, Stopped};
 use crate::run::http;
 
@@ -136,10 +139,17 @@ fn run(args: &RunArgs) -> u8 {
     }
 }
 
-/// The exit code of a run that got to its trials: bad case files first, then failures.
+/// The exit code of a run that got to its trials: a report that needed the final guard first
+/// (a masking rule was bypassed), then bad case files, then failures.
 fn exit_code(ended: Ended) -> u8 {
     if ended.listed {
         EXIT_OK
+    } else if ended.escapes > 0 {
+        err(&format!(
+            "error: {} report file(s) held a secret or a card number that escaped masking (exit code {EXIT_REPORT_LEAK})",
+            ended.escapes
+        ));
+        EXIT_REPORT_LEAK
     } else if ended.input_errors > 0 {
         err(&format!(
             "error: {} case file problem(s); see the failing `input` trials above",
@@ -166,12 +176,32 @@ fn input_error(e: &InputError) -> u8 {
     EXIT_INPUT
 }
 
-#[expect(clippy::print_stderr, reason = "the CLI's diagnostics go to stderr")]
+/// Every diagnostic goes through the console's masker.
 fn err(s: &str) {
-    eprintln!("{s}");
+    mask::console::eprintln(s);
 }
 
-#[expect(clippy::print_stdout, reason = "the CLI's output goes to stdout")]
+/// So does every output: the contract's Test Data, too, could hold card numbers.
 fn out(s: &str) {
-    print!("{s}");
+    mask::console::print(s);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_that_needed_the_guard_has_its_own_exit_code_before_all_others() {
+        let ended = |escapes, input_errors, failed| Ended {
+            listed: false,
+            failed,
+            input_errors,
+            flaky: 0,
+            escapes,
+        };
+        assert_eq!(exit_code(ended(1, 3, true)), EXIT_REPORT_LEAK);
+        assert_eq!(exit_code(ended(0, 3, true)), EXIT_INPUT);
+        assert_eq!(exit_code(ended(0, 0, true)), EXIT_FAILURES);
+        assert_eq!(exit_code(ended(0, 0, false)), EXIT_OK);
+    }
 }

@@ -14,6 +14,10 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_INPUT: u8 = 2;
 /// Exit code: no case was selected or found.
 pub const EXIT_NO_CASES: u8 = 4;
+/// Exit code: a report file held a secret or a Luhn-valid card number that escaped masking.
+/// The file was written masked, and the message names it; stronger than [`EXIT_FAILURES`],
+/// since some code path skipped the masker (see [`crate::mask::guard`]).
+pub const EXIT_REPORT_LEAK: u8 = 5;
 /// Exit code: at least one case failed or could not be run.
 pub const EXIT_FAILURES: u8 = 100;
 

@@ -30,6 +30,7 @@ pub mod error;
 pub mod expect;
 pub mod generate;
 pub mod jwe;
+pub mod key_var;
 pub mod lint;
 pub mod mask;
 pub mod mock;

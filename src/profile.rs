@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use crate::error::{InputError, did_you_mean};
 use crate::jwe::{self, Enc};
+use crate::key_var::{self, KeyVar};
 use crate::yaml::{self, SpanIndex};
 
 mod placeholders;
@@ -260,6 +261,21 @@ pub struct Secrets {
     pub crypto_key_id: Option<Secret>,
 }
 
+impl Secrets {
+    /// Every credential's value, for the run's masker.
+    pub fn values(&self) -> Vec<String> {
+        [
+            Some(&self.access_key),
+            Some(&self.secret_key),
+            self.crypto_key_id.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|s| s.expose().to_string())
+        .collect()
+    }
+}
+
 /// Reads and checks a profile, then applies [`ENCRYPTION_ENV`] when it is set.
 pub fn load(path: &Path) -> Result<Profile, InputError> {
     let text = std::fs::read_to_string(path)
@@ -368,19 +384,6 @@ fn credential_list(c: &Credentials) -> Vec<(&'static str, &Credential)> {
     v
 }
 
-/// The PEM text of an environment variable that holds one (rather than a path). CI secret
-/// stores often keep it on one line with literal `\n`s; those become line breaks.
-fn inline_pem(value: &str) -> Option<String> {
-    let value = value.trim_start();
-    if !value.starts_with("-----BEGIN") {
-        return None;
-    }
-    if value.contains('\n') {
-        return Some(value.to_string());
-    }
-    Some(value.replace("\\n", "\n"))
-}
-
 /// Checks that a base URL is an absolute http(s) URL.
 pub fn check_base_url(url: &str) -> Result<(), String> {
     let parsed = reqwest::Url::parse(url).map_err(|e| format!("invalid base URL `{url}`: {e}"))?;
@@ -424,6 +427,19 @@ impl Profile {
                 None => None,
             },
         })
+    }
+
+    /// What the key variables hold that is key material rather than a path, for the run's
+    /// masker (see [`key_var::material`]).
+    pub fn key_material(&self) -> Vec<String> {
+        let Some(e) = &self.file.encryption else {
+            return Vec::new();
+        };
+        [&e.server_public_key, &e.client_private_key]
+            .into_iter()
+            .filter_map(|source| std::env::var(source.env.as_deref()?).ok())
+            .flat_map(|value| key_var::material(&value))
+            .collect()
     }
 
     /// The variable at a dotted path, e.g. `member.active.userId`.
@@ -588,13 +604,18 @@ impl Profile {
             && let Ok(value) = std::env::var(var)
             && !value.trim().is_empty()
         {
-            if let Some(pem) = inline_pem(&value) {
-                return Ok((pem, format!("the environment variable `{var}`")));
-            }
-            return read(
-                Path::new(value.trim()),
-                format!("named by the environment variable `{var}`"),
-            );
+            return match key_var::classify(&value) {
+                KeyVar::Pem(pem) => Ok((pem, format!("the environment variable `{var}`"))),
+                KeyVar::Path(path) => {
+                    read(&path, format!("named by the environment variable `{var}`"))
+                }
+                KeyVar::NotPem { chars } => Err(format!(
+                    "the environment variable `{var}` holds neither PEM text nor a file path \
+                     ({chars} characters, no `-----BEGIN` line); it is not shown. Put the whole \
+                     PEM text in it, `-----BEGIN ...-----` and `-----END ...-----` lines \
+                     included, or the path of a PEM file (the {what})"
+                )),
+            };
         }
         if let Some(path) = &source.path {
             return read(
@@ -734,18 +755,6 @@ mod tests {
                 .contains("no `encryption` settings")
         );
         assert!(no_enc.check_keys().is_ok());
-    }
-
-    #[test]
-    fn pem_text_in_a_variable_may_be_on_one_line() {
-        let pem = include_str!("../tests/keys/server-public-TEST-ONLY.pem");
-        assert_eq!(inline_pem(pem).as_deref(), Some(pem));
-        let one_line = pem.replace('\n', "\\n");
-        assert!(!one_line.contains('\n'));
-        let back = inline_pem(&one_line).unwrap();
-        assert_eq!(back, pem);
-        assert!(jwe::PublicKey::from_pem(&back).is_ok());
-        assert_eq!(inline_pem("keys/server.pem"), None);
     }
 
     #[test]

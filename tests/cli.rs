@@ -179,6 +179,7 @@ fn one_standalone_mock_certified_twice_with_a_reset_between() {
         .block_on(
             reqwest::Client::new()
                 .post(format!("{url}/__admin/reset"))
+                .header("Content-Type", "application/json")
                 .send(),
         )
         .unwrap();

@@ -41,7 +41,7 @@ fn runner(profile: profile::Profile, base_url: &str) -> Runner {
                 .build()
                 .unwrap(),
         ),
-        client: http::client(std::time::Duration::from_secs(5)).unwrap(),
+        client: http::client(std::time::Duration::from_secs(5), true).unwrap(),
         spec,
         profile: Arc::new(profile),
         secrets: Arc::new(secrets),

@@ -8,6 +8,7 @@
 //! secret: that proves the search can fail.
 
 mod report_fixtures;
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -19,6 +20,7 @@ use konaplate_conformance::outcome::{
 use konaplate_conformance::report::{self, RunInfo, console};
 use report_fixtures::{exchange, info, spec};
 use serde_json::{Value, json};
+use support::leak::{contains, every_file};
 
 const ACCESS_KEY: &str = "AKtest7f3c9a1e2b5d";
 const SECRET_KEY: &str = "SKtest5d8e2f4a9c0b1e";
@@ -221,46 +223,25 @@ fn write_two_runs(root: &Path, masker: &Masker) -> Vec<PathBuf> {
     )
     .expect("first run written");
     let baseline = report::load_baseline(&first.dir.join("report.json")).expect("baseline loads");
-    let second = report::write(
-        root,
-        &run_info("20240506T070810Z-0002"),
-        &spec,
-        &outcomes(true),
-        masker,
-        Some(&baseline),
-    )
-    .expect("second run written");
+    let second = write_second_run(root, masker, Some(&baseline));
     vec![first.dir, second.dir, second.latest]
 }
 
-/// Every file under `dir` with its bytes; the path itself counts as bytes written too.
-fn every_byte(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let mut bytes = std::fs::read(&path).unwrap();
-                bytes.extend_from_slice(b"\n");
-                bytes.extend_from_slice(
-                    path.strip_prefix(dir)
-                        .unwrap()
-                        .as_os_str()
-                        .as_encoded_bytes(),
-                );
-                out.push((path, bytes));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-fn contains(hay: &[u8], needle: &str) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+/// Writes the second run (its outcomes drifted), compared with `baseline` when given.
+fn write_second_run(
+    root: &Path,
+    masker: &Masker,
+    baseline: Option<&report::Baseline>,
+) -> report::Written {
+    report::write(
+        root,
+        &run_info("20240506T070810Z-0002"),
+        &spec(),
+        &outcomes(true),
+        masker,
+        baseline,
+    )
+    .expect("second run written")
 }
 
 /// `secret → files containing it`, for the secrets found anywhere.
@@ -292,7 +273,7 @@ fn console_text(masker: &Masker) -> Vec<u8> {
 fn no_secret_reaches_any_report_file() {
     let root = tempfile::tempdir().unwrap();
     let dirs = write_two_runs(root.path(), &masker());
-    let files = every_byte(root.path());
+    let files = every_file(root.path());
     // Every kind of file was written, in both runs and in latest/.
     for dir in &dirs {
         for name in ["summary.md", "junit.xml", "report.json"] {
@@ -326,17 +307,9 @@ fn an_unmasked_hand_made_baseline_leaks_nothing_either() {
         ),
     };
     let root = tempfile::tempdir().unwrap();
-    let w = report::write(
-        root.path(),
-        &run_info("20240506T070810Z-0002"),
-        &spec(),
-        &outcomes(true),
-        &masker(),
-        Some(&baseline),
-    )
-    .unwrap();
+    let w = write_second_run(root.path(), &masker(), Some(&baseline));
     assert!(w.dir.join("drift/cardStatusChange/drifting.diff").is_file());
-    assert_eq!(leaks(&every_byte(root.path())), vec![]);
+    assert_eq!(leaks(&every_file(root.path())), vec![]);
 }
 
 #[test]
@@ -346,11 +319,40 @@ fn no_secret_reaches_the_console() {
     assert_eq!(leaks(&[(PathBuf::from("console"), text)]), vec![]);
 }
 
+/// The files of the second run as rendered, before the final guard looks at them.
+fn rendered_unguarded(masker: &Masker) -> Vec<(PathBuf, Vec<u8>)> {
+    let spec = spec();
+    let first = report::json::build(
+        &run_info("20240506T070809Z-0001"),
+        &spec,
+        &outcomes(false),
+        None,
+        masker,
+    );
+    let baseline = report::Baseline {
+        path: PathBuf::from("first/report.json"),
+        report: first,
+    };
+    report::render_all(
+        &run_info("20240506T070810Z-0002"),
+        &spec,
+        &outcomes(true),
+        masker,
+        Some(&baseline),
+    )
+    .unwrap()
+    .into_iter()
+    .map(|(path, text)| {
+        let mut bytes = text.into_bytes();
+        bytes.extend_from_slice(path.as_os_str().as_encoded_bytes());
+        (path, bytes)
+    })
+    .collect()
+}
+
 #[test]
 fn the_search_finds_every_secret_when_masking_is_off() {
-    let root = tempfile::tempdir().unwrap();
-    write_two_runs(root.path(), &Masker::disabled());
-    let files = every_byte(root.path());
+    let files = rendered_unguarded(&Masker::disabled());
     let found: Vec<&str> = leaks(&files).into_iter().map(|(s, _)| s).collect();
     assert_eq!(found, secrets(), "the search missed secrets it should see");
     let console = console_text(&Masker::disabled());
@@ -377,4 +379,33 @@ fn masked_card_numbers_keep_six_and_four() {
     let text = json.to_string();
     assert!(text.contains("941000******0001"));
     assert!(text.contains("Q1TE*******************0001"));
+}
+
+/// With every renderer's masking off, the final guard still keeps the secrets the masker
+/// knows and the Luhn-valid card numbers out of the files, names each file it had to mask,
+/// and leaves what only masking rules recognise (a CVC, a PAR): it is a net, not the masker.
+#[test]
+fn with_masking_off_the_guard_keeps_known_secrets_and_real_card_numbers_out() {
+    let luhn_card = CARDS[4];
+    assert!(konaplate_conformance::mask::cards::luhn(luhn_card));
+    let root = tempfile::tempdir().unwrap();
+    let w = write_second_run(root.path(), &masker().without_masking(), None);
+    let named: Vec<String> = w.escapes.iter().map(|e| e.in_dir(&w.dir)).collect();
+    for file in ["summary.md", "junit.xml", "report.json"] {
+        assert!(
+            named.iter().any(|n| n.contains(&format!("/{file}`"))),
+            "{file} not named in {named:#?}"
+        );
+    }
+    let found: Vec<&str> = leaks(&every_file(root.path()))
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
+    for kept_out in [ACCESS_KEY, SECRET_KEY, luhn_card] {
+        assert!(!found.contains(&kept_out), "{kept_out} written: {found:?}");
+    }
+    assert!(
+        found.contains(&CVC) && found.contains(&PAR_MIDDLE),
+        "{found:?}"
+    );
 }

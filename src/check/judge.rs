@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use super::{Context, response};
 use crate::expect::Expect;
+use crate::mask;
 use crate::outcome::{CheckKind, Exchange, Failure, Received, RunError, RunErrorKind, Verdict};
 
 /// What the checks concluded about one exchange.
@@ -85,13 +86,15 @@ fn redirect(expect: &Expect, received: &Received) -> Option<Verdict> {
     })
 }
 
+/// The error of an answer that is not JSON, with its start. The judge knows no secrets, so it
+/// cuts between tokens ([`mask::cut`]): a secret or card number at the cut is left out whole,
+/// never in part, and what is kept is masked when shown.
 fn not_json(received: &Received) -> Verdict {
     let ct = received.header("content-type").unwrap_or("none");
     let what = if received.body.trim().is_empty() {
         "the body is empty".to_string()
     } else {
-        let head: String = received.body.chars().take(120).collect();
-        format!("the body is not JSON: {head:?}")
+        format!("the body is not JSON: {:?}", mask::cut(&received.body, 120))
     };
     error(
         RunErrorKind::NotJson,

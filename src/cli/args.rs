@@ -218,4 +218,10 @@ pub struct MockArgs {
     /// Plain JSON only: no encrypted request is opened and no answer is encrypted.
     #[arg(long)]
     pub no_encryption: bool,
+    /// No control plane: no `/__admin/` endpoints (not even reset), `Prefer: code=` ignored.
+    #[arg(long)]
+    pub no_admin: bool,
+    /// How many exchanges `GET /__admin/requests` keeps (the last ones).
+    #[arg(long, default_value_t = crate::mock::DEFAULT_JOURNAL_LIMIT, value_name = "N")]
+    pub journal_size: usize,
 }

@@ -17,6 +17,8 @@ pub(super) fn mock(args: &MockArgs) -> u8 {
             .secret_key
             .clone()
             .unwrap_or(defaults.secret_key.clone()),
+        admin: !args.no_admin,
+        journal_limit: args.journal_size,
         ..defaults
     };
     if let (Some(crypto), Some(id)) = (config.crypto.as_mut(), &args.crypto_key_id) {
@@ -40,8 +42,13 @@ pub(super) fn mock(args: &MockArgs) -> u8 {
                 return EXIT_INPUT;
             }
         };
+        let admin = if args.no_admin {
+            "no control plane"
+        } else {
+            "control plane under /__admin/, see docs/mock.md"
+        };
         err(&format!(
-            "reference mock listening on {} (POST /__admin/reset restores the seed; Ctrl-C stops)",
+            "reference mock listening on {} ({admin}; Ctrl-C stops)",
             server.base_url()
         ));
         let _ = tokio::signal::ctrl_c().await;

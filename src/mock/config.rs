@@ -7,6 +7,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::clock::{Clock, SystemClock};
 use super::crypto::MockCrypto;
@@ -46,7 +47,24 @@ pub struct MockConfig {
     /// as empty text, a `userId` that is no `u64` as `0`). It exists so tests can show that the generated cases catch a mock that
     /// forgets one field's validation (`tests/generate_*.rs`); never set it otherwise.
     pub skip_validation: Vec<String>,
+    /// The control plane under `/__admin/` (clock, journal, faults, reset) and `Prefer: code=`;
+    /// on by default, off with `mock --no-admin` (docs/mock.md).
+    pub admin: bool,
+    /// How many requests `GET /__admin/requests` keeps (the last ones).
+    pub journal_limit: usize,
+    /// How long a client may take to send a request's headers, and how long an open
+    /// connection may sit idle between requests, before the mock closes it.
+    pub header_timeout: Duration,
+    /// How long a client may take to send a request's body before the mock answers
+    /// `408 900_408` and closes the connection.
+    pub body_timeout: Duration,
 }
+
+/// The default of [`MockConfig::journal_limit`].
+pub const DEFAULT_JOURNAL_LIMIT: usize = 200;
+
+/// The default of [`MockConfig::header_timeout`] and [`MockConfig::body_timeout`].
+pub const DEFAULT_CLIENT_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Default for MockConfig {
     /// The test keys (access key, secret, crypto key id and the key pairs of `tests/keys/`)
@@ -59,6 +77,10 @@ impl Default for MockConfig {
             // The embedded test keys are checked by a unit test; `None` is unreachable.
             crypto: MockCrypto::test_keys(TEST_CRYPTO_KEY_ID).ok(),
             skip_validation: Vec::new(),
+            admin: true,
+            journal_limit: DEFAULT_JOURNAL_LIMIT,
+            header_timeout: DEFAULT_CLIENT_TIMEOUT,
+            body_timeout: DEFAULT_CLIENT_TIMEOUT,
         }
     }
 }
@@ -112,6 +134,10 @@ impl fmt::Debug for MockConfig {
             .field("clock", &self.clock)
             .field("crypto", &self.crypto)
             .field("skip_validation", &self.skip_validation)
+            .field("admin", &self.admin)
+            .field("journal_limit", &self.journal_limit)
+            .field("header_timeout", &self.header_timeout)
+            .field("body_timeout", &self.body_timeout)
             .finish()
     }
 }

@@ -87,7 +87,7 @@ pub(crate) struct Sealing {
 /// Opens the body of `op` when it is encrypted, and decides whether the answer is sealed.
 /// `wire` is the body as parsed from the bytes the Tran-Token was checked over.
 pub(crate) fn open(
-    op: Operation,
+    op: &Operation,
     headers: &HeaderMap,
     wire: Value,
     crypto: Option<&MockCrypto>,
@@ -96,8 +96,8 @@ pub(crate) fn open(
         return Ok((wire, None));
     };
     let key_id = headers::text(headers, CRYPTO_KEY_ID);
-    let sealed_request = op.request_encrypted() && wire.get(jwe::ENC_DATA).is_some();
-    let sealed_answer = op.response_encrypted() && key_id.is_some();
+    let sealed_request = op.request_encrypted && wire.get(jwe::ENC_DATA).is_some();
+    let sealed_answer = op.response_encrypted && key_id.is_some();
     if (sealed_request || sealed_answer) && key_id != Some(crypto.key_id.as_str()) {
         return Err(Reply::invalid_header(CRYPTO_KEY_ID));
     }
@@ -147,6 +147,7 @@ pub(crate) fn seal(
 mod tests {
     use super::*;
     use crate::mock::config::TEST_CRYPTO_KEY_ID;
+    use crate::mock::ops::{ALL, delivery_cancel, expired_reissue, pre_issue_waiting};
     use axum::http::StatusCode;
     use serde_json::json;
 
@@ -175,7 +176,7 @@ mod tests {
     fn opens_a_flagged_request_and_seals_in_its_enc() {
         let plain = json!({"userId": 1});
         let (body, sealing) = open(
-            Operation::PreIssueWaitingPhysical,
+            &pre_issue_waiting::OPERATION,
             &with_key_id(TEST_CRYPTO_KEY_ID),
             sealed(&plain),
             Some(&crypto()),
@@ -185,7 +186,7 @@ mod tests {
         assert_eq!(sealing, Some(Sealing { enc: Enc::A256Gcm }));
         // Request-encrypted only: opened, answered plain.
         let (body, sealing) = open(
-            Operation::ExpiredReissue,
+            &expired_reissue::OPERATION,
             &with_key_id(TEST_CRYPTO_KEY_ID),
             sealed(&plain),
             Some(&crypto()),
@@ -197,15 +198,15 @@ mod tests {
     #[test]
     fn plain_requests_pass_and_are_answered_plain_without_a_key_id() {
         let plain = json!({"userId": 1});
-        for op in Operation::ALL {
+        for op in ALL {
             let (body, sealing) =
                 open(op, &HeaderMap::new(), plain.clone(), Some(&crypto())).unwrap();
             assert_eq!((body, sealing), (plain.clone(), None), "{op:?}");
         }
         // With a key id, only the response-encrypted operations seal.
-        let sealing: Vec<bool> = Operation::ALL
+        let sealing: Vec<bool> = ALL
             .iter()
-            .map(|&op| {
+            .map(|op| {
                 open(
                     op,
                     &with_key_id(TEST_CRYPTO_KEY_ID),
@@ -221,7 +222,7 @@ mod tests {
         // No crypto configured: nothing is opened or sealed.
         let wire = sealed(&plain);
         let (body, sealing) = open(
-            Operation::PreIssueWaitingPhysical,
+            &pre_issue_waiting::OPERATION,
             &with_key_id(TEST_CRYPTO_KEY_ID),
             wire.clone(),
             None,
@@ -232,7 +233,7 @@ mod tests {
 
     #[test]
     fn a_missing_or_unknown_key_id_is_named() {
-        let op = Operation::PreIssueWaitingPhysical;
+        let op = &pre_issue_waiting::OPERATION;
         let expected = (
             StatusCode::BAD_REQUEST,
             "Invalid input parameter. X-KM-Crypto-Key-Id".to_string(),
@@ -249,7 +250,7 @@ mod tests {
         );
         assert_eq!(
             code(open(
-                Operation::DeliveryCancel,
+                &delivery_cancel::OPERATION,
                 &with_key_id(&other),
                 json!({}),
                 Some(&crypto())
@@ -260,7 +261,7 @@ mod tests {
 
     #[test]
     fn undecryptable_enc_data_is_invalid_input_naming_it() {
-        let op = Operation::ExpiredReissue;
+        let op = &expired_reissue::OPERATION;
         let h = with_key_id(TEST_CRYPTO_KEY_ID);
         let expected = (
             StatusCode::BAD_REQUEST,
@@ -300,7 +301,7 @@ mod tests {
             "../../tests/keys/client-private-TEST-ONLY.pem"
         ))
         .unwrap();
-        let reply = Reply::success(Operation::DeliveryCancel, Map::new());
+        let reply = Reply::success(&delivery_cancel::OPERATION, Map::new());
         let expected = reply.body();
         let response = seal(
             reply,

@@ -2,8 +2,7 @@
 //! conversion of a [`Reply`] into an HTTP response.
 //!
 //! Every answer of the mock, success or error, is `{"response":{"code","description"}, ...data}`.
-//! Message texts are copied from the vendor page of each operation, because the pages disagree
-//! on details such as the trailing period ("Success." vs "Success").
+//! Message texts come from each operation's own table ([`Operation::messages`]).
 
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -17,120 +16,31 @@ pub(crate) const CORRELATION_ID_HEADER: &str = "x-km-correlation-id";
 /// The prefix shared by every page's `000_002` message; the mock appends `". <field path>"`.
 pub(crate) const INVALID_INPUT_BASE: &str = "Invalid input parameter";
 
-/// A documented business outcome other than success, with the code each page gives it.
+/// A documented business outcome other than success.
+///
+/// Codes shared by several pages are named here; a code only one page uses is named in that
+/// operation's file (`ops/*.rs`), next to its message table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Rejection {
     /// `000_002`: a field is missing or malformed; holds the dotted path of the first one.
     InvalidInput(String),
-    /// `001_006`: not a member, or a withdrawn member.
-    WalletUserNotFound,
-    /// `003_001`: card or application unknown, or not the member's.
-    InvalidCardInfo,
-    /// `003_002`: the application was not made today (KST).
-    NotCancelableDueToDay,
-    /// `003_003`: the application's status or its used mobile card forbids cancelling (also
-    /// the mock's answer for an application that is unknown or not the member's).
-    NotCancelableDueToStatus,
-    /// `003_004`: the card was already reissued once.
-    ReissueNotAllowed,
-    /// `003_005`: the card is neither ACTIVE nor SUSPENDED.
-    CardStatusNotReissuable,
-    /// `003_006`: the card does not expire within 30 days.
-    ExpiryNotProper,
-    /// `003_007`: the member has no name on record.
-    UserNameNotFound,
-    /// `003_008`: the card number is unknown or not the member's.
-    ParNotFoundFromCardNo,
-    /// `003_009`: the card's product does not allow reissuance.
-    ProductNotReissuable,
-    /// `003_010`: the reissue fee could not be charged.
-    ReissueCostPayFail,
-    /// `003_011`: the physical card is unknown, not the member's, or expiry/CVC do not match.
-    InvalidPhysicalCardInfo,
-    /// `003_021`: the given `par` is unknown.
-    CannotFindPar,
-    /// `003_022`: the card is terminated.
-    CardAlreadyTerminated,
-    /// `003_049`: the member has no card application at all.
-    IssuedCardsNotFound,
+    /// Any other documented code of the operation's page.
+    Documented(&'static str),
 }
 
 impl Rejection {
+    /// `001_006`: not a member, or a withdrawn member.
+    pub(crate) const WALLET_USER_NOT_FOUND: Self = Self::Documented("001_006");
+    /// `003_001`: card or application unknown, or not the member's.
+    pub(crate) const INVALID_CARD_INFO: Self = Self::Documented("003_001");
+
     /// The vendor's result code.
     pub(crate) fn code(&self) -> &'static str {
         match self {
             Self::InvalidInput(_) => "000_002",
-            Self::WalletUserNotFound => "001_006",
-            Self::InvalidCardInfo => "003_001",
-            Self::NotCancelableDueToDay => "003_002",
-            Self::NotCancelableDueToStatus => "003_003",
-            Self::ReissueNotAllowed => "003_004",
-            Self::CardStatusNotReissuable => "003_005",
-            Self::ExpiryNotProper => "003_006",
-            Self::UserNameNotFound => "003_007",
-            Self::ParNotFoundFromCardNo => "003_008",
-            Self::ProductNotReissuable => "003_009",
-            Self::ReissueCostPayFail => "003_010",
-            Self::InvalidPhysicalCardInfo => "003_011",
-            Self::CannotFindPar => "003_021",
-            Self::CardAlreadyTerminated => "003_022",
-            Self::IssuedCardsNotFound => "003_049",
+            Self::Documented(code) => code,
         }
     }
-}
-
-/// The message table of one vendor page, verbatim: `(code, Message)`.
-fn page_messages(op: Operation) -> &'static [(&'static str, &'static str)] {
-    match op {
-        Operation::DeliveryInquiry => &[
-            ("000_000", "Success."),
-            ("000_002", "Invalid input parameter."),
-            ("001_006", "Wallet user not found."),
-            ("003_001", "Invalid card info."),
-        ],
-        Operation::PreIssueWaitingPhysical => &[
-            ("000_000", "Success."),
-            ("000_002", "Invalid input parameter."),
-            ("001_006", "Wallet user not found."),
-            ("003_011", "Invalid card info."),
-            ("003_049", "Not found issued cards."),
-        ],
-        Operation::CardStatus => &[
-            ("000_000", "Success"),
-            ("000_002", "Invalid input parameter"),
-            ("001_006", "Wallet user not found"),
-            ("003_001", "Invalid card info"),
-            ("003_021", "Cannot find par"),
-            ("003_022", "Card already terminated"),
-        ],
-        Operation::ExpiredReissue => &[
-            ("000_000", "Success"),
-            ("000_002", "Invalid input parameter. cardInfo.oldCardNo"),
-            ("001_006", "Wallet user not found."),
-            ("003_004", "Card issue status is not allowed to reissue"),
-            ("003_005", "Card status is not active or suspended"),
-            ("003_006", "Card expiry date is not proper to reissue."),
-            ("003_007", "User name not found error"),
-            ("003_008", "Par not found from cardNo."),
-            ("003_009", "Not valid product for card issue type"),
-            ("003_010", "Card reissue cost pay fail"),
-        ],
-        Operation::DeliveryCancel => &[
-            ("000_000", "Success."),
-            ("000_002", "Invalid input parameter. userId"),
-            ("001_006", "Wallet user not found."),
-            ("003_002", "Card issue is not cancelable due to day."),
-            ("003_003", "Card issue is not cancelable due to status."),
-        ],
-    }
-}
-
-/// The page's message for `code`, if the page documents it.
-pub(crate) fn page_message(op: Operation, code: &str) -> Option<&'static str> {
-    page_messages(op)
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, message)| *message)
 }
 
 /// `"Invalid input parameter. <path>"`, the uniform `000_002` text (pages differ on the
@@ -163,8 +73,8 @@ impl Reply {
     }
 
     /// HTTP 200, `000_000`, with the operation's data fields.
-    pub(crate) fn success(op: Operation, data: Map<String, Value>) -> Self {
-        let message = page_message(op, "000_000").unwrap_or("Success");
+    pub(crate) fn success(op: &Operation, data: Map<String, Value>) -> Self {
+        let message = op.message("000_000").unwrap_or("Success");
         Self {
             data,
             ..Self::new(StatusCode::OK, "000_000", message)
@@ -172,15 +82,46 @@ impl Reply {
     }
 
     /// HTTP 400 with the page's code and message for `rejection`.
-    pub(crate) fn rejected(op: Operation, rejection: &Rejection) -> Self {
+    pub(crate) fn rejected(op: &Operation, rejection: &Rejection) -> Self {
         let code = rejection.code();
         let description = match rejection {
             Rejection::InvalidInput(path) => invalid_input_message(path),
             // Every rejection an operation produces is in its table (tested below); the
             // fallback only keeps a gap from turning into a panic.
-            _ => page_message(op, code).unwrap_or("Error").to_owned(),
+            _ => op.message(code).unwrap_or("Error").to_owned(),
         };
         Self::new(StatusCode::BAD_REQUEST, code, description)
+    }
+
+    /// The documented answer `code` of `op`, as `Prefer: code=` forces it: the page's text
+    /// verbatim, HTTP 400 like every documented error (200 for `000_000`).
+    pub(crate) fn documented(op: &Operation, code: &'static str) -> Self {
+        let status = if code == "000_000" {
+            StatusCode::OK
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        Self::new(status, code, op.message(code).unwrap_or("Error"))
+    }
+
+    /// HTTP 400 with the mock-only code `900_400`: the request asked the mock's control plane
+    /// for something it cannot do (an undocumented `Prefer: code=`).
+    pub(crate) fn control_refused(description: String) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "900_400", description)
+    }
+
+    /// HTTP 503 with the mock-only code `900_503`: an injected fault.
+    pub(crate) fn unavailable() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "900_503",
+            "Service unavailable (injected fault).",
+        )
+    }
+
+    /// HTTP 408 with the mock-only code `900_408`: the body did not arrive in time.
+    pub(crate) fn request_timeout() -> Self {
+        Self::new(StatusCode::REQUEST_TIMEOUT, "900_408", "Request timeout.")
     }
 
     /// HTTP 400 `000_002` for a missing or malformed request header.

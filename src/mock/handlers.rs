@@ -1,123 +1,258 @@
-//! The axum handlers: the five operations, the admin endpoints, and the 404/405 fallbacks.
+//! The axum handlers of the five operations and of the 404/405 fallbacks.
 //!
-//! Handlers only translate between HTTP and [`pipeline`]; the state lock is taken inside a
-//! synchronous section and never held across an `.await`.
+//! One operation request goes: body (capped in size and time) → an injected fault, if one is
+//! pending → `Prefer: code=` → [`pipeline`] (admission, decryption, rules) → the journal → the
+//! HTTP answer. Handlers only translate between HTTP and plain data; the state lock is taken
+//! inside a synchronous section and never held across an `.await`.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::body::Bytes;
-use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::Response;
-use serde_json::json;
+use chrono::{DateTime, FixedOffset};
+use serde_json::Value;
 
+use super::admin::faults::Fault;
+use super::admin::journal::{Answered, Record};
+use super::admin::prefer::{self, PREFERENCE_APPLIED};
+use super::admin::{Control, broken};
+use super::body::{self, BodyError};
 use super::clock::kst_now;
 use super::config::MockConfig;
 use super::correlation;
-use super::crypto;
-use super::envelope::{Reply, json_response};
+use super::crypto::{self, Sealing};
+use super::envelope::Reply;
 use super::operation::Operation;
-use super::pipeline::{self, BodyError};
+use super::pipeline;
 use super::seed;
+use super::server::BODY_LIMIT_BYTES;
 use super::state;
 use super::validate;
 
-/// What every handler shares: the configuration and the one lock around the state.
+/// What every handler shares: the configuration, the one lock around the state, and the
+/// control plane.
 #[derive(Debug)]
 pub(crate) struct Shared {
-    /// Credentials, encryption keys and clock.
+    /// Credentials, encryption keys, clock and limits.
     pub(crate) config: MockConfig,
     /// The mock's world.
     pub(crate) state: Mutex<state::State>,
+    /// Clock, journal and faults (unused when `config.admin` is off).
+    pub(crate) control: Control,
 }
 
 impl Shared {
     /// A fresh instance, seeded at the clock's current instant.
     pub(crate) fn new(config: MockConfig) -> Self {
+        let (config, control) = Control::take_over(config);
         let state = seed::build(config.clock.now());
         Self {
             config,
             state: Mutex::new(state),
+            control,
+        }
+    }
+
+    fn record(&self, record: Record) {
+        if self.config.admin {
+            self.control.journal.record(record);
+        }
+    }
+}
+
+/// The mock's answer to one admitted (or refused) request, before it becomes HTTP.
+struct Answer {
+    reply: Reply,
+    sealing: Option<Sealing>,
+    /// The JSON the operation read (after decryption).
+    read: Option<Value>,
+    /// The code `Prefer: code=` forced.
+    forced: Option<&'static str>,
+}
+
+impl Answer {
+    fn plain(reply: Reply) -> Self {
+        Self {
+            reply,
+            sealing: None,
+            read: None,
+            forced: None,
         }
     }
 }
 
 /// The handler behind each operation path.
-pub(crate) fn endpoint(
-    op: Operation,
+pub(crate) async fn operation(
+    op: &'static Operation,
+    app: Arc<Shared>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let body = body::read(body, BODY_LIMIT_BYTES, app.config.body_timeout).await;
+    let now = kst_now(app.config.clock.as_ref());
+    let correlation_id = correlation::for_response(&parts.headers, now);
+    let fault = match body {
+        Err(BodyError::TimedOut) => None,
+        _ => app.control.faults.take(op).filter(|_| app.config.admin),
+    };
+    if let Some(Fault::Delay(delay)) = fault {
+        tokio::time::sleep(delay).await;
+    }
+    let (mut read, mut forced) = (None, None);
+    let (recorded, response) = match fault {
+        Some(Fault::Drop) => (None, broken::dropped()),
+        Some(Fault::Malformed) => (
+            Some(Answered {
+                status: StatusCode::OK,
+                body: Value::from(broken::MALFORMED_BODY),
+                encrypted: false,
+            }),
+            broken::malformed(&correlation_id),
+        ),
+        Some(Fault::Unavailable) => {
+            let answer = Answer::plain(Reply::unavailable());
+            let response = respond(&answer, &app.config, &correlation_id);
+            (Some(answered(&answer, &response)), response)
+        }
+        Some(Fault::Delay(_)) | None => {
+            let mut answer = answer(op, &app, &parts.headers, body.as_ref().map_err(|e| *e), now);
+            let response = respond(&answer, &app.config, &correlation_id);
+            (read, forced) = (answer.read.take(), answer.forced);
+            (Some(answered(&answer, &response)), response)
+        }
+    };
+    app.record(Record {
+        at: now,
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        headers: parts.headers,
+        body: body.unwrap_or_default(),
+        read,
+        answer: recorded,
+        forced,
+        fault: fault.map(Fault::name),
+    });
+    response
+}
+
+/// A body that timed out, `Prefer: code=`, then the pipeline. A bug in a rule shows as an answer (500 with the
+/// envelope), not as a dropped connection; no input is known to reach it.
+fn answer(
+    op: &Operation,
     app: &Shared,
     headers: &HeaderMap,
-    body: &Result<Bytes, BytesRejection>,
-) -> Response {
-    let now = kst_now(app.config.clock.as_ref());
-    let correlation_id = correlation::for_response(headers, now);
-    let body = body.as_ref().map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            BodyError::TooLarge
+    body: Result<&Bytes, BodyError>,
+    now: DateTime<FixedOffset>,
+) -> Answer {
+    if body == Err(BodyError::TimedOut) {
+        // Whatever else is wrong, the client is too slow to be heard out.
+        return Answer::plain(Reply::request_timeout());
+    }
+    catch_unwind(AssertUnwindSafe(|| {
+        let forced = if app.config.admin {
+            match prefer::forced_code(op, headers) {
+                Ok(forced) => forced,
+                Err(refusal) => return Answer::plain(refusal),
+            }
         } else {
-            BodyError::Unreadable
-        }
-    });
-    // A bug in a rule must show as an answer (500 with the envelope), not as a dropped
-    // connection; no input is known to reach this.
-    let (reply, sealing) = catch_unwind(AssertUnwindSafe(|| {
+            None
+        };
         match pipeline::admit_and_open(op, headers, body, &app.config) {
-            Err(reply) => (reply, None),
+            Err(reply) => Answer::plain(reply),
             Ok((json, sealing)) => {
-                let mut state = app.state.lock().unwrap_or_else(PoisonError::into_inner);
-                (
-                    validate::skipping(&app.config.skip_validation, || {
-                        pipeline::run(op, &json, &mut state, now)
-                    }),
+                let reply = match forced {
+                    Some(code) => Reply::documented(op, code),
+                    None => {
+                        let mut state = app.state.lock().unwrap_or_else(PoisonError::into_inner);
+                        validate::skipping(&app.config.skip_validation, || {
+                            pipeline::run(op, &json, &mut state, now)
+                        })
+                    }
+                };
+                Answer {
+                    reply,
                     sealing,
-                )
+                    read: Some(json),
+                    forced,
+                }
             }
         }
     }))
-    .unwrap_or_else(|_| (Reply::internal_error(), None));
-    match (sealing, app.config.crypto.as_ref()) {
-        (Some(sealing), Some(keys)) => crypto::seal(reply, sealing, keys, &correlation_id),
-        _ => reply.into_http(&correlation_id),
+    .unwrap_or_else(|_| Answer::plain(Reply::internal_error()))
+}
+
+/// The HTTP answer: sealed when the operation and request call for it; `Preference-Applied`
+/// for a forced code; `Connection: close` after a body that did not arrive in time.
+fn respond(answer: &Answer, config: &MockConfig, correlation_id: &str) -> Response {
+    let reply = answer.reply.clone();
+    let mut response = match (answer.sealing, config.crypto.as_ref()) {
+        (Some(sealing), Some(keys)) => crypto::seal(reply, sealing, keys, correlation_id),
+        _ => reply.into_http(correlation_id),
+    };
+    let headers = response.headers_mut();
+    if let Some(code) = answer.forced
+        && let Ok(value) = HeaderValue::from_str(&format!("code={code}"))
+    {
+        headers.insert(PREFERENCE_APPLIED, value);
+    }
+    if answer.reply.status == StatusCode::REQUEST_TIMEOUT {
+        headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}
+
+fn answered(answer: &Answer, response: &Response) -> Answered {
+    Answered {
+        status: response.status(),
+        body: answer.reply.body(),
+        encrypted: answer.sealing.is_some(),
     }
 }
 
-/// `POST /__admin/reset`: back to the seed, re-anchored at the clock's current day.
-pub(crate) async fn reset(State(app): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    let fresh = seed::build(app.config.clock.now());
-    *app.state.lock().unwrap_or_else(PoisonError::into_inner) = fresh;
-    admin_json(&app, &headers, &json!({"reset": true}))
-}
-
-/// `GET /__admin/health`.
-pub(crate) async fn health(State(app): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    admin_json(&app, &headers, &json!({"status": "UP"}))
-}
-
 /// Any path the mock does not serve.
-pub(crate) async fn not_found(State(app): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    fallback(&app, &headers, Reply::not_found())
+pub(crate) async fn not_found(
+    State(app): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    fallback(&app, method, &uri, headers, Reply::not_found())
 }
 
 /// A served path with another method than its own.
 pub(crate) async fn method_not_allowed(
     State(app): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    fallback(&app, &headers, Reply::method_not_allowed())
+    fallback(&app, method, &uri, headers, Reply::method_not_allowed())
 }
 
-fn fallback(app: &Shared, headers: &HeaderMap, reply: Reply) -> Response {
+fn fallback(app: &Shared, method: Method, uri: &Uri, headers: HeaderMap, reply: Reply) -> Response {
     let now = kst_now(app.config.clock.as_ref());
-    reply.into_http(&correlation::for_response(headers, now))
-}
-
-fn admin_json(app: &Shared, headers: &HeaderMap, body: &serde_json::Value) -> Response {
-    let now = kst_now(app.config.clock.as_ref());
-    json_response(
-        StatusCode::OK,
-        body,
-        &correlation::for_response(headers, now),
-    )
+    let response = reply
+        .clone()
+        .into_http(&correlation::for_response(&headers, now));
+    if !uri.path().starts_with("/__admin/") {
+        app.record(Record {
+            at: now,
+            method: method.to_string(),
+            path: uri.path().to_owned(),
+            headers,
+            body: Bytes::new(),
+            read: None,
+            answer: Some(Answered {
+                status: reply.status,
+                body: reply.body(),
+                encrypted: false,
+            }),
+            forced: None,
+            fault: None,
+        });
+    }
+    response
 }

@@ -7,7 +7,9 @@
 //! with test keys by default; see [`MockCrypto`]). See `docs/mock.md` for its rules and
 //! decisions.
 
+mod admin;
 mod auth;
+mod body;
 mod clock;
 mod config;
 mod correlation;
@@ -20,6 +22,7 @@ mod ops;
 mod pipeline;
 mod records;
 mod seed;
+mod serve;
 mod server;
 mod state;
 mod statuses;
@@ -27,8 +30,8 @@ mod validate;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use config::{
-    ACCESS_KEY_ENV, CRYPTO_KEY_ID_ENV, MockConfig, SECRET_KEY_ENV, TEST_ACCESS_KEY, TEST_ASP_ID,
-    TEST_CRYPTO_KEY_ID, TEST_SECRET_KEY,
+    ACCESS_KEY_ENV, CRYPTO_KEY_ID_ENV, DEFAULT_CLIENT_TIMEOUT, DEFAULT_JOURNAL_LIMIT, MockConfig,
+    SECRET_KEY_ENV, TEST_ACCESS_KEY, TEST_ASP_ID, TEST_CRYPTO_KEY_ID, TEST_SECRET_KEY,
 };
 pub use crypto::{MockCrypto, TEST_CLIENT_PUBLIC_KEY_PEM, TEST_SERVER_PRIVATE_KEY_PEM};
 pub use server::{BODY_LIMIT_BYTES, MockServer, router};

@@ -9,27 +9,16 @@
 use axum::body::Bytes;
 use axum::http::HeaderMap;
 use chrono::{DateTime, FixedOffset};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::auth;
+use super::body::BodyError;
 use super::config::MockConfig;
 use super::crypto::{self, Sealing};
-use super::envelope::{Rejection, Reply};
+use super::envelope::Reply;
 use super::headers;
 use super::operation::Operation;
-use super::ops::{
-    card_status, delivery_cancel, delivery_inquiry, expired_reissue, pre_issue_waiting,
-};
 use super::state::State;
-
-/// Why the body could not be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum BodyError {
-    /// Over the size cap.
-    TooLarge,
-    /// Any other read failure (for example a client that hung up).
-    Unreadable,
-}
 
 /// Everything before the state: header shapes, then the body read, then the credentials, then
 /// the JSON parse. Returns the parsed body.
@@ -41,6 +30,7 @@ pub(crate) fn admit(
     headers::check(headers)?;
     let body = body.map_err(|error| match error {
         BodyError::TooLarge => Reply::body_too_large(),
+        BodyError::TimedOut => Reply::request_timeout(),
         BodyError::Unreadable => Reply::invalid_body(),
     })?;
     auth::authenticate(headers, body, config)?;
@@ -52,7 +42,7 @@ pub(crate) fn admit(
 /// [`admit`], then opens an encrypted body of `op` ([`crypto::open`]): the plaintext body, and
 /// how to seal the answer when it is to be encrypted.
 pub(crate) fn admit_and_open(
-    op: Operation,
+    op: &Operation,
     headers: &HeaderMap,
     body: Result<&Bytes, BodyError>,
     config: &MockConfig,
@@ -63,64 +53,15 @@ pub(crate) fn admit_and_open(
 
 /// Parses the body for `op` and applies its rules to `state` at `now`.
 pub(crate) fn run(
-    op: Operation,
+    op: &Operation,
     body: &Value,
     state: &mut State,
     now: DateTime<FixedOffset>,
 ) -> Reply {
-    let result = match op {
-        Operation::DeliveryInquiry => step(
-            body,
-            state,
-            now,
-            delivery_inquiry::parse,
-            delivery_inquiry::apply,
-        ),
-        Operation::PreIssueWaitingPhysical => step(
-            body,
-            state,
-            now,
-            pre_issue_waiting::parse,
-            pre_issue_waiting::apply,
-        ),
-        Operation::CardStatus => step(body, state, now, card_status::parse, card_status::apply),
-        Operation::ExpiredReissue => step(
-            body,
-            state,
-            now,
-            expired_reissue::parse,
-            expired_reissue::apply,
-        ),
-        Operation::DeliveryCancel => step(
-            body,
-            state,
-            now,
-            delivery_cancel::parse,
-            delivery_cancel::apply,
-        ),
-    };
-    match result {
+    match (op.handle)(body, state, now) {
         Ok(data) => Reply::success(op, data),
         Err(rejection) => Reply::rejected(op, &rejection),
     }
-}
-
-/// An operation's body parser.
-pub(crate) type Parse<R> = fn(&Value) -> Result<R, Rejection>;
-
-/// An operation's rules, applied to the state at a KST instant.
-pub(crate) type Apply<R> =
-    fn(&mut State, DateTime<FixedOffset>, &R) -> Result<Map<String, Value>, Rejection>;
-
-fn step<R>(
-    body: &Value,
-    state: &mut State,
-    now: DateTime<FixedOffset>,
-    parse: Parse<R>,
-    apply: Apply<R>,
-) -> Result<Map<String, Value>, Rejection> {
-    let request = parse(body)?;
-    apply(state, now, &request)
 }
 
 #[cfg(test)]

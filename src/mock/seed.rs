@@ -143,75 +143,21 @@ fn seed_cards(state: &mut State, now: DateTime<FixedOffset>) {
     let this_month = Expiry::months_after(today, 0);
     let in_3_months = Expiry::months_after(today, 3);
     let far = Expiry::months_after(today, 60);
+    let (active, terminated) = (CardStatus::Active, CardStatus::Terminated);
+    let (standard, no_reissue, with_fee) = (PRODUCT_STANDARD, PRODUCT_NO_REISSUE, PRODUCT_WITH_FEE);
     // (n, owner, status, expiry, product, reissued)
     let table = [
-        (1, ACTIVE, CardStatus::Active, far, PRODUCT_STANDARD, false), // statusChange
-        (2, OTHER, CardStatus::Active, far, PRODUCT_STANDARD, false),  // foreign
-        (
-            3,
-            ACTIVE,
-            CardStatus::Terminated,
-            far,
-            PRODUCT_STANDARD,
-            false,
-        ), // terminated
-        (
-            4,
-            ACTIVE,
-            CardStatus::Active,
-            this_month,
-            PRODUCT_STANDARD,
-            false,
-        ), // expiring
-        (
-            5,
-            ACTIVE,
-            CardStatus::Active,
-            this_month,
-            PRODUCT_STANDARD,
-            true,
-        ), // reissued
-        (
-            6,
-            ACTIVE,
-            CardStatus::Terminated,
-            this_month,
-            PRODUCT_STANDARD,
-            false,
-        ), // terminatedExpiring
-        (
-            7,
-            ACTIVE,
-            CardStatus::Active,
-            in_3_months,
-            PRODUCT_STANDARD,
-            false,
-        ), // notExpiring
-        (
-            8,
-            NO_NAME,
-            CardStatus::Active,
-            this_month,
-            PRODUCT_STANDARD,
-            false,
-        ), // noNameExpiring
-        (
-            9,
-            ACTIVE,
-            CardStatus::Active,
-            this_month,
-            PRODUCT_NO_REISSUE,
-            false,
-        ), // productNotReissuable
-        (
-            10,
-            ACTIVE,
-            CardStatus::Active,
-            this_month,
-            PRODUCT_WITH_FEE,
-            false,
-        ), // feeFails
-        (11, MAX, CardStatus::Active, far, PRODUCT_STANDARD, false),   // maxMember
+        (1, ACTIVE, active, far, standard, false), // statusChange
+        (2, OTHER, active, far, standard, false),  // foreign
+        (3, ACTIVE, terminated, far, standard, false), // terminated
+        (4, ACTIVE, active, this_month, standard, false), // expiring
+        (5, ACTIVE, active, this_month, standard, true), // reissued
+        (6, ACTIVE, terminated, this_month, standard, false), // terminatedExpiring
+        (7, ACTIVE, active, in_3_months, standard, false), // notExpiring
+        (8, NO_NAME, active, this_month, standard, false), // noNameExpiring
+        (9, ACTIVE, active, this_month, no_reissue, false), // productNotReissuable
+        (10, ACTIVE, active, this_month, with_fee, false), // feeFails
+        (11, MAX, active, far, standard, false),   // maxMember
     ];
     for (n, owner, status, expiry, product, reissued) in table {
         let mut c = card(card_no(n), card_par(n), owner, expiry);

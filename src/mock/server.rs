@@ -6,18 +6,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::HeaderMap;
-use axum::routing::{get, post};
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::routing::post;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use super::admin;
 use super::config::MockConfig;
 use super::handlers::{self, Shared};
-use super::operation::Operation;
+use super::ops;
+use super::serve;
 
 /// The largest request body the mock reads; larger ones get `413` with the envelope.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
@@ -25,27 +24,30 @@ pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 /// How long [`MockServer::shutdown`] waits for open connections before it stops anyway.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
-/// The mock as an axum router: the five operations, `POST /__admin/reset`,
-/// `GET /__admin/health`, and enveloped 404/405/413 answers. Seeds its state from
+/// The mock as an axum router: the five operations, the control plane under `/__admin/`
+/// (unless `config.admin` is off), and enveloped 404/405/413 answers. Seeds its state from
 /// `config.clock` now.
+///
+/// Served by anything other than [`MockServer`], it has no header timeout, and a `drop` fault
+/// breaks the answer off after its status line instead of closing the connection at once.
 pub fn router(config: MockConfig) -> Router {
+    let admin = config.admin;
     let shared = Arc::new(Shared::new(config));
     let mut router = Router::new();
-    for op in Operation::ALL {
+    for &op in ops::ALL {
         router = router.route(
-            op.path(),
+            op.path,
             post(
-                move |State(app): State<Arc<Shared>>,
-                      headers: HeaderMap,
-                      body: Result<Bytes, BytesRejection>| async move {
-                    handlers::endpoint(op, &app, &headers, &body)
+                move |State(app): State<Arc<Shared>>, request: Request| async move {
+                    handlers::operation(op, app, request).await
                 },
             ),
         );
     }
+    if admin {
+        router = router.merge(admin::routes());
+    }
     router
-        .route("/__admin/reset", post(handlers::reset))
-        .route("/__admin/health", get(handlers::health))
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .fallback(handlers::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
@@ -70,15 +72,10 @@ impl MockServer {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel::<()>();
+        let header_timeout = config.header_timeout;
         let app = router(config);
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    // A dropped sender means the same as a sent signal.
-                    let _ = stopped.await;
-                })
-                .await
-        });
+        // A dropped sender means the same as a sent signal.
+        let task = tokio::spawn(serve::serve(listener, app, header_timeout, stopped));
         Ok(Self {
             addr,
             stop: Some(stop),

@@ -33,7 +33,7 @@ impl State {
         self.members
             .get(&user_id)
             .filter(|member| !member.withdrawn)
-            .ok_or(Rejection::WalletUserNotFound)
+            .ok_or(Rejection::WALLET_USER_NOT_FOUND)
     }
 
     /// The card with this `par`.
@@ -87,8 +87,14 @@ mod tests {
             );
         }
         assert!(state.active_member(1).is_ok());
-        assert_eq!(state.active_member(2), Err(Rejection::WalletUserNotFound));
-        assert_eq!(state.active_member(3), Err(Rejection::WalletUserNotFound));
+        assert_eq!(
+            state.active_member(2),
+            Err(Rejection::WALLET_USER_NOT_FOUND)
+        );
+        assert_eq!(
+            state.active_member(3),
+            Err(Rejection::WALLET_USER_NOT_FOUND)
+        );
     }
 
     #[test]

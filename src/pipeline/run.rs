@@ -12,9 +12,10 @@ use super::target::{Target, is_loopback};
 use super::trials::Trials;
 use crate::error::InputError;
 use crate::generate::{self, Generated};
-use crate::mask::Masker;
+use crate::mask::{self, Masker};
 use crate::outcome::{Outcome, Verdict};
 use crate::plan::{self, Planned, Safety, Step};
+use crate::profile::Secrets;
 use crate::report::{self, RunInfo};
 use crate::run::harness::{self, Runner};
 use crate::run::http;
@@ -32,6 +33,8 @@ pub struct Ended {
     pub input_errors: usize,
     /// Cases that passed only after a retry.
     pub flaky: usize,
+    /// Report files that held what masking should have hidden (written masked).
+    pub escapes: usize,
 }
 
 /// The trials of a run, with what the reports need to know about how they were made.
@@ -77,6 +80,7 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
             .iter()
             .filter(|o| matches!(o.verdict, Verdict::Flaky { .. }))
             .count(),
+        escapes: 0,
     };
     if listing {
         return Ok(ended);
@@ -100,8 +104,9 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
         &outcomes,
         (started, started_at),
     );
-    ended.failed =
-        report(options, &inputs, &info, &outcomes, &trials.masker, say).unwrap_or(ended.failed);
+    let reported = report(options, &inputs, &info, &outcomes, &trials.masker, say);
+    ended.failed = reported.gate_failed.unwrap_or(ended.failed);
+    ended.escapes = reported.escapes;
     Ok(ended)
 }
 
@@ -165,14 +170,12 @@ pub fn runner(
         .timeout_ms
         .or(inputs.profile.file.timeout_ms)
         .unwrap_or(10_000);
-    let client = http::client(Duration::from_millis(timeout))
+    let loopback = inputs.base_url.as_deref().is_none_or(is_loopback);
+    let client = http::client(Duration::from_millis(timeout), loopback)
         .map_err(|m| Stopped::input(format!("error: {m}")))?;
     let (retry, rate) = pacing(options, inputs)?;
     let secrets = &target.secrets;
-    let masker = Masker::new([
-        secrets.access_key.expose().to_string(),
-        secrets.secret_key.expose().to_string(),
-    ]);
+    let masker = run_masker(inputs, secrets);
     let runner = Runner {
         rt: target.rt.clone(),
         client,
@@ -209,6 +212,18 @@ pub fn pacing(
     Ok((RetryPolicy::times(retries), rate))
 }
 
+/// The run's one masker: it knows the credentials, those in the base URL and the key material
+/// of the key variables. It becomes the console's too, so every line printed from here on,
+/// libtest's included, is masked with all the run knows.
+fn run_masker(inputs: &Inputs, secrets: &Secrets) -> Masker {
+    let url_credentials = inputs.base_url.as_deref().map(mask::url_credentials);
+    let masker = Masker::new(secrets.values())
+        .with_secrets(url_credentials.unwrap_or_default())
+        .with_secrets(inputs.profile.key_material());
+    mask::console::install(masker.clone());
+    masker
+}
+
 fn run_info(
     options: &Options,
     inputs: &Inputs,
@@ -238,8 +253,16 @@ fn run_info(
     }
 }
 
-/// The report stage: the constraint line, the report files, the baseline gate. Returns whether
-/// the baseline gate failed, when there is a baseline.
+/// What the report stage found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Reported {
+    /// Whether the baseline gate failed, when there is a baseline.
+    pub gate_failed: Option<bool>,
+    /// Report files the final guard had to mask (see [`crate::mask::guard`]).
+    pub escapes: usize,
+}
+
+/// The report stage: the constraint line, the report files, the baseline gate.
 pub fn report(
     options: &Options,
     inputs: &Inputs,
@@ -247,7 +270,8 @@ pub fn report(
     outcomes: &[Outcome],
     masker: &Masker,
     say: &dyn Fn(&str),
-) -> Option<bool> {
+) -> Reported {
+    let mut reported = Reported::default();
     if let Some(c) = &info.constraints {
         say(&format!("constraints: {}", c.line()));
     }
@@ -255,18 +279,24 @@ pub fn report(
     let comparison = baseline.map(|b| report::compare_masked(b, outcomes, masker));
     if let Some(dir) = &options.report_dir {
         match report::write(dir, info, &inputs.spec, outcomes, masker, baseline) {
-            Ok(w) => say(&format!(
-                "reports: {} (and {})",
-                w.dir.display(),
-                w.latest.display()
-            )),
+            Ok(w) => {
+                say(&format!(
+                    "reports: {} (and {})",
+                    w.dir.display(),
+                    w.latest.display()
+                ));
+                for e in &w.escapes {
+                    say(&format!("error: {}", e.in_dir(&w.dir)));
+                }
+                reported.escapes = w.escapes.len();
+            }
             Err(e) => say(&format!(
                 "error: cannot write the reports: {}",
                 http::chain(&e)
             )),
         }
     }
-    comparison.map(|c| {
+    reported.gate_failed = comparison.map(|c| {
         say(&format!(
             "baseline: {} newly failing, {} fixed, {} still failing",
             c.newly_failing.len(),
@@ -274,7 +304,8 @@ pub fn report(
             c.still_failing.len()
         ));
         c.gate_failed()
-    })
+    });
+    reported
 }
 
 fn use_color(args: &libtest_mimic::Arguments) -> bool {

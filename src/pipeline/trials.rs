@@ -10,7 +10,7 @@ use std::time::Duration;
 use libtest_mimic::{Completion, Failed, Trial};
 
 use crate::mask::Masker;
-use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
+use crate::outcome::{CheckKind, Failure, Outcome, RunErrorKind, Verdict};
 use crate::plan::{Planned, Step};
 use crate::report::console;
 use crate::run::harness::{Runner, for_case};
@@ -48,7 +48,8 @@ impl Trials {
 
     fn trial(self: &Arc<Self>, planned: Planned) -> Trial {
         let trials = Arc::clone(self);
-        let name = planned.name.clone();
+        // libtest prints the names itself, so they are masked here: a case id may hold a card.
+        let name = self.masker.text(&planned.name);
         let ignored = matches!(&planned.step, Step::Run(c) if c.ignore.is_some());
         Trial::ignorable_test(name, move || trials.run_planned(&planned)).with_ignored_flag(ignored)
     }
@@ -61,9 +62,9 @@ impl Trials {
                     reason: reason.clone(),
                 };
                 self.record(for_case(case, skipped));
-                return Ok(Completion::ignored_with(reason));
+                return Ok(Completion::ignored_with(self.masker.text(reason)));
             }
-            (Step::Run(case), None) => self.runner.execute(case),
+            (Step::Run(case), None) => self.kept_masked(self.runner.execute(case)),
         };
         let message = console::failure_message(&outcome, &self.masker, self.color)
             .or_else(|| self.flaky_message(&outcome));
@@ -82,6 +83,17 @@ impl Trials {
             }
             _ => None,
         }
+    }
+
+    /// The outcome with what is kept of a too-large answer masked now, not only when written:
+    /// it stays in memory until the reports are.
+    fn kept_masked(&self, mut outcome: Outcome) -> Outcome {
+        let too_large = matches!(&outcome.verdict,
+            Verdict::Error { error } if error.kind == RunErrorKind::TooLarge);
+        if too_large && let Some(r) = outcome.exchange.as_mut().and_then(|x| x.response.as_mut()) {
+            r.body = self.masker.text(&r.body);
+        }
+        outcome
     }
 
     fn record(&self, outcome: Outcome) {

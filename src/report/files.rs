@@ -9,7 +9,7 @@ use super::baseline::{self, Baseline};
 use super::diffs::{self, file_stem};
 use super::error::Error;
 use super::{RunInfo, Written, json, junit, masked, summary};
-use crate::mask::Masker;
+use crate::mask::{self, Masker};
 use crate::outcome::Outcome;
 use crate::spec::Spec;
 
@@ -26,7 +26,9 @@ pub fn write(
     baseline: Option<&Baseline>,
 ) -> Result<Written, Error> {
     let run_dir = run_dir_name(&info.run_id)?;
-    let files = render_all(info, spec, outcomes, masker, baseline)?;
+    let mut files = render_all(info, spec, outcomes, masker, baseline)?;
+    // The last look before anything is written: nothing that escaped masking reaches a file.
+    let escapes = mask::guard::files(&mut files, masker);
     let dir = root.join(&run_dir);
     let latest = root.join(LATEST);
     write_tree(&dir, &files)?;
@@ -42,7 +44,11 @@ pub fn write(
     };
     remove_any(&latest).map_err(replace)?;
     std::fs::rename(&staging, &latest).map_err(replace)?;
-    Ok(Written { dir, latest })
+    Ok(Written {
+        dir,
+        latest,
+        escapes,
+    })
 }
 
 /// Every file of a run, as (path relative to the run directory, contents).

@@ -87,6 +87,8 @@ pub struct Written {
     pub dir: PathBuf,
     /// `<root>/latest`.
     pub latest: PathBuf,
+    /// The files that held what masking should have hidden; they were written masked.
+    pub escapes: Vec<crate::mask::guard::Escape>,
 }
 
 #[cfg(test)]

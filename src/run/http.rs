@@ -2,11 +2,21 @@
 //!
 //! Redirects are not followed: a POST API that redirects deviates from its contract, and the
 //! status check reports it. Transport problems become [`RunError`]s, never panics.
+//!
+//! Proxies: `HTTP_PROXY`, `HTTPS_PROXY` and `ALL_PROXY` are honoured only for a target that is
+//! not on this machine. A loopback target (the in-process mock, a local server) is always
+//! reached directly: a proxy there would receive the access key, the Tran-Tokens and the card
+//! data of a run that never meant to leave the machine. A remote target may sit behind a
+//! corporate proxy, so there the environment decides (and `NO_PROXY` works as usual).
+//!
+//! An answer larger than the cap is not kept whole: only its first [`TOO_LARGE_KEPT`] bytes
+//! stay in memory and in the reports, cut between tokens ([`mask::cut`]).
 
 use std::time::{Duration, Instant};
 
 use reqwest::Client;
 
+use crate::mask;
 use crate::outcome::{Exchange, Received, RunError, RunErrorKind, SentRequest};
 
 /// Default per-request timeout.
@@ -14,9 +24,19 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default cap on a response body.
 pub const DEFAULT_BODY_CAP: usize = 1024 * 1024;
 
-/// Builds the shared client.
-pub fn client(timeout: Duration) -> Result<Client, String> {
-    Client::builder()
+/// What is kept of an answer larger than the cap: a prefix of this many characters. 246
+/// too-large answers of 1 MiB each once took 1 GB of memory and made a 258 MB report.
+pub const TOO_LARGE_KEPT: usize = 4 * 1024;
+
+/// Builds the shared client; `loopback` when the target is on this machine, which then never
+/// goes through a proxy (see the [module docs](self)).
+pub fn client(timeout: Duration, loopback: bool) -> Result<Client, String> {
+    let builder = if loopback {
+        Client::builder().no_proxy()
+    } else {
+        Client::builder()
+    };
+    builder
         .timeout(timeout)
         .connect_timeout(timeout.min(Duration::from_secs(5)))
         .redirect(reqwest::redirect::Policy::none())
@@ -83,10 +103,13 @@ async fn exchange(
         })
         .collect();
     let mut body: Vec<u8> = Vec::new();
-    let partial = |body: &[u8]| Received {
+    let partial = |body: &[u8], cut: bool| Received {
         status,
         headers: headers.clone(),
-        body: String::from_utf8_lossy(body).into_owned(),
+        body: match String::from_utf8_lossy(body) {
+            text if cut => mask::cut(&text, TOO_LARGE_KEPT),
+            text => text.into_owned(),
+        },
         json: None,
     };
     loop {
@@ -97,12 +120,12 @@ async fn exchange(
                         kind: RunErrorKind::TooLarge,
                         message: format!("the response body exceeds the cap of {body_cap} bytes"),
                     };
-                    return Err((Some(partial(&body)), error));
+                    return Err((Some(partial(&body, true)), error));
                 }
                 body.extend_from_slice(&chunk);
             }
             Ok(None) => break,
-            Err(e) => return Err((Some(partial(&body)), classify(&e))),
+            Err(e) => return Err((Some(partial(&body, false)), classify(&e))),
         }
     }
     let text = String::from_utf8_lossy(&body).into_owned();

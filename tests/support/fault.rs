@@ -671,6 +671,16 @@ pub fn run_binary(args: &[&str], limit: Duration) -> BinRun {
 
 /// [`run_binary`] in a working directory.
 pub fn run_binary_in(args: &[&str], limit: Duration, cwd: Option<&Path>) -> BinRun {
+    run_binary_with(args, &[], limit, cwd)
+}
+
+/// [`run_binary_in`] with more environment variables (set after the defaults, so they win).
+pub fn run_binary_with(
+    args: &[&str],
+    env: &[(&str, &str)],
+    limit: Duration,
+    cwd: Option<&Path>,
+) -> BinRun {
     let out_dir = tempfile::tempdir().unwrap();
     let stdout_path = out_dir.path().join("stdout");
     let stderr_path = out_dir.path().join("stderr");
@@ -690,6 +700,7 @@ pub fn run_binary_in(args: &[&str], limit: Duration, cwd: Option<&Path>) -> BinR
     command.env("KONAPLATE_GENERATED", "0");
     // The proxy mutates plaintext answers; tests/jwe_*.rs cover encrypted ones.
     command.env("KONAPLATE_ENCRYPTION", "off");
+    command.envs(env.iter().copied());
     if let Some(dir) = cwd {
         command.current_dir(dir);
     }

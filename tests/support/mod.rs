@@ -2,7 +2,9 @@
 #![allow(dead_code)]
 
 pub mod fault;
+pub mod fuzz;
 pub mod gateway;
+pub mod leak;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -108,7 +110,7 @@ pub fn runner(base_url: &str, strict: bool, timeout_ms: u64) -> Runner {
                 .build()
                 .unwrap(),
         ),
-        client: http::client(std::time::Duration::from_millis(timeout_ms)).unwrap(),
+        client: http::client(std::time::Duration::from_millis(timeout_ms), true).unwrap(),
         spec,
         profile,
         secrets: Arc::new(secrets),

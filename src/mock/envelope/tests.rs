@@ -1,13 +1,16 @@
 //! Codes, page texts and the envelope shape.
 
 use super::*;
+use crate::mock::ops::{
+    ALL, card_status, delivery_cancel, delivery_inquiry, expired_reissue, pre_issue_waiting,
+};
 use serde_json::json;
 
 #[test]
 fn every_page_documents_success_and_invalid_input() {
-    for op in Operation::ALL {
-        assert!(page_message(op, "000_000").is_some(), "{op:?}");
-        let invalid = page_message(op, "000_002").unwrap();
+    for op in ALL {
+        assert!(op.message("000_000").is_some(), "{op:?}");
+        let invalid = op.message("000_002").unwrap();
         assert!(invalid.starts_with(INVALID_INPUT_BASE), "{op:?}: {invalid}");
     }
 }
@@ -15,33 +18,36 @@ fn every_page_documents_success_and_invalid_input() {
 #[test]
 fn success_text_follows_each_page() {
     assert_eq!(
-        Reply::success(Operation::DeliveryInquiry, Map::new()).description,
+        Reply::success(&delivery_inquiry::OPERATION, Map::new()).description,
         "Success."
     );
     assert_eq!(
-        Reply::success(Operation::CardStatus, Map::new()).description,
+        Reply::success(&card_status::OPERATION, Map::new()).description,
         "Success"
     );
     assert_eq!(
-        Reply::success(Operation::ExpiredReissue, Map::new()).description,
+        Reply::success(&expired_reissue::OPERATION, Map::new()).description,
         "Success"
     );
     assert_eq!(
-        Reply::success(Operation::DeliveryCancel, Map::new()).description,
+        Reply::success(&delivery_cancel::OPERATION, Map::new()).description,
         "Success."
     );
 }
 
 #[test]
 fn rejections_use_the_page_text() {
-    let status_page = Reply::rejected(Operation::CardStatus, &Rejection::WalletUserNotFound);
+    let status_page = Reply::rejected(&card_status::OPERATION, &Rejection::WALLET_USER_NOT_FOUND);
     assert_eq!(status_page.description, "Wallet user not found");
-    let cancel_page = Reply::rejected(Operation::DeliveryCancel, &Rejection::WalletUserNotFound);
+    let cancel_page = Reply::rejected(
+        &delivery_cancel::OPERATION,
+        &Rejection::WALLET_USER_NOT_FOUND,
+    );
     assert_eq!(cancel_page.description, "Wallet user not found.");
     assert_eq!(cancel_page.status, StatusCode::BAD_REQUEST);
     let physical = Reply::rejected(
-        Operation::PreIssueWaitingPhysical,
-        &Rejection::InvalidPhysicalCardInfo,
+        &pre_issue_waiting::OPERATION,
+        &pre_issue_waiting::INVALID_PHYSICAL_CARD_INFO,
     );
     assert_eq!(
         (physical.code, physical.description.as_str()),
@@ -50,77 +56,19 @@ fn rejections_use_the_page_text() {
 }
 
 #[test]
-fn every_rejection_an_operation_produces_has_a_page_message() {
-    use Rejection as R;
-    let produced: [(Operation, &[Rejection]); 5] = [
-        (
-            Operation::DeliveryInquiry,
-            &[R::WalletUserNotFound, R::InvalidCardInfo],
-        ),
-        (
-            Operation::PreIssueWaitingPhysical,
-            &[
-                R::WalletUserNotFound,
-                R::InvalidPhysicalCardInfo,
-                R::IssuedCardsNotFound,
-            ],
-        ),
-        (
-            Operation::CardStatus,
-            &[
-                R::WalletUserNotFound,
-                R::InvalidCardInfo,
-                R::CannotFindPar,
-                R::CardAlreadyTerminated,
-            ],
-        ),
-        (
-            Operation::ExpiredReissue,
-            &[
-                R::WalletUserNotFound,
-                R::UserNameNotFound,
-                R::ParNotFoundFromCardNo,
-                R::CardStatusNotReissuable,
-                R::ReissueNotAllowed,
-                R::ExpiryNotProper,
-                R::ProductNotReissuable,
-                R::ReissueCostPayFail,
-            ],
-        ),
-        (
-            Operation::DeliveryCancel,
-            &[
-                R::WalletUserNotFound,
-                R::NotCancelableDueToDay,
-                R::NotCancelableDueToStatus,
-            ],
-        ),
-    ];
-    for (op, rejections) in produced {
-        for rejection in rejections {
-            assert!(
-                page_message(op, rejection.code()).is_some(),
-                "{op:?} lacks {}",
-                rejection.code()
-            );
-        }
-    }
-}
-
-#[test]
 fn invalid_input_names_the_path_uniformly() {
     let reply = Reply::rejected(
-        Operation::CardStatus,
+        &card_status::OPERATION,
         &Rejection::InvalidInput("userId".to_owned()),
     );
     assert_eq!(reply.description, "Invalid input parameter. userId");
     let reissue = Reply::rejected(
-        Operation::ExpiredReissue,
+        &expired_reissue::OPERATION,
         &Rejection::InvalidInput("cardInfo.oldCardNo".to_owned()),
     );
     assert_eq!(
         reissue.description,
-        page_message(Operation::ExpiredReissue, "000_002").unwrap()
+        expired_reissue::OPERATION.message("000_002").unwrap()
     );
 }
 
@@ -128,7 +76,7 @@ fn invalid_input_names_the_path_uniformly() {
 fn body_puts_data_beside_response() {
     let mut data = Map::new();
     data.insert("status".to_owned(), json!("SHIPPING"));
-    let body = Reply::success(Operation::DeliveryInquiry, data).body();
+    let body = Reply::success(&delivery_inquiry::OPERATION, data).body();
     assert_eq!(
         body,
         json!({"response": {"code": "000_000", "description": "Success."}, "status": "SHIPPING"})

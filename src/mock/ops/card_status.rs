@@ -10,9 +10,35 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::{Map, Value};
 
 use crate::mock::envelope::Rejection;
+use crate::mock::operation::{Operation, Outcome};
 use crate::mock::state::State;
 use crate::mock::statuses::CardStatus;
 use crate::mock::validate::{Fields, Len};
+
+/// The operation, as the vendor page describes it (plain both ways).
+pub(crate) const OPERATION: Operation = Operation {
+    path: "/api/v1/card/status",
+    request_encrypted: false,
+    response_encrypted: false,
+    messages: &[
+        ("000_000", "Success"),
+        ("000_002", "Invalid input parameter"),
+        ("001_006", "Wallet user not found"),
+        ("003_001", "Invalid card info"),
+        ("003_021", "Cannot find par"),
+        ("003_022", "Card already terminated"),
+    ],
+    handle,
+};
+
+/// `003_021`: the given `par` is unknown.
+pub(crate) const CANNOT_FIND_PAR: Rejection = Rejection::Documented("003_021");
+/// `003_022`: the card is terminated.
+pub(crate) const CARD_ALREADY_TERMINATED: Rejection = Rejection::Documented("003_022");
+
+fn handle(body: &Value, state: &mut State, now: DateTime<FixedOffset>) -> Outcome {
+    apply(state, now, &parse(body)?)
+}
 
 /// The requested change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,19 +84,15 @@ pub(crate) fn parse(body: &Value) -> Result<Request, Rejection> {
 }
 
 /// Applies the change.
-pub(crate) fn apply(
-    state: &mut State,
-    _now: DateTime<FixedOffset>,
-    request: &Request,
-) -> Result<Map<String, Value>, Rejection> {
+pub(crate) fn apply(state: &mut State, _now: DateTime<FixedOffset>, request: &Request) -> Outcome {
     state.active_member(request.user_id)?;
     let by_par = match &request.par {
-        Some(par) => Some(state.card_no_by_par(par).ok_or(Rejection::CannotFindPar)?),
+        Some(par) => Some(state.card_no_by_par(par).ok_or(CANNOT_FIND_PAR)?),
         None => None,
     };
     let card_no = match (by_par, &request.card_no) {
         (Some(from_par), Some(given)) if &from_par != given => {
-            return Err(Rejection::InvalidCardInfo);
+            return Err(Rejection::INVALID_CARD_INFO);
         }
         (Some(from_par), _) => from_par,
         (None, Some(given)) => given.clone(),
@@ -80,9 +102,9 @@ pub(crate) fn apply(
         .cards
         .get_mut(&card_no)
         .filter(|card| card.owner == request.user_id)
-        .ok_or(Rejection::InvalidCardInfo)?;
+        .ok_or(Rejection::INVALID_CARD_INFO)?;
     if card.status == CardStatus::Terminated {
-        return Err(Rejection::CardAlreadyTerminated);
+        return Err(CARD_ALREADY_TERMINATED);
     }
     card.status = match request.change {
         Change::Suspend => CardStatus::Suspended,
@@ -94,16 +116,29 @@ pub(crate) fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mock::ops::testing::{invalid_path, now, run_on};
+    use crate::mock::ops::testing::{assert_documented, invalid_path, now, run_on};
     use crate::mock::seed::{self, card_no, card_par, ids};
     use serde_json::json;
 
-    fn run_with(state: &mut State, body: Value) -> Result<Map<String, Value>, Rejection> {
-        run_on(state, body, parse, apply)
+    fn run_with(state: &mut State, body: Value) -> Outcome {
+        run_on(state, body, &OPERATION)
     }
 
-    fn run(body: Value) -> Result<Map<String, Value>, Rejection> {
+    fn run(body: Value) -> Outcome {
         run_with(&mut seed::build(now().to_utc()), body)
+    }
+
+    #[test]
+    fn every_rejection_has_a_page_message() {
+        assert_documented(
+            &OPERATION,
+            &[
+                Rejection::WALLET_USER_NOT_FOUND,
+                Rejection::INVALID_CARD_INFO,
+                CANNOT_FIND_PAR,
+                CARD_ALREADY_TERMINATED,
+            ],
+        );
     }
 
     #[test]
@@ -142,7 +177,7 @@ mod tests {
     #[test]
     fn unknown_par_is_cannot_find_par() {
         let body = json!({"userId": ids::ACTIVE, "par": card_par(9999), "cardNo": card_no(1), "status": "SUSPEND"});
-        assert_eq!(run(body), Err(Rejection::CannotFindPar));
+        assert_eq!(run(body), Err(CANNOT_FIND_PAR));
     }
 
     #[test]
@@ -153,7 +188,11 @@ mod tests {
             json!({"userId": ids::ACTIVE, "par": card_par(2), "status": "SUSPEND"}),
             json!({"userId": ids::ACTIVE, "par": card_par(1), "cardNo": card_no(4), "status": "SUSPEND"}),
         ] {
-            assert_eq!(run(body.clone()), Err(Rejection::InvalidCardInfo), "{body}");
+            assert_eq!(
+                run(body.clone()),
+                Err(Rejection::INVALID_CARD_INFO),
+                "{body}"
+            );
         }
     }
 
@@ -161,7 +200,7 @@ mod tests {
     fn terminated_cards_cannot_change() {
         for status in ["SUSPEND", "RESUME"] {
             let body = json!({"userId": ids::ACTIVE, "cardNo": card_no(3), "status": status});
-            assert_eq!(run(body), Err(Rejection::CardAlreadyTerminated));
+            assert_eq!(run(body), Err(CARD_ALREADY_TERMINATED));
         }
     }
 
@@ -169,7 +208,7 @@ mod tests {
     fn member_is_checked_first() {
         for user_id in [ids::UNKNOWN, ids::WITHDRAWN] {
             let body = json!({"userId": user_id, "par": card_par(9999), "status": "SUSPEND"});
-            assert_eq!(run(body), Err(Rejection::WalletUserNotFound));
+            assert_eq!(run(body), Err(Rejection::WALLET_USER_NOT_FOUND));
         }
     }
 

@@ -10,9 +10,35 @@ use serde_json::{Map, Value};
 
 use crate::mock::clock::kst_date;
 use crate::mock::envelope::Rejection;
+use crate::mock::operation::{Operation, Outcome};
 use crate::mock::state::State;
 use crate::mock::statuses::{ApplicationStatus, CardStatus, DeliveryStatus};
 use crate::mock::validate::{Fields, Len};
+
+/// The operation, as the vendor page describes it (plain request, encrypted answer).
+pub(crate) const OPERATION: Operation = Operation {
+    path: "/api/v1/card/delivery/cancel",
+    request_encrypted: false,
+    response_encrypted: true,
+    messages: &[
+        ("000_000", "Success."),
+        ("000_002", "Invalid input parameter. userId"),
+        ("001_006", "Wallet user not found."),
+        ("003_002", "Card issue is not cancelable due to day."),
+        ("003_003", "Card issue is not cancelable due to status."),
+    ],
+    handle,
+};
+
+/// `003_002`: the application was not made today (KST).
+pub(crate) const NOT_CANCELABLE_DUE_TO_DAY: Rejection = Rejection::Documented("003_002");
+/// `003_003`: the application's status or its used mobile card forbids cancelling (also the
+/// mock's answer for an application that is unknown or not the member's).
+pub(crate) const NOT_CANCELABLE_DUE_TO_STATUS: Rejection = Rejection::Documented("003_003");
+
+fn handle(body: &Value, state: &mut State, now: DateTime<FixedOffset>) -> Outcome {
+    apply(state, now, &parse(body)?)
+}
 
 /// A valid request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,26 +57,22 @@ pub(crate) fn parse(body: &Value) -> Result<Request, Rejection> {
 }
 
 /// Cancels the application and its delivery, and discards (terminates) its mobile card.
-pub(crate) fn apply(
-    state: &mut State,
-    now: DateTime<FixedOffset>,
-    request: &Request,
-) -> Result<Map<String, Value>, Rejection> {
+pub(crate) fn apply(state: &mut State, now: DateTime<FixedOffset>, request: &Request) -> Outcome {
     state.active_member(request.user_id)?;
     let application = state
         .application_of(request.user_id, &request.card_apply_no)
-        .ok_or(Rejection::NotCancelableDueToStatus)?;
+        .ok_or(NOT_CANCELABLE_DUE_TO_STATUS)?;
     if kst_date(application.applied_at) != kst_date(now) {
-        return Err(Rejection::NotCancelableDueToDay);
+        return Err(NOT_CANCELABLE_DUE_TO_DAY);
     }
     if !application.status.is_cancellable() {
-        return Err(Rejection::NotCancelableDueToStatus);
+        return Err(NOT_CANCELABLE_DUE_TO_STATUS);
     }
     let mobile_card_no = application.mobile_card_no.clone();
     if let Some(no) = &mobile_card_no {
         let used = state.cards.get(no).is_none_or(|card| card.used);
         if used {
-            return Err(Rejection::NotCancelableDueToStatus);
+            return Err(NOT_CANCELABLE_DUE_TO_STATUS);
         }
     }
 

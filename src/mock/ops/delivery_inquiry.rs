@@ -8,8 +8,27 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::{Map, Value};
 
 use crate::mock::envelope::Rejection;
+use crate::mock::operation::{Operation, Outcome};
 use crate::mock::state::State;
 use crate::mock::validate::{Fields, Len};
+
+/// The operation, as the vendor page describes it (plain both ways).
+pub(crate) const OPERATION: Operation = Operation {
+    path: "/api/v1/card/delivery/inquiry",
+    request_encrypted: false,
+    response_encrypted: false,
+    messages: &[
+        ("000_000", "Success."),
+        ("000_002", "Invalid input parameter."),
+        ("001_006", "Wallet user not found."),
+        ("003_001", "Invalid card info."),
+    ],
+    handle,
+};
+
+fn handle(body: &Value, state: &mut State, now: DateTime<FixedOffset>) -> Outcome {
+    apply(state, now, &parse(body)?)
+}
 
 /// A valid request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,15 +48,11 @@ pub(crate) fn parse(body: &Value) -> Result<Request, Rejection> {
 }
 
 /// Answers the application's delivery status.
-pub(crate) fn apply(
-    state: &mut State,
-    _now: DateTime<FixedOffset>,
-    request: &Request,
-) -> Result<Map<String, Value>, Rejection> {
+pub(crate) fn apply(state: &mut State, _now: DateTime<FixedOffset>, request: &Request) -> Outcome {
     state.active_member(request.user_id)?;
     let application = state
         .application_of(request.user_id, &request.card_apply_no)
-        .ok_or(Rejection::InvalidCardInfo)?;
+        .ok_or(Rejection::INVALID_CARD_INFO)?;
     let mut data = Map::new();
     data.insert(
         "status".to_owned(),
@@ -49,12 +64,23 @@ pub(crate) fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mock::ops::testing::{invalid_path, now, run_on};
+    use crate::mock::ops::testing::{assert_documented, invalid_path, now, run_on};
     use crate::mock::seed::{self, ids};
     use serde_json::json;
 
-    fn run(body: Value) -> Result<Map<String, Value>, Rejection> {
-        run_on(&mut seed::build(now().to_utc()), body, parse, apply)
+    fn run(body: Value) -> Outcome {
+        run_on(&mut seed::build(now().to_utc()), body, &OPERATION)
+    }
+
+    #[test]
+    fn every_rejection_has_a_page_message() {
+        assert_documented(
+            &OPERATION,
+            &[
+                Rejection::WALLET_USER_NOT_FOUND,
+                Rejection::INVALID_CARD_INFO,
+            ],
+        );
     }
 
     #[test]
@@ -92,7 +118,7 @@ mod tests {
     fn unknown_or_withdrawn_members_are_not_found() {
         for user_id in [ids::UNKNOWN, ids::WITHDRAWN] {
             let body = json!({"userId": user_id, "cardApplyNo": "CA20000000000000000001"});
-            assert_eq!(run(body), Err(Rejection::WalletUserNotFound));
+            assert_eq!(run(body), Err(Rejection::WALLET_USER_NOT_FOUND));
         }
     }
 
@@ -100,7 +126,7 @@ mod tests {
     fn unknown_or_foreign_applications_are_invalid_card_info() {
         for apply_no in ["CA20000000000000009999", "CA20000000000000000006"] {
             let body = json!({"userId": ids::ACTIVE, "cardApplyNo": apply_no});
-            assert_eq!(run(body), Err(Rejection::InvalidCardInfo), "{apply_no}");
+            assert_eq!(run(body), Err(Rejection::INVALID_CARD_INFO), "{apply_no}");
         }
     }
 
@@ -108,6 +134,6 @@ mod tests {
     fn the_largest_member_id_is_a_member() {
         // The max member has no application: it gets past the member check to 003_001.
         let body = json!({"userId": ids::MAX, "cardApplyNo": "CA20000000000000000001"});
-        assert_eq!(run(body), Err(Rejection::InvalidCardInfo));
+        assert_eq!(run(body), Err(Rejection::INVALID_CARD_INFO));
     }
 }

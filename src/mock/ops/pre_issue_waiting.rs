@@ -9,9 +9,34 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::{Map, Value, json};
 
 use crate::mock::envelope::Rejection;
+use crate::mock::operation::{Operation, Outcome};
 use crate::mock::records::Application;
 use crate::mock::state::State;
 use crate::mock::validate::{Fields, Len};
+
+/// The operation, as the vendor page describes it (encrypted both ways).
+pub(crate) const OPERATION: Operation = Operation {
+    path: "/api/v1/issued-cards/pre-issue/waiting/physical",
+    request_encrypted: true,
+    response_encrypted: true,
+    messages: &[
+        ("000_000", "Success."),
+        ("000_002", "Invalid input parameter."),
+        ("001_006", "Wallet user not found."),
+        ("003_011", "Invalid card info."),
+        ("003_049", "Not found issued cards."),
+    ],
+    handle,
+};
+
+/// `003_011`: the physical card is unknown, not the member's, or expiry/CVC do not match.
+pub(crate) const INVALID_PHYSICAL_CARD_INFO: Rejection = Rejection::Documented("003_011");
+/// `003_049`: the member has no card application at all.
+pub(crate) const ISSUED_CARDS_NOT_FOUND: Rejection = Rejection::Documented("003_049");
+
+fn handle(body: &Value, state: &mut State, now: DateTime<FixedOffset>) -> Outcome {
+    apply(state, now, &parse(body)?)
+}
 
 /// A valid request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,11 +60,7 @@ pub(crate) fn parse(body: &Value) -> Result<Request, Rejection> {
 }
 
 /// Lists the linkable applications.
-pub(crate) fn apply(
-    state: &mut State,
-    _now: DateTime<FixedOffset>,
-    request: &Request,
-) -> Result<Map<String, Value>, Rejection> {
+pub(crate) fn apply(state: &mut State, _now: DateTime<FixedOffset>, request: &Request) -> Outcome {
     let state: &State = state;
     state.active_member(request.user_id)?;
     state
@@ -50,14 +71,14 @@ pub(crate) fn apply(
                 && card.exp_date == request.physical_card_exp_date
                 && card.cvc == request.physical_card_cvc
         })
-        .ok_or(Rejection::InvalidPhysicalCardInfo)?;
+        .ok_or(INVALID_PHYSICAL_CARD_INFO)?;
     let mut applications = state
         .applications
         .values()
         .filter(|application| application.owner == request.user_id)
         .peekable();
     if applications.peek().is_none() {
-        return Err(Rejection::IssuedCardsNotFound);
+        return Err(ISSUED_CARDS_NOT_FOUND);
     }
     let list: Vec<Value> = applications
         .filter(|application| application.is_linkable())
@@ -104,7 +125,7 @@ fn item(state: &State, application: &Application) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mock::ops::testing::{invalid_path, now, run_on};
+    use crate::mock::ops::testing::{assert_documented, invalid_path, now, run_on};
     use crate::mock::seed::{self, ids};
     use crate::mock::statuses::ApplicationStatus;
 
@@ -117,12 +138,24 @@ mod tests {
         })
     }
 
-    fn run_with(state: &mut State, body: Value) -> Result<Map<String, Value>, Rejection> {
-        run_on(state, body, parse, apply)
+    fn run_with(state: &mut State, body: Value) -> Outcome {
+        run_on(state, body, &OPERATION)
     }
 
-    fn run(body: Value) -> Result<Map<String, Value>, Rejection> {
+    fn run(body: Value) -> Outcome {
         run_with(&mut seed::build(now().to_utc()), body)
+    }
+
+    #[test]
+    fn every_rejection_has_a_page_message() {
+        assert_documented(
+            &OPERATION,
+            &[
+                Rejection::WALLET_USER_NOT_FOUND,
+                INVALID_PHYSICAL_CARD_INFO,
+                ISSUED_CARDS_NOT_FOUND,
+            ],
+        );
     }
 
     #[test]
@@ -189,7 +222,7 @@ mod tests {
     #[test]
     fn no_application_at_all_is_not_found() {
         let result = run(body(ids::NO_CARDS, "9420000000000003", "3108", "345"));
-        assert_eq!(result, Err(Rejection::IssuedCardsNotFound));
+        assert_eq!(result, Err(ISSUED_CARDS_NOT_FOUND));
     }
 
     #[test]
@@ -203,7 +236,7 @@ mod tests {
             let result = run(body(user_id, card_no, exp, cvc));
             assert_eq!(
                 result,
-                Err(Rejection::InvalidPhysicalCardInfo),
+                Err(INVALID_PHYSICAL_CARD_INFO),
                 "{card_no} {exp} {cvc}"
             );
         }
@@ -213,7 +246,7 @@ mod tests {
     fn member_is_checked_before_the_card() {
         for user_id in [ids::UNKNOWN, ids::WITHDRAWN] {
             let result = run(body(user_id, "9420000000000001", "3108", "123"));
-            assert_eq!(result, Err(Rejection::WalletUserNotFound));
+            assert_eq!(result, Err(Rejection::WALLET_USER_NOT_FOUND));
         }
     }
 

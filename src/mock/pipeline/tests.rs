@@ -3,6 +3,9 @@
 use super::*;
 use crate::mock::clock::kst;
 use crate::mock::config::{TEST_ACCESS_KEY, TEST_ASP_ID, TEST_SECRET_KEY};
+use crate::mock::ops::{
+    card_status, delivery_cancel, delivery_inquiry, expired_reissue, pre_issue_waiting,
+};
 use crate::mock::seed::{self, ids};
 use aws_lc_rs::hmac;
 use axum::http::{HeaderValue, StatusCode};
@@ -134,7 +137,7 @@ fn huge_numbers_parse_and_are_then_refused_by_the_operation() {
     let json = admit_bytes(&signed_headers(body), body).unwrap();
     let now = kst().with_ymd_and_hms(2026, 3, 10, 12, 0, 0).unwrap();
     let mut state = seed::build(now.to_utc());
-    let reply = run(Operation::DeliveryInquiry, &json, &mut state, now);
+    let reply = run(&delivery_inquiry::OPERATION, &json, &mut state, now);
     assert_eq!(
         (reply.code, reply.description.as_str()),
         ("000_002", "Invalid input parameter. userId")
@@ -147,32 +150,32 @@ fn run_builds_each_operation_reply() {
     let mut state = seed::build(now.to_utc());
     let cases = [
         (
-            Operation::DeliveryInquiry,
+            &delivery_inquiry::OPERATION,
             json!({"userId": ids::ACTIVE, "cardApplyNo": "CA20000000000000000001"}),
             json!({"response": {"code": "000_000", "description": "Success."}, "status": "SHIPPING"}),
         ),
         (
-            Operation::CardStatus,
+            &card_status::OPERATION,
             json!({"userId": ids::ACTIVE, "cardNo": "9410000000000001", "status": "SUSPEND"}),
             json!({"response": {"code": "000_000", "description": "Success"}}),
         ),
         (
-            Operation::CardStatus,
+            &card_status::OPERATION,
             json!({"userId": ids::ACTIVE, "cardNo": "9410000000000003", "status": "SUSPEND"}),
             json!({"response": {"code": "003_022", "description": "Card already terminated"}}),
         ),
         (
-            Operation::ExpiredReissue,
+            &expired_reissue::OPERATION,
             json!({"userInfo": {"userId": ids::NO_NAME}, "addressInfo": {"address": "a", "addressDetail": "b", "zipCode": "06236"}, "cardInfo": {"oldCardNo": "9410000000000008"}}),
             json!({"response": {"code": "003_007", "description": "User name not found error"}}),
         ),
         (
-            Operation::DeliveryCancel,
+            &delivery_cancel::OPERATION,
             json!({"cardApplyNo": "CA20000000000000000004", "userId": ids::ACTIVE}),
             json!({"response": {"code": "003_002", "description": "Card issue is not cancelable due to day."}}),
         ),
         (
-            Operation::PreIssueWaitingPhysical,
+            &pre_issue_waiting::OPERATION,
             json!({"userId": ids::NO_CARDS, "physicalCardNo": "9420000000000003", "physicalCardExpDate": "3108", "physicalCardCVC": "345"}),
             json!({"response": {"code": "003_049", "description": "Not found issued cards."}}),
         ),
@@ -193,7 +196,6 @@ fn run_builds_each_operation_reply() {
 /// that every operation still answers 200 or 400 with a code from its own page.
 #[test]
 fn odd_values_anywhere_never_escape_the_documented_answers() {
-    use crate::mock::envelope::page_message;
     let now = kst().with_ymd_and_hms(2026, 3, 10, 12, 0, 0).unwrap();
     let odd = [
         json!(null),
@@ -212,23 +214,23 @@ fn odd_values_anywhere_never_escape_the_documented_answers() {
     ];
     let goods = [
         (
-            Operation::DeliveryInquiry,
+            &delivery_inquiry::OPERATION,
             json!({"userId": ids::ACTIVE, "cardApplyNo": "CA20000000000000000001"}),
         ),
         (
-            Operation::PreIssueWaitingPhysical,
+            &pre_issue_waiting::OPERATION,
             json!({"userId": ids::ACTIVE, "physicalCardNo": "9420000000000001", "physicalCardExpDate": "3108", "physicalCardCVC": "123"}),
         ),
         (
-            Operation::CardStatus,
+            &card_status::OPERATION,
             json!({"userId": ids::ACTIVE, "par": "Q1TESTPAR000000000000000001", "cardNo": "9410000000000001", "status": "SUSPEND"}),
         ),
         (
-            Operation::ExpiredReissue,
+            &expired_reissue::OPERATION,
             json!({"userInfo": {"userId": ids::ACTIVE}, "addressInfo": {"address": "a", "addressDetail": "b", "zipCode": "06236"}, "cardInfo": {"oldCardNo": "9410000000000004"}}),
         ),
         (
-            Operation::DeliveryCancel,
+            &delivery_cancel::OPERATION,
             json!({"cardApplyNo": "CA20000000000000000003", "userId": ids::ACTIVE}),
         ),
     ];
@@ -246,7 +248,7 @@ fn odd_values_anywhere_never_escape_the_documented_answers() {
                     "{op:?} {body}"
                 );
                 assert!(
-                    page_message(op, reply.code).is_some(),
+                    op.message(reply.code).is_some(),
                     "{op:?} {body}: {}",
                     reply.code
                 );

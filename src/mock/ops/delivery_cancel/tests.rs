@@ -1,7 +1,7 @@
 //! Rules of the application cancel, including the KST day boundary.
 
 use super::*;
-use crate::mock::ops::testing::{at, invalid_path, now, run_at, run_on};
+use crate::mock::ops::testing::{assert_documented, at, invalid_path, now, run_at, run_on};
 use crate::mock::seed::{self, ids};
 use serde_json::json;
 
@@ -9,12 +9,24 @@ fn body(user_id: u64, apply_no: &str) -> Value {
     json!({"cardApplyNo": apply_no, "userId": user_id})
 }
 
-fn run_with(state: &mut State, body: Value) -> Result<Map<String, Value>, Rejection> {
-    run_on(state, body, parse, apply)
+fn run_with(state: &mut State, body: Value) -> Outcome {
+    run_on(state, body, &OPERATION)
 }
 
-fn run(body: Value) -> Result<Map<String, Value>, Rejection> {
+fn run(body: Value) -> Outcome {
     run_with(&mut seed::build(now().to_utc()), body)
+}
+
+#[test]
+fn every_rejection_has_a_page_message() {
+    assert_documented(
+        &OPERATION,
+        &[
+            Rejection::WALLET_USER_NOT_FOUND,
+            NOT_CANCELABLE_DUE_TO_DAY,
+            NOT_CANCELABLE_DUE_TO_STATUS,
+        ],
+    );
 }
 
 #[test]
@@ -34,7 +46,7 @@ fn cancels_and_discards_the_mobile_card() {
     );
     // A second cancel finds a cancelled application.
     let again = run_with(&mut state, body(ids::ACTIVE, "CA20000000000000000003"));
-    assert_eq!(again, Err(Rejection::NotCancelableDueToStatus));
+    assert_eq!(again, Err(NOT_CANCELABLE_DUE_TO_STATUS));
 }
 
 #[test]
@@ -43,37 +55,37 @@ fn each_fixture_fails_with_its_documented_code() {
         (
             ids::UNKNOWN,
             "CA20000000000000000003",
-            Rejection::WalletUserNotFound,
+            Rejection::WALLET_USER_NOT_FOUND,
         ),
         (
             ids::WITHDRAWN,
             "CA20000000000000000003",
-            Rejection::WalletUserNotFound,
+            Rejection::WALLET_USER_NOT_FOUND,
         ),
         (
             ids::ACTIVE,
             "CA20000000000000000004",
-            Rejection::NotCancelableDueToDay,
+            NOT_CANCELABLE_DUE_TO_DAY,
         ),
         (
             ids::ACTIVE,
             "CA20000000000000000005",
-            Rejection::NotCancelableDueToStatus,
+            NOT_CANCELABLE_DUE_TO_STATUS,
         ),
         (
             ids::ACTIVE,
             "CA20000000000000009999",
-            Rejection::NotCancelableDueToStatus,
+            NOT_CANCELABLE_DUE_TO_STATUS,
         ),
         (
             ids::ACTIVE,
             "CA20000000000000000006",
-            Rejection::NotCancelableDueToStatus,
+            NOT_CANCELABLE_DUE_TO_STATUS,
         ),
         (
             ids::ACTIVE,
             "CA20000000000000000001",
-            Rejection::NotCancelableDueToDay,
+            NOT_CANCELABLE_DUE_TO_DAY,
         ),
     ] {
         assert_eq!(
@@ -94,7 +106,7 @@ fn the_day_rule_comes_before_the_status_rule() {
         .unwrap();
     state.cards.get_mut(&mobile).unwrap().used = true;
     let result = run_with(&mut state, body(ids::ACTIVE, "CA20000000000000000004"));
-    assert_eq!(result, Err(Rejection::NotCancelableDueToDay));
+    assert_eq!(result, Err(NOT_CANCELABLE_DUE_TO_DAY));
 }
 
 #[test]
@@ -111,8 +123,7 @@ fn applied_today_means_the_same_kst_date() {
             &mut attempt,
             when,
             body(ids::ACTIVE, "CA20000000000000000003"),
-            parse,
-            apply,
+            &OPERATION,
         )
     };
     let midnight = at(2026, 3, 10, 0, 0);
@@ -121,7 +132,7 @@ fn applied_today_means_the_same_kst_date() {
     // Applied 23:59 KST yesterday, asked at 00:00 KST today: another day.
     assert_eq!(
         check(at(2026, 3, 9, 23, 59), midnight),
-        Err(Rejection::NotCancelableDueToDay)
+        Err(NOT_CANCELABLE_DUE_TO_DAY)
     );
     // Applied 00:00 KST today, asked at 00:00 and at 23:59 KST today: the same day.
     assert!(check(midnight, midnight).is_ok());
@@ -129,12 +140,12 @@ fn applied_today_means_the_same_kst_date() {
     // Applied at 23:59 KST, asked a minute later at 00:00 KST: no longer.
     assert_eq!(
         check(at(2026, 3, 10, 23, 59), at(2026, 3, 11, 0, 0)),
-        Err(Rejection::NotCancelableDueToDay)
+        Err(NOT_CANCELABLE_DUE_TO_DAY)
     );
     // The same UTC date is not enough: 14:59Z and 15:00Z on one UTC day are two KST days.
     assert_eq!(
         check(at(2026, 3, 9, 23, 59), at(2026, 3, 10, 0, 0)),
-        Err(Rejection::NotCancelableDueToDay)
+        Err(NOT_CANCELABLE_DUE_TO_DAY)
     );
 }
 
@@ -154,11 +165,7 @@ fn closed_or_shipped_statuses_are_not_cancellable() {
             .unwrap()
             .status = status;
         let result = run_with(&mut state, body(ids::ACTIVE, "CA20000000000000000003"));
-        assert_eq!(
-            result,
-            Err(Rejection::NotCancelableDueToStatus),
-            "{status:?}"
-        );
+        assert_eq!(result, Err(NOT_CANCELABLE_DUE_TO_STATUS), "{status:?}");
     }
 }
 
@@ -171,13 +178,7 @@ fn cancelling_a_reissue_frees_the_old_card() {
         "addressInfo": {"address": "a", "addressDetail": "b", "zipCode": "06236"},
         "cardInfo": {"oldCardNo": seed::card_no(4)},
     });
-    let data = run_on(
-        &mut state,
-        reissue,
-        expired_reissue::parse,
-        expired_reissue::apply,
-    )
-    .unwrap();
+    let data = run_on(&mut state, reissue, &expired_reissue::OPERATION).unwrap();
     let apply_no = data["cardApplyNo"].as_str().unwrap().to_owned();
     // No mobile card yet: the answer has no card fields.
     assert_eq!(

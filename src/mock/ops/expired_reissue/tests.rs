@@ -1,7 +1,7 @@
 //! Rules of the expired-card reissue.
 
 use super::*;
-use crate::mock::ops::testing::{at, invalid_path, now, run_at, run_on};
+use crate::mock::ops::testing::{assert_documented, at, invalid_path, now, run_at, run_on};
 use crate::mock::records::Expiry;
 use crate::mock::seed::{self, card_no, ids};
 use serde_json::json;
@@ -18,12 +18,29 @@ fn body(user_id: u64, old_card_no: &str) -> Value {
     })
 }
 
-fn run_with(state: &mut State, body: Value) -> Result<Map<String, Value>, Rejection> {
-    run_on(state, body, parse, apply)
+fn run_with(state: &mut State, body: Value) -> Outcome {
+    run_on(state, body, &OPERATION)
 }
 
-fn run(body: Value) -> Result<Map<String, Value>, Rejection> {
+fn run(body: Value) -> Outcome {
     run_with(&mut seed::build(now().to_utc()), body)
+}
+
+#[test]
+fn every_rejection_has_a_page_message() {
+    assert_documented(
+        &OPERATION,
+        &[
+            Rejection::WALLET_USER_NOT_FOUND,
+            USER_NAME_NOT_FOUND,
+            PAR_NOT_FOUND_FROM_CARD_NO,
+            CARD_STATUS_NOT_REISSUABLE,
+            REISSUE_NOT_ALLOWED,
+            EXPIRY_NOT_PROPER,
+            PRODUCT_NOT_REISSUABLE,
+            REISSUE_COST_PAY_FAIL,
+        ],
+    );
 }
 
 #[test]
@@ -42,22 +59,22 @@ fn reissues_an_expiring_card_once() {
     );
     // A second request for the same card is refused.
     let again = run_with(&mut state, body(ids::ACTIVE, &card_no(4)));
-    assert_eq!(again, Err(Rejection::ReissueNotAllowed));
+    assert_eq!(again, Err(REISSUE_NOT_ALLOWED));
 }
 
 #[test]
 fn each_fixture_fails_with_its_documented_code() {
     for (user_id, n, expected) in [
-        (ids::UNKNOWN, 4, Rejection::WalletUserNotFound),
-        (ids::WITHDRAWN, 4, Rejection::WalletUserNotFound),
-        (ids::NO_NAME, 8, Rejection::UserNameNotFound),
-        (ids::ACTIVE, 9999, Rejection::ParNotFoundFromCardNo),
-        (ids::ACTIVE, 2, Rejection::ParNotFoundFromCardNo),
-        (ids::ACTIVE, 6, Rejection::CardStatusNotReissuable),
-        (ids::ACTIVE, 5, Rejection::ReissueNotAllowed),
-        (ids::ACTIVE, 7, Rejection::ExpiryNotProper),
-        (ids::ACTIVE, 9, Rejection::ProductNotReissuable),
-        (ids::ACTIVE, 10, Rejection::ReissueCostPayFail),
+        (ids::UNKNOWN, 4, Rejection::WALLET_USER_NOT_FOUND),
+        (ids::WITHDRAWN, 4, Rejection::WALLET_USER_NOT_FOUND),
+        (ids::NO_NAME, 8, USER_NAME_NOT_FOUND),
+        (ids::ACTIVE, 9999, PAR_NOT_FOUND_FROM_CARD_NO),
+        (ids::ACTIVE, 2, PAR_NOT_FOUND_FROM_CARD_NO),
+        (ids::ACTIVE, 6, CARD_STATUS_NOT_REISSUABLE),
+        (ids::ACTIVE, 5, REISSUE_NOT_ALLOWED),
+        (ids::ACTIVE, 7, EXPIRY_NOT_PROPER),
+        (ids::ACTIVE, 9, PRODUCT_NOT_REISSUABLE),
+        (ids::ACTIVE, 10, REISSUE_COST_PAY_FAIL),
     ] {
         assert_eq!(
             run(body(user_id, &card_no(n))),
@@ -79,7 +96,7 @@ fn status_is_checked_before_the_earlier_reissue() {
     let mut state = seed::build(now().to_utc());
     state.cards.get_mut(&card_no(5)).unwrap().status = CardStatus::Terminated;
     let result = run_with(&mut state, body(ids::ACTIVE, &card_no(5)));
-    assert_eq!(result, Err(Rejection::CardStatusNotReissuable));
+    assert_eq!(result, Err(CARD_STATUS_NOT_REISSUABLE));
 }
 
 #[test]
@@ -101,13 +118,12 @@ fn the_window_is_zero_to_thirty_days_in_kst() {
             &mut attempt,
             when,
             body(ids::ACTIVE, &card_no(4)),
-            parse,
-            apply,
+            &OPERATION,
         );
         if expected_ok {
             assert!(result.is_ok(), "{when}: {result:?}");
         } else {
-            assert_eq!(result, Err(Rejection::ExpiryNotProper), "{when}");
+            assert_eq!(result, Err(EXPIRY_NOT_PROPER), "{when}");
         }
     }
 }
@@ -130,8 +146,7 @@ fn the_window_uses_the_kst_date_not_the_utc_date() {
         &mut state,
         kst_midnight,
         body(ids::ACTIVE, &card_no(4)),
-        parse,
-        apply,
+        &OPERATION,
     );
     assert!(result.is_ok(), "{result:?}");
 }

@@ -1,0 +1,395 @@
+//! Masking card data and secrets before anything is printed or written.
+//!
+//! One [`Masker`] guards every byte a run writes: the console (through [`console`]), the
+//! failure messages libtest prints, and every report file, which [`guard`] scans once more
+//! before it is written. Card data is recognised two ways, because a server may echo it
+//! anywhere: by field or header name (`cardNo`, `*CVC`, `par`, `X-Card-CVC`, ...), also when the
+//! value is an array or object under that name, and by shape ([`cards`]: 16-digit runs and
+//! Luhn-valid 13–19-digit numbers, also in groups; `shapes`: Tran-Tokens, CVCs after their
+//! name, URL userinfo). The run's secrets (access key, secret key, crypto key id, base URL
+//! credentials, key material from the environment) are replaced wherever they occur, verbatim.
+//! Card numbers keep at most their first 6 and last 4 digits; CVCs, keys and Tran-Tokens keep
+//! nothing; a PAR keeps its first 4 and last 4 characters.
+//!
+//! Text is masked before it is cut ([`Masker::excerpt`]); code that must cut without the
+//! masker cuts between tokens ([`cut`]), so a secret is either whole, and masked later, or
+//! absent.
+
+pub mod cards;
+pub mod console;
+mod cut;
+pub mod guard;
+mod shapes;
+
+use serde_json::Value;
+
+pub use cut::cut;
+
+/// Replacement for values that keep nothing.
+pub const REDACTED: &str = "[REDACTED]";
+
+/// Headers whose values are credentials, lowercase.
+const SECRET_HEADERS: &[&str] = &[
+    "x-km-access-key",
+    "x-km-tran-token",
+    "x-km-crypto-key-id",
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+];
+
+/// Secrets shorter than this are not searched for: they would mask ordinary words.
+const MIN_SECRET_LEN: usize = 4;
+
+/// How a field name says its value is masked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    /// Nothing kept (CVCs, keys, encrypted data).
+    Redact,
+    /// First 6 and last 4 digits kept.
+    Card,
+    /// First 4 and last 4 characters kept.
+    Par,
+}
+
+/// A masker that also knows the run's secret values.
+#[derive(Debug, Clone, Default)]
+pub struct Masker {
+    secrets: Vec<String>,
+    off: bool,
+}
+
+impl Masker {
+    /// A masker that also hides these exact values (ones shorter than 4 characters are
+    /// ignored).
+    pub fn new(secrets: impl IntoIterator<Item = String>) -> Masker {
+        Masker::default().with_secrets(secrets)
+    }
+
+    /// This masker, also hiding these exact values.
+    pub fn with_secrets(mut self, more: impl IntoIterator<Item = String>) -> Masker {
+        self.secrets
+            .extend(more.into_iter().filter(|s| s.len() >= MIN_SECRET_LEN));
+        // Longest first, so a secret that contains another is replaced whole.
+        self.secrets
+            .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        self.secrets.dedup();
+        self
+    }
+
+    /// A masker that masks nothing: only for tests that prove a leak search finds what it seeks.
+    pub fn disabled() -> Masker {
+        Masker::default().without_masking()
+    }
+
+    /// This masker with masking switched off but its secrets kept, so the final [`guard`]
+    /// still knows what to look for: only for tests of that guard.
+    pub fn without_masking(mut self) -> Masker {
+        self.off = true;
+        self
+    }
+
+    /// The exact values this masker hides, longest first.
+    pub fn secrets(&self) -> &[String] {
+        &self.secrets
+    }
+
+    /// Masks free text: known secrets, URL userinfo, card numbers, Tran-Tokens and CVCs.
+    pub fn text(&self, s: &str) -> String {
+        if self.off {
+            return s.to_string();
+        }
+        let mut out = s.to_string();
+        for secret in &self.secrets {
+            if out.contains(secret.as_str()) {
+                out = out.replace(secret.as_str(), REDACTED);
+            }
+        }
+        // Card numbers last: no later rule then takes digits from a masked one, so what the
+        // guard sees ([`cards::find`] on the result) is what this masker left.
+        cards::mask(&shapes::cvc_mentions(&shapes::tran_tokens(
+            &shapes::url_userinfo(&out),
+        )))
+    }
+
+    /// Masks free text, then cuts it to at most `max_chars` characters (and `…`): a cut before
+    /// masking could leave part of a secret that masking no longer recognises.
+    pub fn excerpt(&self, s: &str, max_chars: usize) -> String {
+        cut::after_masking(&self.text(s), max_chars)
+    }
+
+    /// Masks a JSON value: by field name, then every string and number by shape.
+    pub fn json(&self, v: &Value) -> Value {
+        if self.off {
+            return v.clone();
+        }
+        match v {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| {
+                        let masked = match field_rule(k) {
+                            Some(rule) => self.under(rule, v),
+                            None => self.json(v),
+                        };
+                        (k.clone(), masked)
+                    })
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(items.iter().map(|v| self.json(v)).collect()),
+            Value::String(s) => Value::String(self.text(s)),
+            Value::Number(n) => {
+                let digits = n.to_string();
+                let masked = cards::mask(&digits);
+                if masked == digits {
+                    v.clone()
+                } else {
+                    Value::String(masked)
+                }
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// Masks a header value by the header's name, then by shape.
+    pub fn header(&self, name: &str, value: &str) -> String {
+        if self.off {
+            return value.to_string();
+        }
+        let lower = name.to_ascii_lowercase();
+        if SECRET_HEADERS.contains(&lower.as_str()) {
+            return REDACTED.to_string();
+        }
+        let bare = lower
+            .strip_prefix("x-km-")
+            .or_else(|| lower.strip_prefix("x-"))
+            .unwrap_or(&lower);
+        match field_rule(bare) {
+            Some(rule) => scalar(rule, &self.text(value)),
+            None => self.text(value),
+        }
+    }
+
+    /// Masks a body given as text: as JSON when it parses, else as text.
+    pub fn body(&self, s: &str) -> String {
+        if self.off {
+            return s.to_string();
+        }
+        match serde_json::from_str::<Value>(s) {
+            Ok(v) if v.is_object() || v.is_array() => {
+                serde_json::to_string(&self.json(&v)).unwrap_or_else(|_| self.text(s))
+            }
+            _ => self.text(s),
+        }
+    }
+
+    /// A value under a field the rule names: every string and number in it, however deep
+    /// (`"physicalCardCVC": ["751"]`), masked by that rule.
+    fn under(&self, rule: Rule, v: &Value) -> Value {
+        match v {
+            Value::String(s) => Value::String(scalar(rule, s)),
+            Value::Number(n) => Value::String(scalar(rule, &n.to_string())),
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|v| self.under(rule, v)).collect())
+            }
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), self.under(rule, v)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+}
+
+/// The rule a field or header name calls for; case, `-` and `_` do not matter.
+fn field_rule(name: &str) -> Option<Rule> {
+    let key: String = name
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let redact = [
+        "cvc",
+        "cvv",
+        "secretkey",
+        "accesskey",
+        "cryptokeyid",
+        "password",
+    ];
+    if redact.iter().any(|w| key.contains(w)) || matches!(key.as_str(), "encdata" | "trantoken") {
+        Some(Rule::Redact)
+    } else if key.ends_with("cardno") || key.ends_with("cardnumber") || key == "pan" {
+        Some(Rule::Card)
+    } else if key == "par" {
+        Some(Rule::Par)
+    } else {
+        None
+    }
+}
+
+fn scalar(rule: Rule, s: &str) -> String {
+    match rule {
+        Rule::Redact => REDACTED.to_string(),
+        Rule::Card => card_number(s),
+        Rule::Par => par(s),
+    }
+}
+
+/// The credentials in a URL's userinfo, in every form a request, an echo or an error may show
+/// them: the password as written and percent-decoded, `user:password`, and the `Basic`
+/// credential a client sends for it. Empty when the URL has no password or does not parse.
+pub fn url_credentials(url: &str) -> Vec<String> {
+    use base64::Engine as _;
+    let Ok(parsed) = reqwest::Url::parse(url) else {
+        return Vec::new();
+    };
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let (user, password) = (parsed.username(), parsed.password().unwrap_or_default());
+    if user.is_empty() && password.is_empty() {
+        return Vec::new();
+    }
+    let pair = format!("{}:{}", decode(user), decode(password));
+    let mut out = vec![
+        format!("{user}:{password}"),
+        base64::engine::general_purpose::STANDARD.encode(&pair),
+        pair,
+    ];
+    // Without a password the user name is the credential (`https://<token>@host`); with one,
+    // the user name may be a common word (`user`), so only the password is searched alone.
+    let alone = if password.is_empty() { user } else { password };
+    out.extend([alone.to_string(), decode(alone)]);
+    out
+}
+
+/// `941000******0001`: the first 6 and last 4 of a card number.
+pub fn card_number(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() < 12 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..6].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 10))
+}
+
+/// `Q1TE…0001`: the first and last 4 characters of a PAR.
+pub fn par(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= 8 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 8))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn card_numbers_keep_six_and_four() {
+        assert_eq!(card_number("9410000000000001"), "941000******0001");
+        let m = Masker::default();
+        assert_eq!(
+            m.text("card 9410123456780001 here"),
+            "card 941012******0001 here"
+        );
+        // Longer or shorter digit runs are not card numbers (user ids, application numbers).
+        assert_eq!(
+            m.text("50000104652 CA20000000000000000001"),
+            "50000104652 CA20000000000000000001"
+        );
+    }
+
+    #[test]
+    fn fields_are_masked_by_name_and_shape() {
+        let m = Masker::default();
+        let v = json!({"digital": {"cardNo": "9410000000000001", "par": "Q1TESTPAR000000000000000001", "mobileCardCVC": "123"},
+                       "physicalCardCVC": "999", "note": "echo 9410000000000002", "userId": 50000104652u64});
+        let out = m.json(&v).to_string();
+        for leak in [
+            "9410000000000001",
+            "9410000000000002",
+            "123\"",
+            "999",
+            "TESTPAR000000000000000",
+        ] {
+            assert!(!out.contains(leak), "{leak} leaked in {out}");
+        }
+        assert!(out.contains("50000104652"));
+        assert!(out.contains("Q1TE*******************0001"));
+    }
+
+    #[test]
+    fn masking_twice_changes_nothing() {
+        let m = Masker::new(["my-secret-key".to_string()]);
+        let once = m.text("KMV1:20221108120814608:uLD+mU8mz9K95neGiSJTSsF3zzAQJglCggZAOSs5Fkg= 9410000000000001 cvc 123");
+        assert_eq!(m.text(&once), once);
+    }
+
+    #[test]
+    fn cvcs_in_free_text_are_masked() {
+        let m = Masker::default();
+        assert_eq!(m.text("<p>bad CVC 123</p>"), "<p>bad CVC [REDACTED]</p>");
+        assert_eq!(
+            m.text(r#"{"physicalCardCVC":"999"}"#),
+            r#"{"physicalCardCVC":"[REDACTED]"}"#
+        );
+        assert_eq!(m.text("cvv=1234, cvc 12345"), "cvv=[REDACTED], cvc 12345");
+    }
+
+    #[test]
+    fn url_credentials_cover_every_form() {
+        let c = url_credentials("http://bob:pa%40ss-word@127.0.0.1:9/api");
+        for form in [
+            "pa%40ss-word",
+            "pa@ss-word",
+            "bob:pa@ss-word",
+            "Ym9iOnBhQHNzLXdvcmQ=",
+        ] {
+            assert!(c.contains(&form.to_string()), "{form} in {c:?}");
+        }
+        assert!(url_credentials("http://127.0.0.1:9/").is_empty());
+        let m = Masker::new(c);
+        assert_eq!(
+            m.header("X-Echo", "Basic Ym9iOnBhQHNzLXdvcmQ="),
+            "Basic [REDACTED]"
+        );
+    }
+
+    #[test]
+    fn card_data_under_a_named_field_is_masked_in_any_shape() {
+        let m = Masker::default();
+        let v = json!({"physicalCardCVC": ["751", {"v": 752}], "cardNo": {"value": "4111111111111111"},
+                       "X-Card-CVC": 753, "list": [4111111111111111u64, "6011 0009 9013 9424"]});
+        let out = m.json(&v).to_string();
+        for leak in ["751", "752", "753", "4111111111111111", "0009 9013"] {
+            assert!(!out.contains(leak), "{leak} leaked in {out}");
+        }
+        assert_eq!(m.header("X-Card-CVC", "751"), REDACTED);
+        assert_eq!(m.header("x_physical_card_cvv", "751"), REDACTED);
+        assert_eq!(m.header("X-KM-Crypto-Key-Id", "0123456789abcdef"), REDACTED);
+        assert_eq!(
+            m.header("X-Card-No", "9410000000000001"),
+            "941000******0001"
+        );
+    }
+
+    #[test]
+    fn secrets_and_tokens_never_show() {
+        let m = Masker::new(["my-secret-key".to_string()]);
+        assert_eq!(m.text("key=my-secret-key;"), "key=[REDACTED];");
+        assert_eq!(m.header("X-KM-Access-Key", "abc"), REDACTED);
+        assert_eq!(
+            m.text("t KMV1:20221108120814608:uLD+mU8mz9K95neGiSJTSsF3zzAQJglCggZAOSs5Fkg= x"),
+            "t KMV1:[REDACTED] x"
+        );
+    }
+}

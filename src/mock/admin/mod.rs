@@ -1,0 +1,88 @@
+//! The mock's control plane under `/__admin/`: a client team's levers on the mock, as JSON over
+//! HTTP on the mock's own port.
+//!
+//! - `reset` and `health`, as before;
+//! - `clock`: pin, advance or release the mock's clock, so the KST date rules (cancel on the
+//!   day of application, reissue within 30 days of expiry) can be reached without waiting;
+//! - `requests`: the journal of the last requests and answers, masked like the reports;
+//! - `faults`: delay, drop, 503 or a malformed body for the next N requests;
+//! - and, on the operations themselves, `Prefer: code=NNN_NNN` ([`prefer`]).
+//!
+//! Every admin request passes [`guard`] (JSON only, no foreign origin), and `mock --no-admin`
+//! (`MockConfig.admin = false`) leaves the whole plane out: no routes, `Prefer` ignored, the
+//! configured clock untouched. The API is documented in docs/mock.md.
+
+pub(crate) mod broken;
+mod clock;
+pub(crate) mod faults;
+mod guard;
+pub(crate) mod journal;
+pub(crate) mod prefer;
+mod routes;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::middleware;
+use axum::routing::{get, post};
+
+use super::config::MockConfig;
+use super::handlers::Shared;
+use crate::mask::Masker;
+
+pub(crate) use clock::SteerableClock;
+
+/// The control plane's state.
+#[derive(Debug)]
+pub(crate) struct Control {
+    /// The clock every rule reads (it wraps the configured one).
+    pub(crate) clock: Arc<SteerableClock>,
+    /// The last requests and answers.
+    pub(crate) journal: journal::Journal,
+    /// Pending faults.
+    pub(crate) faults: faults::Faults,
+    /// Masks the journal on its way out: the mock's own credentials plus card shapes.
+    pub(crate) masker: Masker,
+}
+
+impl Control {
+    /// The plane for `config`, whose clock it takes over (the returned config reads the
+    /// steerable clock).
+    pub(crate) fn take_over(mut config: MockConfig) -> (MockConfig, Self) {
+        let clock = Arc::new(SteerableClock::new(config.clock.clone()));
+        config.clock = clock.clone();
+        let mut secrets = vec![config.access_key.clone(), config.secret_key.clone()];
+        secrets.extend(config.crypto.as_ref().map(|crypto| crypto.key_id.clone()));
+        let control = Self {
+            clock,
+            journal: journal::Journal::new(config.journal_limit),
+            faults: faults::Faults::default(),
+            masker: Masker::new(secrets),
+        };
+        (config, control)
+    }
+}
+
+/// The `/__admin/` routes, behind the guard.
+pub(crate) fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/__admin/reset", post(routes::reset))
+        .route("/__admin/health", get(routes::health))
+        .route(
+            "/__admin/clock",
+            get(routes::clock)
+                .post(routes::set_clock)
+                .delete(routes::release_clock),
+        )
+        .route(
+            "/__admin/requests",
+            get(routes::requests).delete(routes::clear_requests),
+        )
+        .route(
+            "/__admin/faults",
+            get(routes::faults)
+                .post(routes::add_fault)
+                .delete(routes::clear_faults),
+        )
+        .route_layer(middleware::from_fn(guard::admit))
+}

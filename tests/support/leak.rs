@@ -1,0 +1,35 @@
+//! Searching everything a run wrote for values that must not be there.
+
+use std::path::{Path, PathBuf};
+
+/// Every file under `dir` with its bytes, and its path relative to `dir` appended: a file's
+/// name is written too, and may leak as well.
+pub fn every_file(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let mut bytes = std::fs::read(&path).unwrap();
+            bytes.extend_from_slice(b"\n");
+            bytes.extend_from_slice(
+                path.strip_prefix(dir)
+                    .unwrap()
+                    .as_os_str()
+                    .as_encoded_bytes(),
+            );
+            out.push((path, bytes));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Whether `needle` occurs in `hay`.
+pub fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
