@@ -168,10 +168,19 @@ fn the_rate_holds_across_threads_as_the_server_counts_it() {
         .count();
     assert_eq!(arrivals.len(), sent);
     assert!(sent > 2 * rate, "too few requests to span windows: {sent}");
-    // GCRA spaces requests 1/R apart; one extra for arrival jitter on a busy machine.
+    // GCRA releases requests 1/R apart. On a loaded machine a request released late can
+    // arrive next to its successor, so a window may hold one or two more: not more.
     let busiest = busiest_window(&arrivals, Duration::from_secs(1));
     assert!(
-        busiest <= rate + 1,
+        busiest <= rate + 2,
         "{busiest} requests in one second at --rate {rate}"
+    );
+    // Over the whole run, the rate is held outright.
+    let first = arrivals.iter().map(|a| a.at).min().unwrap();
+    let last = arrivals.iter().map(|a| a.at).max().unwrap();
+    let mean = (arrivals.len() - 1) as f64 / (last - first).as_secs_f64();
+    assert!(
+        mean <= rate as f64 * 1.05,
+        "{mean:.2} requests per second at --rate {rate}"
     );
 }
