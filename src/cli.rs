@@ -17,8 +17,8 @@ use libtest_mimic::Arguments;
 
 pub use crate::pipeline::{is_loopback, project_path};
 pub use args::{
-    Cli, Command, GenerateArgs, Inputs, MockArgs, ProbeArgs, ReplayArgs, RunArgs, SendArgs,
-    SpecArgs,
+    Cli, Command, GenerateArgs, Inputs, MockArgs, ProbeArgs, ReplayArgs, RunArgs, SchemaArgs,
+    SchemaKind, SendArgs, SpecArgs,
 };
 
 use crate::error::{
@@ -42,8 +42,11 @@ pub fn main() -> ExitCode {
         Command::Mock(args) => commands::mock(&args),
         Command::Contract(args) => commands::contract(&args),
         Command::Lint(args) => commands::lint(&args),
-        Command::Schema => {
-            out(&crate::case_schema());
+        Command::Schema(args) => {
+            out(&match args.kind {
+                SchemaKind::Case => crate::case_schema(),
+                SchemaKind::Scenario => crate::scenario_schema(),
+            });
             EXIT_OK
         }
         Command::Generate(args) => commands::generate(&args),

@@ -192,7 +192,7 @@ fn a_replay_script_gets_the_same_answer_and_holds_no_secret() {
 }
 
 #[test]
-fn replay_names_an_unknown_case_and_a_scenario_clearly() {
+fn replay_names_an_unknown_case_clearly() {
     let ran = run_binary(
         &["replay", "cardDeliveryInquiry::sucess"],
         Duration::from_secs(60),
@@ -204,12 +204,85 @@ fn replay_names_an_unknown_case_and_a_scenario_clearly() {
         "{}",
         ran.text()
     );
+}
+
+#[test]
+#[expect(clippy::print_stderr, reason = "a skipped test says why")]
+fn a_scenario_replays_step_by_step_and_its_script_sends_every_step() {
+    let missing = missing_tools();
+    if !missing.is_empty() {
+        eprintln!(
+            "SKIPPED: replay scripts need {} on PATH",
+            missing.join(", ")
+        );
+        return;
+    }
+    let mock = Standalone::start();
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("scenario.sh");
+    let name = "scenario::pre-issue-then-inquiry";
     let ran = run_binary(
-        &["replay", "scenario::reissue-then-inquire"],
+        &[
+            "replay",
+            name,
+            "--base-url",
+            &mock.base_url,
+            "--encryption",
+            "on",
+            "--script",
+            script.to_str().unwrap(),
+        ],
         Duration::from_secs(60),
     );
-    assert_eq!(ran.code(), Some(2), "{}", ran.text());
-    assert!(ran.stderr.contains("no scenarios"), "{}", ran.text());
+    assert_eq!(ran.code(), Some(0), "{}", ran.text());
+    assert!(
+        ran.stdout.contains(&format!("=== {name}: pass")),
+        "{}",
+        ran.text()
+    );
+    let replayed: Vec<&str> = ran
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("HTTP "))
+        .map(|l| l.split_whitespace().nth(1).unwrap())
+        .collect();
+    assert_eq!(replayed, ["200", "200"], "{}", ran.stdout);
+    let text = std::fs::read_to_string(&script).unwrap();
+    let fixtures = profile::load(Path::new(profile::DEFAULT_TARGET_PATH)).unwrap();
+    let physical = fixtures.var("scenario.linking.physical.cardNo").unwrap();
+    for secret in [
+        ACCESS_KEY,
+        SECRET_KEY,
+        CRYPTO_KEY_ID,
+        physical.as_str().unwrap(),
+    ] {
+        assert!(!text.contains(secret), "the script holds a secret:\n{text}");
+    }
+    let out = Command::new("bash")
+        .arg(&script)
+        .env("KONAPLATE_ACCESS_KEY", ACCESS_KEY)
+        .env("KONAPLATE_SECRET_KEY", SECRET_KEY)
+        .env("KONAPLATE_CRYPTO_KEY_ID", CRYPTO_KEY_ID)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let statuses: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("HTTP/"))
+        .map(|l| l.split_whitespace().nth(1).unwrap())
+        .collect();
+    assert_eq!(statuses, replayed, "{text}");
+    // The plain second step answers as it did in the replay.
+    let lines: Vec<&str> = ran.stdout.lines().collect();
+    let at = lines.iter().rposition(|l| l.starts_with("HTTP ")).unwrap();
+    let blank = at + lines[at..].iter().position(|l| l.is_empty()).unwrap();
+    let script_body = text.rsplit("\r\n\r\n").next().unwrap().trim();
+    assert_eq!(script_body, lines[blank + 1], "{text}");
 }
 
 #[test]

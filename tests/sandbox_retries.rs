@@ -160,10 +160,19 @@ fn the_rate_holds_across_threads_as_the_server_counts_it() {
     let arrivals = gateway.arrivals();
     assert_eq!(ran.code(), Some(0), "{}", ran.text());
     assert!(arrivals.iter().all(|a| a.refused_with.is_none()));
+    // Every exchange of the run, a scenario's steps included.
     let sent = read_report(reports.path())["outcomes"]
         .as_array()
         .unwrap()
         .iter()
+        .flat_map(|o| {
+            let steps = o["steps"].as_array().cloned().unwrap_or_default();
+            if steps.is_empty() {
+                vec![o.clone()]
+            } else {
+                steps
+            }
+        })
         .filter(|o| !o["exchange"].is_null())
         .count();
     assert_eq!(arrivals.len(), sent);
@@ -183,4 +192,27 @@ fn the_rate_holds_across_threads_as_the_server_counts_it() {
         mean <= rate as f64 * 1.05,
         "{mean:.2} requests per second at --rate {rate}"
     );
+}
+
+#[test]
+fn a_scenario_whose_step_passed_after_a_retry_goes_on_and_is_flaky() {
+    let rt = runtime();
+    let gateway = rt.block_on(Gateway::start(Policy::FailFirst {
+        status: 503,
+        count: 1,
+        retry_after: None,
+    }));
+    let name = "scenario::pre-issue-then-inquiry";
+    let (ran, reports) = run(&gateway, &[name, "--exact", "--retries", "1"]);
+    assert_eq!(ran.code(), Some(0), "{}", ran.text());
+    // Both steps went out: the retried one twice.
+    assert_eq!(gateway.arrivals().len(), 3);
+    let report = read_report(reports.path());
+    assert_eq!(verdict(&report, name), "flaky");
+    let steps = outcome(&report, name).unwrap()["steps"].as_array().unwrap();
+    let verdicts: Vec<&str> = steps
+        .iter()
+        .map(|s| s["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["flaky", "pass"]);
 }

@@ -31,25 +31,23 @@ pub(super) fn replay(args: &ReplayArgs) -> u8 {
         Ok(r) => r,
         Err(stopped) => return stop_code(&stopped),
     };
-    for r in &replayed {
-        out(&r.shown);
-    }
+    out(&replayed.shown);
     if let Some(path) = &args.script {
-        let text: String = replayed.iter().filter_map(|r| r.script.clone()).collect();
-        if text.is_empty() {
+        let Some(text) = &replayed.script else {
             err("error: nothing was sent, so there is no script to write");
             return EXIT_FAILURES;
-        }
-        if let Err(e) = write_script(path, &text) {
+        };
+        if let Err(e) = write_script(path, text) {
             err(&format!("error: cannot write {}: {e}", path.display()));
             return EXIT_INPUT;
         }
         err(&format!("replay: script written to {}", path.display()));
     }
-    let failed = replayed
-        .iter()
-        .any(|r| Status::of(&r.outcome.verdict).is_failing());
-    if failed { EXIT_FAILURES } else { EXIT_OK }
+    if Status::of(&replayed.outcome.verdict).is_failing() {
+        EXIT_FAILURES
+    } else {
+        EXIT_OK
+    }
 }
 
 /// Writes the script, executable by its owner.

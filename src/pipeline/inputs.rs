@@ -8,6 +8,7 @@ use crate::case::{self, LoadedFile};
 use crate::error::InputError;
 use crate::profile::{self, Profile};
 use crate::report::{self, Baseline};
+use crate::scenario::{self, LoadedScenario};
 use crate::spec::{self, Spec};
 
 /// Everything a run reads before it plans.
@@ -19,6 +20,8 @@ pub struct Inputs {
     pub profile: Arc<Profile>,
     /// The case files, good and bad.
     pub files: Vec<LoadedFile>,
+    /// The scenario files (`<cases>/scenarios/`), good and bad.
+    pub scenarios: Vec<LoadedScenario>,
     /// The baseline to compare with, when one was given (not read when only listing).
     pub baseline: Option<Baseline>,
     /// The base URL from the flags or the profile; `None` for the embedded mock.
@@ -67,10 +70,12 @@ pub fn load(options: &Options) -> Result<Inputs, Stopped> {
     };
     let cases_dir = project_path(options.cases.as_deref(), "cases");
     let files = case::load_dir(&cases_dir, &spec, &profile)?;
+    let scenarios = scenario::load_dir(&cases_dir.join(scenario::DEFAULT_DIR), &spec, &profile)?;
     Ok(Inputs {
         spec: Arc::new(spec),
         profile: Arc::new(profile),
         files,
+        scenarios,
         baseline,
         base_url,
     })

@@ -10,6 +10,7 @@ mod inputs;
 mod options;
 pub mod probe;
 pub mod replay;
+mod replay_script;
 pub mod run;
 mod target;
 mod trials;

@@ -1,42 +1,43 @@
-//! `replay <case-or-scenario-name>`: one case sent again with fresh headers, its whole
-//! exchange and its checks printed masked, and, with `--script`, a curl script that sends the
-//! same bytes for a vendor ticket ([`crate::report::script`]).
+//! `replay <case-or-scenario-name>`: a case (or a scenario's steps) sent again with fresh
+//! headers, the whole exchange and its checks printed masked, and, with `--script`, a curl
+//! script that sends the same bytes for a vendor ticket ([`crate::report::script`]).
 //!
 //! It goes through the same stages as a run (load with the `FILL-ME` check, plan with the
 //! safety rules, send, judge), so a replay cannot reach a target or a case that `run` would
-//! refuse. A replay is one [`Replayable`]: a case today; a scenario is another variant whose
-//! steps go through [`replay_case`] in order, each with its own exchange and script part.
+//! refuse. A scenario runs as in a run, its steps in order with their captures; each step's
+//! exchange is printed, and the script sends every step's request in order.
 
 use std::time::Instant;
 
 use super::inputs::{Inputs, load};
 use super::options::{Options, Stopped};
+use super::replay_script::{self, Sent};
 use super::run::{plan, runner};
 use super::target::Target;
 use crate::case::Case;
 use crate::error::did_you_mean;
 use crate::mask::Masker;
-use crate::outcome::Outcome;
+use crate::outcome::{Outcome, Status, Verdict};
 use crate::plan::{Planned, Step};
 use crate::report::{exchange, script};
-use crate::run::harness::Runner;
-
-/// The prefix of scenario names (`scenario::<id>`).
-pub const SCENARIO_PREFIX: &str = "scenario::";
+use crate::run::harness::{Runner, for_case};
+use crate::scenario::Scenario;
 
 /// What `replay` can send again.
 #[derive(Debug, Clone)]
 pub enum Replayable {
     /// One case, documented or generated.
     Case(Box<Case>),
+    /// A scenario (`scenario::<id>`): its steps, in order.
+    Scenario(Box<Scenario>),
 }
 
-/// One replayed request: its outcome, the masked text to print, and the script part.
+/// A replayed case or scenario: its outcome, the masked text to print, and the script.
 #[derive(Debug, Clone)]
 pub struct Replayed {
     /// The outcome (unmasked: show it through [`exchange::render`] only).
     pub outcome: Outcome,
-    /// The exchange and its checks, masked.
+    /// The exchange(s) and the checks, masked.
     pub shown: String,
     /// The curl script, when one was asked for and a request went out.
     pub script: Option<String>,
@@ -48,7 +49,7 @@ pub fn replay(
     name: &str,
     want_script: bool,
     say: &dyn Fn(&str),
-) -> Result<Vec<Replayed>, Stopped> {
+) -> Result<Replayed, Stopped> {
     let inputs = load(options)?;
     // Generated cases are replayable by name too; their notes are the run's business.
     let planned = plan(options, &inputs, &|_| {})?.trials;
@@ -62,13 +63,14 @@ pub fn replay(
         ));
     }
     let replayed = match &replayable {
-        Replayable::Case(case) => vec![replay_case(&runner, &inputs, &masker, case, want_script)],
+        Replayable::Case(case) => replay_case(&runner, &inputs, &masker, case, want_script),
+        Replayable::Scenario(s) => replay_scenario(&runner, &inputs, &masker, s, want_script),
     };
     target.shutdown();
     Ok(replayed)
 }
 
-/// Sends one case (or scenario step) with fresh headers and renders what happened.
+/// Sends one case with fresh headers and renders what happened.
 pub fn replay_case(
     runner: &Runner,
     inputs: &Inputs,
@@ -81,10 +83,13 @@ pub fn replay_case(
         .rt
         .block_on(runner.exchange(&case.operation, &case.request, &case.expect));
     let sealed = judged.sent.sealed_body.clone();
-    let outcome = judged.into_outcome(case, started);
+    let mut outcome = for_case(case, Verdict::Pass);
+    judged.fill(&mut outcome);
+    outcome.duration = started.elapsed();
     let script = want_script
-        .then(|| curl_script(inputs, masker, case, &outcome, sealed))
-        .flatten();
+        .then(|| Sent::of(&outcome, &case.request.headers, sealed))
+        .flatten()
+        .map(|sent| script::render(&replay_script::input(inputs, masker, &sent)));
     Replayed {
         shown: exchange::render(&outcome, masker),
         outcome,
@@ -92,52 +97,63 @@ pub fn replay_case(
     }
 }
 
-fn curl_script(
+/// Runs a scenario's steps with fresh headers, as a run does, and renders each step.
+pub fn replay_scenario(
+    runner: &Runner,
     inputs: &Inputs,
     masker: &Masker,
-    case: &Case,
-    outcome: &Outcome,
-    sealed: Option<String>,
-) -> Option<String> {
-    let request = &outcome.exchange.as_ref()?.request;
-    let credentials = &inputs.profile.file.credentials;
-    Some(script::render(&script::ScriptInput {
-        name: &outcome.name,
-        url: &request.url,
-        headers: &request.headers,
-        overrides: &case.request.headers,
-        body: sealed.as_deref().unwrap_or(&request.body),
-        sealed: sealed.is_some(),
-        zone: &inputs.profile.zone,
-        env: script::CredentialVars {
-            access_key: &credentials.access_key.env,
-            secret_key: &credentials.secret_key.env,
-            crypto_key_id: credentials.crypto_key_id.as_ref().map(|c| c.env.as_str()),
-        },
-        masker,
-    }))
+    scenario: &Scenario,
+    want_script: bool,
+) -> Replayed {
+    let outcome = runner.execute_scenario(scenario);
+    let mut shown: String = outcome
+        .steps
+        .iter()
+        .map(|s| exchange::render(s, masker))
+        .collect();
+    shown.push_str(&format!(
+        "=== {}: {}\n",
+        outcome.name,
+        verdict_word(&outcome)
+    ));
+    let script = want_script
+        .then(|| replay_script::steps(runner, inputs, masker, scenario, &outcome))
+        .flatten();
+    Replayed {
+        shown,
+        outcome,
+        script,
+    }
 }
 
-/// The case (or scenario) of that exact name, if the safety rules let it go out.
-fn find(planned: &[Planned], name: &str) -> Result<Replayable, Stopped> {
-    if name.starts_with(SCENARIO_PREFIX) {
-        return Err(Stopped::input(format!(
-            "error: `{name}`: this build has no scenarios to replay; replay a case (`<operation>::<id>`)"
-        )));
+fn verdict_word(o: &Outcome) -> &'static str {
+    match Status::of(&o.verdict) {
+        Status::Pass => "pass",
+        Status::Flaky => "flaky",
+        Status::Fail => "FAIL",
+        Status::Error => "ERROR",
+        Status::Skipped => "skipped",
     }
+}
+
+/// The case or scenario of that exact name, if the safety rules let it go out.
+fn find(planned: &[Planned], name: &str) -> Result<Replayable, Stopped> {
     let Some(found) = planned.iter().find(|p| p.name == name) else {
         let hint = did_you_mean(name, planned.iter().map(|p| p.name.as_str()))
             .map(|best| format!(" (did you mean `{best}`?)"))
             .unwrap_or_default();
         return Err(Stopped::input(format!(
-            "error: no case named `{name}`{hint}; `run --list` lists them"
+            "error: no case or scenario named `{name}`{hint}; `run --list` lists them"
         )));
     };
-    match (&found.step, &found.refused) {
-        (Step::Broken(e), _) => Err(Stopped::input(e.to_string())),
-        (Step::Run(_), Some(reason)) => Err(Stopped::input(format!(
+    if let Some(reason) = &found.refused {
+        return Err(Stopped::input(format!(
             "error: `{name}` is not sent: {reason}"
-        ))),
-        (Step::Run(case), None) => Ok(Replayable::Case(case.clone())),
+        )));
+    }
+    match &found.step {
+        Step::Broken(e) => Err(Stopped::input(e.to_string())),
+        Step::Run(case) => Ok(Replayable::Case(case.clone())),
+        Step::Scenario(s) => Ok(Replayable::Scenario(s.clone())),
     }
 }

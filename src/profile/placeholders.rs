@@ -4,13 +4,17 @@
 //! vendor's portal. A run that went ahead with one would send requests the sandbox cannot
 //! match and report a page of failures that say nothing about the vendor, so every value
 //! still holding a placeholder is an input error at its line and column, all of them at once
-//! and before anything is sent. Comments may mention `FILL-ME`; only values count.
+//! and before anything is sent. Comments may mention `FILL-ME`; only values count, and only
+//! values a run can use: the scenario fixtures of a `stateful: false` profile cannot be.
 
 use serde_json::Value;
 
 use super::Profile;
 use crate::error::InputError;
 use crate::yaml;
+
+/// Where the fixtures of the lifecycle scenarios are (used only by a `stateful` target).
+const SCENARIO_VARS: &str = "/vars/scenario/";
 
 /// The marker the templates put in every value the user must fill in.
 pub const PLACEHOLDER: &str = "FILL-ME";
@@ -27,6 +31,10 @@ pub fn placeholders(profile: &Profile) -> Vec<InputError> {
     };
     let mut found = Vec::new();
     walk(&mut Vec::new(), &tree, &mut found);
+    // A target that keeps no state runs no scenario, so their fixtures may stay unfilled.
+    if !profile.file.stateful {
+        found.retain(|p| !p.starts_with(SCENARIO_VARS));
+    }
     let mut errors: Vec<InputError> = found
         .into_iter()
         .map(|pointer| error_at(profile, &pointer))
@@ -119,9 +127,12 @@ mod tests {
         assert!(placeholders(&read("mock.yaml").0).is_empty());
         let (sandbox, text) = read("sandbox.yaml");
         let errors = placeholders(&sandbox);
-        // Counted from the file: every value (not comment) holding the marker.
+        // Counted from the file: every value (not comment) holding the marker, up to the
+        // scenario fixtures that close the template (its `stateful: false` leaves them out).
+        assert!(!sandbox.file.stateful);
         let values = text
             .lines()
+            .take_while(|l| !l.starts_with("  scenario:"))
             .filter(|l| !l.trim_start().starts_with('#'))
             .map(|l| l.split(" #").next().unwrap_or(""))
             .map(|l| l.matches(PLACEHOLDER).count())
@@ -129,5 +140,21 @@ mod tests {
         assert!(values > 0);
         assert_eq!(errors.len(), values);
         assert!(errors.iter().any(|e| e.message.contains("`asp-id`")));
+    }
+
+    #[test]
+    fn scenario_fixtures_count_only_for_a_stateful_target() {
+        let text = format!(
+            "{HEAD}stateful: false\nvars:\n  scenario: {{ member: {{ userId: FILL-ME }} }}\n  card: FILL-ME\n"
+        );
+        let profile = load_str(Path::new("t.yaml"), &text).unwrap();
+        let flagged: Vec<String> = placeholders(&profile)
+            .into_iter()
+            .map(|e| e.message)
+            .collect();
+        assert_eq!(flagged, ["`vars.card` still holds a FILL-ME placeholder"]);
+        let stateful = text.replace("stateful: false", "stateful: true");
+        let profile = load_str(Path::new("t.yaml"), &stateful).unwrap();
+        assert_eq!(placeholders(&profile).len(), 2);
     }
 }

@@ -26,6 +26,7 @@ pub fn outcome(o: &Outcome, m: &Masker) -> Outcome {
         warnings: o.warnings.iter().map(|f| failure(f, m)).collect(),
         exchange: o.exchange.as_ref().map(|x| exchange(x, m)),
         duration: o.duration,
+        steps: o.steps.iter().map(|s| outcome(s, m)).collect(),
     }
 }
 

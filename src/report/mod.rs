@@ -22,6 +22,7 @@ pub mod masked;
 pub mod md;
 pub mod replay;
 pub mod script;
+pub mod steps;
 pub mod summary;
 
 use std::path::PathBuf;

@@ -63,17 +63,37 @@ struct BodyVar {
     quoted: bool,
 }
 
-/// The script.
+/// The script for one request.
 pub fn render(input: &ScriptInput) -> String {
-    let (body, vars) = body_expression(input);
+    render_steps(input.name, std::slice::from_ref(input))
+}
+
+/// The script for requests sent in order (the steps of a scenario), titled `name`.
+pub fn render_steps(name: &str, inputs: &[ScriptInput]) -> String {
+    let mut vars = Vec::new();
+    let bodies: Vec<String> = inputs
+        .iter()
+        .map(|i| body_expression(i, &mut vars))
+        .collect();
     let mut out = String::from("#!/usr/bin/env bash\n");
-    header_comment(&mut out, input, &vars);
+    header_comment(&mut out, name, inputs, &vars);
     out.push_str("set -euo pipefail\n");
     // Each variable is checked first, so a missing one says what to export.
-    for (var, what) in required(input, &vars) {
+    for (var, what) in required(inputs, &vars) {
         let what = what.replace(['"', '}', '$', '`', '\\', '\''], "");
         let _ = writeln!(out, ": \"${{{var}:?export {var} ({what})}}\"");
     }
+    for (input, body) in inputs.iter().zip(&bodies) {
+        if inputs.len() > 1 {
+            let _ = writeln!(out, "# {}", input.name.replace('\n', " "));
+        }
+        request(&mut out, input, body);
+    }
+    out
+}
+
+/// One request: fresh times, correlation id and Tran-Token, then curl.
+fn request(out: &mut String, input: &ScriptInput, body: &str) {
     let _ = writeln!(out, "URL={}", shell_word(input.url));
     let _ = writeln!(out, "BODY={body}");
     let _ = writeln!(
@@ -96,25 +116,28 @@ pub fn render(input: &ScriptInput) -> String {
         let _ = writeln!(out, "  -H {h} \\");
     }
     out.push_str("  --data-binary @-\necho\n");
-    out
 }
 
 /// The environment variables the script needs, with what each carries.
-fn required(input: &ScriptInput, vars: &[BodyVar]) -> Vec<(String, String)> {
+fn required(inputs: &[ScriptInput], vars: &[BodyVar]) -> Vec<(String, String)> {
+    let Some(first) = inputs.first() else {
+        return Vec::new();
+    };
     let mut required = vec![
         (
-            input.env.access_key.to_string(),
+            first.env.access_key.to_string(),
             "the access key".to_string(),
         ),
         (
-            input.env.secret_key.to_string(),
+            first.env.secret_key.to_string(),
             "the HMAC key of the Tran-Token".to_string(),
         ),
     ];
-    let crypto = input
-        .env
-        .crypto_key_id
-        .filter(|_| sends(input, names::CRYPTO_KEY_ID) && !overridden(input, names::CRYPTO_KEY_ID));
+    let crypto = inputs.iter().find_map(|i| {
+        i.env
+            .crypto_key_id
+            .filter(|_| sends(i, names::CRYPTO_KEY_ID) && !overridden(i, names::CRYPTO_KEY_ID))
+    });
     if let Some(v) = crypto {
         required.push((v.to_string(), "the crypto key id".to_string()));
     }
@@ -122,29 +145,29 @@ fn required(input: &ScriptInput, vars: &[BodyVar]) -> Vec<(String, String)> {
     required
 }
 
-fn header_comment(out: &mut String, input: &ScriptInput, vars: &[BodyVar]) {
+fn header_comment(out: &mut String, name: &str, inputs: &[ScriptInput], vars: &[BodyVar]) {
+    let what = match inputs.len() {
+        1 => format!("`{}`", name.replace('\n', " ")),
+        n => format!(
+            "the {n} requests of `{}`, in order,",
+            name.replace('\n', " ")
+        ),
+    };
     let _ = writeln!(
         out,
-        "# Sends `{}` again, as konaplate-conformance sent it:",
-        input.name.replace('\n', " ")
+        "# Sends {what} again, as konaplate-conformance sent it:"
     );
     out.push_str("# the same body bytes and headers, with a fresh correlation id, Tran-Time and\n");
     out.push_str("# Tran-Token (HMAC-SHA256 of the body, computed here with openssl).\n");
     out.push_str("# It holds no credential and no card data: export these first:\n");
-    let _ = writeln!(out, "#   {}  the access key", input.env.access_key);
-    let _ = writeln!(
-        out,
-        "#   {}  the HMAC key of the Tran-Token",
-        input.env.secret_key
-    );
-    for v in vars {
-        let _ = writeln!(out, "#   {}  {}", v.name, v.hint);
+    for (var, what) in required(inputs, vars) {
+        let _ = writeln!(out, "#   {var}  {what}");
     }
-    if input.sealed {
+    if inputs.iter().any(|i| i.sealed) {
         out.push_str(
-            "# The body is the JWE the run sent ({\"encData\": ...}): curl and openssl cannot\n",
+            "# An encrypted request carries a JWE ({\"encData\": ...}) the run sealed: curl and\n",
         );
-        out.push_str("# build one, and a JWE is not secret (only the server's key opens it).\n");
+        out.push_str("# openssl cannot build one, and a JWE is not secret (only the server's key opens it).\n");
     }
     out.push_str("# Needs bash, curl, openssl and GNU date.\n");
 }
@@ -196,23 +219,23 @@ fn overridden(input: &ScriptInput, name: &str) -> bool {
 
 /// The body as a shell expression: literal text, with every value the masker would change
 /// taken from an environment variable.
-fn body_expression(input: &ScriptInput) -> (String, Vec<BodyVar>) {
+fn body_expression(input: &ScriptInput, vars: &mut Vec<BodyVar>) -> String {
     let parsed = serde_json::from_str::<Value>(input.body).ok();
     let Some(value) = parsed.filter(|v| !input.sealed && (v.is_object() || v.is_array())) else {
-        return (shell_word(input.body), Vec::new());
+        return shell_word(input.body);
     };
-    // Sensitive leaves become unique markers; the serialized text is then cut at them.
-    let mut vars = Vec::new();
-    let marked = mark(&value, input.masker, &mut vars);
-    let text = serde_json::to_string(&marked).unwrap_or_default();
     if serde_json::to_string(&value).ok().as_deref() != Some(input.body) {
         // The body is not what serde_json writes (a raw case body): only literal bytes are
-        // faithful, so send them masked and say so.
-        return (shell_word(&input.masker.body(input.body)), Vec::new());
+        // faithful, so send them masked.
+        return shell_word(&input.masker.body(input.body));
     }
+    // Sensitive leaves become unique markers; the serialized text is then cut at them.
+    let first = vars.len();
+    let marked = mark(&value, input.masker, vars);
+    let text = serde_json::to_string(&marked).unwrap_or_default();
     let mut expr = String::new();
     let mut rest = text.as_str();
-    for (i, var) in vars.iter().enumerate() {
+    for (i, var) in vars.iter().enumerate().skip(first) {
         let marker = if var.quoted {
             format!("@@KONAPLATE_REPLAY_{i}@@")
         } else {
@@ -226,7 +249,7 @@ fn body_expression(input: &ScriptInput) -> (String, Vec<BodyVar>) {
         rest = &rest[at + marker.len()..];
     }
     expr.push_str(&shell_word(rest));
-    (expr, vars)
+    expr
 }
 
 /// `value` with each leaf the masker would change replaced by a marker string.
@@ -329,7 +352,8 @@ mod tests {
             },
             masker: &masker,
         };
-        let (expr, vars) = body_expression(&input);
+        let mut vars = Vec::new();
+        let expr = body_expression(&input, &mut vars);
         assert_eq!(
             expr,
             r#"'{"cardNo":"'"${KONAPLATE_REPLAY_CARDNO}"'","n":'"${KONAPLATE_REPLAY_N}"',"userId":5}'"#

@@ -6,7 +6,7 @@
 //! read are all outcomes.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tokio::runtime::Runtime;
 
@@ -64,10 +64,12 @@ impl Runner {
     /// Sends one case and judges the answer, on the caller's runtime.
     pub async fn execute_async(&self, case: &Case) -> Outcome {
         let started = Instant::now();
-        let judged = self
-            .exchange(&case.operation, &case.request, &case.expect)
-            .await;
-        judged.into_outcome(case, started)
+        let mut outcome = for_case(case, Verdict::Pass);
+        self.exchange(&case.operation, &case.request, &case.expect)
+            .await
+            .fill(&mut outcome);
+        outcome.duration = started.elapsed();
+        outcome
     }
 
     /// One request of `operation` sent and judged against `expect`: a case, or a step of a
@@ -118,14 +120,18 @@ impl Runner {
             (None, None) => Judgement::of(check::error(RunErrorKind::Transport, "no response")),
             (None, Some(exchange)) => check::judge(&self.context(op), expect, exchange),
         };
-        // The parsed body served the checks; reports re-read it from the text.
-        if let Some(received) = sent.exchange.as_mut().and_then(|e| e.response.as_mut()) {
-            received.json = None;
-        }
+        // The parsed body served the checks; reports re-read it from the text, and a step of a
+        // scenario captures from it.
+        let body = sent
+            .exchange
+            .as_mut()
+            .and_then(|e| e.response.as_mut())
+            .and_then(|r| r.json.take());
         Judged {
             sent,
             judgement,
             retries: Vec::new(),
+            body,
         }
     }
 
@@ -160,12 +166,14 @@ pub struct Judged {
     pub judgement: Judgement,
     /// The attempts sent again before this one (`--retries`), in order.
     pub retries: Vec<Retry>,
+    /// The answer's body as JSON (decrypted), when it was JSON.
+    pub body: Option<serde_json::Value>,
 }
 
 impl Judged {
-    /// The outcome of `case`, started at `started`: a pass after a retry is `flaky`.
-    pub fn into_outcome(self, case: &Case, started: Instant) -> Outcome {
-        let mut outcome = for_case(case, Verdict::Pass);
+    /// Puts the verdict, the findings, the diff views and the exchange into `outcome`; a pass
+    /// after a retry is `flaky`.
+    pub fn fill(self, outcome: &mut Outcome) {
         outcome.verdict = match self.judgement.verdict {
             Verdict::Pass if !self.retries.is_empty() => Verdict::Flaky {
                 retries: self.retries,
@@ -176,8 +184,6 @@ impl Judged {
         outcome.expected = self.judgement.expected;
         outcome.actual = self.judgement.actual;
         outcome.exchange = self.sent.exchange;
-        outcome.duration = started.elapsed();
-        outcome
     }
 
     fn unsent(verdict: Verdict) -> Judged {
@@ -189,22 +195,18 @@ impl Judged {
             },
             judgement: Judgement::of(verdict),
             retries: Vec::new(),
+            body: None,
         }
     }
 }
 
 /// A fresh outcome for a case, before anything is known about the answer.
 pub fn for_case(case: &Case, verdict: Verdict) -> Outcome {
-    Outcome {
-        name: case.name(),
-        operation: case.operation.clone(),
-        case_id: case.id.clone(),
-        expected_code: case.expect.code.clone(),
-        expected: None,
-        actual: None,
+    Outcome::new(
+        case.name(),
+        case.operation.clone(),
+        case.id.clone(),
+        case.expect.code.clone(),
         verdict,
-        warnings: vec![],
-        exchange: None,
-        duration: Duration::ZERO,
-    }
+    )
 }

@@ -7,4 +7,5 @@ pub mod headers;
 pub mod http;
 pub mod rate;
 pub mod retry;
+pub mod scenario;
 pub mod send;
