@@ -160,9 +160,9 @@ pub enum Verdict {
 pub struct Retry {
     /// What it got: `HTTP 503`, or the transport error.
     pub answer: String,
-    /// How long the run waited before the next attempt (the backoff, or `Retry-After`).
-    #[serde(with = "millis", rename = "waited_ms")]
-    pub waited: Duration,
+    /// How long the run waited before the next attempt (the backoff, or `Retry-After`), in
+    /// whole milliseconds: a float's long tail of digits would read as a card number.
+    pub waited_ms: u64,
 }
 
 impl Verdict {

@@ -114,7 +114,7 @@ fn a_429_is_sent_again_only_after_its_retry_after() {
     assert_eq!(verdict(&report, INQUIRY), "flaky");
     assert_eq!(
         outcome(&report, INQUIRY).unwrap()["retries"][0]["waited_ms"],
-        1000.0
+        1000
     );
 }
 

@@ -71,13 +71,7 @@ fn message(o: &Outcome, color: bool) -> Option<String> {
 pub fn flaky_line(retries: &[Retry], masker: &Masker) -> String {
     let each: Vec<String> = retries
         .iter()
-        .map(|r| {
-            format!(
-                "{}, waited {} ms",
-                masker.text(&r.answer),
-                r.waited.as_millis()
-            )
-        })
+        .map(|r| format!("{}, waited {} ms", masker.text(&r.answer), r.waited_ms))
         .collect();
     format!(
         "flaky: passed after {} retr{} ({})",

@@ -26,13 +26,7 @@ pub fn section(out: &mut String, ordered: &[&Outcome]) {
     for (o, retries) in flaky {
         let attempts: Vec<String> = retries
             .iter()
-            .map(|r| {
-                format!(
-                    "{} (waited {} ms)",
-                    md::text(&r.answer),
-                    r.waited.as_millis()
-                )
-            })
+            .map(|r| format!("{} (waited {} ms)", md::text(&r.answer), r.waited_ms))
             .collect();
         let _ = writeln!(
             out,

@@ -73,7 +73,7 @@ fn verdict(v: &Verdict, m: &Masker) -> Verdict {
                 .iter()
                 .map(|r| Retry {
                     answer: m.text(&r.answer),
-                    waited: r.waited,
+                    waited_ms: r.waited_ms,
                 })
                 .collect(),
         },

@@ -102,7 +102,7 @@ pub fn retry_after(received: &Received, now: DateTime<Utc>) -> Option<Duration> 
 pub fn record(sent: &Sent, state_changing: bool, waited: Duration) -> Retry {
     Retry {
         answer: reason(sent, state_changing).unwrap_or_else(|| "no answer".into()),
-        waited,
+        waited_ms: u64::try_from(waited.as_millis()).unwrap_or(u64::MAX),
     }
 }
 
