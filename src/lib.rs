@@ -33,6 +33,8 @@ pub mod diff;
 pub mod error;
 pub mod expect;
 pub mod generate;
+pub mod ids;
+pub mod input_file;
 pub mod jwe;
 pub mod key_var;
 pub mod lint;

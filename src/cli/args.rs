@@ -171,7 +171,8 @@ pub struct RunArgs {
     pub timeout_ms: Option<u64>,
     /// Bound the whole run: after this many seconds, cases not yet sent and requests still
     /// waiting for an answer end as `deadline` errors.
-    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(1..=crate::run::limits::MAX_DEADLINE_SECS))]
     pub deadline_secs: Option<u64>,
     /// Where run reports go: `<DIR>/<run-id>/` and `<DIR>/latest/`.
     #[arg(

@@ -17,6 +17,6 @@ mod trials;
 
 pub use inputs::{Inputs, load, refuse_placeholders};
 pub use options::{Options, Stop, Stopped, project_path};
-pub use run::{Ended, run};
+pub use run::{Ended, Reported, run};
 pub use target::{Target, is_loopback};
 pub use trials::Trials;

@@ -5,6 +5,7 @@ pub mod crypto;
 pub mod harness;
 pub mod headers;
 pub mod http;
+pub mod limits;
 pub mod rate;
 pub mod retry;
 pub mod scenario;
