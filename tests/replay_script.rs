@@ -70,6 +70,35 @@ fn missing_tools() -> Vec<&'static str> {
         .collect()
 }
 
+/// Whether bash, curl or openssl is missing, said so on stderr: the test is then skipped.
+#[expect(clippy::print_stderr, reason = "a skipped test says why")]
+fn skipped_without_tools() -> bool {
+    let missing = missing_tools();
+    if !missing.is_empty() {
+        eprintln!(
+            "SKIPPED: replay scripts need {} on PATH",
+            missing.join(", ")
+        );
+    }
+    !missing.is_empty()
+}
+
+/// `replay NAME --script SCRIPT` against the standalone mock, with encryption on.
+fn replay_with_script(mock: &Standalone, name: &str, script: &Path) -> support::fault::BinRun {
+    let args = [
+        "replay",
+        name,
+        "--base-url",
+        &mock.base_url,
+        "--encryption",
+        "on",
+        "--script",
+    ];
+    let mut args = args.to_vec();
+    args.push(script.to_str().unwrap());
+    run_binary(&args, Duration::from_secs(60))
+}
+
 /// The status and body a replay printed.
 fn replayed_answer(stdout: &str) -> (u16, String) {
     let lines: Vec<&str> = stdout.lines().collect();
@@ -117,14 +146,8 @@ fn opened(body: &str) -> String {
 }
 
 #[test]
-#[expect(clippy::print_stderr, reason = "a skipped test says why")]
 fn a_replay_script_gets_the_same_answer_and_holds_no_secret() {
-    let missing = missing_tools();
-    if !missing.is_empty() {
-        eprintln!(
-            "SKIPPED: replay scripts need {} on PATH",
-            missing.join(", ")
-        );
+    if skipped_without_tools() {
         return;
     }
     let mock = Standalone::start();
@@ -148,19 +171,7 @@ fn a_replay_script_gets_the_same_answer_and_holds_no_secret() {
     let private_key = std::fs::read_to_string("tests/keys/client-private-TEST-ONLY.pem").unwrap();
     for (name, extra) in cases {
         let script = dir.path().join(format!("{}.sh", name.replace("::", "-")));
-        let ran = run_binary(
-            &[
-                "replay",
-                name,
-                "--base-url",
-                &mock.base_url,
-                "--encryption",
-                "on",
-                "--script",
-                script.to_str().unwrap(),
-            ],
-            Duration::from_secs(60),
-        );
+        let ran = replay_with_script(&mock, name, &script);
         assert_eq!(ran.code(), Some(0), "{}", ran.text());
         let text = std::fs::read_to_string(&script).unwrap();
         for secret in [
@@ -207,33 +218,15 @@ fn replay_names_an_unknown_case_clearly() {
 }
 
 #[test]
-#[expect(clippy::print_stderr, reason = "a skipped test says why")]
 fn a_scenario_replays_step_by_step_and_its_script_sends_every_step() {
-    let missing = missing_tools();
-    if !missing.is_empty() {
-        eprintln!(
-            "SKIPPED: replay scripts need {} on PATH",
-            missing.join(", ")
-        );
+    if skipped_without_tools() {
         return;
     }
     let mock = Standalone::start();
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("scenario.sh");
     let name = "scenario::pre-issue-then-inquiry";
-    let ran = run_binary(
-        &[
-            "replay",
-            name,
-            "--base-url",
-            &mock.base_url,
-            "--encryption",
-            "on",
-            "--script",
-            script.to_str().unwrap(),
-        ],
-        Duration::from_secs(60),
-    );
+    let ran = replay_with_script(&mock, name, &script);
     assert_eq!(ran.code(), Some(0), "{}", ran.text());
     assert!(
         ran.stdout.contains(&format!("=== {name}: pass")),
