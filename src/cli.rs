@@ -17,8 +17,8 @@ use libtest_mimic::Arguments;
 
 pub use crate::pipeline::{is_loopback, project_path};
 pub use args::{
-    Cli, Command, GenerateArgs, Inputs, MockArgs, ProbeArgs, ReplayArgs, RunArgs, SchemaArgs,
-    SchemaKind, SendArgs, SpecArgs,
+    Cli, Command, GenerateArgs, Inputs, MockArgs, ProbeArgs, ProxyArgs, ReplayArgs, RunArgs,
+    SchemaArgs, SchemaKind, SendArgs, SpecArgs,
 };
 
 use crate::error::{
@@ -52,6 +52,7 @@ pub fn main() -> ExitCode {
         Command::Generate(args) => commands::generate(&args),
         Command::Replay(args) => sandbox::replay(&args),
         Command::Probe(args) => sandbox::probe(&args),
+        Command::Proxy(args) => commands::proxy(&args),
     })
 }
 

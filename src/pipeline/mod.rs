@@ -9,6 +9,7 @@
 mod inputs;
 mod options;
 pub mod probe;
+pub mod proxy;
 pub mod replay;
 mod replay_script;
 pub mod run;
@@ -17,6 +18,7 @@ mod trials;
 
 pub use inputs::{Inputs, load, refuse_placeholders};
 pub use options::{Options, Stop, Stopped, project_path};
+pub use proxy::ProxyOptions;
 pub use run::{Ended, Reported, run};
 pub use target::{Target, is_loopback};
 pub use trials::Trials;
