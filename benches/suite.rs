@@ -156,7 +156,7 @@ fn child_harness(n: usize) {
             rate: None,
         },
     };
-    let runner = Trials::new(runner, masker, false, false);
+    let runner = Trials::new(runner, masker, false);
     let files = vec![case::LoadedFile {
         path: "bench".into(),
         cases,

@@ -33,6 +33,8 @@ pub struct Ended {
     pub input_errors: usize,
     /// Cases that passed only after a retry.
     pub flaky: usize,
+    /// The filter selected no trial: nothing ran.
+    pub ran_none: bool,
     /// Report files that held what masking should have hidden (written masked).
     pub escapes: usize,
     /// The report files were written (or none were asked for).
@@ -70,6 +72,7 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
     let conclusion = libtest_mimic::run(&test_args, planned);
     target.shutdown();
     let outcomes = trials.take_outcomes();
+    let ran = conclusion.num_passed + conclusion.num_failed + conclusion.num_ignored;
     let mut ended = Ended {
         listed: listing,
         failed: conclusion.has_failed(),
@@ -78,6 +81,7 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
             .iter()
             .filter(|o| matches!(o.verdict, Verdict::Flaky { .. }))
             .count(),
+        ran_none: ran == 0,
         escapes: 0,
         reports_written: true,
     };
@@ -187,7 +191,8 @@ fn warn_refused(trials: &[Planned], scenarios: &Scenarios, profile: &Profile, sa
 fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Trials>, Stopped> {
     let (runner, masker) = runner(options, inputs, target)?;
     let color = use_color(&options.test);
-    Ok(Trials::new(runner, masker, color, options.fail_on_flaky))
+    let limits = (options.max_failures, options.fail_on_flaky);
+    Ok(Trials::limited(runner, masker, color, limits))
 }
 
 /// What sends and judges the cases of a run, and the masker that knows its secrets.
@@ -309,6 +314,9 @@ pub fn report(
         escapes: 0,
         written: true,
     };
+    for line in report::findings::tail(&inputs.spec, outcomes, masker, 4) {
+        say(&line);
+    }
     if let Some(c) = &info.constraints {
         say(&format!("constraints: {}", c.line()));
     }

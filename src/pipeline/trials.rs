@@ -4,12 +4,13 @@
 //! A broken case file and a refused case are outcomes too, so every planned trial ends up in
 //! the reports.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use libtest_mimic::{Completion, Failed, Trial};
 
 use crate::mask::Masker;
-use crate::outcome::{CheckKind, Failure, Outcome, RunErrorKind, Verdict};
+use crate::outcome::{CheckKind, Failure, Outcome, RunErrorKind, Status, Verdict};
 use crate::plan::{Planned, Step};
 use crate::report::console;
 use crate::run::harness::{Runner, for_case};
@@ -26,18 +27,34 @@ pub struct Trials {
     /// A `flaky` case fails its trial (`--fail-on-flaky`).
     pub fail_on_flaky: bool,
     outcomes: Mutex<Vec<Outcome>>,
+    /// `--max-failures`: no case starts once this many failed.
+    max_failures: Option<usize>,
+    failures: AtomicUsize,
 }
 
 impl Trials {
-    /// Trials over `runner`, showing failures through `masker`; a `flaky` case fails its
-    /// trial when `fail_on_flaky`.
-    pub fn new(runner: Runner, masker: Masker, color: bool, fail_on_flaky: bool) -> Arc<Trials> {
+    /// Trials over `runner`, showing failures through `masker`.
+    pub fn new(runner: Runner, masker: Masker, color: bool) -> Arc<Trials> {
+        Trials::limited(runner, masker, color, (None, false))
+    }
+
+    /// Trials that start no case once `max_failures` have failed or errored
+    /// (`--max-failures`): the cases that could not start end as skipped, "not run", in every
+    /// report; and that fail a `flaky` case's trial when `fail_on_flaky` (`--fail-on-flaky`).
+    pub fn limited(
+        runner: Runner,
+        masker: Masker,
+        color: bool,
+        (max_failures, fail_on_flaky): (Option<usize>, bool),
+    ) -> Arc<Trials> {
         Arc::new(Trials {
             runner: Arc::new(runner),
             masker,
             color,
             fail_on_flaky,
             outcomes: Mutex::new(Vec::new()),
+            max_failures,
+            failures: AtomicUsize::new(0),
         })
     }
 
@@ -60,6 +77,20 @@ impl Trials {
     }
 
     fn run_planned(&self, planned: &Planned) -> Result<Completion, Failed> {
+        if let Some(n) = self.max_failures
+            && self.failures.load(Ordering::SeqCst) >= n
+        {
+            let reason = format!("not run: --max-failures {n} reached");
+            match &planned.step {
+                Step::Run(case) => {
+                    return Ok(self.refuse(for_case(case, skipped(&reason)), &reason));
+                }
+                Step::Scenario(s) => {
+                    return Ok(self.refuse(for_scenario(s, skipped(&reason)), &reason));
+                }
+                Step::Broken(_) => {}
+            }
+        }
         let outcome = match (&planned.step, &planned.refused) {
             (Step::Broken(e), _) => broken(planned, e.location(), e.to_string()),
             (Step::Run(case), Some(reason)) => {
@@ -73,6 +104,9 @@ impl Trials {
         };
         let message = console::failure_message(&outcome, &self.masker, self.color)
             .or_else(|| self.flaky_message(&outcome));
+        if Status::of(&outcome.verdict).is_failing() {
+            self.failures.fetch_add(1, Ordering::SeqCst);
+        }
         self.record(outcome);
         match message {
             Some(m) => Err(m.into()),

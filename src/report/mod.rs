@@ -14,6 +14,7 @@ pub mod diffs;
 mod error;
 pub mod exchange;
 mod files;
+pub mod findings;
 pub mod flaky;
 pub mod fragment;
 pub mod json;
