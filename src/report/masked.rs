@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::RunInfo;
 use crate::mask::Masker;
 use crate::outcome::{
-    CheckKind, Exchange, Failure, Outcome, Received, RunError, SentRequest, Verdict,
+    CheckKind, Exchange, Failure, Outcome, Received, Retry, RunError, SentRequest, Verdict,
 };
 
 /// A masked copy of an outcome: names, views, failures, error, skip reason and exchange.
@@ -67,6 +67,15 @@ fn verdict(v: &Verdict, m: &Masker) -> Verdict {
         },
         Verdict::Skipped { reason } => Verdict::Skipped {
             reason: m.text(reason),
+        },
+        Verdict::Flaky { retries } => Verdict::Flaky {
+            retries: retries
+                .iter()
+                .map(|r| Retry {
+                    answer: m.text(&r.answer),
+                    waited_ms: r.waited_ms,
+                })
+                .collect(),
         },
     }
 }

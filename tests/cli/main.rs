@@ -1,4 +1,5 @@
-//! Tests of the binary end to end: flags, exit codes, bad input, hostile targets, suites.
+//! Tests of the binary end to end: flags, exit codes, bad input, hostile targets, suites,
+//! verdicts, and working against a sandbox (probe, replay, retries and rate).
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -10,5 +11,8 @@ mod hostile_inputs;
 mod hostile_targets;
 mod jwe_suite;
 mod mask_attacks;
+mod probe;
+mod replay_script;
+mod sandbox_retries;
 mod scenarios;
 mod verdicts;

@@ -4,6 +4,7 @@
 pub mod binary;
 pub mod fault;
 pub mod fuzz;
+pub mod gateway;
 pub mod leak;
 pub mod stateful;
 
@@ -126,6 +127,8 @@ pub fn runner(base_url: &str, strict: bool, timeout_ms: u64) -> Runner {
             strict,
             body_cap: 64 * 1024,
             deadline: None,
+            retry: Default::default(),
+            rate: None,
         },
     }
 }
