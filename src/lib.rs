@@ -38,6 +38,7 @@ pub mod outcome;
 pub mod pipeline;
 pub mod plan;
 pub mod profile;
+pub mod provenance;
 pub mod report;
 pub mod run;
 pub mod spec;

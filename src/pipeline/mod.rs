@@ -8,6 +8,7 @@
 
 mod inputs;
 mod options;
+mod provenance;
 pub mod run;
 mod target;
 mod trials;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::baseline::{self, Baseline};
 use super::diffs::{self, file_stem};
 use super::error::Error;
-use super::{RunInfo, Written, json, junit, masked, summary};
+use super::{RunInfo, Written, html, json, junit, masked, summary};
 use crate::mask::{self, Masker};
 use crate::outcome::Outcome;
 use crate::spec::Spec;
@@ -79,6 +79,10 @@ pub fn render_all(
         (
             PathBuf::from("report.json"),
             json::to_string(&json::build_masked(info, spec, outcomes, comparison)),
+        ),
+        (
+            PathBuf::from(html::FILE_NAME),
+            html::render_masked(info, spec, outcomes),
         ),
     ];
     let mut taken = std::collections::HashSet::new();

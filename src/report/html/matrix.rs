@@ -1,0 +1,147 @@
+//! The coverage matrix: one row per documented result code of each operation, with what the
+//! documented cases and the generated ones came to, in two columns, each cell linking to its
+//! cases.
+
+use maud::{Markup, html};
+
+use super::super::RunInfo;
+use super::super::coverage::{self, Cell, CodeCoverage, OperationCoverage};
+use super::anchors::Anchors;
+use crate::outcome::Outcome;
+use crate::spec::Spec;
+
+/// The id prefix of generated cases (`generated::<field>::<mutation>`).
+const GENERATED_PREFIX: &str = "generated::";
+
+/// How many cases a cell links to before it only counts the rest.
+const MAX_LINKS: usize = 6;
+
+/// Whether a case was generated from the spec's constraints rather than written by hand.
+pub fn is_generated(o: &Outcome) -> bool {
+    o.case_id.starts_with(GENERATED_PREFIX)
+}
+
+/// The matrix section.
+pub fn section(spec: &Spec, outcomes: &[Outcome], info: &RunInfo, anchors: &Anchors) -> Markup {
+    let (generated, documented): (Vec<Outcome>, Vec<Outcome>) =
+        outcomes.iter().cloned().partition(is_generated);
+    let doc = coverage::matrix(spec, &documented);
+    let gen_ = coverage::matrix(spec, &generated);
+    let covered: usize = doc.iter().map(OperationCoverage::covered).sum();
+    let total: usize = doc.iter().map(|o| o.codes.len()).sum();
+    html! {
+        section id="coverage" aria-labelledby="coverage-h" {
+            h2 id="coverage-h" { "Coverage matrix" }
+            p { (covered) " of " (total) " documented result codes have a documented case that ran." }
+            @if let Some(c) = &info.constraints { p { (c.line()) "." } }
+            table.matrix {
+                caption { "Operation × documented result code: what the documented and the generated cases came to (click a case to see it)" }
+                thead { tr {
+                    th scope="col" { "Operation" } th scope="col" { "Result code" }
+                    th scope="col" { "HTTP" } th scope="col" { "Documented message" }
+                    th scope="col" { "Documented cases" } th scope="col" { "Generated cases" }
+                } }
+                @for (d, g) in doc.iter().zip(&gen_) { (operation(d, g, anchors)) }
+            }
+        }
+    }
+}
+
+/// The rows of one operation, in a `<tbody>` of its own.
+fn operation(doc: &OperationCoverage, gen_: &OperationCoverage, anchors: &Anchors) -> Markup {
+    let mut rows: Vec<(&str, Option<&CodeCoverage>, Option<&CodeCoverage>)> = doc
+        .codes
+        .iter()
+        .zip(&gen_.codes)
+        .map(|(d, g)| (d.code.as_str(), Some(d), Some(g)))
+        .collect();
+    rows.extend(
+        doc.undocumented
+            .iter()
+            .map(|d| (d.code.as_str(), Some(d), None)),
+    );
+    rows.extend(
+        gen_.undocumented
+            .iter()
+            .map(|g| (g.code.as_str(), None, Some(g))),
+    );
+    let span = rows.len() + 1;
+    html! {
+        tbody {
+            @for (i, (code, d, g)) in rows.iter().enumerate() {
+                tr {
+                    @if i == 0 { th scope="rowgroup" rowspan=(span) { code { (doc.operation) } } }
+                    th scope="row" { code { (code) } }
+                    @let known = d.or(*g);
+                    td { (known.and_then(|c| c.http).map_or(String::from("undocumented"), |h| h.to_string())) }
+                    td { (known.and_then(|c| c.message.as_deref()).unwrap_or("(not in the spec)")) }
+                    (cell(d.map_or(Cell::None, |c| c.result), d.map_or(&[][..], |c| &c.cases), anchors))
+                    (cell(g.map_or(Cell::None, |c| c.result), g.map_or(&[][..], |c| &c.cases), anchors))
+                }
+            }
+            tr {
+                @if rows.is_empty() { th scope="rowgroup" { code { (doc.operation) } } }
+                th scope="row" { "no code expected" }
+                td.muted { "—" } td.muted { "—" }
+                (cases_only(&doc.without_code, anchors))
+                (cases_only(&gen_.without_code, anchors))
+            }
+        }
+    }
+}
+
+/// One cell: the result as a symbol and a word, and links to the cases.
+fn cell(result: Cell, cases: &[String], anchors: &Anchors) -> Markup {
+    html! {
+        td class=(class(result)) {
+            span.res class=(class(result)) { (result.symbol()) " " (word(result)) }
+            (links(cases, anchors))
+        }
+    }
+}
+
+fn cases_only(cases: &[String], anchors: &Anchors) -> Markup {
+    html! { td { @if cases.is_empty() { span.muted { "—" } } @else { (links(cases, anchors)) } } }
+}
+
+/// Up to [`MAX_LINKS`] links, failing cases first, then a count of the rest.
+fn links(cases: &[String], anchors: &Anchors) -> Markup {
+    let mut sorted: Vec<&String> = cases.iter().collect();
+    sorted.sort_by_key(|n| !anchors.href(n).starts_with("#fail-"));
+    let more = sorted.len().saturating_sub(MAX_LINKS);
+    html! {
+        @if !sorted.is_empty() {
+            ul {
+                @for n in sorted.iter().take(MAX_LINKS) { li { a href=(anchors.href(n)) { (short(n)) } } }
+                @if more > 0 { li.muted { "and " (more) " more (see All cases)" } }
+            }
+        }
+    }
+}
+
+/// A trial name without its operation: the matrix row already says it.
+fn short(name: &str) -> &str {
+    name.split_once("::").map_or(name, |(_, rest)| rest)
+}
+
+/// The CSS class of a result.
+pub fn class(c: Cell) -> &'static str {
+    match c {
+        Cell::Pass => "pass",
+        Cell::Fail => "fail",
+        Cell::Error => "error",
+        Cell::Skipped => "skipped",
+        Cell::None => "none",
+    }
+}
+
+/// The result in a word, so the colour is never the only signal.
+pub fn word(c: Cell) -> &'static str {
+    match c {
+        Cell::Pass => "pass",
+        Cell::Fail => "FAIL",
+        Cell::Error => "ERROR",
+        Cell::Skipped => "skipped",
+        Cell::None => "no case",
+    }
+}
