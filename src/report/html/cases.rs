@@ -10,7 +10,7 @@ use super::super::coverage::{Cell, human_duration};
 use super::super::diffs::{error_kind, view_diff};
 use super::anchors::Anchors;
 use super::exchange;
-use super::matrix::{class, is_generated, word};
+use super::matrix::{class, is_generated, symbol, word};
 use crate::outcome::{Failure, Outcome, Status, Verdict};
 
 /// The filterable attributes of a case's row or article.
@@ -122,7 +122,7 @@ fn diff(text: &str) -> Markup {
 /// A result as a symbol and a word in its colour.
 fn badge(s: Status) -> Markup {
     let c = cell_of(s);
-    html! { span.res class=(class(c)) { (c.symbol()) " " (word(c)) } }
+    html! { span.res class=(class(c)) { (symbol(c)) " " (word(c)) } }
 }
 
 /// Every case, one row each, under the filter form.

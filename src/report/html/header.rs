@@ -16,6 +16,14 @@ pub fn verdict_word(t: &Totals) -> &'static str {
     }
 }
 
+/// The summary's verdict line without its emoji: the page says PASS or FAIL in words, and
+/// fonts without emoji (headless browsers, some PDF printers) would show a box.
+fn sentence(t: &Totals) -> String {
+    let line = verdict_line(t);
+    line.split_once(' ')
+        .map_or(line.clone(), |(_, rest)| rest.to_string())
+}
+
 /// The heading and the verdict, as a word and a sentence (not as a colour alone).
 pub fn banner(info: &RunInfo, t: &Totals) -> Markup {
     let class = if t.ok() && t.cases > 0 {
@@ -27,7 +35,7 @@ pub fn banner(info: &RunInfo, t: &Totals) -> Markup {
         header {
             h1 { "KONA PLATE conformance report" }
             p class=(class) id="verdict" role="status" {
-                (verdict_word(t)) ": " (verdict_line(t))
+                (verdict_word(t)) ": " (sentence(t))
             }
             p.muted { "Target " code { (info.target) } " · environment " code { (info.environment) }
                 " · started " (info.started_at) " · took " (human_duration(info.duration)) }

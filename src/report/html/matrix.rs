@@ -94,7 +94,7 @@ fn operation(doc: &OperationCoverage, gen_: &OperationCoverage, anchors: &Anchor
 fn cell(result: Cell, cases: &[String], anchors: &Anchors) -> Markup {
     html! {
         td class=(class(result)) {
-            span.res class=(class(result)) { (result.symbol()) " " (word(result)) }
+            span.res class=(class(result)) { (symbol(result)) " " (word(result)) }
             (links(cases, anchors))
         }
     }
@@ -132,6 +132,17 @@ pub fn class(c: Cell) -> &'static str {
         Cell::Error => "error",
         Cell::Skipped => "skipped",
         Cell::None => "none",
+    }
+}
+
+/// The result as a symbol common fonts have (the summary's emoji are often missing).
+pub fn symbol(c: Cell) -> &'static str {
+    match c {
+        Cell::Pass => "✓",
+        Cell::Fail => "✗",
+        Cell::Error => "⚠",
+        Cell::Skipped => "○",
+        Cell::None => "·",
     }
 }
 

@@ -1,6 +1,7 @@
 // report.html's filters: failed only, operation, tag. Without this script (or with the CSP
 // refusing it) the form stays hidden and every case shows; with it, rows and failure articles
-// whose data-* attributes do not match are hidden. It also records, for the browser test, that
+// whose data-* attributes do not match are hidden. A link can preset them:
+// report.html?failed=1&operation=cardStatusChange&tag=smoke. It also records, for the browser test, that
 // it ran, that the stylesheet applied, and how many resources the page loaded (none).
 (function () {
   var root = document.documentElement;
@@ -9,6 +10,15 @@
   var form = document.getElementById("filters");
   if (!form) { return; }
   form.hidden = false;
+  var preset = new URLSearchParams(location.search);
+  form.elements["failed-only"].checked = preset.get("failed") === "1";
+  ["operation", "tag"].forEach(function (name) {
+    var want = preset.get(name);
+    var select = form.elements[name];
+    if (want !== null && Array.prototype.some.call(select.options, function (o) { return o.value === want; })) {
+      select.value = want;
+    }
+  });
   var items = Array.prototype.slice.call(document.querySelectorAll("[data-status]"));
   var count = document.getElementById("filter-count");
   function apply() {
