@@ -95,7 +95,14 @@ fn run_with_faults() -> (tempfile::TempDir, Value) {
     let reports = tempfile::tempdir().unwrap();
     let dir = reports.path().to_str().unwrap();
     let run = run_binary(
-        &["run", "--base-url", &proxy.base_url, "--report-dir", dir],
+        &[
+            "run",
+            "--base-url",
+            &proxy.base_url,
+            "--generated",
+            "--report-dir",
+            dir,
+        ],
         Duration::from_secs(120),
     );
     assert_eq!(run.code(), Some(100), "{}", run.text());
@@ -163,7 +170,10 @@ fn report_html_renders_the_faults_in_a_real_browser_and_loads_nothing() {
     let matrix = Regex::new(r#"(?s)<table class="matrix">.*?</table>"#).unwrap();
     let matrix = matrix.find(&dom).expect("no matrix").as_str();
     assert!(count(matrix, "✗ FAIL") >= cells.len());
-    assert_eq!(count(matrix, "✗ FAIL"), count(matrix, r#"<td class="fail">"#));
+    assert_eq!(
+        count(matrix, "✗ FAIL"),
+        count(matrix, r#"<td class="fail">"#)
+    );
     // The failed-only filter, preset by the query string, hides every passing row.
     let filtered = dom_of(&page, "?failed=1");
     let rows = count(&filtered, r#"<tr id="case-\d+""#);
@@ -197,7 +207,10 @@ fn the_checks_can_fail_an_altered_script_is_refused_and_a_planted_image_is_block
     let altered = write_beside(&page, "altered.html", &html.replacen("\"on\"", "\"On\"", 1));
     let dom = dom_of(&altered, "");
     assert!(!dom.contains("data-js="), "a script outside the policy ran");
-    assert_eq!(count(&dom, r#"<form class="filters" id="filters"[^>]*\shidden"#), 1);
+    assert_eq!(
+        count(&dom, r#"<form class="filters" id="filters"[^>]*\shidden"#),
+        1
+    );
     // An image pointing at a local listener: blocked by the policy, fetched without it. The
     // listener reports each request's path, so the open page's request also proves that the
     // blocked one (loaded first) never came.

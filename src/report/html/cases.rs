@@ -122,7 +122,7 @@ fn diff(text: &str) -> Markup {
 /// A result as a symbol and a word in its colour.
 fn badge(s: Status) -> Markup {
     let c = cell_of(s);
-    html! { span.res class=(class(c)) { (symbol(c)) " " (word(c)) } }
+    html! { span class={ "res " (class(c)) } { (symbol(c)) " " (word(c)) } }
 }
 
 /// Every case, one row each, under the filter form.
@@ -156,7 +156,10 @@ fn row(o: &Outcome, info: &RunInfo, anchors: &Anchors) -> Markup {
             td { code { (o.operation) } }
             td { (if is_generated(o) { "generated" } else { "documented" }) }
             td { (o.expected_code.as_deref().unwrap_or("—")) }
-            td { (badge(Status::of(&o.verdict))) }
+            td {
+                (badge(Status::of(&o.verdict)))
+                @if let Verdict::Skipped { reason } = &o.verdict { " " span.muted { (reason) } }
+            }
             td { (human_duration(o.duration)) }
             td { (tags) }
         }

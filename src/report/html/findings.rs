@@ -99,7 +99,7 @@ fn row(g: &Group, anchors: &Anchors) -> Markup {
             th scope="row" { code { (g.what) } }
             td.basis { (g.basis.as_deref().unwrap_or("—")) }
             td.cases-in {
-                (g.cases.len()) " case(s)"
+                span.count { (g.cases.len()) " case(s)" }
                 ul { @for c in &g.cases { li { a href=(anchors.href(c)) { (c) } } } }
             }
             td { code { (g.example) } }

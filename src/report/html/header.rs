@@ -101,7 +101,7 @@ pub fn provenance(info: &RunInfo) -> Markup {
                     }
                     (hash_row("Spec", spec))
                     @if let Some(p) = p {
-                        (hash_row("Profile (secret values excluded)", &p.profile))
+                        (hash_row("Profile (secrets left out)", &p.profile))
                         @for f in &p.cases { (hash_row("Case file", f)) }
                     }
                 }

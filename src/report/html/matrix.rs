@@ -94,7 +94,7 @@ fn operation(doc: &OperationCoverage, gen_: &OperationCoverage, anchors: &Anchor
 fn cell(result: Cell, cases: &[String], anchors: &Anchors) -> Markup {
     html! {
         td class=(class(result)) {
-            span.res class=(class(result)) { (symbol(result)) " " (word(result)) }
+            span class={ "res " (class(result)) } { (symbol(result)) " " (word(result)) }
             (links(cases, anchors))
         }
     }

@@ -63,10 +63,12 @@ pub(crate) fn render_masked(info: &RunInfo, spec: &Spec, outcomes: &[Outcome]) -
                 (header::banner(info, &totals))
                 (contents())
                 main {
-                    (header::facts(info, &totals))
-                    (header::provenance(info))
-                    (matrix::section(spec, outcomes, info, &anchors))
+                    div.facts {
+                        (header::facts(info, &totals))
+                        (header::provenance(info))
+                    }
                     (findings::section(&ordered, &anchors))
+                    (matrix::section(spec, outcomes, info, &anchors))
                     (cases::failures(&ordered, info, &anchors))
                     (cases::all(&ordered, info, &anchors))
                 }
@@ -82,8 +84,8 @@ fn contents() -> Markup {
     let sections = [
         ("facts", "Run"),
         ("provenance", "Provenance"),
-        ("coverage", "Coverage matrix"),
         ("findings", "Findings"),
+        ("coverage", "Coverage matrix"),
         ("failures", "Failures"),
         ("cases", "All cases"),
     ];
