@@ -15,7 +15,9 @@ use clap::Parser;
 use libtest_mimic::Arguments;
 
 pub use crate::pipeline::{is_loopback, project_path};
-pub use args::{Cli, Command, GenerateArgs, Inputs, MockArgs, RunArgs, SpecArgs};
+pub use args::{
+    Cli, Command, GenerateArgs, Inputs, MockArgs, RunArgs, SchemaArgs, SchemaKind, SpecArgs,
+};
 
 use crate::error::{
     EXIT_FAILURES, EXIT_INPUT, EXIT_NO_CASES, EXIT_OK, EXIT_REPORT_LEAK, InputError,
@@ -38,8 +40,11 @@ pub fn main() -> ExitCode {
         Command::Mock(args) => commands::mock(&args),
         Command::Contract(args) => commands::contract(&args),
         Command::Lint(args) => commands::lint(&args),
-        Command::Schema => {
-            out(&crate::case_schema());
+        Command::Schema(args) => {
+            out(&match args.kind {
+                SchemaKind::Case => crate::case_schema(),
+                SchemaKind::Scenario => crate::scenario_schema(),
+            });
             EXIT_OK
         }
         Command::Generate(args) => commands::generate(&args),

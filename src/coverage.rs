@@ -201,7 +201,6 @@ impl ConstraintCoverage {
 mod tests {
     use super::*;
     use crate::outcome::Verdict;
-    use std::time::Duration;
 
     fn constraint(field: &str, cases: &[&str], not_covered: Option<&str>) -> Constraint {
         Constraint {
@@ -215,18 +214,7 @@ mod tests {
     }
 
     fn outcome(name: &str, verdict: Verdict) -> Outcome {
-        Outcome {
-            name: name.into(),
-            operation: "op".into(),
-            case_id: String::new(),
-            expected_code: None,
-            expected: None,
-            actual: None,
-            verdict,
-            warnings: vec![],
-            exchange: None,
-            duration: Duration::ZERO,
-        }
+        Outcome::new(name.into(), "op".into(), String::new(), None, verdict)
     }
 
     #[test]

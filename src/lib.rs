@@ -9,10 +9,14 @@
 //!
 //! ```text
 //! specs/*.openapi.yaml ─┐
-//! cases/*.yaml ─────────┼─ load ─▶ plan ─▶ run: send ─▶ judge ─▶ report
+//! cases/*.yaml ─────────┤
+//! cases/scenarios/ ─────┼─ load ─▶ plan ─▶ run: send ─▶ judge ─▶ report
 //! cases/targets/*.yaml ─┘  (Inputs) (Planned) (Exchange) (Verdict)  (Outcome → files)
 //!                             └─ generate (negative and boundary cases) ─┘
 //! ```
+//!
+//! A [`scenario`] is a lifecycle: its steps are sent and judged in order, each like a case,
+//! with values captured from one answer resolved into the next request just before it is sent.
 //!
 //! Stages import each other one way only (docs/stage-rules.json, enforced by
 //! `tests/stage_rules.rs`): [`expect`]ations, [`coverage`] types and the protocol's header
@@ -41,12 +45,21 @@ pub mod profile;
 pub mod provenance;
 pub mod report;
 pub mod run;
+pub mod scenario;
 pub mod spec;
 pub mod yaml;
 
 /// The JSON Schema of the case-file format, pretty-printed with a final newline.
 pub fn case_schema() -> String {
     let schema = schemars::schema_for!(case::file::CaseFile);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The JSON Schema of the scenario-file format, pretty-printed with a final newline.
+pub fn scenario_schema() -> String {
+    let schema = schemars::schema_for!(scenario::file::ScenarioFile);
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');
     s

@@ -27,6 +27,8 @@ pub enum CheckKind {
     UnknownField,
     /// The case could not be loaded or planned.
     Input,
+    /// A step of a scenario found nothing to capture where its `capture:` points.
+    Capture,
 }
 
 impl CheckKind {
@@ -42,6 +44,7 @@ impl CheckKind {
             CheckKind::Body => "body",
             CheckKind::UnknownField => "unknown-field",
             CheckKind::Input => "input",
+            CheckKind::Capture => "capture",
         }
     }
 }
@@ -281,6 +284,43 @@ pub struct Outcome {
     /// Wall time of the whole case.
     #[serde(with = "millis")]
     pub duration: Duration,
+    /// A scenario's steps, in order, each an outcome of its own (named
+    /// `scenario::<id>::<step>`); the steps after a failing one are skipped. Empty for a case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Outcome>,
+}
+
+impl Outcome {
+    /// A fresh outcome, before anything is known about an answer.
+    pub fn new(
+        name: String,
+        operation: String,
+        case_id: String,
+        expected_code: Option<String>,
+        verdict: Verdict,
+    ) -> Outcome {
+        Outcome {
+            name,
+            operation,
+            case_id,
+            expected_code,
+            expected: None,
+            actual: None,
+            verdict,
+            warnings: vec![],
+            exchange: None,
+            duration: Duration::ZERO,
+            steps: vec![],
+        }
+    }
+
+    /// The step of a scenario that did not pass (failed or errored), if any.
+    pub fn failing_step(&self) -> Option<(usize, &Outcome)> {
+        self.steps
+            .iter()
+            .enumerate()
+            .find(|(_, s)| matches!(s.verdict, Verdict::Fail { .. } | Verdict::Error { .. }))
+    }
 }
 
 /// Serde for durations as milliseconds (f64).

@@ -92,9 +92,18 @@ pub struct ProfileFile {
     /// every request goes plain, and an encrypted answer is an error (no key to open it).
     #[serde(default)]
     pub encryption: Option<EncryptionSettings>,
+    /// Whether the target keeps state between requests (a cancelled application stays
+    /// cancelled). `false` for a target that replays fixed answers, as the vendor sandbox
+    /// likely does: scenarios are then reported ignored, with that reason, instead of failing.
+    #[serde(default = "stateful_default")]
+    pub stateful: bool,
     /// Fixture values for `{{variables}}` in cases.
     #[serde(default)]
     pub vars: Value,
+}
+
+fn stateful_default() -> bool {
+    true
 }
 
 /// Environment variable names for each credential.

@@ -21,6 +21,9 @@ pub struct Provenance {
     pub profile: FileHash,
     /// Every case file read, in load order.
     pub cases: Vec<FileHash>,
+    /// Every scenario file read, in load order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<FileHash>,
 }
 
 impl Provenance {

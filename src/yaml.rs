@@ -18,6 +18,19 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, InputErr
     serde_yaml::from_str(text).map_err(|e| from_serde(file, text, &e))
 }
 
+/// The `*.yaml` / `*.yml` files directly in `dir`, sorted by name.
+pub fn files_in(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+        })
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
 /// Turns a `serde_yaml` error into an [`InputError`], adding "did you mean" for unknown keys.
 pub fn from_serde(file: &Path, text: &str, e: &serde_yaml::Error) -> InputError {
     let raw = e.to_string();

@@ -259,14 +259,13 @@ fn a_broken_spec_names_file_line_and_column() {
     let t = tmp.path();
     let spec = std::fs::read_to_string(SPEC).unwrap();
     let truncated = t.join("truncated.yaml");
-    std::fs::write(
-        &truncated,
-        &spec[..spec
-            .find("'#/components/schemas/CardDeliveryInquiryResponse'")
-            .unwrap()
-            + 14],
-    )
-    .unwrap();
+    let cut = spec
+        .find("'#/components/schemas/CardDeliveryInquiryResponse'")
+        .unwrap()
+        + 14;
+    std::fs::write(&truncated, &spec[..cut]).unwrap();
+    // The error names the line the file ends on, counted, so spec edits above do not move it.
+    let truncated_at = format!("truncated.yaml:{}:", spec[..cut].lines().count());
     let inputs: Vec<(&str, String, &str)> = vec![
         (
             "no such file",
@@ -276,7 +275,7 @@ fn a_broken_spec_names_file_line_and_column() {
         (
             "truncated mid-string",
             truncated.to_str().unwrap().to_string(),
-            "truncated.yaml:99:",
+            &truncated_at,
         ),
         (
             "OpenAPI 3.0",
@@ -288,8 +287,9 @@ fn a_broken_spec_names_file_line_and_column() {
             spec_with(
                 t,
                 "dup",
-                "operationId: cardStatusChange",
-                "operationId: cardDeliveryInquiry",
+                // The operation's own id, not a link's (links name operations too).
+                "operationId: cardStatusChange\n      summary",
+                "operationId: cardDeliveryInquiry\n      summary",
             ),
             "dup.yaml:",
         ),

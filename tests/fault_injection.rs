@@ -7,6 +7,12 @@
 //! records which requests it broke (by correlation id), so "the affected cases" is measured,
 //! and also declared in the table below: the two must agree, and must equal the set of cases
 //! that did not pass. The mutation score (caught / injected) must be 100%.
+//!
+//! The stateless mutations break one answer and reason about the documented cases (scenarios
+//! skipped). The stateful ones ([`support::stateful`]) remember earlier answers, like a mock
+//! that keeps the wrong state; they run the whole suite, and each must fail exactly the
+//! scenario that covers it, at the right step, with the right check. Suite sizes are counted
+//! from the committed case and scenario files, never written down.
 
 mod support;
 
@@ -25,6 +31,8 @@ use support::fault::{
     BinRun, Fault, FaultServer, HeaderEdit, Injected, Mutation, Target, outcome, read_report,
     request_correlation_id, run_binary,
 };
+use support::stateful::Memory;
+use support::{Suite, suite};
 
 /// How the affected cases must end.
 #[derive(Clone, Copy, Debug)]
@@ -43,6 +51,9 @@ struct Mutant {
     timeout_ms: Option<u64>,
     affected: &'static [&'static str],
     caught: Caught,
+    /// For a stateful fault: the scenario step (from 1) that must fail. The run then includes
+    /// the scenarios; without it they are skipped.
+    step: Option<usize>,
 }
 
 fn mutant(
@@ -59,6 +70,22 @@ fn mutant(
         timeout_ms: None,
         affected,
         caught,
+        step: None,
+    }
+}
+
+/// A stateful fault: the scenario it must fail, the step, and how.
+fn stateful(
+    id: &'static str,
+    target: Target,
+    memory: Memory,
+    scenario: &'static [&'static str],
+    step: usize,
+    caught: Caught,
+) -> Mutant {
+    Mutant {
+        step: Some(step),
+        ..mutant(id, target, Mutation::Stateful(memory), scenario, caught)
     }
 }
 
@@ -304,6 +331,30 @@ fn mutants() -> Vec<Mutant> {
             &["expiredCardReissue::reissue-fee-payment-failed"],
             Caught::Check(C::Status, "", "HTTP 307 redirect"),
         ),
+        stateful(
+            "second-cancel-succeeds",
+            cancel(),
+            Memory::RepeatSuccess(&["/cardApplyNo", "/userId"]),
+            &["scenario::cancel-same-day"],
+            2,
+            Caught::Check(C::Code, "/response/code", "003_003"),
+        ),
+        stateful(
+            "second-reissue-succeeds",
+            reissue(),
+            Memory::RepeatSuccess(&["/cardInfo/oldCardNo", "/userInfo/userId"]),
+            &["scenario::reissue-once"],
+            2,
+            Caught::Check(C::Code, "/response/code", "003_004"),
+        ),
+        stateful(
+            "suspension-forgotten",
+            status_change(),
+            Memory::ForgetSuspension(&["/cardNo", "/userId"], "003_001"),
+            &["scenario::suspend-resume"],
+            2,
+            Caught::Check(C::Code, "/response/code", "003_001"),
+        ),
     ]
 }
 
@@ -318,7 +369,13 @@ struct Ran {
 }
 
 /// Starts a fresh mock and the proxy on `rt`, runs the binary against the proxy.
-fn run_one(rt: &tokio::runtime::Runtime, fault: Fault, strict: bool, timeout_ms: u64) -> Ran {
+fn run_one(
+    rt: &tokio::runtime::Runtime,
+    fault: Fault,
+    strict: bool,
+    timeout_ms: u64,
+    scenarios: bool,
+) -> Ran {
     let (mock, proxy) = rt.block_on(async {
         let mock = MockServer::start(MockConfig::default(), SocketAddr::from(([127, 0, 0, 1], 0)))
             .await
@@ -339,6 +396,9 @@ fn run_one(rt: &tokio::runtime::Runtime, fault: Fault, strict: bool, timeout_ms:
     ];
     if strict {
         args.push("--strict");
+    }
+    if !scenarios {
+        args.extend(["--skip", "scenario::"]);
     }
     let run = run_binary(&args, Duration::from_secs(90));
     let report = reports
@@ -406,22 +466,61 @@ fn console_section<'a>(stdout: &'a str, name: &str) -> Option<&'a str> {
     Some(&rest[..end.unwrap_or(rest.len())])
 }
 
-/// The names of the cases whose requests the proxy broke, via the correlation ids.
+/// The names of the cases (or scenarios, for a step's request) whose requests the proxy broke,
+/// via the correlation ids.
 fn injected_cases(report: &Value, injected: &[Injected]) -> Result<BTreeSet<String>, String> {
+    let sent_by = |o: &Value, id: &str| {
+        request_correlation_id(o) == Some(id)
+            || o["steps"]
+                .as_array()
+                .is_some_and(|steps| steps.iter().any(|s| request_correlation_id(s) == Some(id)))
+    };
     injected
         .iter()
         .map(|i| {
             outcomes(report)
                 .into_iter()
-                .find(|o| request_correlation_id(o) == Some(i.correlation_id.as_str()))
+                .find(|o| sent_by(o, &i.correlation_id))
                 .map(|o| o["name"].as_str().unwrap().to_string())
                 .ok_or_else(|| format!("no case sent correlation id {}", i.correlation_id))
         })
         .collect()
 }
 
+/// How many trials and requests a run of `suite` should have: every case, and with the
+/// scenarios every step that was not skipped (the steps after a failing one are not sent).
+fn expected_counts(suite: Suite, with_scenarios: bool, report: &Value) -> (usize, usize) {
+    if !with_scenarios {
+        return (suite.cases, suite.cases);
+    }
+    let skipped_steps = outcomes(report)
+        .into_iter()
+        .flat_map(|o| o["steps"].as_array().into_iter().flatten())
+        .filter(|s| s["verdict"] == "skipped")
+        .count();
+    (
+        suite.cases + suite.scenarios,
+        suite.cases + suite.steps - skipped_steps,
+    )
+}
+
+/// The diff file of a failing case, or of a scenario's failing step.
+fn diff_path(run_dir: &Path, name: &str, o: &Value) -> std::path::PathBuf {
+    let (op, id) = name.split_once("::").unwrap();
+    match o["failed_step"].as_u64() {
+        Some(n) => {
+            let step = &o["steps"][n as usize - 1]["case_id"];
+            run_dir
+                .join("diffs/scenario")
+                .join(id)
+                .join(format!("{}.diff", step.as_str().unwrap_or("")))
+        }
+        None => run_dir.join("diffs").join(op).join(format!("{id}.diff")),
+    }
+}
+
 /// Checks one mutation run: `Ok(number of broken answers caught)` or every reason it was not.
-fn judge(m: &Mutant, ran: &Ran) -> Result<usize, Vec<String>> {
+fn judge(m: &Mutant, ran: &Ran, suite: Suite) -> Result<usize, Vec<String>> {
     let mut problems = Vec::new();
     let run = &ran.run;
     if run.status.is_none() {
@@ -437,9 +536,10 @@ fn judge(m: &Mutant, ran: &Ran) -> Result<usize, Vec<String>> {
         problems.push(format!("no report.json written\n{}", run.text()));
         return Err(problems);
     };
-    if ran.requests != 31 {
+    let (trials, requests) = expected_counts(suite, m.step.is_some(), report);
+    if ran.requests != requests {
         problems.push(format!(
-            "the target got {} requests for 31 cases (retries? redirects followed?)",
+            "the target got {} requests for {requests} cases and steps (retries? redirects followed?)",
             ran.requests
         ));
     }
@@ -463,8 +563,8 @@ fn judge(m: &Mutant, ran: &Ran) -> Result<usize, Vec<String>> {
         ));
     }
     let totals = &report["totals"];
-    if totals["cases"] != 31 || totals["passed"] != 31 - declared.len() {
-        problems.push(format!("totals {totals}"));
+    if totals["cases"] != trials || totals["passed"] != trials - declared.len() {
+        problems.push(format!("totals {totals}, expected {trials} cases"));
     }
     let run_dirs: Vec<_> = std::fs::read_dir(ran.reports.path())
         .unwrap()
@@ -496,8 +596,13 @@ fn judge(m: &Mutant, ran: &Ran) -> Result<usize, Vec<String>> {
             problems.push(format!("{name}: not in the report"));
             continue;
         };
-        let (op, id) = name.split_once("::").unwrap();
-        let diff = run_dir.join("diffs").join(op).join(format!("{id}.diff"));
+        if m.step.is_some() && o["failed_step"].as_u64() != m.step.map(|n| n as u64) {
+            problems.push(format!(
+                "{name}: failed at step {}, expected step {:?}",
+                o["failed_step"], m.step
+            ));
+        }
+        let diff = diff_path(&run_dir, name, o);
         if !diff.is_file() {
             problems.push(format!("{name}: no diff file {}", diff.display()));
         }
@@ -573,12 +678,14 @@ fn judge(m: &Mutant, ran: &Ran) -> Result<usize, Vec<String>> {
 fn every_injected_fault_is_caught_by_the_right_check() {
     let rt = runtime();
     let list = mutants();
+    let suite = suite();
     let ran = bounded(&list, 3, |m| {
         run_one(
             &rt,
             m.fault.clone(),
             m.strict,
             m.timeout_ms.unwrap_or(10_000),
+            m.step.is_some(),
         )
     });
     let mut caught_mutants = 0;
@@ -587,7 +694,7 @@ fn every_injected_fault_is_caught_by_the_right_check() {
     let mut problems = Vec::new();
     for (m, r) in list.iter().zip(&ran) {
         injected_answers += r.injected.len();
-        let verdict = match judge(m, r) {
+        let verdict = match judge(m, r, suite) {
             Ok(n) => {
                 caught_mutants += 1;
                 caught_answers += n;
@@ -641,12 +748,21 @@ fn controls_the_proxy_alone_breaks_nothing_and_unknown_fields_only_warn_without_
             mutation: Mutation::Add("/cardStatus", json!("SUSPENDED")),
         },
     ];
-    let ran = bounded(&controls, 2, |f| run_one(&rt, f.clone(), false, 10_000));
-    for r in &ran {
+    let suite = suite();
+    // The identity runs the whole suite, scenarios included; the unknown field reasons about
+    // the one documented case it touches.
+    let ran = bounded(&[0, 1], 2, |&i| {
+        run_one(&rt, controls[i].clone(), false, 10_000, i == 0)
+    });
+    let counts = [
+        (suite.cases + suite.steps, suite.cases + suite.scenarios),
+        (suite.cases, suite.cases),
+    ];
+    for (r, (requests, trials)) in ran.iter().zip(counts) {
         assert_eq!(r.run.code(), Some(0), "{}", r.run.text());
-        assert_eq!(r.requests, 31);
+        assert_eq!(r.requests, requests);
         let report = r.report.as_ref().unwrap();
-        assert_eq!(report["totals"]["passed"], 31, "{:#}", report["totals"]);
+        assert_eq!(report["totals"]["passed"], trials, "{:#}", report["totals"]);
     }
     assert!(ran[0].injected.is_empty());
     assert_eq!(ran[1].injected.len(), 1);

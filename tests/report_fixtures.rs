@@ -129,6 +129,7 @@ fn outcome(op: &str, id: &str, code: Option<&str>, verdict: Verdict, ms: u64) ->
         warnings: vec![],
         exchange: None,
         duration: Duration::from_millis(ms),
+        steps: vec![],
     }
 }
 

@@ -186,3 +186,45 @@ fn the_guard_finds_a_secret_the_page_escaped_when_masking_is_bypassed() {
     assert!(!written.contains("AK&lt;&amp;&gt;&quot;secret-value"));
     assert!(!written.contains(secret));
 }
+
+#[test]
+fn a_failing_scenario_shows_its_steps_and_the_failing_steps_evidence() {
+    let mut first = pass();
+    first.name = "scenario::suspend-resume::suspend".into();
+    first.case_id = "suspend".into();
+    let mut second = status_code_failure();
+    second.name = "scenario::suspend-resume::resume".into();
+    second.case_id = "resume".into();
+    let third = Outcome::new(
+        "scenario::suspend-resume::inquire".into(),
+        "cardDeliveryInquiry".into(),
+        "inquire".into(),
+        None,
+        Verdict::Skipped {
+            reason: "not run: an earlier step did not pass".into(),
+        },
+    );
+    let mut scenario = Outcome::new(
+        "scenario::suspend-resume".into(),
+        "scenario".into(),
+        "suspend-resume".into(),
+        None,
+        second.verdict.clone(),
+    );
+    scenario.steps = vec![first, second, third];
+    let html = page(&info(), &[scenario], &Masker::default());
+    assert_eq!(count(&html, r#"<article class="case"#), 1);
+    assert!(
+        html.contains("At step 2 of 3 `resume` (cardStatusChange)"),
+        "{html}"
+    );
+    assert_eq!(count(&html, r#"<table class="steps">"#), 1);
+    let steps = Regex::new(r#"(?s)<table class="steps">.*?</table>"#).unwrap();
+    let steps = steps.find(&html).unwrap().as_str();
+    assert_eq!(count(steps, "<tr>") - 1, 3, "{steps}");
+    assert!(steps.contains("✓ pass") && steps.contains("✗ FAIL") && steps.contains("○ skipped"));
+    // The failing step's diff and exchange, not the first step's.
+    assert!(html.contains(r#"<span class="add">+  &quot;status&quot;: 200"#));
+    assert!(html.contains("POST http://127.0.0.1:4010/api/v1/card/status"));
+    assert!(html.contains("<td>scenario</td>"));
+}

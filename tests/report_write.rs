@@ -45,6 +45,7 @@ fn a_run_writes_its_directory_and_a_real_copy_in_latest() {
             "diffs/cardStatusChange/user-not-found.diff",
             "diffs/preIssueWaitingPhysical/success.diff",
             "junit.xml",
+            "report.html",
             "report.json",
             "summary.md",
         ]
@@ -101,7 +102,7 @@ fn a_later_run_replaces_latest_whole() {
     // The old run's diffs do not linger in latest/.
     assert_eq!(
         files_under(&w.latest),
-        ["junit.xml", "report.json", "summary.md"]
+        ["junit.xml", "report.html", "report.json", "summary.md"]
     );
     let summary = std::fs::read_to_string(w.latest.join("summary.md")).unwrap();
     assert!(summary.contains("20240506T090000Z-cafe"));

@@ -262,11 +262,13 @@ fn broken_specs_are_input_errors_with_positions() {
     let path = Path::new("broken.yaml");
     let bad_yaml = text.replacen("paths:", "paths: [", 1);
     assert!(spec::load_str(path, &bad_yaml).unwrap_err().pos.is_some());
+    // The operation's own id (links name operations too), made a duplicate.
     let dup = text.replacen(
-        "operationId: cardStatusChange",
-        "operationId: cardDeliveryInquiry",
+        "operationId: cardStatusChange\n      summary",
+        "operationId: cardDeliveryInquiry\n      summary",
         1,
     );
+    assert_ne!(dup, text);
     let e = spec::load_str(path, &dup).unwrap_err();
     assert!(e.message.contains("duplicate operationId"), "{e}");
     assert!(e.pos.is_some());

@@ -29,16 +29,8 @@ pub struct LoadedFile {
 
 /// Loads every `*.yaml` / `*.yml` file directly in `dir`, sorted by name.
 pub fn load_dir(dir: &Path, spec: &Spec, profile: &Profile) -> Result<Vec<LoadedFile>, InputError> {
-    let entries = std::fs::read_dir(dir)
+    let paths = yaml::files_in(dir)
         .map_err(|e| InputError::file(dir, format!("cannot read the cases directory: {e}")))?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-        })
-        .collect();
-    paths.sort();
     Ok(paths.iter().map(|p| load_file(p, spec, profile)).collect())
 }
 

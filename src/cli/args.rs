@@ -29,10 +29,28 @@ pub enum Command {
     Contract(SpecArgs),
     /// Check that the spec and the cases agree and every Test Data item has a case.
     Lint(Box<RunArgs>),
-    /// Print the JSON Schema of the case-file format.
-    Schema,
+    /// Print the JSON Schema of the case-file format (or of the scenario-file format).
+    Schema(SchemaArgs),
     /// Write the generated negative and boundary cases as case files, for review.
     Generate(GenerateArgs),
+}
+
+/// `schema` options.
+#[derive(Debug, Clone, Args)]
+pub struct SchemaArgs {
+    /// Which format: `case` (`cases/<operation>.yaml`) or `scenario`
+    /// (`cases/scenarios/<name>.yaml`).
+    #[arg(value_enum, default_value_t = SchemaKind::Case)]
+    pub kind: SchemaKind,
+}
+
+/// The file formats with a JSON Schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaKind {
+    /// Case files.
+    Case,
+    /// Scenario files.
+    Scenario,
 }
 
 /// `generate` options.

@@ -4,7 +4,7 @@ use super::args::{GenerateArgs, Inputs, MockArgs, RunArgs, SpecArgs};
 use super::{err, input_error, out, project_path};
 use crate::error::{EXIT_INPUT, EXIT_NO_CASES, EXIT_OK};
 use crate::mock::{MockConfig, MockServer};
-use crate::{case, generate, profile, spec};
+use crate::{case, generate, profile, scenario, spec};
 
 pub(super) fn mock(args: &MockArgs) -> u8 {
     let defaults = MockConfig::default();
@@ -84,7 +84,7 @@ fn load_inputs(
 }
 
 pub(super) fn lint(args: &RunArgs) -> u8 {
-    let (spec, _profile, files) = match load_inputs(&args.inputs) {
+    let (spec, profile, files) = match load_inputs(&args.inputs) {
         Ok(inputs) => inputs,
         Err(code) => return code,
     };
@@ -92,16 +92,30 @@ pub(super) fn lint(args: &RunArgs) -> u8 {
     for p in &problems {
         err(&p.to_string());
     }
-    if !problems.is_empty() {
+    // Scenario files are checked as `run` loads them: every problem with its position.
+    let dir = project_path(args.inputs.cases.as_deref(), "cases").join(scenario::DEFAULT_DIR);
+    let scenarios = match scenario::load_dir(&dir, &spec, &profile) {
+        Ok(s) => s,
+        Err(e) => return input_error(&e),
+    };
+    let broken: Vec<_> = scenarios
+        .iter()
+        .filter_map(|s| s.scenario.as_ref().err())
+        .collect();
+    for e in &broken {
+        err(&e.to_string());
+    }
+    if !problems.is_empty() || !broken.is_empty() {
         return EXIT_INPUT;
     }
     err(&format!(
-        "lint: ok ({} cases cover all {} documented Test Data items)",
+        "lint: ok ({} cases cover all {} documented Test Data items; {} scenarios load)",
         files.iter().map(|f| f.cases.len()).sum::<usize>(),
         spec.operations
             .iter()
             .map(|o| o.test_data.len())
-            .sum::<usize>()
+            .sum::<usize>(),
+        scenarios.len()
     ));
     EXIT_OK
 }

@@ -9,6 +9,7 @@ use crate::error::InputError;
 use crate::profile::{self, Profile};
 use crate::provenance::Provenance;
 use crate::report::{self, Baseline};
+use crate::scenario::{self, LoadedScenario};
 use crate::spec::{self, Spec};
 
 /// Everything a run reads before it plans.
@@ -20,6 +21,8 @@ pub struct Inputs {
     pub profile: Arc<Profile>,
     /// The case files, good and bad.
     pub files: Vec<LoadedFile>,
+    /// The scenario files (`<cases>/scenarios/`), good and bad.
+    pub scenarios: Vec<LoadedScenario>,
     /// The baseline to compare with, when one was given (not read when only listing).
     pub baseline: Option<Baseline>,
     /// The base URL from the flags or the profile; `None` for the embedded mock.
@@ -53,11 +56,13 @@ pub fn load(options: &Options) -> Result<Inputs, Stopped> {
     };
     let cases_dir = project_path(options.cases.as_deref(), "cases");
     let files = case::load_dir(&cases_dir, &spec, &profile)?;
-    let provenance = super::provenance::of(&spec, &profile, &files);
+    let scenarios = scenario::load_dir(&cases_dir.join(scenario::DEFAULT_DIR), &spec, &profile)?;
+    let provenance = super::provenance::of(&spec, &profile, &files, &scenarios);
     Ok(Inputs {
         spec: Arc::new(spec),
         profile: Arc::new(profile),
         files,
+        scenarios,
         baseline,
         base_url,
         provenance,

@@ -4,15 +4,23 @@
 //! even in a mock profile, and a hash of a short secret can be searched for, so the hash is of
 //! the profile's content as JSON with those values removed.
 
+use std::path::Path;
+
 use serde_json::Value;
 
 use crate::case::LoadedFile;
 use crate::profile::Profile;
 use crate::provenance::{FileHash, Provenance, sha256_hex};
+use crate::scenario::LoadedScenario;
 use crate::spec::Spec;
 
 /// The provenance of a run over these inputs.
-pub fn of(spec: &Spec, profile: &Profile, files: &[LoadedFile]) -> Provenance {
+pub fn of(
+    spec: &Spec,
+    profile: &Profile,
+    files: &[LoadedFile],
+    scenarios: &[LoadedScenario],
+) -> Provenance {
     Provenance {
         spec: FileHash {
             path: spec.path.display().to_string(),
@@ -22,14 +30,17 @@ pub fn of(spec: &Spec, profile: &Profile, files: &[LoadedFile]) -> Provenance {
             path: profile.path.display().to_string(),
             sha256: profile_hash(&profile.text),
         },
-        cases: files
-            .iter()
-            .map(|f| FileHash {
-                path: f.path.display().to_string(),
-                sha256: std::fs::read(&f.path).ok().map(|b| sha256_hex(&b)),
-            })
-            .collect(),
+        cases: files.iter().map(|f| file_hash(&f.path)).collect(),
+        scenarios: scenarios.iter().map(|s| file_hash(&s.path)).collect(),
         ..Provenance::of_this_build()
+    }
+}
+
+/// The SHA-256 of a file's bytes as they are now (just after loading).
+fn file_hash(path: &Path) -> FileHash {
+    FileHash {
+        path: path.display().to_string(),
+        sha256: std::fs::read(path).ok().map(|b| sha256_hex(&b)),
     }
 }
 

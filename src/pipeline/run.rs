@@ -15,8 +15,8 @@ use crate::error::InputError;
 use crate::generate::{self, Generated};
 use crate::mask::{self, Masker};
 use crate::outcome::Outcome;
-use crate::plan::{self, Planned, Safety, Step};
-use crate::profile::Secrets;
+use crate::plan::{self, Planned, Safety, Scenarios, Step};
+use crate::profile::{Profile, Secrets};
 use crate::report::{self, RunInfo};
 use crate::run::harness::{self, Runner};
 use crate::run::http;
@@ -112,7 +112,16 @@ pub fn plan(options: &Options, inputs: &Inputs, say: &dyn Fn(&str)) -> Result<Pl
     } else {
         &[]
     };
-    let trials = plan::build_with(&inputs.spec, &inputs.files, extra, safety);
+    let scenarios = Scenarios {
+        loaded: &inputs.scenarios,
+        stateless: (!inputs.profile.file.stateful).then(|| {
+            format!(
+                "ignored: the target profile says `stateful: false` (the target replays fixed answers and keeps no state), so its lifecycle scenarios cannot run ({})",
+                inputs.profile.path.display()
+            )
+        }),
+    };
+    let trials = plan::build_all(&inputs.spec, &inputs.files, extra, &scenarios, safety);
     if trials.is_empty() {
         let dir = project_path(options.cases.as_deref(), "cases");
         return Err(Stopped {
@@ -120,19 +129,40 @@ pub fn plan(options: &Options, inputs: &Inputs, say: &dyn Fn(&str)) -> Result<Pl
             message: format!("error: no cases found in {}", dir.display()),
         });
     }
-    let refused = trials.iter().filter(|p| p.refused.is_some()).count();
-    if refused > 0 && !listing {
-        say(&format!(
-            "warning: the {refused} state-changing case(s) are not sent to this `{}` target and show as ignored, with the reason (see {})",
-            inputs.profile.file.environment,
-            plan::OVERRIDE_FLAG,
-        ));
+    if !listing {
+        warn_refused(&trials, &scenarios, &inputs.profile, say);
     }
     Ok(Plan {
         trials,
         generated,
         generated_on: options.generated,
     })
+}
+
+/// Says how many trials the safety rules refused, and how many scenarios a stateless target
+/// sets aside: both show as ignored, with the reason.
+fn warn_refused(trials: &[Planned], scenarios: &Scenarios, profile: &Profile, say: &dyn Fn(&str)) {
+    let set_aside = |p: &Planned| {
+        matches!(p.step, Step::Scenario(_)) && p.refused.is_some() && scenarios.stateless.is_some()
+    };
+    let refused = trials
+        .iter()
+        .filter(|p| p.refused.is_some() && !set_aside(p))
+        .count();
+    if refused > 0 {
+        say(&format!(
+            "warning: the {refused} state-changing case(s) and scenario(s) are not sent to this `{}` target and show as ignored, with the reason (see {})",
+            profile.file.environment,
+            plan::OVERRIDE_FLAG,
+        ));
+    }
+    let stateless = trials.iter().filter(|p| set_aside(p)).count();
+    if stateless > 0 {
+        say(&format!(
+            "note: the {stateless} scenario(s) show as ignored: {} says `stateful: false`",
+            profile.path.display()
+        ));
+    }
 }
 
 /// The trials' shared state: the runner (client, spec, profile, credentials) and the masker.

@@ -5,7 +5,6 @@
 //! the reports.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use libtest_mimic::{Completion, Failed, Trial};
 
@@ -14,6 +13,7 @@ use crate::outcome::{CheckKind, Failure, Outcome, RunErrorKind, Verdict};
 use crate::plan::{Planned, Step};
 use crate::report::console;
 use crate::run::harness::{Runner, for_case};
+use crate::run::scenario::for_scenario;
 
 /// The trials of one run and the outcomes they record.
 pub struct Trials {
@@ -46,7 +46,11 @@ impl Trials {
         let trials = Arc::clone(self);
         // libtest prints the names itself, so they are masked here: a case id may hold a card.
         let name = self.masker.text(&planned.name);
-        let ignored = matches!(&planned.step, Step::Run(c) if c.ignore.is_some());
+        let ignored = match &planned.step {
+            Step::Run(c) => c.ignore.is_some(),
+            Step::Scenario(s) => s.ignore.is_some(),
+            Step::Broken(_) => false,
+        };
         Trial::ignorable_test(name, move || trials.run_planned(&planned)).with_ignored_flag(ignored)
     }
 
@@ -54,13 +58,13 @@ impl Trials {
         let outcome = match (&planned.step, &planned.refused) {
             (Step::Broken(e), _) => broken(planned, e.location(), e.to_string()),
             (Step::Run(case), Some(reason)) => {
-                let skipped = Verdict::Skipped {
-                    reason: reason.clone(),
-                };
-                self.record(for_case(case, skipped));
-                return Ok(Completion::ignored_with(self.masker.text(reason)));
+                return Ok(self.refuse(for_case(case, skipped(reason)), reason));
             }
             (Step::Run(case), None) => self.kept_masked(self.runner.execute(case)),
+            (Step::Scenario(s), Some(reason)) => {
+                return Ok(self.refuse(for_scenario(s, skipped(reason)), reason));
+            }
+            (Step::Scenario(s), None) => self.kept_masked(self.runner.execute_scenario(s)),
         };
         let message = console::failure_message(&outcome, &self.masker, self.color);
         self.record(outcome);
@@ -70,14 +74,24 @@ impl Trials {
         }
     }
 
+    /// Records a trial that is not run, and shows it as ignored with the reason (masked).
+    fn refuse(&self, outcome: Outcome, reason: &str) -> Completion {
+        self.record(outcome);
+        Completion::ignored_with(self.masker.text(reason))
+    }
+
     /// The outcome with what is kept of a too-large answer masked now, not only when written:
-    /// it stays in memory until the reports are.
+    /// it stays in memory until the reports are. A scenario's steps likewise.
     fn kept_masked(&self, mut outcome: Outcome) -> Outcome {
         let too_large = matches!(&outcome.verdict,
             Verdict::Error { error } if error.kind == RunErrorKind::TooLarge);
         if too_large && let Some(r) = outcome.exchange.as_mut().and_then(|x| x.response.as_mut()) {
             r.body = self.masker.text(&r.body);
         }
+        outcome.steps = std::mem::take(&mut outcome.steps)
+            .into_iter()
+            .map(|s| self.kept_masked(s))
+            .collect();
         outcome
     }
 
@@ -96,25 +110,18 @@ impl Trials {
     }
 }
 
+fn skipped(reason: &str) -> Verdict {
+    Verdict::Skipped {
+        reason: reason.into(),
+    }
+}
+
 /// The outcome of a trial that stands for an input error.
 fn broken(planned: &Planned, location: String, message: String) -> Outcome {
-    Outcome {
-        name: planned.name.clone(),
-        operation: planned.operation.clone(),
-        case_id: String::new(),
-        expected_code: None,
-        expected: None,
-        actual: None,
-        verdict: Verdict::Fail {
-            failures: vec![Failure::new(
-                CheckKind::Input,
-                location,
-                "a valid case file",
-                message,
-            )],
-        },
-        warnings: vec![],
-        exchange: None,
-        duration: Duration::ZERO,
-    }
+    let failure = Failure::new(CheckKind::Input, location, "a valid case file", message);
+    let verdict = Verdict::Fail {
+        failures: vec![failure],
+    };
+    let (name, operation) = (planned.name.clone(), planned.operation.clone());
+    Outcome::new(name, operation, String::new(), None, verdict)
 }

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::diffs::error_kind;
-use super::masked;
+use super::{masked, steps};
 use crate::diff;
 use crate::mask::Masker;
 use crate::outcome::{Outcome, Verdict};
@@ -14,6 +14,35 @@ use crate::outcome::{Outcome, Verdict};
 /// such as `mobileCardCVC` shows no value, as in the report files.
 pub fn failure_message(outcome: &Outcome, masker: &Masker, color: bool) -> Option<String> {
     let o = masked::outcome(outcome, masker);
+    if !o.steps.is_empty() {
+        return scenario_message(&o, color);
+    }
+    message(&o, color)
+}
+
+/// A scenario's message: which step did not pass, that step's message, then every step.
+fn scenario_message(o: &Outcome, color: bool) -> Option<String> {
+    let title = steps::failing_title(o)?;
+    let (_, step) = o.failing_step()?;
+    let mut out = format!(
+        "{title} did not pass:
+"
+    );
+    out.push_str(&message(step, color)?);
+    out.push_str(
+        "
+
+steps:
+",
+    );
+    for line in steps::lines(o) {
+        let _ = writeln!(out, "  {line}");
+    }
+    Some(out.trim_end().to_string())
+}
+
+/// The message of one masked outcome (a case, or a step of a scenario).
+fn message(o: &Outcome, color: bool) -> Option<String> {
     let mut out = String::new();
     match &o.verdict {
         Verdict::Pass | Verdict::Skipped { .. } => return None,

@@ -68,6 +68,31 @@ pub(crate) fn render_masked(o: &Outcome) -> Option<String> {
     Some(out)
 }
 
+/// Where an outcome's diff file goes, without `.diff`: `diffs/<operation>/<case>`, and for a
+/// scenario the step that did not pass, `diffs/scenario/<id>/<step>`.
+pub(crate) fn stem(o: &Outcome) -> String {
+    let case = if o.case_id.is_empty() {
+        &o.name
+    } else {
+        &o.case_id
+    };
+    let stem = format!("diffs/{}/{}", file_stem(&o.operation), file_stem(case));
+    match o.failing_step() {
+        Some((_, step)) => format!("{stem}/{}", file_stem(&step.case_id)),
+        None => stem,
+    }
+}
+
+/// The diff file of an already masked outcome: a case's own, or a scenario's failing step's
+/// (headed by the scenario and the step).
+pub(crate) fn render_any(o: &Outcome) -> Option<String> {
+    let Some((_, step)) = o.failing_step() else {
+        return render_masked(o);
+    };
+    let title = super::steps::failing_title(o)?;
+    Some(format!("# {}: {title}\n{}", o.name, render_masked(step)?))
+}
+
 /// The unified diff of an already masked outcome's views, when they differ.
 pub(crate) fn view_diff(o: &Outcome) -> Option<String> {
     let (e, a) = (o.expected.as_ref()?, o.actual.as_ref()?);

@@ -87,15 +87,10 @@ pub fn render_all(
     ];
     let mut taken = std::collections::HashSet::new();
     for o in outcomes {
-        let Some(text) = diffs::render_masked(o) else {
+        let Some(text) = diffs::render_any(o) else {
             continue;
         };
-        let case = if o.case_id.is_empty() {
-            &o.name
-        } else {
-            &o.case_id
-        };
-        let stem = format!("diffs/{}/{}", file_stem(&o.operation), file_stem(case));
+        let stem = diffs::stem(o);
         // Two cases could sanitize to the same name; the later ones get a number.
         let mut path = format!("{stem}.diff");
         let mut n = 2;

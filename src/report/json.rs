@@ -88,6 +88,13 @@ pub struct CaseReport {
     pub duration_ms: f64,
     /// The request and response, when a request was sent.
     pub exchange: Option<ExchangeReport>,
+    /// A scenario's steps, in order, each reported like a case (the steps after a failing one
+    /// are `skipped`); absent for a case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<CaseReport>,
+    /// For a scenario that did not pass: the number (from 1) of the step that did not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_step: Option<usize>,
 }
 
 /// A request and its response, masked.
@@ -238,6 +245,8 @@ fn case(o: &Outcome) -> CaseReport {
             elapsed_ms: millis(x.elapsed),
             encryption: x.encryption,
         }),
+        steps: o.steps.iter().map(case).collect(),
+        failed_step: o.failing_step().map(|(i, _)| i + 1),
     }
 }
 

@@ -27,6 +27,7 @@ pub fn outcome(o: &Outcome, m: &Masker) -> Outcome {
         warnings: o.warnings.iter().map(|f| failure(f, m)).collect(),
         exchange: o.exchange.as_ref().map(|x| exchange(x, m)),
         duration: o.duration,
+        steps: o.steps.iter().map(|s| outcome(s, m)).collect(),
     }
 }
 
@@ -71,6 +72,7 @@ fn provenance(p: &Provenance, m: &Masker) -> Provenance {
         spec: file(&p.spec),
         profile: file(&p.profile),
         cases: p.cases.iter().map(file).collect(),
+        scenarios: p.scenarios.iter().map(file).collect(),
     }
 }
 

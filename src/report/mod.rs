@@ -18,6 +18,7 @@ pub mod json;
 pub mod junit;
 pub mod masked;
 pub mod md;
+pub mod steps;
 pub mod summary;
 
 use std::collections::BTreeMap;

@@ -9,9 +9,9 @@ use std::fmt::Write as _;
 use super::RunInfo;
 use super::comparison::Comparison;
 use super::coverage::{self, Cell, OperationCoverage, Totals};
-use super::diffs::{self, error_kind, file_stem, schema_keyword};
-use super::masked;
+use super::diffs::{self, error_kind, schema_keyword};
 use super::md;
+use super::{masked, steps};
 use crate::mask::Masker;
 use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
 use crate::spec::Spec;
@@ -229,28 +229,48 @@ fn failures(out: &mut String, ordered: &[&Outcome]) {
     }
     out.push_str("## Failures\n\n");
     for o in failing {
+        // A scenario shows the step that did not pass, then all its steps.
+        let (shown, at_step) = match (o.failing_step(), steps::failing_title(o)) {
+            (Some((_, step)), Some(title)) => (step, Some(title)),
+            _ => (&**o, None),
+        };
+        let icon = if matches!(o.verdict, Verdict::Error { .. }) {
+            "⚠️"
+        } else {
+            "❌"
+        };
+        let _ = writeln!(
+            out,
+            "### {icon} {}{}\n",
+            md::code(&o.name),
+            encrypted_note(shown)
+        );
+        if let Some(title) = &at_step {
+            let _ = writeln!(out, "- at {}", md::text(title));
+        }
         match &o.verdict {
             Verdict::Fail { failures } => {
-                let _ = writeln!(out, "### ❌ {}{}\n", md::code(&o.name), encrypted_note(o));
                 for f in failures {
                     let _ = writeln!(out, "- {}", failure_item(f));
                 }
-                out.push('\n');
-                if let Some(d) = diffs::view_diff(o) {
-                    out.push_str(&md::fenced("diff", &cut(&d, o)));
-                    out.push('\n');
-                }
             }
             Verdict::Error { error } => {
-                let _ = writeln!(out, "### ⚠️ {}{}\n", md::code(&o.name), encrypted_note(o));
-                let _ = writeln!(
-                    out,
-                    "- **error** ({}): {}\n",
-                    error_kind(error.kind),
-                    md::text(&error.message)
-                );
+                let kind = error_kind(error.kind);
+                let _ = writeln!(out, "- **error** ({kind}): {}", md::text(&error.message));
             }
             Verdict::Pass | Verdict::Skipped { .. } => {}
+        }
+        out.push('\n');
+        if let Some(d) = diffs::view_diff(shown) {
+            out.push_str(&md::fenced("diff", &cut(&d, o)));
+            out.push('\n');
+        }
+        if at_step.is_some() {
+            out.push_str("Steps:\n\n");
+            for line in steps::lines(o) {
+                let _ = writeln!(out, "- {}", md::text(&line));
+            }
+            out.push('\n');
         }
     }
 }
@@ -278,10 +298,9 @@ fn cut(d: &str, o: &Outcome) -> String {
     let mut s = lines[..MAX_DIFF_LINES].join("\n");
     let _ = writeln!(
         s,
-        "\n… {} more lines in diffs/{}/{}.diff",
+        "\n… {} more lines in {}.diff",
         lines.len() - MAX_DIFF_LINES,
-        file_stem(&o.operation),
-        file_stem(&o.case_id)
+        diffs::stem(o)
     );
     s
 }

@@ -6,7 +6,7 @@
 //! read are all outcomes.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tokio::runtime::Runtime;
 
@@ -86,11 +86,18 @@ impl Runner {
             (None, None) => Judgement::of(check::error(RunErrorKind::Transport, "no response")),
             (None, Some(exchange)) => check::judge(&self.context(op), expect, exchange),
         };
-        // The parsed body served the checks; reports re-read it from the text.
-        if let Some(received) = sent.exchange.as_mut().and_then(|e| e.response.as_mut()) {
-            received.json = None;
+        // The parsed body served the checks; reports re-read it from the text, and a step of a
+        // scenario captures from it.
+        let body = sent
+            .exchange
+            .as_mut()
+            .and_then(|e| e.response.as_mut())
+            .and_then(|r| r.json.take());
+        Judged {
+            sent,
+            judgement,
+            body,
         }
-        Judged { sent, judgement }
     }
 
     fn target(&self) -> Target<'_> {
@@ -122,9 +129,20 @@ pub struct Judged {
     pub sent: Sent,
     /// What the checks made of it.
     pub judgement: Judgement,
+    /// The answer's body as JSON (decrypted), when it was JSON.
+    pub body: Option<serde_json::Value>,
 }
 
 impl Judged {
+    /// Puts the verdict, the findings, the diff views and the exchange into `outcome`.
+    pub fn fill(self, outcome: &mut Outcome) {
+        outcome.verdict = self.judgement.verdict;
+        outcome.warnings = self.judgement.warnings;
+        outcome.expected = self.judgement.expected;
+        outcome.actual = self.judgement.actual;
+        outcome.exchange = self.sent.exchange;
+    }
+
     fn unsent(verdict: Verdict) -> Judged {
         Judged {
             sent: Sent {
@@ -132,22 +150,18 @@ impl Judged {
                 error: None,
             },
             judgement: Judgement::of(verdict),
+            body: None,
         }
     }
 }
 
 /// A fresh outcome for a case, before anything is known about the answer.
 pub fn for_case(case: &Case, verdict: Verdict) -> Outcome {
-    Outcome {
-        name: case.name(),
-        operation: case.operation.clone(),
-        case_id: case.id.clone(),
-        expected_code: case.expect.code.clone(),
-        expected: None,
-        actual: None,
+    Outcome::new(
+        case.name(),
+        case.operation.clone(),
+        case.id.clone(),
+        case.expect.code.clone(),
         verdict,
-        warnings: vec![],
-        exchange: None,
-        duration: Duration::ZERO,
-    }
+    )
 }

@@ -5,4 +5,5 @@ pub mod crypto;
 pub mod harness;
 pub mod headers;
 pub mod http;
+pub mod scenario;
 pub mod send;

@@ -88,7 +88,7 @@ fn read_operations(
             return Err(at(&base, format!("path `{url}` has no `post` operation")));
         };
         let base = format!("{base}/post");
-        let operation = read_operation(url, op, &base, &at)?;
+        let operation = read_operation(doc, url, op, &base, at)?;
         if let Some(prev) = operations.iter().find(|o| o.id == operation.id) {
             return Err(at(
                 &format!("{base}/operationId"),
@@ -136,6 +136,7 @@ fn compile_schemas(
 }
 
 fn read_operation(
+    doc: &Value,
     url: &str,
     op: &Value,
     base: &str,
@@ -174,7 +175,7 @@ fn read_operation(
             format!("`{id}` has no application/json request body schema"),
         ));
     }
-    let response_schemas = response_schemas(field("responses")?, base, at)?;
+    let response_schemas = response_schemas(doc, field("responses")?, base, at)?;
     Ok(Operation {
         summary: op
             .get("summary")
@@ -199,8 +200,11 @@ fn read_operation(
     })
 }
 
-/// The JSON response schemas of an operation, by status, as pointers into the document.
+/// The JSON pointer of each response's application/json schema, by HTTP status. A response
+/// may be a local `$ref` (`#/components/responses/...`, shared by the operations); its
+/// schema is then found under the component.
 fn response_schemas(
+    doc: &Value,
     responses: &Value,
     base: &str,
     at: &impl Fn(&str, String) -> InputError,
@@ -211,22 +215,33 @@ fn response_schemas(
             "`responses` must be a mapping".into(),
         )
     })?;
-    let mut response_schemas = Vec::new();
+    let mut schemas = Vec::new();
     for (status, response) in responses {
         let Ok(code) = status.parse::<u16>() else {
             continue;
         };
-        if response
-            .pointer("/content/application~1json/schema")
-            .is_some()
-        {
-            response_schemas.push((
-                code,
-                format!("{base}/responses/{status}/content/application~1json/schema"),
-            ));
+        let mut pointer = format!("{base}/responses/{}", escape(status));
+        if let Some(reference) = response.get("$ref") {
+            let target = reference
+                .as_str()
+                .and_then(|r| r.strip_prefix('#'))
+                .filter(|p| doc.pointer(p).is_some())
+                .ok_or_else(|| {
+                    at(
+                        &format!("{pointer}/$ref"),
+                        format!(
+                            "response {status}: `$ref` {reference} names nothing in this document"
+                        ),
+                    )
+                })?;
+            pointer = target.to_string();
+        }
+        let schema = format!("{pointer}/content/application~1json/schema");
+        if doc.pointer(&schema).is_some() {
+            schemas.push((code, schema));
         }
     }
-    Ok(response_schemas)
+    Ok(schemas)
 }
 
 fn typed<T: DeserializeOwned>(

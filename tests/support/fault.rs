@@ -141,6 +141,8 @@ pub enum Mutation {
     PadTo(usize),
     /// `307 Temporary Redirect` to the request's own URL, every time.
     RedirectLoop,
+    /// A fault that depends on earlier requests (see [`super::stateful`]).
+    Stateful(super::stateful::Memory),
 }
 
 /// A mutation and the answers it applies to.
@@ -177,6 +179,7 @@ struct Proxy {
     path: String,
     injected: Arc<Mutex<Vec<Injected>>>,
     requests: Arc<AtomicUsize>,
+    remembered: Mutex<super::stateful::Remembered>,
 }
 
 /// What the upstream answered.
@@ -202,6 +205,7 @@ impl FaultServer {
             fault,
             injected: injected.clone(),
             requests: requests.clone(),
+            remembered: Mutex::default(),
         });
         let app = axum::Router::new().fallback(
             move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
@@ -248,7 +252,7 @@ impl Proxy {
             self.upstream,
             uri.path_and_query().map_or("/", |p| p.as_str())
         );
-        let mut request = self.client.request(method, url).body(body);
+        let mut request = self.client.request(method, url).body(body.clone());
         for (name, value) in &headers {
             if !matches!(name.as_str(), "host" | "content-length" | "connection") {
                 request = request.header(name, value);
@@ -274,6 +278,29 @@ impl Proxy {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_string();
+        if let Mutation::Stateful(memory) = &self.fault.mutation {
+            if path != self.path {
+                return passthrough(upstream);
+            }
+            let mut remembered = self.remembered.lock().unwrap();
+            let changed = super::stateful::apply(
+                memory,
+                &mut remembered,
+                &body,
+                upstream.status,
+                &upstream.body,
+            );
+            drop(remembered);
+            return match changed {
+                Some((status, new_body)) => {
+                    self.record(request_id, path);
+                    let mut up = upstream;
+                    up.status = status;
+                    with_body(up, new_body)
+                }
+                None => passthrough(upstream),
+            };
+        }
         if !self.selects(&path, &upstream) {
             return passthrough(upstream);
         }
@@ -425,6 +452,8 @@ impl Proxy {
             }
             // Handled (and recorded) before the wait, in `handle`.
             Mutation::Delay(_) => Err(up),
+            // Handled in `handle`, where the request body is known.
+            Mutation::Stateful(_) => Err(up),
             Mutation::CloseMidBody => {
                 let full = up.body.len();
                 let half = up.body.slice(..full / 2);

@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 
 use maud::{Markup, html};
 
-use super::super::RunInfo;
 use super::super::coverage::{Cell, human_duration};
 use super::super::diffs::{error_kind, view_diff};
+use super::super::{RunInfo, steps};
 use super::anchors::Anchors;
 use super::exchange;
 use super::matrix::{class, is_generated, symbol, word};
@@ -55,7 +55,7 @@ fn article(o: &Outcome, info: &RunInfo, anchors: &Anchors) -> Markup {
             p.muted {
                 "Operation " code { (o.operation) }
                 @if let Some(c) = &o.expected_code { " · expected code " code { (c) } }
-                " · " (if is_generated(o) { "generated case" } else { "documented case" })
+                " · " (kind(o)) @if o.steps.is_empty() { " case" }
                 " · " (human_duration(o.duration))
                 " · " a href={ "#" (anchors.row(&o.name)) } { "row in All cases" }
             }
@@ -64,15 +64,67 @@ fn article(o: &Outcome, info: &RunInfo, anchors: &Anchors) -> Markup {
     }
 }
 
-/// The checks, error, warnings, diff and exchange of an outcome.
+/// `documented`, `generated` or `scenario`.
+fn kind(o: &Outcome) -> &'static str {
+    if !o.steps.is_empty() {
+        "scenario"
+    } else if is_generated(o) {
+        "generated"
+    } else {
+        "documented"
+    }
+}
+
+/// The checks and error of an outcome, then its evidence; for a scenario, the step that did not
+/// pass, every step in a table, and that step's evidence.
 fn body(o: &Outcome) -> Markup {
+    let failing_step = o.failing_step();
     html! {
+        @if let Some(title) = steps::failing_title(o) { p { strong { "At " (title) } } }
         @match &o.verdict {
             Verdict::Fail { failures } => (checks("Failed checks", failures)),
             Verdict::Error { error } => p { strong { "Error (" (error_kind(error.kind)) "): " } (error.message) },
             Verdict::Skipped { reason } => p { "Skipped: " (reason) },
             Verdict::Pass => {},
         }
+        @if !o.steps.is_empty() { (steps_table(o)) }
+        @match failing_step {
+            Some((_, step)) => (evidence(step)),
+            None => (evidence(o)),
+        }
+    }
+}
+
+/// A scenario's steps: what each expected and came to, and its request in brief.
+fn steps_table(o: &Outcome) -> Markup {
+    html! {
+        table.steps {
+            caption { "Steps of the scenario, in order" }
+            thead { tr {
+                th scope="col" { "#" } th scope="col" { "Step" } th scope="col" { "Operation" }
+                th scope="col" { "Expected code" } th scope="col" { "Result" } th scope="col" { "Exchange" }
+            } }
+            tbody { @for (i, s) in o.steps.iter().enumerate() { tr {
+                td { (i + 1) }
+                th scope="row" { code { (s.case_id) } }
+                td { code { (s.operation) } }
+                td { (s.expected_code.as_deref().unwrap_or("—")) }
+                td {
+                    (badge(Status::of(&s.verdict)))
+                    @if let Verdict::Skipped { reason } = &s.verdict { " " span.muted { (reason) } }
+                }
+                td { @if let Some(x) = &s.exchange {
+                    code { (x.request.method) " " (x.request.url) }
+                    @if let Some(r) = &x.response { " → HTTP " (r.status) }
+                } }
+            } } }
+        }
+    }
+}
+
+/// Warnings, the diff and the exchange of a case or of a scenario's step.
+fn evidence(o: &Outcome) -> Markup {
+    html! {
         @if !o.warnings.is_empty() { (checks("Warnings", &o.warnings)) }
         @if let Some(d) = view_diff(o) { (diff(&d)) }
         @if let Some(x) = &o.exchange {
@@ -154,7 +206,7 @@ fn row(o: &Outcome, info: &RunInfo, anchors: &Anchors) -> Markup {
                 @else { code { (o.case_id) } }
             }
             td { code { (o.operation) } }
-            td { (if is_generated(o) { "generated" } else { "documented" }) }
+            td { (kind(o)) }
             td { (o.expected_code.as_deref().unwrap_or("—")) }
             td {
                 (badge(Status::of(&o.verdict)))

@@ -103,6 +103,7 @@ pub fn provenance(info: &RunInfo) -> Markup {
                     @if let Some(p) = p {
                         (hash_row("Profile (secrets left out)", &p.profile))
                         @for f in &p.cases { (hash_row("Case file", f)) }
+                        @for f in &p.scenarios { (hash_row("Scenario file", f)) }
                     }
                 }
             }
