@@ -8,7 +8,8 @@
 //! binary). Run with `--ignored` and no browser, it fails and says why. Two negative controls
 //! show the checks can fail: a page whose script was altered by one byte must not run it (the
 //! CSP hash refuses it), and an image planted in the page reaches a local listener only when
-//! the CSP is taken out. A screenshot goes to `target/ci-report-html.png`.
+//! the CSP is taken out. The page and a screenshot of it go to
+//! `target/ci-report.html` and `target/ci-report-html.png`.
 
 mod support;
 
@@ -182,9 +183,10 @@ fn report_html_renders_the_faults_in_a_real_browser_and_loads_nothing() {
     screenshot(&page);
 }
 
-/// Saves a screenshot of the page under target/ for CI's artefacts.
+/// Saves the page and a screenshot of it under target/ for CI's artefacts.
 fn screenshot(page: &Path) {
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    std::fs::copy(page, target.join("ci-report.html")).unwrap();
     let shot = target.join("ci-report-html.png");
     browse(
         &format!("file://{}", page.display()),
