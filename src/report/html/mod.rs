@@ -4,8 +4,8 @@
 //!
 //! Markup is written with [`maud`]: every `(value)` spliced into the page is HTML-escaped by the
 //! macro unless it is wrapped in `PreEscaped`, which only the two static assets are, so a case
-//! id or a server's message cannot add markup. The page loads nothing (see the `assets` module for the
-//! Content-Security-Policy) and works from `file://`. It is rendered from the same masked
+//! id or a server's message cannot add markup. The page loads nothing (the `assets` module
+//! has the Content-Security-Policy) and works from `file://`. It is rendered from the same masked
 //! outcomes as the other reports, and the final guard scans it like every file
 //! ([`crate::mask::guard`] also looks for HTML-escaped secrets in `.html` files).
 //!
