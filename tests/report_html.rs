@@ -228,3 +228,39 @@ fn a_failing_scenario_shows_its_steps_and_the_failing_steps_evidence() {
     assert!(html.contains("POST http://127.0.0.1:4010/api/v1/card/status"));
     assert!(html.contains("<td>scenario</td>"));
 }
+
+#[test]
+fn generated_cases_have_their_own_column_in_the_matrix() {
+    let mut failing = status_code_failure();
+    failing.case_id = "generated::userId::too-long".into();
+    failing.name = format!("cardStatusChange::{}", failing.case_id);
+    let mut boundary = pass();
+    boundary.operation = "cardStatusChange".into();
+    boundary.case_id = "generated::userId::at-maximum".into();
+    boundary.name = format!("cardStatusChange::{}", boundary.case_id);
+    boundary.expected_code = None;
+    let html = page(&info(), &[failing, boundary], &Masker::default());
+    let row = |code: &str| {
+        let re = format!(
+            r#"(?s)<code>cardStatusChange</code></th>.*?<th scope="row"><code>{code}</code></th>(.*?)</tr>"#
+        );
+        Regex::new(&re).unwrap().captures(&html).unwrap()[1].to_string()
+    };
+    let cells = row("000_002");
+    // Documented column: no case; generated column: the failing case, linked to its article.
+    let (documented, generated) = cells.split_once("</td><td class=\"fail\">").unwrap();
+    assert!(documented.contains("· no case"), "{cells}");
+    assert!(generated.contains("✗ FAIL") && generated.contains("href=\"#fail-"));
+    assert!(generated.contains("generated::userId::too-long"));
+    let no_code = Regex::new(r#"(?s)<th scope="row">no code expected</th>(.*?)</tr>"#).unwrap();
+    let rows: Vec<String> = no_code
+        .captures_iter(&html)
+        .map(|c| c[1].to_string())
+        .collect();
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("✓ pass") && r.contains("at-maximum")),
+        "{rows:?}"
+    );
+    assert!(html.contains("<td>generated</td>"));
+}

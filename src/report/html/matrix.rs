@@ -7,7 +7,7 @@ use maud::{Markup, html};
 use super::super::RunInfo;
 use super::super::coverage::{self, Cell, CodeCoverage, OperationCoverage};
 use super::anchors::Anchors;
-use crate::outcome::Outcome;
+use crate::outcome::{Outcome, Status};
 use crate::spec::Spec;
 
 /// The id prefix of generated cases (`generated::<field>::<mutation>`).
@@ -26,7 +26,6 @@ pub fn section(spec: &Spec, outcomes: &[Outcome], info: &RunInfo, anchors: &Anch
     let (generated, documented): (Vec<Outcome>, Vec<Outcome>) =
         outcomes.iter().cloned().partition(is_generated);
     let doc = coverage::matrix(spec, &documented);
-    let gen_ = coverage::matrix(spec, &generated);
     let covered: usize = doc.iter().map(OperationCoverage::covered).sum();
     let total: usize = doc.iter().map(|o| o.codes.len()).sum();
     html! {
@@ -41,42 +40,57 @@ pub fn section(spec: &Spec, outcomes: &[Outcome], info: &RunInfo, anchors: &Anch
                     th scope="col" { "HTTP" } th scope="col" { "Documented message" }
                     th scope="col" { "Documented cases" } th scope="col" { "Generated cases" }
                 } }
-                @for (d, g) in doc.iter().zip(&gen_) { (operation(d, g, anchors)) }
+                @for d in &doc { (operation(d, &generated, anchors)) }
             }
         }
     }
 }
 
-/// The rows of one operation, in a `<tbody>` of its own.
-fn operation(doc: &OperationCoverage, gen_: &OperationCoverage, anchors: &Anchors) -> Markup {
-    let mut rows: Vec<(&str, Option<&CodeCoverage>, Option<&CodeCoverage>)> = doc
-        .codes
+/// The generated cases of an operation that expect `code` (`None`: no particular code): what
+/// they came to and their names. Worked out here rather than by the matrix, so the column
+/// does not depend on how the matrix treats generated cases.
+fn generated_cell(op: &str, code: Option<&str>, generated: &[Outcome]) -> (Cell, Vec<String>) {
+    let mine: Vec<&Outcome> = generated
         .iter()
-        .zip(&gen_.codes)
-        .map(|(d, g)| (d.code.as_str(), Some(d), Some(g)))
+        .filter(|o| o.operation == op && o.expected_code.as_deref() == code)
         .collect();
-    rows.extend(
-        doc.undocumented
-            .iter()
-            .map(|d| (d.code.as_str(), Some(d), None)),
-    );
-    rows.extend(
-        gen_.undocumented
-            .iter()
-            .map(|g| (g.code.as_str(), None, Some(g))),
-    );
+    let cell = Cell::of(mine.iter().map(|o| Status::of(&o.verdict)));
+    (cell, mine.iter().map(|o| o.name.clone()).collect())
+}
+
+/// The rows of one operation, in a `<tbody>` of its own: its documented codes, the codes its
+/// cases expect that the spec does not list, and its cases that expect no code.
+fn operation(doc: &OperationCoverage, generated: &[Outcome], anchors: &Anchors) -> Markup {
+    let mut rows: Vec<&CodeCoverage> = doc.codes.iter().chain(&doc.undocumented).collect();
+    let mut extra: Vec<CodeCoverage> = Vec::new();
+    for o in generated.iter().filter(|o| o.operation == doc.operation) {
+        let Some(code) = o.expected_code.as_deref() else {
+            continue;
+        };
+        if !rows.iter().any(|r| r.code == code) && !extra.iter().any(|r| r.code == code) {
+            extra.push(CodeCoverage {
+                code: code.to_string(),
+                http: None,
+                message: None,
+                result: Cell::None,
+                cases: vec![],
+            });
+        }
+    }
+    rows.extend(&extra);
     let span = rows.len() + 1;
+    let (no_code, no_code_cases) = generated_cell(&doc.operation, None, generated);
     html! {
         tbody {
-            @for (i, (code, d, g)) in rows.iter().enumerate() {
+            @for (i, row) in rows.iter().enumerate() {
+                @let (g, g_cases) = generated_cell(&doc.operation, Some(&row.code), generated);
                 tr {
                     @if i == 0 { th scope="rowgroup" rowspan=(span) { code { (doc.operation) } } }
-                    th scope="row" { code { (code) } }
-                    @let known = d.or(*g);
-                    td { (known.and_then(|c| c.http).map_or(String::from("undocumented"), |h| h.to_string())) }
-                    td { (known.and_then(|c| c.message.as_deref()).unwrap_or("(not in the spec)")) }
-                    (cell(d.map_or(Cell::None, |c| c.result), d.map_or(&[][..], |c| &c.cases), anchors))
-                    (cell(g.map_or(Cell::None, |c| c.result), g.map_or(&[][..], |c| &c.cases), anchors))
+                    th scope="row" { code { (row.code) } }
+                    td { (row.http.map_or(String::from("undocumented"), |h| h.to_string())) }
+                    td { (row.message.as_deref().unwrap_or("(not in the spec)")) }
+                    (cell(row.result, &row.cases, anchors))
+                    (cell(g, &g_cases, anchors))
                 }
             }
             tr {
@@ -84,7 +98,8 @@ fn operation(doc: &OperationCoverage, gen_: &OperationCoverage, anchors: &Anchor
                 th scope="row" { "no code expected" }
                 td.muted { "—" } td.muted { "—" }
                 (cases_only(&doc.without_code, anchors))
-                (cases_only(&gen_.without_code, anchors))
+                @if no_code_cases.is_empty() { (cases_only(&[], anchors)) }
+                @else { (cell(no_code, &no_code_cases, anchors)) }
             }
         }
     }
