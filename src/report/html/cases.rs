@@ -10,7 +10,7 @@ use super::super::diffs::{error_kind, view_diff};
 use super::super::{RunInfo, steps};
 use super::anchors::Anchors;
 use super::exchange;
-use super::matrix::{class, is_generated, symbol, word};
+use super::matrix::{class, symbol, word};
 use crate::outcome::{Failure, Outcome, Status, Verdict};
 
 /// The filterable attributes of a case's row or article.
@@ -68,7 +68,7 @@ fn article(o: &Outcome, info: &RunInfo, anchors: &Anchors) -> Markup {
 fn kind(o: &Outcome) -> &'static str {
     if !o.steps.is_empty() {
         "scenario"
-    } else if is_generated(o) {
+    } else if o.is_generated() {
         "generated"
     } else {
         "documented"
@@ -136,20 +136,25 @@ fn evidence(o: &Outcome) -> Markup {
     }
 }
 
-/// A table of failed checks or warnings.
+/// A table of failed checks or warnings, each with its basis: documented, or the assumption
+/// it rests on and what that assumes.
 fn checks(title: &str, failures: &[Failure]) -> Markup {
     html! {
         table.checks {
             caption { (title) }
             thead { tr {
                 th scope="col" { "Check" } th scope="col" { "Where" }
-                th scope="col" { "Expected" } th scope="col" { "Got" }
+                th scope="col" { "Expected" } th scope="col" { "Got" } th scope="col" { "Basis" }
             } }
             tbody { @for f in failures { tr {
                 th scope="row" { (f.check.name()) }
                 td { code { (if f.path.is_empty() { "—" } else { &f.path }) } }
                 td { code { (f.expected) } }
                 td { code { (f.actual) } }
+                td {
+                    (f.basis())
+                    @if let Some(a) = f.assumption { br; span.muted { (a.claim()) } }
+                }
             } } }
         }
     }

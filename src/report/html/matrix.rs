@@ -10,21 +10,13 @@ use super::anchors::Anchors;
 use crate::outcome::{Outcome, Status};
 use crate::spec::Spec;
 
-/// The id prefix of generated cases (`generated::<field>::<mutation>`).
-const GENERATED_PREFIX: &str = "generated::";
-
 /// How many cases a cell links to before it only counts the rest.
 const MAX_LINKS: usize = 6;
-
-/// Whether a case was generated from the spec's constraints rather than written by hand.
-pub fn is_generated(o: &Outcome) -> bool {
-    o.case_id.starts_with(GENERATED_PREFIX)
-}
 
 /// The matrix section.
 pub fn section(spec: &Spec, outcomes: &[Outcome], info: &RunInfo, anchors: &Anchors) -> Markup {
     let (generated, documented): (Vec<Outcome>, Vec<Outcome>) =
-        outcomes.iter().cloned().partition(is_generated);
+        outcomes.iter().cloned().partition(Outcome::is_generated);
     let doc = coverage::matrix(spec, &documented);
     let covered: usize = doc.iter().map(OperationCoverage::covered).sum();
     let total: usize = doc.iter().map(|o| o.codes.len()).sum();

@@ -1,6 +1,7 @@
 //! `report.html`: the run as one self-contained page for people who do not read JUnit: the
-//! verdict and provenance, the coverage matrix, findings grouped by cause, each failing case
-//! with its checks, diff and exchange, and every case in a filterable table.
+//! verdict and provenance, findings grouped by cause (documented or inferred), the coverage
+//! matrix, each failing case with its checks, diff and exchange, and every case in a filterable
+//! table.
 //!
 //! Markup is written with [`maud`]: every `(value)` spliced into the page is HTML-escaped by the
 //! macro unless it is wrapped in `PreEscaped`, which only the two static assets are, so a case
