@@ -9,7 +9,7 @@ use std::path::Path;
 use insta::assert_snapshot;
 use konaplate_conformance::mask::Masker;
 use konaplate_conformance::outcome::{
-    CheckKind, Failure, Outcome, RunError, RunErrorKind, Verdict,
+    CheckKind, Failure, Outcome, Retry, RunError, RunErrorKind, Verdict,
 };
 use konaplate_conformance::report::{self, RunInfo, html};
 use regex::Regex;
@@ -263,4 +263,20 @@ fn generated_cases_have_their_own_column_in_the_matrix() {
         "{rows:?}"
     );
     assert!(html.contains("<td>generated</td>"));
+}
+
+#[test]
+fn a_flaky_case_says_so_with_what_its_retries_got() {
+    let mut o = pass();
+    o.verdict = Verdict::Flaky {
+        retries: vec![Retry {
+            answer: "HTTP 503".into(),
+            waited_ms: 200,
+        }],
+    };
+    let html = page(&info(), &[o], &Masker::default());
+    assert!(html.contains("↻ flaky"), "{html}");
+    assert!(html.contains("passed at attempt 2 after HTTP 503 (waited 200 ms)"));
+    assert!(html.contains("1 flaky"));
+    assert_eq!(count(&html, r#"<article class="case"#), 0);
 }

@@ -31,12 +31,29 @@ pub struct Inputs {
     pub provenance: Provenance,
 }
 
+/// Every `FILL-ME` value of the profile as one input error each, before anything is sent.
+pub fn refuse_placeholders(profile: &Profile) -> Result<(), Stopped> {
+    let errors = profile::placeholders(profile);
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let mut message: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    message.push(format!(
+        "error: {} value(s) of {} still hold a {} placeholder; nothing was sent",
+        errors.len(),
+        profile.path.display(),
+        profile::PLACEHOLDER
+    ));
+    Err(Stopped::input(message.join("\n")))
+}
+
 /// Loads the inputs the options name.
 pub fn load(options: &Options) -> Result<Inputs, Stopped> {
     let spec_path = project_path(options.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
     let spec = spec::load(&spec_path)?;
     let target_path = project_path(options.target.as_deref(), profile::DEFAULT_TARGET_PATH);
     let mut profile = profile::load(&target_path)?;
+    refuse_placeholders(&profile)?;
     if let Some(value) = &options.encryption {
         profile.set_encryption(value)?;
     }

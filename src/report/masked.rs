@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::RunInfo;
 use crate::mask::Masker;
 use crate::outcome::{
-    CheckKind, Exchange, Failure, Outcome, Received, RunError, SentRequest, Verdict,
+    CheckKind, Exchange, Failure, Outcome, Received, Retry, RunError, SentRequest, Verdict,
 };
 use crate::provenance::{FileHash, Provenance};
 
@@ -90,6 +90,15 @@ fn verdict(v: &Verdict, m: &Masker) -> Verdict {
         },
         Verdict::Skipped { reason } => Verdict::Skipped {
             reason: m.text(reason),
+        },
+        Verdict::Flaky { retries } => Verdict::Flaky {
+            retries: retries
+                .iter()
+                .map(|r| Retry {
+                    answer: m.text(&r.answer),
+                    waited_ms: r.waited_ms,
+                })
+                .collect(),
         },
     }
 }

@@ -11,7 +11,7 @@ use super::super::{RunInfo, steps};
 use super::anchors::Anchors;
 use super::exchange;
 use super::matrix::{class, symbol, word};
-use crate::outcome::{Failure, Outcome, Status, Verdict};
+use crate::outcome::{Failure, Outcome, Retry, Status, Verdict};
 
 /// The filterable attributes of a case's row or article.
 fn data(o: &Outcome, info: &RunInfo) -> (String, &'static str, String) {
@@ -85,6 +85,7 @@ fn body(o: &Outcome) -> Markup {
             Verdict::Fail { failures } => (checks("Failed checks", failures)),
             Verdict::Error { error } => p { strong { "Error (" (error_kind(error.kind)) "): " } (error.message) },
             Verdict::Skipped { reason } => p { "Skipped: " (reason) },
+            Verdict::Flaky { retries } => p { (retried(retries)) },
             Verdict::Pass => {},
         }
         @if !o.steps.is_empty() { (steps_table(o)) }
@@ -109,10 +110,7 @@ fn steps_table(o: &Outcome) -> Markup {
                 th scope="row" { code { (s.case_id) } }
                 td { code { (s.operation) } }
                 td { (s.expected_code.as_deref().unwrap_or("—")) }
-                td {
-                    (badge(Status::of(&s.verdict)))
-                    @if let Verdict::Skipped { reason } = &s.verdict { " " span.muted { (reason) } }
-                }
+                td { (result(s)) }
                 td { @if let Some(x) = &s.exchange {
                     code { (x.request.method) " " (x.request.url) }
                     @if let Some(r) = &x.response { " → HTTP " (r.status) }
@@ -176,10 +174,38 @@ fn diff(text: &str) -> Markup {
     }
 }
 
-/// A result as a symbol and a word in its colour.
+/// A result as a symbol and a word in its colour; a flaky pass says so.
 fn badge(s: Status) -> Markup {
     let c = cell_of(s);
-    html! { span class={ "res " (class(c)) } { (symbol(c)) " " (word(c)) } }
+    html! {
+        @if s == Status::Flaky { span.res.pass { "↻ flaky" } }
+        @else { span class={ "res " (class(c)) } { (symbol(c)) " " (word(c)) } }
+    }
+}
+
+/// The result of a case or step, with why it was skipped or what its retries got.
+fn result(o: &Outcome) -> Markup {
+    html! {
+        (badge(Status::of(&o.verdict)))
+        @match &o.verdict {
+            Verdict::Skipped { reason } => { " " span.muted { (reason) } },
+            Verdict::Flaky { retries } => { " " span.muted { (retried(retries)) } },
+            _ => {},
+        }
+    }
+}
+
+/// `passed at attempt 3 after HTTP 503 (waited 200 ms), HTTP 503 (waited 400 ms)`.
+fn retried(retries: &[Retry]) -> String {
+    let attempts: Vec<String> = retries
+        .iter()
+        .map(|r| format!("{} (waited {} ms)", r.answer, r.waited_ms))
+        .collect();
+    format!(
+        "passed at attempt {} after {}",
+        retries.len() + 1,
+        attempts.join(", ")
+    )
 }
 
 /// Every case, one row each, under the filter form.
@@ -213,10 +239,7 @@ fn row(o: &Outcome, info: &RunInfo, anchors: &Anchors) -> Markup {
             td { code { (o.operation) } }
             td { (kind(o)) }
             td { (o.expected_code.as_deref().unwrap_or("—")) }
-            td {
-                (badge(Status::of(&o.verdict)))
-                @if let Verdict::Skipped { reason } = &o.verdict { " " span.muted { (reason) } }
-            }
+            td { (result(o)) }
             td { (human_duration(o.duration)) }
             td { (tags) }
         }

@@ -46,8 +46,8 @@ pub fn banner(info: &RunInfo, t: &Totals) -> Markup {
 /// The run facts as a two-column table with row headers.
 pub fn facts(info: &RunInfo, t: &Totals) -> Markup {
     let totals = format!(
-        "{} cases: {} passed, {} failed, {} errors, {} skipped; {} warnings",
-        t.cases, t.passed, t.failed, t.errors, t.skipped, t.warnings
+        "{} cases: {} passed, {} flaky, {} failed, {} errors, {} skipped; {} warnings",
+        t.cases, t.passed, t.flaky, t.failed, t.errors, t.skipped, t.warnings
     );
     let rows = [
         ("Run id", info.run_id.clone()),
