@@ -19,7 +19,7 @@
 //! with values captured from one answer resolved into the next request just before it is sent.
 //!
 //! Stages import each other one way only (docs/stage-rules.json, enforced by
-//! `tests/stage_rules.rs`): [`expect`]ations, [`coverage`] types and the protocol's header
+//! `tests/library/stage_rules.rs`): [`expect`]ations, [`coverage`] types and the protocol's header
 //! names ([`spec::protocol`]) sit below the stages that share them. Only [`run`] touches the
 //! network, with the [`proxy`] that checks a client's traffic; only [`report`], [`cli`],
 //! [`mock`] and the proxy's recording do other I/O ([`profile`] and [`run`] also read the key
@@ -46,6 +46,7 @@ pub mod outcome;
 pub mod pipeline;
 pub mod plan;
 pub mod profile;
+pub mod provenance;
 pub mod proxy;
 pub mod report;
 pub mod run;

@@ -13,6 +13,7 @@ mod jwe_suite;
 mod mask_attacks;
 mod probe;
 mod replay_script;
+mod report_html_browser;
 mod sandbox_retries;
 mod scenarios;
 mod verdicts;

@@ -14,6 +14,7 @@ mod jwe_reports;
 mod mask_fuzz;
 mod report_baseline;
 mod report_fixtures;
+mod report_html;
 mod report_leak;
 mod report_render;
 mod report_safety;
