@@ -11,6 +11,7 @@ mod options;
 pub mod run;
 mod target;
 mod trials;
+mod warm;
 
 pub use inputs::{Inputs, load};
 pub use options::{Options, Stop, Stopped, project_path};
