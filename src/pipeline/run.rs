@@ -100,7 +100,12 @@ pub fn plan(options: &Options, inputs: &Inputs, say: &dyn Fn(&str)) -> Result<Pl
         loopback: inputs.base_url.as_deref().is_none_or(is_loopback),
         override_given: options.allow_state_changes_on_live_target,
     };
-    let generated = generate::generate(&inputs.spec, &inputs.files, &inputs.profile);
+    // A listing without generated cases shows no coverage: nothing to generate.
+    let generated = if listing && !options.generated {
+        Generated::default()
+    } else {
+        generate::generate(&inputs.spec, &inputs.files, &inputs.profile)
+    };
     if options.generated && !listing {
         for note in &generated.notes {
             say(&format!("generated: {note}"));
@@ -141,7 +146,7 @@ fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Tri
         .or(inputs.profile.file.timeout_ms)
         .unwrap_or(10_000);
     let loopback = inputs.base_url.as_deref().is_none_or(is_loopback);
-    let client = http::client(Duration::from_millis(timeout), loopback)
+    let client = http::client_for(&target.base_url, Duration::from_millis(timeout), loopback)
         .map_err(|m| Stopped::input(format!("error: {m}")))?;
     let secrets = &target.secrets;
     let masker = run_masker(inputs, secrets);
