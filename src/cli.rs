@@ -7,6 +7,7 @@
 
 mod args;
 mod commands;
+mod sandbox;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,10 +16,13 @@ use clap::Parser;
 use libtest_mimic::Arguments;
 
 pub use crate::pipeline::{is_loopback, project_path};
-pub use args::{Cli, Command, GenerateArgs, Inputs, MockArgs, RunArgs, SpecArgs};
+pub use args::{
+    Cli, Command, GenerateArgs, Inputs, MockArgs, ProbeArgs, ProxyArgs, ReplayArgs, RunArgs,
+    SchemaArgs, SchemaKind, SendArgs, SpecArgs,
+};
 
 use crate::error::{
-    EXIT_FAILURES, EXIT_INPUT, EXIT_NO_CASES, EXIT_OK, EXIT_REPORT_LEAK, InputError,
+    EXIT_FAILURES, EXIT_INPUT, EXIT_NO_CASES, EXIT_OK, EXIT_REPORT_LEAK, EXIT_REPORTS, InputError,
 };
 use crate::mask;
 use crate::pipeline::{self, Ended, Stop, Stopped};
@@ -34,15 +38,21 @@ pub fn main() -> ExitCode {
         }
     };
     ExitCode::from(match cli.command {
-        Command::Run(args) => run(&args),
+        Command::Run(args) => run(&args, true),
         Command::Mock(args) => commands::mock(&args),
         Command::Contract(args) => commands::contract(&args),
         Command::Lint(args) => commands::lint(&args),
-        Command::Schema => {
-            out(&crate::case_schema());
+        Command::Schema(args) => {
+            out(&match args.kind {
+                SchemaKind::Case => crate::case_schema(),
+                SchemaKind::Scenario => crate::scenario_schema(),
+            });
             EXIT_OK
         }
         Command::Generate(args) => commands::generate(&args),
+        Command::Replay(args) => sandbox::replay(&args),
+        Command::Probe(args) => sandbox::probe(&args),
+        Command::Proxy(args) => commands::proxy(&args),
     })
 }
 
@@ -59,6 +69,7 @@ pub fn harness_main() -> ExitCode {
             cases: env("KONAPLATE_CASES").map(PathBuf::from),
         },
         strict: env("KONAPLATE_STRICT").is_some_and(|v| v != "0"),
+        max_failures: None,
         // Read by `generated_enabled` from KONAPLATE_GENERATED.
         generated: false,
         no_generated: false,
@@ -72,10 +83,15 @@ pub fn harness_main() -> ExitCode {
         body_cap: http::DEFAULT_BODY_CAP,
         // KONAPLATE_ENCRYPTION is applied by `profile::load`.
         encryption: None,
+        retries: env("KONAPLATE_RETRIES").and_then(|v| v.parse().ok()),
+        rate: env("KONAPLATE_RATE").and_then(|v| v.parse().ok()),
+        fail_on_flaky: env("KONAPLATE_FAIL_ON_FLAKY").is_some_and(|v| v != "0"),
         allow_state_changes_on_live_target: false,
         test,
     };
-    ExitCode::from(run(&args))
+    // `cargo test some_unit_test` hands its filter to every test target: a filter that
+    // selects no conformance case is not a failure here, as in libtest.
+    ExitCode::from(run(&args, false))
 }
 
 /// Whether generated cases run: `--no-generated` / `--generated` win, else
@@ -108,6 +124,7 @@ pub fn options(args: &RunArgs) -> pipeline::Options {
         cases: args.inputs.cases.clone(),
         base_url: args.base_url.clone(),
         strict: args.strict,
+        max_failures: args.max_failures.and_then(|n| usize::try_from(n).ok()),
         generated: generated_enabled(args, |k| std::env::var(k).ok().filter(|v| !v.is_empty())),
         timeout_ms: args.timeout_ms,
         deadline_secs: args.deadline_secs,
@@ -115,21 +132,26 @@ pub fn options(args: &RunArgs) -> pipeline::Options {
         baseline: args.baseline.clone(),
         body_cap: args.body_cap,
         encryption: args.encryption.clone(),
+        retries: args.retries,
+        rate: args.rate,
+        fail_on_flaky: args.fail_on_flaky,
         allow_state_changes_on_live_target: args.allow_state_changes_on_live_target,
         test: args.test.clone(),
     }
 }
 
-fn run(args: &RunArgs) -> u8 {
+fn run(args: &RunArgs, empty_filter_fails: bool) -> u8 {
     match pipeline::run(&options(args), &err) {
-        Ok(ended) => exit_code(ended),
+        Ok(ended) => exit_code(ended, empty_filter_fails),
         Err(stopped) => stop_code(&stopped),
     }
 }
 
 /// The exit code of a run that got to its trials: a report that needed the final guard first
-/// (a masking rule was bypassed), then bad case files, then failures.
-fn exit_code(ended: Ended) -> u8 {
+/// (a masking rule was bypassed), then bad case files, then reports that could not be written,
+/// then a filter that selected nothing (as nextest: a CI job whose filter matches no case must
+/// not pass), then failures.
+fn exit_code(ended: Ended, empty_filter_fails: bool) -> u8 {
     if ended.listed {
         EXIT_OK
     } else if ended.escapes > 0 {
@@ -144,6 +166,11 @@ fn exit_code(ended: Ended) -> u8 {
             ended.input_errors
         ));
         EXIT_INPUT
+    } else if !ended.reports_written {
+        EXIT_REPORTS
+    } else if ended.ran_none && empty_filter_fails {
+        err("error: no case matches the filter (nothing ran; `run --list` lists the cases)");
+        EXIT_NO_CASES
     } else if ended.failed {
         EXIT_FAILURES
     } else {
@@ -184,11 +211,46 @@ mod tests {
             listed: false,
             failed,
             input_errors,
+            flaky: 0,
+            ran_none: false,
             escapes,
+            reports_written: true,
         };
-        assert_eq!(exit_code(ended(1, 3, true)), EXIT_REPORT_LEAK);
-        assert_eq!(exit_code(ended(0, 3, true)), EXIT_INPUT);
-        assert_eq!(exit_code(ended(0, 0, true)), EXIT_FAILURES);
-        assert_eq!(exit_code(ended(0, 0, false)), EXIT_OK);
+        assert_eq!(exit_code(ended(1, 3, true), true), EXIT_REPORT_LEAK);
+        assert_eq!(exit_code(ended(0, 3, true), true), EXIT_INPUT);
+        assert_eq!(exit_code(ended(0, 0, true), true), EXIT_FAILURES);
+        assert_eq!(exit_code(ended(0, 0, false), true), EXIT_OK);
+    }
+
+    #[test]
+    fn a_filter_that_ran_nothing_exits_4_only_from_the_cli() {
+        let none = Ended {
+            listed: false,
+            failed: false,
+            input_errors: 0,
+            flaky: 0,
+            ran_none: true,
+            escapes: 0,
+            reports_written: true,
+        };
+        assert_eq!(exit_code(none, true), EXIT_NO_CASES);
+        // `cargo test other_test` passes its filter to the conformance harness too.
+        assert_eq!(exit_code(none, false), EXIT_OK);
+    }
+
+    #[test]
+    fn reports_that_could_not_be_written_win_over_failures_only() {
+        let ended = |input_errors, failed| Ended {
+            listed: false,
+            failed,
+            input_errors,
+            flaky: 0,
+            ran_none: false,
+            escapes: 0,
+            reports_written: false,
+        };
+        assert_eq!(exit_code(ended(0, true), true), EXIT_REPORTS);
+        assert_eq!(exit_code(ended(0, false), true), EXIT_REPORTS);
+        assert_eq!(exit_code(ended(2, true), true), EXIT_INPUT);
     }
 }

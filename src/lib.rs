@@ -9,17 +9,23 @@
 //!
 //! ```text
 //! specs/*.openapi.yaml ─┐
-//! cases/*.yaml ─────────┼─ load ─▶ plan ─▶ run: send ─▶ judge ─▶ report
+//! cases/*.yaml ─────────┤
+//! cases/scenarios/ ─────┼─ load ─▶ plan ─▶ run: send ─▶ judge ─▶ report
 //! cases/targets/*.yaml ─┘  (Inputs) (Planned) (Exchange) (Verdict)  (Outcome → files)
 //!                             └─ generate (negative and boundary cases) ─┘
 //! ```
 //!
+//! A [`scenario`] is a lifecycle: its steps are sent and judged in order, each like a case,
+//! with values captured from one answer resolved into the next request just before it is sent.
+//!
 //! Stages import each other one way only (docs/stage-rules.json, enforced by
 //! `tests/stage_rules.rs`): [`expect`]ations, [`coverage`] types and the protocol's header
 //! names ([`spec::protocol`]) sit below the stages that share them. Only [`run`] touches the
-//! network; only [`report`], [`cli`] and [`mock`] do other I/O ([`profile`] and [`run`] also
-//! read the key files of message encryption, [`jwe`]).
+//! network, with the [`proxy`] that checks a client's traffic; only [`report`], [`cli`],
+//! [`mock`] and the proxy's recording do other I/O ([`profile`] and [`run`] also read the key
+//! files of message encryption, [`jwe`]).
 
+pub mod assumption;
 pub mod case;
 pub mod check;
 pub mod cli;
@@ -29,6 +35,8 @@ pub mod diff;
 pub mod error;
 pub mod expect;
 pub mod generate;
+pub mod ids;
+pub mod input_file;
 pub mod jwe;
 pub mod key_var;
 pub mod lint;
@@ -38,14 +46,24 @@ pub mod outcome;
 pub mod pipeline;
 pub mod plan;
 pub mod profile;
+pub mod proxy;
 pub mod report;
 pub mod run;
+pub mod scenario;
 pub mod spec;
 pub mod yaml;
 
 /// The JSON Schema of the case-file format, pretty-printed with a final newline.
 pub fn case_schema() -> String {
     let schema = schemars::schema_for!(case::file::CaseFile);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The JSON Schema of the scenario-file format, pretty-printed with a final newline.
+pub fn scenario_schema() -> String {
+    let schema = schemars::schema_for!(scenario::file::ScenarioFile);
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');
     s

@@ -5,6 +5,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::assumption::Assumption;
+
 /// Which check a failure comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -27,6 +29,18 @@ pub enum CheckKind {
     UnknownField,
     /// The case could not be loaded or planned.
     Input,
+    /// A step of a scenario found nothing to capture where its `capture:` points.
+    Capture,
+    /// A client's request header: missing, malformed, or not the profile's value (the proxy).
+    RequestHeader,
+    /// A client's `X-KM-Tran-Token` whose HMAC does not sign the body it came with (the proxy).
+    TranToken,
+    /// A client's request body against the operation's request schema (the proxy).
+    RequestBody,
+    /// Message encryption: an answer the spec flags encrypted came back plain while encryption
+    /// is on; or (the proxy) a client's request to an encrypted operation sent plain, or without
+    /// its key id, or a JWE the server key does not open.
+    Encryption,
 }
 
 impl CheckKind {
@@ -42,6 +56,11 @@ impl CheckKind {
             CheckKind::Body => "body",
             CheckKind::UnknownField => "unknown-field",
             CheckKind::Input => "input",
+            CheckKind::Capture => "capture",
+            CheckKind::RequestHeader => "request-header",
+            CheckKind::TranToken => "tran-token",
+            CheckKind::RequestBody => "request-body",
+            CheckKind::Encryption => "encryption",
         }
     }
 }
@@ -57,6 +76,10 @@ pub struct Failure {
     pub expected: String,
     /// What came back.
     pub actual: String,
+    /// The assumption the expectation rests on; `None` (absent in report.json) when a vendor
+    /// page documents it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<Assumption>,
 }
 
 impl Failure {
@@ -72,6 +95,21 @@ impl Failure {
             path: path.into(),
             expected: expected.into(),
             actual: actual.into(),
+            assumption: None,
+        }
+    }
+
+    /// The same failure, resting on `assumption` (documented when `None`).
+    pub fn assuming(mut self, assumption: Option<Assumption>) -> Failure {
+        self.assumption = assumption;
+        self
+    }
+
+    /// `documented`, or `inferred: <assumption>`.
+    pub fn basis(&self) -> String {
+        match self.assumption {
+            None => "documented".to_string(),
+            Some(a) => format!("inferred: {a}"),
         }
     }
 
@@ -82,8 +120,12 @@ impl Failure {
         } else {
             format!(" at {}", self.path)
         };
+        let assumed = match self.assumption {
+            None => String::new(),
+            Some(a) => format!(" (inferred: {a})"),
+        };
         format!(
-            "[{}]{at}: expected {}, got {}",
+            "[{}]{at}: expected {}, got {}{assumed}",
             self.check.name(),
             self.expected,
             self.actual
@@ -144,6 +186,22 @@ pub enum Verdict {
         /// Why.
         reason: String,
     },
+    /// Every check passed, but only after the target first answered in a way that is sent
+    /// again (429, 502, 503, 504, a connect error or a timeout; `--retries`).
+    Flaky {
+        /// The attempts before the one that passed, in order.
+        retries: Vec<Retry>,
+    },
+}
+
+/// An attempt that was sent again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retry {
+    /// What it got: `HTTP 503`, or the transport error.
+    pub answer: String,
+    /// How long the run waited before the next attempt (the backoff, or `Retry-After`), in
+    /// whole milliseconds: a float's long tail of digits would read as a card number.
+    pub waited_ms: u64,
 }
 
 impl Verdict {
@@ -169,6 +227,8 @@ pub enum Status {
     Error,
     /// Not run.
     Skipped,
+    /// Passed after a retry.
+    Flaky,
 }
 
 impl Status {
@@ -179,7 +239,13 @@ impl Status {
             Verdict::Fail { .. } => Status::Fail,
             Verdict::Error { .. } => Status::Error,
             Verdict::Skipped { .. } => Status::Skipped,
+            Verdict::Flaky { .. } => Status::Flaky,
         }
+    }
+
+    /// Every check passed, at the first attempt or after a retry.
+    pub fn passed(self) -> bool {
+        matches!(self, Status::Pass | Status::Flaky)
     }
 
     /// Failed or errored: what the gate and the summary call failing.
@@ -274,13 +340,62 @@ pub struct Outcome {
     /// The verdict.
     #[serde(flatten)]
     pub verdict: Verdict,
-    /// Findings that do not fail the case (unknown fields without `--strict`).
+    /// Findings that do not fail the case: unknown fields without `--strict`, and failed
+    /// assumptions a run warns about (each names its assumption).
     pub warnings: Vec<Failure>,
     /// The exchange, when one happened.
     pub exchange: Option<Exchange>,
     /// Wall time of the whole case.
     #[serde(with = "millis")]
     pub duration: Duration,
+    /// A scenario's steps, in order, each an outcome of its own (named
+    /// `scenario::<id>::<step>`); the steps after a failing one are skipped. Empty for a case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Outcome>,
+}
+
+impl Outcome {
+    /// A fresh outcome, before anything is known about an answer.
+    pub fn new(
+        name: String,
+        operation: String,
+        case_id: String,
+        expected_code: Option<String>,
+        verdict: Verdict,
+    ) -> Outcome {
+        Outcome {
+            name,
+            operation,
+            case_id,
+            expected_code,
+            expected: None,
+            actual: None,
+            verdict,
+            warnings: vec![],
+            exchange: None,
+            duration: Duration::ZERO,
+            steps: vec![],
+        }
+    }
+
+    /// The step of a scenario that did not pass (failed or errored), if any.
+    pub fn failing_step(&self) -> Option<(usize, &Outcome)> {
+        self.steps
+            .iter()
+            .enumerate()
+            .find(|(_, s)| matches!(s.verdict, Verdict::Fail { .. } | Verdict::Error { .. }))
+    }
+}
+
+/// The id prefix of generated cases (`generated::<field>::<mutation>`; the generator's
+/// `ID_PREFIX` followed by `::`).
+pub const GENERATED_ID_PREFIX: &str = "generated::";
+
+impl Outcome {
+    /// Whether the case was generated from the spec's constraints rather than documented.
+    pub fn is_generated(&self) -> bool {
+        self.case_id.starts_with(GENERATED_ID_PREFIX)
+    }
 }
 
 /// Serde for durations as milliseconds (f64).
@@ -289,14 +404,33 @@ pub mod millis {
 
     use serde::{Deserialize, Deserializer, Serializer};
 
-    /// Writes milliseconds.
+    /// Writes milliseconds, to the nanosecond: at most 6 decimals. `as_secs_f64() * 1000`
+    /// would print binary noise (`1.2345670000000001`), whose 16-digit runs the masking guard
+    /// rightly takes for card numbers.
     pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_f64(d.as_secs_f64() * 1000.0)
+        s.serialize_f64(d.as_nanos() as f64 / 1e6)
     }
 
     /// Reads milliseconds.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
         let ms = f64::deserialize(d)?;
         Ok(Duration::from_secs_f64((ms / 1000.0).max(0.0)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    #[derive(serde::Serialize)]
+    struct Timed(#[serde(with = "super::millis")] Duration);
+
+    #[test]
+    fn milliseconds_are_written_with_at_most_six_decimals() {
+        for nanos in (0..200_000u64).map(|i| i * 7_919 + i % 13) {
+            let text = serde_json::to_string(&Timed(Duration::from_nanos(nanos))).unwrap();
+            let decimals = text.split('.').nth(1).map_or(0, str::len);
+            assert!(decimals <= 6, "{nanos} ns written as {text}");
+        }
     }
 }

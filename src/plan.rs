@@ -1,15 +1,17 @@
 //! Planning: spec × profile × cases → the list of trials, named, sorted, and guarded.
 //!
 //! Planning is pure. It decides each trial's name (`<operation>::<case-id>`, generated cases
-//! `<operation>::generated::<field>::<mutation>`, or the file's path for a file that failed to
-//! load), turns load errors into failing trials, and refuses state-changing cases against
-//! anything but a mock or the sandbox.
+//! `<operation>::generated::<field>::<mutation>`, scenarios `scenario::<id>`, or the file's
+//! path for a file that failed to load), turns load errors into failing trials, refuses
+//! state-changing cases and scenarios against anything but a mock or the sandbox, and sets
+//! scenarios aside for a target that keeps no state.
 
 use std::collections::BTreeMap;
 
 use crate::case::{Case, LoadedFile};
 use crate::error::InputError;
 use crate::profile::Environment;
+use crate::scenario::{LoadedScenario, Scenario};
 use crate::spec::Spec;
 
 /// What a trial does.
@@ -17,6 +19,8 @@ use crate::spec::Spec;
 pub enum Step {
     /// Run a case.
     Run(Box<Case>),
+    /// Run a scenario, step by step.
+    Scenario(Box<Scenario>),
     /// Report an input error as a failing trial.
     Broken(Box<InputError>),
 }
@@ -85,34 +89,36 @@ pub fn build_with(
     generated: &[Case],
     safety: Safety,
 ) -> Vec<Planned> {
+    build_all(spec, files, generated, &Scenarios::default(), safety)
+}
+
+/// The scenarios of a run, and whether the target keeps the state they need.
+#[derive(Debug, Default)]
+pub struct Scenarios<'a> {
+    /// The loaded scenario files.
+    pub loaded: &'a [LoadedScenario],
+    /// Why they cannot run against this target (a profile with `stateful: false`), if so.
+    pub stateless: Option<String>,
+}
+
+/// Builds the plan of everything: documented cases, generated cases and scenarios, sorted by
+/// name. A scenario is refused when any of its steps changes state and the safety rules
+/// refuse that, and set aside (ignored, with the reason) for a target that keeps no state.
+pub fn build_all(
+    spec: &Spec,
+    files: &[LoadedFile],
+    generated: &[Case],
+    scenarios: &Scenarios,
+    safety: Safety,
+) -> Vec<Planned> {
     let mut by_name: BTreeMap<String, Planned> = BTreeMap::new();
-    let mut add = |p: Planned| {
-        if let Some(existing) = by_name.get(&p.name) {
-            // The same test name twice: keep the first, turn the second into an error.
-            let first = match &existing.step {
-                Step::Run(c) => format!("{}:{}", c.file.display(), c.pos.line),
-                Step::Broken(e) => e.location(),
-            };
-            let (file, pos) = match &p.step {
-                Step::Run(c) => (c.file.clone(), c.pos),
-                Step::Broken(e) => (e.file.clone(), e.pos.unwrap_or_default()),
-            };
-            let name = format!("{}#dup", p.name);
-            let mut e = InputError::file(
-                &file,
-                format!("duplicate case `{}` (also at {first})", p.name),
-            );
-            e.pos = Some(pos);
-            by_name.insert(
-                name.clone(),
-                Planned {
-                    name,
-                    operation: p.operation,
-                    step: Step::Broken(Box::new(e)),
-                    refused: None,
-                },
-            );
-        } else {
+    let mut add = |p: Planned| match by_name.get(&p.name) {
+        // The same test name twice: keep the first, turn the second into an error.
+        Some(existing) => {
+            let dup = duplicate(existing, p);
+            by_name.insert(dup.name.clone(), dup);
+        }
+        None => {
             by_name.insert(p.name.clone(), p);
         }
     };
@@ -144,7 +150,72 @@ pub fn build_with(
     for case in generated {
         add(planned_case(spec, case, safety));
     }
+    for loaded in scenarios.loaded {
+        add(planned_scenario(spec, loaded, scenarios, safety));
+    }
     by_name.into_values().collect()
+}
+
+/// The second trial of a name, as an input error that points at both.
+fn duplicate(existing: &Planned, p: Planned) -> Planned {
+    let first = match &existing.step {
+        Step::Run(c) => format!("{}:{}", c.file.display(), c.pos.line),
+        Step::Scenario(s) => format!("{}:{}", s.file.display(), s.pos.line),
+        Step::Broken(e) => e.location(),
+    };
+    let (file, pos) = match &p.step {
+        Step::Run(c) => (c.file.clone(), c.pos),
+        Step::Scenario(s) => (s.file.clone(), s.pos),
+        Step::Broken(e) => (e.file.clone(), e.pos.unwrap_or_default()),
+    };
+    let name = format!("{}#dup", p.name);
+    let mut e = InputError::file(
+        &file,
+        format!("duplicate case `{}` (also at {first})", p.name),
+    );
+    e.pos = Some(pos);
+    Planned {
+        name,
+        operation: p.operation,
+        step: Step::Broken(Box::new(e)),
+        refused: None,
+    }
+}
+
+fn planned_scenario(
+    spec: &Spec,
+    loaded: &LoadedScenario,
+    scenarios: &Scenarios,
+    safety: Safety,
+) -> Planned {
+    let name = loaded.name();
+    let operation = "scenario".to_string();
+    let s = match &loaded.scenario {
+        Ok(s) => s,
+        Err(e) => {
+            let step = Step::Broken(Box::new(e.clone()));
+            return Planned {
+                name,
+                operation,
+                step,
+                refused: None,
+            };
+        }
+    };
+    let state_changing = s.steps.iter().any(|step| {
+        spec.operation(&step.operation)
+            .is_some_and(|o| o.state_changing)
+    });
+    let refused = scenarios
+        .stateless
+        .clone()
+        .or_else(|| state_changing.then(|| safety.refusal()).flatten());
+    Planned {
+        name,
+        operation,
+        step: Step::Scenario(Box::new(s.clone())),
+        refused,
+    }
 }
 
 fn planned_case(spec: &Spec, case: &Case, safety: Safety) -> Planned {

@@ -7,6 +7,9 @@
 //! (JWE) come from: the server's public key and the client's private key, from an environment
 //! variable or a PEM file (docs/encryption.md).
 
+mod assumptions;
+
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -14,10 +17,15 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::assumption::{Assumption, Treatment};
 use crate::error::{InputError, did_you_mean};
 use crate::jwe::{self, Enc};
 use crate::key_var::{self, KeyVar};
 use crate::yaml::{self, SpanIndex};
+
+mod placeholders;
+
+pub use placeholders::{PLACEHOLDER, placeholders};
 
 /// The profile used when `--target` is not given.
 pub const DEFAULT_TARGET_PATH: &str = "cases/targets/mock.yaml";
@@ -88,13 +96,35 @@ pub struct ProfileFile {
     /// Per-request timeout in milliseconds (default 10000).
     #[serde(default)]
     pub timeout_ms: Option<u64>,
+    /// Requests per second across the whole run, whatever `--test-threads` is, to stay under
+    /// the target's rate limit (`--rate` overrides it; default: no limit).
+    #[serde(default)]
+    pub rate: Option<f64>,
+    /// How many times a case is sent again after a 429, 502, 503 or 504, a connect error or a
+    /// timeout (`--retries` overrides it; default 0).
+    #[serde(default)]
+    pub retries: Option<u32>,
+    /// How a failed assumption (an expectation the vendor does not document) is treated, by
+    /// kind: `fail`, `warn` or `off` (docs/verdicts.md). Unsettled kinds warn, or fail under
+    /// `--strict`.
+    #[serde(default)]
+    pub assumptions: BTreeMap<String, String>,
     /// Message encryption (JWE) of the operations the spec flags (`x-encryption`). Without it
     /// every request goes plain, and an encrypted answer is an error (no key to open it).
     #[serde(default)]
     pub encryption: Option<EncryptionSettings>,
+    /// Whether the target keeps state between requests (a cancelled application stays
+    /// cancelled). `false` for a target that replays fixed answers, as the vendor sandbox
+    /// likely does: scenarios are then reported ignored, with that reason, instead of failing.
+    #[serde(default = "stateful_default")]
+    pub stateful: bool,
     /// Fixture values for `{{variables}}` in cases.
     #[serde(default)]
     pub vars: Value,
+}
+
+fn stateful_default() -> bool {
+    true
 }
 
 /// Environment variable names for each credential.
@@ -236,6 +266,8 @@ pub struct Profile {
     pub zone: TimeZone,
     /// Where each node is, for errors about variables.
     pub spans: SpanIndex,
+    /// The assumptions the profile settles, checked at load.
+    pub assumptions: BTreeMap<Assumption, Treatment>,
 }
 
 /// Credentials read from the environment.
@@ -266,7 +298,7 @@ impl Secrets {
 
 /// Reads and checks a profile, then applies [`ENCRYPTION_ENV`] when it is set.
 pub fn load(path: &Path) -> Result<Profile, InputError> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::input_file::read(path, crate::input_file::PROFILE_LIMIT)
         .map_err(|e| InputError::file(path, format!("cannot read the target profile: {e}")))?;
     let mut profile = load_str(path, &text)?;
     if let Ok(value) = std::env::var(ENCRYPTION_ENV)
@@ -330,6 +362,14 @@ pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
             }
         }
     }
+    if let Some(rate) = file.rate
+        && !(rate.is_finite() && rate > 0.0)
+    {
+        return Err(at(
+            "/rate",
+            format!("`rate` must be a positive number of requests per second, found {rate}"),
+        ));
+    }
     if !(file.vars.is_null() || file.vars.is_object()) {
         return Err(at("/vars", "`vars` must be a mapping".into()));
     }
@@ -347,12 +387,14 @@ pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
             }
         }
     }
+    let assumptions = assumptions::parse(path, text, &spans, &file.assumptions)?;
     Ok(Profile {
         path: path.to_path_buf(),
         text: text.to_string(),
         file,
         zone,
         spans,
+        assumptions,
     })
 }
 
@@ -571,7 +613,7 @@ impl Profile {
         what: &str,
     ) -> Result<(String, String), String> {
         let read = |path: &Path, named_by: String| {
-            std::fs::read_to_string(path)
+            crate::input_file::read(path, crate::input_file::KEY_LIMIT)
                 .map(|text| (text, format!("`{}`", path.display())))
                 .map_err(|e| {
                     format!(

@@ -35,13 +35,40 @@ fn text(o: &Output) -> String {
     )
 }
 
+/// The names of the committed documented cases and scenarios, counted from their files.
+fn committed_names() -> Vec<String> {
+    use konaplate_conformance::{case, profile, scenario, spec};
+    let spec = spec::load(Path::new(spec::DEFAULT_SPEC_PATH)).unwrap();
+    let profile = profile::load(Path::new(profile::DEFAULT_TARGET_PATH)).unwrap();
+    let files = case::load_dir(Path::new("cases"), &spec, &profile).unwrap();
+    let scenarios = scenario::load_dir(Path::new("cases/scenarios"), &spec, &profile).unwrap();
+    let mut names: Vec<String> = files
+        .iter()
+        .flat_map(|f| f.cases.iter().map(|c| c.name()))
+        .chain(scenarios.iter().map(|s| s.name()))
+        .collect();
+    names.sort();
+    names
+}
+
 #[test]
-fn list_shows_the_31_cases_and_nothing_else_on_stdout() {
+fn list_shows_every_case_and_scenario_and_nothing_else_on_stdout() {
     let o = bin(&["run", "--list", "--no-generated"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let stdout = String::from_utf8(o.stdout).unwrap();
-    assert_eq!(stdout.lines().filter(|l| l.ends_with(": test")).count(), 31);
-    assert_eq!(stdout.lines().count(), 31, "{stdout}");
+    let mut listed: Vec<String> = stdout
+        .lines()
+        .filter_map(|l| l.strip_suffix(": test"))
+        .map(str::to_string)
+        .collect();
+    listed.sort();
+    let committed = committed_names();
+    assert_eq!(listed, committed);
+    assert!(
+        listed.iter().any(|n| n.starts_with("scenario::")),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().count(), committed.len(), "{stdout}");
     // Generated cases are on by default, beside the documented ones.
     let o = bin(&["run", "--list"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
@@ -49,7 +76,7 @@ fn list_shows_the_31_cases_and_nothing_else_on_stdout() {
     assert!(stdout.lines().all(|l| l.ends_with(": test")), "{stdout}");
     let (generated, documented): (Vec<&str>, Vec<&str>) =
         stdout.lines().partition(|l| l.contains("::generated::"));
-    assert_eq!(documented.len(), 31, "{stdout}");
+    assert_eq!(documented.len(), committed.len(), "{stdout}");
     assert!(!generated.is_empty(), "{stdout}");
 }
 
@@ -205,7 +232,8 @@ fn the_baseline_gate_fails_only_on_cases_that_got_worse() {
     assert_eq!(first.status.code(), Some(0), "{}", text(&first));
     let accepted = dir.path().join("accepted.json");
     std::fs::copy(dir.path().join("latest/report.json"), &accepted).unwrap();
-    // No reset: the cancel and reissue successes now fail (SUSPEND is idempotent), and they passed in the baseline.
+    // No reset: the cancel and reissue successes now fail (SUSPEND is idempotent), and so do
+    // the scenarios that cancel and reissue; all passed in the baseline.
     let worse = bin(&[
         "run",
         "--base-url",
@@ -217,12 +245,19 @@ fn the_baseline_gate_fails_only_on_cases_that_got_worse() {
     ]);
     assert_eq!(worse.status.code(), Some(100), "{}", text(&worse));
     assert!(
-        text(&worse).contains("baseline: 2 newly failing"),
+        text(&worse).contains("baseline: 4 newly failing"),
         "{}",
         text(&worse)
     );
     let summary = std::fs::read_to_string(dir.path().join("latest/summary.md")).unwrap();
-    assert!(summary.contains("cardDeliveryCancel::success"), "{summary}");
+    for name in [
+        "cardDeliveryCancel::success",
+        "expiredCardReissue::success",
+        "scenario::cancel-same-day",
+        "scenario::reissue-once",
+    ] {
+        assert!(summary.contains(name), "{name}: {summary}");
+    }
     // Accept the failing run: the same failures again do not fail the gate.
     std::fs::copy(dir.path().join("latest/report.json"), &accepted).unwrap();
     let same = bin(&[
@@ -236,7 +271,7 @@ fn the_baseline_gate_fails_only_on_cases_that_got_worse() {
     ]);
     assert_eq!(same.status.code(), Some(0), "{}", text(&same));
     assert!(
-        text(&same).contains("0 newly failing, 0 fixed, 2 still failing"),
+        text(&same).contains("0 newly failing, 0 fixed, 4 still failing"),
         "{}",
         text(&same)
     );
@@ -248,4 +283,68 @@ fn the_baseline_gate_fails_only_on_cases_that_got_worse() {
         text(&bad)
     );
     rt.block_on(server.shutdown());
+}
+
+#[test]
+fn a_filter_that_selects_no_case_exits_4_and_claims_no_coverage() {
+    let o = bin(&["run", "nosuchcase", "--no-report"]);
+    assert_eq!(o.status.code(), Some(4), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no case matches the filter"), "{err}");
+    assert!(err.contains("nothing was probed"), "{err}");
+    // A filter that selects only documented cases: the generated ones probed nothing either.
+    let o = bin(&["run", "cardStatusChange::success", "--exact", "--no-report"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("nothing was probed"),
+        "{}",
+        text(&o)
+    );
+}
+
+#[test]
+fn max_failures_stops_starting_cases_and_reports_the_rest_as_not_run() {
+    // A closed port: every case errors (connect), so the limit is reached at once.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "run",
+        "--base-url",
+        &base,
+        "--no-generated",
+        "--test-threads",
+        "1",
+        "--max-failures",
+        "2",
+        "--report-dir",
+        dir.path().to_str().unwrap(),
+    ];
+    let o = bin(&args);
+    assert_eq!(o.status.code(), Some(100), "{}", text(&o));
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("latest/report.json")).unwrap(),
+    )
+    .unwrap();
+    let outcomes = report["outcomes"].as_array().unwrap();
+    let errors = outcomes.iter().filter(|o| o["verdict"] == "error").count();
+    let not_run = outcomes
+        .iter()
+        .filter(|o| {
+            o["verdict"] == "skipped" && o["skip_reason"] == "not run: --max-failures 2 reached"
+        })
+        .count();
+    assert_eq!(errors, 2, "{report:#}");
+    assert_eq!(errors + not_run, outcomes.len(), "{report:#}");
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("ignored (not run: --max-failures 2 reached)"),
+        "{}",
+        text(&o)
+    );
+    let o = bin(&["run", "--max-failures", "0"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }

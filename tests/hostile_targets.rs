@@ -42,14 +42,17 @@ fn errors(report: &Value) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// The run ended by itself, with 100, no panic, and a report of all 31 cases as errors.
+/// The run ended by itself, with 100, no panic, and a report of every case and scenario (at
+/// its first step) as errors.
 fn assert_all_errored(run: &BinRun, report: Option<&Value>) -> Vec<(String, String, String)> {
+    let trials = support::suite().trials();
     assert!(run.status.is_some(), "killed: it hung\n{}", run.text());
     assert_eq!(run.code(), Some(100), "{}", run.text());
     assert!(!run.panicked(), "{}", run.text());
-    assert!(run.stdout.contains("0 passed; 31 failed"), "{}", run.text());
+    let line = format!("0 passed; {trials} failed");
+    assert!(run.stdout.contains(&line), "{}", run.text());
     let report = report.unwrap_or_else(|| panic!("no report written\n{}", run.text()));
-    assert_eq!(report["totals"]["errors"], 31, "{:#}", report["totals"]);
+    assert_eq!(report["totals"]["errors"], trials, "{:#}", report["totals"]);
     errors(report)
 }
 
@@ -142,7 +145,7 @@ fn a_server_that_accepts_and_never_answers_times_out_per_case() {
         assert_eq!(kind, "timeout", "{name}: {message}");
         assert!(message.contains("timed out"), "{name}: {message}");
     }
-    // 31 cases, 16 at a time, 0.3 s each: well under the limit.
+    // Every case and scenario, 16 at a time, 0.3 s each: well under the limit.
     assert!(run.elapsed < Duration::from_secs(20), "{:?}", run.elapsed);
 }
 

@@ -124,6 +124,7 @@ fn outcomes(drifted: bool) -> Vec<Outcome> {
             response("suspended"),
         ))),
         duration: Duration::from_millis(40),
+        steps: vec![],
     };
     let failing = Verdict::Fail {
         failures: vec![

@@ -30,22 +30,14 @@ pub struct LoadedFile {
 
 /// Loads every `*.yaml` / `*.yml` file directly in `dir`, sorted by name.
 pub fn load_dir(dir: &Path, spec: &Spec, profile: &Profile) -> Result<Vec<LoadedFile>, InputError> {
-    let entries = std::fs::read_dir(dir)
+    let paths = yaml::files_in(dir)
         .map_err(|e| InputError::file(dir, format!("cannot read the cases directory: {e}")))?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-        })
-        .collect();
-    paths.sort();
     Ok(paths.iter().map(|p| load_file(p, spec, profile)).collect())
 }
 
 /// Loads one file.
 pub fn load_file(path: &Path, spec: &Spec, profile: &Profile) -> LoadedFile {
-    match std::fs::read_to_string(path) {
+    match crate::input_file::read(path, crate::input_file::CASE_FILE_LIMIT) {
         Ok(text) => load_str(path, &text, spec, profile),
         Err(e) => LoadedFile {
             path: path.to_path_buf(),

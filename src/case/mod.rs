@@ -6,7 +6,7 @@
 pub mod file;
 mod load;
 mod model;
-mod parts;
+pub(crate) mod parts;
 pub mod vars;
 
 pub use crate::expect::Expect;

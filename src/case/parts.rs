@@ -64,11 +64,10 @@ impl<'a> Vars<'a> {
     }
 
     fn undefined(&self, ctx: &Ctx, pointer: &str, u: &Undefined) -> InputError {
-        let e = ctx.at(
-            &format!("{pointer}{}", u.pointer),
-            format!("variable `{}` {}", u.name, u.reason),
-        );
+        let at = format!("{pointer}{}", u.pointer);
         if let Some(c) = u.name.strip_prefix(CAPTURED) {
+            let why = format!("`{}` is not captured by an earlier step", u.name);
+            let e = ctx.at(&at, why);
             let best = did_you_mean(c, self.captured.iter().map(String::as_str));
             return e.with_help(match best {
                 Some(best) => format!("did you mean `{CAPTURED}{best}`?"),
@@ -78,6 +77,7 @@ impl<'a> Vars<'a> {
                 None => format!("earlier steps capture: {}", self.captured.join(", ")),
             });
         }
+        let e = ctx.at(&at, format!("variable `{}` {}", u.name, u.reason));
         let names = self.profile.var_names();
         let path = self.profile.path.display();
         match did_you_mean(&u.name, names.iter().map(String::as_str)) {
@@ -101,19 +101,13 @@ impl<'a> Vars<'a> {
     }
 }
 
-/// An id: letters, digits, `-`, `_`, `.` and `:`.
+/// A case, scenario or step id (`what`): see [`crate::ids`] (letters, digits, `-`, `_`, `.`
+/// and `:`, bounded length).
 pub(crate) fn check_id(ctx: &Ctx, pointer: &str, id: &str, what: &str) -> Result<(), InputError> {
-    let ok = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c));
-    if ok {
-        return Ok(());
+    match crate::ids::id_problem(what, id) {
+        Some(problem) => Err(ctx.at(pointer, problem)),
+        None => Ok(()),
     }
-    Err(ctx.at(
-        pointer,
-        format!("{what} id `{id}` may use only letters, digits, `-`, `_`, `.` and `:`"),
-    ))
 }
 
 /// The expectation under `base`: a status (with the code it comes with) or a `code-not`,
@@ -165,6 +159,7 @@ pub(crate) fn expectation(
             .unwrap_or_default(),
         body,
         schema: def.schema,
+        assumes: def.assumes,
     })
 }
 

@@ -1,5 +1,5 @@
 //! The command line's flags, as clap types: `run`, `mock`, `contract`, `lint`, `schema`,
-//! `generate`.
+//! `generate`, `proxy`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -29,10 +29,120 @@ pub enum Command {
     Contract(SpecArgs),
     /// Check that the spec and the cases agree and every Test Data item has a case.
     Lint(Box<RunArgs>),
-    /// Print the JSON Schema of the case-file format.
-    Schema,
+    /// Print the JSON Schema of the case-file format (or of the scenario-file format).
+    Schema(SchemaArgs),
     /// Write the generated negative and boundary cases as case files, for review.
     Generate(GenerateArgs),
+    /// Send one case again with fresh headers and print the whole exchange (masked) and its
+    /// checks; `--script` also writes a curl script for a vendor ticket.
+    Replay(Box<ReplayArgs>),
+    /// Send a few read-only requests and print what the target does where the vendor is
+    /// silent, as a commented profile fragment.
+    Probe(Box<ProbeArgs>),
+    /// Sit between a client and a server: pass every exchange through unchanged, check the
+    /// client's request as the vendor would and the answer as `run` does.
+    Proxy(ProxyArgs),
+}
+
+/// Where a request goes and how: shared by `replay` and `probe`.
+#[derive(Debug, Clone, Args)]
+pub struct SendArgs {
+    /// Base URL of the target (default: the profile's; without one, the reference mock is
+    /// started in-process).
+    #[arg(long, env = "KONAPLATE_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+    /// The spec, the target profile and the case files.
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Per-request timeout in milliseconds (default: the profile's, else 10000).
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout_ms: Option<u64>,
+    /// Message encryption of the flagged operations: `on` or `off` (default: the profile's).
+    #[arg(long, value_name = "on|off")]
+    pub encryption: Option<String>,
+}
+
+/// `replay` options.
+#[derive(Debug, Clone, Args)]
+pub struct ReplayArgs {
+    /// The case, as `run --list` names it (`<operation>::<id>`), or a scenario
+    /// (`scenario::<id>`).
+    pub name: String,
+    /// Also write a bash script that sends the same bytes with curl and openssl, taking every
+    /// credential and card value from the environment.
+    #[arg(long, value_name = "FILE")]
+    pub script: Option<PathBuf>,
+    /// Target, inputs, timeout, encryption.
+    #[command(flatten)]
+    pub send: SendArgs,
+    /// Fail unknown response fields, as `run --strict`.
+    #[arg(long)]
+    pub strict: bool,
+    /// As `run --retries`.
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
+    /// As `run --allow-state-changes-on-live-target`.
+    #[arg(long = "allow-state-changes-on-live-target")]
+    pub allow_state_changes_on_live_target: bool,
+}
+
+/// `probe` options.
+#[derive(Debug, Clone, Args)]
+pub struct ProbeArgs {
+    /// Target, inputs, timeout, encryption.
+    #[command(flatten)]
+    pub send: SendArgs,
+}
+
+/// `proxy` options.
+#[derive(Debug, Clone, Args)]
+pub struct ProxyArgs {
+    /// Address the client connects to.
+    #[arg(long, default_value = "127.0.0.1:8081", value_name = "ADDR")]
+    pub listen: SocketAddr,
+    /// Base URL of the server the requests go to (the sandbox, a mock).
+    #[arg(long, value_name = "URL")]
+    pub upstream: String,
+    /// Target profile: the client's registration (ASP id, credentials from the environment,
+    /// encryption) (default `cases/targets/mock.yaml`).
+    #[arg(long, env = "KONAPLATE_TARGET", value_name = "PROFILE")]
+    pub target: Option<PathBuf>,
+    /// The OpenAPI document.
+    #[arg(long, env = "KONAPLATE_SPEC", value_name = "PATH")]
+    pub spec: Option<PathBuf>,
+    /// Write the masked exchanges (`exchanges.jsonl`) and draft case files (`cases/`) here.
+    #[arg(long, value_name = "DIR")]
+    pub record: Option<PathBuf>,
+    /// PEM file with the server's private key, to open encrypted requests (default for a
+    /// `mock` profile: the reference mock's TEST key; otherwise they are not opened).
+    #[arg(long, env = "KONAPLATE_SERVER_PRIVATE_KEY", value_name = "PEM")]
+    pub server_private_key: Option<PathBuf>,
+    /// How long the upstream may take to answer, in milliseconds (default: the profile's,
+    /// else 10000).
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout_ms: Option<u64>,
+    /// Largest body read, either way, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = http::DEFAULT_BODY_CAP,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub body_cap: usize,
+}
+
+/// `schema` options.
+#[derive(Debug, Clone, Args)]
+pub struct SchemaArgs {
+    /// Which format: `case` (`cases/<operation>.yaml`) or `scenario`
+    /// (`cases/scenarios/<name>.yaml`).
+    #[arg(value_enum, default_value_t = SchemaKind::Case)]
+    pub kind: SchemaKind,
+}
+
+/// The file formats with a JSON Schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaKind {
+    /// Case files.
+    Case,
+    /// Scenario files.
+    Scenario,
 }
 
 /// `generate` options.
@@ -81,9 +191,15 @@ pub struct RunArgs {
     /// The spec, the target profile and the case files.
     #[command(flatten)]
     pub inputs: Inputs,
-    /// Fail cases on response fields the spec does not declare (default: warn).
+    /// Fail cases on response fields the spec does not declare and on failed assumptions
+    /// (expectations the vendor pages do not state; default: warn, see docs/verdicts.md). A
+    /// profile's `assumptions:` settles a kind either way.
     #[arg(long)]
     pub strict: bool,
+    /// Stop starting new cases after N failed (or errored) ones; the rest are reported as not
+    /// run.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_failures: Option<u64>,
     /// Also run the negative and boundary cases generated from the spec's request
     /// constraints, as `<operation>::generated::<field>::<mutation>` (the default; the
     /// `KONAPLATE_GENERATED` environment variable, `0` or `1`, sets the default).
@@ -97,7 +213,8 @@ pub struct RunArgs {
     pub timeout_ms: Option<u64>,
     /// Bound the whole run: after this many seconds, cases not yet sent and requests still
     /// waiting for an answer end as `deadline` errors.
-    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(1..=crate::run::limits::MAX_DEADLINE_SECS))]
     pub deadline_secs: Option<u64>,
     /// Where run reports go: `<DIR>/<run-id>/` and `<DIR>/latest/`.
     #[arg(
@@ -121,6 +238,19 @@ pub struct RunArgs {
     /// profile's `encryption.enabled`, or `KONAPLATE_ENCRYPTION`).
     #[arg(long, value_name = "on|off")]
     pub encryption: Option<String>,
+    /// Send a case again, up to N times, after an answer of 429, 502, 503 or 504, a connect
+    /// error or a timeout, with fresh headers and a backoff that honours `Retry-After`
+    /// (default: the profile's `retries`, else 0). State-changing cases are sent again only
+    /// after a connect error. A case that passes only after a retry is `flaky`.
+    #[arg(long, value_name = "N", env = "KONAPLATE_RETRIES")]
+    pub retries: Option<u32>,
+    /// At most R requests per second across the whole run, retries included, whatever
+    /// `--test-threads` is (default: the profile's `rate`, else no limit).
+    #[arg(long, value_name = "R", env = "KONAPLATE_RATE")]
+    pub rate: Option<f64>,
+    /// Fail the run (exit 100) when a case passed only after a retry.
+    #[arg(long)]
+    pub fail_on_flaky: bool,
     /// Send state-changing cases (suspend, reissue, cancel) to a target that is not a mock or
     /// the sandbox. They change real cards.
     #[arg(long = "allow-state-changes-on-live-target")]

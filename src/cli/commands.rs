@@ -1,10 +1,13 @@
-//! The subcommands besides `run`: `mock`, `contract`, `lint`, `generate`.
+//! The subcommands besides `run`: `mock`, `contract`, `lint`, `generate`, `proxy`.
 
-use super::args::{GenerateArgs, Inputs, MockArgs, RunArgs, SpecArgs};
-use super::{err, input_error, out, project_path};
+use std::sync::Arc;
+
+use super::args::{GenerateArgs, Inputs, MockArgs, ProxyArgs, RunArgs, SpecArgs};
+use super::{err, input_error, out, project_path, stop_code};
 use crate::error::{EXIT_INPUT, EXIT_NO_CASES, EXIT_OK};
 use crate::mock::{MockConfig, MockServer};
-use crate::{case, generate, profile, spec};
+use crate::pipeline::{self, ProxyOptions};
+use crate::{case, generate, profile, scenario, spec};
 
 pub(super) fn mock(args: &MockArgs) -> u8 {
     let defaults = MockConfig::default();
@@ -84,7 +87,7 @@ fn load_inputs(
 }
 
 pub(super) fn lint(args: &RunArgs) -> u8 {
-    let (spec, _profile, files) = match load_inputs(&args.inputs) {
+    let (spec, profile, files) = match load_inputs(&args.inputs) {
         Ok(inputs) => inputs,
         Err(code) => return code,
     };
@@ -92,16 +95,30 @@ pub(super) fn lint(args: &RunArgs) -> u8 {
     for p in &problems {
         err(&p.to_string());
     }
-    if !problems.is_empty() {
+    // Scenario files are checked as `run` loads them: every problem with its position.
+    let dir = project_path(args.inputs.cases.as_deref(), "cases").join(scenario::DEFAULT_DIR);
+    let scenarios = match scenario::load_dir(&dir, &spec, &profile) {
+        Ok(s) => s,
+        Err(e) => return input_error(&e),
+    };
+    let broken: Vec<_> = scenarios
+        .iter()
+        .filter_map(|s| s.scenario.as_ref().err())
+        .collect();
+    for e in &broken {
+        err(&e.to_string());
+    }
+    if !problems.is_empty() || !broken.is_empty() {
         return EXIT_INPUT;
     }
     err(&format!(
-        "lint: ok ({} cases cover all {} documented Test Data items)",
+        "lint: ok ({} cases cover all {} documented Test Data items; {} scenarios load)",
         files.iter().map(|f| f.cases.len()).sum::<usize>(),
         spec.operations
             .iter()
             .map(|o| o.test_data.len())
-            .sum::<usize>()
+            .sum::<usize>(),
+        scenarios.len()
     ));
     EXIT_OK
 }
@@ -148,5 +165,26 @@ pub(super) fn generate(args: &GenerateArgs) -> u8 {
         EXIT_NO_CASES
     } else {
         EXIT_OK
+    }
+}
+
+pub(super) fn proxy(args: &ProxyArgs) -> u8 {
+    let options = ProxyOptions {
+        listen: args.listen,
+        upstream: args.upstream.clone(),
+        target: args.target.clone(),
+        spec: args.spec.clone(),
+        record: args.record.clone(),
+        server_private_key: args.server_private_key.clone(),
+        timeout_ms: args.timeout_ms,
+        body_cap: args.body_cap,
+    };
+    let lines = Arc::new(|line: &str| out(&format!("{line}\n")));
+    match pipeline::proxy::serve(&options, &err, lines) {
+        Ok(summary) => {
+            err(summary.render().trim_end());
+            EXIT_OK
+        }
+        Err(stopped) => stop_code(&stopped),
     }
 }

@@ -53,6 +53,7 @@ pub(crate) fn build(now: DateTime<Utc>) -> State {
     seed_cards(&mut state, now);
     seed_physical_cards(&mut state);
     seed_applications(&mut state, now);
+    scenarios::seed(&mut state, now);
     state
 }
 
@@ -207,10 +208,15 @@ struct AppRow {
     linked_physical: Option<&'static str>,
 }
 
-fn seed_applications(state: &mut State, now: DateTime<FixedOffset>) {
-    use ApplicationStatus as A;
-    use DeliveryStatus as D;
-    let row = |n, owner, days_ago, status, delivery| AppRow {
+/// An application made in the app, its mobile card unused, linked to no physical card.
+fn row(
+    n: u32,
+    owner: u64,
+    days_ago: i64,
+    status: ApplicationStatus,
+    delivery: DeliveryStatus,
+) -> AppRow {
+    AppRow {
         n,
         owner,
         days_ago,
@@ -219,7 +225,12 @@ fn seed_applications(state: &mut State, now: DateTime<FixedOffset>) {
         requester: Requester::App,
         mobile_used: false,
         linked_physical: None,
-    };
+    }
+}
+
+fn seed_applications(state: &mut State, now: DateTime<FixedOffset>) {
+    use ApplicationStatus as A;
+    use DeliveryStatus as D;
     // The cancellable-looking applications of member.active are COST_PAID rather than
     // DIGITAL_ISSUED so that application.linkable stays the member's only linkable one.
     let rows = [
@@ -283,6 +294,8 @@ fn insert_application(state: &mut State, now: DateTime<FixedOffset>, r: AppRow) 
     );
     state.cards.insert(mobile.card_no.clone(), mobile);
 }
+
+mod scenarios;
 
 #[cfg(test)]
 mod tests;

@@ -8,6 +8,7 @@ use crate::case::{self, LoadedFile};
 use crate::error::InputError;
 use crate::profile::{self, Profile};
 use crate::report::{self, Baseline};
+use crate::scenario::{self, LoadedScenario};
 use crate::spec::{self, Spec};
 
 /// Everything a run reads before it plans.
@@ -19,16 +20,35 @@ pub struct Inputs {
     pub profile: Arc<Profile>,
     /// The case files, good and bad.
     pub files: Vec<LoadedFile>,
+    /// The scenario files (`<cases>/scenarios/`), good and bad.
+    pub scenarios: Vec<LoadedScenario>,
     /// The baseline to compare with, when one was given (not read when only listing).
     pub baseline: Option<Baseline>,
     /// The base URL from the flags or the profile; `None` for the embedded mock.
     pub base_url: Option<String>,
 }
 
+/// Every `FILL-ME` value of the profile as one input error each, before anything is sent.
+pub fn refuse_placeholders(profile: &Profile) -> Result<(), Stopped> {
+    let errors = profile::placeholders(profile);
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let mut message: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    message.push(format!(
+        "error: {} value(s) of {} still hold a {} placeholder; nothing was sent",
+        errors.len(),
+        profile.path.display(),
+        profile::PLACEHOLDER
+    ));
+    Err(Stopped::input(message.join("\n")))
+}
+
 /// Loads the inputs the options name.
 pub fn load(options: &Options) -> Result<Inputs, Stopped> {
     let target_path = project_path(options.target.as_deref(), profile::DEFAULT_TARGET_PATH);
     let mut profile = profile::load(&target_path)?;
+    refuse_placeholders(&profile)?;
     if let Some(value) = &options.encryption {
         profile.set_encryption(value)?;
     }
@@ -54,10 +74,12 @@ pub fn load(options: &Options) -> Result<Inputs, Stopped> {
     };
     let cases_dir = project_path(options.cases.as_deref(), "cases");
     let files = case::load_dir(&cases_dir, &spec, &profile)?;
+    let scenarios = scenario::load_dir(&cases_dir.join(scenario::DEFAULT_DIR), &spec, &profile)?;
     Ok(Inputs {
         spec: Arc::new(spec),
         profile: Arc::new(profile),
         files,
+        scenarios,
         baseline,
         base_url,
     })

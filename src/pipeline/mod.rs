@@ -8,13 +8,18 @@
 
 mod inputs;
 mod options;
+pub mod probe;
+pub mod proxy;
+pub mod replay;
+mod replay_script;
 pub mod run;
 mod target;
 mod trials;
 mod warm;
 
-pub use inputs::{Inputs, load};
+pub use inputs::{Inputs, load, refuse_placeholders};
 pub use options::{Options, Stop, Stopped, project_path};
-pub use run::{Ended, run};
+pub use proxy::ProxyOptions;
+pub use run::{Ended, Reported, run};
 pub use target::{Target, is_loopback};
 pub use trials::Trials;

@@ -10,15 +10,17 @@ use super::inputs::{Inputs, load};
 use super::options::{Options, Stop, Stopped, project_path};
 use super::target::{Target, is_loopback};
 use super::trials::Trials;
-use crate::error::InputError;
+use crate::error::{EXIT_REPORTS, InputError};
 use crate::generate::{self, Generated};
 use crate::mask::{self, Masker};
-use crate::outcome::Outcome;
-use crate::plan::{self, Planned, Safety, Step};
-use crate::profile::Secrets;
+use crate::outcome::{Outcome, Verdict};
+use crate::plan::{self, Planned, Safety, Scenarios, Step};
+use crate::profile::{Profile, Secrets};
 use crate::report::{self, RunInfo};
 use crate::run::harness::{self, Runner};
-use crate::run::http;
+use crate::run::rate::Rate;
+use crate::run::retry::RetryPolicy;
+use crate::run::{http, limits};
 
 /// How a run that got to its trials ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,8 +31,14 @@ pub struct Ended {
     pub failed: bool,
     /// Trials that stand for bad case files.
     pub input_errors: usize,
+    /// Cases that passed only after a retry.
+    pub flaky: usize,
+    /// The filter selected no trial: nothing ran.
+    pub ran_none: bool,
     /// Report files that held what masking should have hidden (written masked).
     pub escapes: usize,
+    /// The report files were written (or none were asked for).
+    pub reports_written: bool,
 }
 
 /// The trials of a run, with what the reports need to know about how they were made.
@@ -46,11 +54,7 @@ pub struct Plan {
 
 /// Runs the pipeline; `say` receives the diagnostics (warnings, where the reports went).
 pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
-    // libtest-mimic waits forever for results with no thread to run the trials.
-    if options.test.test_threads == Some(0) {
-        let why = "the number of test threads must be at least 1";
-        return Err(InputError::file("--test-threads", why).into());
-    }
+    limits::check_test_threads(options.test.test_threads)?;
     let (started, started_at) = (Instant::now(), Utc::now());
     let listing = options.test.list;
     let inputs = load(options)?;
@@ -62,20 +66,38 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
         .count();
     let mut target = Target::start(&inputs.profile, inputs.base_url.clone(), listing)?;
     let trials = trials(options, &inputs, &target)?;
-    let conclusion = libtest_mimic::run(
-        &options.test,
-        trials.trials(std::mem::take(&mut plan.trials)),
-    );
+    let planned = trials.trials(std::mem::take(&mut plan.trials));
+    let mut test_args = options.test.clone();
+    test_args.test_threads = limits::threads_for(test_args.test_threads, planned.len());
+    let conclusion = libtest_mimic::run(&test_args, planned);
     target.shutdown();
     let outcomes = trials.take_outcomes();
+    let ran = conclusion.num_passed + conclusion.num_failed + conclusion.num_ignored;
     let mut ended = Ended {
         listed: listing,
         failed: conclusion.has_failed(),
         input_errors,
+        flaky: outcomes
+            .iter()
+            .filter(|o| matches!(o.verdict, Verdict::Flaky { .. }))
+            .count(),
+        ran_none: ran == 0,
         escapes: 0,
+        reports_written: true,
     };
     if listing {
         return Ok(ended);
+    }
+    if ended.flaky > 0 {
+        say(&format!(
+            "flaky: {} case(s) passed only after a retry (verdict `flaky` in the reports{})",
+            ended.flaky,
+            if options.fail_on_flaky {
+                "; --fail-on-flaky fails the run"
+            } else {
+                ""
+            }
+        ));
     }
     let info = run_info(
         options,
@@ -88,6 +110,7 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
     let reported = report(options, &inputs, &info, &outcomes, &trials.masker, say);
     ended.failed = reported.gate_failed.unwrap_or(ended.failed);
     ended.escapes = reported.escapes;
+    ended.reports_written = reported.written;
     Ok(ended)
 }
 
@@ -116,7 +139,16 @@ pub fn plan(options: &Options, inputs: &Inputs, say: &dyn Fn(&str)) -> Result<Pl
     } else {
         &[]
     };
-    let trials = plan::build_with(&inputs.spec, &inputs.files, extra, safety);
+    let scenarios = Scenarios {
+        loaded: &inputs.scenarios,
+        stateless: (!inputs.profile.file.stateful).then(|| {
+            format!(
+                "ignored: the target profile says `stateful: false` (the target replays fixed answers and keeps no state), so its lifecycle scenarios cannot run ({})",
+                inputs.profile.path.display()
+            )
+        }),
+    };
+    let trials = plan::build_all(&inputs.spec, &inputs.files, extra, &scenarios, safety);
     if trials.is_empty() {
         let dir = project_path(options.cases.as_deref(), "cases");
         return Err(Stopped {
@@ -124,13 +156,8 @@ pub fn plan(options: &Options, inputs: &Inputs, say: &dyn Fn(&str)) -> Result<Pl
             message: format!("error: no cases found in {}", dir.display()),
         });
     }
-    let refused = trials.iter().filter(|p| p.refused.is_some()).count();
-    if refused > 0 && !listing {
-        say(&format!(
-            "warning: the {refused} state-changing case(s) are not sent to this `{}` target and show as ignored, with the reason (see {})",
-            inputs.profile.file.environment,
-            plan::OVERRIDE_FLAG,
-        ));
+    if !listing {
+        warn_refused(&trials, &scenarios, &inputs.profile, say);
     }
     Ok(Plan {
         trials,
@@ -139,8 +166,46 @@ pub fn plan(options: &Options, inputs: &Inputs, say: &dyn Fn(&str)) -> Result<Pl
     })
 }
 
+/// Says how many trials the safety rules refused, and how many scenarios a stateless target
+/// sets aside: both show as ignored, with the reason.
+fn warn_refused(trials: &[Planned], scenarios: &Scenarios, profile: &Profile, say: &dyn Fn(&str)) {
+    let set_aside = |p: &Planned| {
+        matches!(p.step, Step::Scenario(_)) && p.refused.is_some() && scenarios.stateless.is_some()
+    };
+    let refused = trials
+        .iter()
+        .filter(|p| p.refused.is_some() && !set_aside(p))
+        .count();
+    if refused > 0 {
+        say(&format!(
+            "warning: the {refused} state-changing case(s) and scenario(s) are not sent to this `{}` target and show as ignored, with the reason (see {})",
+            profile.file.environment,
+            plan::OVERRIDE_FLAG,
+        ));
+    }
+    let stateless = trials.iter().filter(|p| set_aside(p)).count();
+    if stateless > 0 {
+        say(&format!(
+            "note: the {stateless} scenario(s) show as ignored: {} says `stateful: false`",
+            profile.path.display()
+        ));
+    }
+}
+
 /// The trials' shared state: the runner (client, spec, profile, credentials) and the masker.
 fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Trials>, Stopped> {
+    let (runner, masker) = runner(options, inputs, target)?;
+    let color = use_color(&options.test);
+    let limits = (options.max_failures, options.fail_on_flaky);
+    Ok(Trials::limited(runner, masker, color, limits))
+}
+
+/// What sends and judges the cases of a run, and the masker that knows its secrets.
+pub fn runner(
+    options: &Options,
+    inputs: &Inputs,
+    target: &Target,
+) -> Result<(Runner, Masker), Stopped> {
     let timeout = options
         .timeout_ms
         .or(inputs.profile.file.timeout_ms)
@@ -148,6 +213,7 @@ fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Tri
     let loopback = inputs.base_url.as_deref().is_none_or(is_loopback);
     let client = http::client_for(&target.base_url, Duration::from_millis(timeout), loopback)
         .map_err(|m| Stopped::input(format!("error: {m}")))?;
+    let (retry, rate) = pacing(options, inputs)?;
     let secrets = &target.secrets;
     let masker = run_masker(inputs, secrets);
     let runner = Runner {
@@ -162,10 +228,29 @@ fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Tri
             body_cap: options.body_cap,
             deadline: options
                 .deadline_secs
-                .map(|s| Instant::now() + Duration::from_secs(s)),
+                .map(|s| limits::deadline_at(Instant::now(), s))
+                .transpose()?,
+            retry,
+            rate,
         },
     };
-    Ok(Trials::new(runner, masker, use_color(&options.test)))
+    Ok((runner, masker))
+}
+
+/// The retry policy and the rate of a run: the flags, else the profile's `retries` / `rate`.
+pub fn pacing(
+    options: &Options,
+    inputs: &Inputs,
+) -> Result<(RetryPolicy, Option<Arc<Rate>>), Stopped> {
+    let file = &inputs.profile.file;
+    let retries = options.retries.or(file.retries).unwrap_or(0);
+    let rate = match options.rate.or(file.rate) {
+        Some(r) => Rate::per_second(r)
+            .map_err(|m| InputError::file("--rate", m))?
+            .map(Arc::new),
+        None => None,
+    };
+    Ok((RetryPolicy::times(retries), rate))
 }
 
 /// The run's one masker: it knows the credentials, those in the base URL and the key material
@@ -210,12 +295,14 @@ fn run_info(
 }
 
 /// What the report stage found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reported {
     /// Whether the baseline gate failed, when there is a baseline.
     pub gate_failed: Option<bool>,
     /// Report files the final guard had to mask (see [`crate::mask::guard`]).
     pub escapes: usize,
+    /// The report files were written (or none were asked for).
+    pub written: bool,
 }
 
 /// The report stage: the constraint line, the report files, the baseline gate.
@@ -227,7 +314,14 @@ pub fn report(
     masker: &Masker,
     say: &dyn Fn(&str),
 ) -> Reported {
-    let mut reported = Reported::default();
+    let mut reported = Reported {
+        gate_failed: None,
+        escapes: 0,
+        written: true,
+    };
+    for line in report::findings::tail(&inputs.spec, outcomes, masker, 4) {
+        say(&line);
+    }
     if let Some(c) = &info.constraints {
         say(&format!("constraints: {}", c.line()));
     }
@@ -246,10 +340,13 @@ pub fn report(
                 }
                 reported.escapes = w.escapes.len();
             }
-            Err(e) => say(&format!(
-                "error: cannot write the reports: {}",
-                http::chain(&e)
-            )),
+            Err(e) => {
+                reported.written = false;
+                say(&format!(
+                    "error: cannot write the reports: {} (exit code {EXIT_REPORTS})",
+                    http::chain(&e)
+                ));
+            }
         }
     }
     reported.gate_failed = comparison.map(|c| {

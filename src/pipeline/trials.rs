@@ -4,16 +4,17 @@
 //! A broken case file and a refused case are outcomes too, so every planned trial ends up in
 //! the reports.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use libtest_mimic::{Completion, Failed, Trial};
 
 use crate::mask::Masker;
-use crate::outcome::{CheckKind, Failure, Outcome, RunErrorKind, Verdict};
+use crate::outcome::{CheckKind, Failure, Outcome, RunErrorKind, Status, Verdict};
 use crate::plan::{Planned, Step};
 use crate::report::console;
 use crate::run::harness::{Runner, for_case};
+use crate::run::scenario::for_scenario;
 
 /// The trials of one run and the outcomes they record.
 pub struct Trials {
@@ -23,17 +24,37 @@ pub struct Trials {
     pub masker: Masker,
     /// Colour in failure messages.
     pub color: bool,
+    /// A `flaky` case fails its trial (`--fail-on-flaky`).
+    pub fail_on_flaky: bool,
     outcomes: Mutex<Vec<Outcome>>,
+    /// `--max-failures`: no case starts once this many failed.
+    max_failures: Option<usize>,
+    failures: AtomicUsize,
 }
 
 impl Trials {
     /// Trials over `runner`, showing failures through `masker`.
     pub fn new(runner: Runner, masker: Masker, color: bool) -> Arc<Trials> {
+        Trials::limited(runner, masker, color, (None, false))
+    }
+
+    /// Trials that start no case once `max_failures` have failed or errored
+    /// (`--max-failures`): the cases that could not start end as skipped, "not run", in every
+    /// report; and that fail a `flaky` case's trial when `fail_on_flaky` (`--fail-on-flaky`).
+    pub fn limited(
+        runner: Runner,
+        masker: Masker,
+        color: bool,
+        (max_failures, fail_on_flaky): (Option<usize>, bool),
+    ) -> Arc<Trials> {
         Arc::new(Trials {
             runner: Arc::new(runner),
             masker,
             color,
+            fail_on_flaky,
             outcomes: Mutex::new(Vec::new()),
+            max_failures,
+            failures: AtomicUsize::new(0),
         })
     }
 
@@ -45,24 +66,47 @@ impl Trials {
     fn trial(self: &Arc<Self>, planned: Planned) -> Trial {
         let trials = Arc::clone(self);
         // libtest prints the names itself, so they are masked here: a case id may hold a card.
-        let name = self.masker.text(&planned.name);
-        let ignored = matches!(&planned.step, Step::Run(c) if c.ignore.is_some());
+        // Cut for display too: libtest-mimic panics padding a name wider than 65,535.
+        let name = crate::ids::trial_display_name(&self.masker.text(&planned.name));
+        let ignored = match &planned.step {
+            Step::Run(c) => c.ignore.is_some(),
+            Step::Scenario(s) => s.ignore.is_some(),
+            Step::Broken(_) => false,
+        };
         Trial::ignorable_test(name, move || trials.run_planned(&planned)).with_ignored_flag(ignored)
     }
 
     fn run_planned(&self, planned: &Planned) -> Result<Completion, Failed> {
+        if let Some(n) = self.max_failures
+            && self.failures.load(Ordering::SeqCst) >= n
+        {
+            let reason = format!("not run: --max-failures {n} reached");
+            match &planned.step {
+                Step::Run(case) => {
+                    return Ok(self.refuse(for_case(case, skipped(&reason)), &reason));
+                }
+                Step::Scenario(s) => {
+                    return Ok(self.refuse(for_scenario(s, skipped(&reason)), &reason));
+                }
+                Step::Broken(_) => {}
+            }
+        }
         let outcome = match (&planned.step, &planned.refused) {
             (Step::Broken(e), _) => broken(planned, e.location(), e.to_string()),
             (Step::Run(case), Some(reason)) => {
-                let skipped = Verdict::Skipped {
-                    reason: reason.clone(),
-                };
-                self.record(for_case(case, skipped));
-                return Ok(Completion::ignored_with(self.masker.text(reason)));
+                return Ok(self.refuse(for_case(case, skipped(reason)), reason));
             }
             (Step::Run(case), None) => self.kept_masked(self.runner.execute(case)),
+            (Step::Scenario(s), Some(reason)) => {
+                return Ok(self.refuse(for_scenario(s, skipped(reason)), reason));
+            }
+            (Step::Scenario(s), None) => self.kept_masked(self.runner.execute_scenario(s)),
         };
-        let message = console::failure_message(&outcome, &self.masker, self.color);
+        let message = console::failure_message(&outcome, &self.masker, self.color)
+            .or_else(|| self.flaky_message(&outcome));
+        if Status::of(&outcome.verdict).is_failing() {
+            self.failures.fetch_add(1, Ordering::SeqCst);
+        }
         self.record(outcome);
         match message {
             Some(m) => Err(m.into()),
@@ -70,14 +114,34 @@ impl Trials {
         }
     }
 
+    /// With `--fail-on-flaky`, what a `flaky` case's trial fails with.
+    fn flaky_message(&self, outcome: &Outcome) -> Option<String> {
+        match &outcome.verdict {
+            Verdict::Flaky { retries } if self.fail_on_flaky => {
+                Some(console::flaky_line(retries, &self.masker))
+            }
+            _ => None,
+        }
+    }
+
+    /// Records a trial that is not run, and shows it as ignored with the reason (masked).
+    fn refuse(&self, outcome: Outcome, reason: &str) -> Completion {
+        self.record(outcome);
+        Completion::ignored_with(self.masker.text(reason))
+    }
+
     /// The outcome with what is kept of a too-large answer masked now, not only when written:
-    /// it stays in memory until the reports are.
+    /// it stays in memory until the reports are. A scenario's steps likewise.
     fn kept_masked(&self, mut outcome: Outcome) -> Outcome {
         let too_large = matches!(&outcome.verdict,
             Verdict::Error { error } if error.kind == RunErrorKind::TooLarge);
         if too_large && let Some(r) = outcome.exchange.as_mut().and_then(|x| x.response.as_mut()) {
             r.body = self.masker.text(&r.body);
         }
+        outcome.steps = std::mem::take(&mut outcome.steps)
+            .into_iter()
+            .map(|s| self.kept_masked(s))
+            .collect();
         outcome
     }
 
@@ -96,25 +160,18 @@ impl Trials {
     }
 }
 
+fn skipped(reason: &str) -> Verdict {
+    Verdict::Skipped {
+        reason: reason.into(),
+    }
+}
+
 /// The outcome of a trial that stands for an input error.
 fn broken(planned: &Planned, location: String, message: String) -> Outcome {
-    Outcome {
-        name: planned.name.clone(),
-        operation: planned.operation.clone(),
-        case_id: String::new(),
-        expected_code: None,
-        expected: None,
-        actual: None,
-        verdict: Verdict::Fail {
-            failures: vec![Failure::new(
-                CheckKind::Input,
-                location,
-                "a valid case file",
-                message,
-            )],
-        },
-        warnings: vec![],
-        exchange: None,
-        duration: Duration::ZERO,
-    }
+    let failure = Failure::new(CheckKind::Input, location, "a valid case file", message);
+    let verdict = Verdict::Fail {
+        failures: vec![failure],
+    };
+    let (name, operation) = (planned.name.clone(), planned.operation.clone());
+    Outcome::new(name, operation, String::new(), None, verdict)
 }

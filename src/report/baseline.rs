@@ -31,10 +31,13 @@ pub struct Baseline {
 
 /// Reads a baseline `report.json`; errors name the file, and the line and column of bad JSON.
 pub fn load_baseline(path: &Path) -> Result<Baseline, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::ReadBaseline {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text =
+        crate::input_file::read(path, crate::input_file::BASELINE_LIMIT).map_err(|source| {
+            Error::ReadBaseline {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
     let wrong_format = |found: String| Error::BaselineFormat {
         path: path.to_path_buf(),
         found,
@@ -95,9 +98,9 @@ pub fn compare_masked(baseline: &Baseline, outcomes: &[Outcome], masker: &Masker
             continue;
         };
         let (was, is) = (old.verdict, Status::of(&o.verdict));
-        if was == Status::Pass && is.is_failing() {
+        if was.passed() && is.is_failing() {
             c.newly_failing.push(name.clone());
-        } else if was.is_failing() && is == Status::Pass {
+        } else if was.is_failing() && is.passed() {
             c.fixed.push(name.clone());
         } else if was.is_failing() && is.is_failing() {
             c.still_failing.push(name.clone());

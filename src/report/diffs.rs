@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use super::masked;
+use super::{masked, names};
 use crate::diff;
 use crate::mask::Masker;
 use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
@@ -22,7 +22,7 @@ pub(crate) fn render_masked(o: &Outcome) -> Option<String> {
     let mut out = String::new();
     let _ = writeln!(out, "# {}", o.name);
     match &o.verdict {
-        Verdict::Pass | Verdict::Skipped { .. } => return None,
+        Verdict::Pass | Verdict::Skipped { .. } | Verdict::Flaky { .. } => return None,
         Verdict::Fail { failures } => {
             let _ = writeln!(out, "# verdict: fail");
             let (schema, other): (Vec<&Failure>, Vec<&Failure>) =
@@ -68,6 +68,30 @@ pub(crate) fn render_masked(o: &Outcome) -> Option<String> {
     Some(out)
 }
 
+/// Where an outcome's diff file goes, without `.diff`: `diffs/<operation>/<case>`, and for a
+/// scenario the step that did not pass, `diffs/scenario/<id>/<step>`.
+pub(crate) fn stem(o: &Outcome) -> String {
+    let case = if o.case_id.is_empty() {
+        &o.name
+    } else {
+        &o.case_id
+    };
+    match o.failing_step() {
+        Some((_, step)) => names::stem("diffs", &[&o.operation, case, &step.case_id]),
+        None => names::stem("diffs", &[&o.operation, case]),
+    }
+}
+
+/// The diff file of an already masked outcome: a case's own, or a scenario's failing step's
+/// (headed by the scenario and the step).
+pub(crate) fn render_any(o: &Outcome) -> Option<String> {
+    let Some((_, step)) = o.failing_step() else {
+        return render_masked(o);
+    };
+    let title = super::steps::failing_title(o)?;
+    Some(format!("# {}: {title}\n{}", o.name, render_masked(step)?))
+}
+
 /// The unified diff of an already masked outcome's views, when they differ.
 pub(crate) fn view_diff(o: &Outcome) -> Option<String> {
     let (e, a) = (o.expected.as_ref()?, o.actual.as_ref()?);
@@ -95,37 +119,5 @@ pub(crate) fn error_kind(kind: crate::outcome::RunErrorKind) -> String {
 fn comment(out: &mut String, text: &str) {
     for line in text.lines() {
         let _ = writeln!(out, "#   {line}");
-    }
-}
-
-/// A file-name-safe form of an operation or case id: `[A-Za-z0-9._-]`, anything else `_`.
-pub fn file_stem(s: &str) -> String {
-    let stem: String = s
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "._-".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    match stem.trim_matches('.') {
-        "" => "_".to_string(),
-        _ => stem,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_stems_stay_inside_their_directory() {
-        assert_eq!(file_stem("success"), "success");
-        assert_eq!(file_stem("../etc/passwd"), ".._etc_passwd");
-        assert_eq!(file_stem(".."), "_");
-        assert_eq!(file_stem(""), "_");
-        assert_eq!(file_stem("a b/c"), "a_b_c");
     }
 }

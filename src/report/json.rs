@@ -11,7 +11,7 @@ use super::comparison::Comparison;
 use super::coverage::{self, OperationCoverage, Status, Totals};
 use super::masked;
 use crate::mask::Masker;
-use crate::outcome::{Failure, Outcome, RunError, Verdict, WireEncryption};
+use crate::outcome::{Failure, Outcome, Retry, RunError, Verdict, WireEncryption};
 use crate::spec::Spec;
 
 /// The value of `format` in this version of the document.
@@ -70,7 +70,7 @@ pub struct CaseReport {
     pub case_id: String,
     /// The result code the case expects, if any.
     pub expected_code: Option<String>,
-    /// `pass`, `fail`, `error` or `skipped`.
+    /// `pass`, `fail`, `error`, `skipped` or `flaky`.
     pub verdict: Status,
     /// The failed checks (empty unless `verdict` is `fail`).
     pub failures: Vec<Failure>,
@@ -80,6 +80,9 @@ pub struct CaseReport {
     pub error: Option<RunError>,
     /// Why the case did not run (only when `verdict` is `skipped`).
     pub skip_reason: Option<String>,
+    /// The attempts sent again before the one that passed (only when `verdict` is `flaky`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retries: Vec<Retry>,
     /// What the case expected, as `{"status", "body"}`.
     pub expected: Option<Value>,
     /// The matching part of the answer, same shape.
@@ -88,6 +91,13 @@ pub struct CaseReport {
     pub duration_ms: f64,
     /// The request and response, when a request was sent.
     pub exchange: Option<ExchangeReport>,
+    /// A scenario's steps, in order, each reported like a case (the steps after a failing one
+    /// are `skipped`); absent for a case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<CaseReport>,
+    /// For a scenario that did not pass: the number (from 1) of the step that did not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_step: Option<usize>,
 }
 
 /// A request and its response, masked.
@@ -203,8 +213,12 @@ pub fn parse(text: &str) -> Result<Report, serde_json::Error> {
 }
 
 fn case(o: &Outcome) -> CaseReport {
+    let retries = match &o.verdict {
+        Verdict::Flaky { retries } => retries.clone(),
+        _ => vec![],
+    };
     let (failures, error, skip_reason) = match &o.verdict {
-        Verdict::Pass => (vec![], None, None),
+        Verdict::Pass | Verdict::Flaky { .. } => (vec![], None, None),
         Verdict::Fail { failures } => (failures.clone(), None, None),
         Verdict::Error { error } => (vec![], Some(error.clone()), None),
         Verdict::Skipped { reason } => (vec![], None, Some(reason.clone())),
@@ -219,6 +233,7 @@ fn case(o: &Outcome) -> CaseReport {
         warnings: o.warnings.clone(),
         error,
         skip_reason,
+        retries,
         expected: o.expected.clone(),
         actual: o.actual.clone(),
         duration_ms: millis(o.duration),
@@ -238,6 +253,8 @@ fn case(o: &Outcome) -> CaseReport {
             elapsed_ms: millis(x.elapsed),
             encryption: x.encryption,
         }),
+        steps: o.steps.iter().map(case).collect(),
+        failed_step: o.failing_step().map(|(i, _)| i + 1),
     }
 }
 

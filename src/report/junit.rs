@@ -16,7 +16,7 @@ use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, Te
 
 use super::RunInfo;
 use super::diffs::{error_kind, view_diff};
-use super::masked;
+use super::{masked, steps};
 use crate::mask::Masker;
 use crate::outcome::{Outcome, Verdict};
 
@@ -82,20 +82,26 @@ pub(crate) fn build_masked(info: &RunInfo, outcomes: &[Outcome]) -> Report {
 
 fn case(suite: &str, o: &Outcome) -> TestCase {
     let status = match &o.verdict {
-        Verdict::Pass => TestCaseStatus::success(),
+        Verdict::Pass | Verdict::Flaky { .. } => TestCaseStatus::success(),
         Verdict::Fail { failures } => {
             let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            let mut checks: Vec<&str> = Vec::new();
+            // The failure type names each check, and the assumption of an inferred one.
+            let mut checks: Vec<String> = Vec::new();
             for f in failures {
-                if !checks.contains(&f.check.name()) {
-                    checks.push(f.check.name());
+                let label = match f.assumption {
+                    None => f.check.name().to_string(),
+                    Some(a) => format!("{} (inferred: {a})", f.check.name()),
+                };
+                if !checks.contains(&label) {
+                    checks.push(label);
                 }
             }
-            let mut body = String::new();
+            let (shown, at_step) = shown(o);
+            let mut body = at_step.clone();
             for f in failures {
                 let _ = writeln!(body, "{}", f.line());
             }
-            if let Some(d) = view_diff(o) {
+            if let Some(d) = view_diff(shown) {
                 body.push('\n');
                 body.push_str(&d);
             }
@@ -104,6 +110,7 @@ fn case(suite: &str, o: &Outcome) -> TestCase {
                 [first, rest @ ..] => format!("{} (and {} more)", first.line(), rest.len()),
                 [] => "failed".to_string(),
             };
+            let message = format!("{at_step}{message}");
             s.set_message(message)
                 .set_type(checks.join(", "))
                 .set_description(body);
@@ -112,9 +119,10 @@ fn case(suite: &str, o: &Outcome) -> TestCase {
         Verdict::Error { error } => {
             let mut s = TestCaseStatus::non_success(NonSuccessKind::Error);
             let kind = error_kind(error.kind);
-            s.set_message(error.message.as_str())
+            let (_, at_step) = shown(o);
+            s.set_message(format!("{at_step}{}", error.message))
                 .set_type(kind.as_str())
-                .set_description(format!("error ({kind}): {}\n", error.message));
+                .set_description(format!("{at_step}error ({kind}): {}\n", error.message));
             s
         }
         Verdict::Skipped { reason } => {
@@ -131,14 +139,29 @@ fn case(suite: &str, o: &Outcome) -> TestCase {
             Property::new("encrypted-response", bool_text(x.encryption.response)),
         ]);
     }
-    if !o.warnings.is_empty() {
-        let mut out = String::new();
-        for w in &o.warnings {
-            let _ = writeln!(out, "warning: {}", w.line());
-        }
+    if let Verdict::Flaky { retries } = &o.verdict {
+        tc.add_property(Property::new("verdict", "flaky"));
+        tc.add_property(Property::new("retries", retries.len().to_string()));
+    }
+    let mut out = String::new();
+    for line in steps::lines(o) {
+        let _ = writeln!(out, "{line}");
+    }
+    for w in &o.warnings {
+        let _ = writeln!(out, "warning: {}", w.line());
+    }
+    if !out.is_empty() {
         tc.set_system_out(out);
     }
     tc
+}
+
+/// The failing step of a scenario (or the case itself) and, for a scenario, which step it is.
+fn shown(o: &Outcome) -> (&Outcome, String) {
+    match (o.failing_step(), steps::failing_title(o)) {
+        (Some((_, step)), Some(title)) => (step, format!("{title}: ")),
+        _ => (o, String::new()),
+    }
 }
 
 fn bool_text(b: bool) -> &'static str {

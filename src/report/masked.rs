@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::RunInfo;
 use crate::mask::Masker;
 use crate::outcome::{
-    CheckKind, Exchange, Failure, Outcome, Received, RunError, SentRequest, Verdict,
+    CheckKind, Exchange, Failure, Outcome, Received, Retry, RunError, SentRequest, Verdict,
 };
 
 /// A masked copy of an outcome: names, views, failures, error, skip reason and exchange.
@@ -26,6 +26,7 @@ pub fn outcome(o: &Outcome, m: &Masker) -> Outcome {
         warnings: o.warnings.iter().map(|f| failure(f, m)).collect(),
         exchange: o.exchange.as_ref().map(|x| exchange(x, m)),
         duration: o.duration,
+        steps: o.steps.iter().map(|s| outcome(s, m)).collect(),
     }
 }
 
@@ -67,15 +68,27 @@ fn verdict(v: &Verdict, m: &Masker) -> Verdict {
         Verdict::Skipped { reason } => Verdict::Skipped {
             reason: m.text(reason),
         },
+        Verdict::Flaky { retries } => Verdict::Flaky {
+            retries: retries
+                .iter()
+                .map(|r| Retry {
+                    answer: m.text(&r.answer),
+                    waited_ms: r.waited_ms,
+                })
+                .collect(),
+        },
     }
 }
 
 /// A masked copy of a failure (see the module docs for how its path matters).
 pub fn failure(f: &Failure, m: &Masker) -> Failure {
     let value = |s: &str| match f.check {
-        CheckKind::Header => m.header(&f.path, s),
-        // Schema messages never carry the offending value; the path is all that is left.
-        CheckKind::Schema | CheckKind::Input => m.text(s),
+        CheckKind::Header | CheckKind::RequestHeader => m.header(&f.path, s),
+        // Schema messages never carry the offending value; the path is all that is left. An
+        // encryption failure's path names the wrapper field, not a value.
+        CheckKind::Schema | CheckKind::Input | CheckKind::RequestBody | CheckKind::Encryption => {
+            m.text(s)
+        }
         _ => match named_field(&f.path, m) {
             Some(field) => as_field(field, s, m),
             None => m.text(s),
@@ -86,6 +99,7 @@ pub fn failure(f: &Failure, m: &Masker) -> Failure {
         path: m.text(&f.path),
         expected: value(&f.expected),
         actual: value(&f.actual),
+        assumption: f.assumption,
     }
 }
 
@@ -123,7 +137,8 @@ fn single(field: &str, v: Value) -> Value {
     Value::Object(map)
 }
 
-fn exchange(x: &Exchange, m: &Masker) -> Exchange {
+/// A masked copy of an exchange: headers by name, bodies by field and shape.
+pub fn exchange(x: &Exchange, m: &Masker) -> Exchange {
     Exchange {
         request: SentRequest {
             method: m.text(&x.request.method),

@@ -1,20 +1,24 @@
 //! `summary.md`: the run at a glance, written to read well as a GitHub step summary.
 //!
 //! Layout: a heading, a one-line verdict, a table of run facts, the coverage matrix (one row per
-//! operation, one `code symbol` entry per documented result code), the failures with their
-//! diffs, warnings, skipped cases, and the baseline comparison when one was given.
+//! operation, one `code symbol` entry per documented result code), the findings grouped by
+//! cause ([`findings`]), the failures with their diffs, warnings, skipped cases, and the baseline comparison when one was given.
 
 use std::fmt::Write as _;
 
 use super::RunInfo;
 use super::comparison::Comparison;
 use super::coverage::{self, Cell, OperationCoverage, Totals};
-use super::diffs::{self, error_kind, file_stem, schema_keyword};
-use super::masked;
+use super::diffs::{self, error_kind, schema_keyword};
+use super::findings;
 use super::md;
+use super::{flaky, masked, replay, steps};
 use crate::mask::Masker;
 use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
 use crate::spec::Spec;
+
+/// At most this many case names per finding; the per-case sections list them all.
+pub const MAX_FINDING_CASES: usize = 12;
 
 /// Diffs longer than this are cut in the summary; the full one is in `diffs/`.
 pub const MAX_DIFF_LINES: usize = 120;
@@ -54,7 +58,12 @@ pub(crate) fn render_masked(
     }
     facts(&mut out, info, outcomes);
     matrix(&mut out, &coverage::matrix(spec, outcomes));
-    failures(&mut out, &ordered);
+    out.push_str(&findings::markdown(
+        &findings::group(&ordered),
+        MAX_FINDING_CASES,
+    ));
+    failures(&mut out, &ordered, info);
+    flaky::section(&mut out, &ordered);
     warnings(&mut out, &ordered);
     skipped(&mut out, &ordered);
     if let Some(c) = comparison {
@@ -72,6 +81,11 @@ pub fn verdict_line(t: &Totals) -> String {
         format!(", {} skipped", t.skipped)
     } else {
         String::new()
+    };
+    let skipped = if t.flaky > 0 {
+        format!(", {} flaky{skipped}", t.flaky)
+    } else {
+        skipped
     };
     if t.ok() {
         return format!("✅ {} passed{skipped}", t.passed);
@@ -176,10 +190,13 @@ pub fn encryption_line(outcomes: &[Outcome]) -> Option<String> {
 fn matrix(out: &mut String, rows: &[OperationCoverage]) {
     out.push_str("## Coverage\n\n");
     out.push_str(
-        "Each documented result code of each endpoint: ✅ pass · ❌ fail · ⚠️ error · \
-         ⏭️ skipped · — no case.\n\n",
+        "Each documented result code of each endpoint, by its documented cases: ✅ pass · \
+         ❌ fail · ⚠️ error · ⏭️ skipped · — no case. Generated cases are counted apart, by \
+         the code they expect.\n\n",
     );
-    out.push_str("| Endpoint | Covered | Result codes |\n|---|---|---|\n");
+    out.push_str(
+        "| Endpoint | Covered | Result codes (documented cases) | Generated cases |\n|---|---|---|---|\n",
+    );
     for r in rows {
         let mut cells: Vec<String> = r
             .codes
@@ -198,11 +215,12 @@ fn matrix(out: &mut String, rows: &[OperationCoverage]) {
         }
         let _ = writeln!(
             out,
-            "| {} | {}/{} | {} |",
+            "| {} | {}/{} | {} | {} |",
             md::cell(&md::code(&r.operation)),
             r.covered(),
             r.codes.len(),
-            md::cell(&cells.join(" · "))
+            md::cell(&cells.join(" · ")),
+            md::cell(&generated_cell(r)),
         );
     }
     let gaps: usize = rows
@@ -219,7 +237,25 @@ fn matrix(out: &mut String, rows: &[OperationCoverage]) {
     out.push('\n');
 }
 
-fn failures(out: &mut String, ordered: &[&Outcome]) {
+/// `` `000_002` ✅ 17/17 · not `000_002` ✅ 9/9 ``, or `—` without generated cases.
+fn generated_cell(r: &OperationCoverage) -> String {
+    if r.generated.is_empty() {
+        return "—".to_string();
+    }
+    r.generated
+        .iter()
+        .map(|g| {
+            let code = g
+                .code
+                .as_deref()
+                .map_or_else(|| "other codes".to_string(), md::code);
+            format!("{code} {} {}/{}", g.result.symbol(), g.passed, g.cases)
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+fn failures(out: &mut String, ordered: &[&Outcome], info: &RunInfo) {
     let failing: Vec<&&Outcome> = ordered
         .iter()
         .filter(|o| matches!(o.verdict, Verdict::Fail { .. } | Verdict::Error { .. }))
@@ -229,29 +265,58 @@ fn failures(out: &mut String, ordered: &[&Outcome]) {
     }
     out.push_str("## Failures\n\n");
     for o in failing {
+        // A scenario shows the step that did not pass, then all its steps.
+        let (shown, at_step) = match (o.failing_step(), steps::failing_title(o)) {
+            (Some((_, step)), Some(title)) => (step, Some(title)),
+            _ => (&**o, None),
+        };
+        let icon = if matches!(o.verdict, Verdict::Error { .. }) {
+            "⚠️"
+        } else {
+            "❌"
+        };
+        let _ = writeln!(
+            out,
+            "### {icon} {}{}\n",
+            md::code(&o.name),
+            encrypted_note(shown)
+        );
+        if let Some(title) = &at_step {
+            let _ = writeln!(out, "- at {}", md::text(title));
+        }
         match &o.verdict {
             Verdict::Fail { failures } => {
-                let _ = writeln!(out, "### ❌ {}{}\n", md::code(&o.name), encrypted_note(o));
                 for f in failures {
                     let _ = writeln!(out, "- {}", failure_item(f));
                 }
-                out.push('\n');
-                if let Some(d) = diffs::view_diff(o) {
-                    out.push_str(&md::fenced("diff", &cut(&d, o)));
-                    out.push('\n');
-                }
             }
             Verdict::Error { error } => {
-                let _ = writeln!(out, "### ⚠️ {}{}\n", md::code(&o.name), encrypted_note(o));
-                let _ = writeln!(
-                    out,
-                    "- **error** ({}): {}\n",
-                    error_kind(error.kind),
-                    md::text(&error.message)
-                );
+                let kind = error_kind(error.kind);
+                let _ = writeln!(out, "- **error** ({kind}): {}", md::text(&error.message));
             }
-            Verdict::Pass | Verdict::Skipped { .. } => {}
+            Verdict::Pass | Verdict::Skipped { .. } | Verdict::Flaky { .. } => {}
         }
+        out.push('\n');
+        if let Some(d) = diffs::view_diff(shown) {
+            out.push_str(&md::fenced("diff", &cut(&d, o)));
+            out.push('\n');
+        }
+        if at_step.is_some() {
+            out.push_str("Steps:\n\n");
+            for line in steps::lines(o) {
+                let _ = writeln!(out, "- {}", md::text(&line));
+            }
+            out.push('\n');
+        }
+        replay_line(out, info, o);
+    }
+}
+
+/// How to send a failing case (or scenario) again; a broken case file has nothing to send.
+fn replay_line(out: &mut String, info: &RunInfo, o: &Outcome) {
+    if !o.operation.is_empty() {
+        let command = replay::command(info, &o.name);
+        let _ = writeln!(out, "Replay: {}\n", md::code(&command));
     }
 }
 
@@ -278,10 +343,9 @@ fn cut(d: &str, o: &Outcome) -> String {
     let mut s = lines[..MAX_DIFF_LINES].join("\n");
     let _ = writeln!(
         s,
-        "\n… {} more lines in diffs/{}/{}.diff",
+        "\n… {} more lines in {}.diff",
         lines.len() - MAX_DIFF_LINES,
-        file_stem(&o.operation),
-        file_stem(&o.case_id)
+        diffs::stem(o)
     );
     s
 }
@@ -289,6 +353,13 @@ fn cut(d: &str, o: &Outcome) -> String {
 /// `**check** at `path`: expected `x`, got `y``; for the schema, `**schema** at `path`:
 /// message (`keyword`)`.
 fn failure_item(f: &Failure) -> String {
+    match f.assumption {
+        Some(a) => format!("{} *(inferred: {a})*", documented_item(f)),
+        None => documented_item(f),
+    }
+}
+
+fn documented_item(f: &Failure) -> String {
     let at = if f.path.is_empty() {
         String::new()
     } else {
@@ -316,7 +387,7 @@ fn warnings(out: &mut String, ordered: &[&Outcome]) {
     }
     let _ = writeln!(
         out,
-        "## Warnings\n\n{n} finding{} that do{} not fail a case (they would under `--strict`).\n",
+        "## Warnings\n\n{n} finding{} that do{} not fail a case (they would under `--strict`, unless the profile's `assumptions:` settle them).\n",
         if n == 1 { "" } else { "s" },
         if n == 1 { "es" } else { "" }
     );

@@ -5,4 +5,8 @@ pub mod crypto;
 pub mod harness;
 pub mod headers;
 pub mod http;
+pub mod limits;
+pub mod rate;
+pub mod retry;
+pub mod scenario;
 pub mod send;

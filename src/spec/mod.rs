@@ -6,6 +6,8 @@
 mod load;
 mod model;
 pub mod protocol;
+pub mod provenance;
+mod ref_cycle;
 pub mod schema;
 
 pub use load::{DEFAULT_SPEC_PATH, load, load_str};

@@ -3,7 +3,9 @@
 
 pub mod fault;
 pub mod fuzz;
+pub mod gateway;
 pub mod leak;
+pub mod stateful;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -118,6 +120,8 @@ pub fn runner(base_url: &str, strict: bool, timeout_ms: u64) -> Runner {
             strict,
             body_cap: 64 * 1024,
             deadline: None,
+            retry: Default::default(),
+            rate: None,
         },
     }
 }
@@ -132,4 +136,38 @@ pub fn committed_case(operation: &str, id: &str) -> Case {
         &profile,
     );
     loaded.cases.into_iter().find(|c| c.id == id).unwrap()
+}
+
+/// How many documented cases, scenarios and scenario steps the committed files hold: tests
+/// count from the files, never from a number written down.
+#[derive(Debug, Clone, Copy)]
+pub struct Suite {
+    pub cases: usize,
+    pub scenarios: usize,
+    pub steps: usize,
+}
+
+impl Suite {
+    /// Trials of a run of the documented suite: every case and every scenario.
+    pub fn trials(self) -> usize {
+        self.cases + self.scenarios
+    }
+}
+
+/// The committed suite, loaded with the mock profile.
+pub fn suite() -> Suite {
+    use konaplate_conformance::scenario;
+    let spec = spec::load(Path::new(spec::DEFAULT_SPEC_PATH)).unwrap();
+    let profile = profile::load(Path::new(profile::DEFAULT_TARGET_PATH)).unwrap();
+    let files = case::load_dir(Path::new("cases"), &spec, &profile).unwrap();
+    let loaded = scenario::load_dir(Path::new("cases/scenarios"), &spec, &profile).unwrap();
+    let scenarios: Vec<_> = loaded
+        .iter()
+        .map(|l| l.scenario.as_ref().unwrap())
+        .collect();
+    Suite {
+        cases: files.iter().map(|f| f.cases.len()).sum(),
+        scenarios: scenarios.len(),
+        steps: scenarios.iter().map(|s| s.steps.len()).sum(),
+    }
 }
