@@ -7,6 +7,7 @@ use super::options::{Options, Stopped, project_path};
 use crate::case::{self, LoadedFile};
 use crate::error::InputError;
 use crate::profile::{self, Profile};
+use crate::provenance::Provenance;
 use crate::report::{self, Baseline};
 use crate::scenario::{self, LoadedScenario};
 use crate::spec::{self, Spec};
@@ -26,6 +27,8 @@ pub struct Inputs {
     pub baseline: Option<Baseline>,
     /// The base URL from the flags or the profile; `None` for the embedded mock.
     pub base_url: Option<String>,
+    /// The tool and the SHA-256 of each input as read.
+    pub provenance: Provenance,
 }
 
 /// Every `FILL-ME` value of the profile as one input error each, before anything is sent.
@@ -75,6 +78,7 @@ pub fn load(options: &Options) -> Result<Inputs, Stopped> {
     let cases_dir = project_path(options.cases.as_deref(), "cases");
     let files = case::load_dir(&cases_dir, &spec, &profile)?;
     let scenarios = scenario::load_dir(&cases_dir.join(scenario::DEFAULT_DIR), &spec, &profile)?;
+    let provenance = super::provenance::of(&spec, &profile, &files, &scenarios);
     Ok(Inputs {
         spec: Arc::new(spec),
         profile: Arc::new(profile),
@@ -82,5 +86,6 @@ pub fn load(options: &Options) -> Result<Inputs, Stopped> {
         scenarios,
         baseline,
         base_url,
+        provenance,
     })
 }

@@ -9,6 +9,7 @@
 mod inputs;
 mod options;
 pub mod probe;
+mod provenance;
 pub mod proxy;
 pub mod replay;
 mod replay_script;

@@ -1,6 +1,7 @@
 //! One run, stage by stage: [`super::load`] → [`plan()`] → send and judge (the trials) →
 //! [`report()`]. Each stage function takes the plain data of the one before.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -291,7 +292,26 @@ fn run_info(
         strict: options.strict,
         duration: started.elapsed(),
         constraints: Some(coverage.with_outcomes(&plan.generated.constraints, outcomes)),
+        provenance: Some(inputs.provenance.clone()),
+        tags: tags(inputs, plan),
     }
+}
+
+/// The tags of every case that has some, documented and (when on) generated, by trial name.
+fn tags(inputs: &Inputs, plan: &Plan) -> BTreeMap<String, Vec<String>> {
+    let generated = if plan.generated_on {
+        &plan.generated.cases[..]
+    } else {
+        &[]
+    };
+    inputs
+        .files
+        .iter()
+        .flat_map(|f| &f.cases)
+        .chain(generated)
+        .filter(|c| !c.tags.is_empty())
+        .map(|c| (c.name(), c.tags.clone()))
+        .collect()
 }
 
 /// What the report stage found.

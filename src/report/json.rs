@@ -57,6 +57,9 @@ pub struct Run {
     pub strict: bool,
     /// Wall time of the whole run, milliseconds.
     pub duration_ms: f64,
+    /// The tool, its commit and the SHA-256 of every input, when the run knows them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<crate::provenance::Provenance>,
 }
 
 /// One case.
@@ -177,6 +180,7 @@ pub(crate) fn build_masked(
             spec_hash: info.spec_hash.clone(),
             strict: info.strict,
             duration_ms: millis(info.duration),
+            provenance: info.provenance.clone(),
         },
         totals: Totals::of(outcomes),
         coverage: coverage::matrix(spec, outcomes),
