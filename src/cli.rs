@@ -7,6 +7,7 @@
 
 mod args;
 mod commands;
+mod explore;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,7 +17,8 @@ use libtest_mimic::Arguments;
 
 pub use crate::pipeline::{is_loopback, project_path};
 pub use args::{
-    Cli, Command, GenerateArgs, Inputs, MockArgs, RunArgs, SchemaArgs, SchemaKind, SpecArgs,
+    Cli, Command, ExploreArgs, GenerateArgs, Inputs, MockArgs, Oracle, RunArgs, SchemaArgs,
+    SchemaKind, SpecArgs,
 };
 
 use crate::error::{
@@ -48,6 +50,7 @@ pub fn main() -> ExitCode {
             EXIT_OK
         }
         Command::Generate(args) => commands::generate(&args),
+        Command::Explore(args) => explore::explore(&args),
     })
 }
 

@@ -32,6 +32,7 @@ pub mod coverage;
 pub mod diff;
 pub mod error;
 pub mod expect;
+pub mod explore;
 pub mod generate;
 pub mod jwe;
 pub mod key_var;
