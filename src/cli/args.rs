@@ -188,7 +188,12 @@ pub struct ExploreArgs {
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub deadline_secs: Option<u64>,
     /// Where reports go: `<DIR>/<run-id>/` and `<DIR>/latest/`.
-    #[arg(long, env = "KONAPLATE_REPORT_DIR", value_name = "DIR", default_value = "reports")]
+    #[arg(
+        long,
+        env = "KONAPLATE_REPORT_DIR",
+        value_name = "DIR",
+        default_value = "reports"
+    )]
     pub report_dir: PathBuf,
     /// Do not write report files.
     #[arg(long)]

@@ -65,11 +65,9 @@ fn current(steps: &[Action], answers: &[Answer], i: usize, card: &Arg) -> Change
         .iter()
         .zip(answers)
         .filter_map(|(s, a)| match s {
-            Action::Status { card: c, change, .. }
-                if c == card && a.code.as_deref() == Some("000_000") =>
-            {
-                Some(*change)
-            }
+            Action::Status {
+                card: c, change, ..
+            } if c == card && a.code.as_deref() == Some("000_000") => Some(*change),
             _ => None,
         })
         .last()
@@ -102,13 +100,20 @@ mod tests {
             card: Arg::var("card.statusChange.cardNo"),
             change,
         };
-        let steps = [status(Change::Suspend), status(Change::Suspend), status(Change::Resume)];
+        let steps = [
+            status(Change::Suspend),
+            status(Change::Suspend),
+            status(Change::Resume),
+        ];
         let answers = vec![answered("000_000"); 3];
         assert_eq!(of(&menu, &steps, &answers, 0), Basis::Documented);
         assert_eq!(of(&menu, &steps, &answers, 1), Basis::Decision(IDEMPOTENT));
         assert_eq!(of(&menu, &steps, &answers, 2), Basis::Documented);
         let resume_first = [status(Change::Resume)];
-        assert_eq!(of(&menu, &resume_first, &answers, 0), Basis::Decision(IDEMPOTENT));
+        assert_eq!(
+            of(&menu, &resume_first, &answers, 0),
+            Basis::Decision(IDEMPOTENT)
+        );
     }
 
     #[test]
@@ -123,7 +128,10 @@ mod tests {
             cancel("member.active", "application.mobileUsed"),
         ];
         let answers = vec![answered("003_003"); 2];
-        assert_eq!(of(&menu, &steps, &answers, 0), Basis::Decision(FOREIGN_CANCEL));
+        assert_eq!(
+            of(&menu, &steps, &answers, 0),
+            Basis::Decision(FOREIGN_CANCEL)
+        );
         assert_eq!(of(&menu, &steps, &answers, 1), Basis::Documented);
     }
 }

@@ -149,7 +149,10 @@ fn first_difference(o: &Value, t: &Value, at: &str) -> Option<(String, String, S
 fn brief(v: &Value) -> String {
     match v {
         Value::Array(a) => format!("a list of {}", a.len()),
-        Value::Object(m) => format!("an object {{{}}}", m.keys().cloned().collect::<Vec<_>>().join(", ")),
+        Value::Object(m) => format!(
+            "an object {{{}}}",
+            m.keys().cloned().collect::<Vec<_>>().join(", ")
+        ),
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
@@ -179,7 +182,14 @@ mod tests {
         let cancelled = ok(json!({"cardApplyNo": "CA1", "status": "CANCEL", "list": [1]}));
         let d = compare(&enums, &a, &cancelled);
         assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!((d[0].path.as_str(), d[0].expected.as_str(), d[0].actual.as_str()), ("/status", "READY", "CANCEL"));
+        assert_eq!(
+            (
+                d[0].path.as_str(),
+                d[0].expected.as_str(),
+                d[0].actual.as_str()
+            ),
+            ("/status", "READY", "CANCEL")
+        );
         let longer = ok(json!({"cardApplyNo": "CA1", "status": "READY", "list": [1, 2]}));
         assert_eq!(compare(&enums, &a, &longer)[0].expected, "a list of 1");
         let missing = ok(json!({"status": "READY", "list": [1]}));

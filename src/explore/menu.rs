@@ -332,8 +332,17 @@ mod tests {
         assert_ne!(menu.sequence(9, 40), menu.sequence(10, 40));
         let all = menu.sequence(9, 400);
         assert!(all.iter().any(Action::changes_state));
-        assert!(all.iter().any(|a| matches!(a, Action::Cancel { application: Arg::Captured { .. }, .. })));
-        assert!(all.iter().any(|a| a.args().iter().any(|(_, x)| literal(x).is_some())));
+        assert!(all.iter().any(|a| matches!(
+            a,
+            Action::Cancel {
+                application: Arg::Captured { .. },
+                ..
+            }
+        )));
+        assert!(
+            all.iter()
+                .any(|a| a.args().iter().any(|(_, x)| literal(x).is_some()))
+        );
         let reads = Menu::new(&every, false).sequence(9, 400);
         assert!(!reads.iter().any(Action::changes_state));
     }
@@ -342,7 +351,11 @@ mod tests {
     fn fixtures_a_profile_lacks_are_never_chosen() {
         let known = |v: &str| !v.starts_with("scenario.");
         let steps = Menu::new(&known, true).sequence(3, 400);
-        let text = steps.iter().map(|a| a.to_string()).collect::<Vec<_>>().join("\n");
+        let text = steps
+            .iter()
+            .map(|a| a.to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
         assert!(!text.contains("scenario."), "{text}");
         assert!(text.contains("application.cancellable"), "{text}");
     }

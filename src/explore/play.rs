@@ -87,7 +87,11 @@ impl Pair {
             }
             let target = self.target.send(step, &trace.target);
             let oracle = self.oracle.send(step, &trace.oracle);
-            let late = |a: &Answer| a.error.as_ref().is_some_and(|e| e.kind == RunErrorKind::Deadline);
+            let late = |a: &Answer| {
+                a.error
+                    .as_ref()
+                    .is_some_and(|e| e.kind == RunErrorKind::Deadline)
+            };
             if late(&target) || late(&oracle) {
                 trace.stopped = Some("the deadline passed".into());
                 break;

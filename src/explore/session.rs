@@ -44,7 +44,14 @@ pub fn explore(options: &Options, say: &dyn Fn(&str)) -> Result<Explored, Stoppe
         .map(|s| Instant::now() + Duration::from_secs(s));
     let (spec, target_profile, oracle_profile, base_url) = load(options)?;
     let refusal = safety(options, &target_profile, base_url.as_deref()).refusal();
-    let mut pair = start(options, &spec, &target_profile, &oracle_profile, base_url, deadline)?;
+    let mut pair = start(
+        options,
+        &spec,
+        &target_profile,
+        &oracle_profile,
+        base_url,
+        deadline,
+    )?;
     pair.menu = Menu::new(
         &|v| target_profile.var(v).is_some() && oracle_profile.var(v).is_some(),
         refusal.is_none(),
@@ -71,15 +78,30 @@ pub fn explore(options: &Options, say: &dyn Fn(&str)) -> Result<Explored, Stoppe
     pair.target.shutdown();
     pair.oracle.shutdown();
     let explored = ended(runs);
-    let escapes = write_reports(options, &spec, &target_profile, &pair, &explored, &masker, started, say);
-    Ok(Explored { escapes, ..explored })
+    let escapes = write_reports(
+        options,
+        &spec,
+        &target_profile,
+        &pair,
+        &explored,
+        &masker,
+        started,
+        say,
+    );
+    Ok(Explored {
+        escapes,
+        ..explored
+    })
 }
 
 type Loaded = (Arc<Spec>, Arc<Profile>, Arc<Profile>, Option<String>);
 
 /// The spec, the target's profile, the oracle's profile and the target's base URL.
 fn load(options: &Options) -> Result<Loaded, Stopped> {
-    let spec = spec::load(&project_path(options.spec.as_deref(), spec::DEFAULT_SPEC_PATH))?;
+    let spec = spec::load(&project_path(
+        options.spec.as_deref(),
+        spec::DEFAULT_SPEC_PATH,
+    ))?;
     let read = |given: Option<&std::path::Path>| -> Result<Profile, Stopped> {
         let mut p = profile::load(&project_path(given, profile::DEFAULT_TARGET_PATH))?;
         if let Some(value) = &options.encryption {
@@ -87,13 +109,20 @@ fn load(options: &Options) -> Result<Loaded, Stopped> {
         }
         Ok(p)
     };
-    let (target, oracle) = (read(options.target.as_deref())?, read(options.oracle.as_deref())?);
-    let base_url = options.base_url.clone().or_else(|| target.file.base_url.clone());
+    let (target, oracle) = (
+        read(options.target.as_deref())?,
+        read(options.oracle.as_deref())?,
+    );
+    let base_url = options
+        .base_url
+        .clone()
+        .or_else(|| target.file.base_url.clone());
     if let Some(url) = &base_url {
         profile::check_base_url(url).map_err(|m| InputError::file("--base-url", m))?;
     }
     if !target.file.stateful {
-        let why = "explore needs a target that keeps state, and this profile says `stateful: false`";
+        let why =
+            "explore needs a target that keeps state, and this profile says `stateful: false`";
         return Err(InputError::file(&target.path, why).into());
     }
     Ok((Arc::new(spec), Arc::new(target), Arc::new(oracle), base_url))
@@ -120,7 +149,9 @@ fn start(
     let timeout = |p: &Profile| {
         Duration::from_millis(options.timeout_ms.or(p.file.timeout_ms).unwrap_or(10_000))
     };
-    let may_reset = safety(options, target, base_url.as_deref()).refusal().is_none();
+    let may_reset = safety(options, target, base_url.as_deref())
+        .refusal()
+        .is_none();
     let reach = Reach {
         base_url,
         timeout: timeout(target),
@@ -137,7 +168,9 @@ fn start(
     };
     let oracle_side = Side::start("oracle", spec.clone(), oracle.clone(), &oracle_reach)?;
     if !oracle_side.resettable {
-        return Err(Stopped::input("error: the oracle (the in-process reference mock) cannot be reset"));
+        return Err(Stopped::input(
+            "error: the oracle (the in-process reference mock) cannot be reset",
+        ));
     }
     Ok(Pair {
         target: target_side,
@@ -175,7 +208,10 @@ fn plan_runs(options: &Options, pair: &Pair, say: &dyn Fn(&str)) -> (Vec<u64>, R
         Some(seed) => vec![seed],
         None => {
             let first = options.seed.unwrap_or_else(random_seed);
-            say(&format!("explore: seeds {first}.. ({runs} run(s) of {} steps)", options.steps));
+            say(&format!(
+                "explore: seeds {first}.. ({runs} run(s) of {} steps)",
+                options.steps
+            ));
             (0..runs as u64).map(|k| first.wrapping_add(k)).collect()
         }
     };
@@ -217,7 +253,11 @@ fn tell(ran: &Ran, options: &Options, target: &Profile, masker: &Masker, say: &d
     let Some(d) = &shown.divergence else {
         return;
     };
-    let kind = if d.is_warning() { "warning" } else { "DIVERGENCE" };
+    let kind = if d.is_warning() {
+        "warning"
+    } else {
+        "DIVERGENCE"
+    };
     let mut lines = vec![format!(
         "{kind}: seed {} diverges after {} step(s) (of {}); the oracle's answer rests on {}",
         ran.seed,
@@ -229,7 +269,9 @@ fn tell(ran: &Ran, options: &Options, target: &Profile, masker: &Masker, say: &d
         lines.push(format!("  {}. {step}", i + 1));
     }
     let body = |a: &super::side::Answer| {
-        a.body.as_ref().map_or("(no JSON)".into(), |b| masker.excerpt(&b.to_string(), 400))
+        a.body
+            .as_ref()
+            .map_or("(no JSON)".into(), |b| masker.excerpt(&b.to_string(), 400))
     };
     lines.push(format!("  oracle: {}", body(&shown.oracle[d.at])));
     lines.push(format!("  target: {}", body(&shown.target[d.at])));
@@ -299,13 +341,22 @@ fn write_reports(
         duration: started.elapsed(),
         constraints: None,
     };
-    written(report::write(dir, &info, spec, &outcomes, masker, None), say)
+    written(
+        report::write(dir, &info, spec, &outcomes, masker, None),
+        say,
+    )
 }
 
 fn describe_target(pair: &Pair) -> String {
-    let oracle = format!("oracle: in-process reference mock ({})", pair.oracle.base_url());
+    let oracle = format!(
+        "oracle: in-process reference mock ({})",
+        pair.oracle.base_url()
+    );
     if pair.target.embedded() {
-        format!("embedded reference mock ({}); {oracle}", pair.target.base_url())
+        format!(
+            "embedded reference mock ({}); {oracle}",
+            pair.target.base_url()
+        )
     } else {
         format!("{}; {oracle}", pair.target.base_url())
     }
@@ -314,14 +365,21 @@ fn describe_target(pair: &Pair) -> String {
 fn written(result: Result<report::Written, report::Error>, say: &dyn Fn(&str)) -> usize {
     match result {
         Ok(w) => {
-            say(&format!("reports: {} (and {})", w.dir.display(), w.latest.display()));
+            say(&format!(
+                "reports: {} (and {})",
+                w.dir.display(),
+                w.latest.display()
+            ));
             for e in &w.escapes {
                 say(&format!("error: {}", e.in_dir(&w.dir)));
             }
             w.escapes.len()
         }
         Err(e) => {
-            say(&format!("error: cannot write the reports: {}", crate::run::http::chain(&e)));
+            say(&format!(
+                "error: cannot write the reports: {}",
+                crate::run::http::chain(&e)
+            ));
             0
         }
     }
