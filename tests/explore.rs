@@ -139,6 +139,10 @@ fn defects() -> Vec<Defect> {
 }
 
 #[test]
+#[allow(
+    clippy::print_stderr,
+    reason = "the table of defects, seeds and shrunk lengths is printed for the reader"
+)]
 fn each_stateful_defect_is_found_within_the_default_budget_and_shrunk_to_three_steps_or_fewer() {
     let mut table = Vec::new();
     for d in defects() {
@@ -441,6 +445,10 @@ fn reports_hold_the_seed_the_sequence_and_both_answers_masked() {
 }
 
 #[test]
+#[allow(
+    clippy::print_stderr,
+    reason = "the console of a divergence is printed for the reader (--nocapture)"
+)]
 fn exit_codes_are_runs_0_100_and_2() {
     let d = &defects()[0];
     let faulty = Faulty::start(
@@ -465,6 +473,7 @@ fn exit_codes_are_runs_0_100_and_2() {
         "{}",
         diverged.stderr
     );
+    eprintln!("{}", diverged.stderr);
     let clean = run_binary(
         &[&base[..], &["--runs", "2", "--steps", "20", "--seed", "5"]].concat(),
         limit,

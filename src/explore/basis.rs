@@ -63,14 +63,14 @@ pub fn of(menu: &Menu, steps: &[Action], answers: &[Answer], i: usize) -> Basis 
 fn current(steps: &[Action], answers: &[Answer], i: usize, card: &Arg) -> Change {
     steps[..i]
         .iter()
-        .zip(answers)
-        .filter_map(|(s, a)| match s {
+        .zip(&answers[..i])
+        .rev()
+        .find_map(|(s, a)| match s {
             Action::Status {
                 card: c, change, ..
             } if c == card && a.code.as_deref() == Some("000_000") => Some(*change),
             _ => None,
         })
-        .last()
         .unwrap_or(Change::Resume)
 }
 
@@ -114,6 +114,18 @@ mod tests {
             of(&menu, &resume_first, &answers, 0),
             Basis::Decision(IDEMPOTENT)
         );
+    }
+
+    #[test]
+    fn every_decision_explore_names_is_a_row_of_docs_mock_md() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/mock.md");
+        let doc = std::fs::read_to_string(path).unwrap();
+        for row in [IDEMPOTENT, FOREIGN_CANCEL, CANCELLABLE, INQUIRY_FIELDS] {
+            assert!(
+                doc.contains(&format!("\n| {row} |")),
+                "no row `{row}` in docs/mock.md"
+            );
+        }
     }
 
     #[test]

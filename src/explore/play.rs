@@ -75,7 +75,7 @@ impl Pair {
         };
         let resets = [(&self.oracle, true), (&self.target, self.target.resettable)];
         for (side, wanted) in resets {
-            if let Err(e) = wanted.then(|| side.reset()).unwrap_or(Ok(())) {
+            if let Err(e) = if wanted { side.reset() } else { Ok(()) } {
                 trace.stopped = Some(format!("the {} could not be reset: {e}", side.name));
                 return trace;
             }

@@ -269,9 +269,9 @@ fn tell(ran: &Ran, options: &Options, target: &Profile, masker: &Masker, say: &d
         lines.push(format!("  {}. {step}", i + 1));
     }
     let body = |a: &super::side::Answer| {
-        a.body
-            .as_ref()
-            .map_or("(no JSON)".into(), |b| masker.excerpt(&b.to_string(), 400))
+        a.body.as_ref().map_or("(no JSON)".into(), |b| {
+            masker.excerpt(&masker.json(b).to_string(), 400)
+        })
     };
     lines.push(format!("  oracle: {}", body(&shown.oracle[d.at])));
     lines.push(format!("  target: {}", body(&shown.target[d.at])));
