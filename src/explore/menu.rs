@@ -275,38 +275,41 @@ fn any_pair(
 
 /// The application an earlier reissue created, for the member that asked for it.
 fn captured_application(rng: &mut Prng, earlier: &[Action]) -> Option<(Arg, Arg)> {
-    let reissues: Vec<(usize, &Arg)> = earlier
-        .iter()
-        .enumerate()
-        .filter_map(|(i, a)| match a {
-            Action::Reissue { user, .. } => Some((i, user)),
-            _ => None,
-        })
-        .collect();
-    let (step, user) = rng.pick(non_empty(&reissues)?);
-    let application = Arg::Captured {
-        step: *step,
-        pointer: "/cardApplyNo",
-    };
-    Some(((*user).clone(), application))
+    captured(rng, earlier, "/cardApplyNo", |a| match a {
+        Action::Reissue { user, .. } => Some(user),
+        _ => None,
+    })
 }
 
 /// The mobile card an earlier cancel discarded, for the member that cancelled.
 fn captured_card(rng: &mut Prng, earlier: &[Action]) -> Option<(Arg, Arg)> {
-    let cancels: Vec<(usize, &Arg)> = earlier
+    captured(rng, earlier, "/mobileCardNo", |a| match a {
+        Action::Cancel { user, .. } => Some(user),
+        _ => None,
+    })
+}
+
+/// One of the earlier steps `source` accepts (it gives the step's member): that member, and
+/// the value at `pointer` of the step's answer.
+fn captured(
+    rng: &mut Prng,
+    earlier: &[Action],
+    pointer: &'static str,
+    source: fn(&Action) -> Option<&Arg>,
+) -> Option<(Arg, Arg)> {
+    let sources: Vec<(usize, &Arg)> = earlier
         .iter()
         .enumerate()
-        .filter_map(|(i, a)| match a {
-            Action::Cancel { user, .. } => Some((i, user)),
-            _ => None,
-        })
+        .filter_map(|(i, a)| source(a).map(|user| (i, user)))
         .collect();
-    let (step, user) = rng.pick(non_empty(&cancels)?);
-    let card = Arg::Captured {
-        step: *step,
-        pointer: "/mobileCardNo",
-    };
-    Some(((*user).clone(), card))
+    let (step, user) = rng.pick(non_empty(&sources)?);
+    Some((
+        (*user).clone(),
+        Arg::Captured {
+            step: *step,
+            pointer,
+        },
+    ))
 }
 
 /// A literal's JSON, for tests and reports.

@@ -15,6 +15,7 @@ use super::{Options, shrink};
 use crate::error::InputError;
 use crate::mask::{self, Masker};
 use crate::outcome::Outcome;
+use crate::pipeline::run::tell_written;
 use crate::pipeline::{Stopped, is_loopback, project_path};
 use crate::plan::{OVERRIDE_FLAG, Safety};
 use crate::profile::{self, Profile};
@@ -341,7 +342,7 @@ fn write_reports(
         duration: started.elapsed(),
         constraints: None,
     };
-    written(
+    tell_written(
         report::write(dir, &info, spec, &outcomes, masker, None),
         say,
     )
@@ -359,28 +360,5 @@ fn describe_target(pair: &Pair) -> String {
         )
     } else {
         format!("{}; {oracle}", pair.target.base_url())
-    }
-}
-
-fn written(result: Result<report::Written, report::Error>, say: &dyn Fn(&str)) -> usize {
-    match result {
-        Ok(w) => {
-            say(&format!(
-                "reports: {} (and {})",
-                w.dir.display(),
-                w.latest.display()
-            ));
-            for e in &w.escapes {
-                say(&format!("error: {}", e.in_dir(&w.dir)));
-            }
-            w.escapes.len()
-        }
-        Err(e) => {
-            say(&format!(
-                "error: cannot write the reports: {}",
-                crate::run::http::chain(&e)
-            ));
-            0
-        }
     }
 }

@@ -259,23 +259,8 @@ pub fn report(
     let baseline = inputs.baseline.as_ref();
     let comparison = baseline.map(|b| report::compare_masked(b, outcomes, masker));
     if let Some(dir) = &options.report_dir {
-        match report::write(dir, info, &inputs.spec, outcomes, masker, baseline) {
-            Ok(w) => {
-                say(&format!(
-                    "reports: {} (and {})",
-                    w.dir.display(),
-                    w.latest.display()
-                ));
-                for e in &w.escapes {
-                    say(&format!("error: {}", e.in_dir(&w.dir)));
-                }
-                reported.escapes = w.escapes.len();
-            }
-            Err(e) => say(&format!(
-                "error: cannot write the reports: {}",
-                http::chain(&e)
-            )),
-        }
+        let written = report::write(dir, info, &inputs.spec, outcomes, masker, baseline);
+        reported.escapes = tell_written(written, say);
     }
     reported.gate_failed = comparison.map(|c| {
         say(&format!(
@@ -287,6 +272,31 @@ pub fn report(
         c.gate_failed()
     });
     reported
+}
+
+/// Says where the report files went (and which needed the final masking guard), or why they
+/// could not be written; returns how many needed the guard.
+pub fn tell_written(written: Result<report::Written, report::Error>, say: &dyn Fn(&str)) -> usize {
+    match written {
+        Ok(w) => {
+            say(&format!(
+                "reports: {} (and {})",
+                w.dir.display(),
+                w.latest.display()
+            ));
+            for e in &w.escapes {
+                say(&format!("error: {}", e.in_dir(&w.dir)));
+            }
+            w.escapes.len()
+        }
+        Err(e) => {
+            say(&format!(
+                "error: cannot write the reports: {}",
+                http::chain(&e)
+            ));
+            0
+        }
+    }
 }
 
 fn use_color(args: &libtest_mimic::Arguments) -> bool {
