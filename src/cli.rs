@@ -17,12 +17,12 @@ use libtest_mimic::Arguments;
 
 pub use crate::pipeline::{is_loopback, project_path};
 pub use args::{
-    Cli, Command, ExploreArgs, GenerateArgs, Inputs, MockArgs, Oracle, RunArgs, SchemaArgs,
-    SchemaKind, SpecArgs,
+    Cli, Command, ExploreArgs, GenerateArgs, Inputs, MockArgs, Oracle, ProxyArgs, RunArgs,
+    SchemaArgs, SchemaKind, SpecArgs,
 };
 
 use crate::error::{
-    EXIT_FAILURES, EXIT_INPUT, EXIT_NO_CASES, EXIT_OK, EXIT_REPORT_LEAK, InputError,
+    EXIT_FAILURES, EXIT_INPUT, EXIT_NO_CASES, EXIT_OK, EXIT_REPORT_LEAK, EXIT_REPORTS, InputError,
 };
 use crate::mask;
 use crate::pipeline::{self, Ended, Stop, Stopped};
@@ -50,6 +50,7 @@ pub fn main() -> ExitCode {
             EXIT_OK
         }
         Command::Generate(args) => commands::generate(&args),
+        Command::Proxy(args) => commands::proxy(&args),
         Command::Explore(args) => explore::explore(&args),
     })
 }
@@ -136,7 +137,8 @@ fn run(args: &RunArgs) -> u8 {
 }
 
 /// The exit code of a run that got to its trials: a report that needed the final guard first
-/// (a masking rule was bypassed), then bad case files, then failures.
+/// (a masking rule was bypassed), then bad case files, then reports that could not be written,
+/// then failures.
 fn exit_code(ended: Ended) -> u8 {
     if ended.listed {
         EXIT_OK
@@ -152,6 +154,8 @@ fn exit_code(ended: Ended) -> u8 {
             ended.input_errors
         ));
         EXIT_INPUT
+    } else if !ended.reports_written {
+        EXIT_REPORTS
     } else if ended.failed {
         EXIT_FAILURES
     } else {
@@ -193,10 +197,25 @@ mod tests {
             failed,
             input_errors,
             escapes,
+            reports_written: true,
         };
         assert_eq!(exit_code(ended(1, 3, true)), EXIT_REPORT_LEAK);
         assert_eq!(exit_code(ended(0, 3, true)), EXIT_INPUT);
         assert_eq!(exit_code(ended(0, 0, true)), EXIT_FAILURES);
         assert_eq!(exit_code(ended(0, 0, false)), EXIT_OK);
+    }
+
+    #[test]
+    fn reports_that_could_not_be_written_win_over_failures_only() {
+        let ended = |input_errors, failed| Ended {
+            listed: false,
+            failed,
+            input_errors,
+            escapes: 0,
+            reports_written: false,
+        };
+        assert_eq!(exit_code(ended(0, true)), EXIT_REPORTS);
+        assert_eq!(exit_code(ended(0, false)), EXIT_REPORTS);
+        assert_eq!(exit_code(ended(2, true)), EXIT_INPUT);
     }
 }

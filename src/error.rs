@@ -12,6 +12,10 @@ use std::path::{Path, PathBuf};
 pub const EXIT_OK: u8 = 0;
 /// Exit code: a usage or input error (bad flag, malformed case file, spec or profile).
 pub const EXIT_INPUT: u8 = 2;
+/// Exit code: the run ended, but its report files could not be written (the report directory
+/// is a file or read-only, a `latest` not made by this tool, or a concurrent run took
+/// `latest`). Stronger than [`EXIT_FAILURES`]: without reports a run cannot be reviewed.
+pub const EXIT_REPORTS: u8 = 3;
 /// Exit code: no case was selected or found.
 pub const EXIT_NO_CASES: u8 = 4;
 /// Exit code: a report file held a secret or a Luhn-valid card number that escaped masking.
@@ -95,9 +99,10 @@ impl fmt::Display for InputError {
         if let (Some(pos), Some(line)) = (self.pos, &self.source_line) {
             let num = pos.line.to_string();
             let pad = " ".repeat(num.len());
+            let (line, col) = window(line, pos.col);
             let caret_pad: String = line
                 .chars()
-                .take(pos.col.saturating_sub(1))
+                .take(col.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             write!(f, "\n{pad} |\n{num} | {line}\n{pad} | {caret_pad}^")?;
@@ -114,6 +119,33 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
+
+/// The most characters of a source line shown under an error.
+const SHOWN_LINE_CHARS: usize = 120;
+
+/// The part of a long source line around column `col` (1-based), with `…` where it is cut,
+/// and the column of the same character in that part: a 400 KB line is not printed whole.
+fn window(line: &str, col: usize) -> (String, usize) {
+    let len = line.chars().count();
+    if len <= SHOWN_LINE_CHARS {
+        return (line.to_string(), col);
+    }
+    // From the line's start while the column is well inside the window, else centred on it.
+    let start = if col + 20 <= SHOWN_LINE_CHARS {
+        0
+    } else {
+        col.saturating_sub(SHOWN_LINE_CHARS / 2)
+            .min(len - SHOWN_LINE_CHARS)
+    };
+    let mut shown: String = line.chars().skip(start).take(SHOWN_LINE_CHARS).collect();
+    if start + SHOWN_LINE_CHARS < len {
+        shown.push('…');
+    }
+    if start > 0 {
+        return (format!("…{shown}"), col - start + 1);
+    }
+    (shown, col)
+}
 
 /// The closest candidate to `word`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
@@ -154,6 +186,26 @@ mod tests {
             e.to_string(),
             "error: unknown field `stauts`\n  --> cases/x.yaml:2:3\n  |\n2 |   stauts: 200\n  |   ^\n  = help: did you mean `status`?"
         );
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_column_only() {
+        let line = format!("{}X{}", "a".repeat(5_000), "b".repeat(5_000));
+        let e = InputError::at(
+            "f.yaml",
+            &line,
+            Pos {
+                line: 1,
+                col: 5_001,
+            },
+            "here",
+        );
+        let text = e.to_string();
+        let shown = text.lines().nth(3).unwrap();
+        let caret = text.lines().nth(4).unwrap();
+        assert!(shown.chars().count() < SHOWN_LINE_CHARS + 10, "{shown}");
+        let x = shown.chars().position(|c| c == 'X').unwrap();
+        assert_eq!(caret.chars().position(|c| c == '^'), Some(x));
     }
 
     #[test]

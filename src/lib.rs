@@ -24,8 +24,9 @@
 //! Stages import each other one way only (docs/stage-rules.json, enforced by
 //! `tests/stage_rules.rs`): [`expect`]ations, [`coverage`] types and the protocol's header
 //! names ([`spec::protocol`]) sit below the stages that share them. Only [`run`] touches the
-//! network; only [`report`], [`cli`] and [`mock`] do other I/O ([`profile`] and [`run`] also
-//! read the key files of message encryption, [`jwe`]).
+//! network, with the [`proxy`] that checks a client's traffic; only [`report`], [`cli`],
+//! [`mock`] and the proxy's recording do other I/O ([`profile`] and [`run`] also read the key
+//! files of message encryption, [`jwe`]).
 
 pub mod case;
 pub mod check;
@@ -37,6 +38,8 @@ pub mod error;
 pub mod expect;
 pub mod explore;
 pub mod generate;
+pub mod ids;
+pub mod input_file;
 pub mod jwe;
 pub mod key_var;
 pub mod lint;
@@ -46,6 +49,7 @@ pub mod outcome;
 pub mod pipeline;
 pub mod plan;
 pub mod profile;
+pub mod proxy;
 pub mod report;
 pub mod run;
 pub mod scenario;

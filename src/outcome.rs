@@ -29,6 +29,15 @@ pub enum CheckKind {
     Input,
     /// A step of a scenario found nothing to capture where its `capture:` points.
     Capture,
+    /// A client's request header: missing, malformed, or not the profile's value (the proxy).
+    RequestHeader,
+    /// A client's `X-KM-Tran-Token` whose HMAC does not sign the body it came with (the proxy).
+    TranToken,
+    /// A client's request body against the operation's request schema (the proxy).
+    RequestBody,
+    /// A client's request to an encrypted operation sent plain, or without its key id, or a
+    /// JWE the server key does not open (the proxy).
+    Encryption,
 }
 
 impl CheckKind {
@@ -45,6 +54,10 @@ impl CheckKind {
             CheckKind::UnknownField => "unknown-field",
             CheckKind::Input => "input",
             CheckKind::Capture => "capture",
+            CheckKind::RequestHeader => "request-header",
+            CheckKind::TranToken => "tran-token",
+            CheckKind::RequestBody => "request-body",
+            CheckKind::Encryption => "encryption",
         }
     }
 }
@@ -329,14 +342,33 @@ pub mod millis {
 
     use serde::{Deserialize, Deserializer, Serializer};
 
-    /// Writes milliseconds.
+    /// Writes milliseconds, to the nanosecond: at most 6 decimals. `as_secs_f64() * 1000`
+    /// would print binary noise (`1.2345670000000001`), whose 16-digit runs the masking guard
+    /// rightly takes for card numbers.
     pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_f64(d.as_secs_f64() * 1000.0)
+        s.serialize_f64(d.as_nanos() as f64 / 1e6)
     }
 
     /// Reads milliseconds.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
         let ms = f64::deserialize(d)?;
         Ok(Duration::from_secs_f64((ms / 1000.0).max(0.0)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    #[derive(serde::Serialize)]
+    struct Timed(#[serde(with = "super::millis")] Duration);
+
+    #[test]
+    fn milliseconds_are_written_with_at_most_six_decimals() {
+        for nanos in (0..200_000u64).map(|i| i * 7_919 + i % 13) {
+            let text = serde_json::to_string(&Timed(Duration::from_nanos(nanos))).unwrap();
+            let decimals = text.split('.').nth(1).map_or(0, str::len);
+            assert!(decimals <= 6, "{nanos} ns written as {text}");
+        }
     }
 }

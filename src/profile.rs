@@ -275,7 +275,7 @@ impl Secrets {
 
 /// Reads and checks a profile, then applies [`ENCRYPTION_ENV`] when it is set.
 pub fn load(path: &Path) -> Result<Profile, InputError> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::input_file::read(path, crate::input_file::PROFILE_LIMIT)
         .map_err(|e| InputError::file(path, format!("cannot read the target profile: {e}")))?;
     let mut profile = load_str(path, &text)?;
     if let Ok(value) = std::env::var(ENCRYPTION_ENV)
@@ -580,7 +580,7 @@ impl Profile {
         what: &str,
     ) -> Result<(String, String), String> {
         let read = |path: &Path, named_by: String| {
-            std::fs::read_to_string(path)
+            crate::input_file::read(path, crate::input_file::KEY_LIMIT)
                 .map(|text| (text, format!("`{}`", path.display())))
                 .map_err(|e| {
                     format!(

@@ -13,8 +13,15 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{InputError, Pos, did_you_mean};
 
+/// The deepest nesting of mappings and sequences an input may have. The spec nests about 10
+/// levels and case files fewer; the limit keeps a hostile file from reaching the parsers'
+/// costs that grow with depth (the scanner keeps state per open flow level: 400 KB of `[`
+/// took 80 s before this check).
+pub const MAX_DEPTH: usize = 64;
+
 /// Deserializes `text` (the contents of `file`) into `T`, or an error pointing into the file.
 pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, InputError> {
+    check_depth(file, text)?;
     serde_yaml::from_str(text).map_err(|e| from_serde(file, text, &e))
 }
 
@@ -24,11 +31,46 @@ pub fn files_in(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| {
-            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+            // Not `is_file`: a FIFO or device named `*.yaml` is reported when it is read
+            // (`input_file`), not silently skipped.
+            !p.is_dir() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
         })
         .collect();
     paths.sort();
     Ok(paths)
+}
+
+/// Refuses nesting deeper than [`MAX_DEPTH`], at the node that goes too deep. The event
+/// stream is read only that far, so the check costs no more than the depth it allows. A
+/// syntax error ends the check: the full parse reports it better.
+fn check_depth(file: &Path, text: &str) -> Result<(), InputError> {
+    let too_deep = |line: usize, col: usize| {
+        let message = format!("nested deeper than {MAX_DEPTH} levels");
+        InputError::at(file, text, Pos { line, col: col + 1 }, message)
+            .with_help("the limit keeps hostile input cheap; real files nest far less")
+    };
+    let mut depth = 0usize;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = match event {
+            Ok(event) => event,
+            // The scanner's own limit on open flow levels (256) can stop it first.
+            Err(e) if e.info() == "recursion limit exceeded" => {
+                return Err(too_deep(e.marker().line(), e.marker().col()));
+            }
+            Err(_) => return Ok(()),
+        };
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(too_deep(span.start.line(), span.start.col()));
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Turns a `serde_yaml` error into an [`InputError`], adding "did you mean" for unknown keys.
@@ -227,6 +269,33 @@ mod tests {
             err.message.starts_with("unknown field `stauts`"),
             "{}",
             err.message
+        );
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_an_error_at_the_node_that_goes_too_deep() {
+        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse::<serde_json::Value>(Path::new("f.yaml"), &ok).is_ok());
+        // Depth 1 is the mapping, so the `[` at column 2 + MAX_DEPTH goes one level too deep.
+        let closed = format!("a:\n  {}{}", "[".repeat(100), "]".repeat(100));
+        let err = parse::<serde_json::Value>(Path::new("f.yaml"), &closed).unwrap_err();
+        let too_deep = format!("nested deeper than {MAX_DEPTH} levels");
+        assert_eq!(
+            (err.pos, &err.message),
+            (
+                Some(Pos {
+                    line: 2,
+                    col: 2 + MAX_DEPTH
+                }),
+                &too_deep
+            )
+        );
+        // Unclosed and far deeper: the scanner's own limit answers first, also as too deep.
+        let deep = format!("a:\n  {}", "[".repeat(400_000));
+        let err = parse::<serde_json::Value>(Path::new("f.yaml"), &deep).unwrap_err();
+        assert_eq!(
+            (err.pos.map(|p| p.line), &err.message),
+            (Some(2), &too_deep)
         );
     }
 

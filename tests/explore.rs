@@ -479,6 +479,25 @@ fn exit_codes_are_runs_0_100_and_2() {
         limit,
     );
     assert_eq!(clean.code(), Some(0), "{}", clean.stderr);
+    // Reports that cannot be written (the directory is a file) win over no divergence.
+    let file = tempfile::NamedTempFile::new().unwrap();
+    let unwritable = run_binary(
+        &[
+            "explore",
+            "--target",
+            MOCK_PROFILE,
+            "--runs",
+            "1",
+            "--steps",
+            "5",
+            "--seed",
+            "5",
+            "--report-dir",
+            file.path().to_str().unwrap(),
+        ],
+        limit,
+    );
+    assert_eq!(unwritable.code(), Some(3), "{}", unwritable.stderr);
     let zero = run_binary(&[&base[..], &["--steps", "0"]].concat(), limit);
     assert_eq!(zero.code(), Some(2), "{}", zero.stderr);
     let both = run_binary(

@@ -4,24 +4,7 @@ mod report_fixtures;
 
 use konaplate_conformance::mask::Masker;
 use konaplate_conformance::report::{self, RunInfo};
-use report_fixtures::{info, outcomes, spec};
-
-fn files_under(dir: &std::path::Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p.strip_prefix(dir).unwrap().display().to_string());
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use report_fixtures::{files_under, info, outcomes, spec};
 
 #[test]
 fn a_run_writes_its_directory_and_a_real_copy_in_latest() {
@@ -55,7 +38,14 @@ fn a_run_writes_its_directory_and_a_real_copy_in_latest() {
             .file_type()
             .is_symlink()
     );
-    assert_eq!(files_under(&w.latest), files);
+    // latest/ holds the same files and the marker that says this tool made it.
+    let mut in_latest = files.clone();
+    in_latest.insert(0, report::latest::MARKER.to_string());
+    assert_eq!(files_under(&w.latest), in_latest);
+    assert_eq!(
+        std::fs::read_to_string(w.latest.join(report::latest::MARKER)).unwrap(),
+        "20240506T070809Z-beef\n"
+    );
     for f in &files {
         assert_eq!(
             std::fs::read(w.dir.join(f)).unwrap(),
@@ -101,7 +91,12 @@ fn a_later_run_replaces_latest_whole() {
     // The old run's diffs do not linger in latest/.
     assert_eq!(
         files_under(&w.latest),
-        ["junit.xml", "report.json", "summary.md"]
+        [
+            report::latest::MARKER,
+            "junit.xml",
+            "report.json",
+            "summary.md"
+        ]
     );
     let summary = std::fs::read_to_string(w.latest.join("summary.md")).unwrap();
     assert!(summary.contains("20240506T090000Z-cafe"));
@@ -114,11 +109,13 @@ fn a_later_run_replaces_latest_whole() {
 
 #[cfg(unix)]
 #[test]
-fn a_symlinked_latest_is_replaced_by_a_directory() {
+fn a_symlinked_latest_is_not_ours_and_is_left_alone() {
     let root = tempfile::tempdir().unwrap();
     let elsewhere = tempfile::tempdir().unwrap();
-    std::os::unix::fs::symlink(elsewhere.path(), root.path().join("latest")).unwrap();
-    let w = report::write(
+    std::fs::write(elsewhere.path().join("keep.txt"), "mine").unwrap();
+    let link = root.path().join("latest");
+    std::os::unix::fs::symlink(elsewhere.path(), &link).unwrap();
+    let e = report::write(
         root.path(),
         &info(),
         &spec(),
@@ -126,10 +123,12 @@ fn a_symlinked_latest_is_replaced_by_a_directory() {
         &Masker::default(),
         None,
     )
-    .unwrap();
-    assert!(std::fs::symlink_metadata(&w.latest).unwrap().is_dir());
-    assert!(
-        files_under(elsewhere.path()).is_empty(),
+    .unwrap_err();
+    assert!(matches!(e, report::Error::ForeignLatest { .. }), "{e}");
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    assert_eq!(
+        files_under(elsewhere.path()),
+        ["keep.txt"],
         "wrote through the link"
     );
 }

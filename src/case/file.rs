@@ -23,6 +23,35 @@ pub struct CaseFile {
     pub cases: Vec<CaseDef>,
 }
 
+impl CaseFile {
+    /// The file as YAML, result codes quoted (as the hand-written files have them).
+    pub fn to_yaml(&self) -> String {
+        quote_codes(&serde_yaml::to_string(self).unwrap_or_default())
+    }
+}
+
+/// `code: 000_002` → `code: "000_002"`: YAML 1.1 readers take the bare form for an octal
+/// number, so result codes are quoted as in the hand-written case files.
+fn quote_codes(yaml: &str) -> String {
+    let mut out = String::with_capacity(yaml.len() + 64);
+    for line in yaml.lines() {
+        let trimmed = line.trim_start();
+        let quoted = ["code: ", "code-not: "].iter().find_map(|key| {
+            let value = trimmed.strip_prefix(key)?;
+            let b = value.as_bytes();
+            let is_code = b.len() == 7
+                && b[3] == b'_'
+                && b.iter()
+                    .enumerate()
+                    .all(|(i, c)| i == 3 || c.is_ascii_digit());
+            is_code.then(|| format!("{}{key}\"{value}\"", &line[..line.len() - trimmed.len()]))
+        });
+        out.push_str(quoted.as_deref().unwrap_or(line));
+        out.push('\n');
+    }
+    out
+}
+
 /// One case: a request and what the answer must be.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -135,4 +164,19 @@ fn yes() -> bool {
 
 fn is_true(b: &bool) -> bool {
     *b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn result_codes_are_quoted() {
+        let yaml =
+            "expect:\n  status: 400\n  code: 000_002\n  code-not: 000_002\nbody:\n  code: 123_45\n";
+        assert_eq!(
+            quote_codes(yaml),
+            "expect:\n  status: 400\n  code: \"000_002\"\n  code-not: \"000_002\"\nbody:\n  code: 123_45\n"
+        );
+    }
 }

@@ -36,7 +36,7 @@ pub fn load_dir(dir: &Path, spec: &Spec, profile: &Profile) -> Result<Vec<Loaded
 
 /// Loads one file.
 pub fn load_file(path: &Path, spec: &Spec, profile: &Profile) -> LoadedFile {
-    match std::fs::read_to_string(path) {
+    match crate::input_file::read(path, crate::input_file::CASE_FILE_LIMIT) {
         Ok(text) => load_str(path, &text, spec, profile),
         Err(e) => LoadedFile {
             path: path.to_path_buf(),

@@ -101,19 +101,13 @@ impl<'a> Vars<'a> {
     }
 }
 
-/// An id: letters, digits, `-`, `_`, `.` and `:`.
+/// A case, scenario or step id (`what`): see [`crate::ids`] (letters, digits, `-`, `_`, `.`
+/// and `:`, bounded length).
 pub(crate) fn check_id(ctx: &Ctx, pointer: &str, id: &str, what: &str) -> Result<(), InputError> {
-    let ok = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c));
-    if ok {
-        return Ok(());
+    match crate::ids::id_problem(what, id) {
+        Some(problem) => Err(ctx.at(pointer, problem)),
+        None => Ok(()),
     }
-    Err(ctx.at(
-        pointer,
-        format!("{what} id `{id}` may use only letters, digits, `-`, `_`, `.` and `:`"),
-    ))
 }
 
 /// The expectation under `base`: a status (with the code it comes with) or a `code-not`,

@@ -1,18 +1,23 @@
-//! The checks: each compares one aspect of an answer with the contract or the case, and
-//! returns failures as data. None of them panics or does I/O.
+//! The checks: each compares one aspect of an answer with the contract or the case (or, for
+//! the proxy, of a client's request with what the vendor accepts), and returns failures as
+//! data. None of them panics or does I/O.
 
 mod body;
 mod code;
 mod headers;
 mod judge;
+mod request;
+mod request_body;
 mod schema;
 mod status;
+mod token;
 mod unknown;
 
 pub use body::{body, matches_subset, project};
 pub use code::{code, code_not, message, message_names, names_word};
 pub use headers::{content_type, correlation_id};
 pub use judge::{Judgement, error, judge};
+pub use request::{Client, Inner, Rejection, RequestContext, RequestFindings, header, request};
 pub use schema::schema;
 pub use status::{documented, status};
 pub use unknown::unknown_fields;

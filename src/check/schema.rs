@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::outcome::{CheckKind, Failure};
-use crate::spec::schema::violations;
+use crate::spec::schema::{Violation, violations};
 use crate::spec::{Operation, Spec};
 
 /// Every length, enum, range, type and required field, as one failure per violation.
@@ -19,7 +19,12 @@ pub fn schema(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Fai
             )];
         }
     };
-    violations(&validator, body)
+    as_failures(CheckKind::Schema, violations(&validator, body))
+}
+
+/// Schema violations as failures of `kind`, one each; the root is `/`.
+pub(super) fn as_failures(kind: CheckKind, violations: Vec<Violation>) -> Vec<Failure> {
+    violations
         .into_iter()
         .map(|v| {
             let path = if v.path.is_empty() {
@@ -27,12 +32,7 @@ pub fn schema(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Fai
             } else {
                 v.path
             };
-            Failure::new(
-                CheckKind::Schema,
-                path,
-                format!("`{}` to hold", v.keyword),
-                v.message,
-            )
+            Failure::new(kind, path, format!("`{}` to hold", v.keyword), v.message)
         })
         .collect()
 }

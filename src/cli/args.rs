@@ -1,5 +1,5 @@
 //! The command line's flags, as clap types: `run`, `mock`, `contract`, `lint`, `schema`,
-//! `generate`.
+//! `generate`, `proxy`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -36,6 +36,42 @@ pub enum Command {
     /// Play random lifecycles on a target and on the reference mock, and report where they
     /// diverge (docs/explore.md).
     Explore(Box<ExploreArgs>),
+    /// Sit between a client and a server: pass every exchange through unchanged, check the
+    /// client's request as the vendor would and the answer as `run` does.
+    Proxy(ProxyArgs),
+}
+
+/// `proxy` options.
+#[derive(Debug, Clone, Args)]
+pub struct ProxyArgs {
+    /// Address the client connects to.
+    #[arg(long, default_value = "127.0.0.1:8081", value_name = "ADDR")]
+    pub listen: SocketAddr,
+    /// Base URL of the server the requests go to (the sandbox, a mock).
+    #[arg(long, value_name = "URL")]
+    pub upstream: String,
+    /// Target profile: the client's registration (ASP id, credentials from the environment,
+    /// encryption) (default `cases/targets/mock.yaml`).
+    #[arg(long, env = "KONAPLATE_TARGET", value_name = "PROFILE")]
+    pub target: Option<PathBuf>,
+    /// The OpenAPI document.
+    #[arg(long, env = "KONAPLATE_SPEC", value_name = "PATH")]
+    pub spec: Option<PathBuf>,
+    /// Write the masked exchanges (`exchanges.jsonl`) and draft case files (`cases/`) here.
+    #[arg(long, value_name = "DIR")]
+    pub record: Option<PathBuf>,
+    /// PEM file with the server's private key, to open encrypted requests (default for a
+    /// `mock` profile: the reference mock's TEST key; otherwise they are not opened).
+    #[arg(long, env = "KONAPLATE_SERVER_PRIVATE_KEY", value_name = "PEM")]
+    pub server_private_key: Option<PathBuf>,
+    /// How long the upstream may take to answer, in milliseconds (default: the profile's,
+    /// else 10000).
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout_ms: Option<u64>,
+    /// Largest body read, either way, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = http::DEFAULT_BODY_CAP,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub body_cap: usize,
 }
 
 /// `schema` options.
@@ -118,7 +154,8 @@ pub struct RunArgs {
     pub timeout_ms: Option<u64>,
     /// Bound the whole run: after this many seconds, cases not yet sent and requests still
     /// waiting for an answer end as `deadline` errors.
-    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(1..=crate::run::limits::MAX_DEADLINE_SECS))]
     pub deadline_secs: Option<u64>,
     /// Where run reports go: `<DIR>/<run-id>/` and `<DIR>/latest/`.
     #[arg(

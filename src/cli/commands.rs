@@ -1,9 +1,12 @@
-//! The subcommands besides `run`: `mock`, `contract`, `lint`, `generate`.
+//! The subcommands besides `run`: `mock`, `contract`, `lint`, `generate`, `proxy`.
 
-use super::args::{GenerateArgs, Inputs, MockArgs, RunArgs, SpecArgs};
-use super::{err, input_error, out, project_path};
+use std::sync::Arc;
+
+use super::args::{GenerateArgs, Inputs, MockArgs, ProxyArgs, RunArgs, SpecArgs};
+use super::{err, input_error, out, project_path, stop_code};
 use crate::error::{EXIT_INPUT, EXIT_NO_CASES, EXIT_OK};
 use crate::mock::{MockConfig, MockServer};
+use crate::pipeline::{self, ProxyOptions};
 use crate::{case, generate, profile, scenario, spec};
 
 pub(super) fn mock(args: &MockArgs) -> u8 {
@@ -162,5 +165,26 @@ pub(super) fn generate(args: &GenerateArgs) -> u8 {
         EXIT_NO_CASES
     } else {
         EXIT_OK
+    }
+}
+
+pub(super) fn proxy(args: &ProxyArgs) -> u8 {
+    let options = ProxyOptions {
+        listen: args.listen,
+        upstream: args.upstream.clone(),
+        target: args.target.clone(),
+        spec: args.spec.clone(),
+        record: args.record.clone(),
+        server_private_key: args.server_private_key.clone(),
+        timeout_ms: args.timeout_ms,
+        body_cap: args.body_cap,
+    };
+    let lines = Arc::new(|line: &str| out(&format!("{line}\n")));
+    match pipeline::proxy::serve(&options, &err, lines) {
+        Ok(summary) => {
+            err(summary.render().trim_end());
+            EXIT_OK
+        }
+        Err(stopped) => stop_code(&stopped),
     }
 }

@@ -2,7 +2,7 @@
 
 use super::args::{ExploreArgs, Oracle};
 use super::{err, stop_code};
-use crate::error::{EXIT_FAILURES, EXIT_OK, EXIT_REPORT_LEAK};
+use crate::error::{EXIT_FAILURES, EXIT_OK, EXIT_REPORT_LEAK, EXIT_REPORTS};
 use crate::explore::{self, Explored, Options};
 
 /// The options of `explore`'s flags.
@@ -33,8 +33,8 @@ pub(super) fn explore(args: &ExploreArgs) -> u8 {
     }
 }
 
-/// 0 no divergence (warnings allowed), 100 divergences; a report that needed the final guard
-/// first, as for `run`.
+/// 0 no divergence (warnings allowed), 100 divergences; before them, as for `run`, a report
+/// that needed the final guard, then reports that could not be written.
 fn exit_code(explored: &Explored) -> u8 {
     if explored.escapes > 0 {
         err(&format!(
@@ -42,6 +42,8 @@ fn exit_code(explored: &Explored) -> u8 {
             explored.escapes
         ));
         EXIT_REPORT_LEAK
+    } else if !explored.reports_written {
+        EXIT_REPORTS
     } else if explored.divergences > 0 {
         EXIT_FAILURES
     } else {

@@ -35,6 +35,8 @@ pub struct Explored {
     pub steps_played: usize,
     /// Report files that held what masking should have hidden (written masked).
     pub escapes: usize,
+    /// The report files were written (or none were asked for).
+    pub reports_written: bool,
 }
 
 /// Explores; `say` receives the diagnostics (seeds, divergences, where the reports went).
@@ -79,7 +81,7 @@ pub fn explore(options: &Options, say: &dyn Fn(&str)) -> Result<Explored, Stoppe
     pair.target.shutdown();
     pair.oracle.shutdown();
     let explored = ended(runs);
-    let escapes = write_reports(
+    let written = write_reports(
         options,
         &spec,
         &target_profile,
@@ -90,7 +92,8 @@ pub fn explore(options: &Options, say: &dyn Fn(&str)) -> Result<Explored, Stoppe
         say,
     );
     Ok(Explored {
-        escapes,
+        escapes: written.unwrap_or(0),
+        reports_written: written.is_some(),
         ..explored
     })
 }
@@ -303,6 +306,7 @@ fn ended(runs: Vec<Ran>) -> Explored {
         warnings: runs.iter().filter(|r| divergence(r) == Some(true)).count(),
         steps_played: runs.iter().map(|r| r.played.steps.len()).sum(),
         escapes: 0,
+        reports_written: true,
         runs,
     }
 }
@@ -317,7 +321,7 @@ fn write_reports(
     masker: &Masker,
     (started, started_at): (Instant, DateTime<Utc>),
     say: &dyn Fn(&str),
-) -> usize {
+) -> Option<usize> {
     say(&format!(
         "explore: {} run(s), {} step(s), {} divergence(s), {} warning(s)",
         explored.runs.len(),
@@ -326,7 +330,7 @@ fn write_reports(
         explored.warnings
     ));
     let Some(dir) = &options.report_dir else {
-        return 0;
+        return Some(0);
     };
     let outcomes: Vec<Outcome> = explored.runs.iter().map(outcomes::outcome).collect();
     let info = RunInfo {

@@ -1,5 +1,5 @@
-//! RSA keys from PEM text, parsed by hand: strip the armour, base64-decode, hand the DER to
-//! aws-lc-rs.
+//! RSA keys from PEM text: the RustCrypto format crates read the armour and the DER envelopes
+//! ([`key_formats`](super::key_formats)), aws-lc-rs holds the key.
 //!
 //! Public keys: `PUBLIC KEY` (SPKI), `RSA PUBLIC KEY` (PKCS#1) or `CERTIFICATE` (X.509; the
 //! vendor hands out its keys as certificates). Private keys: `PRIVATE KEY` (PKCS#8) or
@@ -8,14 +8,11 @@
 
 use std::fmt;
 
+use super::key_formats::{self, Block};
 use aws_lc_rs::rsa::{
     KeySize, OAEP_SHA256_MGF1SHA256, OaepPrivateDecryptingKey, OaepPublicEncryptingKey,
     PrivateDecryptingKey, PublicEncryptingKey,
 };
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
-
-use super::der;
 
 /// Why a key could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -45,9 +42,14 @@ pub enum KeyError {
          (`openssl pkey -in KEY.pem -out KEY-plain.pem`)"
     )]
     Encrypted,
-    /// The DER inside a certificate could not be read.
-    #[error("the certificate is not valid DER: {0}")]
-    Der(&'static str),
+    /// The DER inside a block could not be read.
+    #[error("the `{label}` block is not valid DER: {reason}")]
+    Der {
+        /// The block's label.
+        label: String,
+        /// What the decoder found.
+        reason: String,
+    },
     /// aws-lc-rs refused the key.
     #[error("not a usable RSA key ({0}); RSA keys of 2048 to 8192 bits are accepted")]
     Rejected(String),
@@ -69,16 +71,20 @@ impl PublicKey {
     /// Reads a `PUBLIC KEY`, `RSA PUBLIC KEY` or `CERTIFICATE` PEM block.
     pub fn from_pem(text: &str) -> Result<PublicKey, KeyError> {
         let blocks = pem_blocks(text)?;
-        for (label, der) in &blocks {
+        for Block { label, der } in &blocks {
+            let der_error = |reason| KeyError::Der {
+                label: label.clone(),
+                reason,
+            };
             match label.as_str() {
                 "PUBLIC KEY" => return PublicKey::from_spki_der(der),
                 "RSA PUBLIC KEY" => {
-                    return PublicKey::from_spki_der(&der::pkcs1_public_to_spki(der));
+                    let spki = key_formats::pkcs1_public_to_spki(der).map_err(der_error)?;
+                    return PublicKey::from_spki_der(&spki);
                 }
                 "CERTIFICATE" => {
-                    return PublicKey::from_spki_der(
-                        der::certificate_spki(der).map_err(KeyError::Der)?,
-                    );
+                    let spki = key_formats::certificate_spki(der).map_err(der_error)?;
+                    return PublicKey::from_spki_der(&spki);
                 }
                 _ => {}
             }
@@ -123,11 +129,17 @@ impl PrivateKey {
             return Err(KeyError::Encrypted);
         }
         let blocks = pem_blocks(text)?;
-        for (label, der) in &blocks {
+        for Block { label, der } in &blocks {
             match label.as_str() {
                 "PRIVATE KEY" => return PrivateKey::from_pkcs8_der(der),
                 "RSA PRIVATE KEY" => {
-                    return PrivateKey::from_pkcs8_der(&der::pkcs1_private_to_pkcs8(der));
+                    let pkcs8 = key_formats::pkcs1_private_to_pkcs8(der).map_err(|reason| {
+                        KeyError::Der {
+                            label: label.clone(),
+                            reason,
+                        }
+                    })?;
+                    return PrivateKey::from_pkcs8_der(&pkcs8);
                 }
                 _ => {}
             }
@@ -187,60 +199,21 @@ impl fmt::Debug for PrivateKey {
     }
 }
 
-fn wrong_kind(wanted: &'static str, blocks: &[(String, Vec<u8>)]) -> KeyError {
+fn wrong_kind(wanted: &'static str, blocks: &[Block]) -> KeyError {
     KeyError::WrongKind {
         wanted,
         found: blocks
             .iter()
-            .map(|(l, _)| format!("`{l}`"))
+            .map(|b| format!("`{}`", b.label))
             .collect::<Vec<_>>()
             .join(", "),
     }
 }
 
-/// Every PEM block of `text`: its label and decoded bytes. Text outside blocks is ignored
-/// (OpenSSL writes "Bag Attributes" and the like there); RFC 1421 header lines inside a block
-/// (`Name: value`) are skipped.
-fn pem_blocks(text: &str) -> Result<Vec<(String, Vec<u8>)>, KeyError> {
-    let mut blocks = Vec::new();
-    let mut lines = text.lines().map(str::trim);
-    while let Some(line) = lines.next() {
-        let Some(label) = line
-            .strip_prefix("-----BEGIN ")
-            .and_then(|l| l.strip_suffix("-----"))
-        else {
-            continue;
-        };
-        let end = format!("-----END {label}-----");
-        let mut body = String::new();
-        let mut closed = false;
-        for line in lines.by_ref() {
-            if line == end {
-                closed = true;
-                break;
-            }
-            if line.starts_with("-----") {
-                break;
-            }
-            if !line.contains(':') {
-                body.push_str(line);
-            }
-        }
-        let bad = |reason: String| KeyError::BadPem {
-            label: label.to_string(),
-            reason,
-        };
-        if !closed {
-            return Err(bad(format!("no `{end}` line")));
-        }
-        let der = STANDARD
-            .decode(body.as_bytes())
-            .map_err(|e| bad(format!("its body is not base64 ({e})")))?;
-        if der.is_empty() {
-            return Err(bad("its body is empty".into()));
-        }
-        blocks.push((label.to_string(), der));
-    }
+/// Every PEM block of `text`; none at all is [`KeyError::NoPem`].
+fn pem_blocks(text: &str) -> Result<Vec<Block>, KeyError> {
+    let blocks = key_formats::pem_blocks(text)
+        .map_err(|(label, reason)| KeyError::BadPem { label, reason })?;
     if blocks.is_empty() {
         return Err(KeyError::NoPem);
     }
@@ -309,6 +282,24 @@ mod tests {
             PrivateKey::from_pem(encrypted).unwrap_err(),
             KeyError::Encrypted
         );
+    }
+
+    #[test]
+    fn crlf_and_other_line_widths_are_read_too() {
+        let body: String = SERVER_PUBLIC
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect();
+        let lines: Vec<&str> = body
+            .as_bytes()
+            .chunks(76)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect();
+        let wide = format!(
+            "-----BEGIN PUBLIC KEY-----\r\n{}\r\n-----END PUBLIC KEY-----\r\n",
+            lines.join("\r\n")
+        );
+        assert_eq!(PublicKey::from_pem(&wide).unwrap().bits(), 2048);
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //! `alg`, an unknown `enc`, a `zip` or a `crit` header are errors, as is any altered part.
 //! Errors say which part is wrong; a test harness values that over hiding which step failed.
 
-mod der;
+mod key_formats;
 mod keys;
 
 use std::fmt;

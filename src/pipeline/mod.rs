@@ -8,12 +8,14 @@
 
 mod inputs;
 mod options;
+pub mod proxy;
 pub mod run;
 mod target;
 mod trials;
 
 pub use inputs::{Inputs, load};
 pub use options::{Options, Stop, Stopped, project_path};
-pub use run::{Ended, run};
+pub use proxy::ProxyOptions;
+pub use run::{Ended, Reported, run};
 pub use target::{Target, is_loopback};
 pub use trials::Trials;

@@ -10,7 +10,7 @@ use super::inputs::{Inputs, load};
 use super::options::{Options, Stop, Stopped, project_path};
 use super::target::{Target, is_loopback};
 use super::trials::Trials;
-use crate::error::InputError;
+use crate::error::EXIT_REPORTS;
 use crate::generate::{self, Generated};
 use crate::mask::{self, Masker};
 use crate::outcome::Outcome;
@@ -18,7 +18,7 @@ use crate::plan::{self, Planned, Safety, Scenarios, Step};
 use crate::profile::{Profile, Secrets};
 use crate::report::{self, RunInfo};
 use crate::run::harness::{self, Runner};
-use crate::run::http;
+use crate::run::{http, limits};
 
 /// How a run that got to its trials ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +31,8 @@ pub struct Ended {
     pub input_errors: usize,
     /// Report files that held what masking should have hidden (written masked).
     pub escapes: usize,
+    /// The report files were written (or none were asked for).
+    pub reports_written: bool,
 }
 
 /// The trials of a run, with what the reports need to know about how they were made.
@@ -46,11 +48,7 @@ pub struct Plan {
 
 /// Runs the pipeline; `say` receives the diagnostics (warnings, where the reports went).
 pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
-    // libtest-mimic waits forever for results with no thread to run the trials.
-    if options.test.test_threads == Some(0) {
-        let why = "the number of test threads must be at least 1";
-        return Err(InputError::file("--test-threads", why).into());
-    }
+    limits::check_test_threads(options.test.test_threads)?;
     let (started, started_at) = (Instant::now(), Utc::now());
     let listing = options.test.list;
     let inputs = load(options)?;
@@ -62,10 +60,10 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
         .count();
     let mut target = Target::start(&inputs.profile, inputs.base_url.clone(), listing)?;
     let trials = trials(options, &inputs, &target)?;
-    let conclusion = libtest_mimic::run(
-        &options.test,
-        trials.trials(std::mem::take(&mut plan.trials)),
-    );
+    let planned = trials.trials(std::mem::take(&mut plan.trials));
+    let mut test_args = options.test.clone();
+    test_args.test_threads = limits::threads_for(test_args.test_threads, planned.len());
+    let conclusion = libtest_mimic::run(&test_args, planned);
     target.shutdown();
     let outcomes = trials.take_outcomes();
     let mut ended = Ended {
@@ -73,6 +71,7 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
         failed: conclusion.has_failed(),
         input_errors,
         escapes: 0,
+        reports_written: true,
     };
     if listing {
         return Ok(ended);
@@ -88,6 +87,7 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
     let reported = report(options, &inputs, &info, &outcomes, &trials.masker, say);
     ended.failed = reported.gate_failed.unwrap_or(ended.failed);
     ended.escapes = reported.escapes;
+    ended.reports_written = reported.written;
     Ok(ended)
 }
 
@@ -187,7 +187,8 @@ fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Tri
             body_cap: options.body_cap,
             deadline: options
                 .deadline_secs
-                .map(|s| Instant::now() + Duration::from_secs(s)),
+                .map(|s| limits::deadline_at(Instant::now(), s))
+                .transpose()?,
         },
     };
     Ok(Trials::new(runner, masker, use_color(&options.test)))
@@ -235,12 +236,14 @@ fn run_info(
 }
 
 /// What the report stage found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reported {
     /// Whether the baseline gate failed, when there is a baseline.
     pub gate_failed: Option<bool>,
     /// Report files the final guard had to mask (see [`crate::mask::guard`]).
     pub escapes: usize,
+    /// The report files were written (or none were asked for).
+    pub written: bool,
 }
 
 /// The report stage: the constraint line, the report files, the baseline gate.
@@ -252,7 +255,11 @@ pub fn report(
     masker: &Masker,
     say: &dyn Fn(&str),
 ) -> Reported {
-    let mut reported = Reported::default();
+    let mut reported = Reported {
+        gate_failed: None,
+        escapes: 0,
+        written: true,
+    };
     if let Some(c) = &info.constraints {
         say(&format!("constraints: {}", c.line()));
     }
@@ -260,7 +267,10 @@ pub fn report(
     let comparison = baseline.map(|b| report::compare_masked(b, outcomes, masker));
     if let Some(dir) = &options.report_dir {
         let written = report::write(dir, info, &inputs.spec, outcomes, masker, baseline);
-        reported.escapes = tell_written(written, say);
+        match tell_written(written, say) {
+            Some(escapes) => reported.escapes = escapes,
+            None => reported.written = false,
+        }
     }
     reported.gate_failed = comparison.map(|c| {
         say(&format!(
@@ -275,8 +285,11 @@ pub fn report(
 }
 
 /// Says where the report files went (and which needed the final masking guard), or why they
-/// could not be written; returns how many needed the guard.
-pub fn tell_written(written: Result<report::Written, report::Error>, say: &dyn Fn(&str)) -> usize {
+/// could not be written: how many needed the guard, `None` when they could not be written.
+pub fn tell_written(
+    written: Result<report::Written, report::Error>,
+    say: &dyn Fn(&str),
+) -> Option<usize> {
     match written {
         Ok(w) => {
             say(&format!(
@@ -287,14 +300,14 @@ pub fn tell_written(written: Result<report::Written, report::Error>, say: &dyn F
             for e in &w.escapes {
                 say(&format!("error: {}", e.in_dir(&w.dir)));
             }
-            w.escapes.len()
+            Some(w.escapes.len())
         }
         Err(e) => {
             say(&format!(
-                "error: cannot write the reports: {}",
+                "error: cannot write the reports: {} (exit code {EXIT_REPORTS})",
                 http::chain(&e)
             ));
-            0
+            None
         }
     }
 }

@@ -31,10 +31,13 @@ pub struct Baseline {
 
 /// Reads a baseline `report.json`; errors name the file, and the line and column of bad JSON.
 pub fn load_baseline(path: &Path) -> Result<Baseline, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::ReadBaseline {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text =
+        crate::input_file::read(path, crate::input_file::BASELINE_LIMIT).map_err(|source| {
+            Error::ReadBaseline {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
     let wrong_format = |found: String| Error::BaselineFormat {
         path: path.to_path_buf(),
         found,

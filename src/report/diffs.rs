@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use super::masked;
+use super::{masked, names};
 use crate::diff;
 use crate::mask::Masker;
 use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
@@ -76,10 +76,9 @@ pub(crate) fn stem(o: &Outcome) -> String {
     } else {
         &o.case_id
     };
-    let stem = format!("diffs/{}/{}", file_stem(&o.operation), file_stem(case));
     match o.failing_step() {
-        Some((_, step)) => format!("{stem}/{}", file_stem(&step.case_id)),
-        None => stem,
+        Some((_, step)) => names::stem("diffs", &[&o.operation, case, &step.case_id]),
+        None => names::stem("diffs", &[&o.operation, case]),
     }
 }
 
@@ -120,37 +119,5 @@ pub(crate) fn error_kind(kind: crate::outcome::RunErrorKind) -> String {
 fn comment(out: &mut String, text: &str) {
     for line in text.lines() {
         let _ = writeln!(out, "#   {line}");
-    }
-}
-
-/// A file-name-safe form of an operation or case id: `[A-Za-z0-9._-]`, anything else `_`.
-pub fn file_stem(s: &str) -> String {
-    let stem: String = s
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "._-".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    match stem.trim_matches('.') {
-        "" => "_".to_string(),
-        _ => stem,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_stems_stay_inside_their_directory() {
-        assert_eq!(file_stem("success"), "success");
-        assert_eq!(file_stem("../etc/passwd"), ".._etc_passwd");
-        assert_eq!(file_stem(".."), "_");
-        assert_eq!(file_stem(""), "_");
-        assert_eq!(file_stem("a b/c"), "a_b_c");
     }
 }

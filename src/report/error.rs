@@ -39,6 +39,26 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    /// `<root>/latest` exists but this tool did not make it; it is left as it is.
+    #[error(
+        "`{path}` was not made by this tool (it is not a directory holding `{marker}`), so it is \
+         left untouched; move it away or choose another --report-dir"
+    )]
+    ForeignLatest {
+        /// `<root>/latest`.
+        path: PathBuf,
+        /// The marker file name.
+        marker: &'static str,
+    },
+    /// Another run replaced `<root>/latest` between our clearing it and renaming ours in.
+    #[error(
+        "another run replaced `{path}` at the same time; this run's reports are complete in its \
+         own directory, but `latest` holds the other run's"
+    )]
+    LatestRace {
+        /// `<root>/latest`.
+        path: PathBuf,
+    },
     /// A report could not be serialized (should not happen: the data is plain).
     #[error("cannot render `{path}`")]
     Render {

@@ -1,20 +1,20 @@
 //! Writing a run's report files: `<root>/<run-id>/` and a real copy in `<root>/latest/`.
 //!
 //! Everything is rendered in memory first, so a rendering problem writes nothing. `latest` is
-//! filled under a temporary name and then swapped in, so it is never half old, half new.
+//! filled under a temporary name and then swapped in, so it is never half old, half new
+//! ([`latest`](super::latest)).
 
 use std::path::{Path, PathBuf};
 
 use super::baseline::{self, Baseline};
-use super::diffs::{self, file_stem};
+use super::diffs;
 use super::error::Error;
+use super::latest::{self, LATEST};
+use super::names::{self, UniquePaths};
 use super::{RunInfo, Written, json, junit, masked, summary};
 use crate::mask::{self, Masker};
 use crate::outcome::Outcome;
 use crate::spec::Spec;
-
-/// The directory name that always holds a copy of the newest run.
-pub const LATEST: &str = "latest";
 
 /// Writes every report of the run; see the [module docs](super).
 pub fn write(
@@ -30,20 +30,8 @@ pub fn write(
     // The last look before anything is written: nothing that escaped masking reaches a file.
     let escapes = mask::guard::files(&mut files, masker);
     let dir = root.join(&run_dir);
-    let latest = root.join(LATEST);
     write_tree(&dir, &files)?;
-    let staging = root.join(format!(".{LATEST}.{run_dir}.tmp"));
-    remove_any(&staging).map_err(|source| Error::CreateDir {
-        path: staging.clone(),
-        source,
-    })?;
-    write_tree(&staging, &files)?;
-    let replace = |source| Error::ReplaceLatest {
-        path: latest.clone(),
-        source,
-    };
-    remove_any(&latest).map_err(replace)?;
-    std::fs::rename(&staging, &latest).map_err(replace)?;
+    let latest = latest::stage(root, &run_dir, &files)?.install()?;
     Ok(Written {
         dir,
         latest,
@@ -81,26 +69,19 @@ pub fn render_all(
             json::to_string(&json::build_masked(info, spec, outcomes, comparison)),
         ),
     ];
-    let mut taken = std::collections::HashSet::new();
+    let mut paths = UniquePaths::default();
     for o in outcomes {
         let Some(text) = diffs::render_any(o) else {
             continue;
         };
-        let stem = diffs::stem(o);
         // Two cases could sanitize to the same name; the later ones get a number.
-        let mut path = format!("{stem}.diff");
-        let mut n = 2;
-        while !taken.insert(path.clone()) {
-            path = format!("{stem}-{n}.diff");
-            n += 1;
-        }
-        files.push((PathBuf::from(path), text));
+        files.push((paths.claim(&diffs::stem(o)), text));
     }
     if let Some(c) = comparison {
         for d in &c.drift {
             let (op, case) = d.name.split_once("::").unwrap_or(("", &d.name));
-            let path = format!("drift/{}/{}.diff", file_stem(op), file_stem(case));
-            files.push((PathBuf::from(path), d.diff.clone()));
+            let stem = names::stem("drift", &[op, case]);
+            files.push((paths.claim(&stem), d.diff.clone()));
         }
     }
     Ok(files)
@@ -123,7 +104,11 @@ fn run_dir_name(run_id: &str) -> Result<String, Error> {
     }
 }
 
-fn write_tree(dir: &Path, files: &[(PathBuf, String)]) -> Result<(), Error> {
+/// Writes each `(relative path, text)` under `dir`, making directories as needed.
+pub(super) fn write_tree<'a>(
+    dir: &Path,
+    files: impl IntoIterator<Item = &'a (PathBuf, String)>,
+) -> Result<(), Error> {
     for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
@@ -135,16 +120,6 @@ fn write_tree(dir: &Path, files: &[(PathBuf, String)]) -> Result<(), Error> {
         std::fs::write(&path, text).map_err(|source| Error::WriteFile { path, source })?;
     }
     Ok(())
-}
-
-/// Removes a file, symlink or directory tree; nothing there is fine.
-fn remove_any(path: &Path) -> std::io::Result<()> {
-    match std::fs::symlink_metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e),
-        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
-        Ok(_) => std::fs::remove_file(path),
-    }
 }
 
 #[cfg(test)]

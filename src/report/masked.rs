@@ -74,9 +74,9 @@ fn verdict(v: &Verdict, m: &Masker) -> Verdict {
 /// A masked copy of a failure (see the module docs for how its path matters).
 pub fn failure(f: &Failure, m: &Masker) -> Failure {
     let value = |s: &str| match f.check {
-        CheckKind::Header => m.header(&f.path, s),
+        CheckKind::Header | CheckKind::RequestHeader => m.header(&f.path, s),
         // Schema messages never carry the offending value; the path is all that is left.
-        CheckKind::Schema | CheckKind::Input => m.text(s),
+        CheckKind::Schema | CheckKind::Input | CheckKind::RequestBody => m.text(s),
         _ => match named_field(&f.path, m) {
             Some(field) => as_field(field, s, m),
             None => m.text(s),
@@ -124,7 +124,8 @@ fn single(field: &str, v: Value) -> Value {
     Value::Object(map)
 }
 
-fn exchange(x: &Exchange, m: &Masker) -> Exchange {
+/// A masked copy of an exchange: headers by name, bodies by field and shape.
+pub fn exchange(x: &Exchange, m: &Masker) -> Exchange {
     Exchange {
         request: SentRequest {
             method: m.text(&x.request.method),

@@ -15,8 +15,10 @@ mod error;
 mod files;
 pub mod json;
 pub mod junit;
+pub mod latest;
 pub mod masked;
 pub mod md;
+pub mod names;
 pub mod steps;
 pub mod summary;
 
@@ -29,7 +31,8 @@ use serde::{Deserialize, Serialize};
 pub use baseline::{Baseline, compare, compare_masked, load_baseline};
 pub use comparison::{Comparison, Drift};
 pub use error::Error;
-pub use files::{LATEST, render_all, write};
+pub use files::{render_all, write};
+pub use latest::LATEST;
 
 /// A new run id, `YYYYMMDDTHHMMSSZ-xxxx`: the start time in UTC and 4 random hex digits.
 pub fn new_run_id(now: DateTime<Utc>) -> String {

@@ -5,5 +5,6 @@ pub mod crypto;
 pub mod harness;
 pub mod headers;
 pub mod http;
+pub mod limits;
 pub mod scenario;
 pub mod send;

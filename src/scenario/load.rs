@@ -59,7 +59,7 @@ pub fn load_dir(
 
 /// Loads one file.
 pub fn load_file(path: &Path, spec: &Spec, profile: &Profile) -> LoadedScenario {
-    let scenario = std::fs::read_to_string(path)
+    let scenario = crate::input_file::read(path, crate::input_file::CASE_FILE_LIMIT)
         .map_err(|e| InputError::file(path, format!("cannot read the scenario file: {e}")))
         .and_then(|text| scenario(path, &text, spec, profile));
     LoadedScenario {

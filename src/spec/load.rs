@@ -16,7 +16,7 @@ pub const DEFAULT_SPEC_PATH: &str = "specs/konaplate-card.openapi.yaml";
 
 /// Reads and checks the spec at `path`.
 pub fn load(path: &Path) -> Result<Spec, InputError> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::input_file::read(path, crate::input_file::SPEC_LIMIT)
         .map_err(|e| InputError::file(path, format!("cannot read the spec: {e}")))?;
     load_str(path, &text)
 }
@@ -42,6 +42,12 @@ pub fn load_str(path: &Path, text: &str) -> Result<Spec, InputError> {
     };
 
     let operations = read_operations(&doc, &at)?;
+    if let Some((pointer, chain)) = super::ref_cycle::find(&doc) {
+        return Err(at(
+            &pointer,
+            format!("`$ref` cycle with no schema in it ({chain}): it would accept any value"),
+        ));
+    }
 
     let doc = Arc::new(doc);
     let schemas = Schemas::new(doc.clone());
@@ -146,6 +152,9 @@ fn read_operation(
             .ok_or_else(|| at(base, format!("operation `{url}` has no `{name}`")))
     };
     let id = typed::<String>(field("operationId")?, &format!("{base}/operationId"), at)?;
+    if let Some(problem) = crate::ids::operation_id_problem(&id) {
+        return Err(at(&format!("{base}/operationId"), problem));
+    }
     let error_codes: Vec<ErrorCode> = typed(
         field("x-error-codes")?,
         &format!("{base}/x-error-codes"),

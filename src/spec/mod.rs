@@ -6,6 +6,7 @@
 mod load;
 mod model;
 pub mod protocol;
+mod ref_cycle;
 pub mod schema;
 
 pub use load::{DEFAULT_SPEC_PATH, load, load_str};

@@ -1,0 +1,130 @@
+//! A client's request body: encrypted when the operation is flagged (and the profile turns
+//! encryption on), opened with the server's private key when there is one, then checked
+//! against the operation's request schema.
+//!
+//! Without the server key an encrypted body cannot be read: that is said ([`Inner`]), not
+//! guessed at, and its fields are not judged.
+
+use serde_json::Value;
+
+use super::request::{Inner, RequestContext, header};
+use super::schema::as_failures;
+use crate::jwe;
+use crate::outcome::{CheckKind, Failure};
+use crate::spec::protocol::header as names;
+use crate::spec::schema::violations;
+
+/// What reading the body found.
+#[derive(Debug, Clone)]
+pub(super) struct Read {
+    pub failures: Vec<Failure>,
+    pub inner: Inner,
+    pub json: Option<Value>,
+    pub text: Option<String>,
+}
+
+impl Read {
+    fn unread(failures: Vec<Failure>, inner: Inner) -> Read {
+        Read {
+            failures,
+            inner,
+            json: None,
+            text: None,
+        }
+    }
+}
+
+/// Reads and checks the body of a request.
+pub(super) fn read(ctx: &RequestContext, headers: &[(String, String)], body: &[u8]) -> Read {
+    let (op, client) = (ctx.operation, ctx.client);
+    let mut failures = Vec::new();
+    let flagged = op.encryption.request || op.encryption.response;
+    if client.encryption_required && flagged && header(headers, names::CRYPTO_KEY_ID).is_none() {
+        failures.push(Failure::new(
+            CheckKind::Encryption,
+            names::CRYPTO_KEY_ID,
+            "the key id (the operation is encrypted)",
+            "no header",
+        ));
+    }
+    let Ok(wire) = serde_json::from_slice::<Value>(body) else {
+        failures.push(not_json(body, "a JSON body"));
+        return Read::unread(failures, Inner::Unreadable);
+    };
+    let sealed = op
+        .encryption
+        .request
+        .then(|| jwe::enc_data(&wire))
+        .flatten();
+    let (text, inner) = match sealed {
+        None => {
+            if client.encryption_required && op.encryption.request {
+                failures.push(Failure::new(
+                    CheckKind::Encryption,
+                    "/",
+                    "{\"encData\": \"<JWE>\"} (the operation's requests are encrypted)",
+                    "a plain JSON body",
+                ));
+            }
+            (String::from_utf8_lossy(body).into_owned(), Inner::Plain)
+        }
+        Some(token) => match open(token, client.server_key) {
+            Ok(text) => (text, Inner::Opened),
+            Err((finding, why)) => {
+                failures.extend(finding);
+                return Read::unread(failures, Inner::NotInspected(why));
+            }
+        },
+    };
+    let Ok(json) = serde_json::from_str::<Value>(&text) else {
+        failures.push(not_json(text.as_bytes(), "a JSON plaintext"));
+        return Read::unread(failures, Inner::Unreadable);
+    };
+    failures.extend(schema(ctx, &json));
+    Read {
+        failures,
+        inner,
+        json: Some(json),
+        text: Some(text),
+    }
+}
+
+/// The plaintext of a JWE, or why not: no key is no finding, a key that fails is one.
+fn open(token: &str, key: Option<&jwe::PrivateKey>) -> Result<String, (Option<Failure>, String)> {
+    let Some(key) = key else {
+        return Err((None, "no server private key to open it".into()));
+    };
+    match jwe::decrypt(token, key) {
+        Ok(opened) => Ok(String::from_utf8_lossy(&opened.plaintext).into_owned()),
+        Err(e) => {
+            let finding = Failure::new(
+                CheckKind::Encryption,
+                "/encData",
+                "a JWE the server's private key opens",
+                e.to_string(),
+            );
+            Err((Some(finding), format!("the JWE does not open: {e}")))
+        }
+    }
+}
+
+fn not_json(body: &[u8], expected: &str) -> Failure {
+    let actual = if body.is_empty() {
+        "an empty body".to_string()
+    } else {
+        format!("{} bytes that do not parse as JSON", body.len())
+    };
+    Failure::new(CheckKind::RequestBody, "/", expected, actual)
+}
+
+/// Every violation of the request schema, as one finding each.
+fn schema(ctx: &RequestContext, json: &Value) -> Vec<Failure> {
+    let validator = match ctx.spec.schemas.request(ctx.operation) {
+        Ok(v) => v,
+        Err(e) => {
+            let why = "a compilable request schema";
+            return vec![Failure::new(CheckKind::RequestBody, "", why, e)];
+        }
+    };
+    as_failures(CheckKind::RequestBody, violations(&validator, json))
+}
