@@ -81,16 +81,8 @@ pub fn explore(options: &Options, say: &dyn Fn(&str)) -> Result<Explored, Stoppe
     pair.target.shutdown();
     pair.oracle.shutdown();
     let explored = ended(runs);
-    let written = write_reports(
-        options,
-        &spec,
-        &target_profile,
-        &pair,
-        &explored,
-        &masker,
-        started,
-        say,
-    );
+    let info = run_info(&spec, &target_profile, &pair, started);
+    let written = write_reports(options, &spec, &info, &explored, &masker, say);
     Ok(Explored {
         escapes: written.unwrap_or(0),
         reports_written: written.is_some(),
@@ -311,15 +303,12 @@ fn ended(runs: Vec<Ran>) -> Explored {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn write_reports(
     options: &Options,
     spec: &Spec,
-    target: &Profile,
-    pair: &Pair,
+    info: &RunInfo,
     explored: &Explored,
     masker: &Masker,
-    (started, started_at): (Instant, DateTime<Utc>),
     say: &dyn Fn(&str),
 ) -> Option<usize> {
     say(&format!(
@@ -333,7 +322,17 @@ fn write_reports(
         return Some(0);
     };
     let outcomes: Vec<Outcome> = explored.runs.iter().map(outcomes::outcome).collect();
-    let info = RunInfo {
+    tell_written(report::write(dir, info, spec, &outcomes, masker, None), say)
+}
+
+/// What the reports say about the exploration as a whole (`run`'s header).
+fn run_info(
+    spec: &Spec,
+    target: &Profile,
+    pair: &Pair,
+    (started, started_at): (Instant, DateTime<Utc>),
+) -> RunInfo {
+    RunInfo {
         run_id: report::new_run_id(started_at),
         started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         target: describe_target(pair),
@@ -345,11 +344,7 @@ fn write_reports(
         strict: false,
         duration: started.elapsed(),
         constraints: None,
-    };
-    tell_written(
-        report::write(dir, &info, spec, &outcomes, masker, None),
-        say,
-    )
+    }
 }
 
 fn describe_target(pair: &Pair) -> String {
