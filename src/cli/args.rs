@@ -222,7 +222,8 @@ pub struct ExploreArgs {
     #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout_ms: Option<u64>,
     /// Bound the whole exploration: no step or shrinking attempt starts after this many seconds.
-    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(1..=crate::run::limits::MAX_DEADLINE_SECS))]
     pub deadline_secs: Option<u64>,
     /// Where reports go: `<DIR>/<run-id>/` and `<DIR>/latest/`.
     #[arg(

@@ -20,6 +20,7 @@ use crate::pipeline::{Stopped, is_loopback, project_path};
 use crate::plan::{OVERRIDE_FLAG, Safety};
 use crate::profile::{self, Profile};
 use crate::report::{self, RunInfo};
+use crate::run::limits;
 use crate::spec::{self, Spec};
 
 /// How an exploration ended.
@@ -44,7 +45,8 @@ pub fn explore(options: &Options, say: &dyn Fn(&str)) -> Result<Explored, Stoppe
     let started = (Instant::now(), Utc::now());
     let deadline = options
         .deadline_secs
-        .map(|s| Instant::now() + Duration::from_secs(s));
+        .map(|s| limits::deadline_at(Instant::now(), s))
+        .transpose()?;
     let (spec, target_profile, oracle_profile, base_url) = load(options)?;
     let refusal = safety(options, &target_profile, base_url.as_deref()).refusal();
     let mut pair = start(
