@@ -3,6 +3,9 @@
 //! mock itself it finds nothing; a divergence from one of the mock's own decisions is a
 //! warning; a seed replays; the safety guard holds; a target without reset gets one run; the
 //! reports and the exit codes are `run`'s.
+//!
+//! The binary runs clear the `KONAPLATE_*` variables; the in-process explorations read the
+//! credentials as the mock profile says, and the faulty mocks accept the same ones.
 
 mod support;
 
@@ -15,6 +18,7 @@ use konaplate_conformance::explore::basis::{Basis, IDEMPOTENT};
 use konaplate_conformance::explore::outcomes::Ran;
 use konaplate_conformance::explore::{self, Explored, Options};
 use konaplate_conformance::mock::{MockConfig, MockServer};
+use konaplate_conformance::profile;
 use serde_json::Value;
 use support::fault::{
     Fault, FaultServer, Mutation, Target, read_report, run_binary, run_binary_with,
@@ -31,7 +35,22 @@ struct Faulty {
 }
 
 impl Faulty {
+    /// `config` with the credentials the mock profile sends (its test defaults, or the
+    /// `KONAPLATE_*` variables when the environment sets them: the in-process exploration reads
+    /// them as the oracle does).
     fn start(operation: &'static str, mutation: Mutation, config: MockConfig) -> Faulty {
+        let secrets = profile::load(Path::new(MOCK_PROFILE))
+            .unwrap()
+            .secrets()
+            .unwrap();
+        let mut config = MockConfig {
+            access_key: secrets.access_key.expose().to_string(),
+            secret_key: secrets.secret_key.expose().to_string(),
+            ..config
+        };
+        if let (Some(crypto), Some(id)) = (config.crypto.as_mut(), &secrets.crypto_key_id) {
+            crypto.key_id = id.expose().to_string();
+        }
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()

@@ -8,7 +8,7 @@
 //! send a value no fixture holds (a field error); and some use a value an earlier step's answer
 //! gave (the application a reissue created, the mobile card a cancel discarded).
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::prng::Prng;
 use super::step::{Action, Arg, Change};
@@ -312,17 +312,18 @@ fn captured(
     ))
 }
 
-/// A literal's JSON, for tests and reports.
-pub fn literal(v: &Arg) -> Option<&Value> {
-    match v {
-        Arg::Literal(l) => Some(l),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
     use super::*;
+
+    fn literal(v: &Arg) -> Option<&Value> {
+        match v {
+            Arg::Literal(l) => Some(l),
+            _ => None,
+        }
+    }
 
     fn every(_: &str) -> bool {
         true
