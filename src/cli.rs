@@ -38,7 +38,7 @@ pub fn main() -> ExitCode {
         }
     };
     ExitCode::from(match cli.command {
-        Command::Run(args) => run(&args),
+        Command::Run(args) => run(&args, true),
         Command::Mock(args) => commands::mock(&args),
         Command::Contract(args) => commands::contract(&args),
         Command::Lint(args) => commands::lint(&args),
@@ -68,6 +68,7 @@ pub fn harness_main() -> ExitCode {
             cases: env("KONAPLATE_CASES").map(PathBuf::from),
         },
         strict: env("KONAPLATE_STRICT").is_some_and(|v| v != "0"),
+        max_failures: None,
         // Read by `generated_enabled` from KONAPLATE_GENERATED.
         generated: false,
         no_generated: false,
@@ -84,7 +85,9 @@ pub fn harness_main() -> ExitCode {
         allow_state_changes_on_live_target: false,
         test,
     };
-    ExitCode::from(run(&args))
+    // `cargo test some_unit_test` hands its filter to every test target: a filter that
+    // selects no conformance case is not a failure here, as in libtest.
+    ExitCode::from(run(&args, false))
 }
 
 /// Whether generated cases run: `--no-generated` / `--generated` win, else
@@ -117,6 +120,7 @@ pub fn options(args: &RunArgs) -> pipeline::Options {
         cases: args.inputs.cases.clone(),
         base_url: args.base_url.clone(),
         strict: args.strict,
+        max_failures: args.max_failures.and_then(|n| usize::try_from(n).ok()),
         generated: generated_enabled(args, |k| std::env::var(k).ok().filter(|v| !v.is_empty())),
         timeout_ms: args.timeout_ms,
         deadline_secs: args.deadline_secs,
@@ -129,17 +133,18 @@ pub fn options(args: &RunArgs) -> pipeline::Options {
     }
 }
 
-fn run(args: &RunArgs) -> u8 {
+fn run(args: &RunArgs, empty_filter_fails: bool) -> u8 {
     match pipeline::run(&options(args), &err) {
-        Ok(ended) => exit_code(ended),
+        Ok(ended) => exit_code(ended, empty_filter_fails),
         Err(stopped) => stop_code(&stopped),
     }
 }
 
 /// The exit code of a run that got to its trials: a report that needed the final guard first
 /// (a masking rule was bypassed), then bad case files, then reports that could not be written,
-/// then failures.
-fn exit_code(ended: Ended) -> u8 {
+/// then a filter that selected nothing (as nextest: a CI job whose filter matches no case must
+/// not pass), then failures.
+fn exit_code(ended: Ended, empty_filter_fails: bool) -> u8 {
     if ended.listed {
         EXIT_OK
     } else if ended.escapes > 0 {
@@ -156,6 +161,9 @@ fn exit_code(ended: Ended) -> u8 {
         EXIT_INPUT
     } else if !ended.reports_written {
         EXIT_REPORTS
+    } else if ended.ran_none && empty_filter_fails {
+        err("error: no case matches the filter (nothing ran; `run --list` lists the cases)");
+        EXIT_NO_CASES
     } else if ended.failed {
         EXIT_FAILURES
     } else {
@@ -196,13 +204,29 @@ mod tests {
             listed: false,
             failed,
             input_errors,
+            ran_none: false,
             escapes,
             reports_written: true,
         };
-        assert_eq!(exit_code(ended(1, 3, true)), EXIT_REPORT_LEAK);
-        assert_eq!(exit_code(ended(0, 3, true)), EXIT_INPUT);
-        assert_eq!(exit_code(ended(0, 0, true)), EXIT_FAILURES);
-        assert_eq!(exit_code(ended(0, 0, false)), EXIT_OK);
+        assert_eq!(exit_code(ended(1, 3, true), true), EXIT_REPORT_LEAK);
+        assert_eq!(exit_code(ended(0, 3, true), true), EXIT_INPUT);
+        assert_eq!(exit_code(ended(0, 0, true), true), EXIT_FAILURES);
+        assert_eq!(exit_code(ended(0, 0, false), true), EXIT_OK);
+    }
+
+    #[test]
+    fn a_filter_that_ran_nothing_exits_4_only_from_the_cli() {
+        let none = Ended {
+            listed: false,
+            failed: false,
+            input_errors: 0,
+            ran_none: true,
+            escapes: 0,
+            reports_written: true,
+        };
+        assert_eq!(exit_code(none, true), EXIT_NO_CASES);
+        // `cargo test other_test` passes its filter to the conformance harness too.
+        assert_eq!(exit_code(none, false), EXIT_OK);
     }
 
     #[test]
@@ -211,11 +235,12 @@ mod tests {
             listed: false,
             failed,
             input_errors,
+            ran_none: false,
             escapes: 0,
             reports_written: false,
         };
-        assert_eq!(exit_code(ended(0, true)), EXIT_REPORTS);
-        assert_eq!(exit_code(ended(0, false)), EXIT_REPORTS);
-        assert_eq!(exit_code(ended(2, true)), EXIT_INPUT);
+        assert_eq!(exit_code(ended(0, true), true), EXIT_REPORTS);
+        assert_eq!(exit_code(ended(0, false), true), EXIT_REPORTS);
+        assert_eq!(exit_code(ended(2, true), true), EXIT_INPUT);
     }
 }

@@ -104,6 +104,9 @@ impl Constraint {
     }
 }
 
+/// Why a planned constraint counts as not covered when none of its cases ran.
+pub const NOT_RUN: &str = "their generated cases did not run (filtered out or not run)";
+
 /// How many constraints were left without a case for one reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotCovered {
@@ -156,21 +159,40 @@ impl ConstraintCoverage {
         }
     }
 
-    /// Adds how many covered constraints had every one of their cases run and pass.
+    /// Counts what the run did: a constraint stays covered only when at least one of its cases
+    /// ran (a filter, `--max-failures` or the deadline may leave them out), and is passed when
+    /// every one of its cases ran and passed.
     pub fn with_outcomes(mut self, constraints: &[Constraint], outcomes: &[Outcome]) -> Self {
         let status: BTreeMap<&str, Status> = outcomes
             .iter()
             .map(|o| (o.name.as_str(), Status::of(&o.verdict)))
             .collect();
-        let passed = constraints
+        let ran = |n: &String| {
+            status
+                .get(n.as_str())
+                .is_some_and(|s| *s != Status::Skipped)
+        };
+        let planned: Vec<&Constraint> = constraints
             .iter()
             .filter(|c| c.not_covered.is_none() && !c.cases.is_empty())
+            .collect();
+        let probed = planned.iter().filter(|c| c.cases.iter().any(ran)).count();
+        let passed = planned
+            .iter()
             .filter(|c| {
                 c.cases
                     .iter()
                     .all(|n| status.get(n.as_str()) == Some(&Status::Pass))
             })
             .count();
+        let unrun = self.covered.saturating_sub(probed);
+        if unrun > 0 {
+            self.not_covered.push(NotCovered {
+                reason: NOT_RUN.into(),
+                count: unrun,
+            });
+        }
+        self.covered = probed.min(self.covered);
         self.passed = Some(passed.min(self.covered));
         self
     }
@@ -182,6 +204,9 @@ impl ConstraintCoverage {
             "{}/{} request constraints covered by generated cases",
             self.covered, self.total
         );
+        if self.covered == 0 && self.total > 0 {
+            s.push_str(": nothing was probed");
+        }
         if let Some(p) = self.passed.filter(|_| self.covered > 0) {
             s.push_str(&format!(" ({p} with every case passing)"));
         }
@@ -236,16 +261,28 @@ mod tests {
             ),
         ];
         let c = ConstraintCoverage::of(&cs, true).with_outcomes(&cs, &outcomes);
-        assert_eq!((c.total, c.covered, c.passed), (4, 2, Some(1)));
+        // `b` was planned, but its only case did not run (refused): it probed nothing.
+        assert_eq!((c.total, c.covered, c.passed), (4, 1, Some(1)));
         assert_eq!(
             c.line(),
-            "2/4 request constraints covered by generated cases (1 with every case passing); not covered: 2: no sample"
+            format!(
+                "1/4 request constraints covered by generated cases (1 with every case passing); not covered: 2: no sample; 1: {NOT_RUN}"
+            )
         );
         let off = ConstraintCoverage::of(&cs, false).with_outcomes(&cs, &outcomes);
         assert_eq!(off.covered, 0);
         assert_eq!(
             off.line(),
-            "0/4 request constraints covered by generated cases; not covered: 4: generated cases are off (`--generated` turns them on)"
+            "0/4 request constraints covered by generated cases: nothing was probed; not covered: 4: generated cases are off (`--generated` turns them on)"
         );
+        // A filter that selects none of the generated cases: nothing probed, nothing claimed.
+        let none = ConstraintCoverage::of(&cs, true).with_outcomes(&cs, &[]);
+        assert_eq!(none.covered, 0);
+        assert!(
+            none.line().contains("nothing was probed"),
+            "{}",
+            none.line()
+        );
+        assert!(none.line().contains(NOT_RUN), "{}", none.line());
     }
 }

@@ -28,6 +28,7 @@
 //! [`mock`] and the proxy's recording do other I/O ([`profile`] and [`run`] also read the key
 //! files of message encryption, [`jwe`]).
 
+pub mod assumption;
 pub mod case;
 pub mod check;
 pub mod cli;

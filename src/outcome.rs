@@ -5,6 +5,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::assumption::Assumption;
+
 /// Which check a failure comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -35,8 +37,9 @@ pub enum CheckKind {
     TranToken,
     /// A client's request body against the operation's request schema (the proxy).
     RequestBody,
-    /// A client's request to an encrypted operation sent plain, or without its key id, or a
-    /// JWE the server key does not open (the proxy).
+    /// Message encryption: an answer the spec flags encrypted came back plain while encryption
+    /// is on; or (the proxy) a client's request to an encrypted operation sent plain, or without
+    /// its key id, or a JWE the server key does not open.
     Encryption,
 }
 
@@ -73,6 +76,10 @@ pub struct Failure {
     pub expected: String,
     /// What came back.
     pub actual: String,
+    /// The assumption the expectation rests on; `None` (absent in report.json) when a vendor
+    /// page documents it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<Assumption>,
 }
 
 impl Failure {
@@ -88,6 +95,21 @@ impl Failure {
             path: path.into(),
             expected: expected.into(),
             actual: actual.into(),
+            assumption: None,
+        }
+    }
+
+    /// The same failure, resting on `assumption` (documented when `None`).
+    pub fn assuming(mut self, assumption: Option<Assumption>) -> Failure {
+        self.assumption = assumption;
+        self
+    }
+
+    /// `documented`, or `inferred: <assumption>`.
+    pub fn basis(&self) -> String {
+        match self.assumption {
+            None => "documented".to_string(),
+            Some(a) => format!("inferred: {a}"),
         }
     }
 
@@ -98,8 +120,12 @@ impl Failure {
         } else {
             format!(" at {}", self.path)
         };
+        let assumed = match self.assumption {
+            None => String::new(),
+            Some(a) => format!(" (inferred: {a})"),
+        };
         format!(
-            "[{}]{at}: expected {}, got {}",
+            "[{}]{at}: expected {}, got {}{assumed}",
             self.check.name(),
             self.expected,
             self.actual
@@ -290,7 +316,8 @@ pub struct Outcome {
     /// The verdict.
     #[serde(flatten)]
     pub verdict: Verdict,
-    /// Findings that do not fail the case (unknown fields without `--strict`).
+    /// Findings that do not fail the case: unknown fields without `--strict`, and failed
+    /// assumptions a run warns about (each names its assumption).
     pub warnings: Vec<Failure>,
     /// The exchange, when one happened.
     pub exchange: Option<Exchange>,
@@ -333,6 +360,17 @@ impl Outcome {
             .iter()
             .enumerate()
             .find(|(_, s)| matches!(s.verdict, Verdict::Fail { .. } | Verdict::Error { .. }))
+    }
+}
+
+/// The id prefix of generated cases (`generated::<field>::<mutation>`; the generator's
+/// `ID_PREFIX` followed by `::`).
+pub const GENERATED_ID_PREFIX: &str = "generated::";
+
+impl Outcome {
+    /// Whether the case was generated from the spec's constraints rather than documented.
+    pub fn is_generated(&self) -> bool {
+        self.case_id.starts_with(GENERATED_ID_PREFIX)
     }
 }
 

@@ -7,6 +7,9 @@
 //! (JWE) come from: the server's public key and the client's private key, from an environment
 //! variable or a PEM file (docs/encryption.md).
 
+mod assumptions;
+
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -14,6 +17,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::assumption::{Assumption, Treatment};
 use crate::error::{InputError, did_you_mean};
 use crate::jwe::{self, Enc};
 use crate::key_var::{self, KeyVar};
@@ -88,6 +92,11 @@ pub struct ProfileFile {
     /// Per-request timeout in milliseconds (default 10000).
     #[serde(default)]
     pub timeout_ms: Option<u64>,
+    /// How a failed assumption (an expectation the vendor does not document) is treated, by
+    /// kind: `fail`, `warn` or `off` (docs/verdicts.md). Unsettled kinds warn, or fail under
+    /// `--strict`.
+    #[serde(default)]
+    pub assumptions: BTreeMap<String, String>,
     /// Message encryption (JWE) of the operations the spec flags (`x-encryption`). Without it
     /// every request goes plain, and an encrypted answer is an error (no key to open it).
     #[serde(default)]
@@ -245,6 +254,8 @@ pub struct Profile {
     pub zone: TimeZone,
     /// Where each node is, for errors about variables.
     pub spans: SpanIndex,
+    /// The assumptions the profile settles, checked at load.
+    pub assumptions: BTreeMap<Assumption, Treatment>,
 }
 
 /// Credentials read from the environment.
@@ -356,12 +367,14 @@ pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
             }
         }
     }
+    let assumptions = assumptions::parse(path, text, &spans, &file.assumptions)?;
     Ok(Profile {
         path: path.to_path_buf(),
         text: text.to_string(),
         file,
         zone,
         spans,
+        assumptions,
     })
 }
 

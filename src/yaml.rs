@@ -188,6 +188,11 @@ impl SpanIndex {
         self.values.get(pointer).copied()
     }
 
+    /// Where the key of the value at `pointer` is (e.g. a misspelt name in a mapping).
+    pub fn key(&self, pointer: &str) -> Option<Pos> {
+        self.keys.get(pointer).copied()
+    }
+
     /// Where the value at `pointer` starts, or else its key, or else the nearest parent's.
     pub fn key_or_value(&self, pointer: &str) -> Option<Pos> {
         let mut p = pointer;

@@ -97,8 +97,17 @@ fn correlation_id_checks() {
     );
     c.headers
         .push(("x-km-correlation-id".into(), "221108120814-1234567".into()));
-    // Well-formed, but not the request's: the mock profile says the target echoes it.
-    let o = run(c, false);
+    // Well-formed, but not the request's: the mock profile says the target echoes it, which the
+    // pages do not: a warning naming the assumption, a failure under --strict.
+    let o = run(c.clone(), false);
+    assert_eq!(o.verdict, Verdict::Pass, "{o:?}");
+    assert_eq!(o.warnings.len(), 1, "{o:?}");
+    assert!(o.warnings[0].expected.contains("echoed"), "{o:?}");
+    assert_eq!(
+        o.warnings[0].assumption,
+        Some(konaplate_conformance::assumption::Assumption::CorrelationIdEcho)
+    );
+    let o = run(c, true);
     let Verdict::Fail { failures } = &o.verdict else {
         panic!("{o:?}")
     };

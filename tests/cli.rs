@@ -284,3 +284,67 @@ fn the_baseline_gate_fails_only_on_cases_that_got_worse() {
     );
     rt.block_on(server.shutdown());
 }
+
+#[test]
+fn a_filter_that_selects_no_case_exits_4_and_claims_no_coverage() {
+    let o = bin(&["run", "nosuchcase", "--no-report"]);
+    assert_eq!(o.status.code(), Some(4), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no case matches the filter"), "{err}");
+    assert!(err.contains("nothing was probed"), "{err}");
+    // A filter that selects only documented cases: the generated ones probed nothing either.
+    let o = bin(&["run", "cardStatusChange::success", "--exact", "--no-report"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("nothing was probed"),
+        "{}",
+        text(&o)
+    );
+}
+
+#[test]
+fn max_failures_stops_starting_cases_and_reports_the_rest_as_not_run() {
+    // A closed port: every case errors (connect), so the limit is reached at once.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "run",
+        "--base-url",
+        &base,
+        "--no-generated",
+        "--test-threads",
+        "1",
+        "--max-failures",
+        "2",
+        "--report-dir",
+        dir.path().to_str().unwrap(),
+    ];
+    let o = bin(&args);
+    assert_eq!(o.status.code(), Some(100), "{}", text(&o));
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("latest/report.json")).unwrap(),
+    )
+    .unwrap();
+    let outcomes = report["outcomes"].as_array().unwrap();
+    let errors = outcomes.iter().filter(|o| o["verdict"] == "error").count();
+    let not_run = outcomes
+        .iter()
+        .filter(|o| {
+            o["verdict"] == "skipped" && o["skip_reason"] == "not run: --max-failures 2 reached"
+        })
+        .count();
+    assert_eq!(errors, 2, "{report:#}");
+    assert_eq!(errors + not_run, outcomes.len(), "{report:#}");
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("ignored (not run: --max-failures 2 reached)"),
+        "{}",
+        text(&o)
+    );
+    let o = bin(&["run", "--max-failures", "0"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}

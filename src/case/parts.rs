@@ -159,6 +159,7 @@ pub(crate) fn expectation(
             .unwrap_or_default(),
         body,
         schema: def.schema,
+        assumes: def.assumes,
     })
 }
 

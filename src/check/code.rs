@@ -2,7 +2,9 @@
 
 use serde_json::Value;
 
+use crate::assumption::Assumption;
 use crate::outcome::{CheckKind, Failure};
+use crate::spec::Operation;
 
 /// `response.code` must equal the expected code.
 pub fn code(expected: &str, body: &Value) -> Option<Failure> {
@@ -29,25 +31,19 @@ pub fn code(expected: &str, body: &Value) -> Option<Failure> {
     }
 }
 
-/// The result text must contain `needle`. It is looked for in the profile's field, else in
-/// the spec's candidate fields in order (the vendor does not document which one it uses).
+/// The result text must contain `needle`. It is looked for in the profile's field first, then
+/// in the spec's other candidate fields (the vendor does not document which one it uses; a
+/// text found elsewhere is [`message_location`]'s finding, not this one's).
 pub fn message(
     needle: &str,
     body: &Value,
     field: Option<&str>,
     candidates: &[String],
 ) -> Option<Failure> {
-    let fields: Vec<&str> = match field {
-        Some(f) => vec![f],
-        None => candidates.iter().map(String::as_str).collect(),
-    };
-    let text = fields.iter().find_map(|f| {
-        body.pointer(&format!("/response/{f}"))
-            .and_then(Value::as_str)
-    });
-    match text {
-        Some(t) if t.contains(needle) => None,
-        Some(t) => Some(Failure::new(
+    let fields = lookup_order(field, candidates);
+    match result_text(body, &fields) {
+        Some((_, t)) if t.contains(needle) => None,
+        Some((_, t)) => Some(Failure::new(
             CheckKind::Message,
             "/response",
             format!("text containing {}", quote(needle)),
@@ -64,6 +60,49 @@ pub fn message(
             "no result text",
         )),
     }
+}
+
+/// When the profile names the result text's field and the text is in another candidate field
+/// instead: a failed [`Assumption::MessageField`] (the vendor does not say where it lives).
+pub fn message_location(
+    body: &Value,
+    field: Option<&str>,
+    candidates: &[String],
+) -> Option<Failure> {
+    let field = field?;
+    if result_text(body, &[field]).is_some() {
+        return None;
+    }
+    let (found, _) = result_text(body, &lookup_order(Some(field), candidates))?;
+    Some(
+        Failure::new(
+            CheckKind::Message,
+            format!("/response/{field}"),
+            format!("the result text in `{field}` (the profile's message-field)"),
+            format!("no `{field}`; the text is in `{found}`"),
+        )
+        .assuming(Some(Assumption::MessageField)),
+    )
+}
+
+/// The profile's field first, then the spec's candidates not already listed.
+fn lookup_order<'a>(field: Option<&'a str>, candidates: &'a [String]) -> Vec<&'a str> {
+    let mut fields: Vec<&str> = field.into_iter().collect();
+    for c in candidates {
+        if !fields.contains(&c.as_str()) {
+            fields.push(c);
+        }
+    }
+    fields
+}
+
+/// The first of `fields` under `response` that holds a string, and that string.
+fn result_text<'v, 'f>(body: &'v Value, fields: &[&'f str]) -> Option<(&'f str, &'v str)> {
+    fields.iter().find_map(|f| {
+        body.pointer(&format!("/response/{f}"))
+            .and_then(Value::as_str)
+            .map(|t| (*f, t))
+    })
 }
 
 /// `response.code` must be present and differ from `unwanted` (a positive boundary case: a
@@ -93,9 +132,25 @@ pub fn code_not(unwanted: &str, body: &Value) -> Option<Failure> {
     }
 }
 
+/// The result code must be one the operation documents (its code table, success included): a
+/// positive boundary's answer may be any documented code but `000_002`, not any code at all.
+pub fn documented_code(op: &Operation, body: &Value) -> Option<Failure> {
+    let actual = body.pointer("/response/code").and_then(Value::as_str)?;
+    op.error_code(actual).is_none().then(|| {
+        Failure::new(
+            CheckKind::Code,
+            "/response/code",
+            format!("a result code `{}` documents", op.id),
+            quote(actual),
+        )
+    })
+}
+
 /// The result text must name at least one of `names` (dotted field paths or header names) as
 /// a whole word: `userId` is named by `"Invalid input parameter. userId"` but not by
-/// `"... userInfo.userId"` or `"... userIds"`. The text is found as for [`message`].
+/// `"... userInfo.userId"` or `"... userIds"`. The text is found as for [`message`]. The
+/// vendor never says its texts name the field at fault, so a failure here rests on
+/// [`Assumption::MessageNamesField`].
 pub fn message_names(
     names: &[String],
     body: &Value,
@@ -105,14 +160,7 @@ pub fn message_names(
     if names.is_empty() {
         return None;
     }
-    let fields: Vec<&str> = match field {
-        Some(f) => vec![f],
-        None => candidates.iter().map(String::as_str).collect(),
-    };
-    let text = fields.iter().find_map(|f| {
-        body.pointer(&format!("/response/{f}"))
-            .and_then(Value::as_str)
-    });
+    let fields = lookup_order(field, candidates);
     let expected = match names {
         [one] => format!("text naming `{one}`"),
         many => format!(
@@ -123,21 +171,17 @@ pub fn message_names(
                 .join("`, `")
         ),
     };
-    match text {
-        Some(t) if names.iter().any(|n| names_word(t, n)) => None,
-        Some(t) => Some(Failure::new(
-            CheckKind::Message,
-            "/response",
-            expected,
-            quote(t),
-        )),
-        None => Some(Failure::new(
+    let failure = match result_text(body, &fields) {
+        Some((_, t)) if names.iter().any(|n| names_word(t, n)) => return None,
+        Some((_, t)) => Failure::new(CheckKind::Message, "/response", expected, quote(t)),
+        None => Failure::new(
             CheckKind::Message,
             "/response",
             format!("{expected} in `{}`", fields.join("` or `")),
             "no result text",
-        )),
-    }
+        ),
+    };
+    Some(failure.assuming(Some(Assumption::MessageNamesField)))
 }
 
 /// Whether `name` occurs in `text` as a whole word: not inside a longer identifier, dotted
@@ -197,7 +241,14 @@ mod tests {
         let body =
             json!({"response": {"code": "000_002", "message": "Invalid input parameter. userId"}});
         assert_eq!(message("userId", &body, None, &fields), None);
-        assert!(message("userId", &body, Some("description"), &fields).is_some());
+        // The profile's field first, then the others: the text is still judged...
+        assert_eq!(message("userId", &body, Some("description"), &fields), None);
+        // ...and where it was found is a finding of its own, on an assumption.
+        let moved = message_location(&body, Some("description"), &fields).unwrap();
+        assert_eq!(moved.assumption, Some(Assumption::MessageField));
+        assert_eq!(moved.path, "/response/description");
+        assert_eq!(message_location(&body, Some("message"), &fields), None);
+        assert_eq!(message_location(&body, None, &fields), None);
         assert!(message("cardNo", &body, None, &fields).is_some());
     }
 
@@ -260,16 +311,14 @@ mod tests {
         let f = message_names(&one("oldCardNo"), &body, Some("description"), &fields).unwrap();
         assert_eq!(
             f.line(),
-            "[message] at /response: expected text naming `oldCardNo`, got \"Invalid input parameter. cardInfo.oldCardNo\""
+            "[message] at /response: expected text naming `oldCardNo`, got \"Invalid input parameter. cardInfo.oldCardNo\" (inferred: message-names-field)"
         );
         let any = vec!["par".to_string(), "cardInfo.oldCardNo".to_string()];
         assert_eq!(message_names(&any, &body, None, &fields), None);
-        assert!(
-            message_names(&one("x"), &body, Some("message"), &fields)
-                .unwrap()
-                .actual
-                == "no result text"
-        );
+        let silent = json!({"response": {"code": "000_002"}});
+        let none = message_names(&one("x"), &silent, Some("message"), &fields).unwrap();
+        assert_eq!(none.actual, "no result text");
+        assert_eq!(none.assumption, Some(Assumption::MessageNamesField));
         assert_eq!(message_names(&[], &body, None, &fields), None);
     }
 }

@@ -1,5 +1,6 @@
 //! Response headers: the content type and `X-KM-Correlation-Id`.
 
+use crate::assumption::Assumption;
 use crate::outcome::{CheckKind, Failure, Received, SentRequest};
 use crate::spec::protocol::header as names;
 
@@ -35,8 +36,8 @@ pub fn is_correlation_id(s: &str) -> bool {
         && b[13..].iter().all(u8::is_ascii_hexdigit)
 }
 
-/// The answer must carry a well-formed correlation id, equal to the request's when the
-/// target is known to echo it.
+/// The answer must carry a well-formed correlation id (documented), equal to the request's when
+/// the profile says the target echoes it (undocumented: [`Assumption::CorrelationIdEcho`]).
 pub fn correlation_id(sent: &SentRequest, received: &Received, echoes: bool) -> Vec<Failure> {
     let name = names::CORRELATION_ID;
     let Some(actual) = received.header(name) else {
@@ -65,12 +66,15 @@ pub fn correlation_id(sent: &SentRequest, received: &Received, echoes: bool) -> 
         if let Some(sent_id) = sent_id.filter(|s| is_correlation_id(s))
             && sent_id != actual
         {
-            out.push(Failure::new(
-                CheckKind::Header,
-                name,
-                format!("the request's \"{sent_id}\" echoed"),
-                format!("\"{actual}\""),
-            ));
+            out.push(
+                Failure::new(
+                    CheckKind::Header,
+                    name,
+                    format!("the request's \"{sent_id}\" echoed"),
+                    format!("\"{actual}\""),
+                )
+                .assuming(Some(Assumption::CorrelationIdEcho)),
+            );
         }
     }
     out

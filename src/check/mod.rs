@@ -4,26 +4,33 @@
 
 mod body;
 mod code;
+mod encryption;
 mod headers;
 mod judge;
 mod request;
 mod request_body;
 mod schema;
+mod settle;
 mod status;
 mod token;
 mod unknown;
 
 pub use body::{body, matches_subset, project};
-pub use code::{code, code_not, message, message_names, names_word};
+pub use code::{
+    code, code_not, documented_code, message, message_location, message_names, names_word,
+};
+pub use encryption::encrypted_answer;
 pub use headers::{content_type, correlation_id};
 pub use judge::{Judgement, error, judge};
 pub use request::{Client, Inner, Rejection, RequestContext, RequestFindings, header, request};
 pub use schema::schema;
+pub use settle::settle;
 pub use status::{documented, status};
 pub use unknown::unknown_fields;
 
 use serde_json::Value;
 
+use crate::assumption::Policy;
 use crate::expect::Expect;
 use crate::outcome::{Failure, Received, SentRequest};
 use crate::spec::{Operation, Spec};
@@ -35,8 +42,12 @@ pub struct Context<'a> {
     pub spec: &'a Spec,
     /// The case's operation.
     pub operation: &'a Operation,
-    /// Unknown fields fail the case instead of warning.
+    /// Unknown fields fail the case instead of warning (assumptions: see `policy`).
     pub strict: bool,
+    /// What a failed assumption does: fail, warn or nothing.
+    pub policy: Policy<'a>,
+    /// Message encryption is on: answers the spec flags encrypted must be.
+    pub encrypting: bool,
     /// The target echoes the request's correlation id.
     pub echoes_correlation_id: bool,
     /// Where the result text lives, if the profile says.
@@ -61,20 +72,32 @@ pub fn response(
     body: &Value,
 ) -> Findings {
     let mut f = Findings::default();
+    let mut answer = Vec::new();
     match expect.status {
-        Some(expected) => f.failures.extend(status(expected, received.status)),
-        None => f
-            .failures
-            .extend(documented(ctx.operation, received.status)),
+        Some(expected) => answer.extend(status(expected, received.status)),
+        None => answer.extend(documented(ctx.operation, received.status)),
     }
+    if let Some(expected) = &expect.code {
+        answer.extend(code(expected, body));
+    }
+    if let Some(unwanted) = &expect.code_not {
+        answer.extend(code_not(unwanted, body));
+        if expect.code.is_none() {
+            answer.extend(documented_code(ctx.operation, body));
+        }
+    }
+    // The expected answer is documented, or rests on the case's assumption as a whole.
+    f.failures
+        .extend(answer.into_iter().map(|a| a.assuming(expect.assumes)));
     f.failures.extend(content_type(received));
     f.failures
         .extend(correlation_id(sent, received, ctx.echoes_correlation_id));
-    if let Some(expected) = &expect.code {
-        f.failures.extend(code(expected, body));
-    }
-    if let Some(unwanted) = &expect.code_not {
-        f.failures.extend(code_not(unwanted, body));
+    if !expect.message_names.is_empty() || expect.message_contains.is_some() {
+        f.failures.extend(message_location(
+            body,
+            ctx.message_field,
+            &ctx.spec.message_fields,
+        ));
     }
     f.failures.extend(message_names(
         &expect.message_names,

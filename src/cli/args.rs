@@ -138,9 +138,15 @@ pub struct RunArgs {
     /// The spec, the target profile and the case files.
     #[command(flatten)]
     pub inputs: Inputs,
-    /// Fail cases on response fields the spec does not declare (default: warn).
+    /// Fail cases on response fields the spec does not declare and on failed assumptions
+    /// (expectations the vendor pages do not state; default: warn, see docs/verdicts.md). A
+    /// profile's `assumptions:` settles a kind either way.
     #[arg(long)]
     pub strict: bool,
+    /// Stop starting new cases after N failed (or errored) ones; the rest are reported as not
+    /// run.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_failures: Option<u64>,
     /// Also run the negative and boundary cases generated from the spec's request
     /// constraints, as `<operation>::generated::<field>::<mutation>` (the default; the
     /// `KONAPLATE_GENERATED` environment variable, `0` or `1`, sets the default).

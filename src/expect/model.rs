@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::Pattern;
+use crate::assumption::Assumption;
 
 /// The expectation.
 ///
@@ -28,4 +29,10 @@ pub struct Expect {
     pub body: Option<Pattern>,
     /// Whether to validate against the response schema.
     pub schema: bool,
+    /// The assumption the expected answer (`status`, `code`, `code_not`) rests on; `None`
+    /// when a vendor page documents it. Generated cases set it per case: a malformed value's
+    /// answer is [`Assumption::FormatViolationCode`], a bad header's
+    /// [`Assumption::HeaderErrorAnswer`], an inferred field's [`Assumption::SpecInferred`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assumes: Option<Assumption>,
 }

@@ -199,5 +199,6 @@ fn any_answer() -> Expect {
         message_names: vec![],
         body: None,
         schema: false,
+        assumes: None,
     }
 }

@@ -3,6 +3,8 @@
 
 use serde_json::{Map, Number, Value};
 
+use crate::assumption::Assumption;
+use crate::spec::provenance;
 use crate::spec::schema::Schemas;
 
 /// How deep nested objects (and `$ref` chains through `allOf`) are followed.
@@ -29,9 +31,30 @@ pub(crate) struct Field {
     pub(crate) minimum: Option<Number>,
     /// `maximum`.
     pub(crate) maximum: Option<Number>,
+    /// The provenance marks of the property (`x-provenance`, `x-inferred`), as an object.
+    pub(crate) marks: Value,
 }
 
 impl Field {
+    /// The assumption the answer to a `mutation` of this field rests on: the spec's marks of
+    /// the constraint it breaks (or hits), and for a broken `pattern` (a format) which code it
+    /// gets, which the pages do not say. `None`: documented.
+    pub(crate) fn assumes(&self, mutation: &str) -> Option<Assumption> {
+        let keyword = match mutation {
+            "missing" => "required",
+            "wrong-type" => "type",
+            "too-short" | "at-min-length" => "minLength",
+            "too-long" | "at-max-length" | "at-length" => "maxLength",
+            "pattern-mismatch" => "pattern",
+            "not-in-enum" => "enum",
+            "below-minimum" | "at-minimum" => "minimum",
+            "above-maximum" | "at-maximum" => "maximum",
+            _ => "",
+        };
+        provenance::of_node(&self.marks, keyword)
+            .or((keyword == "pattern").then_some(Assumption::FormatViolationCode))
+    }
+
     /// The dotted path, as the mock and the vendor name a field: `cardInfo.oldCardNo`.
     pub(crate) fn dotted(&self) -> String {
         self.path.join(".")
@@ -46,6 +69,8 @@ pub(crate) struct Group {
     pub(crate) parent: Vec<String>,
     /// The fields' keys, in the schema's order, without repeats.
     pub(crate) keys: Vec<String>,
+    /// The provenance marks of the object holding the group.
+    pub(crate) marks: Value,
 }
 
 impl Group {
@@ -57,6 +82,11 @@ impl Group {
         } else {
             format!("{}.{keys}", self.parent.join("."))
         }
+    }
+
+    /// The assumption its "at least one" rests on (`None`: documented).
+    pub(crate) fn assumes(&self) -> Option<Assumption> {
+        provenance::of_node(&self.marks, "anyOf")
     }
 
     /// The dotted paths of its fields.
@@ -137,6 +167,7 @@ fn object(schemas: &Schemas, schema: &Value, path: &[String], out: &mut Shape, d
             out.groups.push(Group {
                 parent: path.to_vec(),
                 keys,
+                marks: marks(&merged),
             });
         }
     }
@@ -167,7 +198,19 @@ fn field(schema: &Map<String, Value>, path: Vec<String>, required: bool) -> Fiel
         enumeration: schema.get("enum").and_then(Value::as_array).cloned(),
         minimum: number(schema.get("minimum")),
         maximum: number(schema.get("maximum")),
+        marks: marks(schema),
     }
+}
+
+/// The provenance keywords of a (merged) schema object.
+fn marks(schema: &Map<String, Value>) -> Value {
+    Value::Object(
+        schema
+            .iter()
+            .filter(|(k, _)| matches!(k.as_str(), "x-provenance" | "x-inferred"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    )
 }
 
 fn number(v: Option<&Value>) -> Option<Number> {

@@ -52,6 +52,7 @@ use serde_json::Value;
 pub use crate::coverage::{Constraint, ConstraintCoverage, ConstraintKind, Location, NotCovered};
 pub use write::case_files;
 
+use crate::assumption::Assumption;
 use crate::case::{Body, Case, Expect, LoadedFile, Origin, Request};
 use crate::profile::{Answer, Profile};
 use crate::spec::protocol::header;
@@ -271,9 +272,10 @@ impl Builder<'_> {
         if self.names_on { names } else { vec![] }
     }
 
-    /// Must be answered `000_002`.
-    fn rejected(&self, names: Vec<String>, status: u16) -> Expect {
+    /// Must be answered `000_002`; documented unless `assumes` says otherwise.
+    fn rejected(&self, names: Vec<String>, status: u16, assumes: Option<Assumption>) -> Expect {
         Expect {
+            assumes,
             status: Some(status),
             code: Some(INVALID_INPUT.to_string()),
             code_not: None,
@@ -285,8 +287,9 @@ impl Builder<'_> {
     }
 
     /// Must not be answered `000_002`.
-    fn accepted() -> Expect {
+    fn accepted(assumes: Option<Assumption>) -> Expect {
         Expect {
+            assumes,
             status: None,
             code: None,
             code_not: Some(INVALID_INPUT.to_string()),
@@ -297,9 +300,10 @@ impl Builder<'_> {
         }
     }
 
-    /// The profile's answer to a bad header.
+    /// The profile's answer to a bad header: the vendor does not document it.
     fn answered(&self, answer: &Answer, header_name: &str) -> Expect {
         Expect {
+            assumes: Some(Assumption::HeaderErrorAnswer),
             status: Some(answer.status),
             code: Some(answer.code.clone()),
             code_not: None,
@@ -411,7 +415,7 @@ impl Builder<'_> {
             tag: "negative",
             description: format!("{description}: must be answered {INVALID_INPUT}."),
             request: json_request(body),
-            expect: this.rejected(here.clone(), status),
+            expect: this.rejected(here.clone(), status, f.assumes(mutation)),
         };
         let with = |value: Value| {
             let mut b = valid_body.clone();
@@ -582,7 +586,7 @@ impl Builder<'_> {
                 tag: "boundary",
                 description: format!("{description}: must not be answered {INVALID_INPUT}."),
                 request: json_request(b),
-                expect: Self::accepted(),
+                expect: Self::accepted(f.assumes(mutation)),
             }
         };
         let string_at = |n: usize| -> Option<String> {
@@ -670,7 +674,7 @@ impl Builder<'_> {
                 names.join("`, `")
             ),
             request: json_request(b),
-            expect: self.rejected(names, status),
+            expect: self.rejected(names, status, g.assumes()),
         };
         self.add(&[index], d);
     }

@@ -516,3 +516,75 @@ fn written_files_load_back_as_the_same_cases() {
         );
     }
 }
+
+#[test]
+fn outcomes_recognise_generated_ids_by_the_same_prefix() {
+    assert_eq!(
+        format!("{}::", super::ID_PREFIX),
+        crate::outcome::GENERATED_ID_PREFIX
+    );
+}
+
+/// The committed spec, cases and mock profile, generated.
+fn committed() -> Generated {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let spec = spec::load(&root.join(spec::DEFAULT_SPEC_PATH)).unwrap();
+    let profile = profile::load_str(
+        &root.join(profile::DEFAULT_TARGET_PATH),
+        &std::fs::read_to_string(root.join(profile::DEFAULT_TARGET_PATH)).unwrap(),
+    )
+    .unwrap();
+    let files = case::load_dir(&root.join("cases"), &spec, &profile).unwrap();
+    generate(&spec, &files, &profile)
+}
+
+#[test]
+fn each_generated_case_says_what_its_expected_answer_assumes() {
+    use crate::assumption::Assumption as A;
+    let generated = committed();
+    let assumes = |name: &str| {
+        generated
+            .cases
+            .iter()
+            .find(|c| c.name() == name)
+            .unwrap_or_else(|| panic!("no case {name}"))
+            .expect
+            .assumes
+    };
+    // A documented length and the documented 000_002.
+    assert_eq!(
+        assumes("cardStatusChange::generated::cardNo::too-long"),
+        None
+    );
+    // Which code a malformed YYMM gets is not on the pages.
+    assert_eq!(
+        assumes("preIssueWaitingPhysical::generated::physicalCardExpDate::pattern-mismatch"),
+        Some(A::FormatViolationCode)
+    );
+    // Card numbers: digits only is our reading, probed like a documented constraint.
+    for name in [
+        "cardStatusChange::generated::cardNo::pattern-mismatch",
+        "preIssueWaitingPhysical::generated::physicalCardNo::pattern-mismatch",
+        "expiredCardReissue::generated::cardInfo.oldCardNo::pattern-mismatch",
+    ] {
+        assert_eq!(assumes(name), Some(A::CardNumberDigits), "{name}");
+    }
+    // Fields the spec marks inferred, and the inferred "par or cardNo".
+    assert_eq!(
+        assumes("expiredCardReissue::generated::cardInfo.oldCardNo::too-long"),
+        Some(A::SpecInferred)
+    );
+    assert_eq!(
+        assumes("cardDeliveryInquiry::generated::cardApplyNo::missing"),
+        Some(A::SpecInferred)
+    );
+    assert_eq!(
+        assumes("cardStatusChange::generated::par-or-cardNo::none-given"),
+        Some(A::SpecInferred)
+    );
+    // The answer to a bad header comes from the profile, not the pages.
+    assert_eq!(
+        assumes("cardStatusChange::generated::X-KM-Tran-Token::hmac-mismatch"),
+        Some(A::HeaderErrorAnswer)
+    );
+}

@@ -67,6 +67,7 @@ fn def(c: &Case) -> CaseDef {
             message_names: Names::from_vec(&c.expect.message_names),
             body: c.expect.body.as_ref().map(|p| p.source().clone()),
             schema: c.expect.schema,
+            assumes: c.expect.assumes,
         },
     }
 }

@@ -167,6 +167,33 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A required card number: exactly `len` characters, digits only. The pages give only the
+    /// length; digits only is our reading (the spec marks it `x-inferred`), which the mock
+    /// holds to so that a generated probe has something to pass against.
+    pub(crate) fn card_number(&self, key: &str, len: Len) -> Result<&'a str, Rejection> {
+        let text = self.string(key, len)?;
+        self.digits_only(key, Some(text)).map(|_| text)
+    }
+
+    /// An optional card number, as [`Self::card_number`] when present.
+    pub(crate) fn optional_card_number(
+        &self,
+        key: &str,
+        len: Len,
+    ) -> Result<Option<&'a str>, Rejection> {
+        let text = self.optional_string(key, len)?;
+        self.digits_only(key, text).map(|_| text)
+    }
+
+    fn digits_only(&self, key: &str, text: Option<&str>) -> Result<(), Rejection> {
+        let digits = text.is_none_or(|t| t.bytes().all(|b| b.is_ascii_digit()));
+        if digits || self.unchecked(key).is_some() {
+            Ok(())
+        } else {
+            Err(self.invalid(key))
+        }
+    }
+
     /// A required string that must be one of `allowed` (exact, case-sensitive).
     pub(crate) fn one_of(&self, key: &str, allowed: &[&str]) -> Result<&'a str, Rejection> {
         if let Some(text) = self.unchecked(key) {
@@ -348,6 +375,25 @@ mod tests {
         });
         assert!(caught.is_err());
         assert_eq!(path_of(f.string("cvc", Len::Exact(3))), "cvc");
+    }
+
+    #[test]
+    fn card_numbers_are_digits_only() {
+        let body = json!({"cardNo": "94100000000000A1", "ok": "9410000000000001"});
+        let fields = Fields::root(&body).unwrap();
+        assert_eq!(
+            path_of(fields.card_number("cardNo", Len::Exact(16))),
+            "cardNo"
+        );
+        assert_eq!(
+            path_of(fields.optional_card_number("cardNo", Len::Exact(16))),
+            "cardNo"
+        );
+        assert!(fields.card_number("ok", Len::Exact(16)).is_ok());
+        assert_eq!(
+            fields.optional_card_number("none", Len::Exact(16)).unwrap(),
+            None
+        );
     }
 
     #[test]

@@ -19,8 +19,10 @@ pub struct Options {
     /// Base URL of the target; without it (and without one in the profile) the reference mock
     /// is started in-process on 127.0.0.1.
     pub base_url: Option<String>,
-    /// Unknown response fields fail cases.
+    /// Unknown response fields and unsettled failed assumptions fail cases (`--strict`).
     pub strict: bool,
+    /// Stop starting cases after this many failed or errored ones (`--max-failures`).
+    pub max_failures: Option<usize>,
     /// Also run the generated negative and boundary cases.
     pub generated: bool,
     /// Per-request timeout in milliseconds (default: the profile's, else 10000).

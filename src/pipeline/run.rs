@@ -29,6 +29,8 @@ pub struct Ended {
     pub failed: bool,
     /// Trials that stand for bad case files.
     pub input_errors: usize,
+    /// The filter selected no trial: nothing ran.
+    pub ran_none: bool,
     /// Report files that held what masking should have hidden (written masked).
     pub escapes: usize,
     /// The report files were written (or none were asked for).
@@ -66,10 +68,12 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
     let conclusion = libtest_mimic::run(&test_args, planned);
     target.shutdown();
     let outcomes = trials.take_outcomes();
+    let ran = conclusion.num_passed + conclusion.num_failed + conclusion.num_ignored;
     let mut ended = Ended {
         listed: listing,
         failed: conclusion.has_failed(),
         input_errors,
+        ran_none: ran == 0,
         escapes: 0,
         reports_written: true,
     };
@@ -191,7 +195,8 @@ fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Tri
                 .transpose()?,
         },
     };
-    Ok(Trials::new(runner, masker, use_color(&options.test)))
+    let color = use_color(&options.test);
+    Ok(Trials::limited(runner, masker, color, options.max_failures))
 }
 
 /// The run's one masker: it knows the credentials, those in the base URL and the key material
@@ -260,6 +265,9 @@ pub fn report(
         escapes: 0,
         written: true,
     };
+    for line in report::findings::tail(&inputs.spec, outcomes, masker, 4) {
+        say(&line);
+    }
     if let Some(c) = &info.constraints {
         say(&format!("constraints: {}", c.line()));
     }

@@ -4,12 +4,13 @@
 //! A broken case file and a refused case are outcomes too, so every planned trial ends up in
 //! the reports.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use libtest_mimic::{Completion, Failed, Trial};
 
 use crate::mask::Masker;
-use crate::outcome::{CheckKind, Failure, Outcome, RunErrorKind, Verdict};
+use crate::outcome::{CheckKind, Failure, Outcome, RunErrorKind, Status, Verdict};
 use crate::plan::{Planned, Step};
 use crate::report::console;
 use crate::run::harness::{Runner, for_case};
@@ -24,16 +25,33 @@ pub struct Trials {
     /// Colour in failure messages.
     pub color: bool,
     outcomes: Mutex<Vec<Outcome>>,
+    /// `--max-failures`: no case starts once this many failed.
+    max_failures: Option<usize>,
+    failures: AtomicUsize,
 }
 
 impl Trials {
     /// Trials over `runner`, showing failures through `masker`.
     pub fn new(runner: Runner, masker: Masker, color: bool) -> Arc<Trials> {
+        Trials::limited(runner, masker, color, None)
+    }
+
+    /// Trials that start no case once `max_failures` have failed or errored
+    /// (`--max-failures`): the cases that could not start end as skipped, "not run", in every
+    /// report.
+    pub fn limited(
+        runner: Runner,
+        masker: Masker,
+        color: bool,
+        max_failures: Option<usize>,
+    ) -> Arc<Trials> {
         Arc::new(Trials {
             runner: Arc::new(runner),
             masker,
             color,
             outcomes: Mutex::new(Vec::new()),
+            max_failures,
+            failures: AtomicUsize::new(0),
         })
     }
 
@@ -56,6 +74,20 @@ impl Trials {
     }
 
     fn run_planned(&self, planned: &Planned) -> Result<Completion, Failed> {
+        if let Some(n) = self.max_failures
+            && self.failures.load(Ordering::SeqCst) >= n
+        {
+            let reason = format!("not run: --max-failures {n} reached");
+            match &planned.step {
+                Step::Run(case) => {
+                    return Ok(self.refuse(for_case(case, skipped(&reason)), &reason));
+                }
+                Step::Scenario(s) => {
+                    return Ok(self.refuse(for_scenario(s, skipped(&reason)), &reason));
+                }
+                Step::Broken(_) => {}
+            }
+        }
         let outcome = match (&planned.step, &planned.refused) {
             (Step::Broken(e), _) => broken(planned, e.location(), e.to_string()),
             (Step::Run(case), Some(reason)) => {
@@ -68,6 +100,9 @@ impl Trials {
             (Step::Scenario(s), None) => self.kept_masked(self.runner.execute_scenario(s)),
         };
         let message = console::failure_message(&outcome, &self.masker, self.color);
+        if Status::of(&outcome.verdict).is_failing() {
+            self.failures.fetch_add(1, Ordering::SeqCst);
+        }
         self.record(outcome);
         match message {
             Some(m) => Err(m.into()),

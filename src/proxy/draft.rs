@@ -133,6 +133,7 @@ fn expectation(status: u16, code: &str) -> ExpectDef {
         message_names: None,
         body: None,
         schema: true,
+        assumes: None,
     }
 }
 

@@ -11,6 +11,7 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::assumption::Policy;
 use crate::check::{self, Client, Context, Inner, Rejection, RequestContext, RequestFindings};
 use crate::expect::Expect;
 use crate::jwe::PrivateKey;
@@ -199,6 +200,13 @@ impl Inspector<'_> {
             spec: self.spec,
             operation: op,
             strict: false,
+            // Failed assumptions warn, or as the profile settles them.
+            policy: Policy {
+                strict: false,
+                settled: &self.profile.assumptions,
+            },
+            // The proxy judges the encryption of what passes through on its own side.
+            encrypting: false,
             echoes_correlation_id: self.profile.file.echoes_correlation_id,
             message_field: self.profile.message_field(),
         };
@@ -265,6 +273,7 @@ fn any_documented_answer() -> Expect {
         message_names: vec![],
         body: None,
         schema: true,
+        assumes: None,
     }
 }
 

@@ -123,6 +123,23 @@ pub struct OperationCoverage {
     pub undocumented: Vec<CodeCoverage>,
     /// The operation's cases that expect no particular code.
     pub without_code: Vec<String>,
+    /// The generated cases, apart: by the code they expect (`null`: any code but one), so
+    /// a failing generated case never colours a documented code's cell.
+    #[serde(default)]
+    pub generated: Vec<GeneratedCoverage>,
+}
+
+/// The generated cases of one operation that expect one code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GeneratedCoverage {
+    /// The code they expect; `null` for the positive boundaries (any code but `000_002`).
+    pub code: Option<String>,
+    /// What they came to.
+    pub result: Cell,
+    /// How many there are.
+    pub cases: usize,
+    /// How many passed.
+    pub passed: usize,
 }
 
 impl OperationCoverage {
@@ -140,7 +157,10 @@ pub fn matrix(spec: &Spec, outcomes: &[Outcome]) -> Vec<OperationCoverage> {
     spec.operations
         .iter()
         .map(|op| {
-            let mine: Vec<&Outcome> = outcomes.iter().filter(|o| o.operation == op.id).collect();
+            let (generated, mine): (Vec<&Outcome>, Vec<&Outcome>) = outcomes
+                .iter()
+                .filter(|o| o.operation == op.id)
+                .partition(|o| o.is_generated());
             let cell = |code: &str| {
                 let cases: Vec<&&Outcome> = mine
                     .iter()
@@ -194,7 +214,30 @@ pub fn matrix(spec: &Spec, outcomes: &[Outcome]) -> Vec<OperationCoverage> {
                     .filter(|o| o.expected_code.is_none())
                     .map(|o| o.name.clone())
                     .collect(),
+                generated: generated_cells(&generated),
             }
+        })
+        .collect()
+}
+
+/// The generated cases by expected code, in code order (`null` last).
+fn generated_cells(generated: &[&Outcome]) -> Vec<GeneratedCoverage> {
+    let mut by_code: std::collections::BTreeMap<(bool, Option<&str>), Vec<Status>> =
+        std::collections::BTreeMap::new();
+    for o in generated {
+        let code = o.expected_code.as_deref();
+        by_code
+            .entry((code.is_none(), code))
+            .or_default()
+            .push(Status::of(&o.verdict));
+    }
+    by_code
+        .into_iter()
+        .map(|((_, code), statuses)| GeneratedCoverage {
+            code: code.map(str::to_string),
+            passed: statuses.iter().filter(|s| **s == Status::Pass).count(),
+            cases: statuses.len(),
+            result: Cell::of(statuses),
         })
         .collect()
 }

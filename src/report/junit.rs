@@ -85,10 +85,15 @@ fn case(suite: &str, o: &Outcome) -> TestCase {
         Verdict::Pass => TestCaseStatus::success(),
         Verdict::Fail { failures } => {
             let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            let mut checks: Vec<&str> = Vec::new();
+            // The failure type names each check, and the assumption of an inferred one.
+            let mut checks: Vec<String> = Vec::new();
             for f in failures {
-                if !checks.contains(&f.check.name()) {
-                    checks.push(f.check.name());
+                let label = match f.assumption {
+                    None => f.check.name().to_string(),
+                    Some(a) => format!("{} (inferred: {a})", f.check.name()),
+                };
+                if !checks.contains(&label) {
+                    checks.push(label);
                 }
             }
             let (shown, at_step) = shown(o);

@@ -75,8 +75,11 @@ fn verdict(v: &Verdict, m: &Masker) -> Verdict {
 pub fn failure(f: &Failure, m: &Masker) -> Failure {
     let value = |s: &str| match f.check {
         CheckKind::Header | CheckKind::RequestHeader => m.header(&f.path, s),
-        // Schema messages never carry the offending value; the path is all that is left.
-        CheckKind::Schema | CheckKind::Input | CheckKind::RequestBody => m.text(s),
+        // Schema messages never carry the offending value; the path is all that is left. An
+        // encryption failure's path names the wrapper field, not a value.
+        CheckKind::Schema | CheckKind::Input | CheckKind::RequestBody | CheckKind::Encryption => {
+            m.text(s)
+        }
         _ => match named_field(&f.path, m) {
             Some(field) => as_field(field, s, m),
             None => m.text(s),
@@ -87,6 +90,7 @@ pub fn failure(f: &Failure, m: &Masker) -> Failure {
         path: m.text(&f.path),
         expected: value(&f.expected),
         actual: value(&f.actual),
+        assumption: f.assumption,
     }
 }
 

@@ -13,6 +13,7 @@ pub mod coverage;
 pub mod diffs;
 mod error;
 mod files;
+pub mod findings;
 pub mod json;
 pub mod junit;
 pub mod latest;

@@ -1,8 +1,8 @@
 //! `summary.md`: the run at a glance, written to read well as a GitHub step summary.
 //!
 //! Layout: a heading, a one-line verdict, a table of run facts, the coverage matrix (one row per
-//! operation, one `code symbol` entry per documented result code), the failures with their
-//! diffs, warnings, skipped cases, and the baseline comparison when one was given.
+//! operation, one `code symbol` entry per documented result code), the findings grouped by
+//! cause ([`findings`]), the failures with their diffs, warnings, skipped cases, and the baseline comparison when one was given.
 
 use std::fmt::Write as _;
 
@@ -10,11 +10,15 @@ use super::RunInfo;
 use super::comparison::Comparison;
 use super::coverage::{self, Cell, OperationCoverage, Totals};
 use super::diffs::{self, error_kind, schema_keyword};
+use super::findings;
 use super::md;
 use super::{masked, steps};
 use crate::mask::Masker;
 use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
 use crate::spec::Spec;
+
+/// At most this many case names per finding; the per-case sections list them all.
+pub const MAX_FINDING_CASES: usize = 12;
 
 /// Diffs longer than this are cut in the summary; the full one is in `diffs/`.
 pub const MAX_DIFF_LINES: usize = 120;
@@ -54,6 +58,10 @@ pub(crate) fn render_masked(
     }
     facts(&mut out, info, outcomes);
     matrix(&mut out, &coverage::matrix(spec, outcomes));
+    out.push_str(&findings::markdown(
+        &findings::group(&ordered),
+        MAX_FINDING_CASES,
+    ));
     failures(&mut out, &ordered);
     warnings(&mut out, &ordered);
     skipped(&mut out, &ordered);
@@ -176,10 +184,13 @@ pub fn encryption_line(outcomes: &[Outcome]) -> Option<String> {
 fn matrix(out: &mut String, rows: &[OperationCoverage]) {
     out.push_str("## Coverage\n\n");
     out.push_str(
-        "Each documented result code of each endpoint: ✅ pass · ❌ fail · ⚠️ error · \
-         ⏭️ skipped · — no case.\n\n",
+        "Each documented result code of each endpoint, by its documented cases: ✅ pass · \
+         ❌ fail · ⚠️ error · ⏭️ skipped · — no case. Generated cases are counted apart, by \
+         the code they expect.\n\n",
     );
-    out.push_str("| Endpoint | Covered | Result codes |\n|---|---|---|\n");
+    out.push_str(
+        "| Endpoint | Covered | Result codes (documented cases) | Generated cases |\n|---|---|---|---|\n",
+    );
     for r in rows {
         let mut cells: Vec<String> = r
             .codes
@@ -198,11 +209,12 @@ fn matrix(out: &mut String, rows: &[OperationCoverage]) {
         }
         let _ = writeln!(
             out,
-            "| {} | {}/{} | {} |",
+            "| {} | {}/{} | {} | {} |",
             md::cell(&md::code(&r.operation)),
             r.covered(),
             r.codes.len(),
-            md::cell(&cells.join(" · "))
+            md::cell(&cells.join(" · ")),
+            md::cell(&generated_cell(r)),
         );
     }
     let gaps: usize = rows
@@ -217,6 +229,24 @@ fn matrix(out: &mut String, rows: &[OperationCoverage]) {
         );
     }
     out.push('\n');
+}
+
+/// `` `000_002` ✅ 17/17 · not `000_002` ✅ 9/9 ``, or `—` without generated cases.
+fn generated_cell(r: &OperationCoverage) -> String {
+    if r.generated.is_empty() {
+        return "—".to_string();
+    }
+    r.generated
+        .iter()
+        .map(|g| {
+            let code = g
+                .code
+                .as_deref()
+                .map_or_else(|| "other codes".to_string(), md::code);
+            format!("{code} {} {}/{}", g.result.symbol(), g.passed, g.cases)
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 fn failures(out: &mut String, ordered: &[&Outcome]) {
@@ -308,6 +338,13 @@ fn cut(d: &str, o: &Outcome) -> String {
 /// `**check** at `path`: expected `x`, got `y``; for the schema, `**schema** at `path`:
 /// message (`keyword`)`.
 fn failure_item(f: &Failure) -> String {
+    match f.assumption {
+        Some(a) => format!("{} *(inferred: {a})*", documented_item(f)),
+        None => documented_item(f),
+    }
+}
+
+fn documented_item(f: &Failure) -> String {
     let at = if f.path.is_empty() {
         String::new()
     } else {
@@ -335,7 +372,7 @@ fn warnings(out: &mut String, ordered: &[&Outcome]) {
     }
     let _ = writeln!(
         out,
-        "## Warnings\n\n{n} finding{} that do{} not fail a case (they would under `--strict`).\n",
+        "## Warnings\n\n{n} finding{} that do{} not fail a case (they would under `--strict`, unless the profile's `assumptions:` settle them).\n",
         if n == 1 { "" } else { "s" },
         if n == 1 { "es" } else { "" }
     );

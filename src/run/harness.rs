@@ -11,6 +11,7 @@ use std::time::Instant;
 use tokio::runtime::Runtime;
 
 use super::send::{self, Sent, Target};
+use crate::assumption::Policy;
 use crate::case::{Case, Request};
 use crate::check::{self, Context, Judgement};
 use crate::expect::Expect;
@@ -23,7 +24,7 @@ use crate::spec::{Operation, Spec};
 pub struct Options {
     /// The base URL the operation paths are appended to.
     pub base_url: String,
-    /// Unknown response fields fail cases.
+    /// Unknown response fields and unsettled failed assumptions fail cases.
     pub strict: bool,
     /// Cap on a response body.
     pub body_cap: usize,
@@ -116,6 +117,12 @@ impl Runner {
             spec: &self.spec,
             operation: op,
             strict: self.options.strict,
+            // `--strict` and the profile's `assumptions:` decide what a failed assumption does.
+            policy: Policy {
+                strict: self.options.strict,
+                settled: &self.profile.assumptions,
+            },
+            encrypting: self.profile.encrypts(),
             echoes_correlation_id: self.profile.file.echoes_correlation_id,
             message_field: self.profile.message_field(),
         }

@@ -6,6 +6,7 @@
 mod load;
 mod model;
 pub mod protocol;
+pub mod provenance;
 mod ref_cycle;
 pub mod schema;
 

@@ -5,7 +5,10 @@
 //! [`FaultServer`] forwards every request to an upstream server (a fresh [`MockServer`] per run)
 //! and applies ONE [`Mutation`] to the answers its [`Target`] selects: an operation, and
 //! optionally the HTTP status and result code the mock answered with. Every other answer passes
-//! through byte for byte. It records which requests it broke (by their `X-KM-Correlation-Id`),
+//! through byte for byte. An encrypted answer (`{"encData": …}`) is opened with the TEST client
+//! key, selected and broken as plaintext, and sealed again for the client (unless the mutation
+//! is [`Mutation::Unseal`]), as a man in the middle holding the keys would; an [`Mutation::Edit`]
+//! also sees the request's plaintext (opened with the TEST server key). It records which requests it broke (by their `X-KM-Correlation-Id`),
 //! so a test can tell exactly which cases must fail.
 //!
 //! [`MockServer`]: konaplate_conformance::mock::MockServer
@@ -20,6 +23,9 @@ use std::time::{Duration, Instant};
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::Response;
+use konaplate_conformance::jwe::{self, Enc, PrivateKey, PublicKey};
+use konaplate_conformance::mock::{MockConfig, MockServer};
+use konaplate_conformance::mock::{TEST_CLIENT_PUBLIC_KEY_PEM, TEST_SERVER_PRIVATE_KEY_PEM};
 use konaplate_conformance::spec::{self, Spec};
 use serde_json::Value;
 use tokio::io::AsyncWriteExt;
@@ -37,6 +43,9 @@ fn committed_spec() -> &'static Spec {
     static SPEC: OnceLock<Spec> = OnceLock::new();
     SPEC.get_or_init(|| spec::load(Path::new(spec::DEFAULT_SPEC_PATH)).unwrap())
 }
+
+/// The operation name of [`Target::every`].
+const EVERY: &str = "*";
 
 /// Which answers a fault applies to.
 #[derive(Clone, Debug)]
@@ -59,6 +68,11 @@ impl Target {
         }
     }
 
+    /// Every answer of every operation.
+    pub fn every() -> Target {
+        Target::op(EVERY)
+    }
+
     /// Only answers with this HTTP status.
     pub fn status(mut self, status: u16) -> Target {
         self.status = Some(status);
@@ -72,6 +86,9 @@ impl Target {
     }
 
     fn path(&self) -> String {
+        if self.operation == EVERY {
+            return EVERY.to_string();
+        }
         committed_spec()
             .operation(self.operation)
             .unwrap_or_else(|| panic!("no operation `{}` in the spec", self.operation))
@@ -141,8 +158,55 @@ pub enum Mutation {
     PadTo(usize),
     /// `307 Temporary Redirect` to the request's own URL, every time.
     RedirectLoop,
+    /// Send an encrypted answer as its plaintext (no effect on a plain answer).
+    Unseal,
+    /// Any edit of the answer's JSON and headers, seeing the request's JSON body (plaintext).
+    Edit(Editor),
     /// A fault that depends on earlier requests (see [`super::stateful`]).
     Stateful(super::stateful::Memory),
+}
+
+/// An edit for [`Mutation::Edit`]: `(request body, answer body, answer headers)`; returns
+/// whether it changed anything.
+pub type EditFn = dyn Fn(&Value, &mut Value, &mut HeaderMap) -> bool + Send + Sync;
+
+/// A named [`EditFn`].
+#[derive(Clone)]
+pub struct Editor(pub &'static str, pub Arc<EditFn>);
+
+impl std::fmt::Debug for Editor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Editor({})", self.0)
+    }
+}
+
+/// The TEST keys the proxy opens and seals with.
+struct Keys {
+    client_public: PublicKey,
+    client_private: PrivateKey,
+    server_private: PrivateKey,
+}
+
+fn keys() -> &'static Keys {
+    static KEYS: OnceLock<Keys> = OnceLock::new();
+    KEYS.get_or_init(|| Keys {
+        client_public: PublicKey::from_pem(TEST_CLIENT_PUBLIC_KEY_PEM).unwrap(),
+        client_private: PrivateKey::from_pem(include_str!("../keys/client-private-TEST-ONLY.pem"))
+            .unwrap(),
+        server_private: PrivateKey::from_pem(TEST_SERVER_PRIVATE_KEY_PEM).unwrap(),
+    })
+}
+
+/// The plaintext of a JSON body, opening `encData` with `key` when there is one.
+fn plaintext(body: &[u8], key: &PrivateKey) -> Option<(Value, bool)> {
+    let v: Value = serde_json::from_slice(body).ok()?;
+    match jwe::enc_data(&v) {
+        Some(token) => {
+            let opened = jwe::decrypt(token, key).ok()?;
+            Some((serde_json::from_slice(&opened.plaintext).ok()?, true))
+        }
+        None => Some((v, false)),
+    }
 }
 
 /// A mutation and the answers it applies to.
@@ -182,11 +246,13 @@ struct Proxy {
     remembered: Mutex<super::stateful::Remembered>,
 }
 
-/// What the upstream answered.
+/// What the upstream answered (an encrypted body already opened).
 struct Upstream {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+    /// The answer was encrypted: whatever goes back out is sealed again.
+    sealed: bool,
 }
 
 impl FaultServer {
@@ -226,6 +292,17 @@ impl FaultServer {
         }
     }
 
+    /// A proxy applying `fault` in front of a fresh reference mock with the TEST keys, both on
+    /// 127.0.0.1: the pair every fault test starts.
+    pub async fn before_fresh_mock(fault: Fault) -> (MockServer, FaultServer) {
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+        let mock = MockServer::start(MockConfig::default(), addr)
+            .await
+            .unwrap();
+        let proxy = FaultServer::start(&mock.base_url(), fault).await;
+        (mock, proxy)
+    }
+
     /// The answers broken so far.
     pub fn injected(&self) -> Vec<Injected> {
         self.injected.lock().unwrap().clone()
@@ -252,6 +329,9 @@ impl Proxy {
             self.upstream,
             uri.path_and_query().map_or("/", |p| p.as_str())
         );
+        let request_json = plaintext(&body, &keys().server_private)
+            .map(|(v, _)| v)
+            .unwrap_or(Value::Null);
         let mut request = self.client.request(method, url).body(body.clone());
         for (name, value) in &headers {
             if !matches!(name.as_str(), "host" | "content-length" | "connection") {
@@ -267,6 +347,7 @@ impl Proxy {
                         status,
                         headers,
                         body,
+                        sealed: false,
                     },
                     Err(e) => return plain(502, &format!("fault proxy: upstream body: {e}")),
                 }
@@ -306,7 +387,15 @@ impl Proxy {
                 None => passthrough(upstream),
             };
         }
+        let wire = upstream.body.clone();
+        let mut upstream = upstream;
+        if let Some((opened, true)) = plaintext(&upstream.body, &keys().client_private) {
+            upstream.body = Bytes::from(serde_json::to_vec(&opened).unwrap());
+            upstream.sealed = true;
+        }
         if !self.selects(&path, &upstream) {
+            upstream.body = wire;
+            upstream.sealed = false;
             return passthrough(upstream);
         }
         if let Mutation::Delay(d) = &self.fault.mutation {
@@ -315,7 +404,10 @@ impl Proxy {
             tokio::time::sleep(*d).await;
             return passthrough(upstream);
         }
-        match self.mutate(&path, &request_id, upstream).await {
+        match self
+            .mutate(&path, &request_id, &request_json, upstream)
+            .await
+        {
             Ok(response) => {
                 self.record(request_id, path);
                 response
@@ -334,7 +426,9 @@ impl Proxy {
 
     fn selects(&self, path: &str, up: &Upstream) -> bool {
         let t = &self.fault.target;
-        if path != self.path || t.status.is_some_and(|s| s != up.status.as_u16()) {
+        if (self.path != EVERY && path != self.path)
+            || t.status.is_some_and(|s| s != up.status.as_u16())
+        {
             return false;
         }
         match t.code {
@@ -351,6 +445,7 @@ impl Proxy {
         &self,
         path: &str,
         request_id: &str,
+        request_json: &Value,
         mut up: Upstream,
     ) -> Result<Response, Upstream> {
         let json_edit = |up: &Upstream, edit: &dyn Fn(&mut Value) -> bool| -> Option<Bytes> {
@@ -487,6 +582,23 @@ impl Proxy {
                 }
                 Ok(with_body(up, Bytes::from(body)))
             }
+            Mutation::Unseal if up.sealed => {
+                up.sealed = false;
+                Ok(passthrough(up))
+            }
+            Mutation::Unseal => Err(up),
+            Mutation::Edit(Editor(_, edit)) => {
+                let Ok(mut v) = serde_json::from_slice::<Value>(&up.body) else {
+                    return Err(up);
+                };
+                let mut headers = up.headers.clone();
+                if !edit(request_json, &mut v, &mut headers) {
+                    return Err(up);
+                }
+                up.headers = headers;
+                let body = Bytes::from(serde_json::to_vec(&v).unwrap());
+                Ok(with_body(up, body))
+            }
             Mutation::RedirectLoop => {
                 let mut response = Response::new(Body::empty());
                 *response.status_mut() = StatusCode::TEMPORARY_REDIRECT;
@@ -522,8 +634,15 @@ fn response_head(up: &Upstream) -> Response {
     response
 }
 
+/// The answer with `body`, sealed for the client again when the upstream's was encrypted.
 fn with_body(up: Upstream, body: Bytes) -> Response {
     let mut response = response_head(&up);
+    let body = if up.sealed {
+        let token = jwe::encrypt(&body, &keys().client_public, Enc::A128Gcm).unwrap();
+        Bytes::from(serde_json::json!({ jwe::ENC_DATA: token }).to_string())
+    } else {
+        body
+    };
     *response.body_mut() = Body::from(body);
     response
 }

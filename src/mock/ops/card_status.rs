@@ -67,7 +67,7 @@ pub(crate) fn parse(body: &Value) -> Result<Request, Rejection> {
     let fields = Fields::root(body)?;
     let user_id = fields.user_id("userId")?;
     let par = fields.optional_string("par", Len::Exact(27))?;
-    let card_no = fields.optional_string("cardNo", Len::Exact(16))?;
+    let card_no = fields.optional_card_number("cardNo", Len::Exact(16))?;
     let change = match fields.one_of("status", &["SUSPEND", "RESUME"])? {
         "SUSPEND" => Change::Suspend,
         _ => Change::Resume,

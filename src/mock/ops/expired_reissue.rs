@@ -85,7 +85,7 @@ pub(crate) fn parse(body: &Value) -> Result<Request, Rejection> {
     };
     let old_card_no = fields
         .object("cardInfo")?
-        .string("oldCardNo", Len::Exact(16))?
+        .card_number("oldCardNo", Len::Exact(16))?
         .to_owned();
     Ok(Request {
         user_id,

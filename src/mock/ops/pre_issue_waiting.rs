@@ -53,7 +53,9 @@ pub(crate) fn parse(body: &Value) -> Result<Request, Rejection> {
     let fields = Fields::root(body)?;
     Ok(Request {
         user_id: fields.user_id("userId")?,
-        physical_card_no: fields.string("physicalCardNo", Len::Exact(16))?.to_owned(),
+        physical_card_no: fields
+            .card_number("physicalCardNo", Len::Exact(16))?
+            .to_owned(),
         physical_card_exp_date: fields.yymm("physicalCardExpDate")?.to_owned(),
         physical_card_cvc: fields.string("physicalCardCVC", Len::Exact(3))?.to_owned(),
     })
