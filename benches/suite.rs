@@ -152,6 +152,8 @@ fn child_harness(n: usize) {
             strict: false,
             body_cap: http::DEFAULT_BODY_CAP,
             deadline: None,
+            retry: Default::default(),
+            rate: None,
         },
     };
     let runner = Trials::new(runner, masker, false);

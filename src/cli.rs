@@ -8,6 +8,7 @@
 mod args;
 mod commands;
 mod explore;
+mod sandbox;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,8 +18,8 @@ use libtest_mimic::Arguments;
 
 pub use crate::pipeline::{is_loopback, project_path};
 pub use args::{
-    Cli, Command, ExploreArgs, GenerateArgs, Inputs, MockArgs, Oracle, ProxyArgs, RunArgs,
-    SchemaArgs, SchemaKind, SpecArgs,
+    Cli, Command, ExploreArgs, GenerateArgs, Inputs, MockArgs, Oracle, ProbeArgs, ProxyArgs,
+    ReplayArgs, RunArgs, SchemaArgs, SchemaKind, SendArgs, SpecArgs,
 };
 
 use crate::error::{
@@ -50,6 +51,8 @@ pub fn main() -> ExitCode {
             EXIT_OK
         }
         Command::Generate(args) => commands::generate(&args),
+        Command::Replay(args) => sandbox::replay(&args),
+        Command::Probe(args) => sandbox::probe(&args),
         Command::Proxy(args) => commands::proxy(&args),
         Command::Explore(args) => explore::explore(&args),
     })
@@ -82,6 +85,9 @@ pub fn harness_main() -> ExitCode {
         body_cap: http::DEFAULT_BODY_CAP,
         // KONAPLATE_ENCRYPTION is applied by `profile::load`.
         encryption: None,
+        retries: env("KONAPLATE_RETRIES").and_then(|v| v.parse().ok()),
+        rate: env("KONAPLATE_RATE").and_then(|v| v.parse().ok()),
+        fail_on_flaky: env("KONAPLATE_FAIL_ON_FLAKY").is_some_and(|v| v != "0"),
         allow_state_changes_on_live_target: false,
         test,
     };
@@ -128,6 +134,9 @@ pub fn options(args: &RunArgs) -> pipeline::Options {
         baseline: args.baseline.clone(),
         body_cap: args.body_cap,
         encryption: args.encryption.clone(),
+        retries: args.retries,
+        rate: args.rate,
+        fail_on_flaky: args.fail_on_flaky,
         allow_state_changes_on_live_target: args.allow_state_changes_on_live_target,
         test: args.test.clone(),
     }
@@ -204,6 +213,7 @@ mod tests {
             listed: false,
             failed,
             input_errors,
+            flaky: 0,
             ran_none: false,
             escapes,
             reports_written: true,
@@ -220,6 +230,7 @@ mod tests {
             listed: false,
             failed: false,
             input_errors: 0,
+            flaky: 0,
             ran_none: true,
             escapes: 0,
             reports_written: true,
@@ -235,6 +246,7 @@ mod tests {
             listed: false,
             failed,
             input_errors,
+            flaky: 0,
             ran_none: false,
             escapes: 0,
             reports_written: false,

@@ -182,7 +182,7 @@ impl ConstraintCoverage {
             .filter(|c| {
                 c.cases
                     .iter()
-                    .all(|n| status.get(n.as_str()) == Some(&Status::Pass))
+                    .all(|n| status.get(n.as_str()).is_some_and(|s| s.passed()))
             })
             .count();
         let unrun = self.covered.saturating_sub(probed);

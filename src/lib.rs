@@ -50,6 +50,7 @@ pub mod outcome;
 pub mod pipeline;
 pub mod plan;
 pub mod profile;
+pub mod provenance;
 pub mod proxy;
 pub mod report;
 pub mod run;

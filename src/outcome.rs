@@ -186,6 +186,22 @@ pub enum Verdict {
         /// Why.
         reason: String,
     },
+    /// Every check passed, but only after the target first answered in a way that is sent
+    /// again (429, 502, 503, 504, a connect error or a timeout; `--retries`).
+    Flaky {
+        /// The attempts before the one that passed, in order.
+        retries: Vec<Retry>,
+    },
+}
+
+/// An attempt that was sent again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retry {
+    /// What it got: `HTTP 503`, or the transport error.
+    pub answer: String,
+    /// How long the run waited before the next attempt (the backoff, or `Retry-After`), in
+    /// whole milliseconds: a float's long tail of digits would read as a card number.
+    pub waited_ms: u64,
 }
 
 impl Verdict {
@@ -211,6 +227,8 @@ pub enum Status {
     Error,
     /// Not run.
     Skipped,
+    /// Passed after a retry.
+    Flaky,
 }
 
 impl Status {
@@ -221,7 +239,13 @@ impl Status {
             Verdict::Fail { .. } => Status::Fail,
             Verdict::Error { .. } => Status::Error,
             Verdict::Skipped { .. } => Status::Skipped,
+            Verdict::Flaky { .. } => Status::Flaky,
         }
+    }
+
+    /// Every check passed, at the first attempt or after a retry.
+    pub fn passed(self) -> bool {
+        matches!(self, Status::Pass | Status::Flaky)
     }
 
     /// Failed or errored: what the gate and the summary call failing.

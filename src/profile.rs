@@ -23,6 +23,10 @@ use crate::jwe::{self, Enc};
 use crate::key_var::{self, KeyVar};
 use crate::yaml::{self, SpanIndex};
 
+mod placeholders;
+
+pub use placeholders::{PLACEHOLDER, placeholders};
+
 /// The profile used when `--target` is not given.
 pub const DEFAULT_TARGET_PATH: &str = "cases/targets/mock.yaml";
 
@@ -92,6 +96,14 @@ pub struct ProfileFile {
     /// Per-request timeout in milliseconds (default 10000).
     #[serde(default)]
     pub timeout_ms: Option<u64>,
+    /// Requests per second across the whole run, whatever `--test-threads` is, to stay under
+    /// the target's rate limit (`--rate` overrides it; default: no limit).
+    #[serde(default)]
+    pub rate: Option<f64>,
+    /// How many times a case is sent again after a 429, 502, 503 or 504, a connect error or a
+    /// timeout (`--retries` overrides it; default 0).
+    #[serde(default)]
+    pub retries: Option<u32>,
     /// How a failed assumption (an expectation the vendor does not document) is treated, by
     /// kind: `fail`, `warn` or `off` (docs/verdicts.md). Unsettled kinds warn, or fail under
     /// `--strict`.
@@ -349,6 +361,14 @@ pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
                 ));
             }
         }
+    }
+    if let Some(rate) = file.rate
+        && !(rate.is_finite() && rate > 0.0)
+    {
+        return Err(at(
+            "/rate",
+            format!("`rate` must be a positive number of requests per second, found {rate}"),
+        ));
     }
     if !(file.vars.is_null() || file.vars.is_object()) {
         return Err(at("/vars", "`vars` must be a mapping".into()));

@@ -421,9 +421,22 @@ fn a_broken_profile_names_file_line_and_column() {
             ),
         ),
         (
-            "the sandbox profile without its credentials in the environment",
+            "the sandbox template, each FILL-ME value before anything is sent",
             "cases/targets/sandbox.yaml".to_string(),
-            "--> cases/targets/sandbox.yaml",
+            "--> cases/targets/sandbox.yaml:19:9",
+        ),
+        (
+            "a filled sandbox profile without its credentials in the environment",
+            {
+                let template = std::fs::read_to_string("cases/targets/sandbox.yaml").unwrap();
+                let filled = template
+                    .replace("FILL-ME-ASPID15", "000170000000000")
+                    .replace("FILL-ME", "1");
+                let path = t.join("filled-sandbox.yaml");
+                std::fs::write(&path, filled).unwrap();
+                path.to_str().unwrap().to_string()
+            },
+            "`KONAPLATE_ACCESS_KEY` (access key) is not set",
         ),
     ];
     let mut all = String::new();

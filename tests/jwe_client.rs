@@ -50,6 +50,8 @@ fn runner(profile: profile::Profile, base_url: &str) -> Runner {
             strict: false,
             body_cap: 64 * 1024,
             deadline: None,
+            retry: Default::default(),
+            rate: None,
         },
     }
 }

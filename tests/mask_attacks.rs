@@ -260,6 +260,14 @@ async fn a_hostile_echo_leaks_nothing_to_the_console_or_the_reports() {
     leaks.extend(found_in("stderr", run.stderr.as_bytes(), &planted));
     let files = every_file(&reports);
     assert!(files.len() >= 6, "{} files", files.len());
+    let html = files
+        .iter()
+        .filter(|(p, _)| p.ends_with("latest/report.html"));
+    assert_eq!(
+        html.count(),
+        1,
+        "report.html was not written, so not searched"
+    );
     for (path, bytes) in &files {
         leaks.extend(found_in(&path.display().to_string(), bytes, &planted));
     }

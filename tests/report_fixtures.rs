@@ -86,6 +86,8 @@ pub fn info() -> RunInfo {
         strict: false,
         duration: Duration::from_millis(1_570),
         constraints: None,
+        provenance: None,
+        tags: Default::default(),
     }
 }
 

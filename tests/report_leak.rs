@@ -277,7 +277,7 @@ fn no_secret_reaches_any_report_file() {
     let files = every_file(root.path());
     // Every kind of file was written, in both runs and in latest/.
     for dir in &dirs {
-        for name in ["summary.md", "junit.xml", "report.json"] {
+        for name in ["summary.md", "junit.xml", "report.json", "report.html"] {
             assert!(
                 dir.join(name).is_file(),
                 "{} missing",
@@ -408,5 +408,21 @@ fn with_masking_off_the_guard_keeps_known_secrets_and_real_card_numbers_out() {
     assert!(
         found.contains(&CVC) && found.contains(&PAR_MIDDLE),
         "{found:?}"
+    );
+}
+
+#[test]
+fn report_html_alone_shows_the_secrets_of_failing_cases_when_masking_is_off() {
+    let files = rendered_unguarded(&Masker::disabled());
+    let html: Vec<(PathBuf, Vec<u8>)> = files
+        .into_iter()
+        .filter(|(p, _)| p == Path::new("report.html"))
+        .collect();
+    assert_eq!(html.len(), 1);
+    let found: Vec<&str> = leaks(&html).into_iter().map(|(s, _)| s).collect();
+    assert_eq!(
+        found,
+        secrets(),
+        "report.html does not show what the search looks for"
     );
 }

@@ -8,7 +8,7 @@ use konaplate_conformance::assumption::Assumption;
 use konaplate_conformance::mask::Masker;
 use konaplate_conformance::outcome::{CheckKind, Failure, Outcome, Verdict};
 use konaplate_conformance::report::coverage::Cell;
-use konaplate_conformance::report::{json, junit, summary};
+use konaplate_conformance::report::{html, json, junit, summary};
 use report_fixtures::*;
 
 /// A generated case of `cardStatusChange` expecting `code`, with `verdict`.
@@ -133,4 +133,31 @@ fn warnings_name_their_assumption_in_every_report_and_findings_group_them() {
         "{xml}"
     );
     assert!(xml.contains("(inferred: correlation-id-echo)"), "{xml}");
+}
+
+#[test]
+fn report_html_shows_each_findings_basis_and_keeps_generated_cases_apart() {
+    let html = html::render(&info(), &spec(), &run(), &Masker::default());
+    let findings = html.find("id=\"findings\"").unwrap();
+    let matrix = html.find("id=\"coverage\"").unwrap();
+    let section = &html[findings..matrix];
+    let inferred = format!(
+        "inferred: correlation-id-echo: {}",
+        Assumption::CorrelationIdEcho.claim()
+    );
+    assert!(section.contains(&inferred), "{section}");
+    assert!(section.contains("<span class=\"count\">2 case(s)</span>"));
+    assert!(
+        section.contains("<td class=\"basis\">documented</td>"),
+        "{section}"
+    );
+    // The documented 000_002 cell of cardStatusChange passes; the generated one fails.
+    let row = regex::Regex::new(
+        r#"(?s)<code>cardStatusChange</code></th>.*?<th scope="row"><code>000_002</code></th>(.*?)</tr>"#,
+    )
+    .unwrap();
+    let cells = row.captures(&html).unwrap()[1].to_string();
+    let (documented, generated) = cells.split_once("</td><td class=\"fail\">").unwrap();
+    assert!(documented.contains("✓ pass"), "{cells}");
+    assert!(generated.contains("✗ FAIL") && generated.contains("status::not-in-enum"));
 }

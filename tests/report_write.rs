@@ -28,6 +28,7 @@ fn a_run_writes_its_directory_and_a_real_copy_in_latest() {
             "diffs/cardStatusChange/user-not-found.diff",
             "diffs/preIssueWaitingPhysical/success.diff",
             "junit.xml",
+            "report.html",
             "report.json",
             "summary.md",
         ]
@@ -94,6 +95,7 @@ fn a_later_run_replaces_latest_whole() {
         [
             report::latest::MARKER,
             "junit.xml",
+            "report.html",
             "report.json",
             "summary.md"
         ]

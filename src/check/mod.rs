@@ -4,6 +4,7 @@
 
 mod body;
 mod code;
+pub mod conventions;
 mod encryption;
 mod headers;
 mod judge;

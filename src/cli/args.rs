@@ -36,9 +36,65 @@ pub enum Command {
     /// Play random lifecycles on a target and on the reference mock, and report where they
     /// diverge (docs/explore.md).
     Explore(Box<ExploreArgs>),
+    /// Send one case again with fresh headers and print the whole exchange (masked) and its
+    /// checks; `--script` also writes a curl script for a vendor ticket.
+    Replay(Box<ReplayArgs>),
+    /// Send a few read-only requests and print what the target does where the vendor is
+    /// silent, as a commented profile fragment.
+    Probe(Box<ProbeArgs>),
     /// Sit between a client and a server: pass every exchange through unchanged, check the
     /// client's request as the vendor would and the answer as `run` does.
     Proxy(ProxyArgs),
+}
+
+/// Where a request goes and how: shared by `replay` and `probe`.
+#[derive(Debug, Clone, Args)]
+pub struct SendArgs {
+    /// Base URL of the target (default: the profile's; without one, the reference mock is
+    /// started in-process).
+    #[arg(long, env = "KONAPLATE_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+    /// The spec, the target profile and the case files.
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Per-request timeout in milliseconds (default: the profile's, else 10000).
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout_ms: Option<u64>,
+    /// Message encryption of the flagged operations: `on` or `off` (default: the profile's).
+    #[arg(long, value_name = "on|off")]
+    pub encryption: Option<String>,
+}
+
+/// `replay` options.
+#[derive(Debug, Clone, Args)]
+pub struct ReplayArgs {
+    /// The case, as `run --list` names it (`<operation>::<id>`), or a scenario
+    /// (`scenario::<id>`).
+    pub name: String,
+    /// Also write a bash script that sends the same bytes with curl and openssl, taking every
+    /// credential and card value from the environment.
+    #[arg(long, value_name = "FILE")]
+    pub script: Option<PathBuf>,
+    /// Target, inputs, timeout, encryption.
+    #[command(flatten)]
+    pub send: SendArgs,
+    /// Fail unknown response fields, as `run --strict`.
+    #[arg(long)]
+    pub strict: bool,
+    /// As `run --retries`.
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
+    /// As `run --allow-state-changes-on-live-target`.
+    #[arg(long = "allow-state-changes-on-live-target")]
+    pub allow_state_changes_on_live_target: bool,
+}
+
+/// `probe` options.
+#[derive(Debug, Clone, Args)]
+pub struct ProbeArgs {
+    /// Target, inputs, timeout, encryption.
+    #[command(flatten)]
+    pub send: SendArgs,
 }
 
 /// `proxy` options.
@@ -185,6 +241,19 @@ pub struct RunArgs {
     /// profile's `encryption.enabled`, or `KONAPLATE_ENCRYPTION`).
     #[arg(long, value_name = "on|off")]
     pub encryption: Option<String>,
+    /// Send a case again, up to N times, after an answer of 429, 502, 503 or 504, a connect
+    /// error or a timeout, with fresh headers and a backoff that honours `Retry-After`
+    /// (default: the profile's `retries`, else 0). State-changing cases are sent again only
+    /// after a connect error. A case that passes only after a retry is `flaky`.
+    #[arg(long, value_name = "N", env = "KONAPLATE_RETRIES")]
+    pub retries: Option<u32>,
+    /// At most R requests per second across the whole run, retries included, whatever
+    /// `--test-threads` is (default: the profile's `rate`, else no limit).
+    #[arg(long, value_name = "R", env = "KONAPLATE_RATE")]
+    pub rate: Option<f64>,
+    /// Fail the run (exit 100) when a case passed only after a retry.
+    #[arg(long)]
+    pub fail_on_flaky: bool,
     /// Send state-changing cases (suspend, reissue, cancel) to a target that is not a mock or
     /// the sandbox. They change real cards.
     #[arg(long = "allow-state-changes-on-live-target")]

@@ -346,6 +346,8 @@ fn run_info(
         strict: false,
         duration: started.elapsed(),
         constraints: None,
+        provenance: None,
+        tags: Default::default(),
     }
 }
 

@@ -16,6 +16,7 @@ use crate::pipeline::{Stopped, Target};
 use crate::profile::Profile;
 use crate::run::harness::{self, Runner};
 use crate::run::http;
+use crate::run::retry::RetryPolicy;
 use crate::spec::Spec;
 
 /// Where the reference mock's reset is, relative to the base URL.
@@ -92,6 +93,9 @@ impl Side {
                 strict: false,
                 body_cap: reach.body_cap,
                 deadline: reach.deadline,
+                // No retries: a step sent twice is another sequence (a second cancel).
+                retry: RetryPolicy::default(),
+                rate: None,
             },
         };
         let mut side = Side {

@@ -43,10 +43,12 @@ pub fn files(files: &mut [(PathBuf, String)], masker: &Masker) -> Vec<Escape> {
         .collect()
 }
 
-/// Scans one file's text (and its name) and masks what it finds in place.
+/// Scans one file's text (and its name) and masks what it finds in place. In an `.html` file a
+/// secret is also looked for as HTML escaping writes it (`&` as `&amp;`, ...).
 pub fn file(path: &mut PathBuf, text: &mut String, masker: &Masker) -> Option<Escape> {
-    let (masked_name, name_hits) = scrub(&path.to_string_lossy(), masker);
-    let (masked_text, text_hits) = scrub(text, masker);
+    let html = path.extension().is_some_and(|e| e == "html");
+    let (masked_name, name_hits) = scrub(&path.to_string_lossy(), masker, false);
+    let (masked_text, text_hits) = scrub(text, masker, html);
     let (secrets, cards) = (name_hits.0 + text_hits.0, name_hits.1 + text_hits.1);
     if secrets + cards == 0 {
         return None;
@@ -62,18 +64,25 @@ pub fn file(path: &mut PathBuf, text: &mut String, masker: &Masker) -> Option<Es
 
 /// Whether `text` holds a known secret or a Luhn-valid card number.
 pub fn leaks(text: &str, masker: &Masker) -> bool {
-    scrub(text, masker).1 != (0, 0)
+    scrub(text, masker, false).1 != (0, 0)
 }
 
-/// `text` with known secrets and Luhn-valid card numbers masked, and how many of each.
-fn scrub(text: &str, masker: &Masker) -> (String, (usize, usize)) {
+/// `text` with known secrets (also HTML-escaped ones, with `html`) and Luhn-valid card numbers
+/// masked, and how many of each.
+fn scrub(text: &str, masker: &Masker, html: bool) -> (String, (usize, usize)) {
     let mut out = text.to_string();
     let mut secrets = 0;
     for secret in masker.secrets() {
-        let n = out.matches(secret.as_str()).count();
-        if n > 0 {
-            secrets += n;
-            out = out.replace(secret.as_str(), REDACTED);
+        let mut forms = vec![secret.clone()];
+        if html {
+            forms.push(html_escaped(secret));
+        }
+        for form in forms {
+            let n = out.matches(form.as_str()).count();
+            if n > 0 {
+                secrets += n;
+                out = out.replace(form.as_str(), REDACTED);
+            }
         }
     }
     let found: Vec<_> = cards::find(&out).into_iter().filter(|f| f.luhn).collect();
@@ -83,6 +92,13 @@ fn scrub(text: &str, masker: &Masker) -> (String, (usize, usize)) {
         out.replace_range(f.span, &masked);
     }
     (out, (secrets, card_count))
+}
+
+/// `s` as the HTML renderer (maud) escapes text and attribute values.
+fn html_escaped(s: &str) -> String {
+    let mut out = String::new();
+    let _ = std::fmt::Write::write_str(&mut maud::Escaper::new(&mut out), s);
+    out
 }
 
 #[cfg(test)]
@@ -121,5 +137,21 @@ mod tests {
                 .in_dir(Path::new("reports/run"))
                 .contains("reports/run/diffs/op/411111******1111.diff")
         );
+    }
+
+    #[test]
+    fn an_html_file_is_searched_for_escaped_secrets_too() {
+        let m = Masker::new(["AK<&\"secret>".to_string()]).without_masking();
+        let escaped = "key AK&lt;&amp;&quot;secret&gt; here".to_string();
+        let mut files = vec![
+            (PathBuf::from("report.html"), escaped.clone()),
+            (PathBuf::from("summary.md"), escaped.clone()),
+        ];
+        let escapes = super::files(&mut files, &m);
+        assert_eq!(files[0].1, "key [REDACTED] here");
+        assert_eq!(escapes.len(), 1, "{escapes:?}");
+        assert_eq!(escapes[0].file, PathBuf::from("report.html"));
+        // Markdown does not escape that way: there the raw form is what would leak.
+        assert_eq!(files[1].1, escaped);
     }
 }

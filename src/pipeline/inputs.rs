@@ -7,6 +7,7 @@ use super::options::{Options, Stopped, project_path};
 use crate::case::{self, LoadedFile};
 use crate::error::InputError;
 use crate::profile::{self, Profile};
+use crate::provenance::Provenance;
 use crate::report::{self, Baseline};
 use crate::scenario::{self, LoadedScenario};
 use crate::spec::{self, Spec};
@@ -26,6 +27,24 @@ pub struct Inputs {
     pub baseline: Option<Baseline>,
     /// The base URL from the flags or the profile; `None` for the embedded mock.
     pub base_url: Option<String>,
+    /// The tool and the SHA-256 of each input as read.
+    pub provenance: Provenance,
+}
+
+/// Every `FILL-ME` value of the profile as one input error each, before anything is sent.
+pub fn refuse_placeholders(profile: &Profile) -> Result<(), Stopped> {
+    let errors = profile::placeholders(profile);
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let mut message: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    message.push(format!(
+        "error: {} value(s) of {} still hold a {} placeholder; nothing was sent",
+        errors.len(),
+        profile.path.display(),
+        profile::PLACEHOLDER
+    ));
+    Err(Stopped::input(message.join("\n")))
 }
 
 /// Loads the inputs the options name.
@@ -34,6 +53,7 @@ pub fn load(options: &Options) -> Result<Inputs, Stopped> {
     let spec = spec::load(&spec_path)?;
     let target_path = project_path(options.target.as_deref(), profile::DEFAULT_TARGET_PATH);
     let mut profile = profile::load(&target_path)?;
+    refuse_placeholders(&profile)?;
     if let Some(value) = &options.encryption {
         profile.set_encryption(value)?;
     }
@@ -54,6 +74,7 @@ pub fn load(options: &Options) -> Result<Inputs, Stopped> {
     let cases_dir = project_path(options.cases.as_deref(), "cases");
     let files = case::load_dir(&cases_dir, &spec, &profile)?;
     let scenarios = scenario::load_dir(&cases_dir.join(scenario::DEFAULT_DIR), &spec, &profile)?;
+    let provenance = super::provenance::of(&spec, &profile, &files, &scenarios);
     Ok(Inputs {
         spec: Arc::new(spec),
         profile: Arc::new(profile),
@@ -61,5 +82,6 @@ pub fn load(options: &Options) -> Result<Inputs, Stopped> {
         scenarios,
         baseline,
         base_url,
+        provenance,
     })
 }

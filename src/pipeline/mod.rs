@@ -8,12 +8,16 @@
 
 mod inputs;
 mod options;
+pub mod probe;
+mod provenance;
 pub mod proxy;
+pub mod replay;
+mod replay_script;
 pub mod run;
 mod target;
 mod trials;
 
-pub use inputs::{Inputs, load};
+pub use inputs::{Inputs, load, refuse_placeholders};
 pub use options::{Options, Stop, Stopped, project_path};
 pub use proxy::ProxyOptions;
 pub use run::{Ended, Reported, run};

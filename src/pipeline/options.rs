@@ -37,6 +37,13 @@ pub struct Options {
     pub body_cap: usize,
     /// `on` / `off`: overrides the profile's message encryption.
     pub encryption: Option<String>,
+    /// Attempts after the first for an answer of 429, 502–504, a connect error or a timeout
+    /// (default: the profile's `retries`, else 0).
+    pub retries: Option<u32>,
+    /// Requests per second across the run (default: the profile's `rate`, else no limit).
+    pub rate: Option<f64>,
+    /// A case that passed only after a retry fails the run.
+    pub fail_on_flaky: bool,
     /// State-changing cases may go to a live target.
     pub allow_state_changes_on_live_target: bool,
     /// libtest's flags: filter, `--list`, threads, colour.

@@ -1,6 +1,7 @@
 //! One run, stage by stage: [`super::load`] → [`plan()`] → send and judge (the trials) →
 //! [`report()`]. Each stage function takes the plain data of the one before.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -10,14 +11,16 @@ use super::inputs::{Inputs, load};
 use super::options::{Options, Stop, Stopped, project_path};
 use super::target::{Target, is_loopback};
 use super::trials::Trials;
-use crate::error::EXIT_REPORTS;
+use crate::error::{EXIT_REPORTS, InputError};
 use crate::generate::{self, Generated};
 use crate::mask::{self, Masker};
-use crate::outcome::Outcome;
+use crate::outcome::{Outcome, Verdict};
 use crate::plan::{self, Planned, Safety, Scenarios, Step};
 use crate::profile::{Profile, Secrets};
 use crate::report::{self, RunInfo};
 use crate::run::harness::{self, Runner};
+use crate::run::rate::Rate;
+use crate::run::retry::RetryPolicy;
 use crate::run::{http, limits};
 
 /// How a run that got to its trials ended.
@@ -29,6 +32,8 @@ pub struct Ended {
     pub failed: bool,
     /// Trials that stand for bad case files.
     pub input_errors: usize,
+    /// Cases that passed only after a retry.
+    pub flaky: usize,
     /// The filter selected no trial: nothing ran.
     pub ran_none: bool,
     /// Report files that held what masking should have hidden (written masked).
@@ -73,12 +78,27 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
         listed: listing,
         failed: conclusion.has_failed(),
         input_errors,
+        flaky: outcomes
+            .iter()
+            .filter(|o| matches!(o.verdict, Verdict::Flaky { .. }))
+            .count(),
         ran_none: ran == 0,
         escapes: 0,
         reports_written: true,
     };
     if listing {
         return Ok(ended);
+    }
+    if ended.flaky > 0 {
+        say(&format!(
+            "flaky: {} case(s) passed only after a retry (verdict `flaky` in the reports{})",
+            ended.flaky,
+            if options.fail_on_flaky {
+                "; --fail-on-flaky fails the run"
+            } else {
+                ""
+            }
+        ));
     }
     let info = run_info(
         options,
@@ -170,6 +190,18 @@ fn warn_refused(trials: &[Planned], scenarios: &Scenarios, profile: &Profile, sa
 
 /// The trials' shared state: the runner (client, spec, profile, credentials) and the masker.
 fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Trials>, Stopped> {
+    let (runner, masker) = runner(options, inputs, target)?;
+    let color = use_color(&options.test);
+    let limits = (options.max_failures, options.fail_on_flaky);
+    Ok(Trials::limited(runner, masker, color, limits))
+}
+
+/// What sends and judges the cases of a run, and the masker that knows its secrets.
+pub fn runner(
+    options: &Options,
+    inputs: &Inputs,
+    target: &Target,
+) -> Result<(Runner, Masker), Stopped> {
     let timeout = options
         .timeout_ms
         .or(inputs.profile.file.timeout_ms)
@@ -177,6 +209,7 @@ fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Tri
     let loopback = inputs.base_url.as_deref().is_none_or(is_loopback);
     let client = http::client(Duration::from_millis(timeout), loopback)
         .map_err(|m| Stopped::input(format!("error: {m}")))?;
+    let (retry, rate) = pacing(options, inputs)?;
     let secrets = &target.secrets;
     let masker = run_masker(inputs, secrets);
     let runner = Runner {
@@ -193,10 +226,27 @@ fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Tri
                 .deadline_secs
                 .map(|s| limits::deadline_at(Instant::now(), s))
                 .transpose()?,
+            retry,
+            rate,
         },
     };
-    let color = use_color(&options.test);
-    Ok(Trials::limited(runner, masker, color, options.max_failures))
+    Ok((runner, masker))
+}
+
+/// The retry policy and the rate of a run: the flags, else the profile's `retries` / `rate`.
+pub fn pacing(
+    options: &Options,
+    inputs: &Inputs,
+) -> Result<(RetryPolicy, Option<Arc<Rate>>), Stopped> {
+    let file = &inputs.profile.file;
+    let retries = options.retries.or(file.retries).unwrap_or(0);
+    let rate = match options.rate.or(file.rate) {
+        Some(r) => Rate::per_second(r)
+            .map_err(|m| InputError::file("--rate", m))?
+            .map(Arc::new),
+        None => None,
+    };
+    Ok((RetryPolicy::times(retries), rate))
 }
 
 /// The run's one masker: it knows the credentials, those in the base URL and the key material
@@ -237,7 +287,26 @@ fn run_info(
         strict: options.strict,
         duration: started.elapsed(),
         constraints: Some(coverage.with_outcomes(&plan.generated.constraints, outcomes)),
+        provenance: Some(inputs.provenance.clone()),
+        tags: tags(inputs, plan),
     }
+}
+
+/// The tags of every case that has some, documented and (when on) generated, by trial name.
+fn tags(inputs: &Inputs, plan: &Plan) -> BTreeMap<String, Vec<String>> {
+    let generated = if plan.generated_on {
+        &plan.generated.cases[..]
+    } else {
+        &[]
+    };
+    inputs
+        .files
+        .iter()
+        .flat_map(|f| &f.cases)
+        .chain(generated)
+        .filter(|c| !c.tags.is_empty())
+        .map(|c| (c.name(), c.tags.clone()))
+        .collect()
 }
 
 /// What the report stage found.

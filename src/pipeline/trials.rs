@@ -24,6 +24,8 @@ pub struct Trials {
     pub masker: Masker,
     /// Colour in failure messages.
     pub color: bool,
+    /// A `flaky` case fails its trial (`--fail-on-flaky`).
+    pub fail_on_flaky: bool,
     outcomes: Mutex<Vec<Outcome>>,
     /// `--max-failures`: no case starts once this many failed.
     max_failures: Option<usize>,
@@ -33,22 +35,23 @@ pub struct Trials {
 impl Trials {
     /// Trials over `runner`, showing failures through `masker`.
     pub fn new(runner: Runner, masker: Masker, color: bool) -> Arc<Trials> {
-        Trials::limited(runner, masker, color, None)
+        Trials::limited(runner, masker, color, (None, false))
     }
 
     /// Trials that start no case once `max_failures` have failed or errored
     /// (`--max-failures`): the cases that could not start end as skipped, "not run", in every
-    /// report.
+    /// report; and that fail a `flaky` case's trial when `fail_on_flaky` (`--fail-on-flaky`).
     pub fn limited(
         runner: Runner,
         masker: Masker,
         color: bool,
-        max_failures: Option<usize>,
+        (max_failures, fail_on_flaky): (Option<usize>, bool),
     ) -> Arc<Trials> {
         Arc::new(Trials {
             runner: Arc::new(runner),
             masker,
             color,
+            fail_on_flaky,
             outcomes: Mutex::new(Vec::new()),
             max_failures,
             failures: AtomicUsize::new(0),
@@ -99,7 +102,8 @@ impl Trials {
             }
             (Step::Scenario(s), None) => self.kept_masked(self.runner.execute_scenario(s)),
         };
-        let message = console::failure_message(&outcome, &self.masker, self.color);
+        let message = console::failure_message(&outcome, &self.masker, self.color)
+            .or_else(|| self.flaky_message(&outcome));
         if Status::of(&outcome.verdict).is_failing() {
             self.failures.fetch_add(1, Ordering::SeqCst);
         }
@@ -107,6 +111,16 @@ impl Trials {
         match message {
             Some(m) => Err(m.into()),
             None => Ok(Completion::Completed),
+        }
+    }
+
+    /// With `--fail-on-flaky`, what a `flaky` case's trial fails with.
+    fn flaky_message(&self, outcome: &Outcome) -> Option<String> {
+        match &outcome.verdict {
+            Verdict::Flaky { retries } if self.fail_on_flaky => {
+                Some(console::flaky_line(retries, &self.masker))
+            }
+            _ => None,
         }
     }
 

@@ -225,7 +225,8 @@ impl Inspector<'_> {
                 out.findings
                     .push(self.finding(Side::Response, &kind, &error.message));
             }
-            Verdict::Pass | Verdict::Skipped { .. } => {}
+            // The judge itself never retries: a flaky verdict is the runner's.
+            Verdict::Pass | Verdict::Skipped { .. } | Verdict::Flaky { .. } => {}
         }
     }
 

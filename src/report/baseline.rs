@@ -98,9 +98,9 @@ pub fn compare_masked(baseline: &Baseline, outcomes: &[Outcome], masker: &Masker
             continue;
         };
         let (was, is) = (old.verdict, Status::of(&o.verdict));
-        if was == Status::Pass && is.is_failing() {
+        if was.passed() && is.is_failing() {
             c.newly_failing.push(name.clone());
-        } else if was.is_failing() && is == Status::Pass {
+        } else if was.is_failing() && is.passed() {
             c.fixed.push(name.clone());
         } else if was.is_failing() && is.is_failing() {
             c.still_failing.push(name.clone());

@@ -6,7 +6,7 @@ use super::diffs::error_kind;
 use super::{masked, steps};
 use crate::diff;
 use crate::mask::Masker;
-use crate::outcome::{Outcome, Verdict};
+use crate::outcome::{Outcome, Retry, Verdict};
 
 /// The text libtest shows for a failed or errored case, masked; `None` when it passed.
 ///
@@ -45,7 +45,7 @@ steps:
 fn message(o: &Outcome, color: bool) -> Option<String> {
     let mut out = String::new();
     match &o.verdict {
-        Verdict::Pass | Verdict::Skipped { .. } => return None,
+        Verdict::Pass | Verdict::Skipped { .. } | Verdict::Flaky { .. } => return None,
         Verdict::Fail { failures } => {
             for f in failures {
                 let _ = writeln!(out, "{}", f.line());
@@ -65,6 +65,20 @@ fn message(o: &Outcome, color: bool) -> Option<String> {
         let _ = writeln!(out, "warning: {}", w.line());
     }
     Some(out.trim_end().to_string())
+}
+
+/// `flaky: passed after 2 retries (HTTP 503, waited 250 ms; …)`, masked.
+pub fn flaky_line(retries: &[Retry], masker: &Masker) -> String {
+    let each: Vec<String> = retries
+        .iter()
+        .map(|r| format!("{}, waited {} ms", masker.text(&r.answer), r.waited_ms))
+        .collect();
+    format!(
+        "flaky: passed after {} retr{} ({})",
+        retries.len(),
+        if retries.len() == 1 { "y" } else { "ies" },
+        each.join("; ")
+    )
 }
 
 /// The unified diff of the expected and actual views, masked, when they differ.

@@ -25,6 +25,9 @@ pub struct Totals {
     pub skipped: usize,
     /// Warnings, over all cases (they do not fail a case).
     pub warnings: usize,
+    /// Cases that passed only after a retry (not counted in `passed`).
+    #[serde(default)]
+    pub flaky: usize,
 }
 
 impl Totals {
@@ -40,6 +43,7 @@ impl Totals {
                 Status::Fail => t.failed += 1,
                 Status::Error => t.errors += 1,
                 Status::Skipped => t.skipped += 1,
+                Status::Flaky => t.flaky += 1,
             }
             t.warnings += o.warnings.len();
         }
@@ -76,7 +80,7 @@ impl Cell {
             Cell::Fail
         } else if statuses.contains(&Status::Error) {
             Cell::Error
-        } else if statuses.contains(&Status::Pass) {
+        } else if statuses.iter().any(|s| s.passed()) {
             Cell::Pass
         } else if statuses.is_empty() {
             Cell::None

@@ -22,7 +22,7 @@ pub(crate) fn render_masked(o: &Outcome) -> Option<String> {
     let mut out = String::new();
     let _ = writeln!(out, "# {}", o.name);
     match &o.verdict {
-        Verdict::Pass | Verdict::Skipped { .. } => return None,
+        Verdict::Pass | Verdict::Skipped { .. } | Verdict::Flaky { .. } => return None,
         Verdict::Fail { failures } => {
             let _ = writeln!(out, "# verdict: fail");
             let (schema, other): (Vec<&Failure>, Vec<&Failure>) =

@@ -11,7 +11,7 @@ use super::diffs;
 use super::error::Error;
 use super::latest::{self, LATEST};
 use super::names::{self, UniquePaths};
-use super::{RunInfo, Written, json, junit, masked, summary};
+use super::{RunInfo, Written, html, json, junit, masked, summary};
 use crate::mask::{self, Masker};
 use crate::outcome::Outcome;
 use crate::spec::Spec;
@@ -67,6 +67,10 @@ pub fn render_all(
         (
             PathBuf::from("report.json"),
             json::to_string(&json::build_masked(info, spec, outcomes, comparison)),
+        ),
+        (
+            PathBuf::from(html::FILE_NAME),
+            html::render_masked(info, spec, outcomes),
         ),
     ];
     let mut paths = UniquePaths::default();

@@ -155,7 +155,8 @@ fn seen(o: &Outcome) -> Vec<Seen<'_>> {
                 case: &o.name,
             }]
         }
-        Verdict::Pass | Verdict::Skipped { .. } => vec![],
+        // A pass after a retry is in the summary's Flaky section, not a deviation.
+        Verdict::Pass | Verdict::Skipped { .. } | Verdict::Flaky { .. } => vec![],
     };
     out.extend(o.warnings.iter().map(|w| of(Severity::Warning, w)));
     out

@@ -11,7 +11,7 @@ use super::comparison::Comparison;
 use super::coverage::{self, OperationCoverage, Status, Totals};
 use super::masked;
 use crate::mask::Masker;
-use crate::outcome::{Failure, Outcome, RunError, Verdict, WireEncryption};
+use crate::outcome::{Failure, Outcome, Retry, RunError, Verdict, WireEncryption};
 use crate::spec::Spec;
 
 /// The value of `format` in this version of the document.
@@ -57,6 +57,9 @@ pub struct Run {
     pub strict: bool,
     /// Wall time of the whole run, milliseconds.
     pub duration_ms: f64,
+    /// The tool, its commit and the SHA-256 of every input, when the run knows them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<crate::provenance::Provenance>,
 }
 
 /// One case.
@@ -70,7 +73,7 @@ pub struct CaseReport {
     pub case_id: String,
     /// The result code the case expects, if any.
     pub expected_code: Option<String>,
-    /// `pass`, `fail`, `error` or `skipped`.
+    /// `pass`, `fail`, `error`, `skipped` or `flaky`.
     pub verdict: Status,
     /// The failed checks (empty unless `verdict` is `fail`).
     pub failures: Vec<Failure>,
@@ -80,6 +83,9 @@ pub struct CaseReport {
     pub error: Option<RunError>,
     /// Why the case did not run (only when `verdict` is `skipped`).
     pub skip_reason: Option<String>,
+    /// The attempts sent again before the one that passed (only when `verdict` is `flaky`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retries: Vec<Retry>,
     /// What the case expected, as `{"status", "body"}`.
     pub expected: Option<Value>,
     /// The matching part of the answer, same shape.
@@ -174,6 +180,7 @@ pub(crate) fn build_masked(
             spec_hash: info.spec_hash.clone(),
             strict: info.strict,
             duration_ms: millis(info.duration),
+            provenance: info.provenance.clone(),
         },
         totals: Totals::of(outcomes),
         coverage: coverage::matrix(spec, outcomes),
@@ -210,8 +217,12 @@ pub fn parse(text: &str) -> Result<Report, serde_json::Error> {
 }
 
 fn case(o: &Outcome) -> CaseReport {
+    let retries = match &o.verdict {
+        Verdict::Flaky { retries } => retries.clone(),
+        _ => vec![],
+    };
     let (failures, error, skip_reason) = match &o.verdict {
-        Verdict::Pass => (vec![], None, None),
+        Verdict::Pass | Verdict::Flaky { .. } => (vec![], None, None),
         Verdict::Fail { failures } => (failures.clone(), None, None),
         Verdict::Error { error } => (vec![], Some(error.clone()), None),
         Verdict::Skipped { reason } => (vec![], None, Some(reason.clone())),
@@ -226,6 +237,7 @@ fn case(o: &Outcome) -> CaseReport {
         warnings: o.warnings.clone(),
         error,
         skip_reason,
+        retries,
         expected: o.expected.clone(),
         actual: o.actual.clone(),
         duration_ms: millis(o.duration),

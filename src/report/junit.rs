@@ -82,7 +82,7 @@ pub(crate) fn build_masked(info: &RunInfo, outcomes: &[Outcome]) -> Report {
 
 fn case(suite: &str, o: &Outcome) -> TestCase {
     let status = match &o.verdict {
-        Verdict::Pass => TestCaseStatus::success(),
+        Verdict::Pass | Verdict::Flaky { .. } => TestCaseStatus::success(),
         Verdict::Fail { failures } => {
             let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
             // The failure type names each check, and the assumption of an inferred one.
@@ -138,6 +138,10 @@ fn case(suite: &str, o: &Outcome) -> TestCase {
             Property::new("encrypted-request", bool_text(x.encryption.request)),
             Property::new("encrypted-response", bool_text(x.encryption.response)),
         ]);
+    }
+    if let Verdict::Flaky { retries } = &o.verdict {
+        tc.add_property(Property::new("verdict", "flaky"));
+        tc.add_property(Property::new("retries", retries.len().to_string()));
     }
     let mut out = String::new();
     for line in steps::lines(o) {

@@ -10,8 +10,9 @@ use serde_json::{Map, Value};
 use super::RunInfo;
 use crate::mask::Masker;
 use crate::outcome::{
-    CheckKind, Exchange, Failure, Outcome, Received, RunError, SentRequest, Verdict,
+    CheckKind, Exchange, Failure, Outcome, Received, Retry, RunError, SentRequest, Verdict,
 };
+use crate::provenance::{FileHash, Provenance};
 
 /// A masked copy of an outcome: names, views, failures, error, skip reason and exchange.
 pub fn outcome(o: &Outcome, m: &Masker) -> Outcome {
@@ -50,6 +51,28 @@ pub fn info(i: &RunInfo, m: &Masker) -> RunInfo {
         duration: i.duration,
         // Counts and fixed reasons: nothing to mask.
         constraints: i.constraints.clone(),
+        provenance: i.provenance.as_ref().map(|p| provenance(p, m)),
+        tags: i
+            .tags
+            .iter()
+            .map(|(name, tags)| (m.text(name), tags.iter().map(|t| m.text(t)).collect()))
+            .collect(),
+    }
+}
+
+/// Paths could carry anything; versions and hashes are masked too, for the guard's sake.
+fn provenance(p: &Provenance, m: &Masker) -> Provenance {
+    let file = |f: &FileHash| FileHash {
+        path: m.text(&f.path),
+        sha256: f.sha256.as_deref().map(|h| m.text(h)),
+    };
+    Provenance {
+        tool_version: m.text(&p.tool_version),
+        git_commit: p.git_commit.as_deref().map(|c| m.text(c)),
+        spec: file(&p.spec),
+        profile: file(&p.profile),
+        cases: p.cases.iter().map(file).collect(),
+        scenarios: p.scenarios.iter().map(file).collect(),
     }
 }
 
@@ -67,6 +90,15 @@ fn verdict(v: &Verdict, m: &Masker) -> Verdict {
         },
         Verdict::Skipped { reason } => Verdict::Skipped {
             reason: m.text(reason),
+        },
+        Verdict::Flaky { retries } => Verdict::Flaky {
+            retries: retries
+                .iter()
+                .map(|r| Retry {
+                    answer: m.text(&r.answer),
+                    waited_ms: r.waited_ms,
+                })
+                .collect(),
         },
     }
 }

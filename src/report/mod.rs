@@ -1,7 +1,7 @@
 //! Reports: the console message of a failing trial, and the files of a run.
 //!
 //! Per run, [`write()`] fills `<root>/<run-id>/` and refreshes `<root>/latest/` (a real copy) with
-//! `summary.md`, `junit.xml`, `report.json`, `diffs/<operation>/<case>.diff` and, with a
+//! `summary.md`, `junit.xml`, `report.json`, `report.html`, `diffs/<operation>/<case>.diff` and, with a
 //! baseline, `drift/<operation>/<case>.diff`. Every byte written passes through the
 //! [`Masker`](crate::mask::Masker): each renderer works on [`masked`] copies of the data.
 //! docs/reports.md describes the files.
@@ -12,17 +12,24 @@ pub mod console;
 pub mod coverage;
 pub mod diffs;
 mod error;
+pub mod exchange;
 mod files;
 pub mod findings;
+pub mod flaky;
+pub mod fragment;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod latest;
 pub mod masked;
 pub mod md;
 pub mod names;
+pub mod replay;
+pub mod script;
 pub mod steps;
 pub mod summary;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -78,6 +85,12 @@ pub struct RunInfo {
     /// The request constraints and how many the generated cases covered, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub constraints: Option<crate::coverage::ConstraintCoverage>,
+    /// The tool and the SHA-256 of the inputs, when the run knows them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<crate::provenance::Provenance>,
+    /// The tags of the cases that have some, by trial name (the tag filter of `report.html`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, Vec<String>>,
 }
 
 /// Where the files of one run went.

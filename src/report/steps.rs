@@ -28,6 +28,9 @@ pub fn lines(o: &Outcome) -> Vec<String> {
                 Verdict::Fail { .. } => "FAIL".to_string(),
                 Verdict::Error { .. } => "ERROR".to_string(),
                 Verdict::Skipped { reason } => format!("skipped ({reason})"),
+                Verdict::Flaky { retries } => {
+                    format!("flaky (passed after {} retries)", retries.len())
+                }
             };
             let mut line = format!(
                 "step {} `{}` ({}): {verdict}",

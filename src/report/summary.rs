@@ -12,7 +12,7 @@ use super::coverage::{self, Cell, OperationCoverage, Totals};
 use super::diffs::{self, error_kind, schema_keyword};
 use super::findings;
 use super::md;
-use super::{masked, steps};
+use super::{flaky, masked, replay, steps};
 use crate::mask::Masker;
 use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
 use crate::spec::Spec;
@@ -62,7 +62,8 @@ pub(crate) fn render_masked(
         &findings::group(&ordered),
         MAX_FINDING_CASES,
     ));
-    failures(&mut out, &ordered);
+    failures(&mut out, &ordered, info);
+    flaky::section(&mut out, &ordered);
     warnings(&mut out, &ordered);
     skipped(&mut out, &ordered);
     if let Some(c) = comparison {
@@ -80,6 +81,11 @@ pub fn verdict_line(t: &Totals) -> String {
         format!(", {} skipped", t.skipped)
     } else {
         String::new()
+    };
+    let skipped = if t.flaky > 0 {
+        format!(", {} flaky{skipped}", t.flaky)
+    } else {
+        skipped
     };
     if t.ok() {
         return format!("✅ {} passed{skipped}", t.passed);
@@ -249,7 +255,7 @@ fn generated_cell(r: &OperationCoverage) -> String {
         .join(" · ")
 }
 
-fn failures(out: &mut String, ordered: &[&Outcome]) {
+fn failures(out: &mut String, ordered: &[&Outcome], info: &RunInfo) {
     let failing: Vec<&&Outcome> = ordered
         .iter()
         .filter(|o| matches!(o.verdict, Verdict::Fail { .. } | Verdict::Error { .. }))
@@ -288,7 +294,7 @@ fn failures(out: &mut String, ordered: &[&Outcome]) {
                 let kind = error_kind(error.kind);
                 let _ = writeln!(out, "- **error** ({kind}): {}", md::text(&error.message));
             }
-            Verdict::Pass | Verdict::Skipped { .. } => {}
+            Verdict::Pass | Verdict::Skipped { .. } | Verdict::Flaky { .. } => {}
         }
         out.push('\n');
         if let Some(d) = diffs::view_diff(shown) {
@@ -302,6 +308,15 @@ fn failures(out: &mut String, ordered: &[&Outcome]) {
             }
             out.push('\n');
         }
+        replay_line(out, info, o);
+    }
+}
+
+/// How to send a failing case (or scenario) again; a broken case file has nothing to send.
+fn replay_line(out: &mut String, info: &RunInfo, o: &Outcome) {
+    if !o.operation.is_empty() {
+        let command = replay::command(info, &o.name);
+        let _ = writeln!(out, "Replay: {}\n", md::code(&command));
     }
 }
 

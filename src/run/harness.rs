@@ -10,12 +10,16 @@ use std::time::Instant;
 
 use tokio::runtime::Runtime;
 
+use backon::Retryable as _;
+
+use super::rate::Rate;
+use super::retry::{self, RetryPolicy};
 use super::send::{self, Sent, Target};
 use crate::assumption::Policy;
 use crate::case::{Case, Request};
 use crate::check::{self, Context, Judgement};
 use crate::expect::Expect;
-use crate::outcome::{Outcome, RunErrorKind, Verdict};
+use crate::outcome::{Outcome, Retry, RunErrorKind, Verdict};
 use crate::profile::{Profile, Secrets};
 use crate::spec::{Operation, Spec};
 
@@ -30,6 +34,10 @@ pub struct Options {
     pub body_cap: usize,
     /// Cases not started by then are not sent; a request still in flight then is abandoned.
     pub deadline: Option<Instant>,
+    /// When a request is sent again (`--retries`).
+    pub retry: RetryPolicy,
+    /// The run's request rate, shared by every trial (`--rate`).
+    pub rate: Option<Arc<Rate>>,
 }
 
 /// Everything the cases of a run share.
@@ -58,14 +66,9 @@ impl Runner {
     pub async fn execute_async(&self, case: &Case) -> Outcome {
         let started = Instant::now();
         let mut outcome = for_case(case, Verdict::Pass);
-        let exchange = self
-            .exchange(&case.operation, &case.request, &case.expect)
-            .await;
-        outcome.verdict = exchange.judgement.verdict;
-        outcome.warnings = exchange.judgement.warnings;
-        outcome.expected = exchange.judgement.expected;
-        outcome.actual = exchange.judgement.actual;
-        outcome.exchange = exchange.sent.exchange;
+        self.exchange(&case.operation, &case.request, &case.expect)
+            .await
+            .fill(&mut outcome);
         outcome.duration = started.elapsed();
         outcome
     }
@@ -81,7 +84,38 @@ impl Runner {
             let why = format!("unknown operation `{operation}`");
             return Judged::unsent(check::error(RunErrorKind::Setup, why));
         };
-        let mut sent = send::send(&self.target(), op, request).await;
+        let state_changing = op.state_changing;
+        let mut retries: Vec<Retry> = Vec::new();
+        // Each attempt is a fresh send: new correlation id, Tran-Token and JWE.
+        let attempt = || async move {
+            let sent = self.send_once(op, request).await;
+            match retry::reason(&sent, state_changing) {
+                Some(_) => Err(sent),
+                None => Ok(sent),
+            }
+        };
+        let deadline = self.options.deadline;
+        let sent = attempt
+            .retry(self.options.retry.backoff())
+            .sleep(tokio::time::sleep)
+            .adjust(|sent, backoff| retry::wait(sent, backoff, deadline))
+            .notify(|sent, waited| retries.push(retry::record(sent, state_changing, waited)))
+            .await
+            .unwrap_or_else(|last| last);
+        let mut judged = self.judge(op, expect, sent);
+        judged.retries = retries;
+        judged
+    }
+
+    /// One attempt, once the run's rate allows it.
+    async fn send_once(&self, op: &Operation, request: &Request) -> Sent {
+        if let Some(rate) = &self.options.rate {
+            rate.until_ready().await;
+        }
+        send::send(&self.target(), op, request).await
+    }
+
+    fn judge(&self, op: &Operation, expect: &Expect, mut sent: Sent) -> Judged {
         let judgement = match (&sent.error, &sent.exchange) {
             (Some(e), _) => Judgement::of(Verdict::Error { error: e.clone() }),
             (None, None) => Judgement::of(check::error(RunErrorKind::Transport, "no response")),
@@ -97,6 +131,7 @@ impl Runner {
         Judged {
             sent,
             judgement,
+            retries: Vec::new(),
             body,
         }
     }
@@ -136,14 +171,22 @@ pub struct Judged {
     pub sent: Sent,
     /// What the checks made of it.
     pub judgement: Judgement,
+    /// The attempts sent again before this one (`--retries`), in order.
+    pub retries: Vec<Retry>,
     /// The answer's body as JSON (decrypted), when it was JSON.
     pub body: Option<serde_json::Value>,
 }
 
 impl Judged {
-    /// Puts the verdict, the findings, the diff views and the exchange into `outcome`.
+    /// Puts the verdict, the findings, the diff views and the exchange into `outcome`; a pass
+    /// after a retry is `flaky`.
     pub fn fill(self, outcome: &mut Outcome) {
-        outcome.verdict = self.judgement.verdict;
+        outcome.verdict = match self.judgement.verdict {
+            Verdict::Pass if !self.retries.is_empty() => Verdict::Flaky {
+                retries: self.retries,
+            },
+            verdict => verdict,
+        };
         outcome.warnings = self.judgement.warnings;
         outcome.expected = self.judgement.expected;
         outcome.actual = self.judgement.actual;
@@ -155,8 +198,10 @@ impl Judged {
             sent: Sent {
                 exchange: None,
                 error: None,
+                sealed_body: None,
             },
             judgement: Judgement::of(verdict),
+            retries: Vec::new(),
             body: None,
         }
     }

@@ -6,5 +6,7 @@ pub mod harness;
 pub mod headers;
 pub mod http;
 pub mod limits;
+pub mod rate;
+pub mod retry;
 pub mod scenario;
 pub mod send;

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::harness::Runner;
 use crate::check;
-use crate::outcome::{CheckKind, Failure, Outcome, RunErrorKind, Verdict};
+use crate::outcome::{CheckKind, Failure, Outcome, RunErrorKind, Status, Verdict};
 use crate::scenario::{Captured, Scenario, Step};
 
 impl Runner {
@@ -32,7 +32,7 @@ impl Runner {
                 Some(why) => step_outcome(scenario, step, skipped(why)),
                 None => self.step(scenario, step, &mut captured).await,
             };
-            if stopped_at.is_none() && !matches!(outcome.verdict, Verdict::Pass) {
+            if stopped_at.is_none() && !Status::of(&outcome.verdict).passed() {
                 stopped_at = Some(format!("step {} `{}` did not pass", i + 1, step.id));
             }
             steps.push(outcome);
@@ -41,6 +41,8 @@ impl Runner {
         outcome.steps = steps;
         if let Some((_, failing)) = outcome.failing_step() {
             outcome.verdict = failing.verdict.clone();
+        } else {
+            outcome.verdict = flaky_steps(&outcome.steps);
         }
         outcome.warnings = outcome
             .steps
@@ -69,9 +71,11 @@ impl Runner {
         let judged = self.exchange(&step.operation, &request, &expect).await;
         let body = judged.body.clone();
         judged.fill(&mut outcome);
-        if matches!(outcome.verdict, Verdict::Pass) {
+        if Status::of(&outcome.verdict).passed() {
             let missing = capture(step, body.as_ref(), captured);
-            outcome.verdict = Verdict::from_failures(missing);
+            if !missing.is_empty() {
+                outcome.verdict = Verdict::Fail { failures: missing };
+            }
         }
         outcome.duration = started.elapsed();
         outcome
@@ -99,6 +103,23 @@ fn capture(step: &Step, body: Option<&Value>, captured: &mut Captured) -> Vec<Fa
         }
     }
     missing
+}
+
+/// A scenario whose every step passed: `flaky` when some step passed only after a retry.
+fn flaky_steps(steps: &[Outcome]) -> Verdict {
+    let retries: Vec<_> = steps
+        .iter()
+        .filter_map(|s| match &s.verdict {
+            Verdict::Flaky { retries } => Some(retries.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    if retries.is_empty() {
+        Verdict::Pass
+    } else {
+        Verdict::Flaky { retries }
+    }
 }
 
 fn skipped(why: &str) -> Verdict {

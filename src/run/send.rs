@@ -39,6 +39,9 @@ pub struct Sent {
     pub exchange: Option<Exchange>,
     /// What went wrong, if anything.
     pub error: Option<RunError>,
+    /// The body exactly as it went on the wire when that was the encrypted wrapper
+    /// `{"encData":"<JWE>"}` (the exchange keeps the plaintext), for `replay --script`.
+    pub sealed_body: Option<String>,
 }
 
 /// Sends `request` to `op` and opens the answer.
@@ -50,13 +53,15 @@ pub async fn send(target: &Target<'_>, op: &Operation, request: &Request) -> Sen
             return Sent {
                 exchange: None,
                 error: Some(e),
+                sealed_body: None,
             };
         }
     };
     let (mut exchange, mut error) = exchange(target, sent, started).await;
+    let mut sealed_body = None;
     if let Some(plaintext) = plaintext {
         // The report shows what was encrypted; the wire body was `{"encData": …}`.
-        exchange.request.body = plaintext;
+        sealed_body = Some(std::mem::replace(&mut exchange.request.body, plaintext));
         exchange.encryption.request = true;
     }
     // Every check reads the plaintext of an encrypted answer.
@@ -71,6 +76,7 @@ pub async fn send(target: &Target<'_>, op: &Operation, request: &Request) -> Sen
     Sent {
         exchange: Some(exchange),
         error,
+        sealed_body,
     }
 }
 

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::model::{Encryption, ErrorCode, Operation, Spec, TestData};
 use super::schema::Schemas;
 use crate::error::InputError;
+use crate::provenance::sha256_hex;
 use crate::yaml::{self, SpanIndex};
 
 /// Where the spec lives, relative to the project root.
@@ -267,10 +268,4 @@ fn typed<T: DeserializeOwned>(
 
 fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
-}
-
-/// Lowercase hex SHA-256.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes);
-    digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 /// Every file under `dir` with its bytes, and its path relative to `dir` appended: a file's
-/// name is written too, and may leak as well.
+/// name is written too, and may leak as well. An HTML file's text is appended unescaped too.
 pub fn every_file(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -15,6 +15,12 @@ pub fn every_file(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
                 continue;
             }
             let mut bytes = std::fs::read(&path).unwrap();
+            if path.extension().is_some_and(|e| e == "html") {
+                // A page shows `&` written as `&amp;`: search what a reader sees too.
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                bytes.extend_from_slice(b"\n");
+                bytes.extend_from_slice(unescape_html(&text).as_bytes());
+            }
             bytes.extend_from_slice(b"\n");
             bytes.extend_from_slice(
                 path.strip_prefix(dir)
@@ -27,6 +33,15 @@ pub fn every_file(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     }
     out.sort();
     out
+}
+
+/// The text with the entities an HTML escaper writes turned back into characters.
+pub fn unescape_html(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Whether `needle` occurs in `hay`.

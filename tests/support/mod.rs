@@ -3,6 +3,7 @@
 
 pub mod fault;
 pub mod fuzz;
+pub mod gateway;
 pub mod leak;
 pub mod stateful;
 
@@ -119,6 +120,8 @@ pub fn runner(base_url: &str, strict: bool, timeout_ms: u64) -> Runner {
             strict,
             body_cap: 64 * 1024,
             deadline: None,
+            retry: Default::default(),
+            rate: None,
         },
     }
 }

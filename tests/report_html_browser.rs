@@ -1,0 +1,259 @@
+//! report.html in a real browser: headless Chromium renders the page of a run with injected
+//! faults, and the rendered DOM must show what report.json says (the failing matrix cells, one
+//! article per failing case, a coloured diff), the script and stylesheet must have been let in
+//! by the Content-Security-Policy, the filters must work, and no request may leave the page.
+//!
+//! It needs Chromium, so it is `#[ignore]`d; CI installs Debian's `chromium` and runs
+//! `cargo test --test report_html_browser -- --ignored` (`KONAPLATE_CHROMIUM` names another
+//! binary). Run with `--ignored` and no browser, it fails and says why. Two negative controls
+//! show the checks can fail: a page whose script was altered by one byte must not run it (the
+//! CSP hash refuses it), and an image planted in the page reaches a local listener only when
+//! the CSP is taken out. The page and a screenshot of it go to
+//! `target/ci-report.html` and `target/ci-report-html.png`.
+
+mod support;
+
+use std::io::{BufRead as _, BufReader};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use konaplate_conformance::mock::{MockConfig, MockServer};
+use regex::Regex;
+use serde_json::{Value, json};
+use support::fault::{Fault, FaultServer, Mutation, Target, read_report, run_binary};
+
+/// The browser: `KONAPLATE_CHROMIUM`, else `chromium` on the PATH.
+fn chromium() -> String {
+    std::env::var("KONAPLATE_CHROMIUM").unwrap_or_else(|_| "chromium".to_string())
+}
+
+/// Runs headless Chromium on a URL with `extra` flags; returns its standard output.
+fn browse(url: &str, extra: &[&str]) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--virtual-time-budget=2000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(extra)
+        .arg(url)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot start `{}` ({e}): install Chromium (Debian: apt-get install chromium) \
+                 or set KONAPLATE_CHROMIUM",
+                chromium()
+            )
+        });
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn dom_of(path: &Path, query: &str) -> String {
+    browse(
+        &format!("file://{}{query}", path.display()),
+        &["--dump-dom"],
+    )
+}
+
+fn count(dom: &str, pattern: &str) -> usize {
+    Regex::new(pattern).unwrap().find_iter(dom).count()
+}
+
+/// A run of the binary against the mock behind a proxy that answers every successful status
+/// change with a result code no page documents; returns the report directory.
+fn run_with_faults() -> (tempfile::TempDir, Value) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let (mock, proxy) = rt.block_on(async {
+        let mock = MockServer::start(MockConfig::default(), SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+            .unwrap();
+        let fault = Fault {
+            target: Target::op("cardStatusChange").status(200),
+            mutation: Mutation::Set("/response/code", json!("009_999")),
+        };
+        let proxy = FaultServer::start(&mock.base_url(), fault).await;
+        (mock, proxy)
+    });
+    let reports = tempfile::tempdir().unwrap();
+    let dir = reports.path().to_str().unwrap();
+    let run = run_binary(
+        &[
+            "run",
+            "--base-url",
+            &proxy.base_url,
+            "--generated",
+            "--report-dir",
+            dir,
+        ],
+        Duration::from_secs(120),
+    );
+    assert_eq!(run.code(), Some(100), "{}", run.text());
+    assert!(!proxy.injected().is_empty(), "no fault was injected");
+    drop((proxy, mock));
+    let report = read_report(reports.path());
+    (reports, report)
+}
+
+/// The (operation, code) pairs of report.json's matrix whose result is `fail`.
+fn failing_cells(report: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for op in report["coverage"].as_array().unwrap() {
+        for code in op["codes"].as_array().unwrap() {
+            if code["result"] == "fail" {
+                let name = op["operation"].as_str().unwrap().to_string();
+                out.push((name, code["code"].as_str().unwrap().to_string()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+#[ignore = "needs Chromium: CI runs it with `cargo test --test report_html_browser -- --ignored`"]
+fn report_html_renders_the_faults_in_a_real_browser_and_loads_nothing() {
+    let (reports, report) = run_with_faults();
+    let page = reports.path().join("latest/report.html");
+    let failing = report["totals"]["failed"].as_u64().unwrap() as usize
+        + report["totals"]["errors"].as_u64().unwrap() as usize;
+    let total = report["totals"]["cases"].as_u64().unwrap() as usize;
+    assert!(failing > 0, "the fault made nothing fail");
+    let dom = dom_of(&page, "");
+    // The CSP let the inline script and stylesheet in, and the page fetched nothing.
+    assert!(dom.contains(r#"data-js="on""#), "the script did not run");
+    assert!(
+        dom.contains(r#"data-styled="1""#),
+        "the stylesheet did not apply"
+    );
+    assert!(
+        dom.contains(r#"data-resources="0""#),
+        "the page loaded resources"
+    );
+    assert!(dom.contains(r#"content="default-src 'none';"#));
+    assert_eq!(count(&dom, r#"\ssrc="#), 0, "an element loads something");
+    assert_eq!(count(&dom, r#"href="[^#]"#), 0, "a link leaves the page");
+    // One article per failing case, a coloured diff, each failing matrix cell shown as such.
+    assert_eq!(count(&dom, r#"<article class="case"#), failing);
+    assert!(dom.contains(r#"<pre class="diff"><span class="head">--- expected"#));
+    assert!(
+        count(&dom, r#"<span class="del">-"#) > 0 && count(&dom, r#"<span class="add">\+"#) > 0
+    );
+    assert!(dom.contains("009_999"), "the injected code is not shown");
+    let cells = failing_cells(&report);
+    assert!(!cells.is_empty());
+    for (op, code) in &cells {
+        let row = format!(
+            r#"(?s)<code>{op}</code>.*?<th scope="row"><code>{code}</code></th>(.*?)</tr>"#
+        );
+        let found = Regex::new(&row).unwrap().captures(&dom);
+        let cells_html =
+            found.unwrap_or_else(|| panic!("no matrix row {op} {code}"))[1].to_string();
+        assert!(cells_html.contains("✗ FAIL"), "{op} {code}: {cells_html}");
+    }
+    let matrix = Regex::new(r#"(?s)<table class="matrix">.*?</table>"#).unwrap();
+    let matrix = matrix.find(&dom).expect("no matrix").as_str();
+    assert!(count(matrix, "✗ FAIL") >= cells.len());
+    assert_eq!(
+        count(matrix, "✗ FAIL"),
+        count(matrix, r#"<td class="fail">"#)
+    );
+    // The failed-only filter, preset by the query string, hides every passing row.
+    let filtered = dom_of(&page, "?failed=1");
+    let rows = count(&filtered, r#"<tr id="case-\d+""#);
+    let hidden = count(&filtered, r#"<tr id="case-\d+"[^>]*\shidden"#);
+    assert_eq!((rows, rows - hidden), (total, failing));
+    screenshot(&page);
+}
+
+/// Saves the page and a screenshot of it under target/ for CI's artefacts.
+fn screenshot(page: &Path) {
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    std::fs::copy(page, target.join("ci-report.html")).unwrap();
+    let shot = target.join("ci-report-html.png");
+    browse(
+        &format!("file://{}", page.display()),
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1280,2000",
+            "--hide-scrollbars",
+        ],
+    );
+    assert!(shot.metadata().map(|m| m.len() > 10_000).unwrap_or(false));
+}
+
+#[test]
+#[ignore = "needs Chromium: CI runs it with `cargo test --test report_html_browser -- --ignored`"]
+fn the_checks_can_fail_an_altered_script_is_refused_and_a_planted_image_is_blocked() {
+    let (reports, _) = run_with_faults();
+    let page = reports.path().join("latest/report.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    // One byte of the script changed: its hash no longer matches the policy.
+    let altered = write_beside(&page, "altered.html", &html.replacen("\"on\"", "\"On\"", 1));
+    let dom = dom_of(&altered, "");
+    assert!(!dom.contains("data-js="), "a script outside the policy ran");
+    assert_eq!(
+        count(&dom, r#"<form class="filters" id="filters"[^>]*\shidden"#),
+        1
+    );
+    // An image pointing at a local listener: blocked by the policy, fetched without it. The
+    // listener reports each request's path, so the open page's request also proves that the
+    // blocked one (loaded first) never came.
+    let (url, requests) = listener();
+    let img = |name: &str| format!("<img src=\"{url}/{name}.png\" alt=\"\">");
+    let planted = html.replacen("<main>", &format!("<main>{}", img("blocked")), 1);
+    dom_of(&write_beside(&page, "planted.html", &planted), "");
+    let csp = Regex::new(r#"<meta http-equiv="Content-Security-Policy"[^>]*>"#).unwrap();
+    let open = html.replacen("<main>", &format!("<main>{}", img("open")), 1);
+    let open = csp.replace(&open, "").to_string();
+    dom_of(&write_beside(&page, "open.html", &open), "");
+    let first = requests
+        .recv_timeout(Duration::from_secs(30))
+        .expect("without the policy the image was not fetched: the listener sees nothing");
+    assert_eq!(
+        first, "/open.png",
+        "a request left the page under the policy"
+    );
+}
+
+fn write_beside(page: &Path, name: &str, text: &str) -> PathBuf {
+    let path = page.with_file_name(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// A local listener that sends the path of each HTTP request it gets; its base URL and the
+/// receiving end.
+fn listener() -> (String, mpsc::Receiver<String>) {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", l.local_addr().unwrap());
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in l.incoming().flatten() {
+            let mut line = String::new();
+            let _ = BufReader::new(&stream).read_line(&mut line);
+            let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
+            if tx.send(path).is_err() {
+                return;
+            }
+        }
+    });
+    (url, rx)
+}
