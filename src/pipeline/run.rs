@@ -348,25 +348,10 @@ pub fn report(
     let baseline = inputs.baseline.as_ref();
     let comparison = baseline.map(|b| report::compare_masked(b, outcomes, masker));
     if let Some(dir) = &options.report_dir {
-        match report::write(dir, info, &inputs.spec, outcomes, masker, baseline) {
-            Ok(w) => {
-                say(&format!(
-                    "reports: {} (and {})",
-                    w.dir.display(),
-                    w.latest.display()
-                ));
-                for e in &w.escapes {
-                    say(&format!("error: {}", e.in_dir(&w.dir)));
-                }
-                reported.escapes = w.escapes.len();
-            }
-            Err(e) => {
-                reported.written = false;
-                say(&format!(
-                    "error: cannot write the reports: {} (exit code {EXIT_REPORTS})",
-                    http::chain(&e)
-                ));
-            }
+        let written = report::write(dir, info, &inputs.spec, outcomes, masker, baseline);
+        match tell_written(written, say) {
+            Some(escapes) => reported.escapes = escapes,
+            None => reported.written = false,
         }
     }
     reported.gate_failed = comparison.map(|c| {
@@ -379,6 +364,34 @@ pub fn report(
         c.gate_failed()
     });
     reported
+}
+
+/// Says where the report files went (and which needed the final masking guard), or why they
+/// could not be written: how many needed the guard, `None` when they could not be written.
+pub fn tell_written(
+    written: Result<report::Written, report::Error>,
+    say: &dyn Fn(&str),
+) -> Option<usize> {
+    match written {
+        Ok(w) => {
+            say(&format!(
+                "reports: {} (and {})",
+                w.dir.display(),
+                w.latest.display()
+            ));
+            for e in &w.escapes {
+                say(&format!("error: {}", e.in_dir(&w.dir)));
+            }
+            Some(w.escapes.len())
+        }
+        Err(e) => {
+            say(&format!(
+                "error: cannot write the reports: {} (exit code {EXIT_REPORTS})",
+                http::chain(&e)
+            ));
+            None
+        }
+    }
 }
 
 fn use_color(args: &libtest_mimic::Arguments) -> bool {
