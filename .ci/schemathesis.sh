@@ -9,7 +9,7 @@ SPEC="${1:-specs/konaplate-card.openapi.yaml}"
 PORT="${SCHEMATHESIS_PORT:-18080}"
 
 cargo build --locked --quiet --bin konaplate-conformance
-./target/debug/konaplate-conformance mock --listen "127.0.0.1:$PORT" 2>/tmp/konaplate-mock.log &
+./target/debug/konaplate-conformance mock --listen "127.0.0.1:$PORT" 2>target/ci-schemathesis-mock.log &
 MOCK_PID=$!
 trap 'kill $MOCK_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do

@@ -26,6 +26,9 @@ use konaplate_conformance::run::harness::{Options, Runner};
 use konaplate_conformance::run::{headers, http};
 use konaplate_conformance::spec;
 
+#[path = "suite/emit.rs"]
+mod emit;
+
 const THREADS: usize = 8;
 
 fn main() {
@@ -36,6 +39,7 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("harness") => child_harness(args[1].parse().unwrap()),
         Some("raw") => child_raw(args[1].parse().unwrap()),
+        Some("emit") => emit::emit(Path::new(&args[1]), args[2].parse().unwrap(), &args[3]),
         _ => parent(),
     }
 }
@@ -97,8 +101,8 @@ impl Signer {
         }
     }
 
-    /// A POST of `body` to `url` with fresh `X-KM-*` headers.
-    fn post(&self, client: &reqwest::Client, url: &str, body: &str) -> reqwest::RequestBuilder {
+    /// Fresh `X-KM-*` headers for `body`.
+    fn headers(&self, body: &str) -> Vec<(String, String)> {
         let inputs = headers::HeaderInputs {
             asp_id: &self.asp_id,
             access_key: &self.access_key,
@@ -106,12 +110,17 @@ impl Signer {
             crypto_key_id: None,
             zone: &self.zone,
         };
-        let h = headers::generate(
+        headers::generate(
             &inputs,
             chrono::Utc::now(),
             headers::random_u32(),
             body.as_bytes(),
-        );
+        )
+    }
+
+    /// A POST of `body` to `url` with fresh `X-KM-*` headers.
+    fn post(&self, client: &reqwest::Client, url: &str, body: &str) -> reqwest::RequestBuilder {
+        let h = self.headers(body);
         let mut req = client
             .post(url)
             .header("content-type", "application/json")

@@ -7,6 +7,7 @@
 
 mod args;
 mod commands;
+mod explore;
 mod sandbox;
 
 use std::path::PathBuf;
@@ -17,8 +18,8 @@ use libtest_mimic::Arguments;
 
 pub use crate::pipeline::{is_loopback, project_path};
 pub use args::{
-    Cli, Command, GenerateArgs, Inputs, MockArgs, ProbeArgs, ProxyArgs, ReplayArgs, RunArgs,
-    SchemaArgs, SchemaKind, SendArgs, SpecArgs,
+    Cli, Command, ExploreArgs, GenerateArgs, Inputs, MockArgs, Oracle, ProbeArgs, ProxyArgs,
+    ReplayArgs, RunArgs, SchemaArgs, SchemaKind, SendArgs, SpecArgs,
 };
 
 use crate::error::{
@@ -53,6 +54,7 @@ pub fn main() -> ExitCode {
         Command::Replay(args) => sandbox::replay(&args),
         Command::Probe(args) => sandbox::probe(&args),
         Command::Proxy(args) => commands::proxy(&args),
+        Command::Explore(args) => explore::explore(&args),
     })
 }
 

@@ -18,6 +18,9 @@
 //! A [`scenario`] is a lifecycle: its steps are sent and judged in order, each like a case,
 //! with values captured from one answer resolved into the next request just before it is sent.
 //!
+//! [`explore`] plays random lifecycles on a target and on the reference mock (the oracle) and
+//! reports where they diverge, shrunk to a small sequence.
+//!
 //! Stages import each other one way only (docs/stage-rules.json, enforced by
 //! `tests/library/stage_rules.rs`): [`expect`]ations, [`coverage`] types and the protocol's header
 //! names ([`spec::protocol`]) sit below the stages that share them. Only [`run`] touches the
@@ -34,6 +37,7 @@ pub mod coverage;
 pub mod diff;
 pub mod error;
 pub mod expect;
+pub mod explore;
 pub mod generate;
 pub mod ids;
 pub mod input_file;

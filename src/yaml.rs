@@ -139,7 +139,11 @@ impl SpanIndex {
     pub fn build(text: &str) -> SpanIndex {
         let mut index = SpanIndex::default();
         let mut frames: Vec<Frame> = Vec::new();
-        let mut path: Vec<String> = Vec::new();
+        // The current container's pointer, grown and cut back in place (one string for the
+        // whole walk: building a path per node was most of the loader's time), and where each
+        // open container's parent pointer ends.
+        let mut here = String::new();
+        let mut ends: Vec<usize> = Vec::new();
         for event in Parser::new_from_str(text) {
             let Ok((event, span)) = event else { break };
             let pos = Pos {
@@ -150,22 +154,25 @@ impl SpanIndex {
             if let (Event::Scalar(s, ..), Some(Frame::Map { key: key @ None })) =
                 (&event, frames.last_mut())
             {
+                let len = here.len();
+                push_segment(&mut here, s);
+                index.keys.insert(here.clone(), pos);
+                here.truncate(len);
                 *key = Some(s.to_string());
-                path.push(s.to_string());
-                index.keys.insert(pointer(&path), pos);
-                path.pop();
                 continue;
             }
             match event {
                 Event::Scalar(..) | Event::Alias(_) => {
-                    let here = child_path(&frames, &path);
-                    index.values.insert(pointer(&here), pos);
+                    let len = here.len();
+                    push_child(&mut here, &frames);
+                    index.values.insert(here.clone(), pos);
+                    here.truncate(len);
                     advance(&mut frames);
                 }
                 Event::MappingStart(..) | Event::SequenceStart(..) => {
-                    let here = child_path(&frames, &path);
-                    index.values.insert(pointer(&here), pos);
-                    path = here;
+                    ends.push(here.len());
+                    push_child(&mut here, &frames);
+                    index.values.insert(here.clone(), pos);
                     frames.push(if matches!(event, Event::MappingStart(..)) {
                         Frame::Map { key: None }
                     } else {
@@ -174,7 +181,7 @@ impl SpanIndex {
                 }
                 Event::MappingEnd | Event::SequenceEnd => {
                     frames.pop();
-                    path.pop();
+                    here.truncate(ends.pop().unwrap_or(0));
                     advance(&mut frames);
                 }
                 _ => {}
@@ -205,14 +212,26 @@ impl SpanIndex {
     }
 }
 
-fn child_path(frames: &[Frame], path: &[String]) -> Vec<String> {
-    let mut here = path.to_vec();
+/// Appends the segment of the next child of the innermost open container.
+fn push_child(here: &mut String, frames: &[Frame]) {
     match frames.last() {
-        Some(Frame::Map { key: Some(k) }) => here.push(k.clone()),
-        Some(Frame::Seq { index }) => here.push(index.to_string()),
+        Some(Frame::Map { key: Some(k) }) => push_segment(here, k),
+        Some(Frame::Seq { index }) => {
+            use std::fmt::Write as _;
+            let _ = write!(here, "/{index}");
+        }
         _ => {}
     }
-    here
+}
+
+/// Appends `/segment`, escaped as RFC 6901 says.
+fn push_segment(here: &mut String, segment: &str) {
+    here.push('/');
+    if segment.contains(['~', '/']) {
+        here.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+    } else {
+        here.push_str(segment);
+    }
 }
 
 fn advance(frames: &mut [Frame]) {
@@ -254,6 +273,18 @@ mod tests {
         assert_eq!(
             idx.key_or_value("/cases/1/missing"),
             Some(Pos { line: 5, col: 5 })
+        );
+    }
+
+    #[test]
+    fn keys_with_slash_and_tilde_are_escaped() {
+        let idx = SpanIndex::build("a/b~c:\n  - x\n  - {k: v}\nnext: 1\n");
+        assert_eq!(idx.value("/a~1b~0c/0"), Some(Pos { line: 2, col: 5 }));
+        assert_eq!(idx.value("/a~1b~0c/1/k"), Some(Pos { line: 3, col: 9 }));
+        assert_eq!(idx.value("/next"), Some(Pos { line: 4, col: 7 }));
+        assert_eq!(
+            pointer(&["a/b~c".into(), "1".into()]),
+            "/a~1b~0c/1".to_string()
         );
     }
 

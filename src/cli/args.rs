@@ -33,6 +33,9 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Write the generated negative and boundary cases as case files, for review.
     Generate(GenerateArgs),
+    /// Play random lifecycles on a target and on the reference mock, and report where they
+    /// diverge (docs/explore.md).
+    Explore(Box<ExploreArgs>),
     /// Send one case again with fresh headers and print the whole exchange (masked) and its
     /// checks; `--script` also writes a curl script for a vendor ticket.
     Replay(Box<ReplayArgs>),
@@ -258,6 +261,70 @@ pub struct RunArgs {
     /// libtest's flags.
     #[command(flatten)]
     pub test: Arguments,
+}
+
+/// `explore` options.
+#[derive(Debug, Clone, Args)]
+pub struct ExploreArgs {
+    /// Base URL of the target; without it (and without one in the profile) the reference
+    /// mock is started in-process.
+    #[arg(long, env = "KONAPLATE_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Target profile (default `cases/targets/mock.yaml`): its fixtures fill the steps.
+    #[arg(long, env = "KONAPLATE_TARGET", value_name = "PROFILE")]
+    pub target: Option<PathBuf>,
+    /// The OpenAPI document.
+    #[arg(long, env = "KONAPLATE_SPEC", value_name = "PATH")]
+    pub spec: Option<PathBuf>,
+    /// The oracle: `mock`, the reference mock in-process with the mock profile's fixtures.
+    #[arg(long, value_enum, default_value_t = Oracle::Mock)]
+    pub oracle: Oracle,
+    /// The first run's seed; run k plays seed + k (default: a random seed, printed).
+    #[arg(long, value_name = "S", conflicts_with = "replay")]
+    pub seed: Option<u64>,
+    /// Play the one run of this seed again (as a divergence report names it).
+    #[arg(long, value_name = "SEED")]
+    pub replay: Option<u64>,
+    /// Steps per run.
+    #[arg(long, value_name = "N", default_value_t = crate::explore::DEFAULT_STEPS,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=100_000))]
+    pub steps: usize,
+    /// Runs, each from the fixtures' state.
+    #[arg(long, value_name = "K", default_value_t = crate::explore::DEFAULT_RUNS,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=100_000))]
+    pub runs: usize,
+    /// Per-request timeout in milliseconds (default: the profile's, else 10000).
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout_ms: Option<u64>,
+    /// Bound the whole exploration: no step or shrinking attempt starts after this many seconds.
+    #[arg(long, value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(1..=crate::run::limits::MAX_DEADLINE_SECS))]
+    pub deadline_secs: Option<u64>,
+    /// Where reports go: `<DIR>/<run-id>/` and `<DIR>/latest/`.
+    #[arg(
+        long,
+        env = "KONAPLATE_REPORT_DIR",
+        value_name = "DIR",
+        default_value = "reports"
+    )]
+    pub report_dir: PathBuf,
+    /// Do not write report files.
+    #[arg(long)]
+    pub no_report: bool,
+    /// Message encryption (JWE) on both sides: `on` or `off` (default: each profile's).
+    #[arg(long, value_name = "on|off")]
+    pub encryption: Option<String>,
+    /// Send state-changing steps (suspend, reissue, cancel) to a target that is not a mock or
+    /// the sandbox. They change real cards.
+    #[arg(long = "allow-state-changes-on-live-target")]
+    pub allow_state_changes_on_live_target: bool,
+}
+
+/// The oracles explore knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Oracle {
+    /// The reference mock, in-process.
+    Mock,
 }
 
 /// `mock` options.

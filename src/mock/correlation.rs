@@ -4,8 +4,6 @@
 //! id when it is well-formed (so a client can match logs), and otherwise makes one in the
 //! documented `yyMMddHHmmss-xxxxxxx` form.
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use axum::http::HeaderMap;
 use chrono::{DateTime, FixedOffset};
 
@@ -38,14 +36,10 @@ pub(crate) fn for_response(headers: &HeaderMap, now_kst: DateTime<FixedOffset>) 
         .map_or_else(|| generate(now_kst), str::to_owned)
 }
 
+/// Ids only tell answers apart in logs: no cryptographic randomness needed (its first use
+/// costs a ~30 ms seeding stall, see [`crate::run::headers::random_u32`]).
 fn random_28_bits() -> u32 {
-    let mut bytes = [0_u8; 4];
-    if aws_lc_rs::rand::fill(&mut bytes).is_ok() {
-        return u32::from_be_bytes(bytes) & 0x0FFF_FFFF;
-    }
-    // The system RNG practically never fails; a counter still keeps ids distinct if it does.
-    static FALLBACK: AtomicU32 = AtomicU32::new(0);
-    FALLBACK.fetch_add(1, Ordering::Relaxed) & 0x0FFF_FFFF
+    fastrand::u32(..) & 0x0FFF_FFFF
 }
 
 #[cfg(test)]

@@ -49,14 +49,18 @@ pub fn refuse_placeholders(profile: &Profile) -> Result<(), Stopped> {
 
 /// Loads the inputs the options name.
 pub fn load(options: &Options) -> Result<Inputs, Stopped> {
-    let spec_path = project_path(options.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
-    let spec = spec::load(&spec_path)?;
     let target_path = project_path(options.target.as_deref(), profile::DEFAULT_TARGET_PATH);
     let mut profile = profile::load(&target_path)?;
     refuse_placeholders(&profile)?;
     if let Some(value) = &options.encryption {
         profile.set_encryption(value)?;
     }
+    // The profile comes first so that JWE's generator seeds while the rest loads.
+    if profile.encrypts() && !options.test.list {
+        super::warm::seed_csprng_in_background();
+    }
+    let spec_path = project_path(options.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
+    let spec = spec::load(&spec_path)?;
     let base_url = options
         .base_url
         .clone()

@@ -16,6 +16,7 @@ mod replay_script;
 pub mod run;
 mod target;
 mod trials;
+mod warm;
 
 pub use inputs::{Inputs, load, refuse_placeholders};
 pub use options::{Options, Stop, Stopped, project_path};

@@ -124,7 +124,12 @@ pub fn plan(options: &Options, inputs: &Inputs, say: &dyn Fn(&str)) -> Result<Pl
         loopback: inputs.base_url.as_deref().is_none_or(is_loopback),
         override_given: options.allow_state_changes_on_live_target,
     };
-    let generated = generate::generate(&inputs.spec, &inputs.files, &inputs.profile);
+    // A listing without generated cases shows no coverage: nothing to generate.
+    let generated = if listing && !options.generated {
+        Generated::default()
+    } else {
+        generate::generate(&inputs.spec, &inputs.files, &inputs.profile)
+    };
     if options.generated && !listing {
         for note in &generated.notes {
             say(&format!("generated: {note}"));
@@ -207,7 +212,7 @@ pub fn runner(
         .or(inputs.profile.file.timeout_ms)
         .unwrap_or(10_000);
     let loopback = inputs.base_url.as_deref().is_none_or(is_loopback);
-    let client = http::client(Duration::from_millis(timeout), loopback)
+    let client = http::client_for(&target.base_url, Duration::from_millis(timeout), loopback)
         .map_err(|m| Stopped::input(format!("error: {m}")))?;
     let (retry, rate) = pacing(options, inputs)?;
     let secrets = &target.secrets;
@@ -343,25 +348,10 @@ pub fn report(
     let baseline = inputs.baseline.as_ref();
     let comparison = baseline.map(|b| report::compare_masked(b, outcomes, masker));
     if let Some(dir) = &options.report_dir {
-        match report::write(dir, info, &inputs.spec, outcomes, masker, baseline) {
-            Ok(w) => {
-                say(&format!(
-                    "reports: {} (and {})",
-                    w.dir.display(),
-                    w.latest.display()
-                ));
-                for e in &w.escapes {
-                    say(&format!("error: {}", e.in_dir(&w.dir)));
-                }
-                reported.escapes = w.escapes.len();
-            }
-            Err(e) => {
-                reported.written = false;
-                say(&format!(
-                    "error: cannot write the reports: {} (exit code {EXIT_REPORTS})",
-                    http::chain(&e)
-                ));
-            }
+        let written = report::write(dir, info, &inputs.spec, outcomes, masker, baseline);
+        match tell_written(written, say) {
+            Some(escapes) => reported.escapes = escapes,
+            None => reported.written = false,
         }
     }
     reported.gate_failed = comparison.map(|c| {
@@ -374,6 +364,34 @@ pub fn report(
         c.gate_failed()
     });
     reported
+}
+
+/// Says where the report files went (and which needed the final masking guard), or why they
+/// could not be written: how many needed the guard, `None` when they could not be written.
+pub fn tell_written(
+    written: Result<report::Written, report::Error>,
+    say: &dyn Fn(&str),
+) -> Option<usize> {
+    match written {
+        Ok(w) => {
+            say(&format!(
+                "reports: {} (and {})",
+                w.dir.display(),
+                w.latest.display()
+            ));
+            for e in &w.escapes {
+                say(&format!("error: {}", e.in_dir(&w.dir)));
+            }
+            Some(w.escapes.len())
+        }
+        Err(e) => {
+            say(&format!(
+                "error: cannot write the reports: {} (exit code {EXIT_REPORTS})",
+                http::chain(&e)
+            ));
+            None
+        }
+    }
 }
 
 fn use_color(args: &libtest_mimic::Arguments) -> bool {

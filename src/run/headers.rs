@@ -107,12 +107,11 @@ pub fn apply_overrides(
     }
 }
 
-/// A random number from the system CSPRNG, for correlation ids.
+/// A random number for correlation ids. They only tell requests apart in logs, so a fast
+/// per-thread generator (seeded from std's per-process hash keys) does: the first draw from
+/// AWS-LC's CSPRNG seeds its jitter-entropy source, a ~30 ms stall a run need not pay for this.
 pub fn random_u32() -> u32 {
-    let mut b = [0u8; 4];
-    // The CSPRNG only fails if the OS has no entropy source; a fixed id is then still valid.
-    let _ = aws_lc_rs::rand::fill(&mut b);
-    u32::from_le_bytes(b)
+    fastrand::u32(..)
 }
 
 #[cfg(test)]

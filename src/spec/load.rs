@@ -25,8 +25,12 @@ pub fn load(path: &Path) -> Result<Spec, InputError> {
 /// Checks the spec given as text; `path` is used for messages.
 pub fn load_str(path: &Path, text: &str) -> Result<Spec, InputError> {
     let doc: Value = yaml::parse(path, text)?;
-    let spans = SpanIndex::build(text);
-    let at = |pointer: &str, message: String| match spans.key_or_value(pointer) {
+    // Positions are needed only for an error: index the document then, not on every start.
+    let spans = std::cell::OnceCell::new();
+    let at = |pointer: &str, message: String| match spans
+        .get_or_init(|| SpanIndex::build(text))
+        .key_or_value(pointer)
+    {
         Some(pos) => InputError::at(path, text, pos, message),
         None => InputError::file(path, message),
     };

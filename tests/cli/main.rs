@@ -6,6 +6,7 @@ mod support;
 
 mod bad_input;
 mod cli;
+mod explore;
 mod generate_cli;
 mod hostile_inputs;
 mod hostile_targets;

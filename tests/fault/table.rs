@@ -85,6 +85,14 @@ fn mutation(m: &Mutation) -> String {
             "forgets a suspension (same {}): the `RESUME` is refused with `{code}`",
             pointers(keys)
         ),
+        M::Stateful(Memory::CancelledStillReady(keys)) => format!(
+            "an application it saw cancelled (same {}) still shows `READY`",
+            pointers(keys)
+        ),
+        M::Stateful(Memory::StrictTransitions(keys, code)) => format!(
+            "a repeated `SUSPEND` or a `RESUME` of an active card (same {}) refused with `{code}`",
+            pointers(keys)
+        ),
     }
 }
 

@@ -368,13 +368,18 @@ impl Proxy {
             .unwrap_or("")
             .to_string();
         if let Mutation::Stateful(memory) = &self.fault.mutation {
-            if path != self.path {
+            // A reset of the mock behind is a reset of the faulty target as a whole.
+            if path == "/__admin/reset" && upstream.status.is_success() {
+                self.remembered.lock().unwrap().clear();
+            }
+            if path != self.path && !memory.watches(&path) {
                 return passthrough(upstream);
             }
             let mut remembered = self.remembered.lock().unwrap();
             let changed = super::stateful::apply(
                 memory,
                 &mut remembered,
+                &path,
                 &body,
                 upstream.status,
                 &upstream.body,

@@ -21,6 +21,25 @@ pub enum Memory {
     /// suspended: a later `RESUME` is refused with this result code, as a mock that checks
     /// transitions against the state it (wrongly) keeps would refuse it.
     ForgetSuspension(&'static [&'static str], &'static str),
+    /// An application (the values at these pointers) that a cancel succeeded for still shows
+    /// `READY` in delivery inquiry: a mock that cancels without recording it.
+    CancelledStillReady(&'static [&'static str]),
+    /// Card status changes checked strictly (the values at these pointers name the card): a
+    /// `SUSPEND` of a card this proxy saw suspended, or a `RESUME` of one it did not, is
+    /// refused with this result code. The pages do not say; the reference mock decided such
+    /// repeats succeed, so a target like this one differs only from a decision of the mock.
+    StrictTransitions(&'static [&'static str], &'static str),
+}
+
+/// Delivery inquiry's path: [`Memory::CancelledStillReady`] changes its answers.
+pub const INQUIRY_PATH: &str = "/api/v1/card/delivery/inquiry";
+
+impl Memory {
+    /// Whether the fault also reads or changes the answers of this path (besides its
+    /// target's).
+    pub fn watches(&self, path: &str) -> bool {
+        matches!(self, Memory::CancelledStillReady(_)) && path == INQUIRY_PATH
+    }
 }
 
 /// What the proxy remembers: by fixture, the first successful answer.
@@ -29,16 +48,27 @@ pub struct Remembered {
     successes: HashMap<String, (StatusCode, Bytes)>,
 }
 
+impl Remembered {
+    /// Forgets everything: the upstream mock was reset to its fixtures.
+    pub fn clear(&mut self) {
+        self.successes.clear();
+    }
+}
+
 /// The answer to send instead of the mock's, if the fault changes it; remembers as it goes.
 pub fn apply(
     memory: &Memory,
     remembered: &mut Remembered,
+    path: &str,
     request: &Bytes,
     status: StatusCode,
     body: &Bytes,
 ) -> Option<(StatusCode, Bytes)> {
     let request: Value = serde_json::from_slice(request).ok()?;
-    let (Memory::RepeatSuccess(keys) | Memory::ForgetSuspension(keys, _)) = memory;
+    let (Memory::RepeatSuccess(keys)
+    | Memory::ForgetSuspension(keys, _)
+    | Memory::CancelledStillReady(keys)
+    | Memory::StrictTransitions(keys, _)) = memory;
     let values: Option<Vec<String>> = keys
         .iter()
         .map(|k| request.pointer(k).map(Value::to_string))
@@ -64,8 +94,40 @@ pub fn apply(
             if change != "RESUME" || !remembered.successes.contains_key(&fixture) {
                 return None;
             }
-            let refusal = json!({"response": {"code": code, "description": "Invalid card info"}});
-            Some((StatusCode::BAD_REQUEST, Bytes::from(refusal.to_string())))
+            Some(refusal(code))
+        }
+        Memory::CancelledStillReady(_) => {
+            if path != INQUIRY_PATH {
+                if status.is_success() {
+                    remembered.successes.insert(fixture, (status, body.clone()));
+                }
+                return None;
+            }
+            if !status.is_success() || !remembered.successes.contains_key(&fixture) {
+                return None;
+            }
+            let mut answer: Value = serde_json::from_slice(body).ok()?;
+            *answer.get_mut("status")? = json!("READY");
+            Some((status, Bytes::from(answer.to_string())))
+        }
+        Memory::StrictTransitions(_, code) => {
+            let change = request.get("status").and_then(Value::as_str)?;
+            let suspended = remembered.successes.contains_key(&fixture);
+            // Only what the mock accepted as a repeat: its documented refusals stay.
+            if status.is_success() && (change == "SUSPEND") == suspended {
+                return Some(refusal(code));
+            }
+            if status.is_success() && change == "SUSPEND" {
+                remembered.successes.insert(fixture, (status, body.clone()));
+            } else if status.is_success() {
+                remembered.successes.remove(&fixture);
+            }
+            None
         }
     }
+}
+
+fn refusal(code: &str) -> (StatusCode, Bytes) {
+    let refusal = json!({"response": {"code": code, "description": "Invalid card info"}});
+    (StatusCode::BAD_REQUEST, Bytes::from(refusal.to_string()))
 }

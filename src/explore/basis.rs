@@ -1,0 +1,149 @@
+//! What the oracle's answer rests on: a rule the vendor's pages document, or one of the mock's
+//! own decisions where the pages are silent (docs/mock.md, "Decisions the vendor pages leave
+//! open"). A divergence from a decision is a warning, not a failure: the target may decide
+//! otherwise and still follow the pages.
+
+use super::menu::Menu;
+use super::side::Answer;
+use super::step::{Action, Arg, Change};
+
+/// The ground of one oracle answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Basis {
+    /// A documented rule.
+    Documented,
+    /// One of the mock's own decisions: its row in docs/mock.md.
+    Decision(&'static str),
+}
+
+impl Basis {
+    /// In words, for reports.
+    pub fn describe(&self) -> String {
+        match self {
+            Basis::Documented => "a documented rule".into(),
+            Basis::Decision(row) => format!("the mock's own decision \"{row}\" (docs/mock.md)"),
+        }
+    }
+}
+
+/// The decision rows explore recognises (each a row of docs/mock.md's table).
+pub const IDEMPOTENT: &str = "Repeated SUSPEND / RESUME";
+/// See [`IDEMPOTENT`].
+pub const FOREIGN_CANCEL: &str = "Cancel of an unknown or foreign application";
+/// See [`IDEMPOTENT`].
+pub const CANCELLABLE: &str = "Which statuses can be cancelled";
+/// See [`IDEMPOTENT`].
+pub const INQUIRY_FIELDS: &str = "Delivery inquiry request fields";
+
+/// What the oracle's `answer` to step `i` of `steps` rests on, given its earlier answers.
+pub fn of(menu: &Menu, steps: &[Action], answers: &[Answer], i: usize) -> Basis {
+    let answer = &answers[i];
+    let code = answer.code.as_deref().unwrap_or("");
+    match &steps[i] {
+        Action::Status { card, change, .. } if code == "000_000" => {
+            if current(steps, answers, i, card) == *change {
+                return Basis::Decision(IDEMPOTENT);
+            }
+            Basis::Documented
+        }
+        Action::Cancel { user, application } => match (code, user, application) {
+            ("003_003", Arg::Var(u), Arg::Var(a)) if !owned(menu, u, a) => {
+                Basis::Decision(FOREIGN_CANCEL)
+            }
+            ("000_000", _, Arg::Captured { .. }) => Basis::Decision(CANCELLABLE),
+            _ => Basis::Documented,
+        },
+        Action::Inquiry { .. } if code == "000_002" => Basis::Decision(INQUIRY_FIELDS),
+        _ => Basis::Documented,
+    }
+}
+
+/// The state a card was left in by the successful changes before step `i` (fixtures start
+/// ACTIVE: the table has no suspended card).
+fn current(steps: &[Action], answers: &[Answer], i: usize, card: &Arg) -> Change {
+    steps[..i]
+        .iter()
+        .zip(&answers[..i])
+        .rev()
+        .find_map(|(s, a)| match s {
+            Action::Status {
+                card: c, change, ..
+            } if c == card && a.code.as_deref() == Some("000_000") => Some(*change),
+            _ => None,
+        })
+        .unwrap_or(Change::Resume)
+}
+
+fn owned(menu: &Menu, user: &str, fixture: &str) -> bool {
+    let member = user.trim_end_matches(".userId");
+    let fixture = fixture.trim_end_matches(".cardApplyNo");
+    menu.owns(member, fixture)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answered(code: &str) -> Answer {
+        Answer {
+            status: Some(if code == "000_000" { 200 } else { 400 }),
+            code: Some(code.into()),
+            ..Answer::default()
+        }
+    }
+
+    #[test]
+    fn a_repeated_change_rests_on_the_idempotence_decision_a_first_one_on_the_pages() {
+        let menu = Menu::new(&|_: &str| true, true);
+        let status = |change| Action::Status {
+            user: Arg::var("member.active.userId"),
+            card: Arg::var("card.statusChange.cardNo"),
+            change,
+        };
+        let steps = [
+            status(Change::Suspend),
+            status(Change::Suspend),
+            status(Change::Resume),
+        ];
+        let answers = vec![answered("000_000"); 3];
+        assert_eq!(of(&menu, &steps, &answers, 0), Basis::Documented);
+        assert_eq!(of(&menu, &steps, &answers, 1), Basis::Decision(IDEMPOTENT));
+        assert_eq!(of(&menu, &steps, &answers, 2), Basis::Documented);
+        let resume_first = [status(Change::Resume)];
+        assert_eq!(
+            of(&menu, &resume_first, &answers, 0),
+            Basis::Decision(IDEMPOTENT)
+        );
+    }
+
+    #[test]
+    fn every_decision_explore_names_is_a_row_of_docs_mock_md() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/mock.md");
+        let doc = std::fs::read_to_string(path).unwrap();
+        for row in [IDEMPOTENT, FOREIGN_CANCEL, CANCELLABLE, INQUIRY_FIELDS] {
+            assert!(
+                doc.contains(&format!("\n| {row} |")),
+                "no row `{row}` in docs/mock.md"
+            );
+        }
+    }
+
+    #[test]
+    fn cancelling_a_foreign_application_rests_on_a_decision_an_own_one_on_the_pages() {
+        let menu = Menu::new(&|_: &str| true, true);
+        let cancel = |user: &str, app: &str| Action::Cancel {
+            user: Arg::var(format!("{user}.userId")),
+            application: Arg::var(format!("{app}.cardApplyNo")),
+        };
+        let steps = [
+            cancel("member.active", "application.other"),
+            cancel("member.active", "application.mobileUsed"),
+        ];
+        let answers = vec![answered("003_003"); 2];
+        assert_eq!(
+            of(&menu, &steps, &answers, 0),
+            Basis::Decision(FOREIGN_CANCEL)
+        );
+        assert_eq!(of(&menu, &steps, &answers, 1), Basis::Documented);
+    }
+}

@@ -1,0 +1,367 @@
+//! One exploration, start to end: load the spec and both profiles, start the target and the
+//! oracle, play each run's sequence, shrink what diverged, write the reports.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+
+use super::compare::Enums;
+use super::menu::Menu;
+use super::outcomes::{self, Ran};
+use super::play::{Pair, Trace};
+use super::side::{Reach, Side};
+use super::{Options, shrink};
+use crate::error::InputError;
+use crate::mask::{self, Masker};
+use crate::outcome::Outcome;
+use crate::pipeline::run::tell_written;
+use crate::pipeline::{Stopped, is_loopback, project_path};
+use crate::plan::{OVERRIDE_FLAG, Safety};
+use crate::profile::{self, Profile};
+use crate::report::{self, RunInfo};
+use crate::run::limits;
+use crate::spec::{self, Spec};
+
+/// How an exploration ended.
+#[derive(Debug, Clone)]
+pub struct Explored {
+    /// Every run, in seed order.
+    pub runs: Vec<Ran>,
+    /// Runs whose divergence rests on a documented rule.
+    pub divergences: usize,
+    /// Runs whose divergence rests on one of the mock's own decisions.
+    pub warnings: usize,
+    /// Steps played in all runs (shrinking not counted).
+    pub steps_played: usize,
+    /// Report files that held what masking should have hidden (written masked).
+    pub escapes: usize,
+    /// The report files were written (or none were asked for).
+    pub reports_written: bool,
+}
+
+/// Explores; `say` receives the diagnostics (seeds, divergences, where the reports went).
+pub fn explore(options: &Options, say: &dyn Fn(&str)) -> Result<Explored, Stopped> {
+    let started = (Instant::now(), Utc::now());
+    let deadline = options
+        .deadline_secs
+        .map(|s| limits::deadline_at(Instant::now(), s))
+        .transpose()?;
+    let (spec, target_profile, oracle_profile, base_url) = load(options)?;
+    let refusal = safety(options, &target_profile, base_url.as_deref()).refusal();
+    let mut pair = start(
+        options,
+        &spec,
+        &target_profile,
+        &oracle_profile,
+        base_url,
+        deadline,
+    )?;
+    pair.menu = Menu::new(
+        &|v| target_profile.var(v).is_some() && oracle_profile.var(v).is_some(),
+        refusal.is_none(),
+    );
+    if pair.menu.is_empty() {
+        let why = "the profile defines none of the fixtures explore uses (member.*, application.*, card.*, physical.*)";
+        return Err(InputError::file(&target_profile.path, why).into());
+    }
+    let masker = masker(&pair, &target_profile, &oracle_profile);
+    if let Some(why) = &refusal {
+        say(&format!("note: only reading steps are explored: {why}"));
+    }
+    let (seeds, can_shrink) = plan_runs(options, &pair, say);
+    let mut runs = Vec::with_capacity(seeds.len());
+    for seed in seeds {
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            say("note: the deadline passed; the remaining runs were not played");
+            break;
+        }
+        let ran = run_seed(&pair, seed, options, &can_shrink);
+        tell(&ran, options, &target_profile, &masker, say);
+        runs.push(ran);
+    }
+    pair.target.shutdown();
+    pair.oracle.shutdown();
+    let explored = ended(runs);
+    let info = run_info(&spec, &target_profile, &pair, started);
+    let written = write_reports(options, &spec, &info, &explored, &masker, say);
+    Ok(Explored {
+        escapes: written.unwrap_or(0),
+        reports_written: written.is_some(),
+        ..explored
+    })
+}
+
+type Loaded = (Arc<Spec>, Arc<Profile>, Arc<Profile>, Option<String>);
+
+/// The spec, the target's profile, the oracle's profile and the target's base URL.
+fn load(options: &Options) -> Result<Loaded, Stopped> {
+    let spec = spec::load(&project_path(
+        options.spec.as_deref(),
+        spec::DEFAULT_SPEC_PATH,
+    ))?;
+    let read = |given: Option<&std::path::Path>| -> Result<Profile, Stopped> {
+        let mut p = profile::load(&project_path(given, profile::DEFAULT_TARGET_PATH))?;
+        if let Some(value) = &options.encryption {
+            p.set_encryption(value)?;
+        }
+        Ok(p)
+    };
+    let (target, oracle) = (
+        read(options.target.as_deref())?,
+        read(options.oracle.as_deref())?,
+    );
+    let base_url = options
+        .base_url
+        .clone()
+        .or_else(|| target.file.base_url.clone());
+    if let Some(url) = &base_url {
+        profile::check_base_url(url).map_err(|m| InputError::file("--base-url", m))?;
+    }
+    if !target.file.stateful {
+        let why =
+            "explore needs a target that keeps state, and this profile says `stateful: false`";
+        return Err(InputError::file(&target.path, why).into());
+    }
+    Ok((Arc::new(spec), Arc::new(target), Arc::new(oracle), base_url))
+}
+
+/// The same safety rules as `run`'s state-changing cases.
+fn safety(options: &Options, target: &Profile, base_url: Option<&str>) -> Safety {
+    Safety {
+        environment: target.file.environment,
+        explicit_profile: options.target.is_some(),
+        loopback: base_url.is_none_or(is_loopback),
+        override_given: options.allow_state_changes_on_live_target,
+    }
+}
+
+fn start(
+    options: &Options,
+    spec: &Arc<Spec>,
+    target: &Arc<Profile>,
+    oracle: &Arc<Profile>,
+    base_url: Option<String>,
+    deadline: Option<Instant>,
+) -> Result<Pair, Stopped> {
+    let timeout = |p: &Profile| {
+        Duration::from_millis(options.timeout_ms.or(p.file.timeout_ms).unwrap_or(10_000))
+    };
+    let may_reset = safety(options, target, base_url.as_deref())
+        .refusal()
+        .is_none();
+    let reach = Reach {
+        base_url,
+        timeout: timeout(target),
+        body_cap: options.body_cap,
+        deadline,
+        may_reset,
+    };
+    let target_side = Side::start("target", spec.clone(), target.clone(), &reach)?;
+    let oracle_reach = Reach {
+        base_url: None,
+        timeout: timeout(oracle),
+        may_reset: true,
+        ..reach
+    };
+    let oracle_side = Side::start("oracle", spec.clone(), oracle.clone(), &oracle_reach)?;
+    if !oracle_side.resettable {
+        return Err(Stopped::input(
+            "error: the oracle (the in-process reference mock) cannot be reset",
+        ));
+    }
+    Ok(Pair {
+        target: target_side,
+        oracle: oracle_side,
+        enums: Enums::of(&spec.doc),
+        menu: Menu::new(&|_| false, false),
+        deadline,
+    })
+}
+
+/// The one masker of the exploration, installed for the console too.
+fn masker(pair: &Pair, target: &Profile, oracle: &Profile) -> Masker {
+    let mut secrets = pair.target.runner.secrets.values();
+    secrets.extend(pair.oracle.runner.secrets.values());
+    let masker = Masker::new(secrets)
+        .with_secrets(mask::url_credentials(pair.target.base_url()))
+        .with_secrets(target.key_material())
+        .with_secrets(oracle.key_material());
+    mask::console::install(masker.clone());
+    masker
+}
+
+/// The seeds to play, and whether a divergence can be shrunk (why not, when not).
+fn plan_runs(options: &Options, pair: &Pair, say: &dyn Fn(&str)) -> (Vec<u64>, Result<(), String>) {
+    let mut runs = options.runs;
+    let mut can_shrink = Ok(());
+    if pair.menu.state_changes && !pair.target.resettable {
+        say(&format!(
+            "note: the target offers no `POST /__admin/reset` (JSON), so explore plays one run from the state the target is in and does not shrink a divergence (see docs/explore.md; {OVERRIDE_FLAG} does not change this)"
+        ));
+        runs = 1;
+        can_shrink = Err("not shrunk: the target cannot be reset".to_string());
+    }
+    let seeds = match options.replay {
+        Some(seed) => vec![seed],
+        None => {
+            let first = options.seed.unwrap_or_else(random_seed);
+            say(&format!(
+                "explore: seeds {first}.. ({runs} run(s) of {} steps)",
+                options.steps
+            ));
+            (0..runs as u64).map(|k| first.wrapping_add(k)).collect()
+        }
+    };
+    (seeds, can_shrink)
+}
+
+fn random_seed() -> u64 {
+    let mut bytes = [0u8; 4];
+    let _ = aws_lc_rs::rand::fill(&mut bytes);
+    u64::from(u32::from_be_bytes(bytes))
+}
+
+fn run_seed(pair: &Pair, seed: u64, options: &Options, can_shrink: &Result<(), String>) -> Ran {
+    let started = Instant::now();
+    let sequence = pair.menu.sequence(seed, options.steps);
+    let played = pair.play(&sequence);
+    let (shrunk, shrink_note) = match (&played.divergence, can_shrink) {
+        (None, _) => (None, None),
+        (Some(_), Err(why)) => (None, Some(why.clone())),
+        (Some(_), Ok(())) => {
+            let s = shrink::shrink(pair, &played, options.shrink_budget);
+            let note = s.cut_short.map(|why| format!("shrinking stopped: {why}"));
+            (Some(s.trace), note)
+        }
+    };
+    Ran {
+        seed,
+        generated: sequence.len(),
+        played,
+        shrunk,
+        shrink_note,
+        duration: started.elapsed(),
+    }
+}
+
+/// Says what a run found: the sequence, both answers of the diverging step, how to replay.
+fn tell(ran: &Ran, options: &Options, target: &Profile, masker: &Masker, say: &dyn Fn(&str)) {
+    let shown: &Trace = ran.shrunk.as_ref().unwrap_or(&ran.played);
+    let Some(d) = &shown.divergence else {
+        return;
+    };
+    let kind = if d.is_warning() {
+        "warning"
+    } else {
+        "DIVERGENCE"
+    };
+    let mut lines = vec![format!(
+        "{kind}: seed {} diverges after {} step(s) (of {}); the oracle's answer rests on {}",
+        ran.seed,
+        shown.steps.len(),
+        ran.generated,
+        d.basis.describe()
+    )];
+    for (i, step) in shown.steps.iter().enumerate() {
+        lines.push(format!("  {}. {step}", i + 1));
+    }
+    let body = |a: &super::side::Answer| {
+        a.body.as_ref().map_or("(no JSON)".into(), |b| {
+            masker.excerpt(&masker.json(b).to_string(), 400)
+        })
+    };
+    lines.push(format!("  oracle: {}", body(&shown.oracle[d.at])));
+    lines.push(format!("  target: {}", body(&shown.target[d.at])));
+    lines.extend(d.failures.iter().map(|f| format!("  {}", f.line())));
+    if let Some(note) = &ran.shrink_note {
+        lines.push(format!("  ({note})"));
+    }
+    lines.push(format!(
+        "  replay: konaplate-conformance explore --target {} --replay {} --steps {}",
+        target.path.display(),
+        ran.seed,
+        options.steps
+    ));
+    say(&masker.text(&lines.join("\n")));
+}
+
+fn ended(runs: Vec<Ran>) -> Explored {
+    let divergence = |r: &Ran| {
+        r.shrunk
+            .as_ref()
+            .unwrap_or(&r.played)
+            .divergence
+            .as_ref()
+            .map(|d| d.is_warning())
+    };
+    Explored {
+        divergences: runs.iter().filter(|r| divergence(r) == Some(false)).count(),
+        warnings: runs.iter().filter(|r| divergence(r) == Some(true)).count(),
+        steps_played: runs.iter().map(|r| r.played.steps.len()).sum(),
+        escapes: 0,
+        reports_written: true,
+        runs,
+    }
+}
+
+fn write_reports(
+    options: &Options,
+    spec: &Spec,
+    info: &RunInfo,
+    explored: &Explored,
+    masker: &Masker,
+    say: &dyn Fn(&str),
+) -> Option<usize> {
+    say(&format!(
+        "explore: {} run(s), {} step(s), {} divergence(s), {} warning(s)",
+        explored.runs.len(),
+        explored.steps_played,
+        explored.divergences,
+        explored.warnings
+    ));
+    let Some(dir) = &options.report_dir else {
+        return Some(0);
+    };
+    let outcomes: Vec<Outcome> = explored.runs.iter().map(outcomes::outcome).collect();
+    tell_written(report::write(dir, info, spec, &outcomes, masker, None), say)
+}
+
+/// What the reports say about the exploration as a whole (`run`'s header).
+fn run_info(
+    spec: &Spec,
+    target: &Profile,
+    pair: &Pair,
+    (started, started_at): (Instant, DateTime<Utc>),
+) -> RunInfo {
+    RunInfo {
+        run_id: report::new_run_id(started_at),
+        started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        target: describe_target(pair),
+        profile: target.path.display().to_string(),
+        environment: target.file.environment.to_string(),
+        spec_path: spec.path.display().to_string(),
+        spec_version: spec.version.clone(),
+        spec_hash: spec.hash.clone(),
+        strict: false,
+        duration: started.elapsed(),
+        constraints: None,
+        provenance: None,
+        tags: Default::default(),
+    }
+}
+
+fn describe_target(pair: &Pair) -> String {
+    let oracle = format!(
+        "oracle: in-process reference mock ({})",
+        pair.oracle.base_url()
+    );
+    if pair.target.embedded() {
+        format!(
+            "embedded reference mock ({}); {oracle}",
+            pair.target.base_url()
+        )
+    } else {
+        format!("{}; {oracle}", pair.target.base_url())
+    }
+}
