@@ -51,12 +51,10 @@ fn s(p: &Path) -> &str {
 
 #[test]
 fn generate_refuses_an_operation_id_that_names_a_path_and_writes_nothing_outside_out() {
-    for evil in [
-        "../../escaped",
-        "/tmp/konaplate-absolute-escape",
-        "a\\\\b",
-        "..",
-    ] {
+    // An absolute operationId points into a temp dir of its own, never a fixed system path.
+    let outside = tempfile::tempdir().unwrap();
+    let absolute = format!("{}/absolute-escape", s(outside.path()));
+    for evil in ["../../escaped", absolute.as_str(), "a\\\\b", ".."] {
         let tmp = tempfile::tempdir().unwrap();
         let spec = spec_with(
             tmp.path(),
@@ -67,7 +65,10 @@ fn generate_refuses_an_operation_id_that_names_a_path_and_writes_nothing_outside
         let run = run(&["generate", "--spec", s(&spec), "--out", s(&out)]);
         assert_input_error(&run, &[&format!("{}:", s(&spec)), "operationId"]);
         assert!(!tmp.path().join("escaped.yaml").exists(), "{evil}");
-        assert!(!Path::new("/tmp/konaplate-absolute-escape.yaml").exists());
+        assert!(
+            !outside.path().join("absolute-escape.yaml").exists(),
+            "{evil}"
+        );
         assert!(!out.exists(), "{evil}: generate wrote before checking");
     }
 }
