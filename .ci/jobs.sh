@@ -91,7 +91,10 @@ time_table() {
   sort -n "$CI_LOGS/steps.tsv" | while IFS=$'\t' read -r begun ended where name; do
     printf '%6s %6s %6s  %-10s %s\n' "$begun" "$ended" "$((ended - begun))" "$where" "${name:0:90}"
   done
-  # bash's `times`: the shell's own CPU time, then that of every process it waited for.
-  printf 'wall %ds; CPU user and system, the script then its processes:\n' "$SECONDS"
-  times
+  # bash's `times`, second line: the CPU time of every process the script waited for.
+  # (Not `times | tail`: a pipeline runs it in a subshell, which has waited for nothing.)
+  local cpu
+  times >"$CI_LOGS/times"
+  cpu=$(tail -1 "$CI_LOGS/times")
+  printf 'wall %ds; CPU of the processes, user and system: %s\n' "$SECONDS" "$cpu"
 }
