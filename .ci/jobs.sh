@@ -2,20 +2,43 @@
 # Sourced by .ci/run. The network-bound installs (pip, npm, apt) and the test run go to the
 # background so that they overlap CPU-bound work on a 2-core machine; a background step's
 # output goes to target/ci-logs/NAME.log and is printed whole when the step is awaited, and a
-# failed one fails CI there, naming the step and its log. Every step lands in the closing
-# table: when it started and ended (seconds since CI started) and where it ran.
+# failed one fails CI there, naming the step and its log.
+#
+# Every step lands in the closing table with its wall time and its CPU time (user + system).
+# The CPU time says what a step costs whatever else the machine is doing; wall time alone
+# does not on a shared machine. A background step measures its own CPU; a foreground step's is
+# what the script's processes used while it ran, less any background step that ended then
+# (bash collects a finished background process at once, and its CPU time with it).
 
 CI_LOGS="${CI_LOGS:-$PWD/target/ci-logs}"
 mkdir -p "$CI_LOGS"
 : >"$CI_LOGS/steps.tsv"
 declare -A JOB_PID=()
+CI_T0=${EPOCHREALTIME/./}
 CURRENT_STEP=""
 CURRENT_START=0
+CURRENT_CPU=0
+
+# Microseconds since the epoch.
+now_us() { NOW_US=${EPOCHREALTIME/./}; }
+
+# Milliseconds of CPU (user + system) of every process this shell has collected, into CPU_MS.
+# `times` must run in this shell, not in a pipeline's subshell, which has collected nothing.
+cpu_ms() {
+  local file="$CI_LOGS/times.$BASHPID"
+  times >"$file"
+  CPU_MS=$(awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); t += (p[1] * 60 + p[2]) * 1000 }
+    printf "%.0f", t }' "$file")
+  rm -f "$file"
+}
 
 # Closes the running foreground step in the table.
 close_step() {
   if [ -n "$CURRENT_STEP" ]; then
-    printf '%s\t%s\t%s\t%s\n' "$CURRENT_START" "$SECONDS" foreground "$CURRENT_STEP" >>"$CI_LOGS/steps.tsv"
+    now_us
+    cpu_ms
+    printf '%s\t%s\t%s\t%s\t%s\n' "$CURRENT_START" "$NOW_US" "$((CPU_MS - CURRENT_CPU))" foreground \
+      "$CURRENT_STEP" >>"$CI_LOGS/steps.tsv"
   fi
   CURRENT_STEP=""
 }
@@ -24,12 +47,16 @@ close_step() {
 step() {
   close_step
   CURRENT_STEP="$*"
-  CURRENT_START=$SECONDS
+  now_us
+  cpu_ms
+  CURRENT_START=$NOW_US
+  CURRENT_CPU=$CPU_MS
   printf '\n==> %s  [%ds]\n' "$*" "$SECONDS"
 }
 
 # start NAME COMMAND...: runs COMMAND (a function or a program) in the background, with
-# `set -e`, its output into $CI_LOGS/NAME.log; its exit status and end time go to NAME.end.
+# `set -e`, its output into $CI_LOGS/NAME.log; its exit status, start, end and CPU time go to
+# NAME.end (a new process's `times` counts only what it ran itself).
 start() {
   local name=$1
   shift
@@ -37,23 +64,25 @@ start() {
   (
     # Not `cmd || status=$?`: that would switch `set -e` off inside the command.
     set +e
-    begun=$SECONDS
+    begun=${EPOCHREALTIME/./}
     (set -euo pipefail; "$@") >"$CI_LOGS/$name.log" 2>&1 </dev/null
     status=$?
-    printf '%s %s %s\n' "$status" "$begun" "$SECONDS" >"$CI_LOGS/$name.end"
+    cpu_ms
+    printf '%s %s %s %s\n' "$status" "$begun" "${EPOCHREALTIME/./}" "$CPU_MS" >"$CI_LOGS/$name.end"
   ) &
   JOB_PID[$name]=$!
 }
 
 # await NAME: waits for a background step, prints its output, and fails CI if it failed.
 await() {
-  local name=$1 status begun ended
+  local name=$1 status begun ended cpu
   close_step
   wait "${JOB_PID[$name]}" || true
   unset "JOB_PID[$name]"
-  read -r status begun ended <"$CI_LOGS/$name.end"
-  printf '\n==> %s  [background: %ds to %ds, awaited at %ds]\n' "$name" "$begun" "$ended" "$SECONDS"
-  printf '%s\t%s\t%s\t%s\n' "$begun" "$ended" background "$name" >>"$CI_LOGS/steps.tsv"
+  read -r status begun ended cpu <"$CI_LOGS/$name.end"
+  printf '\n==> %s  [background: %ds to %ds, awaited at %ds]\n' "$name" \
+    "$(((begun - CI_T0) / 1000000))" "$(((ended - CI_T0) / 1000000))" "$SECONDS"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$begun" "$ended" "$cpu" background "$name" >>"$CI_LOGS/steps.tsv"
   cat "$CI_LOGS/$name.log"
   if [ "$status" -ne 0 ]; then
     echo "CI failed in the background step \"$name\" (exit $status): its output is above and in target/ci-logs/$name.log" >&2
@@ -83,18 +112,22 @@ stop_jobs() {
   done
 }
 
-# The closing table: every step by start time, and the CPU time CI used.
+# The closing table: every step by start time, its wall and CPU time, and the totals.
 time_table() {
   close_step
-  printf '\n==> where the time went (seconds since the start; the wall time is the last end)\n'
-  printf '%6s %6s %6s  %-10s %s\n' start end took where step
-  sort -n "$CI_LOGS/steps.tsv" | while IFS=$'\t' read -r begun ended where name; do
-    printf '%6s %6s %6s  %-10s %s\n' "$begun" "$ended" "$((ended - begun))" "$where" "${name:0:90}"
-  done
-  # bash's `times`, second line: the CPU time of every process the script waited for.
-  # (Not `times | tail`: a pipeline runs it in a subshell, which has waited for nothing.)
-  local cpu
-  times >"$CI_LOGS/times"
-  cpu=$(tail -1 "$CI_LOGS/times")
-  printf 'wall %ds; CPU of the processes, user and system: %s\n' "$SECONDS" "$cpu"
+  cpu_ms
+  printf '\n==> where the time went (seconds since the start; CPU = user + system)\n'
+  printf '%6s %6s %6s %6s  %-10s %s\n' start end wall CPU where step
+  awk -F'\t' -v t0="$CI_T0" '
+    { s[NR] = $1; e[NR] = $2; c[NR] = $3; w[NR] = $4; n[NR] = $5 }
+    END {
+      for (i = 1; i <= NR; i++)
+        for (j = 1; j <= NR; j++)
+          if (w[i] == "foreground" && w[j] == "background" && e[j] > s[i] && e[j] <= e[i]) c[i] -= c[j]
+      for (i = 1; i <= NR; i++)
+        printf "%6.0f %6.0f %6.0f %6.0f  %-10s %s\n", (s[i] - t0) / 1e6, (e[i] - t0) / 1e6,
+          (e[i] - s[i]) / 1e6, c[i] / 1000, w[i], substr(n[i], 1, 90)
+    }' "$CI_LOGS/steps.tsv" | sort -n -k1,1 -s
+  now_us
+  printf 'wall %ds; CPU of all the processes %ds\n' "$(((NOW_US - CI_T0) / 1000000))" "$((CPU_MS / 1000))"
 }
