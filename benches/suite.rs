@@ -191,7 +191,7 @@ fn child_harness(n: usize) {
     let t0 = Instant::now();
     let conclusion = libtest_mimic::run(&args, trials);
     let wall = t0.elapsed();
-    let outcomes = runner.take_outcomes();
+    let outcomes = runner.finish().outcomes;
     let mut lat: Vec<Duration> = outcomes.iter().map(|o| o.duration).collect();
     rt.block_on(server.shutdown());
     print_figures(

@@ -7,6 +7,7 @@
 //! docs/reports.md describes the files.
 
 pub mod baseline;
+pub mod collect;
 pub mod comparison;
 pub mod console;
 pub mod coverage;
@@ -26,6 +27,7 @@ pub mod md;
 pub mod names;
 pub mod replay;
 pub mod script;
+pub mod spool;
 pub mod steps;
 pub mod summary;
 
@@ -37,10 +39,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use baseline::{Baseline, compare, compare_masked, load_baseline};
+pub use collect::{Collected, Collector};
 pub use comparison::{Comparison, Drift};
 pub use error::Error;
-pub use files::{render_all, write};
+pub use files::{render_all, write, write_spooled};
 pub use latest::LATEST;
+pub use spool::Spool;
 
 /// A new run id, `YYYYMMDDTHHMMSSZ-xxxx`: the start time in UTC and 4 random hex digits.
 pub fn new_run_id(now: DateTime<Utc>) -> String {

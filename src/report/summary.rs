@@ -33,19 +33,22 @@ pub fn render(
     comparison: Option<&Comparison>,
     masker: &Masker,
 ) -> String {
+    let outcomes = masked::outcomes(outcomes, masker);
+    let encrypted = Encrypted::of(&outcomes);
     render_masked(
         &masked::info(info, masker),
         spec,
-        &masked::outcomes(outcomes, masker),
+        (&outcomes, &encrypted),
         comparison,
     )
 }
 
-/// [`render`] of run facts and outcomes that are masked already.
+/// [`render`] of run facts and outcomes that are masked already. A passing outcome may come
+/// without its exchange ([`collect`](super::collect)): `encrypted` counts the exchanges.
 pub(crate) fn render_masked(
     info: &RunInfo,
     spec: &Spec,
-    outcomes: &[Outcome],
+    (outcomes, encrypted): (&[Outcome], &Encrypted),
     comparison: Option<&Comparison>,
 ) -> String {
     let ordered = coverage::ordered(spec, outcomes);
@@ -56,7 +59,7 @@ pub(crate) fn render_masked(
     if let Some(c) = comparison {
         let _ = writeln!(out, "{}\n", gate_line(c));
     }
-    facts(&mut out, info, outcomes);
+    facts(&mut out, info, encrypted);
     matrix(&mut out, &coverage::matrix(spec, outcomes));
     out.push_str(&findings::markdown(
         &findings::group(&ordered),
@@ -122,7 +125,7 @@ pub fn gate_line(c: &Comparison) -> String {
     )
 }
 
-fn facts(out: &mut String, i: &RunInfo, outcomes: &[Outcome]) {
+fn facts(out: &mut String, i: &RunInfo, encrypted: &Encrypted) {
     let row = |out: &mut String, k: &str, v: String| {
         let _ = writeln!(out, "| {k} | {} |", md::cell(&v));
     };
@@ -154,7 +157,7 @@ fn facts(out: &mut String, i: &RunInfo, outcomes: &[Outcome]) {
         "Strict",
         if i.strict { "yes" } else { "no" }.to_string(),
     );
-    if let Some(line) = encryption_line(outcomes) {
+    if let Some(line) = encrypted.line() {
         row(out, "Encryption", line);
     }
     row(out, "Started", md::text(&i.started_at));
@@ -168,23 +171,55 @@ fn facts(out: &mut String, i: &RunInfo, outcomes: &[Outcome]) {
 /// `JWE on 9 of 31 exchanges: 5 requests, 7 answers (decrypted bodies shown)`, or `None`
 /// when nothing was encrypted.
 pub fn encryption_line(outcomes: &[Outcome]) -> Option<String> {
-    let exchanges: Vec<_> = outcomes
-        .iter()
-        .filter_map(|o| o.exchange.as_ref())
-        .collect();
-    let encrypted = exchanges.iter().filter(|x| x.encryption.any()).count();
-    if encrypted == 0 {
-        return None;
+    Encrypted::of(outcomes).line()
+}
+
+/// How many of a run's exchanges travelled as JWE, counted as the outcomes come, so that the
+/// summary's `Encryption` row needs no passing case's exchange at the end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Encrypted {
+    /// Outcomes with an exchange.
+    pub exchanges: usize,
+    /// Those with either body encrypted.
+    pub either: usize,
+    /// Those whose request was encrypted.
+    pub requests: usize,
+    /// Those whose answer was encrypted.
+    pub answers: usize,
+}
+
+impl Encrypted {
+    /// The tally of these outcomes.
+    pub fn of(outcomes: &[Outcome]) -> Encrypted {
+        let mut e = Encrypted::default();
+        outcomes.iter().for_each(|o| e.add(o));
+        e
     }
-    let requests = exchanges.iter().filter(|x| x.encryption.request).count();
-    let answers = exchanges.iter().filter(|x| x.encryption.response).count();
-    Some(format!(
-        "JWE on {encrypted} of {} exchanges: {requests} request{}, {answers} answer{} \
-         (bodies shown decrypted)",
-        exchanges.len(),
-        if requests == 1 { "" } else { "s" },
-        if answers == 1 { "" } else { "s" },
-    ))
+
+    /// Counts one outcome's exchange, if it has one.
+    pub fn add(&mut self, o: &Outcome) {
+        let Some(x) = &o.exchange else { return };
+        self.exchanges += 1;
+        self.either += usize::from(x.encryption.any());
+        self.requests += usize::from(x.encryption.request);
+        self.answers += usize::from(x.encryption.response);
+    }
+
+    /// The summary's line, or `None` when nothing was encrypted.
+    pub fn line(&self) -> Option<String> {
+        if self.either == 0 {
+            return None;
+        }
+        let (requests, answers) = (self.requests, self.answers);
+        Some(format!(
+            "JWE on {} of {} exchanges: {requests} request{}, {answers} answer{} \
+             (bodies shown decrypted)",
+            self.either,
+            self.exchanges,
+            if requests == 1 { "" } else { "s" },
+            if answers == 1 { "" } else { "s" },
+        ))
+    }
 }
 
 fn matrix(out: &mut String, rows: &[OperationCoverage]) {
