@@ -171,6 +171,7 @@ fn child_harness(n: usize) {
         cases,
         case_errors: vec![],
         file_error: None,
+        sha256: None,
     }];
     let safety = Safety {
         environment: Environment::Mock,

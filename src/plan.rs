@@ -159,12 +159,12 @@ pub fn build_all(
 /// The second trial of a name, as an input error that points at both.
 fn duplicate(existing: &Planned, p: Planned) -> Planned {
     let first = match &existing.step {
-        Step::Run(c) => format!("{}:{}", c.file.display(), c.pos.line),
+        Step::Run(c) => format!("{}:{}", c.file.display(), c.pos().line),
         Step::Scenario(s) => format!("{}:{}", s.file.display(), s.pos.line),
         Step::Broken(e) => e.location(),
     };
     let (file, pos) = match &p.step {
-        Step::Run(c) => (c.file.clone(), c.pos),
+        Step::Run(c) => (c.file.clone(), c.pos()),
         Step::Scenario(s) => (s.file.clone(), s.pos),
         Step::Broken(e) => (e.file.clone(), e.pos.unwrap_or_default()),
     };

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use saphyr_parser::{Event, Parser};
 use serde::de::DeserializeOwned;
@@ -119,6 +120,52 @@ fn unknown_key_help(message: &str) -> Option<String> {
                 .join(", ")
         )),
         None => None,
+    }
+}
+
+/// A file's text and, built when first asked for, its [`SpanIndex`].
+///
+/// Positions are needed only to report an error or a duplicate, so a clean load never pays
+/// for the index: building it was a third of the time to load 10,000 cases (a second full
+/// parse of the text, and a pointer string per node). Shared (`Arc`) by everything loaded from
+/// the file, so a later stage can still point into it.
+pub struct Positions {
+    text: Arc<str>,
+    index: OnceLock<SpanIndex>,
+}
+
+impl Positions {
+    /// The positions of `text`, not yet indexed.
+    pub fn new(text: &str) -> Positions {
+        Positions {
+            text: Arc::from(text),
+            index: OnceLock::new(),
+        }
+    }
+
+    /// The text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The index, built on first use.
+    pub fn index(&self) -> &SpanIndex {
+        self.index.get_or_init(|| SpanIndex::build(&self.text))
+    }
+
+    /// Whether the index has been built (for tests of the lazy path).
+    pub fn indexed(&self) -> bool {
+        self.index.get().is_some()
+    }
+}
+
+impl std::fmt::Debug for Positions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Not the text: a case file's text would fill every debug print of a case.
+        f.debug_struct("Positions")
+            .field("bytes", &self.text.len())
+            .field("indexed", &self.indexed())
+            .finish()
     }
 }
 

@@ -254,7 +254,7 @@ impl Builder<'_> {
         }
         self.cases.push(Case {
             file: d.base.file.clone(),
-            pos: d.base.pos,
+            at: d.base.at.clone(),
             operation: self.op.id.clone(),
             id,
             test_data: None,
