@@ -179,9 +179,8 @@ fn child_harness(n: usize) {
         loopback: true,
         override_given: false,
     };
-    let planned = plan::build(&spec, &files, safety);
-    // The plan holds its own copies, as the CLI's does.
-    drop(files);
+    // The cases move into the plan, as the CLI's do.
+    let planned = plan::build(&spec, files, safety);
     let trials = runner.trials(planned);
     let args = libtest_mimic::Arguments {
         test_threads: Some(THREADS),

@@ -11,6 +11,7 @@ use super::inputs::{Inputs, load};
 use super::options::{Options, Stop, Stopped, project_path};
 use super::target::{Target, is_loopback};
 use super::trials::Trials;
+use crate::case::{Case, LoadedFile};
 use crate::error::{EXIT_REPORTS, InputError};
 use crate::generate::{self, Generated};
 use crate::mask::{self, Masker};
@@ -50,6 +51,9 @@ pub struct Plan {
     pub generated: Generated,
     /// Whether the generated cases are among the trials.
     pub generated_on: bool,
+    /// The tags of every case that has some, documented and (when on) generated, by trial
+    /// name (the cases themselves are the trials' now).
+    pub tags: BTreeMap<String, Vec<String>>,
 }
 
 /// Runs the pipeline; `say` receives the diagnostics (warnings, where the reports went).
@@ -59,15 +63,12 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
     let listing = options.test.list;
     let run_id = report::new_run_id(started_at);
     let mut inputs = load(options)?;
-    let mut plan = plan(options, &inputs, say)?;
+    let mut plan = plan(options, &mut inputs, say)?;
     let input_errors = plan
         .trials
         .iter()
         .filter(|p| matches!(p.step, Step::Broken(_)))
         .count();
-    let tags = tags(&inputs, &plan);
-    // The trials hold their own copies of the cases, each dropped once it has run.
-    inputs.files = Vec::new();
     let mut target = Target::start(&inputs.profile, inputs.base_url.clone(), listing)?;
     let trials = trials(options, &mut inputs, &target, &run_id)?;
     let planned = trials.trials(std::mem::take(&mut plan.trials));
@@ -100,6 +101,7 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
             }
         ));
     }
+    let tags = std::mem::take(&mut plan.tags);
     let info = run_info(
         options,
         (&inputs, &target, &plan),
@@ -115,7 +117,9 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
 }
 
 /// The plan stage: the documented and (when on) generated cases, named, sorted and guarded.
-pub fn plan(options: &Options, inputs: &Inputs, say: &dyn Fn(&str)) -> Result<Plan, Stopped> {
+/// The loaded cases move into the trials (`inputs.files` is empty after): a run holds each
+/// case once, until its trial has run.
+pub fn plan(options: &Options, inputs: &mut Inputs, say: &dyn Fn(&str)) -> Result<Plan, Stopped> {
     let listing = options.test.list;
     let safety = Safety {
         environment: inputs.profile.file.environment,
@@ -148,7 +152,9 @@ pub fn plan(options: &Options, inputs: &Inputs, say: &dyn Fn(&str)) -> Result<Pl
             )
         }),
     };
-    let trials = plan::build_all(&inputs.spec, &inputs.files, extra, &scenarios, safety);
+    let tags = tags(&inputs.files, extra);
+    let files = std::mem::take(&mut inputs.files);
+    let trials = plan::build_all(&inputs.spec, files, extra, &scenarios, safety);
     if trials.is_empty() {
         let dir = project_path(options.cases.as_deref(), "cases");
         return Err(Stopped {
@@ -161,8 +167,9 @@ pub fn plan(options: &Options, inputs: &Inputs, say: &dyn Fn(&str)) -> Result<Pl
     }
     Ok(Plan {
         trials,
-        generated,
         generated_on: options.generated,
+        generated,
+        tags,
     })
 }
 
@@ -310,15 +317,10 @@ fn run_info(
     }
 }
 
-/// The tags of every case that has some, documented and (when on) generated, by trial name.
-fn tags(inputs: &Inputs, plan: &Plan) -> BTreeMap<String, Vec<String>> {
-    let generated = if plan.generated_on {
-        &plan.generated.cases[..]
-    } else {
-        &[]
-    };
-    inputs
-        .files
+/// The tags of every case that has some, documented and `generated` (those of the run), by
+/// trial name.
+fn tags(files: &[LoadedFile], generated: &[Case]) -> BTreeMap<String, Vec<String>> {
+    files
         .iter()
         .flat_map(|f| &f.cases)
         .chain(generated)
