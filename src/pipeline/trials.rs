@@ -64,6 +64,7 @@ impl Trials {
 
     /// One trial per planned step.
     pub fn trials(self: &Arc<Self>, planned: Vec<Planned>) -> Vec<Trial> {
+        self.collector.expect(planned.len());
         planned.into_iter().map(|p| self.trial(p)).collect()
     }
 

@@ -130,12 +130,23 @@ impl Collector {
         }
     }
 
+    /// Makes room for `n` more outcomes at once, when every one is kept: a list grown by
+    /// doubling holds up to twice what it needs, and copies itself each time.
+    pub fn expect(&self, n: usize) {
+        if self.keep_all {
+            self.lock().kept.reserve_exact(n);
+        }
+    }
+
     /// Everything collected so far; the collector starts over empty.
     pub fn finish(&self) -> Collected {
         let state = std::mem::take(&mut *self.lock());
         let mut kept = state.kept;
-        kept.sort_by(|a, b| a.0.name.cmp(&b.0.name));
-        let (outcomes, spooled) = kept.into_iter().unzip();
+        // In place, and trial names are unique: no stable sort's scratch copy.
+        kept.sort_unstable_by(|a, b| a.0.name.cmp(&b.0.name));
+        let spooled = kept.iter().map(|(_, s)| *s).collect();
+        // Collected in place, into the same allocation.
+        let outcomes = kept.into_iter().map(|(o, _)| o).collect();
         Collected {
             outcomes,
             spooled,
