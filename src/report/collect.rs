@@ -19,10 +19,10 @@ use std::sync::{Mutex, MutexGuard};
 use super::baseline::{Baseline, Comparing};
 use super::comparison::Comparison;
 use super::coverage::Totals;
+use super::encrypted::Encrypted;
 use super::error::Error;
 use super::masked;
 use super::spool::{Entries, Spool, Spooled};
-use super::summary::Encrypted;
 use crate::mask::Masker;
 use crate::outcome::{Outcome, Status};
 

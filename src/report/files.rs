@@ -1,7 +1,11 @@
 //! Writing a run's report files: `<root>/<run-id>/` and a real copy in `<root>/latest/`.
 //!
-//! Everything is rendered in memory first, so a rendering problem writes nothing. `latest` is
-//! filled under a temporary name and then swapped in, so it is never half old, half new
+//! Two ways, one result. [`write()`] renders every file in memory first, so a rendering problem
+//! writes nothing: for runs whose outcomes are all at hand (explore, tests). [`write_spooled`]
+//! finishes what a run spooled as it went ([`spool`](super::spool)): `report.json` and
+//! `junit.xml` are assembled in the run's staging directory, the smaller files rendered next
+//! to them, and the directory is renamed to `<run-id>` only when complete. Either way `latest`
+//! is filled under a temporary name and then swapped in, so it is never half old, half new
 //! ([`latest`](super::latest)).
 
 use std::path::{Path, PathBuf};
@@ -9,11 +13,11 @@ use std::path::{Path, PathBuf};
 use super::baseline::{self, Baseline};
 use super::collect::Collected;
 use super::comparison::Comparison;
+use super::encrypted::Encrypted;
 use super::error::Error;
 use super::latest::{self, LATEST};
 use super::names::{self, UniquePaths};
 use super::spool::{self, Spool};
-use super::summary::Encrypted;
 use super::{RunInfo, Written, coverage, diffs, html, json, junit, masked, summary};
 use crate::mask::guard::Escape;
 use crate::mask::{self, Masker};
@@ -154,7 +158,8 @@ fn evidence(outcomes: &[Outcome], comparison: Option<&Comparison>) -> Vec<(PathB
     files
 }
 
-fn render_error(file: &str, e: impl std::error::Error + Send + Sync + 'static) -> Error {
+/// A file that could not be rendered.
+pub(super) fn render_error(file: &str, e: impl std::error::Error + Send + Sync + 'static) -> Error {
     Error::Render {
         path: PathBuf::from(file),
         source: Box::new(e),

@@ -1,10 +1,11 @@
 //! Reports: the console message of a failing trial, and the files of a run.
 //!
-//! Per run, [`write()`] fills `<root>/<run-id>/` and refreshes `<root>/latest/` (a real copy) with
-//! `summary.md`, `junit.xml`, `report.json`, `report.html`, `diffs/<operation>/<case>.diff` and, with a
-//! baseline, `drift/<operation>/<case>.diff`. Every byte written passes through the
-//! [`Masker`](crate::mask::Masker): each renderer works on [`masked`] copies of the data.
-//! docs/reports.md describes the files.
+//! Per run, [`write()`] (or, for a run that handed each outcome to a [`Collector`] as it
+//! ended, [`write_spooled`]) fills `<root>/<run-id>/` and refreshes `<root>/latest/` (a real
+//! copy) with `summary.md`, `junit.xml`, `report.json`, `report.html`,
+//! `diffs/<operation>/<case>.diff` and, with a baseline, `drift/<operation>/<case>.diff`. Every
+//! byte written passes through the [`Masker`](crate::mask::Masker): each renderer works on
+//! [`masked`] copies of the data. docs/reports.md describes the files.
 
 pub mod baseline;
 pub mod collect;
@@ -12,6 +13,7 @@ pub mod comparison;
 pub mod console;
 pub mod coverage;
 pub mod diffs;
+pub mod encrypted;
 mod error;
 pub mod exchange;
 mod files;

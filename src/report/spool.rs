@@ -4,8 +4,8 @@
 //! for them ([`collect`](super::collect) keeps the rest).
 //!
 //! Outcomes end in completion order; the documents list them in report order. At the end
-//! [`Spool::write_json`] and [`Spool::write_junit`] copy the entries, in order, between the
-//! frames of the two documents ([`json::frame_text`], [`junit::frame_pieces`]): the files are
+//! [`write_spooled`](super::write_spooled) copies the entries, in order, between the frames of
+//! the two documents (`json::frame_text`, `junit::frame_pieces`): the files are
 //! byte for byte those that [`render_all`](super::render_all) renders in memory.
 //!
 //! The final masking guard ([`crate::mask::guard`]) sees every byte: each entry as it is
@@ -14,7 +14,7 @@
 //!
 //! A write error is kept and the rest of the run spools nothing; the run still ends, and then
 //! reports the error (exit 3). The staging directory goes away whatever happens ([`Drop`]),
-//! unless [`Spool::install`] made it the run directory.
+//! unless it became the run directory.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
@@ -42,7 +42,7 @@ pub struct Spooled {
 
 /// One outcome's entries, rendered from its masked copy and looked at by the guard.
 #[derive(Debug)]
-pub struct Entries {
+pub(crate) struct Entries {
     json: String,
     junit: String,
     escapes: [Option<Escape>; 2],
@@ -50,12 +50,10 @@ pub struct Entries {
 
 impl Entries {
     /// The `report.json` entry and `<testcase>` of an outcome that is masked already.
-    pub fn of(masked: &Outcome, masker: &Masker) -> Result<Entries, Error> {
+    pub(crate) fn of(masked: &Outcome, masker: &Masker) -> Result<Entries, Error> {
         let mut json = json::entry(masked);
-        let mut junit = junit::testcase(masked).map_err(|e| Error::Render {
-            path: PathBuf::from(JUNIT_XML),
-            source: Box::new(e),
-        })?;
+        let mut junit =
+            junit::testcase(masked).map_err(|e| super::files::render_error(JUNIT_XML, e))?;
         let escapes = [
             guard::file(&mut PathBuf::from(REPORT_JSON), &mut json, masker),
             guard::file(&mut PathBuf::from(JUNIT_XML), &mut junit, masker),
@@ -181,7 +179,7 @@ impl Spool {
 
     /// Appends one outcome's entries (or keeps the error that kept them from being
     /// rendered); where they went.
-    pub fn append(&mut self, entries: Result<Entries, Error>) -> Spooled {
+    pub(crate) fn append(&mut self, entries: Result<Entries, Error>) -> Spooled {
         if self.error.is_some() {
             return Spooled::default();
         }
@@ -199,12 +197,12 @@ impl Spool {
     }
 
     /// The staging directory, where the run's files are written before [`Spool::install`].
-    pub fn staging(&self) -> &Path {
+    pub(crate) fn staging(&self) -> &Path {
         &self.staging
     }
 
     /// The first error of the run's spooling, if any: then no report can be written.
-    pub fn check(&mut self) -> Result<(), Error> {
+    pub(crate) fn check(&mut self) -> Result<(), Error> {
         match self.error.take() {
             Some(e) => Err(e),
             None => Ok(()),
@@ -213,7 +211,7 @@ impl Spool {
 
     /// `report.json` from its frame ([`json::frame_text`]) and the entries `order`ed; what
     /// the guard found in the file, if anything.
-    pub fn write_json(
+    pub(crate) fn write_json(
         &mut self,
         (head, tail): (String, String),
         order: impl ExactSizeIterator<Item = Spooled>,
@@ -237,7 +235,7 @@ impl Spool {
     }
 
     /// `junit.xml` from its frame ([`junit::frame_pieces`]) and each suite's entries in order.
-    pub fn write_junit(
+    pub(crate) fn write_junit(
         &mut self,
         pieces: Vec<String>,
         suites: Vec<Vec<Spooled>>,
@@ -260,7 +258,11 @@ impl Spool {
 
     /// Makes the staging directory the run directory `<root>/<run-id>` (without the part
     /// files), then puts a copy of its files `rels` in `<root>/latest`.
-    pub fn install(mut self, rels: &[PathBuf], escapes: Vec<Escape>) -> Result<Written, Error> {
+    pub(crate) fn install(
+        mut self,
+        rels: &[PathBuf],
+        escapes: Vec<Escape>,
+    ) -> Result<Written, Error> {
         for part in [&self.json.path, &self.junit.path] {
             std::fs::remove_file(part).map_err(|source| Error::WriteFile {
                 path: part.clone(),
