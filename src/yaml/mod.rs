@@ -98,6 +98,7 @@ fn unknown_key_help(message: &str) -> Option<String> {
 /// for the index: building it was a third of the time to load 10,000 cases (a second full
 /// parse of the text, and a pointer string per node). Shared (`Arc`) by everything loaded from
 /// the file, so a later stage can still point into it.
+#[derive(Clone)]
 pub struct Positions {
     text: Arc<str>,
     index: OnceLock<SpanIndex>,
