@@ -345,7 +345,7 @@ pub struct Reported {
 pub fn report(
     inputs: &Inputs,
     info: &RunInfo,
-    collected: Collected,
+    mut collected: Collected,
     masker: &Masker,
     say: &dyn Fn(&str),
 ) -> Reported {
@@ -360,7 +360,6 @@ pub fn report(
     if let Some(c) = &info.constraints {
         say(&format!("constraints: {}", c.line()));
     }
-    let mut collected = collected;
     if let Some(spool) = collected.reports.take() {
         let written =
             spool.and_then(|s| report::write_spooled(s, info, &inputs.spec, &collected, masker));
