@@ -171,6 +171,7 @@ fn child_harness(n: usize) {
         cases,
         case_errors: vec![],
         file_error: None,
+        sha256: None,
     }];
     let safety = Safety {
         environment: Environment::Mock,
@@ -178,9 +179,8 @@ fn child_harness(n: usize) {
         loopback: true,
         override_given: false,
     };
-    let planned = plan::build(&spec, &files, safety);
-    // The plan holds its own copies, as the CLI's does.
-    drop(files);
+    // The cases move into the plan, as the CLI's do.
+    let planned = plan::build(&spec, files, safety);
     let trials = runner.trials(planned);
     let args = libtest_mimic::Arguments {
         test_threads: Some(THREADS),
@@ -191,7 +191,7 @@ fn child_harness(n: usize) {
     let t0 = Instant::now();
     let conclusion = libtest_mimic::run(&args, trials);
     let wall = t0.elapsed();
-    let outcomes = runner.take_outcomes();
+    let outcomes = runner.finish().outcomes;
     let mut lat: Vec<Duration> = outcomes.iter().map(|o| o.duration).collect();
     rt.block_on(server.shutdown());
     print_figures(

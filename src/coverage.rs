@@ -162,16 +162,22 @@ impl ConstraintCoverage {
     /// Counts what the run did: a constraint stays covered only when at least one of its cases
     /// ran (a filter, `--max-failures` or the deadline may leave them out), and is passed when
     /// every one of its cases ran and passed.
-    pub fn with_outcomes(mut self, constraints: &[Constraint], outcomes: &[Outcome]) -> Self {
+    pub fn with_outcomes(self, constraints: &[Constraint], outcomes: &[Outcome]) -> Self {
         let status: BTreeMap<&str, Status> = outcomes
             .iter()
             .map(|o| (o.name.as_str(), Status::of(&o.verdict)))
             .collect();
-        let ran = |n: &String| {
-            status
-                .get(n.as_str())
-                .is_some_and(|s| *s != Status::Skipped)
-        };
+        self.with_statuses(constraints, |name| status.get(name).copied())
+    }
+
+    /// [`with_outcomes`](Self::with_outcomes) from each case's status by trial name (`None`:
+    /// the case did not end up in the run), for a run that keeps no outcome of a passing case.
+    pub fn with_statuses(
+        mut self,
+        constraints: &[Constraint],
+        status: impl Fn(&str) -> Option<Status>,
+    ) -> Self {
+        let ran = |n: &String| status(n).is_some_and(|s| s != Status::Skipped);
         let planned: Vec<&Constraint> = constraints
             .iter()
             .filter(|c| c.not_covered.is_none() && !c.cases.is_empty())
@@ -182,7 +188,7 @@ impl ConstraintCoverage {
             .filter(|c| {
                 c.cases
                     .iter()
-                    .all(|n| status.get(n.as_str()).is_some_and(|s| s.passed()))
+                    .all(|n| status(n).is_some_and(|s| s.passed()))
             })
             .count();
         let unrun = self.covered.saturating_sub(probed);

@@ -47,6 +47,7 @@ pub mod lint;
 pub mod mask;
 pub mod mock;
 pub mod outcome;
+pub mod parallel;
 pub mod pipeline;
 pub mod plan;
 pub mod profile;

@@ -75,8 +75,8 @@ impl Safety {
     }
 }
 
-/// Builds the plan of the documented cases, sorted by name.
-pub fn build(spec: &Spec, files: &[LoadedFile], safety: Safety) -> Vec<Planned> {
+/// Builds the plan of the documented cases, sorted by name; the cases move into it.
+pub fn build(spec: &Spec, files: Vec<LoadedFile>, safety: Safety) -> Vec<Planned> {
     build_with(spec, files, &[], safety)
 }
 
@@ -85,7 +85,7 @@ pub fn build(spec: &Spec, files: &[LoadedFile], safety: Safety) -> Vec<Planned> 
 /// uses is a duplicate like any other.
 pub fn build_with(
     spec: &Spec,
-    files: &[LoadedFile],
+    files: Vec<LoadedFile>,
     generated: &[Case],
     safety: Safety,
 ) -> Vec<Planned> {
@@ -104,9 +104,12 @@ pub struct Scenarios<'a> {
 /// Builds the plan of everything: documented cases, generated cases and scenarios, sorted by
 /// name. A scenario is refused when any of its steps changes state and the safety rules
 /// refuse that, and set aside (ignored, with the reason) for a target that keeps no state.
+///
+/// The case files' cases move into their trials: a run holds each case once, and drops it
+/// when its trial has run.
 pub fn build_all(
     spec: &Spec,
-    files: &[LoadedFile],
+    files: Vec<LoadedFile>,
     generated: &[Case],
     scenarios: &Scenarios,
     safety: Safety,
@@ -143,12 +146,12 @@ pub fn build_all(
                 refused: None,
             });
         }
-        for case in &file.cases {
+        for case in file.cases {
             add(planned_case(spec, case, safety));
         }
     }
     for case in generated {
-        add(planned_case(spec, case, safety));
+        add(planned_case(spec, case.clone(), safety));
     }
     for loaded in scenarios.loaded {
         add(planned_scenario(spec, loaded, scenarios, safety));
@@ -159,12 +162,12 @@ pub fn build_all(
 /// The second trial of a name, as an input error that points at both.
 fn duplicate(existing: &Planned, p: Planned) -> Planned {
     let first = match &existing.step {
-        Step::Run(c) => format!("{}:{}", c.file.display(), c.pos.line),
+        Step::Run(c) => format!("{}:{}", c.file.display(), c.pos().line),
         Step::Scenario(s) => format!("{}:{}", s.file.display(), s.pos.line),
         Step::Broken(e) => e.location(),
     };
     let (file, pos) = match &p.step {
-        Step::Run(c) => (c.file.clone(), c.pos),
+        Step::Run(c) => (c.file.clone(), c.pos()),
         Step::Scenario(s) => (s.file.clone(), s.pos),
         Step::Broken(e) => (e.file.clone(), e.pos.unwrap_or_default()),
     };
@@ -218,7 +221,7 @@ fn planned_scenario(
     }
 }
 
-fn planned_case(spec: &Spec, case: &Case, safety: Safety) -> Planned {
+fn planned_case(spec: &Spec, case: Case, safety: Safety) -> Planned {
     let state_changing = spec
         .operation(&case.operation)
         .is_some_and(|o| o.state_changing);
@@ -230,7 +233,7 @@ fn planned_case(spec: &Spec, case: &Case, safety: Safety) -> Planned {
         } else {
             None
         },
-        step: Step::Run(Box::new(case.clone())),
+        step: Step::Run(Box::new(case)),
     }
 }
 

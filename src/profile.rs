@@ -21,7 +21,7 @@ use crate::assumption::{Assumption, Treatment};
 use crate::error::{InputError, did_you_mean};
 use crate::jwe::{self, Enc};
 use crate::key_var::{self, KeyVar};
-use crate::yaml::{self, SpanIndex};
+use crate::yaml::{self, Positions};
 
 mod placeholders;
 
@@ -264,8 +264,8 @@ pub struct Profile {
     pub file: ProfileFile,
     /// The resolved time zone.
     pub zone: TimeZone,
-    /// Where each node is, for errors about variables.
-    pub spans: SpanIndex,
+    /// Where each node is, for errors about variables (indexed when one needs it).
+    pub spans: Positions,
     /// The assumptions the profile settles, checked at load.
     pub assumptions: BTreeMap<Assumption, Treatment>,
 }
@@ -312,8 +312,8 @@ pub fn load(path: &Path) -> Result<Profile, InputError> {
 /// Checks a profile given as text; `path` is used for messages.
 pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
     let file: ProfileFile = yaml::parse(path, text)?;
-    let spans = SpanIndex::build(text);
-    let at = |pointer: &str, msg: String| match spans.key_or_value(pointer) {
+    let spans = Positions::new(text);
+    let at = |pointer: &str, msg: String| match spans.index().key_or_value(pointer) {
         Some(pos) => InputError::at(path, text, pos, msg),
         None => InputError::file(path, msg),
     };

@@ -6,14 +6,15 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::file::{CaseDef, CaseFile};
-use super::model::{Case, Origin};
+use super::model::{Case, IdAt, Origin};
 use super::parts::{self, Ctx};
-use crate::error::{InputError, Pos, did_you_mean};
+use crate::error::{InputError, did_you_mean};
 use crate::profile::Profile;
 use crate::spec::{Operation, Spec};
-use crate::yaml::{self, SpanIndex};
+use crate::yaml::{self, Positions};
 
 /// The result of loading one file.
 #[derive(Debug)]
@@ -26,19 +27,28 @@ pub struct LoadedFile {
     pub case_errors: Vec<(String, InputError)>,
     /// Set when the whole file is unusable.
     pub file_error: Option<InputError>,
+    /// SHA-256 of the bytes as read (the run's provenance), when the file could be read.
+    pub sha256: Option<String>,
 }
 
 /// Loads every `*.yaml` / `*.yml` file directly in `dir`, sorted by name.
 pub fn load_dir(dir: &Path, spec: &Spec, profile: &Profile) -> Result<Vec<LoadedFile>, InputError> {
     let paths = yaml::files_in(dir)
         .map_err(|e| InputError::file(dir, format!("cannot read the cases directory: {e}")))?;
-    Ok(paths.iter().map(|p| load_file(p, spec, profile)).collect())
+    // Files are independent: parsed on every core (most of the time to load 10,000 cases).
+    Ok(crate::parallel::map(&paths, |p| {
+        load_file(p, spec, profile)
+    }))
 }
 
 /// Loads one file.
 pub fn load_file(path: &Path, spec: &Spec, profile: &Profile) -> LoadedFile {
     match crate::input_file::read(path, crate::input_file::CASE_FILE_LIMIT) {
-        Ok(text) => load_str(path, &text, spec, profile),
+        Ok(text) => LoadedFile {
+            // Hashed here, from what was parsed, on the loading thread.
+            sha256: Some(crate::provenance::sha256_hex(text.as_bytes())),
+            ..load_str(path, &text, spec, profile)
+        },
         Err(e) => LoadedFile {
             path: path.to_path_buf(),
             cases: vec![],
@@ -47,6 +57,7 @@ pub fn load_file(path: &Path, spec: &Spec, profile: &Profile) -> LoadedFile {
                 path,
                 format!("cannot read the case file: {e}"),
             )),
+            sha256: None,
         },
     }
 }
@@ -58,6 +69,7 @@ pub fn load_str(path: &Path, text: &str, spec: &Spec, profile: &Profile) -> Load
         cases: vec![],
         case_errors: vec![],
         file_error: None,
+        sha256: None,
     };
     let file: CaseFile = match yaml::parse(path, text) {
         Ok(f) => f,
@@ -66,11 +78,10 @@ pub fn load_str(path: &Path, text: &str, spec: &Spec, profile: &Profile) -> Load
             return out;
         }
     };
-    let spans = SpanIndex::build(text);
+    let positions = Arc::new(Positions::new(text));
     let ctx = Ctx {
         path,
-        text,
-        spans: &spans,
+        positions: &positions,
     };
     let Some(op) = spec.operation(&file.operation) else {
         let mut e = ctx.at(
@@ -96,7 +107,8 @@ pub fn load_str(path: &Path, text: &str, spec: &Spec, profile: &Profile) -> Load
     for (i, def) in file.cases.iter().enumerate() {
         let name = format!("{}::{}", op.id, def.id);
         if let Some(first) = seen.get(def.id.as_str()) {
-            let first_line = spans
+            let first_line = positions
+                .index()
                 .value(&format!("/cases/{first}/id"))
                 .map(|p| p.line)
                 .unwrap_or(0);
@@ -111,7 +123,8 @@ pub fn load_str(path: &Path, text: &str, spec: &Spec, profile: &Profile) -> Load
             continue;
         }
         seen.insert(&def.id, i);
-        match case(&ctx, i, def, &file, op, profile) {
+        let at = IdAt::new(Arc::clone(&positions), i);
+        match case(&ctx, at, def, &file, op, profile) {
             Ok(c) => out.cases.push(c),
             Err(e) => out.case_errors.push((name, e)),
         }
@@ -122,13 +135,13 @@ pub fn load_str(path: &Path, text: &str, spec: &Spec, profile: &Profile) -> Load
 /// One case of a file: its id, its expectation and its request, each checked.
 fn case(
     ctx: &Ctx,
-    i: usize,
+    at: IdAt,
     def: &CaseDef,
     file: &CaseFile,
     op: &Operation,
     profile: &Profile,
 ) -> Result<Case, InputError> {
-    let base = format!("/cases/{i}");
+    let base = format!("/cases/{}", at.index());
     parts::check_id(ctx, &format!("{base}/id"), &def.id, "case")?;
     let vars = parts::Vars::profile(profile);
     let expect = parts::expectation(ctx, &base, &def.expect, op, profile, &vars)?;
@@ -138,10 +151,7 @@ fn case(
     let request = parts::request(ctx, &base, &def.request, &vars)?;
     Ok(Case {
         file: ctx.path.to_path_buf(),
-        pos: ctx
-            .spans
-            .value(&format!("{base}/id"))
-            .unwrap_or(Pos { line: 1, col: 1 }),
+        at,
         operation: op.id.clone(),
         id: def.id.clone(),
         test_data: def.test_data.clone(),

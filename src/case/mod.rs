@@ -11,4 +11,4 @@ pub mod vars;
 
 pub use crate::expect::Expect;
 pub use load::{LoadedFile, load_dir, load_file, load_str};
-pub use model::{Body, Case, Origin, Request};
+pub use model::{Body, Case, IdAt, Origin, Request};

@@ -1,12 +1,14 @@
 //! A checked case, ready to plan: variables substituted, references verified.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::Pos;
 use crate::expect::Expect;
+use crate::yaml::Positions;
 
 /// Where a case comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -23,8 +25,9 @@ pub enum Origin {
 pub struct Case {
     /// The file it was read from.
     pub file: PathBuf,
-    /// Where its `id` is in that file.
-    pub pos: Pos,
+    /// Where its `id` is in that file ([`Case::pos`]).
+    #[serde(skip)]
+    pub at: IdAt,
     /// `operationId`.
     pub operation: String,
     /// Unique within the operation.
@@ -51,6 +54,44 @@ impl Case {
     /// The test name: `<operation>::<id>`.
     pub fn name(&self) -> String {
         format!("{}::{}", self.operation, self.id)
+    }
+
+    /// Where its `id` is in its file (indexes the file on first use).
+    pub fn pos(&self) -> Pos {
+        self.at.pos()
+    }
+}
+
+/// Where a case's `id` is: the `index`-th case of a file whose [`Positions`] are found when
+/// first asked for (only a duplicate's message needs them).
+#[derive(Debug, Clone)]
+pub struct IdAt {
+    positions: Arc<Positions>,
+    index: usize,
+}
+
+impl IdAt {
+    /// The `id` of case `index` (from 0) of the file with these positions.
+    pub fn new(positions: Arc<Positions>, index: usize) -> IdAt {
+        IdAt { positions, index }
+    }
+
+    /// The position, or the file's start when the index does not find it.
+    pub fn pos(&self) -> Pos {
+        self.positions
+            .index()
+            .value(&format!("/cases/{}/id", self.index))
+            .unwrap_or(Pos { line: 1, col: 1 })
+    }
+
+    /// Which case of its file it is (from 0).
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The file's positions.
+    pub fn positions(&self) -> &Arc<Positions> {
+        &self.positions
     }
 }
 

@@ -13,20 +13,21 @@ use crate::error::{InputError, did_you_mean};
 use crate::expect::{Expect, Pattern};
 use crate::profile::Profile;
 use crate::spec::Operation;
-use crate::yaml::SpanIndex;
+use crate::yaml::Positions;
 
 /// Where the file being loaded is, to point errors at a line and column.
 pub(crate) struct Ctx<'a> {
     pub path: &'a Path,
-    pub text: &'a str,
-    pub spans: &'a SpanIndex,
+    /// Its text, indexed only when an error needs a position.
+    pub positions: &'a Positions,
 }
 
 impl Ctx<'_> {
     /// An error at the key or value a JSON pointer names (or at the file, if it names none).
     pub fn at(&self, pointer: &str, message: String) -> InputError {
-        match self.spans.key_or_value(pointer) {
-            Some(pos) => InputError::at(self.path, self.text, pos, message),
+        let text = self.positions.text();
+        match self.positions.index().key_or_value(pointer) {
+            Some(pos) => InputError::at(self.path, text, pos, message),
             None => InputError::file(self.path, message),
         }
     }

@@ -161,7 +161,8 @@ pub fn generate(spec: &Spec, files: &[LoadedFile], profile: &Profile) -> Generat
             c.not_covered = Some("no value could be made for it".into());
         }
     }
-    out.cases.sort_by_key(Case::name);
+    // Cached: `name` formats a string, once per case rather than once per comparison.
+    out.cases.sort_by_cached_key(Case::name);
     out
 }
 
@@ -254,7 +255,7 @@ impl Builder<'_> {
         }
         self.cases.push(Case {
             file: d.base.file.clone(),
-            pos: d.base.pos,
+            at: d.base.at.clone(),
             operation: self.op.id.clone(),
             id,
             test_data: None,

@@ -47,6 +47,10 @@ pub fn files(files: &mut [(PathBuf, String)], masker: &Masker) -> Vec<Escape> {
 /// secret is also looked for as HTML escaping writes it (`&` as `&amp;`, ...).
 pub fn file(path: &mut PathBuf, text: &mut String, masker: &Masker) -> Option<Escape> {
     let html = path.extension().is_some_and(|e| e == "html");
+    // The usual case, a clean file, costs a look and no copy.
+    if clean(&path.to_string_lossy(), masker, false) && clean(text, masker, html) {
+        return None;
+    }
     let (masked_name, name_hits) = scrub(&path.to_string_lossy(), masker, false);
     let (masked_text, text_hits) = scrub(text, masker, html);
     let (secrets, cards) = (name_hits.0 + text_hits.0, name_hits.1 + text_hits.1);
@@ -65,6 +69,15 @@ pub fn file(path: &mut PathBuf, text: &mut String, masker: &Masker) -> Option<Es
 /// Whether `text` holds a known secret or a Luhn-valid card number.
 pub fn leaks(text: &str, masker: &Masker) -> bool {
     scrub(text, masker, false).1 != (0, 0)
+}
+
+/// Whether `text` holds no known secret (nor, with `html`, an HTML-escaped one) and no
+/// Luhn-valid card number: what [`scrub`] would find nothing in.
+fn clean(text: &str, masker: &Masker, html: bool) -> bool {
+    let secret = masker.secrets().iter().any(|secret| {
+        text.contains(secret.as_str()) || (html && text.contains(html_escaped(secret).as_str()))
+    });
+    !secret && !cards::find(text).iter().any(|f| f.luhn)
 }
 
 /// `text` with known secrets (also HTML-escaped ones, with `html`) and Luhn-valid card numbers

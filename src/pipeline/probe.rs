@@ -35,8 +35,8 @@ pub fn probe(options: &Options) -> Result<Probe, Stopped> {
         generated: false,
         ..options.clone()
     };
-    let inputs = load(&options)?;
-    let planned = plan(&options, &inputs, &|_| {})?.trials;
+    let mut inputs = load(&options)?;
+    let planned = plan(&options, &mut inputs, &|_| {})?.trials;
     let requests = requests(&inputs.spec, &planned);
     if requests.is_empty() {
         return Err(Stopped::input(

@@ -30,7 +30,13 @@ pub fn of(
             path: profile.path.display().to_string(),
             sha256: profile_hash(&profile.text),
         },
-        cases: files.iter().map(|f| file_hash(&f.path)).collect(),
+        cases: files
+            .iter()
+            .map(|f| FileHash {
+                path: f.path.display().to_string(),
+                sha256: f.sha256.clone(),
+            })
+            .collect(),
         scenarios: scenarios.iter().map(|s| file_hash(&s.path)).collect(),
         ..Provenance::of_this_build()
     }

@@ -50,9 +50,9 @@ pub fn replay(
     want_script: bool,
     say: &dyn Fn(&str),
 ) -> Result<Replayed, Stopped> {
-    let inputs = load(options)?;
+    let mut inputs = load(options)?;
     // Generated cases are replayable by name too; their notes are the run's business.
-    let planned = plan(options, &inputs, &|_| {})?.trials;
+    let planned = plan(options, &mut inputs, &|_| {})?.trials;
     let replayable = find(&planned, name)?;
     let mut target = Target::start(&inputs.profile, inputs.base_url.clone(), false)?;
     let (runner, masker) = runner(options, &inputs, &target)?;

@@ -11,13 +11,13 @@ use super::inputs::{Inputs, load};
 use super::options::{Options, Stop, Stopped, project_path};
 use super::target::{Target, is_loopback};
 use super::trials::Trials;
+use crate::case::{Case, LoadedFile};
 use crate::error::{EXIT_REPORTS, InputError};
 use crate::generate::{self, Generated};
 use crate::mask::{self, Masker};
-use crate::outcome::{Outcome, Verdict};
 use crate::plan::{self, Planned, Safety, Scenarios, Step};
 use crate::profile::{Profile, Secrets};
-use crate::report::{self, RunInfo};
+use crate::report::{self, Collected, Collector, RunInfo};
 use crate::run::harness::{self, Runner};
 use crate::run::rate::Rate;
 use crate::run::retry::RetryPolicy;
@@ -51,6 +51,9 @@ pub struct Plan {
     pub generated: Generated,
     /// Whether the generated cases are among the trials.
     pub generated_on: bool,
+    /// The tags of every case that has some, documented and (when on) generated, by trial
+    /// name (the cases themselves are the trials' now).
+    pub tags: BTreeMap<String, Vec<String>>,
 }
 
 /// Runs the pipeline; `say` receives the diagnostics (warnings, where the reports went).
@@ -58,30 +61,28 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
     limits::check_test_threads(options.test.test_threads)?;
     let (started, started_at) = (Instant::now(), Utc::now());
     let listing = options.test.list;
-    let inputs = load(options)?;
-    let mut plan = plan(options, &inputs, say)?;
+    let run_id = report::new_run_id(started_at);
+    let mut inputs = load(options)?;
+    let mut plan = plan(options, &mut inputs, say)?;
     let input_errors = plan
         .trials
         .iter()
         .filter(|p| matches!(p.step, Step::Broken(_)))
         .count();
     let mut target = Target::start(&inputs.profile, inputs.base_url.clone(), listing)?;
-    let trials = trials(options, &inputs, &target)?;
+    let trials = trials(options, &mut inputs, &target, &run_id)?;
     let planned = trials.trials(std::mem::take(&mut plan.trials));
     let mut test_args = options.test.clone();
     test_args.test_threads = limits::threads_for(test_args.test_threads, planned.len());
     let conclusion = libtest_mimic::run(&test_args, planned);
     target.shutdown();
-    let outcomes = trials.take_outcomes();
+    let collected = trials.finish();
     let ran = conclusion.num_passed + conclusion.num_failed + conclusion.num_ignored;
     let mut ended = Ended {
         listed: listing,
         failed: conclusion.has_failed(),
         input_errors,
-        flaky: outcomes
-            .iter()
-            .filter(|o| matches!(o.verdict, Verdict::Flaky { .. }))
-            .count(),
+        flaky: collected.totals.flaky,
         ran_none: ran == 0,
         escapes: 0,
         reports_written: true,
@@ -100,15 +101,15 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
             }
         ));
     }
+    let tags = std::mem::take(&mut plan.tags);
     let info = run_info(
         options,
-        &inputs,
-        &target,
-        &plan,
-        &outcomes,
+        (&inputs, &target, &plan),
+        &collected,
+        (run_id, tags),
         (started, started_at),
     );
-    let reported = report(options, &inputs, &info, &outcomes, &trials.masker, say);
+    let reported = report(&inputs, &info, collected, &trials.masker, say);
     ended.failed = reported.gate_failed.unwrap_or(ended.failed);
     ended.escapes = reported.escapes;
     ended.reports_written = reported.written;
@@ -116,7 +117,9 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
 }
 
 /// The plan stage: the documented and (when on) generated cases, named, sorted and guarded.
-pub fn plan(options: &Options, inputs: &Inputs, say: &dyn Fn(&str)) -> Result<Plan, Stopped> {
+/// The loaded cases move into the trials (`inputs.files` is empty after): a run holds each
+/// case once, until its trial has run.
+pub fn plan(options: &Options, inputs: &mut Inputs, say: &dyn Fn(&str)) -> Result<Plan, Stopped> {
     let listing = options.test.list;
     let safety = Safety {
         environment: inputs.profile.file.environment,
@@ -149,7 +152,9 @@ pub fn plan(options: &Options, inputs: &Inputs, say: &dyn Fn(&str)) -> Result<Pl
             )
         }),
     };
-    let trials = plan::build_all(&inputs.spec, &inputs.files, extra, &scenarios, safety);
+    let tags = tags(&inputs.files, extra);
+    let files = std::mem::take(&mut inputs.files);
+    let trials = plan::build_all(&inputs.spec, files, extra, &scenarios, safety);
     if trials.is_empty() {
         let dir = project_path(options.cases.as_deref(), "cases");
         return Err(Stopped {
@@ -162,8 +167,9 @@ pub fn plan(options: &Options, inputs: &Inputs, say: &dyn Fn(&str)) -> Result<Pl
     }
     Ok(Plan {
         trials,
-        generated,
         generated_on: options.generated,
+        generated,
+        tags,
     })
 }
 
@@ -193,12 +199,25 @@ fn warn_refused(trials: &[Planned], scenarios: &Scenarios, profile: &Profile, sa
     }
 }
 
-/// The trials' shared state: the runner (client, spec, profile, credentials) and the masker.
-fn trials(options: &Options, inputs: &Inputs, target: &Target) -> Result<Arc<Trials>, Stopped> {
+/// The trials' shared state: the runner (client, spec, profile, credentials), the masker, and
+/// what collects the outcomes: the report files are started in their staging directory now
+/// (an error there is kept for the end, the run goes on), and the baseline moves to the
+/// comparison.
+fn trials(
+    options: &Options,
+    inputs: &mut Inputs,
+    target: &Target,
+    run_id: &str,
+) -> Result<Arc<Trials>, Stopped> {
     let (runner, masker) = runner(options, inputs, target)?;
     let color = use_color(&options.test);
     let limits = (options.max_failures, options.fail_on_flaky);
-    Ok(Trials::limited(runner, masker, color, limits))
+    let reports = match &options.report_dir {
+        Some(dir) if !options.test.list => Some(report::Spool::create(dir, run_id)),
+        _ => None,
+    };
+    let collector = Collector::new(masker.clone(), reports, inputs.baseline.take());
+    Ok(Trials::limited(runner, (masker, collector), color, limits))
 }
 
 /// What sends and judges the cases of a run, and the masker that knows its secrets.
@@ -266,18 +285,19 @@ fn run_masker(inputs: &Inputs, secrets: &Secrets) -> Masker {
     masker
 }
 
+/// The run facts, with the run id and the tags of the cases decided before the run.
 fn run_info(
     options: &Options,
-    inputs: &Inputs,
-    target: &Target,
-    plan: &Plan,
-    outcomes: &[Outcome],
+    (inputs, target, plan): (&Inputs, &Target, &Plan),
+    collected: &Collected,
+    (run_id, tags): (String, BTreeMap<String, Vec<String>>),
     (started, started_at): (Instant, DateTime<Utc>),
 ) -> RunInfo {
     let (spec, profile) = (&inputs.spec, &inputs.profile);
     let coverage = plan.generated.coverage(plan.generated_on);
+    let status = |name: &str| collected.generated.get(name).copied();
     RunInfo {
-        run_id: report::new_run_id(started_at),
+        run_id,
         started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         target: if inputs.base_url.is_none() {
             format!("embedded reference mock ({})", target.base_url)
@@ -291,21 +311,16 @@ fn run_info(
         spec_hash: spec.hash.clone(),
         strict: options.strict,
         duration: started.elapsed(),
-        constraints: Some(coverage.with_outcomes(&plan.generated.constraints, outcomes)),
+        constraints: Some(coverage.with_statuses(&plan.generated.constraints, status)),
         provenance: Some(inputs.provenance.clone()),
-        tags: tags(inputs, plan),
+        tags,
     }
 }
 
-/// The tags of every case that has some, documented and (when on) generated, by trial name.
-fn tags(inputs: &Inputs, plan: &Plan) -> BTreeMap<String, Vec<String>> {
-    let generated = if plan.generated_on {
-        &plan.generated.cases[..]
-    } else {
-        &[]
-    };
-    inputs
-        .files
+/// The tags of every case that has some, documented and `generated` (those of the run), by
+/// trial name.
+fn tags(files: &[LoadedFile], generated: &[Case]) -> BTreeMap<String, Vec<String>> {
+    files
         .iter()
         .flat_map(|f| &f.cases)
         .chain(generated)
@@ -325,12 +340,12 @@ pub struct Reported {
     pub written: bool,
 }
 
-/// The report stage: the constraint line, the report files, the baseline gate.
+/// The report stage: the findings, the constraint line, the report files (from what the
+/// trials collected as they ended), the baseline gate.
 pub fn report(
-    options: &Options,
     inputs: &Inputs,
     info: &RunInfo,
-    outcomes: &[Outcome],
+    mut collected: Collected,
     masker: &Masker,
     say: &dyn Fn(&str),
 ) -> Reported {
@@ -339,22 +354,21 @@ pub fn report(
         escapes: 0,
         written: true,
     };
-    for line in report::findings::tail(&inputs.spec, outcomes, masker, 4) {
+    for line in report::findings::tail(&inputs.spec, &collected.outcomes, 4) {
         say(&line);
     }
     if let Some(c) = &info.constraints {
         say(&format!("constraints: {}", c.line()));
     }
-    let baseline = inputs.baseline.as_ref();
-    let comparison = baseline.map(|b| report::compare_masked(b, outcomes, masker));
-    if let Some(dir) = &options.report_dir {
-        let written = report::write(dir, info, &inputs.spec, outcomes, masker, baseline);
+    if let Some(spool) = collected.reports.take() {
+        let written =
+            spool.and_then(|s| report::write_spooled(s, info, &inputs.spec, &collected, masker));
         match tell_written(written, say) {
             Some(escapes) => reported.escapes = escapes,
             None => reported.written = false,
         }
     }
-    reported.gate_failed = comparison.map(|c| {
+    reported.gate_failed = collected.comparison.map(|c| {
         say(&format!(
             "baseline: {} newly failing, {} fixed, {} still failing",
             c.newly_failing.len(),

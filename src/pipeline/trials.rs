@@ -1,22 +1,23 @@
-//! Planned cases → libtest-mimic trials: each runs its case, records the [`Outcome`] for the
-//! reports, and returns the failure message libtest prints.
+//! Planned cases → libtest-mimic trials: each runs its case, hands the [`Outcome`] to the
+//! reports' [`Collector`] as soon as it is judged, and returns the failure message libtest
+//! prints.
 //!
 //! A broken case file and a refused case are outcomes too, so every planned trial ends up in
 //! the reports.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 
 use libtest_mimic::{Completion, Failed, Trial};
 
 use crate::mask::Masker;
 use crate::outcome::{CheckKind, Failure, Outcome, RunErrorKind, Status, Verdict};
 use crate::plan::{Planned, Step};
-use crate::report::console;
+use crate::report::{Collected, Collector, console};
 use crate::run::harness::{Runner, for_case};
 use crate::run::scenario::for_scenario;
 
-/// The trials of one run and the outcomes they record.
+/// The trials of one run, and what collects their outcomes.
 pub struct Trials {
     /// Sends and judges.
     pub runner: Arc<Runner>,
@@ -26,24 +27,27 @@ pub struct Trials {
     pub color: bool,
     /// A `flaky` case fails its trial (`--fail-on-flaky`).
     pub fail_on_flaky: bool,
-    outcomes: Mutex<Vec<Outcome>>,
+    collector: Collector,
     /// `--max-failures`: no case starts once this many failed.
     max_failures: Option<usize>,
     failures: AtomicUsize,
 }
 
 impl Trials {
-    /// Trials over `runner`, showing failures through `masker`.
+    /// Trials over `runner`, showing failures through `masker`, keeping every outcome
+    /// ([`Collector::in_memory`]).
     pub fn new(runner: Runner, masker: Masker, color: bool) -> Arc<Trials> {
-        Trials::limited(runner, masker, color, (None, false))
+        let collector = Collector::in_memory(masker.clone());
+        Trials::limited(runner, (masker, collector), color, (None, false))
     }
 
     /// Trials that start no case once `max_failures` have failed or errored
     /// (`--max-failures`): the cases that could not start end as skipped, "not run", in every
     /// report; and that fail a `flaky` case's trial when `fail_on_flaky` (`--fail-on-flaky`).
+    /// Each outcome goes to `collector` as its trial ends.
     pub fn limited(
         runner: Runner,
-        masker: Masker,
+        (masker, collector): (Masker, Collector),
         color: bool,
         (max_failures, fail_on_flaky): (Option<usize>, bool),
     ) -> Arc<Trials> {
@@ -52,7 +56,7 @@ impl Trials {
             masker,
             color,
             fail_on_flaky,
-            outcomes: Mutex::new(Vec::new()),
+            collector,
             max_failures,
             failures: AtomicUsize::new(0),
         })
@@ -60,6 +64,7 @@ impl Trials {
 
     /// One trial per planned step.
     pub fn trials(self: &Arc<Self>, planned: Vec<Planned>) -> Vec<Trial> {
+        self.collector.expect(planned.len());
         planned.into_iter().map(|p| self.trial(p)).collect()
     }
 
@@ -130,8 +135,8 @@ impl Trials {
         Completion::ignored_with(self.masker.text(reason))
     }
 
-    /// The outcome with what is kept of a too-large answer masked now, not only when written:
-    /// it stays in memory until the reports are. A scenario's steps likewise.
+    /// The outcome with what is kept of a too-large answer masked now, before anything reads
+    /// it. A scenario's steps likewise.
     fn kept_masked(&self, mut outcome: Outcome) -> Outcome {
         let too_large = matches!(&outcome.verdict,
             Verdict::Error { error } if error.kind == RunErrorKind::TooLarge);
@@ -146,17 +151,12 @@ impl Trials {
     }
 
     fn record(&self, outcome: Outcome) {
-        self.outcomes
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(outcome);
+        self.collector.record(outcome);
     }
 
-    /// The outcomes so far, sorted by name.
-    pub fn take_outcomes(&self) -> Vec<Outcome> {
-        let mut v = std::mem::take(&mut *self.outcomes.lock().unwrap_or_else(|e| e.into_inner()));
-        v.sort_by(|a, b| a.name.cmp(&b.name));
-        v
+    /// What the collector kept of the outcomes so far (see [`Collector`]).
+    pub fn finish(&self) -> Collected {
+        self.collector.finish()
     }
 }
 

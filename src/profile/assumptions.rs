@@ -15,7 +15,7 @@ use std::path::Path;
 
 use crate::assumption::{Assumption, Treatment};
 use crate::error::{InputError, did_you_mean};
-use crate::yaml::SpanIndex;
+use crate::yaml::Positions;
 
 const TREATMENTS: [Treatment; 3] = [Treatment::Fail, Treatment::Warn, Treatment::Off];
 
@@ -23,7 +23,7 @@ const TREATMENTS: [Treatment; 3] = [Treatment::Fail, Treatment::Warn, Treatment:
 pub(super) fn parse(
     path: &Path,
     text: &str,
-    spans: &SpanIndex,
+    spans: &Positions,
     raw: &BTreeMap<String, String>,
 ) -> Result<BTreeMap<Assumption, Treatment>, InputError> {
     let at = |pos: Option<crate::error::Pos>, msg: String| match pos {
@@ -35,7 +35,8 @@ pub(super) fn parse(
         let Some(kind) = Assumption::parse(name) else {
             let names = Assumption::ALL.map(Assumption::name);
             let pointer = format!("/assumptions/{name}");
-            let pos = spans.key(&pointer).or_else(|| spans.key_or_value(&pointer));
+            let index = spans.index();
+            let pos = index.key(&pointer).or_else(|| index.key_or_value(&pointer));
             let e = at(pos, format!("unknown assumption `{name}`"));
             return Err(match did_you_mean(name, names) {
                 Some(best) => e.with_help(format!("did you mean `{best}`?")),
@@ -43,7 +44,7 @@ pub(super) fn parse(
             });
         };
         let Some(treatment) = TREATMENTS.into_iter().find(|t| t.name() == value) else {
-            let pos = spans.key_or_value(&format!("/assumptions/{name}"));
+            let pos = spans.index().key_or_value(&format!("/assumptions/{name}"));
             let e = at(
                 pos,
                 format!("`assumptions.{name}` must be fail, warn or off, found `{value}`"),

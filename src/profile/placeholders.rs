@@ -71,7 +71,7 @@ fn walk(path: &mut Vec<String>, value: &Value, found: &mut Vec<String>) {
 fn error_at(profile: &Profile, pointer: &str) -> InputError {
     let name = pointer.trim_start_matches('/').replace('/', ".");
     let message = format!("`{name}` still holds a {PLACEHOLDER} placeholder");
-    match profile.spans.value(pointer) {
+    match profile.spans.index().value(pointer) {
         Some(pos) => InputError::at(&profile.path, &profile.text, pos, message),
         None => InputError::file(&profile.path, message),
     }

@@ -6,7 +6,8 @@
 //! is a diff of each case's response body against the baseline's, whatever the verdicts, so a
 //! silent change of the vendor's answers shows even when every check still passes.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Borrow;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -77,26 +78,65 @@ pub fn compare(baseline: &Baseline, outcomes: &[Outcome]) -> Comparison {
 
 /// Compares a run with the baseline, masking the response bodies with `masker` before diffing.
 pub fn compare_masked(baseline: &Baseline, outcomes: &[Outcome], masker: &Masker) -> Comparison {
-    let before: BTreeMap<&str, &CaseReport> = baseline
-        .report
-        .outcomes
-        .iter()
-        .map(|c| (c.name.as_str(), c))
-        .collect();
-    let mut now: Vec<&Outcome> = outcomes.iter().collect();
-    now.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut c = Comparison {
-        baseline_run: masker.text(&baseline.report.run.run_id),
-        baseline_path: masker.text(&baseline.path.display().to_string()),
-        ..Comparison::default()
-    };
-    for o in &now {
-        // The baseline holds masked names; look this run's up the same way.
-        let name = masker.text(&o.name);
-        let Some(old) = before.get(name.as_str()) else {
-            c.new_cases.push(name);
-            continue;
+    let mut comparing = Comparing::new(baseline, masker);
+    for o in outcomes {
+        comparing.add(o);
+    }
+    comparing.finish()
+}
+
+/// The comparison with a baseline, one outcome at a time as the trials end, so that no
+/// outcome has to keep its answer for the drift until the run is over. [`compare_masked`] is
+/// this over a whole run; the lists come out sorted by (masked) name whatever the order in.
+#[derive(Debug)]
+pub struct Comparing<B> {
+    baseline: B,
+    /// The baseline's cases by name: indices into its outcomes, sorted by name (the last of
+    /// two cases of one name, as a map keeps it).
+    by_name: Vec<usize>,
+    /// Which of `by_name` this run has.
+    seen: Vec<bool>,
+    masker: Masker,
+    so_far: Comparison,
+}
+
+impl<B: Borrow<Baseline>> Comparing<B> {
+    /// A comparison with `baseline` that has seen no outcome yet.
+    pub fn new(baseline: B, masker: &Masker) -> Comparing<B> {
+        let b = baseline.borrow();
+        let names: BTreeMap<&str, usize> = (b.report.outcomes.iter().enumerate())
+            .map(|(i, c)| (c.name.as_str(), i))
+            .collect();
+        let by_name: Vec<usize> = names.into_values().collect();
+        let so_far = Comparison {
+            baseline_run: masker.text(&b.report.run.run_id),
+            baseline_path: masker.text(&b.path.display().to_string()),
+            ..Comparison::default()
         };
+        Comparing {
+            seen: vec![false; by_name.len()],
+            by_name,
+            masker: masker.clone(),
+            so_far,
+            baseline,
+        }
+    }
+
+    /// Compares one outcome (as judged, not yet masked) with its baseline case.
+    pub fn add(&mut self, o: &Outcome) {
+        let cases = &self.baseline.borrow().report.outcomes;
+        // The baseline holds masked names; look this run's up the same way.
+        let name = self.masker.text(&o.name);
+        let found = self
+            .by_name
+            .binary_search_by(|&i| cases[i].name.as_str().cmp(&name));
+        let Ok(at) = found else {
+            self.so_far.new_cases.push(name);
+            return;
+        };
+        self.seen[at] = true;
+        let old = &cases[self.by_name[at]];
+        let c = &mut self.so_far;
         let (was, is) = (old.verdict, Status::of(&o.verdict));
         if was.passed() && is.is_failing() {
             c.newly_failing.push(name.clone());
@@ -105,17 +145,31 @@ pub fn compare_masked(baseline: &Baseline, outcomes: &[Outcome], masker: &Masker
         } else if was.is_failing() && is.is_failing() {
             c.still_failing.push(name.clone());
         }
-        if let Some(diff) = drift(old, o, masker) {
+        if let Some(diff) = drift(old, o, &self.masker) {
             c.drift.push(Drift { name, diff });
         }
     }
-    let present: BTreeSet<String> = now.iter().map(|o| masker.text(&o.name)).collect();
-    c.missing_cases = before
-        .keys()
-        .filter(|n| !present.contains(**n))
-        .map(|n| n.to_string())
-        .collect();
-    c
+
+    /// The comparison: every list sorted by name, and the baseline's cases this run lacks.
+    pub fn finish(self) -> Comparison {
+        let cases = &self.baseline.borrow().report.outcomes;
+        let mut c = self.so_far;
+        for names in [
+            &mut c.new_cases,
+            &mut c.newly_failing,
+            &mut c.fixed,
+            &mut c.still_failing,
+        ] {
+            names.sort();
+        }
+        c.drift
+            .sort_by(|a, b| (&a.name, &a.diff).cmp(&(&b.name, &b.diff)));
+        c.missing_cases = (self.by_name.iter().zip(&self.seen))
+            .filter(|(_, seen)| !**seen)
+            .map(|(&i, _)| cases[i].name.clone())
+            .collect();
+        c
+    }
 }
 
 /// The diff of the masked response bodies, when both runs got one and they differ.

@@ -33,21 +33,22 @@ pub struct Totals {
 impl Totals {
     /// The totals of these outcomes.
     pub fn of(outcomes: &[Outcome]) -> Totals {
-        let mut t = Totals {
-            cases: outcomes.len(),
-            ..Totals::default()
-        };
-        for o in outcomes {
-            match Status::of(&o.verdict) {
-                Status::Pass => t.passed += 1,
-                Status::Fail => t.failed += 1,
-                Status::Error => t.errors += 1,
-                Status::Skipped => t.skipped += 1,
-                Status::Flaky => t.flaky += 1,
-            }
-            t.warnings += o.warnings.len();
-        }
+        let mut t = Totals::default();
+        outcomes.iter().for_each(|o| t.add(o));
         t
+    }
+
+    /// Counts one more outcome.
+    pub fn add(&mut self, o: &Outcome) {
+        self.cases += 1;
+        match Status::of(&o.verdict) {
+            Status::Pass => self.passed += 1,
+            Status::Fail => self.failed += 1,
+            Status::Error => self.errors += 1,
+            Status::Skipped => self.skipped += 1,
+            Status::Flaky => self.flaky += 1,
+        }
+        self.warnings += o.warnings.len();
     }
 
     /// No failure and no error.
@@ -249,14 +250,28 @@ fn generated_cells(generated: &[&Outcome]) -> Vec<GeneratedCoverage> {
 /// The outcomes in report order: by the operation's place in the spec (unknown ones last,
 /// by name), then by case name. Completion order is not stable, so reports never use it.
 pub fn ordered<'a>(spec: &Spec, outcomes: &'a [Outcome]) -> Vec<&'a Outcome> {
-    let rank = |o: &Outcome| {
-        spec.operations
-            .iter()
-            .position(|op| op.id == o.operation)
-            .unwrap_or(usize::MAX)
+    order(spec, outcomes)
+        .into_iter()
+        .map(|i| &outcomes[i])
+        .collect()
+}
+
+/// [`ordered`] as indices into `outcomes`.
+pub fn order(spec: &Spec, outcomes: &[Outcome]) -> Vec<usize> {
+    let rank: std::collections::HashMap<&str, usize> = (spec.operations.iter().enumerate())
+        .map(|(i, op)| (op.id.as_str(), i))
+        .rev()
+        .collect();
+    let key = |i: usize| {
+        let o = &outcomes[i];
+        let r = rank
+            .get(o.operation.as_str())
+            .copied()
+            .unwrap_or(usize::MAX);
+        (r, &o.operation, &o.name)
     };
-    let mut v: Vec<&Outcome> = outcomes.iter().collect();
-    v.sort_by(|a, b| (rank(a), &a.operation, &a.name).cmp(&(rank(b), &b.operation, &b.name)));
+    let mut v: Vec<usize> = (0..outcomes.len()).collect();
+    v.sort_by(|&a, &b| key(a).cmp(&key(b)));
     v
 }
 

@@ -16,9 +16,8 @@ use std::collections::BTreeMap;
 
 use std::fmt::Write as _;
 
-use super::{coverage, masked, md};
+use super::{coverage, md};
 use crate::assumption::Assumption;
-use crate::mask::Masker;
 use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
 use crate::spec::Spec;
 
@@ -205,10 +204,10 @@ fn blur(s: &str) -> String {
     out
 }
 
-/// The console tail of a run: its findings, masked, in report order.
-pub fn tail(spec: &Spec, outcomes: &[Outcome], masker: &Masker, max_cases: usize) -> Vec<String> {
-    let masked = masked::outcomes(outcomes, masker);
-    console(&group(&coverage::ordered(spec, &masked)), max_cases)
+/// The console tail of a run: the findings of its outcomes (masked already; those without
+/// findings may be left out), in report order.
+pub fn tail(spec: &Spec, outcomes: &[Outcome], max_cases: usize) -> Vec<String> {
+    console(&group(&coverage::ordered(spec, outcomes)), max_cases)
 }
 
 /// The `## Findings` section of `summary.md` (empty when there is none).

@@ -168,6 +168,22 @@ pub(crate) fn build_masked(
     comparison: Option<&Comparison>,
 ) -> Report {
     Report {
+        outcomes: coverage::ordered(spec, outcomes)
+            .into_iter()
+            .map(case)
+            .collect(),
+        ..frame(info, spec, outcomes, comparison)
+    }
+}
+
+/// The document without its outcome entries: the run, the totals, the coverage, the baseline.
+fn frame(
+    info: &RunInfo,
+    spec: &Spec,
+    outcomes: &[Outcome],
+    comparison: Option<&Comparison>,
+) -> Report {
+    Report {
         format: FORMAT.to_string(),
         run: Run {
             run_id: info.run_id.clone(),
@@ -184,12 +200,47 @@ pub(crate) fn build_masked(
         },
         totals: Totals::of(outcomes),
         coverage: coverage::matrix(spec, outcomes),
-        outcomes: coverage::ordered(spec, outcomes)
-            .into_iter()
-            .map(case)
-            .collect(),
+        outcomes: vec![],
         baseline: comparison.cloned(),
     }
+}
+
+/// Where the entries go in the pretty-printed [`frame`]: the `outcomes` key at the top level
+/// (a string holding these characters would have its quotes escaped).
+const NO_ENTRIES: &str = "\n  \"outcomes\": []";
+
+/// `report.json` around its outcome entries, for a writer that streams them ([`entry`]): the
+/// text up to and including `"outcomes": [`, and from the `]` that closes the array. `head`,
+/// the entries in report order joined by [`ENTRY_SEPARATOR`], [`ENTRIES_CLOSE`] when there is
+/// at least one, then `tail`: [`to_string`] of [`build_masked`]'s document, byte for byte.
+pub(crate) fn frame_text(
+    info: &RunInfo,
+    spec: &Spec,
+    outcomes: &[Outcome],
+    comparison: Option<&Comparison>,
+) -> (String, String) {
+    let mut head = to_string(&frame(info, spec, outcomes, comparison));
+    // Always found: the frame has the key and no entries.
+    let open = head
+        .find(NO_ENTRIES)
+        .map_or(head.len(), |at| at + NO_ENTRIES.len() - 1);
+    let tail = head.split_off(open);
+    (head, tail)
+}
+
+/// What goes before each entry after the first ([`frame_text`]).
+pub(crate) const ENTRY_SEPARATOR: &str = ",";
+
+/// What goes after the last entry when there is one: the array's closing line starts here.
+pub(crate) const ENTRIES_CLOSE: &str = "\n  ";
+
+/// One outcome's entry of `report.json` (masked already), indented to its place in the
+/// document and starting with its newline: what [`to_string`] of the whole document holds
+/// for it.
+pub(crate) fn entry(o: &Outcome) -> String {
+    let text = serde_json::to_string_pretty(&case(o)).unwrap_or_default();
+    // A JSON string never holds a raw newline: every newline is layout.
+    format!("\n    {}", text.replace('\n', "\n    "))
 }
 
 /// `report.json`: the document, pretty-printed, with a final newline.

@@ -18,7 +18,7 @@ use super::RunInfo;
 use super::diffs::{error_kind, view_diff};
 use super::{masked, steps};
 use crate::mask::Masker;
-use crate::outcome::{Outcome, Verdict};
+use crate::outcome::{Outcome, Status, Verdict};
 
 /// The name of the `<testsuites>` element.
 pub const REPORT_NAME: &str = "konaplate-conformance";
@@ -46,38 +46,123 @@ pub fn build(info: &RunInfo, outcomes: &[Outcome], masker: &Masker) -> Report {
 
 /// [`build`] from run facts and outcomes that are masked already.
 pub(crate) fn build_masked(info: &RunInfo, outcomes: &[Outcome]) -> Report {
-    let timestamp = DateTime::<FixedOffset>::parse_from_rfc3339(&info.started_at).ok();
-    let mut report = Report::new(REPORT_NAME);
-    if let Some(t) = timestamp {
-        report.set_timestamp(t);
-    }
-    report.set_time(info.duration);
-    // Suites in order of first appearance after sorting: operation names sort the same way
-    // every run, and the outcomes' own order is completion order.
-    let mut operations: Vec<&str> = outcomes.iter().map(|o| o.operation.as_str()).collect();
-    operations.sort_unstable();
-    operations.dedup();
-    for op in operations {
-        let mut mine: Vec<&Outcome> = outcomes.iter().filter(|o| o.operation == op).collect();
-        mine.sort_by(|a, b| a.name.cmp(&b.name));
-        let name = if op.is_empty() { NO_OPERATION } else { op };
-        let mut suite = TestSuite::new(name);
-        if let Some(t) = timestamp {
-            suite.set_timestamp(t);
-        }
-        suite.set_time(mine.iter().map(|o| o.duration).sum::<Duration>());
-        suite.add_properties([
-            Property::new("run-id", info.run_id.as_str()),
-            Property::new("target", info.target.as_str()),
-            Property::new("environment", info.environment.as_str()),
-            Property::new("spec-version", info.spec_version.as_str()),
-            Property::new("spec-hash", info.spec_hash.as_str()),
-            Property::new("strict", if info.strict { "true" } else { "false" }),
-        ]);
-        suite.add_test_cases(mine.into_iter().map(|o| case(name, o)));
+    let mut report = report(info);
+    for mine in suites(outcomes) {
+        let first = &outcomes[mine[0]];
+        let mut suite = suite(info, &first.operation, &mine, outcomes);
+        let name = suite_name(&first.operation);
+        suite.add_test_cases(mine.iter().map(|&i| case(name, &outcomes[i])));
         report.add_test_suite(suite);
     }
     report
+}
+
+/// The outcomes by suite: indices grouped by operation, operations in name order (they sort
+/// the same way every run; completion order does not), cases by name within each.
+pub(crate) fn suites(outcomes: &[Outcome]) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..outcomes.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&outcomes[a], &outcomes[b]);
+        (&a.operation, &a.name).cmp(&(&b.operation, &b.name))
+    });
+    order
+        .chunk_by(|&a, &b| outcomes[a].operation == outcomes[b].operation)
+        .map(<[usize]>::to_vec)
+        .collect()
+}
+
+/// The suite of an operation's outcomes (`mine`, indices into `outcomes`): its name, times
+/// and properties, without its cases.
+fn suite(info: &RunInfo, operation: &str, mine: &[usize], outcomes: &[Outcome]) -> TestSuite {
+    let mut suite = TestSuite::new(suite_name(operation));
+    if let Some(t) = timestamp(info) {
+        suite.set_timestamp(t);
+    }
+    suite.set_time(mine.iter().map(|&i| outcomes[i].duration).sum::<Duration>());
+    suite.add_properties([
+        Property::new("run-id", info.run_id.as_str()),
+        Property::new("target", info.target.as_str()),
+        Property::new("environment", info.environment.as_str()),
+        Property::new("spec-version", info.spec_version.as_str()),
+        Property::new("spec-hash", info.spec_hash.as_str()),
+        Property::new("strict", if info.strict { "true" } else { "false" }),
+    ]);
+    suite
+}
+
+/// The `<testsuites>` element's report, without suites.
+fn report(info: &RunInfo) -> Report {
+    let mut report = Report::new(REPORT_NAME);
+    if let Some(t) = timestamp(info) {
+        report.set_timestamp(t);
+    }
+    report.set_time(info.duration);
+    report
+}
+
+fn timestamp(info: &RunInfo) -> Option<DateTime<FixedOffset>> {
+    DateTime::<FixedOffset>::parse_from_rfc3339(&info.started_at).ok()
+}
+
+/// The suite name of an operation: the operation, or [`NO_OPERATION`].
+fn suite_name(operation: &str) -> &str {
+    if operation.is_empty() {
+        NO_OPERATION
+    } else {
+        operation
+    }
+}
+
+/// Where a `<testcase>` starts in the document: its line, indented under its suite.
+const CASE_START: &str = "\n        <testcase";
+
+/// Where a suite's cases end: the line that closes the suite.
+pub(crate) const SUITE_END: &str = "\n    </testsuite>";
+
+/// `junit.xml` without its cases, for a writer that streams them ([`testcase`]): the text cut
+/// where each suite of [`suites`] closes. The first piece, the cases of the first suite in
+/// order, [`SUITE_END`], the next piece, ...: the document of [`build_masked`], byte for byte.
+/// `outcomes` need only their names, operations, verdicts and durations.
+pub(crate) fn frame_pieces(
+    info: &RunInfo,
+    outcomes: &[Outcome],
+) -> Result<Vec<String>, quick_junit::SerializeError> {
+    let mut report = report(info);
+    for mine in suites(outcomes) {
+        let mut suite = suite(info, &outcomes[mine[0]].operation, &mine, outcomes);
+        for &i in &mine {
+            suite.tests += 1;
+            match Status::of(&outcomes[i].verdict) {
+                Status::Fail => suite.failures += 1,
+                Status::Error => suite.errors += 1,
+                Status::Skipped => suite.skipped += 1,
+                Status::Pass | Status::Flaky => {}
+            }
+        }
+        report.add_test_suite(suite);
+    }
+    // Every suite has properties, so none is written as an empty element.
+    Ok(report
+        .to_string()?
+        .split(SUITE_END)
+        .map(str::to_string)
+        .collect())
+}
+
+/// One outcome's `<testcase>` (masked already), with the newline and indent before it, as
+/// [`build_masked`]'s document holds it.
+pub(crate) fn testcase(o: &Outcome) -> Result<String, quick_junit::SerializeError> {
+    let name = suite_name(&o.operation);
+    let mut suite = TestSuite::new(name);
+    suite.add_test_case(case(name, o));
+    let mut report = Report::new(REPORT_NAME);
+    report.add_test_suite(suite);
+    let text = report.to_string()?;
+    // Markup characters are escaped in names and texts: the first case line and the last
+    // suite end are the element's bounds.
+    let start = text.find(CASE_START).unwrap_or(0);
+    let end = text.rfind(SUITE_END).unwrap_or(text.len()).max(start);
+    Ok(text[start..end].to_string())
 }
 
 fn case(suite: &str, o: &Outcome) -> TestCase {

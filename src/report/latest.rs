@@ -28,21 +28,48 @@ pub struct Staged {
 
 /// Writes `files` and the [`MARKER`] under `<root>/.latest.<run>.tmp`.
 pub fn stage(root: &Path, run_dir: &str, files: &[(PathBuf, String)]) -> Result<Staged, Error> {
-    let staged = Staged {
-        staging: root.join(format!(".{LATEST}.{run_dir}.tmp")),
-        latest: root.join(LATEST),
-        aside: root.join(format!(".{LATEST}.{run_dir}.old")),
-    };
-    remove_ours(&staged.staging).map_err(|source| Error::CreateDir {
-        path: staged.staging.clone(),
-        source,
-    })?;
+    let staged = Staged::begin(root, run_dir)?;
     let marker = (PathBuf::from(MARKER), format!("{run_dir}\n"));
     super::files::write_tree(&staged.staging, files.iter().chain([&marker]))?;
     Ok(staged)
 }
 
+/// Copies the files `rels` of the run directory `<root>/<run_dir>` and writes the [`MARKER`]
+/// under `<root>/.latest.<run>.tmp`: for reports written as the run went, not held in memory.
+pub fn stage_copies(root: &Path, run_dir: &str, rels: &[PathBuf]) -> Result<Staged, Error> {
+    let staged = Staged::begin(root, run_dir)?;
+    let marker = (PathBuf::from(MARKER), format!("{run_dir}\n"));
+    super::files::write_tree(&staged.staging, [&marker])?;
+    let from = root.join(run_dir);
+    for rel in rels {
+        let to = staged.staging.join(rel);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| Error::CreateDir {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        std::fs::copy(from.join(rel), &to)
+            .map_err(|source| Error::WriteFile { path: to, source })?;
+    }
+    Ok(staged)
+}
+
 impl Staged {
+    /// The names of a run's staged copy, with nothing left of an earlier attempt under them.
+    fn begin(root: &Path, run_dir: &str) -> Result<Staged, Error> {
+        let staged = Staged {
+            staging: root.join(format!(".{LATEST}.{run_dir}.tmp")),
+            latest: root.join(LATEST),
+            aside: root.join(format!(".{LATEST}.{run_dir}.old")),
+        };
+        remove_ours(&staged.staging).map_err(|source| Error::CreateDir {
+            path: staged.staging.clone(),
+            source,
+        })?;
+        Ok(staged)
+    }
+
     /// Makes the staged copy `<root>/latest`; returns that path.
     pub fn install(self) -> Result<PathBuf, Error> {
         self.move_old_aside()?;

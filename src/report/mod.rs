@@ -1,16 +1,19 @@
 //! Reports: the console message of a failing trial, and the files of a run.
 //!
-//! Per run, [`write()`] fills `<root>/<run-id>/` and refreshes `<root>/latest/` (a real copy) with
-//! `summary.md`, `junit.xml`, `report.json`, `report.html`, `diffs/<operation>/<case>.diff` and, with a
-//! baseline, `drift/<operation>/<case>.diff`. Every byte written passes through the
-//! [`Masker`](crate::mask::Masker): each renderer works on [`masked`] copies of the data.
-//! docs/reports.md describes the files.
+//! Per run, [`write()`] (or, for a run that handed each outcome to a [`Collector`] as it
+//! ended, [`write_spooled`]) fills `<root>/<run-id>/` and refreshes `<root>/latest/` (a real
+//! copy) with `summary.md`, `junit.xml`, `report.json`, `report.html`,
+//! `diffs/<operation>/<case>.diff` and, with a baseline, `drift/<operation>/<case>.diff`. Every
+//! byte written passes through the [`Masker`](crate::mask::Masker): each renderer works on
+//! [`masked`] copies of the data. docs/reports.md describes the files.
 
 pub mod baseline;
+pub mod collect;
 pub mod comparison;
 pub mod console;
 pub mod coverage;
 pub mod diffs;
+pub mod encrypted;
 mod error;
 pub mod exchange;
 mod files;
@@ -26,6 +29,7 @@ pub mod md;
 pub mod names;
 pub mod replay;
 pub mod script;
+pub mod spool;
 pub mod steps;
 pub mod summary;
 
@@ -37,10 +41,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use baseline::{Baseline, compare, compare_masked, load_baseline};
+pub use collect::{Collected, Collector};
 pub use comparison::{Comparison, Drift};
 pub use error::Error;
-pub use files::{render_all, write};
+pub use files::{render_all, write, write_spooled};
 pub use latest::LATEST;
+pub use spool::Spool;
 
 /// A new run id, `YYYYMMDDTHHMMSSZ-xxxx`: the start time in UTC and 4 random hex digits.
 pub fn new_run_id(now: DateTime<Utc>) -> String {

@@ -10,6 +10,7 @@ use super::RunInfo;
 use super::comparison::Comparison;
 use super::coverage::{self, Cell, OperationCoverage, Totals};
 use super::diffs::{self, error_kind, schema_keyword};
+use super::encrypted::Encrypted;
 use super::findings;
 use super::md;
 use super::{flaky, masked, replay, steps};
@@ -33,19 +34,22 @@ pub fn render(
     comparison: Option<&Comparison>,
     masker: &Masker,
 ) -> String {
+    let outcomes = masked::outcomes(outcomes, masker);
+    let encrypted = Encrypted::of(&outcomes);
     render_masked(
         &masked::info(info, masker),
         spec,
-        &masked::outcomes(outcomes, masker),
+        (&outcomes, &encrypted),
         comparison,
     )
 }
 
-/// [`render`] of run facts and outcomes that are masked already.
+/// [`render`] of run facts and outcomes that are masked already. A passing outcome may come
+/// without its exchange ([`collect`](super::collect)): `encrypted` counts the exchanges.
 pub(crate) fn render_masked(
     info: &RunInfo,
     spec: &Spec,
-    outcomes: &[Outcome],
+    (outcomes, encrypted): (&[Outcome], &Encrypted),
     comparison: Option<&Comparison>,
 ) -> String {
     let ordered = coverage::ordered(spec, outcomes);
@@ -56,7 +60,7 @@ pub(crate) fn render_masked(
     if let Some(c) = comparison {
         let _ = writeln!(out, "{}\n", gate_line(c));
     }
-    facts(&mut out, info, outcomes);
+    facts(&mut out, info, encrypted);
     matrix(&mut out, &coverage::matrix(spec, outcomes));
     out.push_str(&findings::markdown(
         &findings::group(&ordered),
@@ -122,7 +126,7 @@ pub fn gate_line(c: &Comparison) -> String {
     )
 }
 
-fn facts(out: &mut String, i: &RunInfo, outcomes: &[Outcome]) {
+fn facts(out: &mut String, i: &RunInfo, encrypted: &Encrypted) {
     let row = |out: &mut String, k: &str, v: String| {
         let _ = writeln!(out, "| {k} | {} |", md::cell(&v));
     };
@@ -154,7 +158,7 @@ fn facts(out: &mut String, i: &RunInfo, outcomes: &[Outcome]) {
         "Strict",
         if i.strict { "yes" } else { "no" }.to_string(),
     );
-    if let Some(line) = encryption_line(outcomes) {
+    if let Some(line) = encrypted.line() {
         row(out, "Encryption", line);
     }
     row(out, "Started", md::text(&i.started_at));
@@ -168,23 +172,7 @@ fn facts(out: &mut String, i: &RunInfo, outcomes: &[Outcome]) {
 /// `JWE on 9 of 31 exchanges: 5 requests, 7 answers (decrypted bodies shown)`, or `None`
 /// when nothing was encrypted.
 pub fn encryption_line(outcomes: &[Outcome]) -> Option<String> {
-    let exchanges: Vec<_> = outcomes
-        .iter()
-        .filter_map(|o| o.exchange.as_ref())
-        .collect();
-    let encrypted = exchanges.iter().filter(|x| x.encryption.any()).count();
-    if encrypted == 0 {
-        return None;
-    }
-    let requests = exchanges.iter().filter(|x| x.encryption.request).count();
-    let answers = exchanges.iter().filter(|x| x.encryption.response).count();
-    Some(format!(
-        "JWE on {encrypted} of {} exchanges: {requests} request{}, {answers} answer{} \
-         (bodies shown decrypted)",
-        exchanges.len(),
-        if requests == 1 { "" } else { "s" },
-        if answers == 1 { "" } else { "s" },
-    ))
+    Encrypted::of(outcomes).line()
 }
 
 fn matrix(out: &mut String, rows: &[OperationCoverage]) {

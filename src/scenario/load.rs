@@ -12,7 +12,7 @@ use crate::case::parts::{self, CAPTURED, Ctx, Vars};
 use crate::error::{InputError, Pos, did_you_mean};
 use crate::profile::Profile;
 use crate::spec::Spec;
-use crate::yaml::{self, SpanIndex};
+use crate::yaml::{self, Positions};
 
 /// Where scenario files live, inside the cases directory.
 pub const DEFAULT_DIR: &str = "scenarios";
@@ -83,11 +83,10 @@ fn scenario(
     profile: &Profile,
 ) -> Result<Scenario, InputError> {
     let file: ScenarioFile = yaml::parse(path, text)?;
-    let spans = SpanIndex::build(text);
+    let positions = Positions::new(text);
     let ctx = Ctx {
         path,
-        text,
-        spans: &spans,
+        positions: &positions,
     };
     parts::check_id(&ctx, "/id", &file.id, "scenario")?;
     if file.steps.is_empty() {
@@ -110,7 +109,10 @@ fn scenario(
     }
     Ok(Scenario {
         file: path.to_path_buf(),
-        pos: spans.value("/id").unwrap_or(Pos { line: 1, col: 1 }),
+        pos: positions
+            .index()
+            .value("/id")
+            .unwrap_or(Pos { line: 1, col: 1 }),
         id: file.id,
         description: file.description,
         source: file.source,
@@ -163,7 +165,8 @@ fn step(ctx: &Ctx, i: usize, def: &StepDef, spec: &Spec, vars: &Vars) -> Result<
     Ok(Step {
         id: def.id.clone(),
         pos: ctx
-            .spans
+            .positions
+            .index()
             .value(&format!("{base}/id"))
             .unwrap_or(Pos { line: 1, col: 1 }),
         operation: op.id.clone(),

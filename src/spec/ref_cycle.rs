@@ -25,15 +25,17 @@ const ANNOTATIONS: &[&str] = &[
 /// loop as `#/a → #/b → #/a`.
 pub fn find(doc: &Value) -> Option<(String, String)> {
     let mut refs = Vec::new();
-    collect_refs(doc, String::new(), &mut refs);
+    collect_refs(doc, &mut String::new(), &mut refs);
     refs.into_iter().find_map(|(at, target)| {
         let chain = pure_loop(doc, &at, &target)?;
         Some((format!("{at}/$ref"), chain.join(" → ")))
     })
 }
 
-/// Every local `$ref` as (pointer of the object holding it, its target).
-fn collect_refs(node: &Value, here: String, out: &mut Vec<(String, String)>) {
+/// Every local `$ref` as (pointer of the object holding it, its target). `here` is grown and
+/// cut back in place: a new path string per node was an eighth of a short run's start-up.
+fn collect_refs(node: &Value, here: &mut String, out: &mut Vec<(String, String)>) {
+    let len = here.len();
     match node {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get("$ref")
@@ -42,13 +44,22 @@ fn collect_refs(node: &Value, here: String, out: &mut Vec<(String, String)>) {
                 out.push((here.clone(), target.clone()));
             }
             for (key, child) in map {
-                let segment = key.replace('~', "~0").replace('/', "~1");
-                collect_refs(child, format!("{here}/{segment}"), out);
+                here.push('/');
+                if key.contains(['~', '/']) {
+                    here.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                } else {
+                    here.push_str(key);
+                }
+                collect_refs(child, here, out);
+                here.truncate(len);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                collect_refs(child, format!("{here}/{i}"), out);
+                use std::fmt::Write as _;
+                let _ = write!(here, "/{i}");
+                collect_refs(child, here, out);
+                here.truncate(len);
             }
         }
         _ => {}

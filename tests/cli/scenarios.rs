@@ -222,7 +222,7 @@ fn state_changing_scenarios_obey_the_safety_guard() {
             loaded: &loaded,
             stateless,
         };
-        plan::build_all(&spec, &[], &[], &scenarios, safety)
+        plan::build_all(&spec, Vec::new(), &[], &scenarios, safety)
     };
     let changes_state = |p: &plan::Planned| match &p.step {
         Step::Scenario(s) => s

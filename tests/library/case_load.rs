@@ -183,3 +183,23 @@ fn malformed_matchers_are_input_errors_at_their_position() {
         errors[0].1
     );
 }
+
+#[test]
+fn a_clean_load_indexes_no_positions_until_a_case_asks_where_it_is() {
+    let text = file(
+        "  - id: second\n    request:\n      body: { userId: \"{{member.active.userId}}\", cardNo: \"{{card.statusChange.cardNo}}\", status: RESUME }\n    expect: { status: 400, code: \"000_002\" }\n",
+    );
+    let loaded = load(&text);
+    assert!(loaded.file_error.is_none() && loaded.case_errors.is_empty());
+    let second = &loaded.cases[1];
+    // The index is the loader's second parse of the file: a clean load does without it.
+    assert!(!second.at.positions().indexed());
+    // Asked for, it points at the `id` value, as the duplicate-trial message needs.
+    let line = text.lines().position(|l| l.contains("id: second")).unwrap() + 1;
+    let col = text.lines().nth(line - 1).unwrap().find("second").unwrap() + 1;
+    assert_eq!((second.pos().line, second.pos().col), (line, col));
+    assert!(second.at.positions().indexed());
+    // One index for the whole file, shared by its cases.
+    assert!(loaded.cases[0].at.positions().indexed());
+    assert_eq!(loaded.cases[0].pos().line, 3);
+}

@@ -7,11 +7,14 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use saphyr_parser::{Event, Parser};
 use serde::de::DeserializeOwned;
 
 use crate::error::{InputError, Pos, did_you_mean};
+
+mod depth;
 
 /// The deepest nesting of mappings and sequences an input may have. The spec nests about 10
 /// levels and case files fewer; the limit keeps a hostile file from reaching the parsers'
@@ -21,7 +24,7 @@ pub const MAX_DEPTH: usize = 64;
 
 /// Deserializes `text` (the contents of `file`) into `T`, or an error pointing into the file.
 pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, InputError> {
-    check_depth(file, text)?;
+    depth::check(file, text)?;
     serde_yaml::from_str(text).map_err(|e| from_serde(file, text, &e))
 }
 
@@ -38,39 +41,6 @@ pub fn files_in(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
         .collect();
     paths.sort();
     Ok(paths)
-}
-
-/// Refuses nesting deeper than [`MAX_DEPTH`], at the node that goes too deep. The event
-/// stream is read only that far, so the check costs no more than the depth it allows. A
-/// syntax error ends the check: the full parse reports it better.
-fn check_depth(file: &Path, text: &str) -> Result<(), InputError> {
-    let too_deep = |line: usize, col: usize| {
-        let message = format!("nested deeper than {MAX_DEPTH} levels");
-        InputError::at(file, text, Pos { line, col: col + 1 }, message)
-            .with_help("the limit keeps hostile input cheap; real files nest far less")
-    };
-    let mut depth = 0usize;
-    for event in Parser::new_from_str(text) {
-        let (event, span) = match event {
-            Ok(event) => event,
-            // The scanner's own limit on open flow levels (256) can stop it first.
-            Err(e) if e.info() == "recursion limit exceeded" => {
-                return Err(too_deep(e.marker().line(), e.marker().col()));
-            }
-            Err(_) => return Ok(()),
-        };
-        match event {
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(too_deep(span.start.line(), span.start.col()));
-                }
-            }
-            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 /// Turns a `serde_yaml` error into an [`InputError`], adding "did you mean" for unknown keys.
@@ -119,6 +89,53 @@ fn unknown_key_help(message: &str) -> Option<String> {
                 .join(", ")
         )),
         None => None,
+    }
+}
+
+/// A file's text and, built when first asked for, its [`SpanIndex`].
+///
+/// Positions are needed only to report an error or a duplicate, so a clean load never pays
+/// for the index: building it was a third of the time to load 10,000 cases (a second full
+/// parse of the text, and a pointer string per node). Shared (`Arc`) by everything loaded from
+/// the file, so a later stage can still point into it.
+#[derive(Clone)]
+pub struct Positions {
+    text: Arc<str>,
+    index: OnceLock<SpanIndex>,
+}
+
+impl Positions {
+    /// The positions of `text`, not yet indexed.
+    pub fn new(text: &str) -> Positions {
+        Positions {
+            text: Arc::from(text),
+            index: OnceLock::new(),
+        }
+    }
+
+    /// The text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The index, built on first use.
+    pub fn index(&self) -> &SpanIndex {
+        self.index.get_or_init(|| SpanIndex::build(&self.text))
+    }
+
+    /// Whether the index has been built (for tests of the lazy path).
+    pub fn indexed(&self) -> bool {
+        self.index.get().is_some()
+    }
+}
+
+impl std::fmt::Debug for Positions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Not the text: a case file's text would fill every debug print of a case.
+        f.debug_struct("Positions")
+            .field("bytes", &self.text.len())
+            .field("indexed", &self.indexed())
+            .finish()
     }
 }
 

@@ -1,0 +1,181 @@
+//! The outcomes of a run as its trials end: each is masked once, handed to the report files
+//! written as the run goes ([`spool`](super::spool)), compared with the baseline, counted, and
+//! kept only as far as the reports rendered at the end need it.
+//!
+//! What stays in memory ([`Collected`]):
+//! - with report files, every outcome, masked; a passing, flaky or skipped one without its
+//!   exchange and its expected/actual views (the summary, the coverage matrix, the findings
+//!   and `report.html`'s table read its names, verdict, warnings and time; its exchange is in
+//!   `report.json` already); a failing or erroring one whole, for the diffs and the evidence
+//!   `report.html` and `summary.md` show;
+//! - without report files (`--no-report`), only the outcomes with findings (failures, errors,
+//!   warnings), without exchange, for the console's tail;
+//! - in both, the counts, how many exchanges were encrypted, the status of each generated case
+//!   (the constraint coverage line) and the comparison with the baseline.
+
+use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard};
+
+use super::baseline::{Baseline, Comparing};
+use super::comparison::Comparison;
+use super::coverage::Totals;
+use super::encrypted::Encrypted;
+use super::error::Error;
+use super::masked;
+use super::spool::{Entries, Spool, Spooled};
+use crate::mask::Masker;
+use crate::outcome::{Outcome, Status};
+
+/// Takes the outcomes of a run as they come, from any thread.
+#[derive(Debug)]
+pub struct Collector {
+    masker: Masker,
+    /// Every outcome is kept (report files, or a caller that wants them); else only those
+    /// with findings.
+    keep_all: bool,
+    /// The report files are spooled (they were asked for and their directory was made).
+    spooling: bool,
+    state: Mutex<State>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    kept: Vec<(Outcome, Spooled)>,
+    /// The report files' spool, or why it could not be made (the run goes on without it).
+    reports: Option<Result<Spool, Error>>,
+    comparing: Option<Comparing<Baseline>>,
+    totals: Totals,
+    encrypted: Encrypted,
+    generated: BTreeMap<String, Status>,
+}
+
+/// What a run's outcomes left for the end.
+#[derive(Debug)]
+pub struct Collected {
+    /// The kept outcomes (see the module docs), masked, sorted by name.
+    pub outcomes: Vec<Outcome>,
+    /// Where each kept outcome's entries are in the spool, in the same order.
+    pub spooled: Vec<Spooled>,
+    /// Every outcome, counted.
+    pub totals: Totals,
+    /// Every exchange, counted by encryption.
+    pub encrypted: Encrypted,
+    /// The status of each generated case, by trial name.
+    pub generated: BTreeMap<String, Status>,
+    /// The comparison with the baseline, when one was given.
+    pub comparison: Option<Comparison>,
+    /// The report files written so far, when they were asked for.
+    pub reports: Option<Result<Spool, Error>>,
+}
+
+impl Collector {
+    /// A collector that spools the report files to `reports` (`None`: `--no-report`; an
+    /// error: kept for the end, when the run says the reports could not be written) and
+    /// compares with `baseline`.
+    pub fn new(
+        masker: Masker,
+        reports: Option<Result<Spool, Error>>,
+        baseline: Option<Baseline>,
+    ) -> Collector {
+        let spooling = matches!(reports, Some(Ok(_)));
+        let comparing = baseline.map(|b| Comparing::new(b, &masker));
+        Collector {
+            state: Mutex::new(State {
+                reports,
+                comparing,
+                ..State::default()
+            }),
+            masker,
+            keep_all: spooling,
+            spooling,
+        }
+    }
+
+    /// A collector that keeps every outcome (compact, as for report files) and writes
+    /// nothing: for a caller that renders the reports itself, or reads the times.
+    pub fn in_memory(masker: Masker) -> Collector {
+        Collector {
+            keep_all: true,
+            ..Collector::new(masker, None, None)
+        }
+    }
+
+    /// Takes one judged outcome: masks what is kept or written of it, spools its entries,
+    /// compares it, counts it, and drops the rest.
+    pub fn record(&self, o: Outcome) {
+        let keep = self.keep_all || Status::of(&o.verdict).is_failing() || !o.warnings.is_empty();
+        let masked = keep.then(|| masked::outcome(&o, &self.masker));
+        // Rendered outside the lock: the trials' threads share the work.
+        let entries = masked
+            .as_ref()
+            .filter(|_| self.spooling)
+            .map(|m| Entries::of(m, &self.masker));
+        let mut state = self.lock();
+        state.totals.add(&o);
+        state.encrypted.add(&o);
+        if o.is_generated() {
+            state
+                .generated
+                .insert(o.name.clone(), Status::of(&o.verdict));
+        }
+        if let Some(c) = &mut state.comparing {
+            c.add(&o);
+        }
+        let spooled = match (entries, &mut state.reports) {
+            (Some(e), Some(Ok(spool))) => spool.append(e),
+            _ => Spooled::default(),
+        };
+        if let Some(m) = masked {
+            state.kept.push((compact(m, self.keep_all), spooled));
+        }
+    }
+
+    /// Makes room for `n` more outcomes at once, when every one is kept: a list grown by
+    /// doubling holds up to twice what it needs, and copies itself each time.
+    pub fn expect(&self, n: usize) {
+        if self.keep_all {
+            self.lock().kept.reserve_exact(n);
+        }
+    }
+
+    /// Everything collected so far; the collector starts over empty.
+    pub fn finish(&self) -> Collected {
+        let state = std::mem::take(&mut *self.lock());
+        let mut kept = state.kept;
+        // In place, and trial names are unique: no stable sort's scratch copy.
+        kept.sort_unstable_by(|a, b| a.0.name.cmp(&b.0.name));
+        let spooled = kept.iter().map(|(_, s)| *s).collect();
+        // Collected in place, into the same allocation.
+        let outcomes = kept.into_iter().map(|(o, _)| o).collect();
+        Collected {
+            outcomes,
+            spooled,
+            totals: state.totals,
+            encrypted: state.encrypted,
+            generated: state.generated,
+            comparison: state.comparing.map(Comparing::finish),
+            reports: state.reports,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A trial that panicked holding the lock left whole data: every update is one push.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// What is kept of a masked outcome: a failing or erroring one whole when `evidence` is
+/// wanted (the diffs and the pages show it), anything else without exchange and views.
+pub fn compact(mut o: Outcome, evidence: bool) -> Outcome {
+    if evidence && Status::of(&o.verdict).is_failing() {
+        return o;
+    }
+    o.exchange = None;
+    o.expected = None;
+    o.actual = None;
+    o.steps = std::mem::take(&mut o.steps)
+        .into_iter()
+        .map(|s| compact(s, false))
+        .collect();
+    o
+}
