@@ -16,16 +16,26 @@ fn main() {
     if let Some(commit) = commit {
         println!("cargo:rustc-env=KONAPLATE_GIT_COMMIT={}", commit.trim());
     }
-    // Rebuild when HEAD moves: HEAD itself (a branch switch) and the branch's ref (a commit).
-    for file in ["HEAD", "packed-refs"] {
+    // Rebuild when HEAD moves: HEAD itself (a branch switch), the branch's ref and HEAD's
+    // reflog (a commit, a reset).
+    for file in ["HEAD", "packed-refs", "logs/HEAD"] {
         if let Some(path) = git(&["rev-parse", "--git-path", file]) {
-            println!("cargo:rerun-if-changed={}", PathBuf::from(path).display());
+            watch(PathBuf::from(path));
         }
     }
     if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"])
         && let Some(path) = git(&["rev-parse", "--git-path", &branch])
     {
-        println!("cargo:rerun-if-changed={}", PathBuf::from(path).display());
+        watch(PathBuf::from(path));
+    }
+}
+
+/// Names a file whose change reruns this script. Only one that exists: cargo takes a missing
+/// file for a changed one and would rebuild the crate on every command (a git worktree has no
+/// `packed-refs` of its own; a packed branch has no file). A commit still writes the reflog.
+fn watch(path: PathBuf) {
+    if path.exists() {
+        println!("cargo:rerun-if-changed={}", path.display());
     }
 }
 

@@ -18,7 +18,8 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 cargo build --locked --quiet --bin konaplate-conformance
 
 PIDS=()
-trap 'for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done' EXIT
+# Stopped and collected on exit, so nothing outlives the step (and its CPU time is counted).
+trap 'for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait "${PIDS[@]}" 2>/dev/null || true' EXIT
 "$BIN" mock --listen "127.0.0.1:$MOCK_PORT" >"$OUT/mock.log" 2>&1 &
 PIDS+=($!)
 "$NODE_DIR/node_modules/.bin/prism" proxy "$SPEC" "http://127.0.0.1:$MOCK_PORT" \

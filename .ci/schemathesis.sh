@@ -11,7 +11,8 @@ PORT="${SCHEMATHESIS_PORT:-18080}"
 cargo build --locked --quiet --bin konaplate-conformance
 ./target/debug/konaplate-conformance mock --listen "127.0.0.1:$PORT" 2>target/ci-schemathesis-mock.log &
 MOCK_PID=$!
-trap 'kill $MOCK_PID 2>/dev/null || true' EXIT
+# Stopped and collected on exit, so nothing outlives the step (and its CPU time is counted).
+trap 'kill $MOCK_PID 2>/dev/null; wait $MOCK_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/__admin/health" 2>/dev/null && break
   sleep 0.2
