@@ -96,14 +96,15 @@ awk -v w="$wrk_rate" -v o="$o10k" 'BEGIN {
     10000 / o, w, 100 * (10000 / o) / w }'
 
 # Startup and loading, no requests: `run --list` against `hurl --version`.
+trials=$("$BIN" run --list 2>/dev/null | grep -c ': test$')
 : >"$WORK/l" && : >"$WORK/v" && : >"$WORK/l10k"
 for _ in $(seq $((RUNS * 2))); do
   wall "$BIN" run --list >>"$WORK/l"
   wall hurl --version >>"$WORK/v"
   wall "$BIN" run --cases "$WORK/10000/cases" --list --no-generated >>"$WORK/l10k"
 done
-awk -v l="$(median <"$WORK/l")" -v v="$(median <"$WORK/v")" 'BEGIN {
-  printf "| startup: `run --list` (246 cases) | %.1f ms | `hurl --version` %.1f ms | **%.2fx** |\n", l * 1e3, v * 1e3, v / l }'
+awk -v l="$(median <"$WORK/l")" -v v="$(median <"$WORK/v")" -v t="$trials" 'BEGIN {
+  printf "| startup: `run --list` (%d trials) | %.1f ms | `hurl --version` %.1f ms | **%.2fx** |\n", t, l * 1e3, v * 1e3, v / l }'
 awk -v l="$(median <"$WORK/l10k")" 'BEGIN {
   printf "| loading 10,000 cases (`run --list --no-generated`) | %.0f ms | — | |\n", l * 1e3 }'
 
@@ -113,5 +114,5 @@ awk -v l="$(median <"$WORK/l10k")" 'BEGIN {
 for _ in $(seq "$RUNS"); do
   wall "$BIN" run -q --report-dir "$WORK/reports" >>"$WORK/d"
 done
-awk -v d="$(median <"$WORK/d")" 'BEGIN {
-  printf "| default `run` (embedded mock, 246 cases, JWE on, reports) | %.0f ms | — | |\n", d * 1e3 }'
+awk -v d="$(median <"$WORK/d")" -v t="$trials" 'BEGIN {
+  printf "| default `run` (embedded mock, %d trials, JWE on, reports) | %.0f ms | — | |\n", t, d * 1e3 }'
