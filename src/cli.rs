@@ -12,6 +12,7 @@ mod sandbox;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Parser;
 use libtest_mimic::Arguments;
@@ -27,6 +28,7 @@ use crate::error::{
 };
 use crate::mask;
 use crate::pipeline::{self, Ended, Stop, Stopped};
+use crate::report::{Console, Reporters};
 use crate::run::http;
 
 /// Parses the command line and runs it.
@@ -143,7 +145,7 @@ pub fn options(args: &RunArgs) -> pipeline::Options {
 }
 
 fn run(args: &RunArgs, empty_filter_fails: bool) -> u8 {
-    match pipeline::run(&options(args), &err) {
+    match pipeline::run(&options(args), &reporters()) {
         Ok(ended) => exit_code(ended, empty_filter_fails),
         Err(stopped) => stop_code(&stopped),
     }
@@ -191,6 +193,11 @@ fn stop_code(stopped: &Stopped) -> u8 {
 fn input_error(e: &InputError) -> u8 {
     err(&e.to_string());
     EXIT_INPUT
+}
+
+/// The reporters of a command: the console, which says each event on stderr ([`err`]).
+fn reporters() -> Reporters {
+    Reporters::new().with(Arc::new(Console::new(err)))
 }
 
 /// Every diagnostic goes through the console's masker.

@@ -147,6 +147,21 @@ fn window(line: &str, col: usize) -> (String, usize) {
     (shown, col)
 }
 
+/// An error and its causes, `: `-joined (a cause already in the text is not repeated).
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let text = c.to_string();
+        if !s.contains(&text) {
+            s.push_str(": ");
+            s.push_str(&text);
+        }
+        cur = c.source();
+    }
+    s
+}
+
 /// The closest candidate to `word`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     word: &str,

@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 
 use reqwest::Client;
 
+/// An error and its causes, `: `-joined (long used from here; it lives with the errors now).
+pub use crate::error::chain;
 use crate::mask;
 use crate::outcome::{Exchange, Received, RunError, RunErrorKind, SentRequest};
 
@@ -175,19 +177,4 @@ fn classify(e: &reqwest::Error) -> RunError {
         kind,
         message: chain(e),
     }
-}
-
-/// An error and its causes, `: `-joined.
-pub fn chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        let text = c.to_string();
-        if !s.contains(&text) {
-            s.push_str(": ");
-            s.push_str(&text);
-        }
-        cur = c.source();
-    }
-    s
 }

@@ -18,6 +18,7 @@ mod report_html;
 mod report_leak;
 mod report_render;
 mod report_safety;
+mod report_sink;
 mod report_stream;
 mod report_verdicts;
 mod report_write;
