@@ -49,7 +49,9 @@ use base64::Engine as _;
 use regex::Regex;
 use serde_json::Value;
 
-pub use crate::coverage::{Constraint, ConstraintCoverage, ConstraintKind, Location, NotCovered};
+pub use crate::constraint_coverage::{
+    Constraint, ConstraintCoverage, ConstraintKind, Location, NotCovered,
+};
 pub use write::case_files;
 
 use crate::assumption::Assumption;
