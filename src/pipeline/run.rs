@@ -16,7 +16,7 @@ use crate::case::{Case, LoadedFile};
 use crate::error::InputError;
 use crate::generate::{self, Generated};
 use crate::mask::{self, Masker};
-use crate::plan::{self, Planned, Safety, Scenarios, Step};
+use crate::plan::{self, Planned, Safety, Scenarios, Task};
 use crate::profile::{Profile, Secrets};
 use crate::report::{self, Collected, Collector, Note, Reporters, RunInfo, Warning};
 use crate::run::harness::{self, Runner};
@@ -69,7 +69,7 @@ pub fn run(options: &Options, reporters: &Reporters) -> Result<Ended, Stopped> {
     let input_errors = plan
         .trials
         .iter()
-        .filter(|p| matches!(p.step, Step::Broken(_)))
+        .filter(|p| matches!(p.task, Task::Broken(_)))
         .count();
     let mut target = Target::start(&inputs.profile, inputs.base_url.clone(), listing)?;
     let trials = trials(options, &mut inputs, &target, (&run_id, reporters))?;
@@ -189,7 +189,7 @@ fn warn_refused(
     reporters: &Reporters,
 ) {
     let set_aside = |p: &Planned| {
-        matches!(p.step, Step::Scenario(_)) && p.refused.is_some() && scenarios.stateless.is_some()
+        matches!(p.task, Task::Scenario(_)) && p.refused.is_some() && scenarios.stateless.is_some()
     };
     let refused = trials
         .iter()

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::RunInfo;
+use super::code_matrix::{self, OperationCoverage, Status, Totals};
 use super::comparison::Comparison;
-use super::coverage::{self, OperationCoverage, Status, Totals};
 use super::error::Error;
 use super::format::{Doc, Finished, Format, Piece};
 use super::masked;
@@ -146,7 +146,7 @@ fn build_masked(
     comparison: Option<&Comparison>,
 ) -> Report {
     Report {
-        outcomes: coverage::ordered(spec, outcomes)
+        outcomes: code_matrix::ordered(spec, outcomes)
             .into_iter()
             .map(case)
             .collect(),
@@ -171,7 +171,7 @@ fn frame(
             ..info.clone()
         },
         totals: Totals::of(outcomes),
-        coverage: coverage::matrix(spec, outcomes),
+        coverage: code_matrix::matrix(spec, outcomes),
         outcomes: vec![],
         baseline: comparison.cloned(),
     }
@@ -222,7 +222,7 @@ impl Format for Json {
 
     fn files(&self, run: &Finished<'_>) -> Result<Vec<Doc>, Error> {
         let (head, tail) = frame_text(run.info, run.spec, run.outcomes, run.comparison);
-        let order = coverage::order(run.spec, run.outcomes);
+        let order = code_matrix::order(run.spec, run.outcomes);
         let mut pieces = vec![Piece::Text(head)];
         for (k, &i) in order.iter().enumerate() {
             if k > 0 {

@@ -9,7 +9,7 @@ use super::comparison::Comparison;
 use super::event::{Event, Note, Reporter, Warning};
 use super::format::Finished;
 use super::{Error, Written, findings};
-use crate::error::{EXIT_REPORTS, chain};
+use crate::error::{EXIT_REPORTS, with_causes};
 
 /// How many cases a finding of the console's tail names.
 const TAIL_CASES: usize = 4;
@@ -115,7 +115,7 @@ fn written(w: &Result<Written, Error>) -> Vec<String> {
         }
         Err(e) => vec![format!(
             "error: cannot write the reports: {} (exit code {EXIT_REPORTS})",
-            chain(e)
+            with_causes(e)
         )],
     }
 }

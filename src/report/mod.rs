@@ -14,10 +14,10 @@
 
 pub mod baseline;
 mod close;
+pub mod code_matrix;
 pub mod collect;
 pub mod comparison;
 pub mod console;
-pub mod coverage;
 pub mod diffs;
 mod dir;
 pub mod drift;
@@ -103,7 +103,7 @@ pub struct RunInfo {
     /// The request constraints and how many the generated cases covered, when known (not in
     /// report.json).
     #[serde(skip)]
-    pub constraints: Option<crate::coverage::ConstraintCoverage>,
+    pub constraints: Option<crate::constraint_coverage::ConstraintCoverage>,
     /// The tool and the SHA-256 of the inputs, when the run knows them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<crate::provenance::Provenance>,

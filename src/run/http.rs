@@ -16,8 +16,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::Client;
 
-/// An error and its causes, `: `-joined (long used from here; it lives with the errors now).
-pub use crate::error::chain;
+use crate::error::with_causes;
 use crate::mask;
 use crate::outcome::{Exchange, Received, RunError, RunErrorKind, SentRequest};
 
@@ -70,7 +69,7 @@ fn build(builder: reqwest::ClientBuilder, timeout: Duration) -> Result<Client, S
         .pool_max_idle_per_host(64)
         .user_agent(concat!("konaplate-conformance/", env!("CARGO_PKG_VERSION")))
         .build()
-        .map_err(|e| format!("cannot build the HTTP client: {}", chain(&e)))
+        .map_err(|e| format!("cannot build the HTTP client: {}", with_causes(&e)))
 }
 
 /// Sends `request` and reads the answer, up to `body_cap` bytes.
@@ -175,6 +174,6 @@ fn classify(e: &reqwest::Error) -> RunError {
     };
     RunError {
         kind,
-        message: chain(e),
+        message: with_causes(e),
     }
 }
