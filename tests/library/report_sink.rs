@@ -5,6 +5,7 @@
 
 use crate::report_fixtures;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -198,4 +199,41 @@ fn outcomes_from_any_emitter_reach_the_console_and_the_report_files() {
     );
     let doc = report::json::parse(&read(&dir, "report.json")).unwrap();
     assert_eq!(doc.outcomes.len(), all.len());
+}
+
+/// The first path segment of each file docs/reports.md shows in a run directory, and of each
+/// of its file sections (`## summary.md`, `## diffs/\<operation>/…`).
+fn documented_files() -> (BTreeSet<String>, BTreeSet<String>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("docs/reports.md")).unwrap();
+    let first = |s: &str| s.split(['/', '\\']).next().unwrap_or_default().to_string();
+    let tree = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("│   ├── ").or(l.strip_prefix("│   └── ")))
+        .map(|l| first(l.split_whitespace().next().unwrap_or_default()))
+        .collect();
+    let sections = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .filter(|h| h.contains(['.', '/']))
+        .map(first)
+        .collect();
+    (tree, sections)
+}
+
+#[test]
+fn the_report_docs_show_and_describe_every_registered_format_and_no_other() {
+    let registered: BTreeSet<String> = Formats::standard()
+        .iter()
+        .map(|(_, f)| f.name().to_string())
+        .collect();
+    let (tree, sections) = documented_files();
+    assert_eq!(tree, registered, "the run directory in docs/reports.md");
+    assert_eq!(sections, registered, "the file sections of docs/reports.md");
+    // The check sees a format the docs do not know.
+    let more: BTreeSet<String> = formats("")
+        .iter()
+        .map(|(_, f)| f.name().to_string())
+        .collect();
+    assert_ne!(tree, more);
 }
