@@ -13,6 +13,7 @@ mod hostile_inputs;
 mod hostile_targets;
 mod jwe_suite;
 mod mask_attacks;
+mod optional_fields;
 mod probe;
 mod replay_script;
 mod report_html_browser;
