@@ -13,10 +13,12 @@ mod fields;
 mod headers;
 mod ledger;
 mod lifecycle;
+mod lookup;
 mod provenance;
 mod render;
 
 pub use fact::{About, Aspect, Fact, Kind, Side, Source, field_subject, header_subject, id};
 pub use fields::documented_answers;
 pub use ledger::{Counts, Ledger};
+pub use lookup::{aspect_of_keyword, field_path};
 pub use render::{json, summary, text};
