@@ -131,7 +131,7 @@ impl Side {
             .runner
             .rt
             .block_on(async { request.send().await.map(|r| r.status()) })
-            .map_err(|e| http::chain(&e))?;
+            .map_err(|e| crate::error::with_causes(&e))?;
         if status.is_success() {
             Ok(())
         } else {

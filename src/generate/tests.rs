@@ -4,8 +4,10 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
+use super::json::set;
 use super::*;
 use crate::case::{self, LoadedFile};
+use crate::case::{Body, Case, Origin};
 use crate::profile;
 use crate::spec;
 

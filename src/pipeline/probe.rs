@@ -13,7 +13,7 @@ use super::run::{plan, runner};
 use super::target::Target;
 use crate::case::Case;
 use crate::check::conventions::{self, Conventions, Observed, Purpose};
-use crate::plan::{Planned, Step};
+use crate::plan::{Planned, Task};
 use crate::report::fragment::{self, Probed};
 use crate::spec::Spec;
 use crate::spec::protocol::header as names;
@@ -96,8 +96,8 @@ pub fn requests(spec: &Spec, planned: &[Planned]) -> Vec<(Purpose, Case)> {
         let cases: Vec<&Case> = planned
             .iter()
             .filter(|p| p.refused.is_none())
-            .filter_map(|p| match &p.step {
-                Step::Run(c) if c.operation == op.id && c.request.headers.is_empty() => Some(&**c),
+            .filter_map(|p| match &p.task {
+                Task::Run(c) if c.operation == op.id && c.request.headers.is_empty() => Some(&**c),
                 _ => None,
             })
             .collect();

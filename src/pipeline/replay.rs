@@ -18,7 +18,7 @@ use crate::case::Case;
 use crate::error::did_you_mean;
 use crate::mask::Masker;
 use crate::outcome::{Outcome, Status, Verdict};
-use crate::plan::{Planned, Step};
+use crate::plan::{Planned, Task};
 use crate::report::{exchange, script};
 use crate::run::harness::{Runner, for_case};
 use crate::scenario::Scenario;
@@ -151,9 +151,9 @@ fn find(planned: &[Planned], name: &str) -> Result<Replayable, Stopped> {
             "error: `{name}` is not sent: {reason}"
         )));
     }
-    match &found.step {
-        Step::Broken(e) => Err(Stopped::input(e.to_string())),
-        Step::Run(case) => Ok(Replayable::Case(case.clone())),
-        Step::Scenario(s) => Ok(Replayable::Scenario(s.clone())),
+    match &found.task {
+        Task::Broken(e) => Err(Stopped::input(e.to_string())),
+        Task::Run(case) => Ok(Replayable::Case(case.clone())),
+        Task::Scenario(s) => Ok(Replayable::Scenario(s.clone())),
     }
 }

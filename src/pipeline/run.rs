@@ -15,7 +15,7 @@ use crate::case::{Case, LoadedFile};
 use crate::error::{EXIT_REPORTS, InputError};
 use crate::generate::{self, Generated};
 use crate::mask::{self, Masker};
-use crate::plan::{self, Planned, Safety, Scenarios, Step};
+use crate::plan::{self, Planned, Safety, Scenarios, Task};
 use crate::profile::{Profile, Secrets};
 use crate::report::{self, Collected, Collector, RunInfo};
 use crate::run::harness::{self, Runner};
@@ -67,7 +67,7 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
     let input_errors = plan
         .trials
         .iter()
-        .filter(|p| matches!(p.step, Step::Broken(_)))
+        .filter(|p| matches!(p.task, Task::Broken(_)))
         .count();
     let mut target = Target::start(&inputs.profile, inputs.base_url.clone(), listing)?;
     let trials = trials(options, &mut inputs, &target, &run_id)?;
@@ -177,7 +177,7 @@ pub fn plan(options: &Options, inputs: &mut Inputs, say: &dyn Fn(&str)) -> Resul
 /// sets aside: both show as ignored, with the reason.
 fn warn_refused(trials: &[Planned], scenarios: &Scenarios, profile: &Profile, say: &dyn Fn(&str)) {
     let set_aside = |p: &Planned| {
-        matches!(p.step, Step::Scenario(_)) && p.refused.is_some() && scenarios.stateless.is_some()
+        matches!(p.task, Task::Scenario(_)) && p.refused.is_some() && scenarios.stateless.is_some()
     };
     let refused = trials
         .iter()
@@ -401,7 +401,7 @@ pub fn tell_written(
         Err(e) => {
             say(&format!(
                 "error: cannot write the reports: {} (exit code {EXIT_REPORTS})",
-                http::chain(&e)
+                crate::error::with_causes(&e)
             ));
             None
         }

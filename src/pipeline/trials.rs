@@ -12,7 +12,7 @@ use libtest_mimic::{Completion, Failed, Trial};
 
 use crate::mask::Masker;
 use crate::outcome::{CheckKind, Failure, Outcome, RunErrorKind, Status, Verdict};
-use crate::plan::{Planned, Step};
+use crate::plan::{Planned, Task};
 use crate::report::{Collected, Collector, console};
 use crate::run::harness::{Runner, for_case};
 use crate::run::scenario::for_scenario;
@@ -73,10 +73,10 @@ impl Trials {
         // libtest prints the names itself, so they are masked here: a case id may hold a card.
         // Cut for display too: libtest-mimic panics padding a name wider than 65,535.
         let name = crate::ids::trial_display_name(&self.masker.text(&planned.name));
-        let ignored = match &planned.step {
-            Step::Run(c) => c.ignore.is_some(),
-            Step::Scenario(s) => s.ignore.is_some(),
-            Step::Broken(_) => false,
+        let ignored = match &planned.task {
+            Task::Run(c) => c.ignore.is_some(),
+            Task::Scenario(s) => s.ignore.is_some(),
+            Task::Broken(_) => false,
         };
         Trial::ignorable_test(name, move || trials.run_planned(&planned)).with_ignored_flag(ignored)
     }
@@ -86,26 +86,26 @@ impl Trials {
             && self.failures.load(Ordering::SeqCst) >= n
         {
             let reason = format!("not run: --max-failures {n} reached");
-            match &planned.step {
-                Step::Run(case) => {
+            match &planned.task {
+                Task::Run(case) => {
                     return Ok(self.refuse(for_case(case, skipped(&reason)), &reason));
                 }
-                Step::Scenario(s) => {
+                Task::Scenario(s) => {
                     return Ok(self.refuse(for_scenario(s, skipped(&reason)), &reason));
                 }
-                Step::Broken(_) => {}
+                Task::Broken(_) => {}
             }
         }
-        let outcome = match (&planned.step, &planned.refused) {
-            (Step::Broken(e), _) => broken(planned, e.location(), e.to_string()),
-            (Step::Run(case), Some(reason)) => {
+        let outcome = match (&planned.task, &planned.refused) {
+            (Task::Broken(e), _) => broken(planned, e.location(), e.to_string()),
+            (Task::Run(case), Some(reason)) => {
                 return Ok(self.refuse(for_case(case, skipped(reason)), reason));
             }
-            (Step::Run(case), None) => self.kept_masked(self.runner.execute(case)),
-            (Step::Scenario(s), Some(reason)) => {
+            (Task::Run(case), None) => self.kept_masked(self.runner.execute(case)),
+            (Task::Scenario(s), Some(reason)) => {
                 return Ok(self.refuse(for_scenario(s, skipped(reason)), reason));
             }
-            (Step::Scenario(s), None) => self.kept_masked(self.runner.execute_scenario(s)),
+            (Task::Scenario(s), None) => self.kept_masked(self.runner.execute_scenario(s)),
         };
         let message = console::failure_message(&outcome, &self.masker, self.color)
             .or_else(|| self.flaky_message(&outcome));

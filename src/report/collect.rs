@@ -17,8 +17,8 @@ use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};
 
 use super::baseline::{Baseline, Comparing};
+use super::code_matrix::Totals;
 use super::comparison::Comparison;
-use super::coverage::Totals;
 use super::encrypted::Encrypted;
 use super::error::Error;
 use super::masked;

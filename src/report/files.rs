@@ -18,7 +18,7 @@ use super::error::Error;
 use super::latest::{self, LATEST};
 use super::names::{self, UniquePaths};
 use super::spool::{self, Spool};
-use super::{RunInfo, Written, coverage, diffs, html, json, junit, masked, summary};
+use super::{RunInfo, Written, code_matrix, diffs, html, json, junit, masked, summary};
 use crate::mask::guard::Escape;
 use crate::mask::{self, Masker};
 use crate::outcome::Outcome;
@@ -102,7 +102,7 @@ pub fn write_spooled(
     let (outcomes, spooled) = (&collected.outcomes, &collected.spooled);
     let comparison = collected.comparison.as_ref();
     let info = &masked::info(info, masker);
-    let order = coverage::order(spec, outcomes);
+    let order = code_matrix::order(spec, outcomes);
     let json_escape = spool.write_json(
         json::frame_text(info, spec, outcomes, comparison),
         order.iter().map(|&i| spooled[i]),

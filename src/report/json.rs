@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::RunInfo;
+use super::code_matrix::{self, OperationCoverage, Status, Totals};
 use super::comparison::Comparison;
-use super::coverage::{self, OperationCoverage, Status, Totals};
 use super::masked;
 use crate::mask::Masker;
 use crate::outcome::{Failure, Outcome, Retry, RunError, Verdict, WireEncryption};
@@ -168,7 +168,7 @@ pub(crate) fn build_masked(
     comparison: Option<&Comparison>,
 ) -> Report {
     Report {
-        outcomes: coverage::ordered(spec, outcomes)
+        outcomes: code_matrix::ordered(spec, outcomes)
             .into_iter()
             .map(case)
             .collect(),
@@ -199,7 +199,7 @@ fn frame(
             provenance: info.provenance.clone(),
         },
         totals: Totals::of(outcomes),
-        coverage: coverage::matrix(spec, outcomes),
+        coverage: code_matrix::matrix(spec, outcomes),
         outcomes: vec![],
         baseline: comparison.cloned(),
     }

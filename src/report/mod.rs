@@ -8,10 +8,10 @@
 //! [`masked`] copies of the data. docs/reports.md describes the files.
 
 pub mod baseline;
+pub mod code_matrix;
 pub mod collect;
 pub mod comparison;
 pub mod console;
-pub mod coverage;
 pub mod diffs;
 pub mod encrypted;
 mod error;
@@ -86,7 +86,7 @@ pub struct RunInfo {
     pub duration: Duration,
     /// The request constraints and how many the generated cases covered, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub constraints: Option<crate::coverage::ConstraintCoverage>,
+    pub constraints: Option<crate::constraint_coverage::ConstraintCoverage>,
     /// The tool and the SHA-256 of the inputs, when the run knows them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<crate::provenance::Provenance>,

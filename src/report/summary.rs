@@ -7,8 +7,8 @@
 use std::fmt::Write as _;
 
 use super::RunInfo;
+use super::code_matrix::{self, Cell, OperationCoverage, Totals};
 use super::comparison::Comparison;
-use super::coverage::{self, Cell, OperationCoverage, Totals};
 use super::diffs::{self, error_kind, schema_keyword};
 use super::encrypted::Encrypted;
 use super::findings;
@@ -52,7 +52,7 @@ pub(crate) fn render_masked(
     (outcomes, encrypted): (&[Outcome], &Encrypted),
     comparison: Option<&Comparison>,
 ) -> String {
-    let ordered = coverage::ordered(spec, outcomes);
+    let ordered = code_matrix::ordered(spec, outcomes);
     let totals = Totals::of(outcomes);
     let mut out = String::new();
     out.push_str("# KONA PLATE conformance\n\n");
@@ -61,7 +61,7 @@ pub(crate) fn render_masked(
         let _ = writeln!(out, "{}\n", gate_line(c));
     }
     facts(&mut out, info, encrypted);
-    matrix(&mut out, &coverage::matrix(spec, outcomes));
+    matrix(&mut out, &code_matrix::matrix(spec, outcomes));
     out.push_str(&findings::markdown(
         &findings::group(&ordered),
         MAX_FINDING_CASES,
@@ -162,7 +162,7 @@ fn facts(out: &mut String, i: &RunInfo, encrypted: &Encrypted) {
         row(out, "Encryption", line);
     }
     row(out, "Started", md::text(&i.started_at));
-    row(out, "Duration", coverage::human_duration(i.duration));
+    row(out, "Duration", code_matrix::human_duration(i.duration));
     if let Some(c) = &i.constraints {
         row(out, "Constraints", md::text(&c.line()));
     }

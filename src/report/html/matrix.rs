@@ -5,7 +5,7 @@
 use maud::{Markup, html};
 
 use super::super::RunInfo;
-use super::super::coverage::{self, Cell, CodeCoverage, OperationCoverage};
+use super::super::code_matrix::{self, Cell, CodeCoverage, OperationCoverage};
 use super::anchors::Anchors;
 use crate::outcome::{Outcome, Status};
 use crate::spec::Spec;
@@ -17,7 +17,7 @@ const MAX_LINKS: usize = 6;
 pub fn section(spec: &Spec, outcomes: &[Outcome], info: &RunInfo, anchors: &Anchors) -> Markup {
     let (generated, documented): (Vec<Outcome>, Vec<Outcome>) =
         outcomes.iter().cloned().partition(Outcome::is_generated);
-    let doc = coverage::matrix(spec, &documented);
+    let doc = code_matrix::matrix(spec, &documented);
     let covered: usize = doc.iter().map(OperationCoverage::covered).sum();
     let total: usize = doc.iter().map(|o| o.codes.len()).sum();
     html! {

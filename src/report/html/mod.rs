@@ -25,7 +25,7 @@ mod matrix;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::RunInfo;
-use super::coverage::{self, Totals};
+use super::code_matrix::{self, Totals};
 use super::masked;
 use crate::mask::Masker;
 use crate::outcome::Outcome;
@@ -46,7 +46,7 @@ pub fn render(info: &RunInfo, spec: &Spec, outcomes: &[Outcome], masker: &Masker
 
 /// [`render`] of run facts and outcomes that are masked already.
 pub(crate) fn render_masked(info: &RunInfo, spec: &Spec, outcomes: &[Outcome]) -> String {
-    let ordered = coverage::ordered(spec, outcomes);
+    let ordered = code_matrix::ordered(spec, outcomes);
     let anchors = Anchors::new(&ordered);
     let totals = Totals::of(outcomes);
     let page = html! {

@@ -1,0 +1,134 @@
+//! Collects one operation's generated cases and the constraints they probe.
+
+use super::{Constraint, ConstraintKind, ID_PREFIX, INVALID_INPUT, Location};
+use crate::assumption::Assumption;
+use crate::case::{Case, Expect, Origin, Request};
+use crate::profile::{Answer, Profile};
+use crate::spec::Operation;
+
+/// Collects one operation's cases and constraints.
+pub(super) struct Builder<'a> {
+    pub(super) op: &'a Operation,
+    pub(super) profile: &'a Profile,
+    pub(super) names_on: bool,
+    pub(super) cases: Vec<Case>,
+    pub(super) constraints: Vec<Constraint>,
+    pub(super) notes: Vec<String>,
+}
+
+/// One generated case before it becomes a [`Case`].
+pub(super) struct Draft<'c> {
+    pub(super) base: &'c Case,
+    pub(super) field: String,
+    pub(super) mutation: &'static str,
+    pub(super) tag: &'static str,
+    pub(super) description: String,
+    pub(super) request: Request,
+    pub(super) expect: Expect,
+}
+
+impl Builder<'_> {
+    pub(super) fn constraint(
+        &mut self,
+        location: Location,
+        field: &str,
+        kind: ConstraintKind,
+    ) -> usize {
+        self.constraints.push(Constraint {
+            operation: self.op.id.clone(),
+            location,
+            field: field.to_string(),
+            kind,
+            cases: Vec::new(),
+            not_covered: None,
+        });
+        self.constraints.len() - 1
+    }
+
+    pub(super) fn not_covered(&mut self, index: usize, reason: impl Into<String>) {
+        let c = &mut self.constraints[index];
+        if c.cases.is_empty() && c.not_covered.is_none() {
+            c.not_covered = Some(reason.into());
+        }
+    }
+
+    pub(super) fn note(&mut self, note: String) {
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+
+    pub(super) fn add(&mut self, probes: &[usize], d: Draft) {
+        let id = format!("{ID_PREFIX}::{}::{}", d.field, d.mutation);
+        let name = format!("{}::{id}", self.op.id);
+        for &i in probes {
+            self.constraints[i].cases.push(name.clone());
+            self.constraints[i].not_covered = None;
+        }
+        self.cases.push(Case {
+            file: d.base.file.clone(),
+            at: d.base.at.clone(),
+            operation: self.op.id.clone(),
+            id,
+            test_data: None,
+            source: d.base.source.clone(),
+            description: Some(d.description),
+            tags: vec![ID_PREFIX.to_string(), d.tag.to_string()],
+            ignore: None,
+            origin: Origin::Generated,
+            request: d.request,
+            expect: d.expect,
+        });
+    }
+
+    pub(super) fn names(&self, names: Vec<String>) -> Vec<String> {
+        if self.names_on { names } else { vec![] }
+    }
+
+    /// Must be answered `000_002`; documented unless `assumes` says otherwise.
+    pub(super) fn rejected(
+        &self,
+        names: Vec<String>,
+        status: u16,
+        assumes: Option<Assumption>,
+    ) -> Expect {
+        Expect {
+            assumes,
+            status: Some(status),
+            code: Some(INVALID_INPUT.to_string()),
+            code_not: None,
+            message_contains: None,
+            message_names: self.names(names),
+            body: None,
+            schema: true,
+        }
+    }
+
+    /// Must not be answered `000_002`.
+    pub(super) fn accepted(assumes: Option<Assumption>) -> Expect {
+        Expect {
+            assumes,
+            status: None,
+            code: None,
+            code_not: Some(INVALID_INPUT.to_string()),
+            message_contains: None,
+            message_names: vec![],
+            body: None,
+            schema: true,
+        }
+    }
+
+    /// The profile's answer to a bad header: the vendor does not document it.
+    pub(super) fn answered(&self, answer: &Answer, header_name: &str) -> Expect {
+        Expect {
+            assumes: Some(Assumption::HeaderErrorAnswer),
+            status: Some(answer.status),
+            code: Some(answer.code.clone()),
+            code_not: None,
+            message_contains: None,
+            message_names: self.names(vec![header_name.to_string()]),
+            body: None,
+            schema: true,
+        }
+    }
+}
