@@ -19,8 +19,8 @@ use libtest_mimic::Arguments;
 
 pub use crate::pipeline::{is_loopback, project_path};
 pub use args::{
-    Cli, Command, ExploreArgs, GenerateArgs, Inputs, MockArgs, Oracle, ProbeArgs, ProxyArgs,
-    ReplayArgs, RunArgs, SchemaArgs, SchemaKind, SendArgs, SpecArgs,
+    Cli, Command, ExploreArgs, FactsArgs, FactsFormat, GenerateArgs, Inputs, MockArgs, Oracle,
+    ProbeArgs, ProxyArgs, ReplayArgs, RunArgs, SchemaArgs, SchemaKind, SendArgs, SpecArgs,
 };
 
 use crate::error::{
@@ -44,6 +44,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run(&args, true),
         Command::Mock(args) => commands::mock(&args),
         Command::Contract(args) => commands::contract(&args),
+        Command::Facts(args) => commands::facts(&args),
         Command::Lint(args) => commands::lint(&args),
         Command::Schema(args) => {
             out(&match args.kind {

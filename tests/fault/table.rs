@@ -65,6 +65,9 @@ fn mutation(m: &Mutation) -> String {
         M::Header(name, HeaderEdit::Shorten) => format!("`{name}` one character shorter"),
         M::Header(name, HeaderEdit::Other) => format!("`{name}` another well-formed id"),
         M::Header(name, HeaderEdit::Set(value)) => format!("`{name}: {value}`"),
+        M::Header(name, HeaderEdit::Repeat) => {
+            format!("`{name}` twice: a second line with another well-formed id")
+        }
         M::Body { body: "", .. } => "empty body".into(),
         M::Body { content_type, body } => {
             let kind = content_type.map_or(String::new(), |ct| format!(" as `{ct}`"));

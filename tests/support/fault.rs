@@ -120,6 +120,8 @@ pub enum HeaderEdit {
     Other,
     /// This exact value.
     Set(&'static str),
+    /// Kept, and a second line added with a different, well-formed id: the header twice.
+    Repeat,
 }
 
 /// One way to break an answer.
@@ -523,7 +525,7 @@ impl Proxy {
                 let value = match edit {
                     HeaderEdit::Remove => None,
                     HeaderEdit::Set(v) => Some(v.to_string()),
-                    HeaderEdit::Shorten | HeaderEdit::Other => {
+                    HeaderEdit::Shorten | HeaderEdit::Other | HeaderEdit::Repeat => {
                         let Some(current) = up.headers.get(*name).and_then(|v| v.to_str().ok())
                         else {
                             return Err(up);
@@ -542,6 +544,9 @@ impl Proxy {
                 match value {
                     None if up.headers.remove(*name).is_none() => return Err(up),
                     None => {}
+                    Some(v) if matches!(edit, HeaderEdit::Repeat) => {
+                        up.headers.append(*name, HeaderValue::from_str(&v).unwrap());
+                    }
                     Some(v) => {
                         up.headers.insert(*name, HeaderValue::from_str(&v).unwrap());
                     }
