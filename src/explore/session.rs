@@ -76,7 +76,7 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
         command: "explore",
         planned: seeds.len(),
     }));
-    let (mut runs, mut outcomes) = (Vec::with_capacity(seeds.len()), Vec::new());
+    let (mut runs, mut judged) = (Vec::with_capacity(seeds.len()), Vec::new());
     for seed in seeds {
         if deadline.is_some_and(|d| Instant::now() >= d) {
             let why = "note: the deadline passed; the remaining runs were not played";
@@ -90,13 +90,13 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
         let outcome = outcomes::outcome(&ran);
         reporters.emit(&Event::Outcome(&outcome));
         runs.push(ran);
-        outcomes.push(outcome);
+        judged.push(outcome);
     }
     pair.target.shutdown();
     pair.oracle.shutdown();
     let explored = ended(runs);
     let info = run_info(&spec, &target_profile, &pair, started);
-    let reports = (&info, outcomes.as_slice(), &masker);
+    let reports = (&info, judged.as_slice(), &masker);
     let written = write_reports(options, &spec, reports, &explored, reporters);
     Ok(Explored {
         escapes: written.unwrap_or(0),

@@ -18,7 +18,9 @@ use crate::generate::{self, Generated};
 use crate::mask::{self, Masker};
 use crate::plan::{self, Planned, Safety, Scenarios, Task};
 use crate::profile::{Profile, Secrets};
-use crate::report::{self, Collected, Collector, Note, Reporters, RunInfo, Warning};
+use crate::report::{
+    self, Collected, Collector, Event, Note, Reporters, RunInfo, Started, Warning,
+};
 use crate::run::harness::{self, Runner};
 use crate::run::rate::Rate;
 use crate::run::retry::RetryPolicy;
@@ -75,7 +77,7 @@ pub fn run(options: &Options, reporters: &Reporters) -> Result<Ended, Stopped> {
     let trials = trials(options, &mut inputs, &target, (&run_id, reporters))?;
     let planned = trials.trials(std::mem::take(&mut plan.trials));
     if !listing {
-        reporters.emit(&report::Event::Started(&report::Started {
+        reporters.emit(&Event::Started(&Started {
             command: "run",
             planned: planned.len(),
         }));
