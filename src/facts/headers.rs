@@ -107,11 +107,14 @@ fn response_headers(spec: &Spec, op: &Operation, base: &str, source: &Source) ->
         let Some((answer, answer_at)) = resolve(&spec.doc, &answer_at) else {
             continue;
         };
-        let inferred = answer.get("x-provenance").and_then(Value::as_str) == Some("inferred");
+        // The answer the spec declares as our inference (the 401) states nothing.
+        if answer.get("x-provenance").and_then(Value::as_str) == Some("inferred") {
+            continue;
+        }
         let Some(headers) = answer.get("headers").and_then(Value::as_object) else {
             continue;
         };
-        for name in headers.keys().filter(|_| !inferred) {
+        for name in headers.keys() {
             let pointer = format!("{answer_at}/headers/{}", escape(name));
             if let Some((node, at)) = resolve(&spec.doc, &pointer) {
                 let header = Header {
