@@ -76,3 +76,27 @@ fn a_spec_with_a_bad_lifecycle_rule_is_an_input_error_at_its_line() {
         "{stderr}"
     );
 }
+
+/// A reader that stops early (`facts --format json | head -c 10`) closes the pipe: the command
+/// ends without a panic, as a Unix tool would.
+#[test]
+fn a_reader_that_goes_away_is_no_panic() {
+    use std::io::Read as _;
+    use std::process::Stdio;
+
+    let (mut command, _reports) = support::binary::command();
+    let mut child = command
+        .args(["facts", "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The pipe's read end is dropped here; the ledger's JSON is far larger than a pipe buffer,
+    // so the writer meets the closed pipe.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
