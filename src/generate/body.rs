@@ -6,7 +6,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::bases::Bases;
-use super::builder::{Builder, Draft};
+use super::builder::{Builder, Draft, index_of};
 use super::fields::{self, Field, Group};
 use super::json::{json_request, remove};
 use super::negatives::Negatives;
@@ -199,6 +199,6 @@ pub(super) struct FieldProbe<'f> {
 impl FieldProbe<'_> {
     /// The index of the field's constraint of kind `k`, when it has one.
     pub(super) fn index(&self, k: ConstraintKind) -> Option<usize> {
-        self.kinds.iter().find(|(x, _)| *x == k).map(|(_, i)| *i)
+        index_of(self.kinds, k)
     }
 }
