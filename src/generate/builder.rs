@@ -132,3 +132,8 @@ impl Builder<'_> {
         }
     }
 }
+
+/// The index of the constraint of kind `k` among one field's or header's `kinds`.
+pub(super) fn index_of(kinds: &[(ConstraintKind, usize)], k: ConstraintKind) -> Option<usize> {
+    kinds.iter().find(|(x, _)| *x == k).map(|(_, i)| *i)
+}
