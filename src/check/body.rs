@@ -6,8 +6,21 @@
 
 use serde_json::Value;
 
+use super::table::{Basis, Check, Severity};
 use crate::expect::Pattern;
 use crate::outcome::Failure;
+
+/// The body contains what the case's `body:` says.
+pub(super) const BODY: Check = Check {
+    name: "body",
+    applies: |j| j.expect.body.is_some(),
+    run: |j| {
+        let expected = j.expect.body.as_ref();
+        expected.map(|p| body(p, j.body)).unwrap_or_default()
+    },
+    basis: Basis::Own,
+    severity: Severity::Fails,
+};
 
 /// Every place where `actual` does not contain the compiled expectation.
 pub fn body(expected: &Pattern, actual: &Value) -> Vec<Failure> {
