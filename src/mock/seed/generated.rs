@@ -89,8 +89,9 @@ mod tests {
             (card_no(STATUS_CARD), MEMBER, CardStatus::Active)
         );
         assert!(suspend.expiry.days_until(today).unwrap() > 30);
-        let reissue =
-            &state.cards[v["expiredCardReissue"]["cardInfo"]["oldCardNo"].as_str().unwrap()];
+        let reissue = &state.cards[v["expiredCardReissue"]["cardInfo"]["oldCardNo"]
+            .as_str()
+            .unwrap()];
         assert_eq!(
             (reissue.card_no.clone(), reissue.owner, reissue.status),
             (card_no(REISSUE_CARD), MEMBER, CardStatus::Active)
