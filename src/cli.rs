@@ -12,14 +12,15 @@ mod sandbox;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Parser;
 use libtest_mimic::Arguments;
 
 pub use crate::pipeline::{is_loopback, project_path};
 pub use args::{
-    Cli, Command, ExploreArgs, GenerateArgs, Inputs, MockArgs, Oracle, ProbeArgs, ProxyArgs,
-    ReplayArgs, RunArgs, SchemaArgs, SchemaKind, SendArgs, SpecArgs,
+    Cli, Command, ExploreArgs, FactsArgs, FactsFormat, GenerateArgs, Inputs, MockArgs, Oracle,
+    ProbeArgs, ProxyArgs, ReplayArgs, RunArgs, SchemaArgs, SchemaKind, SendArgs, SpecArgs,
 };
 
 use crate::error::{
@@ -27,6 +28,7 @@ use crate::error::{
 };
 use crate::mask;
 use crate::pipeline::{self, Ended, Stop, Stopped};
+use crate::report::{Console, Reporters};
 use crate::run::http;
 
 /// Parses the command line and runs it.
@@ -42,6 +44,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run(&args, true),
         Command::Mock(args) => commands::mock(&args),
         Command::Contract(args) => commands::contract(&args),
+        Command::Facts(args) => commands::facts(&args),
         Command::Lint(args) => commands::lint(&args),
         Command::Schema(args) => {
             out(&match args.kind {
@@ -143,7 +146,7 @@ pub fn options(args: &RunArgs) -> pipeline::Options {
 }
 
 fn run(args: &RunArgs, empty_filter_fails: bool) -> u8 {
-    match pipeline::run(&options(args), &err) {
+    match pipeline::run(&options(args), &reporters()) {
         Ok(ended) => exit_code(ended, empty_filter_fails),
         Err(stopped) => stop_code(&stopped),
     }
@@ -191,6 +194,11 @@ fn stop_code(stopped: &Stopped) -> u8 {
 fn input_error(e: &InputError) -> u8 {
     err(&e.to_string());
     EXIT_INPUT
+}
+
+/// The reporters of a command: the console, which says each event on stderr ([`err`]).
+fn reporters() -> Reporters {
+    Reporters::new().with(Arc::new(Console::new(err)))
 }
 
 /// Every diagnostic goes through the console's masker.

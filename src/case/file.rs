@@ -127,9 +127,10 @@ pub struct ExpectDef {
     /// Validate the body against the operation's response schema (default true).
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub schema: bool,
-    /// The assumption the expected answer (`status`, `code`, `code-not`) rests on, when no
-    /// vendor page documents it (docs/verdicts.md): a failed one warns unless `--strict` or the
-    /// profile's `assumptions` say otherwise. Absent: documented.
+    /// The assumption the expected answer (`status`, `code`, `code-not`, and a `body` that
+    /// requires a field the page marks Optional or Conditional) rests on, when no vendor page
+    /// documents it (docs/verdicts.md): a failed one warns unless `--strict` or the profile's
+    /// `assumptions` say otherwise. Absent: documented, and such a `body` is an input error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumes: Option<crate::assumption::Assumption>,
 }

@@ -1,5 +1,5 @@
-//! The command line's flags, as clap types: `run`, `mock`, `contract`, `lint`, `schema`,
-//! `generate`, `proxy`.
+//! The command line's flags, as clap types: `run`, `mock`, `contract`, `facts`, `lint`,
+//! `schema`, `generate`, `proxy`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -27,6 +27,9 @@ pub enum Command {
     Mock(MockArgs),
     /// Print the loaded contract: operations, fields, result codes, Test Data.
     Contract(SpecArgs),
+    /// List every fact the vendor pages state (the ledger, derived from the spec), each with
+    /// its stable id and source.
+    Facts(FactsArgs),
     /// Check that the spec and the cases agree and every Test Data item has a case.
     Lint(Box<RunArgs>),
     /// Print the JSON Schema of the case-file format (or of the scenario-file format).
@@ -182,6 +185,26 @@ pub struct SpecArgs {
     /// The OpenAPI document.
     #[arg(long, env = "KONAPLATE_SPEC", value_name = "PATH")]
     pub spec: Option<PathBuf>,
+}
+
+/// `facts` options.
+#[derive(Debug, Clone, Args)]
+pub struct FactsArgs {
+    /// The OpenAPI document.
+    #[arg(long, env = "KONAPLATE_SPEC", value_name = "PATH")]
+    pub spec: Option<PathBuf>,
+    /// `text` for a reader, `json` for a program.
+    #[arg(long, value_enum, default_value_t = FactsFormat::Text)]
+    pub format: FactsFormat,
+}
+
+/// The forms of the `facts` listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FactsFormat {
+    /// One line per fact, grouped by operation.
+    Text,
+    /// `{"spec", "sha256", "counts", "facts"}`.
+    Json,
 }
 
 /// `run` (and `lint`) options.

@@ -1,7 +1,7 @@
 //! The commands for working against the real sandbox: `replay` and `probe`.
 
 use super::args::{ProbeArgs, ReplayArgs, SendArgs};
-use super::{err, out, stop_code};
+use super::{err, out, reporters, stop_code};
 use crate::error::{EXIT_FAILURES, EXIT_INPUT, EXIT_OK};
 use crate::outcome::Status;
 use crate::pipeline::{self, replay};
@@ -27,7 +27,8 @@ pub(super) fn replay(args: &ReplayArgs) -> u8 {
     options.strict = args.strict;
     options.retries = args.retries;
     options.allow_state_changes_on_live_target = args.allow_state_changes_on_live_target;
-    let replayed = match replay::replay(&options, &args.name, args.script.is_some(), &err) {
+    let script = args.script.is_some();
+    let replayed = match replay::replay(&options, &args.name, script, &reporters()) {
         Ok(r) => r,
         Err(stopped) => return stop_code(&stopped),
     };

@@ -29,8 +29,8 @@ pub struct Expect {
     pub body: Option<Pattern>,
     /// Whether to validate against the response schema.
     pub schema: bool,
-    /// The assumption the expected answer (`status`, `code`, `code_not`) rests on; `None`
-    /// when a vendor page documents it. Generated cases set it per case: a malformed value's
+    /// The assumption the expected answer (`status`, `code`, `code_not`, and a `body` that
+    /// requires more than the page) rests on; `None` when a vendor page documents it. Generated cases set it per case: a malformed value's
     /// answer is [`Assumption::FormatViolationCode`], a bad header's
     /// [`Assumption::HeaderErrorAnswer`], an inferred field's [`Assumption::SpecInferred`].
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -14,6 +14,7 @@ use super::target::Target;
 use crate::case::Case;
 use crate::check::conventions::{self, Conventions, Observed, Purpose};
 use crate::plan::{Planned, Task};
+use crate::report::Reporters;
 use crate::report::fragment::{self, Probed};
 use crate::spec::Spec;
 use crate::spec::protocol::header as names;
@@ -36,7 +37,7 @@ pub fn probe(options: &Options) -> Result<Probe, Stopped> {
         ..options.clone()
     };
     let mut inputs = load(&options)?;
-    let planned = plan(&options, &mut inputs, &|_| {})?.trials;
+    let planned = plan(&options, &mut inputs, &Reporters::new())?.trials;
     let requests = requests(&inputs.spec, &planned);
     if requests.is_empty() {
         return Err(Stopped::input(

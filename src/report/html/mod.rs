@@ -26,6 +26,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::RunInfo;
 use super::code_matrix::{self, Totals};
+use super::format::{Doc, Finished, Format};
 use super::masked;
 use crate::mask::Masker;
 use crate::outcome::Outcome;
@@ -45,7 +46,7 @@ pub fn render(info: &RunInfo, spec: &Spec, outcomes: &[Outcome], masker: &Masker
 }
 
 /// [`render`] of run facts and outcomes that are masked already.
-pub(crate) fn render_masked(info: &RunInfo, spec: &Spec, outcomes: &[Outcome]) -> String {
+fn render_masked(info: &RunInfo, spec: &Spec, outcomes: &[Outcome]) -> String {
     let ordered = code_matrix::ordered(spec, outcomes);
     let anchors = Anchors::new(&ordered);
     let totals = Totals::of(outcomes);
@@ -78,6 +79,21 @@ pub(crate) fn render_masked(info: &RunInfo, spec: &Spec, outcomes: &[Outcome]) -
         }
     };
     page.into_string()
+}
+
+/// `report.html` among the run's formats.
+#[derive(Debug, Clone, Copy)]
+pub struct Html;
+
+impl Format for Html {
+    fn name(&self) -> &'static str {
+        FILE_NAME
+    }
+
+    fn files(&self, run: &Finished<'_>) -> Result<Vec<Doc>, super::Error> {
+        let text = render_masked(run.info, run.spec, run.outcomes);
+        Ok(vec![Doc::text(FILE_NAME, text)])
+    }
 }
 
 /// The table of contents.
