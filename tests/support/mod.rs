@@ -6,6 +6,7 @@ pub mod fault;
 pub mod fuzz;
 pub mod gateway;
 pub mod leak;
+pub mod pty;
 pub mod stateful;
 
 use std::path::Path;
