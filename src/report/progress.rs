@@ -305,6 +305,6 @@ mod tests {
             assert!(parsed.is_ok(), "{:?}", parsed.err());
         }
         assert!(ProgressStyle::with_template(SPINNER_TEMPLATE).is_ok());
-        assert!(ProgressStyle::with_template("{bar:30.nocolour/").is_err());
+        assert!(ProgressStyle::with_template("{pos:x}").is_err());
     }
 }
