@@ -150,21 +150,8 @@ fn child_harness(n: usize) {
         secrets.access_key.expose().to_string(),
         secrets.secret_key.expose().to_string(),
     ]);
-    let runner = Runner {
-        rt: rt.clone(),
-        client: http::client(Duration::from_secs(10), true).unwrap(),
-        spec: spec.clone(),
-        profile: profile.clone(),
-        secrets: Arc::new(secrets),
-        options: Options {
-            base_url: server.base_url(),
-            strict: false,
-            body_cap: http::DEFAULT_BODY_CAP,
-            deadline: None,
-            retry: Default::default(),
-            rate: None,
-        },
-    };
+    let options = Options::new(server.base_url());
+    let runner = Runner::new(rt.clone(), spec.clone(), profile.clone(), secrets, options).unwrap();
     let runner = Trials::new(runner, masker, false);
     let files = vec![case::LoadedFile {
         path: "bench".into(),

@@ -350,23 +350,10 @@ fn run_info(
     spec: &Spec,
     target: &Profile,
     pair: &Pair,
-    (started, started_at): (Instant, DateTime<Utc>),
+    started: (Instant, DateTime<Utc>),
 ) -> RunInfo {
-    RunInfo {
-        run_id: report::new_run_id(started_at),
-        started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        target: describe_target(pair),
-        profile: target.path.display().to_string(),
-        environment: target.file.environment.to_string(),
-        spec_path: spec.path.display().to_string(),
-        spec_version: spec.version.clone(),
-        spec_hash: spec.hash.clone(),
-        strict: false,
-        duration: started.elapsed(),
-        constraints: None,
-        provenance: None,
-        tags: Default::default(),
-    }
+    let run_id = report::new_run_id(started.1);
+    RunInfo::new(run_id, (spec, target), describe_target(pair), started)
 }
 
 fn describe_target(pair: &Pair) -> String {

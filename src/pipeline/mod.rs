@@ -19,9 +19,10 @@ mod target;
 mod trials;
 mod warm;
 
+pub use crate::run::http::is_loopback;
 pub use inputs::{Inputs, load, refuse_placeholders};
 pub use options::{Options, Stop, Stopped, project_path};
 pub use proxy::ProxyOptions;
 pub use run::{Ended, run};
-pub use target::{Target, is_loopback};
+pub use target::Target;
 pub use trials::Trials;

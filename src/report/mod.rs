@@ -48,7 +48,7 @@ pub mod summary;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -112,6 +112,34 @@ pub struct RunInfo {
     /// not in report.json).
     #[serde(skip)]
     pub tags: BTreeMap<String, Vec<String>>,
+}
+
+impl RunInfo {
+    /// What every run states about itself: its id, when it started, the target as the reports
+    /// show it, the profile and the spec, and its wall time from `started` to now. Not
+    /// strict, and no constraints, provenance or tags: a run that has them sets them.
+    pub fn new(
+        run_id: String,
+        (spec, profile): (&crate::spec::Spec, &crate::profile::Profile),
+        target: String,
+        (started, started_at): (Instant, DateTime<Utc>),
+    ) -> RunInfo {
+        RunInfo {
+            run_id,
+            started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            target,
+            profile: profile.path.display().to_string(),
+            environment: profile.file.environment.to_string(),
+            spec_path: spec.path.display().to_string(),
+            spec_version: spec.version.clone(),
+            spec_hash: spec.hash.clone(),
+            strict: false,
+            duration: started.elapsed(),
+            constraints: None,
+            provenance: None,
+            tags: BTreeMap::new(),
+        }
+    }
 }
 
 /// Where the files of one run went.

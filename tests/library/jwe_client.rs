@@ -17,7 +17,6 @@ use konaplate_conformance::mock::{MockConfig, MockCrypto, MockServer, TEST_CRYPT
 use konaplate_conformance::outcome::{CheckKind, Outcome, RunErrorKind, Verdict};
 use konaplate_conformance::profile;
 use konaplate_conformance::run::harness::{Options, Runner};
-use konaplate_conformance::run::http;
 use konaplate_conformance::spec;
 use serde_json::{Value, json};
 use support::{Canned, CannedServer, committed_case};
@@ -33,27 +32,17 @@ fn profile_with(edit: impl Fn(String) -> String) -> profile::Profile {
 fn runner(profile: profile::Profile, base_url: &str) -> Runner {
     let spec = Arc::new(spec::load(Path::new(spec::DEFAULT_SPEC_PATH)).unwrap());
     let secrets = profile.secrets().unwrap();
-    Runner {
-        rt: Arc::new(
-            tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(1)
-                .enable_all()
-                .build()
-                .unwrap(),
-        ),
-        client: http::client(std::time::Duration::from_secs(5), true).unwrap(),
-        spec,
-        profile: Arc::new(profile),
-        secrets: Arc::new(secrets),
-        options: Options {
-            base_url: base_url.to_string(),
-            strict: false,
-            body_cap: 64 * 1024,
-            deadline: None,
-            retry: Default::default(),
-            rate: None,
-        },
-    }
+    let options = Options {
+        timeout: std::time::Duration::from_secs(5),
+        body_cap: 64 * 1024,
+        ..Options::new(base_url)
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    Runner::new(Arc::new(rt), spec, Arc::new(profile), secrets, options).unwrap()
 }
 
 fn key_pem(name: &str) -> String {
