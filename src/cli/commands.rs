@@ -8,7 +8,7 @@ use super::args::{
 use super::{err, input_error, out, own_terminal, project_path, reporters, stop_code};
 use crate::error::{EXIT_INPUT, EXIT_NO_CASES, EXIT_OK};
 use crate::mock::{MockConfig, MockServer};
-use crate::pipeline::{self, ProxyOptions};
+use crate::pipeline::{self, Loaded, ProxyOptions, Sources};
 use crate::{case, generate, profile, scenario, spec};
 
 pub(super) fn mock(args: &MockArgs) -> u8 {
@@ -88,17 +88,19 @@ pub(super) fn facts(args: &FactsArgs) -> u8 {
     }
 }
 
-/// The spec, the profile and the case files named by flags (or the project defaults).
+/// The spec, the profile and the case files named by flags (or the project defaults), read
+/// through the one way in as a command that sends nothing.
 fn load_inputs(
     inputs: &Inputs,
 ) -> Result<(spec::Spec, profile::Profile, Vec<case::LoadedFile>), u8> {
-    let spec_path = project_path(inputs.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
-    let target_path = project_path(inputs.target.as_deref(), profile::DEFAULT_TARGET_PATH);
-    let cases_dir = project_path(inputs.cases.as_deref(), "cases");
-    let (spec, profile) = match (spec::load(&spec_path), profile::load(&target_path)) {
-        (Ok(s), Ok(p)) => (s, p),
-        (Err(e), _) | (_, Err(e)) => return Err(input_error(&e)),
+    let sources = Sources {
+        spec: inputs.spec.as_deref(),
+        target: inputs.target.as_deref(),
+        ..Sources::default()
     };
+    let Loaded { spec, profile, .. } =
+        pipeline::sources::load(&sources).map_err(|s| stop_code(&s))?;
+    let cases_dir = project_path(inputs.cases.as_deref(), "cases");
     let files = case::load_dir(&cases_dir, &spec, &profile).map_err(|e| input_error(&e))?;
     Ok((spec, profile, files))
 }

@@ -15,14 +15,16 @@ pub mod proxy;
 pub mod replay;
 mod replay_script;
 pub mod run;
+pub mod sources;
 mod target;
 mod trials;
 mod warm;
 
 pub use crate::run::http::is_loopback;
-pub use inputs::{Inputs, load, refuse_placeholders};
+pub use inputs::{Inputs, load};
 pub use options::{Options, Stop, Stopped, project_path};
 pub use proxy::ProxyOptions;
 pub use run::{Ended, run};
+pub use sources::{Loaded, Purpose, Sources, refuse_placeholders};
 pub use target::Target;
 pub use trials::Trials;

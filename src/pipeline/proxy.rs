@@ -1,19 +1,20 @@
-//! `proxy` as a library: load the spec, the profile and the client's credentials (from the
-//! environment, as `run` reads them), start the [`Proxy`], wait for Ctrl-C or SIGTERM, and give
-//! the summary. The command line only maps its flags to [`ProxyOptions`].
+//! `proxy` as a library: load the spec and the profile through the one way in
+//! ([`super::sources`]) and the client's credentials (from the environment, as `run` reads
+//! them), start the [`Proxy`], wait for Ctrl-C or SIGTERM, and give the summary. The command
+//! line only maps its flags to [`ProxyOptions`].
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::options::{Stopped, project_path};
+use super::options::Stopped;
+use super::sources::{self, Loaded, Sources};
 use crate::error::InputError;
 use crate::jwe::PrivateKey;
 use crate::profile::{self, Environment, Profile};
 use crate::proxy::{Config, Proxy, Sink, Summary};
 use crate::report::{Note, Reporters};
-use crate::spec;
 
 /// What `proxy` is asked to do.
 #[derive(Debug, Clone)]
@@ -40,12 +41,12 @@ pub struct ProxyOptions {
 /// The proxy's configuration: every input read and checked, each problem an input error.
 pub fn config(options: &ProxyOptions) -> Result<Config, Stopped> {
     profile::check_base_url(&options.upstream).map_err(|m| InputError::file("--upstream", m))?;
-    let spec = spec::load(&project_path(
-        options.spec.as_deref(),
-        spec::DEFAULT_SPEC_PATH,
-    ))?;
-    let target = project_path(options.target.as_deref(), profile::DEFAULT_TARGET_PATH);
-    let profile = profile::load(&target)?;
+    // The proxy forwards a client's requests and sends none of its own.
+    let Loaded { spec, profile, .. } = sources::load(&Sources {
+        spec: options.spec.as_deref(),
+        target: options.target.as_deref(),
+        ..Sources::default()
+    })?;
     let secrets = profile.secrets()?;
     let server_key = server_key(options, &profile)?;
     let timeout = options
@@ -90,7 +91,10 @@ pub fn serve(
 ) -> Result<Summary, Stopped> {
     let config = config(options)?;
     // Every line printed from here on is masked with all the proxy knows.
-    crate::mask::console::install(config.masker());
+    sources::masker(
+        &[(&config.secrets, &config.profile)],
+        Some(&config.upstream),
+    );
     let rt = tokio::runtime::Runtime::new()
         .map_err(|e| Stopped::input(format!("error: cannot start the async runtime: {e}")))?;
     rt.block_on(async {

@@ -10,19 +10,20 @@ use chrono::{DateTime, Utc};
 
 use super::inputs::{Inputs, load};
 use super::options::{Options, Stop, Stopped, project_path};
+use super::sources;
 use super::target::Target;
 use super::trials::Trials;
 use crate::case::{Case, LoadedFile};
 use crate::error::InputError;
 use crate::generate::{self, Generated};
-use crate::mask::{self, Masker};
-use crate::plan::{self, Planned, Safety, Scenarios, Task};
-use crate::profile::{Profile, Secrets};
+use crate::mask::Masker;
+use crate::plan::{self, Planned, Scenarios, Task};
+use crate::profile::Profile;
 use crate::report::{
     self, Collected, Collector, Event, Note, Reporters, RunInfo, Started, Warning,
 };
 use crate::run::harness::{self, Runner};
-use crate::run::http::{self, is_loopback};
+use crate::run::http;
 use crate::run::limits;
 use crate::run::rate::Rate;
 use crate::run::retry::RetryPolicy;
@@ -134,12 +135,11 @@ pub fn plan(
     reporters: &Reporters,
 ) -> Result<Plan, Stopped> {
     let listing = options.test.list;
-    let safety = Safety {
-        environment: inputs.profile.file.environment,
-        explicit_profile: options.target.is_some(),
-        loopback: inputs.base_url.as_deref().is_none_or(is_loopback),
-        override_given: options.allow_state_changes_on_live_target,
-    };
+    let safety = sources::safety(
+        &options.sources(),
+        &inputs.profile,
+        inputs.base_url.as_deref(),
+    );
     // A listing without generated cases shows no coverage: nothing to generate.
     let generated = if listing && !options.generated {
         Generated::default()
@@ -257,7 +257,7 @@ pub fn runner(
         .map_or(http::DEFAULT_TIMEOUT, Duration::from_millis);
     let (retry, rate) = pacing(options, inputs)?;
     let secrets = &target.secrets;
-    let masker = run_masker(inputs, secrets);
+    let masker = sources::masker(&[(secrets, &inputs.profile)], inputs.base_url.as_deref());
     let settings = harness::Options {
         timeout,
         strict: options.strict,
@@ -290,18 +290,6 @@ pub fn pacing(
         None => None,
     };
     Ok((RetryPolicy::times(retries), rate))
-}
-
-/// The run's one masker: it knows the credentials, those in the base URL and the key material
-/// of the key variables. It becomes the console's too, so every line printed from here on,
-/// libtest's included, is masked with all the run knows.
-fn run_masker(inputs: &Inputs, secrets: &Secrets) -> Masker {
-    let url_credentials = inputs.base_url.as_deref().map(mask::url_credentials);
-    let masker = Masker::new(secrets.values())
-        .with_secrets(url_credentials.unwrap_or_default())
-        .with_secrets(inputs.profile.key_material());
-    mask::console::install(masker.clone());
-    masker
 }
 
 /// The run facts, with the run id and the tags of the cases decided before the run.
