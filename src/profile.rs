@@ -349,6 +349,9 @@ pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
     if let Some(url) = &file.base_url {
         check_base_url(url).map_err(|m| at("/base-url", m))?;
     }
+    if let Some((pointer, message)) = bad_env_name(&file) {
+        return Err(at(&pointer, message).with_help("letters, digits and `_`, no digit first"));
+    }
     if file.environment != Environment::Mock {
         for (name, cred) in credential_list(&file.credentials) {
             if cred.test_default.is_some() {
@@ -396,6 +399,29 @@ pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
         spans,
         assumptions,
     })
+}
+
+/// The first variable name the profile gives that is not a plain one, with its pointer: each is
+/// written into `${...}` by whoever reads it (a generated script, a shell).
+fn bad_env_name(file: &ProfileFile) -> Option<(String, String)> {
+    let credentials = credential_list(&file.credentials)
+        .into_iter()
+        .map(|(name, cred)| (format!("/credentials/{name}/env"), Some(&cred.env)));
+    let keys = file.encryption.iter().flat_map(|enc| {
+        [
+            ("server-public-key", &enc.server_public_key),
+            ("client-private-key", &enc.client_private_key),
+        ]
+        .map(|(field, source)| (format!("/encryption/{field}/env"), source.env.as_ref()))
+    });
+    let (pointer, env) = credentials
+        .chain(keys)
+        .find(|(_, env)| env.is_some_and(|e| !crate::ids::is_env_name(e)))?;
+    let env = env?.escape_debug();
+    Some((
+        pointer,
+        format!("`{env}` is not an environment variable name"),
+    ))
 }
 
 fn credential_list(c: &Credentials) -> Vec<(&'static str, &Credential)> {
@@ -681,6 +707,32 @@ mod tests {
         let e = load(&text).unwrap_err();
         assert!(e.message.contains("only in a `mock` profile"), "{e}");
         assert_eq!(e.pos.map(|p| p.line), Some(6));
+    }
+
+    #[test]
+    fn environment_variable_names_must_be_plain_names() {
+        // A name is pasted into `${...}` by whoever reads it: a generated script, a shell.
+        for (from, to, line) in [
+            ("{ env: S }", "{ env: \"S}$(id)${A\" }", 6),
+            ("{ env: A }", "{ env: \"X[$(id)]\" }", 5),
+            ("{ env: A }", "{ env: \"\" }", 5),
+        ] {
+            let e = load(&OK.replace(from, to)).unwrap_err();
+            assert!(
+                e.message.contains("not an environment variable name"),
+                "{e}"
+            );
+            assert_eq!(e.pos.map(|p| p.line), Some(line), "{to}");
+        }
+        let e = load(&format!(
+            "{OK}{}",
+            ENC.replace("KP_TEST_SURELY_UNSET_CLIENT_KEY", "\"A B\"")
+        ))
+        .unwrap_err();
+        assert!(
+            e.message.contains("not an environment variable name"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod md;
 pub mod names;
 pub mod replay;
 pub mod script;
+pub mod shell;
 pub mod spool;
 pub mod steps;
 pub mod summary;
