@@ -23,18 +23,16 @@
 use crate::support;
 
 use std::io::{BufRead as _, BufReader};
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use base64::Engine as _;
-use konaplate_conformance::mock::{MockConfig, MockServer};
 use regex::Regex;
 use serde_json::{Value, json};
 use sha2::Digest as _;
-use support::fault::{Fault, FaultServer, Mutation, Target, read_report, run_binary};
+use support::fault::{WrongStatusCode, read_report, run_binary};
 
 /// The browser: `KONAPLATE_CHROMIUM`, else `chromium` on the PATH.
 fn chromium() -> String {
@@ -88,22 +86,8 @@ fn count(dom: &str, pattern: &str) -> usize {
 /// A run of the binary against the mock behind a proxy that answers every successful status
 /// change with a result code no page documents; returns the report directory.
 fn run_with_faults() -> (tempfile::TempDir, Value) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let (mock, proxy) = rt.block_on(async {
-        let mock = MockServer::start(MockConfig::default(), SocketAddr::from(([127, 0, 0, 1], 0)))
-            .await
-            .unwrap();
-        let fault = Fault {
-            target: Target::op("cardStatusChange").status(200),
-            mutation: Mutation::Set("/response/code", json!("009_999")),
-        };
-        let proxy = FaultServer::start(&mock.base_url(), fault).await;
-        (mock, proxy)
-    });
+    let target = WrongStatusCode::start();
+    let proxy = &target.proxy;
     let reports = tempfile::tempdir().unwrap();
     let dir = reports.path().to_str().unwrap();
     let run = run_binary(
@@ -119,7 +103,7 @@ fn run_with_faults() -> (tempfile::TempDir, Value) {
     );
     assert_eq!(run.code(), Some(100), "{}", run.text());
     assert!(!proxy.injected().is_empty(), "no fault was injected");
-    drop((proxy, mock));
+    drop(target);
     let report = read_report(reports.path());
     (reports, report)
 }
@@ -294,7 +278,7 @@ fn the_pictures_render_sized_with_text_alternatives_in_both_themes_and_the_check
         Vec::<String>::new(),
         "{dark:#}"
     );
-    assert_eq!(fill(&dark, "heatmap"), "rgb(18, 54, 31)");
+    assert_eq!(fill(&dark, "heatmap"), "rgb(20, 55, 31)");
     assert_ne!(fill(&dark, "timing"), fill(&light, "timing"));
     // The negative control: one picture shrunk to nothing, the other's title taken out.
     let broken =
