@@ -8,6 +8,7 @@ mod case_load;
 mod case_schema;
 mod checks;
 mod declared_401;
+mod fn_length;
 mod jwe_client;
 mod jwe_interop;
 mod jwe_reports;
