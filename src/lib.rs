@@ -38,6 +38,7 @@ pub mod diff;
 pub mod error;
 pub mod expect;
 pub mod explore;
+pub mod facts;
 pub mod generate;
 pub mod ids;
 pub mod input_file;

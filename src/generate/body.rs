@@ -21,9 +21,10 @@ impl Builder<'_> {
         };
         let shape = fields::shape(&spec.schemas, schema);
         let invalid = self.op.error_code(INVALID_INPUT).map(|r| r.http);
-        let reason = match (bases.valid, invalid) {
-            (None, _) => Some("no documented success case to start from".to_string()),
-            (_, None) => Some(format!("the operation documents no {INVALID_INPUT}")),
+        let reason = match (&bases.missing, &bases.valid, invalid) {
+            (Some(missing), _, _) => Some(missing.clone()),
+            (_, None, _) => Some("no documented success case to start from".to_string()),
+            (_, _, None) => Some(format!("the operation documents no {INVALID_INPUT}")),
             _ => None,
         };
         if bases.harmless.is_none() && bases.valid.is_some() {
@@ -33,9 +34,9 @@ impl Builder<'_> {
         }
         for f in &shape.fields {
             let kinds = self.field_constraints(f);
-            match (&reason, bases.valid, invalid) {
+            match (&reason, &bases.valid, invalid) {
                 (None, Some(valid), Some(status)) => {
-                    self.field_cases(f, &kinds, valid, bases.harmless, status);
+                    self.field_cases(f, &kinds, valid, bases.harmless.as_ref(), status);
                 }
                 _ => {
                     let r = reason.clone().unwrap_or_default();
@@ -47,12 +48,14 @@ impl Builder<'_> {
         }
         for g in &shape.groups {
             let i = self.constraint(Location::Body, &g.name(), ConstraintKind::AnyOf);
-            match (&reason, bases.valid, invalid) {
+            match (&reason, &bases.valid, invalid) {
                 (None, Some(valid), Some(status)) => self.group_case(g, i, valid, status),
                 _ => self.not_covered(i, reason.clone().unwrap_or_default()),
             }
         }
+        // A missing fixture is one note for all the operation's cases (`generate`).
         if let Some(r) = reason
+            && bases.missing.is_none()
             && (!shape.fields.is_empty() || !shape.groups.is_empty())
         {
             self.note(format!("body cases not generated: {r}"));

@@ -40,7 +40,8 @@ impl Builder<'_> {
     pub(super) fn headers(&mut self, spec: &Spec, bases: &Bases) {
         let params = header_params(spec, self.op);
         let answers = self.profile.file.header_errors.clone();
-        let reason = match (&answers, bases.harmless) {
+        let reason = match (&answers, &bases.harmless) {
+            _ if bases.missing.is_some() => bases.missing.clone(),
             (None, _) => Some(
                 "the target profile has no `header-errors` (the vendor does not document how a bad header is answered)"
                     .to_string(),
@@ -74,7 +75,7 @@ impl Builder<'_> {
                 .into_iter()
                 .map(|k| (k, self.constraint(Location::Header, &p.name, k)))
                 .collect();
-            match (&reason, &answers, bases.harmless) {
+            match (&reason, &answers, &bases.harmless) {
                 (None, Some(answers), Some(base)) => self.header_cases(p, &kinds, answers, base),
                 _ => {
                     for (_, i) in &kinds {
@@ -84,6 +85,7 @@ impl Builder<'_> {
             }
         }
         if let Some(r) = reason
+            && bases.missing.is_none()
             && !params.is_empty()
         {
             self.note(format!("header cases not generated: {r}"));

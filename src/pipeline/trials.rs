@@ -1,6 +1,6 @@
 //! Planned cases → libtest-mimic trials: each runs its case, hands the [`Outcome`] to the
-//! reports' [`Collector`] as soon as it is judged, and returns the failure message libtest
-//! prints.
+//! run's reporters (among them the report files' [`Collector`]) as soon as it is judged, and
+//! returns the failure message libtest prints.
 //!
 //! A broken case file and a refused case are outcomes too, so every planned trial ends up in
 //! the reports.
@@ -13,7 +13,7 @@ use libtest_mimic::{Completion, Failed, Trial};
 use crate::mask::Masker;
 use crate::outcome::{CheckKind, Failure, Outcome, RunErrorKind, Status, Verdict};
 use crate::plan::{Planned, Task};
-use crate::report::{Collected, Collector, console};
+use crate::report::{Collected, Collector, Event, Reporters, console};
 use crate::run::harness::{Runner, for_case};
 use crate::run::scenario::for_scenario;
 
@@ -27,7 +27,9 @@ pub struct Trials {
     pub color: bool,
     /// A `flaky` case fails its trial (`--fail-on-flaky`).
     pub fail_on_flaky: bool,
-    collector: Collector,
+    /// Every outcome goes to each of them; the collector is one.
+    reporters: Reporters,
+    collector: Arc<Collector>,
     /// `--max-failures`: no case starts once this many failed.
     max_failures: Option<usize>,
     failures: AtomicUsize,
@@ -38,24 +40,29 @@ impl Trials {
     /// ([`Collector::in_memory`]).
     pub fn new(runner: Runner, masker: Masker, color: bool) -> Arc<Trials> {
         let collector = Collector::in_memory(masker.clone());
-        Trials::limited(runner, (masker, collector), color, (None, false))
+        let reporters = Reporters::new();
+        Trials::limited(runner, (masker, collector), reporters, color, (None, false))
     }
 
     /// Trials that start no case once `max_failures` have failed or errored
     /// (`--max-failures`): the cases that could not start end as skipped, "not run", in every
     /// report; and that fail a `flaky` case's trial when `fail_on_flaky` (`--fail-on-flaky`).
-    /// Each outcome goes to `collector` as its trial ends.
+    /// Each outcome goes to `reporters` and `collector` as its trial ends.
     pub fn limited(
         runner: Runner,
         (masker, collector): (Masker, Collector),
+        reporters: Reporters,
         color: bool,
         (max_failures, fail_on_flaky): (Option<usize>, bool),
     ) -> Arc<Trials> {
+        let collector = Arc::new(collector);
+        let reporters = reporters.with(collector.clone());
         Arc::new(Trials {
             runner: Arc::new(runner),
             masker,
             color,
             fail_on_flaky,
+            reporters,
             collector,
             max_failures,
             failures: AtomicUsize::new(0),
@@ -151,7 +158,7 @@ impl Trials {
     }
 
     fn record(&self, outcome: Outcome) {
-        self.collector.record(outcome);
+        self.reporters.emit(&Event::Outcome(&outcome));
     }
 
     /// What the collector kept of the outcomes so far (see [`Collector`]).

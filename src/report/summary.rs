@@ -12,6 +12,7 @@ use super::comparison::Comparison;
 use super::diffs::{self, error_kind, schema_keyword};
 use super::encrypted::Encrypted;
 use super::findings;
+use super::format::{Doc, Finished, Format};
 use super::md;
 use super::{flaky, masked, replay, steps};
 use crate::mask::Masker;
@@ -46,7 +47,7 @@ pub fn render(
 
 /// [`render`] of run facts and outcomes that are masked already. A passing outcome may come
 /// without its exchange ([`collect`](super::collect)): `encrypted` counts the exchanges.
-pub(crate) fn render_masked(
+fn render_masked(
     info: &RunInfo,
     spec: &Spec,
     (outcomes, encrypted): (&[Outcome], &Encrypted),
@@ -74,6 +75,25 @@ pub(crate) fn render_masked(
         baseline(&mut out, c);
     }
     out
+}
+
+/// `summary.md`'s name in the run directory.
+pub const FILE_NAME: &str = "summary.md";
+
+/// `summary.md` among the run's formats.
+#[derive(Debug, Clone, Copy)]
+pub struct Summary;
+
+impl Format for Summary {
+    fn name(&self) -> &'static str {
+        FILE_NAME
+    }
+
+    fn files(&self, run: &Finished<'_>) -> Result<Vec<Doc>, super::Error> {
+        let (outcomes, encrypted) = (run.outcomes, run.encrypted);
+        let text = render_masked(run.info, run.spec, (outcomes, encrypted), run.comparison);
+        Ok(vec![Doc::text(FILE_NAME, text)])
+    }
 }
 
 /// `✅ 31 passed`, `✅ 29 passed, 2 skipped`, `❌ 2 failed, 1 error of 31 (27 passed, 1 skipped)`.

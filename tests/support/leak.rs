@@ -47,6 +47,22 @@ pub fn unescape_html(text: &str) -> String {
 /// Whether `needle` occurs in `hay`. memchr's substring search, not a scan of every window:
 /// the leak tests search megabytes of reports for hundreds of planted pieces, and the naive
 /// scan in a debug build took most of their time (docs/testing.md, "CI time").
+///
+/// A needle shorter than [`TOKEN_BELOW`] (a 3-digit CVC) counts only as a token of its own, with
+/// no letter or digit either side: `123` leaks as `"123"` or ` 123 `, while the stylesheet's
+/// `#12361f` or a picture's `x="1234"` are other tokens that merely contain it.
 pub fn contains(hay: &[u8], needle: &str) -> bool {
-    memchr::memmem::find(hay, needle.as_bytes()).is_some()
+    let n = needle.as_bytes();
+    if n.len() >= TOKEN_BELOW {
+        return memchr::memmem::find(hay, n).is_some();
+    }
+    let alnum = |i: Option<usize>| {
+        i.and_then(|i| hay.get(i))
+            .is_some_and(u8::is_ascii_alphanumeric)
+    };
+    memchr::memmem::find_iter(hay, n)
+        .any(|at| !alnum(at.checked_sub(1)) && !alnum(Some(at + n.len())))
 }
+
+/// Needles shorter than this are searched as whole tokens ([`contains`]).
+pub const TOKEN_BELOW: usize = 6;
