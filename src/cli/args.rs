@@ -98,6 +98,9 @@ pub struct ProbeArgs {
     /// Target, inputs, timeout, encryption.
     #[command(flatten)]
     pub send: SendArgs,
+    /// No progress line on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// `proxy` options.
@@ -131,6 +134,9 @@ pub struct ProxyArgs {
     #[arg(long, value_name = "BYTES", default_value_t = http::DEFAULT_BODY_CAP,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub body_cap: usize,
+    /// No progress line on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// `schema` options.
@@ -341,6 +347,9 @@ pub struct ExploreArgs {
     /// the sandbox. They change real cards.
     #[arg(long = "allow-state-changes-on-live-target")]
     pub allow_state_changes_on_live_target: bool,
+    /// No progress line on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// The oracles explore knows.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::args::{
     FactsArgs, FactsFormat, GenerateArgs, Inputs, MockArgs, ProxyArgs, RunArgs, SpecArgs,
 };
-use super::{err, input_error, out, project_path, reporters, stop_code};
+use super::{err, input_error, out, own_terminal, project_path, reporters, stop_code};
 use crate::error::{EXIT_INPUT, EXIT_NO_CASES, EXIT_OK};
 use crate::mock::{MockConfig, MockServer};
 use crate::pipeline::{self, ProxyOptions};
@@ -197,7 +197,7 @@ pub(super) fn proxy(args: &ProxyArgs) -> u8 {
         body_cap: args.body_cap,
     };
     let lines = Arc::new(|line: &str| out(&format!("{line}\n")));
-    match pipeline::proxy::serve(&options, &reporters(), lines) {
+    match pipeline::proxy::serve(&options, &reporters(own_terminal(args.quiet)), lines) {
         Ok(summary) => {
             err(summary.render().trim_end());
             EXIT_OK

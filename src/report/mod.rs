@@ -12,6 +12,7 @@
 //! the final guard ([`crate::mask::guard`]) scans every file. docs/reports.md describes the
 //! files; the console message of a failing trial is [`console`]'s.
 
+pub mod answer_times;
 pub mod baseline;
 mod close;
 pub mod code_matrix;
@@ -39,6 +40,7 @@ pub mod lines;
 pub mod masked;
 pub mod md;
 pub mod names;
+pub mod progress;
 pub mod replay;
 pub mod script;
 pub mod spool;
@@ -111,6 +113,10 @@ pub struct RunInfo {
     /// not in report.json).
     #[serde(skip)]
     pub tags: BTreeMap<String, Vec<String>>,
+    /// How long the answers took, by operation (`report.html`'s timing picture; not in
+    /// report.json, whose outcomes have each exchange's `elapsed_ms`).
+    #[serde(skip)]
+    pub answer_times: answer_times::AnswerTimes,
 }
 
 /// Where the files of one run went.

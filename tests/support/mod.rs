@@ -7,6 +7,7 @@ pub mod fuzz;
 pub mod gateway;
 pub mod lax;
 pub mod leak;
+pub mod pty;
 pub mod stateful;
 
 use std::path::Path;
