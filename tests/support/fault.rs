@@ -348,12 +348,13 @@ impl Proxy {
             .unwrap_or(Value::Null);
         let lax = match &self.fault.mutation {
             Mutation::Lax(lax) if self.path == EVERY || path == self.path => {
-                super::lax::rewrite(lax, &headers, &body)
+                super::lax::rewrite(lax, &method, &headers, &body)
             }
             _ => None,
         };
         let lax_read = lax.is_some();
-        let (sent_headers, sent_body) = lax.unwrap_or_else(|| (headers.clone(), body.clone()));
+        let (method, sent_headers, sent_body) =
+            lax.unwrap_or_else(|| (method, headers.clone(), body.clone()));
         let mut request = self.client.request(method, url).body(sent_body);
         for (name, value) in &sent_headers {
             if !matches!(name.as_str(), "host" | "content-length" | "connection") {
