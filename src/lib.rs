@@ -32,6 +32,7 @@ pub mod assumption;
 pub mod case;
 pub mod check;
 pub mod cli;
+pub mod client_coverage;
 pub mod constraint_coverage;
 pub mod contract;
 pub mod diff;

@@ -366,6 +366,7 @@ fn run_info(
         constraints: None,
         provenance: None,
         tags: Default::default(),
+        client: None,
     }
 }
 

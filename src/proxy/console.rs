@@ -120,6 +120,7 @@ mod tests {
             code: Some("000_001".into()),
             findings,
             notes: vec![],
+            warnings: vec![],
             exchange: Exchange {
                 request: SentRequest {
                     method: "POST".into(),
@@ -154,6 +155,8 @@ mod tests {
             side: Side::Request,
             kind: "tran-token".into(),
             detail: "[tran-token] at X-KM-Tran-Token: expected a, got b".into(),
+            basis: "documented".into(),
+            failure: None,
         };
         let l = line(3, &captured(), &inspected(vec![f]), &Masker::default());
         assert_eq!(
@@ -171,6 +174,8 @@ mod tests {
             side,
             kind: kind.into(),
             detail: String::new(),
+            basis: "documented".into(),
+            failure: None,
         };
         let mut s = Summary::default();
         s.add(&inspected(vec![

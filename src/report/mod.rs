@@ -13,6 +13,7 @@
 //! files; the console message of a failing trial is [`console`]'s.
 
 pub mod baseline;
+pub mod client;
 mod close;
 pub mod code_matrix;
 pub mod collect;
@@ -111,6 +112,10 @@ pub struct RunInfo {
     /// not in report.json).
     #[serde(skip)]
     pub tags: BTreeMap<String, Vec<String>>,
+    /// For a proxy session: the request fields and headers the client sent (`run.client` in
+    /// report.json); absent for a run of cases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<crate::client_coverage::ClientCoverage>,
 }
 
 /// Where the files of one run went.

@@ -17,6 +17,7 @@
 mod anchors;
 mod assets;
 mod cases;
+mod client;
 mod exchange;
 mod findings;
 mod header;
@@ -70,7 +71,8 @@ fn render_masked(info: &RunInfo, spec: &Spec, outcomes: &[Outcome]) -> String {
                         (header::provenance(info))
                     }
                     (findings::section(&ordered, &anchors))
-                    (matrix::section(spec, outcomes, info, &anchors))
+                    @if let Some(c) = &info.client { (client::section(spec, outcomes, c, &anchors)) }
+                    @else { (matrix::section(spec, outcomes, info, &anchors)) }
                     (cases::failures(&ordered, info, &anchors))
                     (cases::all(&ordered, info, &anchors))
                 }
