@@ -1,8 +1,31 @@
 //! Response headers: the content type and `X-KM-Correlation-Id`.
 
+use super::table::{Basis, Check, Severity};
 use crate::assumption::Assumption;
 use crate::outcome::{CheckKind, Failure, Received, SentRequest};
 use crate::spec::protocol::header as names;
+
+/// Every answer is declared JSON.
+pub(super) const CONTENT_TYPE: Check = Check {
+    name: "content-type",
+    applies: |_| true,
+    run: |j| content_type(j.received).into_iter().collect(),
+    basis: Basis::Own,
+    severity: Severity::Fails,
+};
+
+/// Every answer carries a well-formed correlation id (the request's, if the profile says the
+/// target echoes it).
+pub(super) const CORRELATION_ID: Check = Check {
+    name: "correlation-id",
+    applies: |_| true,
+    run: |j| {
+        let echoes = j.ctx.echoes_correlation_id;
+        correlation_id(&j.exchange.request, j.received, echoes)
+    },
+    basis: Basis::Own,
+    severity: Severity::Fails,
+};
 
 /// The body must be declared `application/json` (a charset parameter is fine).
 pub fn content_type(received: &Received) -> Option<Failure> {

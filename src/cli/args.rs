@@ -98,6 +98,9 @@ pub struct ProbeArgs {
     /// Target, inputs, timeout, encryption.
     #[command(flatten)]
     pub send: SendArgs,
+    /// No progress line on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// `proxy` options.
@@ -170,6 +173,9 @@ pub struct ProxyArgs {
     /// the two.
     #[arg(last = true, value_name = "COMMAND")]
     pub command: Vec<String>,
+    /// No progress line on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Which findings of a proxy session fail it.
@@ -389,6 +395,9 @@ pub struct ExploreArgs {
     /// the sandbox. They change real cards.
     #[arg(long = "allow-state-changes-on-live-target")]
     pub allow_state_changes_on_live_target: bool,
+    /// No progress line on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// The oracles explore knows.

@@ -6,7 +6,7 @@ use std::time::Duration;
 use super::args::{
     FactsArgs, FactsFormat, FailOn, GenerateArgs, Inputs, MockArgs, ProxyArgs, RunArgs, SpecArgs,
 };
-use super::{err, input_error, out, project_path, reporters, stop_code};
+use super::{err, input_error, out, own_terminal, project_path, reporters, stop_code};
 use crate::error::{
     EXIT_FAILURES, EXIT_INPUT, EXIT_NO_CASES, EXIT_OK, EXIT_REPORT_LEAK, EXIT_REPORTS,
 };
@@ -208,7 +208,7 @@ pub(super) fn proxy(args: &ProxyArgs) -> u8 {
         base_url_env: args.base_url_env.clone(),
     };
     let lines = Arc::new(|line: &str| out(&format!("{line}\n")));
-    match pipeline::proxy::session(&options, &reporters(), lines) {
+    match pipeline::proxy::session(&options, &reporters(own_terminal(args.quiet)), lines) {
         Ok(session) => session_code(&session),
         Err(stopped) => stop_code(&stopped),
     }

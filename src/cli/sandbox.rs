@@ -1,7 +1,7 @@
 //! The commands for working against the real sandbox: `replay` and `probe`.
 
 use super::args::{ProbeArgs, ReplayArgs, SendArgs};
-use super::{err, out, reporters, stop_code};
+use super::{err, out, own_terminal, reporters, stop_code};
 use crate::error::{EXIT_FAILURES, EXIT_INPUT, EXIT_OK};
 use crate::outcome::Status;
 use crate::pipeline::{self, replay};
@@ -28,10 +28,11 @@ pub(super) fn replay(args: &ReplayArgs) -> u8 {
     options.retries = args.retries;
     options.allow_state_changes_on_live_target = args.allow_state_changes_on_live_target;
     let script = args.script.is_some();
-    let replayed = match replay::replay(&options, &args.name, script, &reporters()) {
-        Ok(r) => r,
-        Err(stopped) => return stop_code(&stopped),
-    };
+    let replayed =
+        match replay::replay(&options, &args.name, script, &reporters(own_terminal(true))) {
+            Ok(r) => r,
+            Err(stopped) => return stop_code(&stopped),
+        };
     out(&replayed.shown);
     if let Some(path) = &args.script {
         let Some(text) = &replayed.script else {
@@ -63,7 +64,7 @@ fn write_script(path: &std::path::Path, text: &str) -> std::io::Result<()> {
 }
 
 pub(super) fn probe(args: &ProbeArgs) -> u8 {
-    match pipeline::probe::probe(&options(&args.send)) {
+    match pipeline::probe::probe(&options(&args.send), &reporters(own_terminal(args.quiet))) {
         Ok(probe) => {
             out(&probe.fragment);
             EXIT_OK

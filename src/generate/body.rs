@@ -1,14 +1,16 @@
-//! Body cases: each field constraint broken alone (negatives), each at its exact limit
-//! (positive boundaries), and each "at least one of" group left empty.
+//! Body cases: the constraints of each field of the request schema, and what its cases share;
+//! each "at least one of" group left empty. The cases of a field are `negatives.rs` (each
+//! constraint broken alone) and `boundaries.rs` (each limit met exactly).
 
 use regex::Regex;
 use serde_json::Value;
 
 use super::bases::Bases;
-use super::builder::{Builder, Draft};
+use super::builder::{Builder, Draft, index_of};
 use super::fields::{self, Field, Group};
-use super::json::{get, json_request, json_type, remove, set};
-use super::{ConstraintKind, INVALID_INPUT, Location, NON_MEMBER, values};
+use super::json::{json_request, remove};
+use super::negatives::Negatives;
+use super::{ConstraintKind, INVALID_INPUT, Location, NON_MEMBER};
 use crate::case::{Body, Case};
 use crate::spec::Spec;
 
@@ -19,9 +21,10 @@ impl Builder<'_> {
         };
         let shape = fields::shape(&spec.schemas, schema);
         let invalid = self.op.error_code(INVALID_INPUT).map(|r| r.http);
-        let reason = match (bases.valid, invalid) {
-            (None, _) => Some("no documented success case to start from".to_string()),
-            (_, None) => Some(format!("the operation documents no {INVALID_INPUT}")),
+        let reason = match (&bases.missing, &bases.valid, invalid) {
+            (Some(missing), _, _) => Some(missing.clone()),
+            (_, None, _) => Some("no documented success case to start from".to_string()),
+            (_, _, None) => Some(format!("the operation documents no {INVALID_INPUT}")),
             _ => None,
         };
         if bases.harmless.is_none() && bases.valid.is_some() {
@@ -31,9 +34,9 @@ impl Builder<'_> {
         }
         for f in &shape.fields {
             let kinds = self.field_constraints(f);
-            match (&reason, bases.valid, invalid) {
+            match (&reason, &bases.valid, invalid) {
                 (None, Some(valid), Some(status)) => {
-                    self.field_cases(f, &kinds, valid, bases.harmless, status);
+                    self.field_cases(f, &kinds, valid, bases.harmless.as_ref(), status);
                 }
                 _ => {
                     let r = reason.clone().unwrap_or_default();
@@ -45,12 +48,14 @@ impl Builder<'_> {
         }
         for g in &shape.groups {
             let i = self.constraint(Location::Body, &g.name(), ConstraintKind::AnyOf);
-            match (&reason, bases.valid, invalid) {
+            match (&reason, &bases.valid, invalid) {
                 (None, Some(valid), Some(status)) => self.group_case(g, i, valid, status),
                 _ => self.not_covered(i, reason.clone().unwrap_or_default()),
             }
         }
+        // A missing fixture is one note for all the operation's cases (`generate`).
         if let Some(r) = reason
+            && bases.missing.is_none()
             && (!shape.fields.is_empty() || !shape.groups.is_empty())
         {
             self.note(format!("body cases not generated: {r}"));
@@ -102,169 +107,13 @@ impl Builder<'_> {
         let Body::Json(valid_body) = &valid.request.body else {
             return;
         };
-        let index = |k: ConstraintKind| kinds.iter().find(|(x, _)| *x == k).map(|(_, i)| *i);
-        let dotted = f.dotted();
-        let here = vec![dotted.clone()];
-        let base = get(valid_body, &f.path);
-        let base_text = base.and_then(Value::as_str).unwrap_or("");
-        let negative = |this: &Self, mutation, description: String, body: Value| Draft {
-            base: valid,
-            field: dotted.clone(),
-            mutation,
-            tag: "negative",
-            description: format!("{description}: must be answered {INVALID_INPUT}."),
-            request: json_request(body),
-            expect: this.rejected(here.clone(), status, f.assumes(mutation)),
+        let probe = self.field_probe(f, kinds);
+        let negatives = Negatives {
+            valid,
+            body: valid_body,
+            status,
         };
-        let with = |value: Value| {
-            let mut b = valid_body.clone();
-            set(&mut b, &f.path, value);
-            b
-        };
-
-        if let Some(i) = index(ConstraintKind::Required) {
-            let mut b = valid_body.clone();
-            remove(&mut b, &f.path);
-            let d = negative(
-                self,
-                "missing",
-                format!("`{dotted}` left out (required)"),
-                b,
-            );
-            self.add(&[i], d);
-        }
-        if let (Some(i), Some(ty)) = (index(ConstraintKind::Type), &f.ty) {
-            let v = values::wrong_type(ty, base);
-            let d = negative(
-                self,
-                "wrong-type",
-                format!("`{dotted}` sent as {} instead of {ty}", json_type(&v)),
-                with(v),
-            );
-            self.add(&[i], d);
-        }
-
-        let pattern = match &f.pattern {
-            Some(p) => match Regex::new(p) {
-                Ok(re) => Some(re),
-                Err(_) => {
-                    if let Some(i) = index(ConstraintKind::Pattern) {
-                        self.not_covered(i, "the pattern does not compile as a Rust regex");
-                    }
-                    None
-                }
-            },
-            None => None,
-        };
-        let min = f
-            .min_length
-            .map(|m| usize::try_from(m).unwrap_or(usize::MAX));
-        let max = f
-            .max_length
-            .map(|m| usize::try_from(m).unwrap_or(usize::MAX));
-        if let (Some(i), Some(min)) = (index(ConstraintKind::MinLength), min) {
-            let v = values::fit(base_text, min - 1);
-            let d = negative(
-                self,
-                "too-short",
-                format!(
-                    "`{dotted}` {} characters long, one under its minimum length {min}",
-                    min - 1
-                ),
-                with(Value::String(v)),
-            );
-            self.add(&[i], d);
-        }
-        if let (Some(i), Some(max)) = (index(ConstraintKind::MaxLength), max)
-            && max < 100_000
-        {
-            let v = values::fit(base_text, max + 1);
-            let d = negative(
-                self,
-                "too-long",
-                format!(
-                    "`{dotted}` {} characters long, one over its maximum length {max}",
-                    max + 1
-                ),
-                with(Value::String(v)),
-            );
-            self.add(&[i], d);
-        }
-        if let (Some(i), Some(re)) = (index(ConstraintKind::Pattern), &pattern) {
-            match values::breaking_pattern(base_text, min.unwrap_or(0), max, re) {
-                Some(v) => {
-                    let d = negative(
-                        self,
-                        "pattern-mismatch",
-                        format!(
-                            "`{dotted}` of a valid length that breaks its pattern `{}`",
-                            re.as_str()
-                        ),
-                        with(Value::String(v)),
-                    );
-                    self.add(&[i], d);
-                }
-                None => self.not_covered(i, "no value of a valid length breaks the pattern"),
-            }
-        }
-        let members: Option<Vec<&str>> = f
-            .enumeration
-            .as_ref()
-            .map(|e| e.iter().filter_map(Value::as_str).collect());
-        if let (Some(i), Some(all)) = (index(ConstraintKind::Enum), &f.enumeration) {
-            let strings = members.clone().unwrap_or_default();
-            if strings.len() != all.len() {
-                self.not_covered(i, "enums of other values than strings are not generated");
-            } else {
-                match values::outside_enum(&strings, min.unwrap_or(0), max, pattern.as_ref()) {
-                    Some(v) => {
-                        let d = negative(
-                            self,
-                            "not-in-enum",
-                            format!(
-                                "`{dotted}` = {v:?}, of a valid length but not one of the enum"
-                            ),
-                            with(Value::String(v)),
-                        );
-                        self.add(&[i], d);
-                    }
-                    None => self.not_covered(i, "no value of a valid length lies outside the enum"),
-                }
-            }
-        }
-        if let Some(minimum) = &f.minimum
-            && let Some(i) = index(ConstraintKind::Minimum)
-        {
-            match values::offset(minimum, -1) {
-                Some(v) => {
-                    let d = negative(
-                        self,
-                        "below-minimum",
-                        format!("`{dotted}` = {v}, one under its minimum {minimum}"),
-                        with(v),
-                    );
-                    self.add(&[i], d);
-                }
-                None => self.not_covered(i, "the value under the minimum is not a JSON number"),
-            }
-        }
-        if let Some(maximum) = &f.maximum
-            && let Some(i) = index(ConstraintKind::Maximum)
-        {
-            match values::offset(maximum, 1) {
-                Some(v) => {
-                    let d = negative(
-                        self,
-                        "above-maximum",
-                        format!("`{dotted}` = {v}, one over its maximum {maximum}"),
-                        with(v),
-                    );
-                    self.add(&[i], d);
-                }
-                None => self.not_covered(i, "the value over the maximum is not a JSON number"),
-            }
-        }
-
+        self.negatives(&probe, &negatives);
         // Positive boundaries, on the harmless base.
         let Some(harmless) = harmless else {
             return;
@@ -272,84 +121,43 @@ impl Builder<'_> {
         let Body::Json(harmless_body) = &harmless.request.body else {
             return;
         };
-        let h_text = get(harmless_body, &f.path)
-            .and_then(Value::as_str)
-            .unwrap_or(base_text);
-        let accepted = |mutation, description: String, value: Value| {
-            let mut b = harmless_body.clone();
-            set(&mut b, &f.path, value);
-            Draft {
-                base: harmless,
-                field: dotted.clone(),
-                mutation,
-                tag: "boundary",
-                description: format!("{description}: must not be answered {INVALID_INPUT}."),
-                request: json_request(b),
-                expect: Self::accepted(f.assumes(mutation)),
-            }
+        self.boundaries(&probe, harmless, harmless_body, negatives.base_text(f));
+    }
+
+    /// What the cases of one field share; a pattern that does not compile leaves its
+    /// constraint not covered.
+    fn field_probe<'f>(
+        &mut self,
+        f: &'f Field,
+        kinds: &'f [(ConstraintKind, usize)],
+    ) -> FieldProbe<'f> {
+        let mut probe = FieldProbe {
+            field: f,
+            kinds,
+            dotted: f.dotted(),
+            pattern: None,
+            min: f
+                .min_length
+                .map(|m| usize::try_from(m).unwrap_or(usize::MAX)),
+            max: f
+                .max_length
+                .map(|m| usize::try_from(m).unwrap_or(usize::MAX)),
+            members: f
+                .enumeration
+                .as_ref()
+                .map(|e| e.iter().filter_map(Value::as_str).collect()),
         };
-        let string_at = |n: usize| -> Option<String> {
-            match &members {
-                Some(m) => m
-                    .iter()
-                    .find(|s| values::len(s) == n)
-                    .map(|s| s.to_string()),
-                None => values::at_length(h_text, n, pattern.as_ref()),
-            }
-        };
-        let lo = index(ConstraintKind::MinLength).zip(min);
-        let hi = index(ConstraintKind::MaxLength).zip(max);
-        match (lo, hi) {
-            (Some((i, a)), Some((j, b))) if a == b => {
-                if let Some(v) = string_at(a) {
-                    let d = accepted(
-                        "at-length",
-                        format!("`{dotted}` exactly {a} characters long, its documented length"),
-                        Value::String(v),
-                    );
-                    self.add(&[i, j], d);
-                }
-            }
-            _ => {
-                if let Some((i, a)) = lo
-                    && let Some(v) = string_at(a)
-                {
-                    let d = accepted(
-                        "at-min-length",
-                        format!("`{dotted}` exactly {a} characters long, its minimum length"),
-                        Value::String(v),
-                    );
-                    self.add(&[i], d);
-                }
-                if let Some((j, b)) = hi
-                    && b < 100_000
-                    && let Some(v) = string_at(b)
-                {
-                    let d = accepted(
-                        "at-max-length",
-                        format!("`{dotted}` exactly {b} characters long, its maximum length"),
-                        Value::String(v),
-                    );
-                    self.add(&[j], d);
+        if let Some(p) = &f.pattern {
+            match Regex::new(p) {
+                Ok(re) => probe.pattern = Some(re),
+                Err(_) => {
+                    if let Some(i) = probe.index(ConstraintKind::Pattern) {
+                        self.not_covered(i, "the pattern does not compile as a Rust regex");
+                    }
                 }
             }
         }
-        if let (Some(i), Some(minimum)) = (index(ConstraintKind::Minimum), &f.minimum) {
-            let d = accepted(
-                "at-minimum",
-                format!("`{dotted}` = {minimum}, exactly its minimum"),
-                Value::Number(minimum.clone()),
-            );
-            self.add(&[i], d);
-        }
-        if let (Some(i), Some(maximum)) = (index(ConstraintKind::Maximum), &f.maximum) {
-            let d = accepted(
-                "at-maximum",
-                format!("`{dotted}` = {maximum}, exactly its maximum"),
-                Value::Number(maximum.clone()),
-            );
-            self.add(&[i], d);
-        }
+        probe
     }
 
     fn group_case(&mut self, g: &Group, index: usize, valid: &Case, status: u16) {
@@ -376,5 +184,24 @@ impl Builder<'_> {
             expect: self.rejected(names, status, g.assumes()),
         };
         self.add(&[index], d);
+    }
+}
+
+/// One body field and what its cases share: its constraints (kind, index), its dotted name,
+/// its compiled pattern, its length limits and its string enum members.
+pub(super) struct FieldProbe<'f> {
+    pub(super) field: &'f Field,
+    kinds: &'f [(ConstraintKind, usize)],
+    pub(super) dotted: String,
+    pub(super) pattern: Option<Regex>,
+    pub(super) min: Option<usize>,
+    pub(super) max: Option<usize>,
+    pub(super) members: Option<Vec<&'f str>>,
+}
+
+impl FieldProbe<'_> {
+    /// The index of the field's constraint of kind `k`, when it has one.
+    pub(super) fn index(&self, k: ConstraintKind) -> Option<usize> {
+        index_of(self.kinds, k)
     }
 }

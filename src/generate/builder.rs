@@ -92,43 +92,23 @@ impl Builder<'_> {
         status: u16,
         assumes: Option<Assumption>,
     ) -> Expect {
-        Expect {
-            assumes,
-            status: Some(status),
-            code: Some(INVALID_INPUT.to_string()),
-            code_not: None,
-            message_contains: None,
-            message_names: self.names(names),
-            body: None,
-            schema: true,
-        }
+        Expect::rejected(status, INVALID_INPUT, self.names(names)).assuming(assumes)
     }
 
     /// Must not be answered `000_002`.
     pub(super) fn accepted(assumes: Option<Assumption>) -> Expect {
-        Expect {
-            assumes,
-            status: None,
-            code: None,
-            code_not: Some(INVALID_INPUT.to_string()),
-            message_contains: None,
-            message_names: vec![],
-            body: None,
-            schema: true,
-        }
+        Expect::accepted(INVALID_INPUT).assuming(assumes)
     }
 
     /// The profile's answer to a bad header: the vendor does not document it.
     pub(super) fn answered(&self, answer: &Answer, header_name: &str) -> Expect {
-        Expect {
-            assumes: Some(Assumption::HeaderErrorAnswer),
-            status: Some(answer.status),
-            code: Some(answer.code.clone()),
-            code_not: None,
-            message_contains: None,
-            message_names: self.names(vec![header_name.to_string()]),
-            body: None,
-            schema: true,
-        }
+        let names = self.names(vec![header_name.to_string()]);
+        Expect::rejected(answer.status, &answer.code, names)
+            .assuming(Some(Assumption::HeaderErrorAnswer))
     }
+}
+
+/// The index of the constraint of kind `k` among one field's or header's `kinds`.
+pub(super) fn index_of(kinds: &[(ConstraintKind, usize)], k: ConstraintKind) -> Option<usize> {
+    kinds.iter().find(|(x, _)| *x == k).map(|(_, i)| *i)
 }

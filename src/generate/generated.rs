@@ -44,7 +44,10 @@ pub fn generate(spec: &Spec, files: &[LoadedFile], profile: &Profile) -> Generat
             constraints: Vec::new(),
             notes: Vec::new(),
         };
-        let bases = Bases::find(op, &documented);
+        let bases = Bases::find(op, &documented, profile);
+        if let Some(missing) = &bases.missing {
+            b.note(format!("no case generated: {missing}"));
+        }
         b.body(spec, &bases);
         b.headers(spec, &bases);
         out.cases.extend(b.cases);

@@ -6,11 +6,11 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::bases::Bases;
-use super::builder::{Builder, Draft};
+use super::builder::{Builder, Draft, index_of};
 use super::json::json_request;
 use super::{ConstraintKind, Location, NON_MEMBER, values};
 use crate::case::{Body, Case};
-use crate::profile::{Answer, Profile};
+use crate::profile::{Answer, HeaderErrors, Profile};
 use crate::spec::protocol::header;
 use crate::spec::{Operation, Spec};
 
@@ -40,7 +40,8 @@ impl Builder<'_> {
     pub(super) fn headers(&mut self, spec: &Spec, bases: &Bases) {
         let params = header_params(spec, self.op);
         let answers = self.profile.file.header_errors.clone();
-        let reason = match (&answers, bases.harmless) {
+        let reason = match (&answers, &bases.harmless) {
+            _ if bases.missing.is_some() => bases.missing.clone(),
             (None, _) => Some(
                 "the target profile has no `header-errors` (the vendor does not document how a bad header is answered)"
                     .to_string(),
@@ -74,7 +75,7 @@ impl Builder<'_> {
                 .into_iter()
                 .map(|k| (k, self.constraint(Location::Header, &p.name, k)))
                 .collect();
-            match (&reason, &answers, bases.harmless) {
+            match (&reason, &answers, &bases.harmless) {
                 (None, Some(answers), Some(base)) => self.header_cases(p, &kinds, answers, base),
                 _ => {
                     for (_, i) in &kinds {
@@ -84,6 +85,7 @@ impl Builder<'_> {
             }
         }
         if let Some(r) = reason
+            && bases.missing.is_none()
             && !params.is_empty()
         {
             self.note(format!("header cases not generated: {r}"));
@@ -94,48 +96,25 @@ impl Builder<'_> {
         &mut self,
         p: &HeaderParam,
         kinds: &[(ConstraintKind, usize)],
-        answers: &crate::profile::HeaderErrors,
+        answers: &HeaderErrors,
         base: &Case,
     ) {
-        let index = |k: ConstraintKind| kinds.iter().find(|(x, _)| *x == k).map(|(_, i)| *i);
-        let name = p.name.clone();
-        let sample = sample(&name, self.profile);
+        let sample = sample(&p.name, self.profile);
         let pattern = p.pattern.as_deref().and_then(|s| Regex::new(s).ok());
         let well_formed = values::len(&sample) >= p.min_length.unwrap_or(0)
             && p.max_length.is_none_or(|m| values::len(&sample) <= m)
             && pattern.as_ref().is_none_or(|re| re.is_match(&sample));
-        let draft = |this: &Self,
-                     mutation,
-                     description: String,
-                     value: Option<String>,
-                     answer: &Answer| {
-            let mut request = json_request(match &base.request.body {
-                Body::Json(v) => v.clone(),
-                _ => Value::Object(serde_json::Map::new()),
-            });
-            request.headers = vec![(name.clone(), value)];
-            Draft {
-                base,
-                field: name.clone(),
-                mutation,
-                tag: "header",
-                description: format!(
-                    "{description}: must be answered HTTP {} {} (the profile's `header-errors`).",
-                    answer.status, answer.code
-                ),
-                request,
-                expect: this.answered(answer, &name),
-            }
+        let h = HeaderProbe {
+            param: p,
+            kinds,
+            answers,
+            base,
+            sample,
+            pattern,
         };
-        if let Some(i) = index(ConstraintKind::Required) {
-            let d = draft(
-                self,
-                "missing",
-                format!("`{name}` left out (mandatory)"),
-                None,
-                &answers.malformed,
-            );
-            self.add(&[i], d);
+        if let Some(i) = index_of(kinds, ConstraintKind::Required) {
+            let description = format!("`{}` left out (mandatory)", p.name);
+            self.header_case(&h, i, "missing", description, None, &answers.malformed);
         }
         if !well_formed {
             for (k, i) in kinds {
@@ -145,64 +124,104 @@ impl Builder<'_> {
             }
             return;
         }
-        if let (Some(i), Some(min)) = (index(ConstraintKind::MinLength), p.min_length) {
-            let d = draft(
-                self,
-                "too-short",
-                format!("`{name}` {} characters long, one under {min}", min - 1),
-                Some(values::fit(&sample, min - 1)),
-                &answers.malformed,
-            );
-            self.add(&[i], d);
+        self.shape_cases(&h);
+        self.identity_cases(&h);
+    }
+
+    /// The sample cut one under its minimum length, lengthened one over its maximum, and
+    /// broken against its pattern at a valid length.
+    fn shape_cases(&mut self, h: &HeaderProbe) {
+        let (p, name, sample) = (h.param, &h.param.name, &h.sample);
+        let malformed = &h.answers.malformed;
+        if let (Some(i), Some(min)) = (h.index(ConstraintKind::MinLength), p.min_length) {
+            let description = format!("`{name}` {} characters long, one under {min}", min - 1);
+            let value = Some(values::fit(sample, min - 1));
+            self.header_case(h, i, "too-short", description, value, malformed);
         }
-        if let (Some(i), Some(max)) = (index(ConstraintKind::MaxLength), p.max_length) {
-            let d = draft(
-                self,
-                "too-long",
-                format!("`{name}` {} characters long, one over {max}", max + 1),
-                Some(values::fit(&sample, max + 1)),
-                &answers.malformed,
-            );
-            self.add(&[i], d);
+        if let (Some(i), Some(max)) = (h.index(ConstraintKind::MaxLength), p.max_length) {
+            let description = format!("`{name}` {} characters long, one over {max}", max + 1);
+            let value = Some(values::fit(sample, max + 1));
+            self.header_case(h, i, "too-long", description, value, malformed);
         }
-        if let Some(i) = index(ConstraintKind::Pattern) {
-            let broken = pattern.as_ref().and_then(|re| {
-                values::breaking_pattern(&sample, p.min_length.unwrap_or(0), p.max_length, re)
+        if let Some(i) = h.index(ConstraintKind::Pattern) {
+            let broken = h.pattern.as_ref().and_then(|re| {
+                values::breaking_pattern(sample, p.min_length.unwrap_or(0), p.max_length, re)
             });
             match broken {
                 Some(v) => {
-                    let d = draft(
-                        self,
-                        "malformed",
-                        format!("`{name}` of a valid length that breaks its pattern"),
-                        Some(v),
-                        &answers.malformed,
-                    );
-                    self.add(&[i], d);
+                    let description = format!("`{name}` of a valid length that breaks its pattern");
+                    self.header_case(h, i, "malformed", description, Some(v), malformed);
                 }
                 None => self.not_covered(i, "no value of a valid length breaks the pattern"),
             }
         }
-        if let Some(i) = index(ConstraintKind::Credential) {
-            let d = draft(
-                self,
-                "wrong-key",
-                format!("`{name}` well-formed but not the project's"),
-                Some(WRONG_ACCESS_KEY.to_string()),
-                &answers.unauthorized,
-            );
-            self.add(&[i], d);
+    }
+
+    /// A well-formed access key that is not the project's, and a well-formed Tran-Token whose
+    /// MAC does not match the body.
+    fn identity_cases(&mut self, h: &HeaderProbe) {
+        let name = &h.param.name;
+        let unauthorized = &h.answers.unauthorized;
+        if let Some(i) = h.index(ConstraintKind::Credential) {
+            let description = format!("`{name}` well-formed but not the project's");
+            let value = Some(WRONG_ACCESS_KEY.to_string());
+            self.header_case(h, i, "wrong-key", description, value, unauthorized);
         }
-        if let Some(i) = index(ConstraintKind::Signature) {
-            let d = draft(
-                self,
-                "hmac-mismatch",
-                format!("`{name}` well-formed, but its MAC does not match the body"),
-                Some(zero_mac_token()),
-                &answers.unauthorized,
-            );
-            self.add(&[i], d);
+        if let Some(i) = h.index(ConstraintKind::Signature) {
+            let description = format!("`{name}` well-formed, but its MAC does not match the body");
+            let value = Some(zero_mac_token());
+            self.header_case(h, i, "hmac-mismatch", description, value, unauthorized);
         }
+    }
+
+    /// Adds the case probing constraint `i`: the base request with the header set to `value`
+    /// (left out when `None`) must be answered as the profile's `answer` says.
+    fn header_case(
+        &mut self,
+        h: &HeaderProbe,
+        i: usize,
+        mutation: &'static str,
+        description: String,
+        value: Option<String>,
+        answer: &Answer,
+    ) {
+        let name = &h.param.name;
+        let mut request = json_request(match &h.base.request.body {
+            Body::Json(v) => v.clone(),
+            _ => Value::Object(serde_json::Map::new()),
+        });
+        request.headers = vec![(name.clone(), value)];
+        let d = Draft {
+            base: h.base,
+            field: name.clone(),
+            mutation,
+            tag: "header",
+            description: format!(
+                "{description}: must be answered HTTP {} {} (the profile's `header-errors`).",
+                answer.status, answer.code
+            ),
+            request,
+            expect: self.answered(answer, name),
+        };
+        self.add(&[i], d);
+    }
+}
+
+/// One mandatory header and what its cases share: its constraints (kind, index), the
+/// profile's answers, the harmless case they change, a well-formed sample value to mutate and
+/// its compiled pattern.
+struct HeaderProbe<'a> {
+    param: &'a HeaderParam,
+    kinds: &'a [(ConstraintKind, usize)],
+    answers: &'a HeaderErrors,
+    base: &'a Case,
+    sample: String,
+    pattern: Option<Regex>,
+}
+
+impl HeaderProbe<'_> {
+    fn index(&self, k: ConstraintKind) -> Option<usize> {
+        index_of(self.kinds, k)
     }
 }
 

@@ -40,11 +40,13 @@
 
 mod bases;
 mod body;
+mod boundaries;
 mod builder;
 mod fields;
 mod generated;
 mod headers;
 mod json;
+mod negatives;
 mod values;
 mod write;
 

@@ -14,8 +14,8 @@ use super::target::Target;
 use crate::case::Case;
 use crate::check::conventions::{self, Conventions, Observed, Purpose};
 use crate::plan::{Planned, Task};
-use crate::report::Reporters;
 use crate::report::fragment::{self, Probed};
+use crate::report::{Event, Reporters, Started};
 use crate::spec::Spec;
 use crate::spec::protocol::header as names;
 
@@ -30,8 +30,8 @@ pub struct Probe {
     pub operations: Vec<String>,
 }
 
-/// Probes the target the options name.
-pub fn probe(options: &Options) -> Result<Probe, Stopped> {
+/// Probes the target the options name; `reporters` hear of each request as it is answered.
+pub fn probe(options: &Options, reporters: &Reporters) -> Result<Probe, Stopped> {
     let options = Options {
         generated: false,
         ..options.clone()
@@ -46,6 +46,10 @@ pub fn probe(options: &Options) -> Result<Probe, Stopped> {
     }
     let mut target = Target::start(&inputs.profile, inputs.base_url.clone(), false)?;
     let (runner, masker) = runner(&options, &inputs, &target)?;
+    reporters.emit(&Event::Started(&Started {
+        command: "probe",
+        planned: requests.len(),
+    }));
     let observed: Vec<Observed> = requests
         .iter()
         .map(|(purpose, case)| {
@@ -53,6 +57,9 @@ pub fn probe(options: &Options) -> Result<Probe, Stopped> {
                 runner
                     .rt
                     .block_on(runner.exchange(&case.operation, &case.request, &case.expect));
+            reporters.emit(&Event::Sent {
+                operation: &case.operation,
+            });
             Observed {
                 purpose: *purpose,
                 operation: case.operation.clone(),

@@ -77,9 +77,12 @@ pub fn run(options: &Options, reporters: &Reporters) -> Result<Ended, Stopped> {
     let trials = trials(options, &mut inputs, &target, (&run_id, reporters))?;
     let planned = trials.trials(std::mem::take(&mut plan.trials));
     if !listing {
+        // What libtest will run: not the trials its filters leave out, nor the ignored ones.
+        let test = &options.test;
+        let runs = |t: &&libtest_mimic::Trial| !test.is_filtered_out(t) && !test.is_ignored(t);
         reporters.emit(&Event::Started(&Started {
             command: "run",
-            planned: planned.len(),
+            planned: planned.iter().filter(runs).count(),
         }));
     }
     let mut test_args = options.test.clone();

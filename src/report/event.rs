@@ -34,14 +34,21 @@ pub enum Event<'a> {
     Written(&'a Result<Written, Error>),
     /// The outcomes were compared with the baseline.
     Compared(&'a Comparison),
+    /// A request of a command that judges no outcome per request (`probe`) was answered:
+    /// what a progress line counts.
+    Sent {
+        /// The operation it went to.
+        operation: &'a str,
+    },
 }
 
 /// What a run starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Started {
-    /// The command: `run`, `explore`.
+    /// The command: `run`, `explore`, `probe`.
     pub command: &'static str,
-    /// How many outcomes it plans to end with.
+    /// How many outcomes (or, for `probe`, requests) it plans to end with: for `run`, the
+    /// trials libtest will run after its filters. 0: no planned end (a proxy session).
     pub planned: usize,
 }
 

@@ -43,7 +43,7 @@ impl std::fmt::Debug for Console {
 /// What the console says of one event, a line each (a composed note may hold several).
 pub fn lines(event: &Event<'_>) -> Vec<String> {
     match event {
-        Event::Started(_) | Event::Outcome(_) => vec![],
+        Event::Started(_) | Event::Outcome(_) | Event::Sent { .. } => vec![],
         Event::Note(n) => vec![note(n)],
         Event::Warning(w) => vec![warning(w)],
         Event::Finished(run) => finished(run),

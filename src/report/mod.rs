@@ -40,6 +40,7 @@ pub mod lines;
 pub mod masked;
 pub mod md;
 pub mod names;
+pub mod progress;
 pub mod replay;
 pub mod script;
 pub mod spool;

@@ -15,6 +15,7 @@ mod jwe_suite;
 mod mask_attacks;
 mod optional_fields;
 mod probe;
+mod progress;
 mod replay_script;
 mod report_html_browser;
 mod sandbox_retries;

@@ -80,6 +80,7 @@ fn mutation(m: &Mutation) -> String {
         M::RedirectLoop => "`307` to its own URL".into(),
         M::Unseal => "an encrypted answer sent as its plaintext".into(),
         M::Edit(Editor(what, _)) => (*what).into(),
+        M::Lax(lax) => lax.describe(),
         M::Stateful(Memory::RepeatSuccess(keys)) => format!(
             "a refused change of what it saw changed (same {}) gets the first success again",
             pointers(keys)
