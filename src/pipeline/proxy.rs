@@ -1,6 +1,6 @@
 //! `proxy` as a library: load the spec, the profile and the client's credentials (from the
 //! environment, as `run` reads them) into the proxy's [`Config`]; the session that runs it and
-//! reports is [`super::proxy_session`]. The command line only maps its flags to
+//! reports is [`session`] (`proxy_session.rs`). The command line only maps its flags to
 //! [`ProxyOptions`].
 
 use std::net::SocketAddr;

@@ -108,45 +108,15 @@ impl Summary {
 
 #[cfg(test)]
 mod tests {
-    use super::super::inspect::Finding;
+    use super::super::inspect::{Finding, fixtures};
     use super::*;
-    use crate::outcome::{Exchange, SentRequest};
-    use std::time::Duration;
 
     fn inspected(findings: Vec<Finding>) -> Inspected {
-        Inspected {
-            operation: Some("cardStatusChange".into()),
-            status: Some(401),
-            code: Some("000_001".into()),
-            findings,
-            notes: vec![],
-            warnings: vec![],
-            exchange: Exchange {
-                request: SentRequest {
-                    method: "POST".into(),
-                    url: String::new(),
-                    headers: vec![],
-                    body: String::new(),
-                },
-                response: None,
-                elapsed: Duration::ZERO,
-                encryption: Default::default(),
-            },
-            request_json: None,
-        }
+        fixtures::inspected(Some("cardStatusChange"), findings)
     }
 
     fn captured() -> Captured {
-        Captured {
-            method: "POST".into(),
-            path: "/api/v1/card/status".into(),
-            url: String::new(),
-            headers: vec![],
-            body: vec![],
-            answer: None,
-            error: None,
-            elapsed: Duration::from_millis(4),
-        }
+        fixtures::captured()
     }
 
     #[test]

@@ -333,3 +333,50 @@ fn exchange(c: &Captured, request_body: String) -> Exchange {
         encryption: Default::default(),
     }
 }
+
+/// An inspected exchange and its capture, for the proxy's unit tests.
+#[cfg(test)]
+pub(super) mod fixtures {
+    use std::time::Duration;
+
+    use super::{Captured, Finding, Inspected};
+    use crate::outcome::{Exchange, SentRequest};
+
+    /// A `POST /api/v1/card/status` answered `401 000_001`, with these findings.
+    pub fn inspected(operation: Option<&str>, findings: Vec<Finding>) -> Inspected {
+        Inspected {
+            operation: operation.map(str::to_string),
+            status: Some(401),
+            code: Some("000_001".into()),
+            findings,
+            notes: vec![],
+            warnings: vec![],
+            exchange: Exchange {
+                request: SentRequest {
+                    method: "POST".into(),
+                    url: String::new(),
+                    headers: vec![],
+                    body: String::new(),
+                },
+                response: None,
+                elapsed: Duration::ZERO,
+                encryption: Default::default(),
+            },
+            request_json: None,
+        }
+    }
+
+    /// Its capture: no answer, 4 ms.
+    pub fn captured() -> Captured {
+        Captured {
+            method: "POST".into(),
+            path: "/api/v1/card/status".into(),
+            url: String::new(),
+            headers: vec![],
+            body: vec![],
+            answer: None,
+            error: None,
+            elapsed: Duration::from_millis(4),
+        }
+    }
+}
