@@ -95,7 +95,10 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
     pair.target.shutdown();
     pair.oracle.shutdown();
     let explored = ended(runs);
-    let info = run_info(&spec, &target_profile, &pair, started);
+    let info = RunInfo {
+        answer_times: report::answer_times::AnswerTimes::of(&judged),
+        ..run_info(&spec, &target_profile, &pair, started)
+    };
     let reports = (&info, judged.as_slice(), &masker);
     let written = write_reports(options, &spec, reports, &explored, reporters);
     Ok(Explored {
@@ -367,6 +370,7 @@ fn run_info(
         provenance: None,
         tags: Default::default(),
         client: None,
+        answer_times: Default::default(),
     }
 }
 

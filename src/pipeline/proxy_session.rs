@@ -96,6 +96,7 @@ pub fn session(
     let served = served?;
     reporters.note(Note::Said(ended(&served.end)));
     reporters.note(Note::Said(served.summary.render().trim_end().to_string()));
+    let collected = collector.finish();
     let info = RunInfo {
         run_id,
         started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
@@ -111,8 +112,8 @@ pub fn session(
         provenance: Some(super::provenance::of(&spec, &profile, &[], &[])),
         tags: Default::default(),
         client: Some(served.coverage),
+        answer_times: collected.answer_times.clone(),
     };
-    let collected = collector.finish();
     let failed = !collected.totals.ok();
     let reported = collected.close(&info, &spec, &masker, reporters);
     Ok(Session {

@@ -339,6 +339,7 @@ fn run_info(
         provenance: Some(inputs.provenance.clone()),
         tags,
         client: None,
+        answer_times: collected.answer_times.clone(),
     }
 }
 

@@ -89,6 +89,7 @@ pub fn info() -> RunInfo {
         provenance: None,
         tags: Default::default(),
         client: None,
+        answer_times: Default::default(),
     }
 }
 
