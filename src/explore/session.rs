@@ -369,6 +369,7 @@ fn run_info(
         constraints: None,
         provenance: None,
         tags: Default::default(),
+        client: None,
         answer_times: Default::default(),
     }
 }
