@@ -23,6 +23,7 @@ use crate::jwe::{self, Enc};
 use crate::key_var::{self, KeyVar};
 use crate::yaml::{self, Positions};
 
+pub mod fixtures;
 mod placeholders;
 
 pub use placeholders::{PLACEHOLDER, placeholders};
@@ -121,6 +122,10 @@ pub struct ProfileFile {
     /// Fixture values for `{{variables}}` in cases.
     #[serde(default)]
     pub vars: Value,
+    /// What is known of the fixtures beyond their values (owner, card status, expiry, ...), by
+    /// fixture name: what `explore` may rely on ([`fixtures::FixtureFacts`]).
+    #[serde(default)]
+    pub fixtures: BTreeMap<String, fixtures::FixtureFacts>,
 }
 
 fn stateful_default() -> bool {
@@ -372,6 +377,13 @@ pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
     }
     if !(file.vars.is_null() || file.vars.is_object()) {
         return Err(at("/vars", "`vars` must be a mapping".into()));
+    }
+    if let Err((pointer, msg, help)) = fixtures::check(&file.fixtures, &file.vars) {
+        let e = at(&pointer, msg);
+        return Err(match help {
+            Some(h) => e.with_help(h),
+            None => e,
+        });
     }
     if let Some(enc) = &file.encryption {
         for (field, source) in [
