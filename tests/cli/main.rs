@@ -7,6 +7,7 @@ mod support;
 mod bad_input;
 mod cli;
 mod explore;
+mod explore_independent;
 mod generate_cli;
 mod hostile_inputs;
 mod hostile_targets;
