@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::file::{ExpectDef, Names, RequestDef};
+use super::file::{ExpectDef, RequestDef};
 use super::model::{Body, Request};
 use super::vars::{self, Undefined};
 use crate::error::{InputError, did_you_mean};
@@ -148,20 +148,7 @@ pub(crate) fn expectation(
             format!("malformed matcher {problem}"),
         ));
     }
-    Ok(Expect {
-        status,
-        code: def.code.clone(),
-        code_not: def.code_not.clone(),
-        message_contains: def.message_contains.clone(),
-        message_names: def
-            .message_names
-            .as_ref()
-            .map(Names::to_vec)
-            .unwrap_or_default(),
-        body,
-        schema: def.schema,
-        assumes: def.assumes,
-    })
+    Ok(def.to_expect(status, body))
 }
 
 fn status(ctx: &Ctx, base: &str, def: &ExpectDef) -> Result<Option<u16>, InputError> {

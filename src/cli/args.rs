@@ -1,5 +1,5 @@
-//! The command line's flags, as clap types: `run`, `mock`, `contract`, `lint`, `schema`,
-//! `generate`, `proxy`.
+//! The command line's flags, as clap types: `run`, `mock`, `contract`, `facts`, `lint`,
+//! `schema`, `generate`, `proxy`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -27,6 +27,9 @@ pub enum Command {
     Mock(MockArgs),
     /// Print the loaded contract: operations, fields, result codes, Test Data.
     Contract(SpecArgs),
+    /// List every fact the vendor pages state (the ledger, derived from the spec), each with
+    /// its stable id and source.
+    Facts(FactsArgs),
     /// Check that the spec and the cases agree and every Test Data item has a case.
     Lint(Box<RunArgs>),
     /// Print the JSON Schema of the case-file format (or of the scenario-file format).
@@ -95,6 +98,9 @@ pub struct ProbeArgs {
     /// Target, inputs, timeout, encryption.
     #[command(flatten)]
     pub send: SendArgs,
+    /// No progress line on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// `proxy` options.
@@ -128,6 +134,9 @@ pub struct ProxyArgs {
     #[arg(long, value_name = "BYTES", default_value_t = http::DEFAULT_BODY_CAP,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub body_cap: usize,
+    /// No progress line on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// `schema` options.
@@ -182,6 +191,26 @@ pub struct SpecArgs {
     /// The OpenAPI document.
     #[arg(long, env = "KONAPLATE_SPEC", value_name = "PATH")]
     pub spec: Option<PathBuf>,
+}
+
+/// `facts` options.
+#[derive(Debug, Clone, Args)]
+pub struct FactsArgs {
+    /// The OpenAPI document.
+    #[arg(long, env = "KONAPLATE_SPEC", value_name = "PATH")]
+    pub spec: Option<PathBuf>,
+    /// `text` for a reader, `json` for a program.
+    #[arg(long, value_enum, default_value_t = FactsFormat::Text)]
+    pub format: FactsFormat,
+}
+
+/// The forms of the `facts` listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FactsFormat {
+    /// One line per fact, grouped by operation.
+    Text,
+    /// `{"spec", "sha256", "counts", "facts"}`.
+    Json,
 }
 
 /// `run` (and `lint`) options.
@@ -321,6 +350,9 @@ pub struct ExploreArgs {
     /// the sandbox. They change real cards.
     #[arg(long = "allow-state-changes-on-live-target")]
     pub allow_state_changes_on_live_target: bool,
+    /// No progress line on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// The oracles explore knows.

@@ -1,9 +1,11 @@
-//! The subcommands besides `run`: `mock`, `contract`, `lint`, `generate`, `proxy`.
+//! The subcommands besides `run`: `mock`, `contract`, `facts`, `lint`, `generate`, `proxy`.
 
 use std::sync::Arc;
 
-use super::args::{GenerateArgs, Inputs, MockArgs, ProxyArgs, RunArgs, SpecArgs};
-use super::{err, input_error, out, project_path, stop_code};
+use super::args::{
+    FactsArgs, FactsFormat, GenerateArgs, Inputs, MockArgs, ProxyArgs, RunArgs, SpecArgs,
+};
+use super::{err, input_error, out, own_terminal, project_path, reporters, stop_code};
 use crate::error::{EXIT_INPUT, EXIT_NO_CASES, EXIT_OK};
 use crate::mock::{MockConfig, MockServer};
 use crate::pipeline::{self, ProxyOptions};
@@ -65,6 +67,21 @@ pub(super) fn contract(args: &SpecArgs) -> u8 {
     match spec::load(&path) {
         Ok(s) => {
             out(&crate::contract::render(&s));
+            EXIT_OK
+        }
+        Err(e) => input_error(&e),
+    }
+}
+
+pub(super) fn facts(args: &FactsArgs) -> u8 {
+    let path = project_path(args.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
+    match spec::load(&path) {
+        Ok(s) => {
+            let ledger = crate::facts::Ledger::build(&s);
+            out(&match args.format {
+                FactsFormat::Text => crate::facts::text(&s, &ledger),
+                FactsFormat::Json => crate::facts::json(&s, &ledger),
+            });
             EXIT_OK
         }
         Err(e) => input_error(&e),
@@ -180,7 +197,7 @@ pub(super) fn proxy(args: &ProxyArgs) -> u8 {
         body_cap: args.body_cap,
     };
     let lines = Arc::new(|line: &str| out(&format!("{line}\n")));
-    match pipeline::proxy::serve(&options, &err, lines) {
+    match pipeline::proxy::serve(&options, &reporters(own_terminal(args.quiet)), lines) {
         Ok(summary) => {
             err(summary.render().trim_end());
             EXIT_OK

@@ -5,6 +5,7 @@
 //! and a run [installs](install) its own as soon as it knows its secrets, so a message printed
 //! at any point, from any module, is masked with the most that is known then.
 
+use std::io::Write as _;
 use std::sync::{PoisonError, RwLock};
 
 use super::Masker;
@@ -25,16 +26,20 @@ pub fn masked(s: &str) -> String {
 }
 
 /// Writes a masked line to standard error.
-#[expect(
-    clippy::print_stderr,
-    reason = "the console's diagnostics go to stderr"
-)]
+///
+/// A closed stream is not an error of the command's: like `print`'s, the line is dropped.
 pub fn eprintln(s: &str) {
-    eprintln!("{}", masked(s));
+    let line = format!("{}\n", masked(s));
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }
 
 /// Writes masked text to standard output.
-#[expect(clippy::print_stdout, reason = "the command's output goes to stdout")]
+///
+/// A reader that went away (`konaplate-conformance facts | head`) closes the pipe; the text is
+/// dropped rather than the process panicking, as `print!` would on `EPIPE`.
 pub fn print(s: &str) {
-    print!("{}", masked(s));
+    let mut out = std::io::stdout().lock();
+    let _ = out
+        .write_all(masked(s).as_bytes())
+        .and_then(|()| out.flush());
 }

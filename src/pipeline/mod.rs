@@ -3,7 +3,8 @@
 //!
 //! [`run()`](run::run) is what `konaplate-conformance run` and the `tests/conformance.rs`
 //! harness do; `cli` only turns flags into [`Options`] and the [`Ended`] run (or the
-//! [`Stopped`] one) into an exit code. Diagnostics go to a sink the caller gives, so nothing
+//! [`Stopped`] one) into an exit code. What a run tells the world goes as typed events to the
+//! reporters the caller gives ([`crate::report::Reporters`]; the console is one), so nothing
 //! here writes to the terminal itself.
 
 mod inputs;
@@ -21,6 +22,6 @@ mod warm;
 pub use inputs::{Inputs, load, refuse_placeholders};
 pub use options::{Options, Stop, Stopped, project_path};
 pub use proxy::ProxyOptions;
-pub use run::{Ended, Reported, run};
+pub use run::{Ended, run};
 pub use target::{Target, is_loopback};
 pub use trials::Trials;

@@ -12,6 +12,7 @@ use crate::error::InputError;
 use crate::jwe::PrivateKey;
 use crate::profile::{self, Environment, Profile};
 use crate::proxy::{Config, Proxy, Sink, Summary};
+use crate::report::{Note, Reporters};
 use crate::spec;
 
 /// What `proxy` is asked to do.
@@ -81,8 +82,12 @@ fn server_key(options: &ProxyOptions, profile: &Profile) -> Result<Option<Privat
     }
 }
 
-/// Runs the proxy until Ctrl-C or SIGTERM; `say` gets the diagnostics, `lines` the exchanges.
-pub fn serve(options: &ProxyOptions, say: &dyn Fn(&str), lines: Sink) -> Result<Summary, Stopped> {
+/// Runs the proxy until Ctrl-C or SIGTERM; `reporters` get the notes, `lines` the exchanges.
+pub fn serve(
+    options: &ProxyOptions,
+    reporters: &Reporters,
+    lines: Sink,
+) -> Result<Summary, Stopped> {
     let config = config(options)?;
     // Every line printed from here on is masked with all the proxy knows.
     crate::mask::console::install(config.masker());
@@ -98,10 +103,10 @@ pub fn serve(options: &ProxyOptions, say: &dyn Fn(&str), lines: Sink) -> Result<
         let proxy = Proxy::start(config, options.listen, lines)
             .await
             .map_err(|m| Stopped::input(format!("error: {m}")))?;
-        say(&format!(
+        reporters.note(Note::Said(format!(
             "proxy listening on {} -> {upstream} ({key}; Ctrl-C stops)",
             proxy.base_url()
-        ));
+        )));
         stop_signal().await;
         Ok(proxy.shutdown().await)
     })

@@ -239,12 +239,10 @@ impl Inspector<'_> {
             Some(Rejection::Unauthorized) => errors.map(|e| &e.unauthorized),
             None => None,
         };
-        let mut expect = any_documented_answer();
-        if let Some(a) = answer {
-            expect.status = Some(a.status);
-            expect.code = Some(a.code.clone());
+        match answer {
+            Some(a) => Expect::answered(a.status, &a.code),
+            None => Expect::any_documented(),
         }
-        expect
     }
 
     fn failure(&self, side: Side, f: &Failure) -> Finding {
@@ -261,20 +259,6 @@ impl Inspector<'_> {
             kind: kind.to_string(),
             detail: self.masker.text(&format!("[{kind}]: {message}")),
         }
-    }
-}
-
-/// No case, so no expected code: any answer the operation documents, schema-valid.
-fn any_documented_answer() -> Expect {
-    Expect {
-        status: None,
-        code: None,
-        code_not: None,
-        message_contains: None,
-        message_names: vec![],
-        body: None,
-        schema: true,
-        assumes: None,
     }
 }
 

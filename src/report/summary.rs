@@ -7,11 +7,12 @@
 use std::fmt::Write as _;
 
 use super::RunInfo;
+use super::code_matrix::{self, Cell, OperationCoverage, Totals};
 use super::comparison::Comparison;
-use super::coverage::{self, Cell, OperationCoverage, Totals};
 use super::diffs::{self, error_kind, schema_keyword};
 use super::encrypted::Encrypted;
 use super::findings;
+use super::format::{Doc, Finished, Format};
 use super::md;
 use super::{flaky, masked, replay, steps};
 use crate::mask::Masker;
@@ -46,13 +47,13 @@ pub fn render(
 
 /// [`render`] of run facts and outcomes that are masked already. A passing outcome may come
 /// without its exchange ([`collect`](super::collect)): `encrypted` counts the exchanges.
-pub(crate) fn render_masked(
+fn render_masked(
     info: &RunInfo,
     spec: &Spec,
     (outcomes, encrypted): (&[Outcome], &Encrypted),
     comparison: Option<&Comparison>,
 ) -> String {
-    let ordered = coverage::ordered(spec, outcomes);
+    let ordered = code_matrix::ordered(spec, outcomes);
     let totals = Totals::of(outcomes);
     let mut out = String::new();
     out.push_str("# KONA PLATE conformance\n\n");
@@ -61,7 +62,7 @@ pub(crate) fn render_masked(
         let _ = writeln!(out, "{}\n", gate_line(c));
     }
     facts(&mut out, info, encrypted);
-    matrix(&mut out, &coverage::matrix(spec, outcomes));
+    matrix(&mut out, &code_matrix::matrix(spec, outcomes));
     out.push_str(&findings::markdown(
         &findings::group(&ordered),
         MAX_FINDING_CASES,
@@ -74,6 +75,25 @@ pub(crate) fn render_masked(
         baseline(&mut out, c);
     }
     out
+}
+
+/// `summary.md`'s name in the run directory.
+pub const FILE_NAME: &str = "summary.md";
+
+/// `summary.md` among the run's formats.
+#[derive(Debug, Clone, Copy)]
+pub struct Summary;
+
+impl Format for Summary {
+    fn name(&self) -> &'static str {
+        FILE_NAME
+    }
+
+    fn files(&self, run: &Finished<'_>) -> Result<Vec<Doc>, super::Error> {
+        let (outcomes, encrypted) = (run.outcomes, run.encrypted);
+        let text = render_masked(run.info, run.spec, (outcomes, encrypted), run.comparison);
+        Ok(vec![Doc::text(FILE_NAME, text)])
+    }
 }
 
 /// `✅ 31 passed`, `✅ 29 passed, 2 skipped`, `❌ 2 failed, 1 error of 31 (27 passed, 1 skipped)`.
@@ -162,7 +182,7 @@ fn facts(out: &mut String, i: &RunInfo, encrypted: &Encrypted) {
         row(out, "Encryption", line);
     }
     row(out, "Started", md::text(&i.started_at));
-    row(out, "Duration", coverage::human_duration(i.duration));
+    row(out, "Duration", code_matrix::human_duration(i.duration));
     if let Some(c) = &i.constraints {
         row(out, "Constraints", md::text(&c.line()));
     }

@@ -11,7 +11,7 @@ use crate::support;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use konaplate_conformance::explore::basis::{Basis, IDEMPOTENT};
@@ -19,6 +19,7 @@ use konaplate_conformance::explore::outcomes::Ran;
 use konaplate_conformance::explore::{self, Explored, Options};
 use konaplate_conformance::mock::{MockConfig, MockServer};
 use konaplate_conformance::profile;
+use konaplate_conformance::report::{Console, Reporters};
 use serde_json::Value;
 use support::fault::{
     Fault, FaultServer, Mutation, Target, read_report, run_binary, run_binary_with,
@@ -88,18 +89,21 @@ impl Faulty {
 /// Explores with the mock profile (explicit, so the safety rules know it is a mock), plain
 /// JSON (the proxy reads and changes plaintext), and `options` on top.
 fn explore_with(base_url: Option<&str>, options: Options) -> (Explored, Vec<String>) {
-    let said = Mutex::new(Vec::new());
+    let said = Arc::new(Mutex::new(Vec::new()));
+    let console = Console::new({
+        let said = said.clone();
+        move |s: &str| said.lock().unwrap().push(s.to_string())
+    });
     let options = Options {
         target: options.target.or(Some(PathBuf::from(MOCK_PROFILE))),
         base_url: base_url.map(str::to_string),
         encryption: Some("off".into()),
         ..options
     };
-    let explored = explore::explore(&options, &|s: &str| {
-        said.lock().unwrap().push(s.to_string())
-    })
-    .unwrap_or_else(|s| panic!("{}", s.message));
-    (explored, said.into_inner().unwrap())
+    let explored = explore::explore(&options, &Reporters::new().with(Arc::new(console)))
+        .unwrap_or_else(|s| panic!("{}", s.message));
+    let said = said.lock().unwrap().clone();
+    (explored, said)
 }
 
 fn seeded(seed: u64) -> Options {

@@ -6,26 +6,30 @@
 use crate::support;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use konaplate_conformance::explore::{self, Explored, Options};
+use konaplate_conformance::report::{Console, Reporters};
 use support::independent::{Defect, Independent, PROFILE};
 
 /// One exploration of seed `seed` (one run: the server offers no reset) against a fresh server.
 fn explore_fresh(defect: Option<Defect>, seed: u64) -> (Explored, Vec<String>) {
     let server = Independent::start(defect);
-    let said = Mutex::new(Vec::new());
+    let said = Arc::new(Mutex::new(Vec::new()));
+    let console = Console::new({
+        let said = said.clone();
+        move |s: &str| said.lock().unwrap().push(s.to_string())
+    });
     let options = Options {
         target: Some(PathBuf::from(PROFILE)),
         base_url: Some(server.base_url.clone()),
         seed: Some(seed),
         ..Options::default()
     };
-    let explored = explore::explore(&options, &|s: &str| {
-        said.lock().unwrap().push(s.to_string())
-    })
-    .unwrap_or_else(|s| panic!("{}", s.message));
-    (explored, said.into_inner().unwrap())
+    let explored = explore::explore(&options, &Reporters::new().with(Arc::new(console)))
+        .unwrap_or_else(|s| panic!("{}", s.message));
+    let said = said.lock().unwrap().clone();
+    (explored, said)
 }
 
 #[test]
