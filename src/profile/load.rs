@@ -55,7 +55,8 @@ pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
 type At<'a> = dyn Fn(&str, String) -> InputError + 'a;
 
 /// What the schema cannot say: the ASP id's length, an absolute base URL, test defaults only
-/// in a mock profile, a positive rate, `vars` a mapping, and a source for each key.
+/// in a mock profile, a positive rate, `vars` a mapping, `fixtures` about them, and a source
+/// for each key.
 fn check(file: &ProfileFile, at: &At) -> Result<(), InputError> {
     if file.asp_id.chars().count() != 15 {
         return Err(at(
@@ -80,6 +81,13 @@ fn check(file: &ProfileFile, at: &At) -> Result<(), InputError> {
     }
     if !(file.vars.is_null() || file.vars.is_object()) {
         return Err(at("/vars", "`vars` must be a mapping".into()));
+    }
+    if let Err((pointer, msg, help)) = super::fixtures::check(&file.fixtures, &file.vars) {
+        let e = at(&pointer, msg);
+        return Err(match help {
+            Some(h) => e.with_help(h),
+            None => e,
+        });
     }
     check_key_sources(file, at)
 }

@@ -7,6 +7,7 @@ mod support;
 mod bad_input;
 mod cli;
 mod explore;
+mod explore_independent;
 mod facts_cli;
 mod first_run;
 mod generate_cli;
