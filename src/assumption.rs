@@ -34,19 +34,23 @@ pub enum Assumption {
     CorrelationIdEcho,
     /// A bad header is answered as the profile's `header-errors` say.
     HeaderErrorAnswer,
+    /// A client gives each request a correlation id of its own (the vendor keeps it as the
+    /// transaction id); the proxy's check.
+    CorrelationIdUnique,
     /// A field or constraint the spec marks `x-provenance: inferred`.
     SpecInferred,
 }
 
 impl Assumption {
     /// Every kind, in the order docs and reports list them.
-    pub const ALL: [Assumption; 7] = [
+    pub const ALL: [Assumption; 8] = [
         Assumption::MessageField,
         Assumption::MessageNamesField,
         Assumption::FormatViolationCode,
         Assumption::CardNumberDigits,
         Assumption::CorrelationIdEcho,
         Assumption::HeaderErrorAnswer,
+        Assumption::CorrelationIdUnique,
         Assumption::SpecInferred,
     ];
 
@@ -59,6 +63,7 @@ impl Assumption {
             Assumption::CardNumberDigits => "card-number-digits",
             Assumption::CorrelationIdEcho => "correlation-id-echo",
             Assumption::HeaderErrorAnswer => "header-error-answer",
+            Assumption::CorrelationIdUnique => "correlation-id-unique",
             Assumption::SpecInferred => "spec-inferred",
         }
     }
@@ -75,6 +80,9 @@ impl Assumption {
             Assumption::CorrelationIdEcho => "the answer echoes the request's correlation id",
             Assumption::HeaderErrorAnswer => {
                 "a bad header is answered as the profile's `header-errors` say"
+            }
+            Assumption::CorrelationIdUnique => {
+                "a client gives each request a correlation id of its own"
             }
             Assumption::SpecInferred => "a field or constraint the spec marks inferred",
         }

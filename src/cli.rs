@@ -12,14 +12,15 @@ mod sandbox;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Parser;
 use libtest_mimic::Arguments;
 
 pub use crate::pipeline::{is_loopback, project_path};
 pub use args::{
-    Cli, Command, ExploreArgs, GenerateArgs, Inputs, MockArgs, Oracle, ProbeArgs, ProxyArgs,
-    ReplayArgs, RunArgs, SchemaArgs, SchemaKind, SendArgs, SpecArgs,
+    Cli, Command, ExploreArgs, FactsArgs, FactsFormat, FailOn, GenerateArgs, Inputs, MockArgs,
+    Oracle, ProbeArgs, ProxyArgs, ReplayArgs, RunArgs, SchemaArgs, SchemaKind, SendArgs, SpecArgs,
 };
 
 use crate::error::{
@@ -27,6 +28,8 @@ use crate::error::{
 };
 use crate::mask;
 use crate::pipeline::{self, Ended, Stop, Stopped};
+use crate::report::progress::{self, Progress, Terminal};
+use crate::report::{Console, Reporters};
 use crate::run::http;
 
 /// Parses the command line and runs it.
@@ -42,6 +45,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run(&args, true),
         Command::Mock(args) => commands::mock(&args),
         Command::Contract(args) => commands::contract(&args),
+        Command::Facts(args) => commands::facts(&args),
         Command::Lint(args) => commands::lint(&args),
         Command::Schema(args) => {
             out(&match args.kind {
@@ -143,7 +147,7 @@ pub fn options(args: &RunArgs) -> pipeline::Options {
 }
 
 fn run(args: &RunArgs, empty_filter_fails: bool) -> u8 {
-    match pipeline::run(&options(args), &err) {
+    match pipeline::run(&options(args), &reporters(run_terminal(&args.test))) {
         Ok(ended) => exit_code(ended, empty_filter_fails),
         Err(stopped) => stop_code(&stopped),
     }
@@ -193,14 +197,43 @@ fn input_error(e: &InputError) -> u8 {
     EXIT_INPUT
 }
 
-/// Every diagnostic goes through the console's masker.
+/// The reporters of a command: a progress line when `terminal` allows one
+/// ([`progress::Terminal::shown`]), then the console, which says each event on stderr
+/// ([`err`]). The progress line comes first, so it is cleared before the console's last lines.
+fn reporters(terminal: Terminal) -> Reporters {
+    let reporters = match Progress::new(terminal) {
+        Some(p) => Reporters::new().with(Arc::new(p)),
+        None => Reporters::new(),
+    };
+    reporters.with(Arc::new(Console::new(err)))
+}
+
+/// The terminal of `run`: libtest prints each trial on standard output itself, so the live
+/// line stays off while standard output is the same terminal, and for libtest's quiet and
+/// machine formats and `--list`.
+fn run_terminal(test: &Arguments) -> Terminal {
+    use libtest_mimic::FormatSetting;
+    let machine = matches!(
+        test.format,
+        Some(FormatSetting::Terse | FormatSetting::Json)
+    );
+    let quiet = test.quiet || machine || test.list;
+    Terminal::of_process(progress::stdout_shares_the_terminal(), quiet)
+}
+
+/// The terminal of a command whose every line goes through [`err`] and [`out`].
+fn own_terminal(quiet: bool) -> Terminal {
+    Terminal::of_process(false, quiet)
+}
+
+/// Every diagnostic goes through the console's masker, with the live line cleared around it.
 fn err(s: &str) {
-    mask::console::eprintln(s);
+    progress::suspend(|| mask::console::eprintln(s));
 }
 
 /// So does every output: the contract's Test Data, too, could hold card numbers.
 fn out(s: &str) {
-    mask::console::print(s);
+    progress::suspend(|| mask::console::print(s));
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Input errors that point at a file, line and column, and the process exit codes.
+//! Input errors that point at a file, line and column, the process exit codes, and the one
+//! way an error and its causes are worded on a line ([`with_causes`]).
 //!
 //! Every problem with what the user gave us (a case file, the spec, a profile, a flag) is an
 //! [`InputError`]: it names the file and, where known, the line and column, and renders
@@ -166,6 +167,23 @@ pub fn did_you_mean<'a>(
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// An error's message followed by those of its causes (`source()`), `: `-joined, each
+/// left out when the text so far already says it: how every layer words an error from a
+/// library (reqwest, hyper, std::io) in one line.
+pub fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let text = c.to_string();
+        if !s.contains(&text) {
+            s.push_str(": ");
+            s.push_str(&text);
+        }
+        cur = c.source();
+    }
+    s
 }
 
 #[cfg(test)]

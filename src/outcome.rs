@@ -288,6 +288,16 @@ impl Received {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
+
+    /// Every value of the headers with this name (case-insensitive), in the order received:
+    /// a header the answer repeats is seen once per line, not only by its first value.
+    pub fn header_values(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
 }
 
 /// One request and what came back.

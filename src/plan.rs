@@ -14,9 +14,10 @@ use crate::profile::Environment;
 use crate::scenario::{LoadedScenario, Scenario};
 use crate::spec::Spec;
 
-/// What a trial does.
+/// What a trial does: send a case, play a whole scenario (each of whose steps is a
+/// [`scenario::Step`](crate::scenario::Step)), or report an input error.
 #[derive(Debug, Clone)]
-pub enum Step {
+pub enum Task {
     /// Run a case.
     Run(Box<Case>),
     /// Run a scenario, step by step.
@@ -33,7 +34,7 @@ pub struct Planned {
     /// The operation, when known.
     pub operation: String,
     /// What it does.
-    pub step: Step,
+    pub task: Task,
     /// Why it is not sent, when the safety rules refuse it.
     pub refused: Option<String>,
 }
@@ -134,7 +135,7 @@ pub fn build_all(
                     |n| n.to_string_lossy().into_owned(),
                 ),
                 operation: String::new(),
-                step: Step::Broken(Box::new(e.clone())),
+                task: Task::Broken(Box::new(e.clone())),
                 refused: None,
             });
         }
@@ -142,7 +143,7 @@ pub fn build_all(
             add(Planned {
                 name: name.clone(),
                 operation: name.split("::").next().unwrap_or_default().to_string(),
-                step: Step::Broken(Box::new(e.clone())),
+                task: Task::Broken(Box::new(e.clone())),
                 refused: None,
             });
         }
@@ -161,15 +162,15 @@ pub fn build_all(
 
 /// The second trial of a name, as an input error that points at both.
 fn duplicate(existing: &Planned, p: Planned) -> Planned {
-    let first = match &existing.step {
-        Step::Run(c) => format!("{}:{}", c.file.display(), c.pos().line),
-        Step::Scenario(s) => format!("{}:{}", s.file.display(), s.pos.line),
-        Step::Broken(e) => e.location(),
+    let first = match &existing.task {
+        Task::Run(c) => format!("{}:{}", c.file.display(), c.pos().line),
+        Task::Scenario(s) => format!("{}:{}", s.file.display(), s.pos.line),
+        Task::Broken(e) => e.location(),
     };
-    let (file, pos) = match &p.step {
-        Step::Run(c) => (c.file.clone(), c.pos()),
-        Step::Scenario(s) => (s.file.clone(), s.pos),
-        Step::Broken(e) => (e.file.clone(), e.pos.unwrap_or_default()),
+    let (file, pos) = match &p.task {
+        Task::Run(c) => (c.file.clone(), c.pos()),
+        Task::Scenario(s) => (s.file.clone(), s.pos),
+        Task::Broken(e) => (e.file.clone(), e.pos.unwrap_or_default()),
     };
     let name = format!("{}#dup", p.name);
     let mut e = InputError::file(
@@ -180,7 +181,7 @@ fn duplicate(existing: &Planned, p: Planned) -> Planned {
     Planned {
         name,
         operation: p.operation,
-        step: Step::Broken(Box::new(e)),
+        task: Task::Broken(Box::new(e)),
         refused: None,
     }
 }
@@ -196,11 +197,11 @@ fn planned_scenario(
     let s = match &loaded.scenario {
         Ok(s) => s,
         Err(e) => {
-            let step = Step::Broken(Box::new(e.clone()));
+            let task = Task::Broken(Box::new(e.clone()));
             return Planned {
                 name,
                 operation,
-                step,
+                task,
                 refused: None,
             };
         }
@@ -216,7 +217,7 @@ fn planned_scenario(
     Planned {
         name,
         operation,
-        step: Step::Scenario(Box::new(s.clone())),
+        task: Task::Scenario(Box::new(s.clone())),
         refused,
     }
 }
@@ -233,7 +234,7 @@ fn planned_case(spec: &Spec, case: Case, safety: Safety) -> Planned {
         } else {
             None
         },
-        step: Step::Run(Box::new(case)),
+        task: Task::Run(Box::new(case)),
     }
 }
 

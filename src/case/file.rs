@@ -7,6 +7,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::expect::{Expect, Pattern};
+
 /// One file: the cases of one operation.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -81,6 +83,10 @@ pub struct CaseDef {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RequestDef {
+    /// The HTTP method; absent: `POST`, the one method every operation declares. Another
+    /// method (`PUT`) probes how the target refuses a method it does not declare.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
     /// Header overrides: a string replaces the generated value, `null` drops the header.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub headers: BTreeMap<String, Option<String>>,
@@ -127,11 +133,50 @@ pub struct ExpectDef {
     /// Validate the body against the operation's response schema (default true).
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub schema: bool,
-    /// The assumption the expected answer (`status`, `code`, `code-not`) rests on, when no
-    /// vendor page documents it (docs/verdicts.md): a failed one warns unless `--strict` or the
-    /// profile's `assumptions` say otherwise. Absent: documented.
+    /// The assumption the expected answer (`status`, `code`, `code-not`, and a `body` that
+    /// requires a field the page marks Optional or Conditional) rests on, when no vendor page
+    /// documents it (docs/verdicts.md): a failed one warns unless `--strict` or the profile's
+    /// `assumptions` say otherwise. Absent: documented, and such a `body` is an input error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumes: Option<crate::assumption::Assumption>,
+}
+
+impl ExpectDef {
+    /// The expectation this section states, given the `status` the loader settled on and the
+    /// body pattern it compiled (both checked against the spec and the profile first).
+    pub(crate) fn to_expect(&self, status: Option<u16>, body: Option<Pattern>) -> Expect {
+        Expect {
+            status,
+            code: self.code.clone(),
+            code_not: self.code_not.clone(),
+            message_contains: self.message_contains.clone(),
+            message_names: self
+                .message_names
+                .as_ref()
+                .map(Names::to_vec)
+                .unwrap_or_default(),
+            body,
+            schema: self.schema,
+            assumes: self.assumes,
+        }
+    }
+}
+
+/// The case-file form of an expectation, loadable again (`generate --out`, the proxy's
+/// recorded drafts): the one way an [`Expect`] is written out.
+impl From<&Expect> for ExpectDef {
+    fn from(e: &Expect) -> ExpectDef {
+        ExpectDef {
+            status: e.status,
+            code: e.code.clone(),
+            code_not: e.code_not.clone(),
+            message_contains: e.message_contains.clone(),
+            message_names: Names::from_vec(&e.message_names),
+            body: e.body.as_ref().map(|p| p.source().clone()),
+            schema: e.schema,
+            assumes: e.assumes,
+        }
+    }
 }
 
 /// One name, or a list of names of which any one will do.
@@ -174,6 +219,32 @@ fn is_true(b: &bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_expectation_goes_to_the_case_file_form_and_back_unchanged() {
+        use crate::assumption::Assumption;
+        let with_body = Expect {
+            message_contains: Some("userId".into()),
+            body: Some(Pattern::compile(
+                &serde_json::json!({"response": {"code": "<string>"}}),
+            )),
+            ..Expect::answered(400, "000_002")
+        };
+        for e in [
+            Expect::any_documented(),
+            Expect::rejected(400, "000_002", vec!["userId".into(), "cardNo".into()])
+                .assuming(Some(Assumption::FormatViolationCode)),
+            Expect::accepted("000_002").without_schema(),
+            with_body,
+        ] {
+            let def = ExpectDef::from(&e);
+            let back = def.to_expect(def.status, e.body.clone());
+            assert_eq!(
+                serde_json::to_value(&back).unwrap(),
+                serde_json::to_value(&e).unwrap()
+            );
+        }
+    }
 
     #[test]
     fn result_codes_are_quoted() {

@@ -124,7 +124,7 @@ pub fn load_str(path: &Path, text: &str, spec: &Spec, profile: &Profile) -> Load
         }
         seen.insert(&def.id, i);
         let at = IdAt::new(Arc::clone(&positions), i);
-        match case(&ctx, at, def, &file, op, profile) {
+        match case(&ctx, at, def, (&file, spec, op), profile) {
             Ok(c) => out.cases.push(c),
             Err(e) => out.case_errors.push((name, e)),
         }
@@ -137,14 +137,14 @@ fn case(
     ctx: &Ctx,
     at: IdAt,
     def: &CaseDef,
-    file: &CaseFile,
-    op: &Operation,
+    (file, spec, op): (&CaseFile, &Spec, &Operation),
     profile: &Profile,
 ) -> Result<Case, InputError> {
     let base = format!("/cases/{}", at.index());
     parts::check_id(ctx, &format!("{base}/id"), &def.id, "case")?;
     let vars = parts::Vars::profile(profile);
     let expect = parts::expectation(ctx, &base, &def.expect, op, profile, &vars)?;
+    super::demands::check(ctx, &base, spec, op, &expect)?;
     if let Some(label) = &def.test_data {
         parts::test_data(ctx, &base, label, &expect, op)?;
     }

@@ -3,6 +3,7 @@
 //! [`file`](mod@file) is the on-disk format (and, through schemars, its JSON Schema); [`load_file`] turns
 //! files into checked [`Case`]s with every variable substituted, or errors with positions.
 
+pub(crate) mod demands;
 pub mod file;
 mod load;
 mod model;

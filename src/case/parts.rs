@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::file::{ExpectDef, Names, RequestDef};
+use super::file::{ExpectDef, RequestDef};
 use super::model::{Body, Request};
 use super::vars::{self, Undefined};
 use crate::error::{InputError, did_you_mean};
@@ -148,20 +148,7 @@ pub(crate) fn expectation(
             format!("malformed matcher {problem}"),
         ));
     }
-    Ok(Expect {
-        status,
-        code: def.code.clone(),
-        code_not: def.code_not.clone(),
-        message_contains: def.message_contains.clone(),
-        message_names: def
-            .message_names
-            .as_ref()
-            .map(Names::to_vec)
-            .unwrap_or_default(),
-        body,
-        schema: def.schema,
-        assumes: def.assumes,
-    })
+    Ok(def.to_expect(status, body))
 }
 
 fn status(ctx: &Ctx, base: &str, def: &ExpectDef) -> Result<Option<u16>, InputError> {
@@ -295,5 +282,24 @@ pub(crate) fn request(
         }
         headers.push((name.clone(), value));
     }
-    Ok(Request { headers, body })
+    let method = match &def.method {
+        Some(m) if !is_method(m) => {
+            return Err(ctx.at(
+                &format!("{base}/request/method"),
+                format!("`{m}` is not an HTTP method (upper-case letters, as `PUT`)"),
+            ));
+        }
+        Some(m) if m == crate::case::model::POST => None,
+        other => other.clone(),
+    };
+    Ok(Request {
+        method,
+        headers,
+        body,
+    })
+}
+
+/// An HTTP method token as the case files write them: upper-case ASCII letters.
+fn is_method(m: &str) -> bool {
+    !m.is_empty() && m.len() <= 16 && m.bytes().all(|b| b.is_ascii_uppercase())
 }

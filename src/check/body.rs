@@ -6,8 +6,23 @@
 
 use serde_json::Value;
 
+use super::table::{Basis, Check, Severity};
 use crate::expect::Pattern;
 use crate::outcome::Failure;
+
+/// The body contains what the case's `body:` says.
+pub(super) const BODY: Check = Check {
+    name: "body",
+    applies: |j| j.expect.body.is_some(),
+    run: |j| {
+        let expected = j.expect.body.as_ref();
+        expected.map(|p| body(p, j.body)).unwrap_or_default()
+    },
+    // A body may require more than the page only under the case's named assumption (case
+    // load refuses it otherwise), so its mismatches rest on what the case rests on.
+    basis: Basis::Expected,
+    severity: Severity::Fails,
+};
 
 /// Every place where `actual` does not contain the compiled expectation.
 pub fn body(expected: &Pattern, actual: &Value) -> Vec<Failure> {

@@ -2,9 +2,93 @@
 
 use serde_json::Value;
 
+use super::table::{Basis, Check, Severity};
 use crate::assumption::Assumption;
 use crate::outcome::{CheckKind, Failure};
 use crate::spec::Operation;
+
+/// The result code the case expects.
+pub(super) const EXPECTED: Check = Check {
+    name: "code",
+    applies: |j| j.expect.code.is_some(),
+    run: |j| {
+        let expected = j.expect.code.as_deref();
+        expected.and_then(|c| code(c, j.body)).into_iter().collect()
+    },
+    basis: Basis::Expected,
+    severity: Severity::Fails,
+};
+
+/// The result code the case rules out.
+pub(super) const NOT: Check = Check {
+    name: "code-not",
+    applies: |j| j.expect.code_not.is_some(),
+    run: |j| {
+        let unwanted = j.expect.code_not.as_deref();
+        unwanted
+            .and_then(|c| code_not(c, j.body))
+            .into_iter()
+            .collect()
+    },
+    basis: Basis::Expected,
+    severity: Severity::Fails,
+};
+
+/// With a code ruled out and none expected, a result code the operation documents.
+pub(super) const DOCUMENTED: Check = Check {
+    name: "documented-code",
+    applies: |j| j.expect.code_not.is_some() && j.expect.code.is_none(),
+    run: |j| {
+        documented_code(j.ctx.operation, j.body)
+            .into_iter()
+            .collect()
+    },
+    basis: Basis::Expected,
+    severity: Severity::Fails,
+};
+
+/// The result text in the field the profile names, when the case asks about the text.
+pub(super) const MESSAGE_LOCATION: Check = Check {
+    name: "message-location",
+    applies: |j| !j.expect.message_names.is_empty() || j.expect.message_contains.is_some(),
+    run: |j| {
+        let (field, candidates) = (j.ctx.message_field, &j.ctx.spec.message_fields);
+        message_location(j.body, field, candidates)
+            .into_iter()
+            .collect()
+    },
+    basis: Basis::Own,
+    severity: Severity::Fails,
+};
+
+/// The result text names one of the fields the case lists.
+pub(super) const MESSAGE_NAMES: Check = Check {
+    name: "message-names",
+    applies: |j| !j.expect.message_names.is_empty(),
+    run: |j| {
+        let (field, candidates) = (j.ctx.message_field, &j.ctx.spec.message_fields);
+        let names = &j.expect.message_names;
+        message_names(names, j.body, field, candidates)
+            .into_iter()
+            .collect()
+    },
+    basis: Basis::Own,
+    severity: Severity::Fails,
+};
+
+/// The result text contains what the case says.
+pub(super) const MESSAGE: Check = Check {
+    name: "message",
+    applies: |j| j.expect.message_contains.is_some(),
+    run: |j| {
+        let (field, candidates) = (j.ctx.message_field, &j.ctx.spec.message_fields);
+        let needle = j.expect.message_contains.as_deref();
+        let found = needle.and_then(|n| message(n, j.body, field, candidates));
+        found.into_iter().collect()
+    },
+    basis: Basis::Own,
+    severity: Severity::Fails,
+};
 
 /// `response.code` must equal the expected code.
 pub fn code(expected: &str, body: &Value) -> Option<Failure> {

@@ -7,8 +7,23 @@
 //! data; whether error envelopes are encrypted too is not documented, so it is not checked.
 //! The JWE's algorithms are enforced where the answer is opened ([`crate::jwe`]).
 
+use super::table::{Basis, Check, Severity};
 use crate::outcome::{CheckKind, Exchange, Failure};
 use crate::spec::Operation;
+
+/// With encryption on, the answers the operation's page marks encrypted.
+pub(super) const ENCRYPTED: Check = Check {
+    name: "encrypted-answer",
+    applies: |j| j.ctx.encrypting && j.ctx.operation.encryption.response,
+    run: |j| {
+        let (op, encrypting) = (j.ctx.operation, j.ctx.encrypting);
+        encrypted_answer(op, j.exchange, encrypting)
+            .into_iter()
+            .collect()
+    },
+    basis: Basis::Own,
+    severity: Severity::Fails,
+};
 
 /// A failure when `encrypting` and the 200 answer to a response-encrypted `op` came back plain.
 pub fn encrypted_answer(op: &Operation, exchange: &Exchange, encrypting: bool) -> Option<Failure> {

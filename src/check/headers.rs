@@ -1,8 +1,31 @@
 //! Response headers: the content type and `X-KM-Correlation-Id`.
 
+use super::table::{Basis, Check, Severity};
 use crate::assumption::Assumption;
 use crate::outcome::{CheckKind, Failure, Received, SentRequest};
 use crate::spec::protocol::header as names;
+
+/// Every answer is declared JSON.
+pub(super) const CONTENT_TYPE: Check = Check {
+    name: "content-type",
+    applies: |_| true,
+    run: |j| content_type(j.received).into_iter().collect(),
+    basis: Basis::Own,
+    severity: Severity::Fails,
+};
+
+/// Every answer carries a well-formed correlation id (the request's, if the profile says the
+/// target echoes it).
+pub(super) const CORRELATION_ID: Check = Check {
+    name: "correlation-id",
+    applies: |_| true,
+    run: |j| {
+        let echoes = j.ctx.echoes_correlation_id;
+        correlation_id(&j.exchange.request, j.received, echoes)
+    },
+    basis: Basis::Own,
+    severity: Severity::Fails,
+};
 
 /// The body must be declared `application/json` (a charset parameter is fine).
 pub fn content_type(received: &Received) -> Option<Failure> {
@@ -36,41 +59,60 @@ pub fn is_correlation_id(s: &str) -> bool {
         && b[13..].iter().all(u8::is_ascii_hexdigit)
 }
 
-/// The answer must carry a well-formed correlation id (documented), equal to the request's when
-/// the profile says the target echoes it (undocumented: [`Assumption::CorrelationIdEcho`]).
+/// The answer must carry one well-formed correlation id (documented), equal to the request's
+/// when the profile says the target echoes it (undocumented: [`Assumption::CorrelationIdEcho`]).
+///
+/// Every value is read: a header the answer repeats is one line per value, and the page
+/// defines a single 20-character id, so a second line fails (two different ids contradict
+/// each other; a repeated one, joined as HTTP allows, is no longer 20 characters), and the
+/// documented length and format apply to each value.
 pub fn correlation_id(sent: &SentRequest, received: &Received, echoes: bool) -> Vec<Failure> {
     let name = names::CORRELATION_ID;
-    let Some(actual) = received.header(name) else {
+    let values = received.header_values(name);
+    if values.is_empty() {
         return vec![Failure::new(
             CheckKind::Header,
             name,
             "a correlation id (mandatory)",
             "no header",
         )];
-    };
+    }
     let mut out = Vec::new();
-    if !is_correlation_id(actual) {
-        out.push(Failure::new(
-            CheckKind::Header,
-            name,
-            "20 characters, yyMMddHHmmss-xxxxxxx (7 hex)",
-            format!("\"{actual}\" ({} characters)", actual.chars().count()),
-        ));
+    if values.len() > 1 {
+        out.push(repeated(name, &values));
+    }
+    let mut distinct: Vec<&str> = Vec::new();
+    for v in &values {
+        if !distinct.contains(v) {
+            distinct.push(v);
+        }
+    }
+    for actual in &distinct {
+        if !is_correlation_id(actual) {
+            out.push(Failure::new(
+                CheckKind::Header,
+                name,
+                "20 characters, yyMMddHHmmss-xxxxxxx (7 hex)",
+                format!("\"{actual}\" ({} characters)", actual.chars().count()),
+            ));
+        }
     }
     if echoes {
         let sent_id = sent
             .headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str());
-        if let Some(sent_id) = sent_id.filter(|s| is_correlation_id(s))
-            && sent_id != actual
+            .map(|(_, v)| v.as_str())
+            .filter(|s| is_correlation_id(s));
+        for actual in distinct
+            .iter()
+            .filter(|a| sent_id.is_some_and(|s| s != **a))
         {
             out.push(
                 Failure::new(
                     CheckKind::Header,
                     name,
-                    format!("the request's \"{sent_id}\" echoed"),
+                    format!("the request's \"{}\" echoed", sent_id.unwrap_or_default()),
                     format!("\"{actual}\""),
                 )
                 .assuming(Some(Assumption::CorrelationIdEcho)),
@@ -78,6 +120,27 @@ pub fn correlation_id(sent: &SentRequest, received: &Received, echoes: bool) -> 
         }
     }
     out
+}
+
+/// A single-valued header that came more than once.
+fn repeated(name: &str, values: &[&str]) -> Failure {
+    let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+    let same = values.iter().all(|v| *v == values[0]);
+    Failure::new(
+        CheckKind::Header,
+        name,
+        "one value (the page defines a single id)",
+        format!(
+            "{} values{}: {}",
+            values.len(),
+            if same {
+                ", the same id repeated"
+            } else {
+                " that differ"
+            },
+            quoted.join(", ")
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -136,5 +199,43 @@ mod tests {
             1
         );
         assert!(correlation_id(&s, &received(&[("x-km-correlation-id", other)]), false).is_empty());
+    }
+
+    #[test]
+    fn a_repeated_correlation_id_fails_and_each_value_is_checked() {
+        let id = "221108120814-abcdef0";
+        let s = sent(id);
+        let other = "221108120814-1234567";
+        let two = correlation_id(
+            &s,
+            &received(&[("x-km-correlation-id", id), ("X-KM-Correlation-Id", other)]),
+            false,
+        );
+        assert_eq!(two.len(), 1, "{two:?}");
+        assert!(two[0].actual.starts_with("2 values that differ"), "{two:?}");
+        assert!(two[0].assumption.is_none(), "documented: {two:?}");
+        // The same id twice still fails; a malformed second one fails its format too.
+        let same = correlation_id(
+            &s,
+            &received(&[("x-km-correlation-id", id), ("x-km-correlation-id", id)]),
+            true,
+        );
+        assert_eq!(same.len(), 1, "{same:?}");
+        assert!(same[0].actual.contains("the same id repeated"), "{same:?}");
+        let bad = correlation_id(
+            &s,
+            &received(&[("x-km-correlation-id", id), ("x-km-correlation-id", "x")]),
+            false,
+        );
+        assert_eq!(bad.len(), 2, "{bad:?}");
+        assert!(bad[1].actual.contains("1 characters"), "{bad:?}");
+        // Echo: the value that is not the request's is named.
+        let echo = correlation_id(
+            &s,
+            &received(&[("x-km-correlation-id", id), ("x-km-correlation-id", other)]),
+            true,
+        );
+        assert_eq!(echo.len(), 2, "{echo:?}");
+        assert_eq!(echo[1].actual, format!("\"{other}\""));
     }
 }

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Context, encrypted_answer, response, settle};
+use super::{ANSWER, Context, Judged, settle, walk};
 use crate::expect::Expect;
 use crate::mask;
 use crate::outcome::{CheckKind, Exchange, Failure, Received, RunError, RunErrorKind, Verdict};
@@ -41,11 +41,14 @@ pub fn judge(ctx: &Context, expect: &Expect, exchange: &Exchange) -> Judgement {
     let Some(body) = &received.json else {
         return Judgement::of(redirect(expect, received).unwrap_or_else(|| not_json(received)));
     };
-    let mut findings = response(ctx, expect, &exchange.request, received, body);
-    findings
-        .failures
-        .extend(encrypted_answer(ctx.operation, exchange, ctx.encrypting));
-    let findings = settle(ctx.policy, findings);
+    let judged = Judged {
+        ctx,
+        expect,
+        exchange,
+        received,
+        body,
+    };
+    let findings = settle(ctx.policy, walk(ANSWER, &judged));
     let mut judgement = Judgement::of(Verdict::Pass);
     judgement.warnings = findings.warnings;
     // The diff views are kept for failures only: a 10,000-case run keeps every outcome until

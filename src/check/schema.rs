@@ -3,10 +3,26 @@
 
 use serde_json::Value;
 
+use super::table::{Basis, Check, Severity};
 use crate::outcome::{CheckKind, Failure};
 use crate::spec::provenance;
 use crate::spec::schema::{Violation, violations};
 use crate::spec::{Operation, Spec};
+
+/// The body against the schema of the status that came back (a wrong status is the status
+/// check's failure), unless the case turns the schema check off.
+pub(super) const SCHEMA: Check = Check {
+    name: "schema",
+    applies: has_schema,
+    run: |j| schema(j.ctx.spec, j.ctx.operation, j.received.status, j.body),
+    basis: Basis::Own,
+    severity: Severity::Fails,
+};
+
+/// Whether the case wants the schema check and the operation documents the answer's status.
+pub(super) fn has_schema(j: &super::Judged) -> bool {
+    j.expect.schema && j.ctx.operation.response_schema(j.received.status).is_some()
+}
 
 /// Every length, enum, range, type and required field, as one failure per violation.
 pub fn schema(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Failure> {

@@ -1,7 +1,36 @@
 //! The HTTP status.
 
+use super::table::{Basis, Check, Severity};
 use crate::outcome::{CheckKind, Failure};
 use crate::spec::Operation;
+
+/// The status the case expects.
+pub(super) const EXPECTED: Check = Check {
+    name: "status",
+    applies: |j| j.expect.status.is_some(),
+    run: |j| {
+        let expected = j.expect.status;
+        expected
+            .and_then(|s| status(s, j.received.status))
+            .into_iter()
+            .collect()
+    },
+    basis: Basis::Expected,
+    severity: Severity::Fails,
+};
+
+/// With no expected status, a status the operation documents.
+pub(super) const DOCUMENTED: Check = Check {
+    name: "documented-status",
+    applies: |j| j.expect.status.is_none(),
+    run: |j| {
+        documented(j.ctx.operation, j.received.status)
+            .into_iter()
+            .collect()
+    },
+    basis: Basis::Expected,
+    severity: Severity::Fails,
+};
 
 /// The status must be exactly the expected one.
 pub fn status(expected: u16, actual: u16) -> Option<Failure> {

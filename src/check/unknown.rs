@@ -6,9 +6,19 @@
 
 use serde_json::Value;
 
+use super::table::{Basis, Check, Severity};
 use crate::outcome::{CheckKind, Failure};
 use crate::spec::schema::Schemas;
 use crate::spec::{Operation, Spec};
+
+/// Fields the schema of the answer's status does not declare, where the schema is checked.
+pub(super) const UNKNOWN_FIELDS: Check = Check {
+    name: "unknown-fields",
+    applies: super::schema::has_schema,
+    run: |j| unknown_fields(j.ctx.spec, j.ctx.operation, j.received.status, j.body),
+    basis: Basis::Own,
+    severity: Severity::WarnsUnlessStrict,
+};
 
 /// Every field of `body` that the response schema for `status` does not declare.
 pub fn unknown_fields(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Failure> {

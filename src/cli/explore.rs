@@ -1,7 +1,7 @@
 //! `explore`: flags to [`crate::explore::Options`], the exploration's end to an exit code.
 
 use super::args::{ExploreArgs, Oracle};
-use super::{err, stop_code};
+use super::{err, own_terminal, reporters, stop_code};
 use crate::error::{EXIT_FAILURES, EXIT_OK, EXIT_REPORT_LEAK, EXIT_REPORTS};
 use crate::explore::{self, Explored, Options};
 
@@ -10,6 +10,7 @@ pub fn options(args: &ExploreArgs) -> Options {
     let Oracle::Mock = args.oracle;
     Options {
         spec: args.spec.clone(),
+        cases: args.cases.clone(),
         target: args.target.clone(),
         oracle: None,
         base_url: args.base_url.clone(),
@@ -27,7 +28,7 @@ pub fn options(args: &ExploreArgs) -> Options {
 }
 
 pub(super) fn explore(args: &ExploreArgs) -> u8 {
-    match explore::explore(&options(args), &err) {
+    match explore::explore(&options(args), &reporters(own_terminal(args.quiet))) {
         Ok(explored) => exit_code(&explored),
         Err(stopped) => stop_code(&stopped),
     }

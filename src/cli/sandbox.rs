@@ -1,7 +1,7 @@
 //! The commands for working against the real sandbox: `replay` and `probe`.
 
 use super::args::{ProbeArgs, ReplayArgs, SendArgs};
-use super::{err, out, stop_code};
+use super::{err, out, own_terminal, reporters, stop_code};
 use crate::error::{EXIT_FAILURES, EXIT_INPUT, EXIT_OK};
 use crate::outcome::Status;
 use crate::pipeline::{self, replay};
@@ -27,10 +27,12 @@ pub(super) fn replay(args: &ReplayArgs) -> u8 {
     options.strict = args.strict;
     options.retries = args.retries;
     options.allow_state_changes_on_live_target = args.allow_state_changes_on_live_target;
-    let replayed = match replay::replay(&options, &args.name, args.script.is_some(), &err) {
-        Ok(r) => r,
-        Err(stopped) => return stop_code(&stopped),
-    };
+    let script = args.script.is_some();
+    let replayed =
+        match replay::replay(&options, &args.name, script, &reporters(own_terminal(true))) {
+            Ok(r) => r,
+            Err(stopped) => return stop_code(&stopped),
+        };
     out(&replayed.shown);
     if let Some(path) = &args.script {
         let script = match &replayed.script {
@@ -69,7 +71,7 @@ fn write_script(path: &std::path::Path, text: &str) -> std::io::Result<()> {
 }
 
 pub(super) fn probe(args: &ProbeArgs) -> u8 {
-    match pipeline::probe::probe(&options(&args.send)) {
+    match pipeline::probe::probe(&options(&args.send), &reporters(own_terminal(args.quiet))) {
         Ok(probe) => {
             out(&probe.fragment);
             EXIT_OK

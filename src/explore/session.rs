@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::compare::Enums;
 use super::menu::Menu;
+use super::operations::Operations;
 use super::outcomes::{self, Ran};
 use super::play::{Pair, Trace};
 use super::side::{Reach, Side};
@@ -15,11 +16,10 @@ use super::{Options, shrink};
 use crate::error::InputError;
 use crate::mask::{self, Masker};
 use crate::outcome::Outcome;
-use crate::pipeline::run::tell_written;
 use crate::pipeline::{Stopped, is_loopback, project_path};
 use crate::plan::{OVERRIDE_FLAG, Safety};
 use crate::profile::{self, Profile};
-use crate::report::{self, RunInfo};
+use crate::report::{self, Event, Note, Reporters, RunInfo, Started, Warning};
 use crate::run::limits;
 use crate::spec::{self, Spec};
 
@@ -40,8 +40,9 @@ pub struct Explored {
     pub reports_written: bool,
 }
 
-/// Explores; `say` receives the diagnostics (seeds, divergences, where the reports went).
-pub fn explore(options: &Options, say: &dyn Fn(&str)) -> Result<Explored, Stopped> {
+/// Explores; `reporters` receive its events (seeds, divergences, each run's outcome, where the
+/// reports went).
+pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Stopped> {
     let started = (Instant::now(), Utc::now());
     let deadline = options
         .deadline_secs
@@ -57,34 +58,54 @@ pub fn explore(options: &Options, say: &dyn Fn(&str)) -> Result<Explored, Stoppe
         base_url,
         deadline,
     )?;
+    let operations = Operations::load(&spec, &project_path(options.cases.as_deref(), "cases"))?;
     pair.menu = Menu::new(
+        &operations,
         &|v| target_profile.var(v).is_some() && oracle_profile.var(v).is_some(),
+        &target_profile.var_names(),
+        &|f| target_profile.file.fixtures.get(f)?.owner.clone(),
         refusal.is_none(),
     );
     if pair.menu.is_empty() {
-        let why = "the profile defines none of the fixtures explore uses (member.*, application.*, card.*, physical.*)";
+        let why = "the profile defines none of the fixtures the documented cases fill their requests with (member.*, application.*, card.*, physical.*)";
         return Err(InputError::file(&target_profile.path, why).into());
     }
     let masker = masker(&pair, &target_profile, &oracle_profile);
     if let Some(why) = &refusal {
-        say(&format!("note: only reading steps are explored: {why}"));
+        reporters.note(Note::Said(format!(
+            "note: only reading steps are explored: {why}"
+        )));
     }
-    let (seeds, can_shrink) = plan_runs(options, &pair, say);
-    let mut runs = Vec::with_capacity(seeds.len());
+    let (seeds, can_shrink) = plan_runs(options, &pair, reporters);
+    reporters.emit(&Event::Started(&Started {
+        command: "explore",
+        planned: seeds.len(),
+    }));
+    let (mut runs, mut judged) = (Vec::with_capacity(seeds.len()), Vec::new());
     for seed in seeds {
         if deadline.is_some_and(|d| Instant::now() >= d) {
-            say("note: the deadline passed; the remaining runs were not played");
+            let why = "note: the deadline passed; the remaining runs were not played";
+            reporters.note(Note::Said(why.to_string()));
             break;
         }
         let ran = run_seed(&pair, seed, options, &can_shrink);
-        tell(&ran, options, &target_profile, &masker, say);
+        if let Some(told) = tell(&ran, options, &target_profile, &masker) {
+            reporters.warn(Warning::Said(told));
+        }
+        let outcome = outcomes::outcome(&ran);
+        reporters.emit(&Event::Outcome(&outcome));
         runs.push(ran);
+        judged.push(outcome);
     }
     pair.target.shutdown();
     pair.oracle.shutdown();
     let explored = ended(runs);
-    let info = run_info(&spec, &target_profile, &pair, started);
-    let written = write_reports(options, &spec, &info, &explored, &masker, say);
+    let info = RunInfo {
+        answer_times: report::answer_times::AnswerTimes::of(&judged),
+        ..run_info(&spec, &target_profile, &pair, started)
+    };
+    let reports = (&info, judged.as_slice(), &masker);
+    let written = write_reports(options, &spec, reports, &explored, reporters);
     Ok(Explored {
         escapes: written.unwrap_or(0),
         reports_written: written.is_some(),
@@ -174,7 +195,7 @@ fn start(
         target: target_side,
         oracle: oracle_side,
         enums: Enums::of(&spec.doc),
-        menu: Menu::new(&|_| false, false),
+        menu: Menu::default(),
         deadline,
     })
 }
@@ -192,13 +213,17 @@ fn masker(pair: &Pair, target: &Profile, oracle: &Profile) -> Masker {
 }
 
 /// The seeds to play, and whether a divergence can be shrunk (why not, when not).
-fn plan_runs(options: &Options, pair: &Pair, say: &dyn Fn(&str)) -> (Vec<u64>, Result<(), String>) {
+fn plan_runs(
+    options: &Options,
+    pair: &Pair,
+    reporters: &Reporters,
+) -> (Vec<u64>, Result<(), String>) {
     let mut runs = options.runs;
     let mut can_shrink = Ok(());
     if pair.menu.state_changes && !pair.target.resettable {
-        say(&format!(
+        reporters.note(Note::Said(format!(
             "note: the target offers no `POST /__admin/reset` (JSON), so explore plays one run from the state the target is in and does not shrink a divergence (see docs/explore.md; {OVERRIDE_FLAG} does not change this)"
-        ));
+        )));
         runs = 1;
         can_shrink = Err("not shrunk: the target cannot be reset".to_string());
     }
@@ -206,10 +231,10 @@ fn plan_runs(options: &Options, pair: &Pair, say: &dyn Fn(&str)) -> (Vec<u64>, R
         Some(seed) => vec![seed],
         None => {
             let first = options.seed.unwrap_or_else(random_seed);
-            say(&format!(
+            reporters.note(Note::Said(format!(
                 "explore: seeds {first}.. ({runs} run(s) of {} steps)",
                 options.steps
-            ));
+            )));
             (0..runs as u64).map(|k| first.wrapping_add(k)).collect()
         }
     };
@@ -245,12 +270,11 @@ fn run_seed(pair: &Pair, seed: u64, options: &Options, can_shrink: &Result<(), S
     }
 }
 
-/// Says what a run found: the sequence, both answers of the diverging step, how to replay.
-fn tell(ran: &Ran, options: &Options, target: &Profile, masker: &Masker, say: &dyn Fn(&str)) {
+/// What a run found, masked, when it diverged: the sequence, both answers of the diverging
+/// step, how to replay.
+fn tell(ran: &Ran, options: &Options, target: &Profile, masker: &Masker) -> Option<String> {
     let shown: &Trace = ran.shrunk.as_ref().unwrap_or(&ran.played);
-    let Some(d) = &shown.divergence else {
-        return;
-    };
+    let d = shown.divergence.as_ref()?;
     let kind = if d.is_warning() {
         "warning"
     } else {
@@ -283,7 +307,7 @@ fn tell(ran: &Ran, options: &Options, target: &Profile, masker: &Masker, say: &d
         ran.seed,
         options.steps
     ));
-    say(&masker.text(&lines.join("\n")));
+    Some(masker.text(&lines.join("\n")))
 }
 
 fn ended(runs: Vec<Ran>) -> Explored {
@@ -305,26 +329,28 @@ fn ended(runs: Vec<Ran>) -> Explored {
     }
 }
 
+/// Says what the exploration found, then writes the report files of its outcomes, all at
+/// hand: how many needed the final guard, `None` when they could not be written.
 fn write_reports(
     options: &Options,
     spec: &Spec,
-    info: &RunInfo,
+    (info, outcomes, masker): (&RunInfo, &[Outcome], &Masker),
     explored: &Explored,
-    masker: &Masker,
-    say: &dyn Fn(&str),
+    reporters: &Reporters,
 ) -> Option<usize> {
-    say(&format!(
+    reporters.note(Note::Said(format!(
         "explore: {} run(s), {} step(s), {} divergence(s), {} warning(s)",
         explored.runs.len(),
         explored.steps_played,
         explored.divergences,
         explored.warnings
-    ));
+    )));
     let Some(dir) = &options.report_dir else {
         return Some(0);
     };
-    let outcomes: Vec<Outcome> = explored.runs.iter().map(outcomes::outcome).collect();
-    tell_written(report::write(dir, info, spec, &outcomes, masker, None), say)
+    let written = report::write(dir, info, spec, outcomes, masker, None);
+    reporters.emit(&Event::Written(&written));
+    written.ok().map(|w| w.escapes.len())
 }
 
 /// What the reports say about the exploration as a whole (`run`'s header).
@@ -348,6 +374,8 @@ fn run_info(
         constraints: None,
         provenance: None,
         tags: Default::default(),
+        client: None,
+        answer_times: Default::default(),
     }
 }
 

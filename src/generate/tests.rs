@@ -4,8 +4,10 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
+use super::json::set;
 use super::*;
 use crate::case::{self, LoadedFile};
+use crate::case::{Body, Case, Origin};
 use crate::profile;
 use crate::spec;
 
@@ -89,7 +91,9 @@ message-field: description
 header-errors:
   malformed: { status: 400, code: "000_002" }
   unauthorized: { status: 401, code: "000_001" }
-vars: { big: 9999999999999999999 }
+vars:
+  big: 9999999999999999999
+  generated: { mover: { id: 6, size: xyz } }
 "#;
 
 const WIDGET_CASES: &str = r#"
@@ -107,7 +111,7 @@ cases:
     request: { body: { id: 5, size: abc } }
     expect: { status: 200, code: "000_000" }
   - id: stranger
-    request: { body: { id: 777, size: ab } }
+    request: { body: { id: 777, size: abc } }
     expect: { status: 400, code: "001_006" }
 "#;
 
@@ -341,21 +345,27 @@ fn positive_boundaries_must_not_be_answered_invalid_input() {
 #[test]
 fn state_changing_operations_start_accepted_values_from_the_non_member_case() {
     let g = run(PROFILE, &[WIDGET_CASES, MOVER_CASES]);
-    // Negatives: the success body. Positives and headers: the 001_006 body.
+    // Negatives: the success body on the generated fixtures (`vars.generated.mover`).
+    // Positives and headers: the 001_006 body on them, its non-member kept.
     assert_eq!(
         body(case(&g, "mover::generated::size::too-long")),
-        &json!({"id": 5, "size": "abca"})
+        &json!({"id": 6, "size": "xyzx"})
     );
     assert_eq!(
         body(case(&g, "mover::generated::size::at-min-length")),
-        &json!({"id": 777, "size": "a"})
+        &json!({"id": 777, "size": "x"})
     );
     assert_eq!(
         body(case(&g, "mover::generated::id::at-minimum")),
-        &json!({"id": 1, "size": "ab"})
+        &json!({"id": 1, "size": "xyz"})
     );
     let header = case(&g, "mover::generated::X-KM-Correlation-Id::missing");
-    assert_eq!(body(header), &json!({"id": 777, "size": "ab"}));
+    assert_eq!(body(header), &json!({"id": 777, "size": "xyz"}));
+    // A read-only operation keeps its documented success body.
+    assert_eq!(
+        body(case(&g, "widget::generated::note::too-long"))["id"],
+        json!(9999999999999999999u64)
+    );
 
     // Without a 001_006 case: negatives only, and the run is told why.
     let only_success = "operation: mover\ncases:\n  - id: success\n    request: { body: { id: 5, size: abc } }\n    expect: { status: 200, code: \"000_000\" }\n";
@@ -386,6 +396,53 @@ fn state_changing_operations_start_accepted_values_from_the_non_member_case() {
             .as_deref()
             .is_some_and(|r| r.contains("001_006"))
     }));
+}
+
+#[test]
+fn a_state_changing_operation_without_its_own_fixtures_gets_no_case_and_the_run_is_told() {
+    // The profile without `vars.generated.mover`: nothing of mover is built on the documented
+    // fixtures; the note and every one of its constraints name the missing variable.
+    for vars in [
+        "vars: { big: 9999999999999999999 }",
+        "vars: { big: 9999999999999999999, generated: { mover: {} } }",
+    ] {
+        let text = PROFILE.replace(
+            "vars:\n  big: 9999999999999999999\n  generated: { mover: { id: 6, size: xyz } }",
+            vars,
+        );
+        assert_ne!(text, PROFILE);
+        let g = run(&text, &[WIDGET_CASES, MOVER_CASES]);
+        assert!(g.cases.iter().all(|c| c.operation == "widget"), "{vars}");
+        assert!(g.cases.iter().any(|c| c.operation == "widget"));
+        let missing = "`vars.generated.mover`";
+        assert_eq!(
+            g.notes
+                .iter()
+                .filter(|n| n.starts_with("mover: no case generated") && n.contains(missing))
+                .count(),
+            1,
+            "{:?}",
+            g.notes
+        );
+        assert!(
+            g.notes.iter().all(|n| !n.starts_with("mover: body")),
+            "{:?}",
+            g.notes
+        );
+        let mover: Vec<&Constraint> = g
+            .constraints
+            .iter()
+            .filter(|c| c.operation == "mover")
+            .collect();
+        assert!(!mover.is_empty());
+        assert!(
+            mover.iter().all(|c| c
+                .not_covered
+                .as_deref()
+                .is_some_and(|r| r.contains(missing))),
+            "{mover:?}"
+        );
+    }
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::case::file::{CaseDef, CaseFile, ExpectDef, Names, RequestDef};
+use crate::case::file::{CaseDef, CaseFile, ExpectDef, RequestDef};
 use crate::case::{Body, Case};
 use crate::profile::Profile;
 use crate::spec::Spec;
@@ -55,19 +55,11 @@ fn def(c: &Case) -> CaseDef {
         tags: c.tags.clone(),
         ignore: c.ignore.clone(),
         request: RequestDef {
+            method: c.request.method.clone(),
             headers,
             body,
             raw_body,
         },
-        expect: ExpectDef {
-            status: c.expect.status,
-            code: c.expect.code.clone(),
-            code_not: c.expect.code_not.clone(),
-            message_contains: c.expect.message_contains.clone(),
-            message_names: Names::from_vec(&c.expect.message_names),
-            body: c.expect.body.as_ref().map(|p| p.source().clone()),
-            schema: c.expect.schema,
-            assumes: c.expect.assumes,
-        },
+        expect: ExpectDef::from(&c.expect),
     }
 }

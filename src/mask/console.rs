@@ -9,6 +9,7 @@
 //! sequences that move the cursor, retitle the window or hide the lines before them.
 
 use std::borrow::Cow;
+use std::io::Write as _;
 use std::sync::{PoisonError, RwLock};
 
 use super::Masker;
@@ -29,18 +30,22 @@ pub fn masked(s: &str) -> String {
 }
 
 /// Writes a masked line to standard error.
-#[expect(
-    clippy::print_stderr,
-    reason = "the console's diagnostics go to stderr"
-)]
+///
+/// A closed stream is not an error of the command's: like `print`'s, the line is dropped.
 pub fn eprintln(s: &str) {
-    eprintln!("{}", masked(s));
+    let line = format!("{}\n", masked(s));
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }
 
 /// Writes masked text to standard output.
-#[expect(clippy::print_stdout, reason = "the command's output goes to stdout")]
+///
+/// A reader that went away (`konaplate-conformance facts | head`) closes the pipe; the text is
+/// dropped rather than the process panicking, as `print!` would on `EPIPE`.
 pub fn print(s: &str) {
-    print!("{}", masked(s));
+    let mut out = std::io::stdout().lock();
+    let _ = out
+        .write_all(masked(s).as_bytes())
+        .and_then(|()| out.flush());
 }
 
 /// `s` as a terminal can show it without being steered by it: every control character but

@@ -2,7 +2,7 @@
 //!
 //! Every member, card, physical card and application of `cases/targets/mock.yaml` is here with
 //! exactly the values and the properties its comment states (a test below reads that file and
-//! checks it). Dates are relative to the clock's KST "today" at seed time, so no fixture rots;
+//! checks it); the scenarios' and the generated cases' own fixtures are in `seed/`. Dates are relative to the clock's KST "today" at seed time, so no fixture rots;
 //! resetting re-anchors them to the then-current day.
 
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
@@ -54,6 +54,7 @@ pub(crate) fn build(now: DateTime<Utc>) -> State {
     seed_physical_cards(&mut state);
     seed_applications(&mut state, now);
     scenarios::seed(&mut state, now);
+    generated::seed(&mut state, now);
     state
 }
 
@@ -295,6 +296,7 @@ fn insert_application(state: &mut State, now: DateTime<FixedOffset>, r: AppRow) 
     state.cards.insert(mobile.card_no.clone(), mobile);
 }
 
+mod generated;
 mod scenarios;
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ pub fn load(options: &Options) -> Result<Inputs, Stopped> {
     let baseline = match (&options.baseline, options.test.list) {
         (Some(path), false) => Some(
             report::load_baseline(path)
-                .map_err(|e| Stopped::input(format!("error: {}", crate::run::http::chain(&e))))?,
+                .map_err(|e| Stopped::input(format!("error: {}", crate::error::with_causes(&e))))?,
         ),
         _ => None,
     };

@@ -3,7 +3,8 @@
 //!
 //! [`run()`](run::run) is what `konaplate-conformance run` and the `tests/conformance.rs`
 //! harness do; `cli` only turns flags into [`Options`] and the [`Ended`] run (or the
-//! [`Stopped`] one) into an exit code. Diagnostics go to a sink the caller gives, so nothing
+//! [`Stopped`] one) into an exit code. What a run tells the world goes as typed events to the
+//! reporters the caller gives ([`crate::report::Reporters`]; the console is one), so nothing
 //! here writes to the terminal itself.
 
 mod inputs;
@@ -11,16 +12,19 @@ mod options;
 pub mod probe;
 mod provenance;
 pub mod proxy;
+mod proxy_session;
 pub mod replay;
 mod replay_script;
 pub mod run;
 mod target;
 mod trials;
 mod warm;
+mod wrapped;
 
 pub use inputs::{Inputs, load, refuse_placeholders};
 pub use options::{Options, Stop, Stopped, project_path};
 pub use proxy::ProxyOptions;
-pub use run::{Ended, Reported, run};
+pub use run::{Ended, run};
 pub use target::{Target, is_loopback};
 pub use trials::Trials;
+pub use wrapped::Exited;

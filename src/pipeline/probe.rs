@@ -13,8 +13,9 @@ use super::run::{plan, runner};
 use super::target::Target;
 use crate::case::Case;
 use crate::check::conventions::{self, Conventions, Observed, Purpose};
-use crate::plan::{Planned, Step};
+use crate::plan::{Planned, Task};
 use crate::report::fragment::{self, Probed};
+use crate::report::{Event, Reporters, Started};
 use crate::spec::Spec;
 use crate::spec::protocol::header as names;
 
@@ -29,14 +30,14 @@ pub struct Probe {
     pub operations: Vec<String>,
 }
 
-/// Probes the target the options name.
-pub fn probe(options: &Options) -> Result<Probe, Stopped> {
+/// Probes the target the options name; `reporters` hear of each request as it is answered.
+pub fn probe(options: &Options, reporters: &Reporters) -> Result<Probe, Stopped> {
     let options = Options {
         generated: false,
         ..options.clone()
     };
     let mut inputs = load(&options)?;
-    let planned = plan(&options, &mut inputs, &|_| {})?.trials;
+    let planned = plan(&options, &mut inputs, &Reporters::new())?.trials;
     let requests = requests(&inputs.spec, &planned);
     if requests.is_empty() {
         return Err(Stopped::input(
@@ -45,6 +46,10 @@ pub fn probe(options: &Options) -> Result<Probe, Stopped> {
     }
     let mut target = Target::start(&inputs.profile, inputs.base_url.clone(), false)?;
     let (runner, masker) = runner(&options, &inputs, &target)?;
+    reporters.emit(&Event::Started(&Started {
+        command: "probe",
+        planned: requests.len(),
+    }));
     let observed: Vec<Observed> = requests
         .iter()
         .map(|(purpose, case)| {
@@ -52,6 +57,9 @@ pub fn probe(options: &Options) -> Result<Probe, Stopped> {
                 runner
                     .rt
                     .block_on(runner.exchange(&case.operation, &case.request, &case.expect));
+            reporters.emit(&Event::Sent {
+                operation: &case.operation,
+            });
             Observed {
                 purpose: *purpose,
                 operation: case.operation.clone(),
@@ -96,8 +104,8 @@ pub fn requests(spec: &Spec, planned: &[Planned]) -> Vec<(Purpose, Case)> {
         let cases: Vec<&Case> = planned
             .iter()
             .filter(|p| p.refused.is_none())
-            .filter_map(|p| match &p.step {
-                Step::Run(c) if c.operation == op.id && c.request.headers.is_empty() => Some(&**c),
+            .filter_map(|p| match &p.task {
+                Task::Run(c) if c.operation == op.id && c.request.headers.is_empty() => Some(&**c),
                 _ => None,
             })
             .collect();

@@ -18,8 +18,8 @@ use crate::case::Case;
 use crate::error::did_you_mean;
 use crate::mask::Masker;
 use crate::outcome::{Outcome, Status, Verdict};
-use crate::plan::{Planned, Step};
-use crate::report::{exchange, script};
+use crate::plan::{Planned, Task};
+use crate::report::{Note, Reporters, exchange, script};
 use crate::run::harness::{Runner, for_case};
 use crate::scenario::Scenario;
 
@@ -44,24 +44,24 @@ pub struct Replayed {
     pub script: Option<Result<script::Script, String>>,
 }
 
-/// Sends `name` again; `say` receives the diagnostics.
+/// Sends `name` again; `reporters` receive the notes.
 pub fn replay(
     options: &Options,
     name: &str,
     want_script: bool,
-    say: &dyn Fn(&str),
+    reporters: &Reporters,
 ) -> Result<Replayed, Stopped> {
     let mut inputs = load(options)?;
     // Generated cases are replayable by name too; their notes are the run's business.
-    let planned = plan(options, &mut inputs, &|_| {})?.trials;
+    let planned = plan(options, &mut inputs, &Reporters::new())?.trials;
     let replayable = find(&planned, name)?;
     let mut target = Target::start(&inputs.profile, inputs.base_url.clone(), false)?;
     let (runner, masker) = runner(options, &inputs, &target)?;
     if target.embedded() {
-        say(&format!(
+        reporters.note(Note::Said(format!(
             "replay: against the embedded reference mock ({})",
             target.base_url
-        ));
+        )));
     }
     let replayed = match &replayable {
         Replayable::Case(case) => replay_case(&runner, &inputs, &masker, case, want_script),
@@ -152,9 +152,9 @@ fn find(planned: &[Planned], name: &str) -> Result<Replayable, Stopped> {
             "error: `{name}` is not sent: {reason}"
         )));
     }
-    match &found.step {
-        Step::Broken(e) => Err(Stopped::input(e.to_string())),
-        Step::Run(case) => Ok(Replayable::Case(case.clone())),
-        Step::Scenario(s) => Ok(Replayable::Scenario(s.clone())),
+    match &found.task {
+        Task::Broken(e) => Err(Stopped::input(e.to_string())),
+        Task::Run(case) => Ok(Replayable::Case(case.clone())),
+        Task::Scenario(s) => Ok(Replayable::Scenario(s.clone())),
     }
 }

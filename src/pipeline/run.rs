@@ -1,5 +1,6 @@
-//! One run, stage by stage: [`super::load`] → [`plan()`] → send and judge (the trials) →
-//! [`report()`]. Each stage function takes the plain data of the one before.
+//! One run, stage by stage: [`super::load`] → [`plan()`] → send and judge (the trials, each
+//! outcome to the reporters as it ends) → report ([`Collected::close`]). Each stage function
+//! takes the plain data of the one before.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -12,12 +13,14 @@ use super::options::{Options, Stop, Stopped, project_path};
 use super::target::{Target, is_loopback};
 use super::trials::Trials;
 use crate::case::{Case, LoadedFile};
-use crate::error::{EXIT_REPORTS, InputError};
+use crate::error::InputError;
 use crate::generate::{self, Generated};
 use crate::mask::{self, Masker};
-use crate::plan::{self, Planned, Safety, Scenarios, Step};
+use crate::plan::{self, Planned, Safety, Scenarios, Task};
 use crate::profile::{Profile, Secrets};
-use crate::report::{self, Collected, Collector, RunInfo};
+use crate::report::{
+    self, Collected, Collector, Event, Note, Reporters, RunInfo, Started, Warning,
+};
 use crate::run::harness::{self, Runner};
 use crate::run::rate::Rate;
 use crate::run::retry::RetryPolicy;
@@ -56,22 +59,32 @@ pub struct Plan {
     pub tags: BTreeMap<String, Vec<String>>,
 }
 
-/// Runs the pipeline; `say` receives the diagnostics (warnings, where the reports went).
-pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
+/// Runs the pipeline; `reporters` receive its events (notes, warnings, each outcome, the end,
+/// where the reports went).
+pub fn run(options: &Options, reporters: &Reporters) -> Result<Ended, Stopped> {
     limits::check_test_threads(options.test.test_threads)?;
     let (started, started_at) = (Instant::now(), Utc::now());
     let listing = options.test.list;
     let run_id = report::new_run_id(started_at);
     let mut inputs = load(options)?;
-    let mut plan = plan(options, &mut inputs, say)?;
+    let mut plan = plan(options, &mut inputs, reporters)?;
     let input_errors = plan
         .trials
         .iter()
-        .filter(|p| matches!(p.step, Step::Broken(_)))
+        .filter(|p| matches!(p.task, Task::Broken(_)))
         .count();
     let mut target = Target::start(&inputs.profile, inputs.base_url.clone(), listing)?;
-    let trials = trials(options, &mut inputs, &target, &run_id)?;
+    let trials = trials(options, &mut inputs, &target, (&run_id, reporters))?;
     let planned = trials.trials(std::mem::take(&mut plan.trials));
+    if !listing {
+        // What libtest will run: not the trials its filters leave out, nor the ignored ones.
+        let test = &options.test;
+        let runs = |t: &&libtest_mimic::Trial| !test.is_filtered_out(t) && !test.is_ignored(t);
+        reporters.emit(&Event::Started(&Started {
+            command: "run",
+            planned: planned.iter().filter(runs).count(),
+        }));
+    }
     let mut test_args = options.test.clone();
     test_args.test_threads = limits::threads_for(test_args.test_threads, planned.len());
     let conclusion = libtest_mimic::run(&test_args, planned);
@@ -91,15 +104,10 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
         return Ok(ended);
     }
     if ended.flaky > 0 {
-        say(&format!(
-            "flaky: {} case(s) passed only after a retry (verdict `flaky` in the reports{})",
-            ended.flaky,
-            if options.fail_on_flaky {
-                "; --fail-on-flaky fails the run"
-            } else {
-                ""
-            }
-        ));
+        reporters.note(Note::Flaky {
+            cases: ended.flaky,
+            fail_the_run: options.fail_on_flaky,
+        });
     }
     let tags = std::mem::take(&mut plan.tags);
     let info = run_info(
@@ -109,7 +117,7 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
         (run_id, tags),
         (started, started_at),
     );
-    let reported = report(&inputs, &info, collected, &trials.masker, say);
+    let reported = collected.close(&info, &inputs.spec, &trials.masker, reporters);
     ended.failed = reported.gate_failed.unwrap_or(ended.failed);
     ended.escapes = reported.escapes;
     ended.reports_written = reported.written;
@@ -119,7 +127,11 @@ pub fn run(options: &Options, say: &dyn Fn(&str)) -> Result<Ended, Stopped> {
 /// The plan stage: the documented and (when on) generated cases, named, sorted and guarded.
 /// The loaded cases move into the trials (`inputs.files` is empty after): a run holds each
 /// case once, until its trial has run.
-pub fn plan(options: &Options, inputs: &mut Inputs, say: &dyn Fn(&str)) -> Result<Plan, Stopped> {
+pub fn plan(
+    options: &Options,
+    inputs: &mut Inputs,
+    reporters: &Reporters,
+) -> Result<Plan, Stopped> {
     let listing = options.test.list;
     let safety = Safety {
         environment: inputs.profile.file.environment,
@@ -135,7 +147,7 @@ pub fn plan(options: &Options, inputs: &mut Inputs, say: &dyn Fn(&str)) -> Resul
     };
     if options.generated && !listing {
         for note in &generated.notes {
-            say(&format!("generated: {note}"));
+            reporters.note(Note::Generated(note.clone()));
         }
     }
     let extra = if options.generated {
@@ -163,7 +175,7 @@ pub fn plan(options: &Options, inputs: &mut Inputs, say: &dyn Fn(&str)) -> Resul
         });
     }
     if !listing {
-        warn_refused(&trials, &scenarios, &inputs.profile, say);
+        warn_refused(&trials, &scenarios, &inputs.profile, reporters);
     }
     Ok(Plan {
         trials,
@@ -175,39 +187,44 @@ pub fn plan(options: &Options, inputs: &mut Inputs, say: &dyn Fn(&str)) -> Resul
 
 /// Says how many trials the safety rules refused, and how many scenarios a stateless target
 /// sets aside: both show as ignored, with the reason.
-fn warn_refused(trials: &[Planned], scenarios: &Scenarios, profile: &Profile, say: &dyn Fn(&str)) {
+fn warn_refused(
+    trials: &[Planned],
+    scenarios: &Scenarios,
+    profile: &Profile,
+    reporters: &Reporters,
+) {
     let set_aside = |p: &Planned| {
-        matches!(p.step, Step::Scenario(_)) && p.refused.is_some() && scenarios.stateless.is_some()
+        matches!(p.task, Task::Scenario(_)) && p.refused.is_some() && scenarios.stateless.is_some()
     };
     let refused = trials
         .iter()
         .filter(|p| p.refused.is_some() && !set_aside(p))
         .count();
     if refused > 0 {
-        say(&format!(
-            "warning: the {refused} state-changing case(s) and scenario(s) are not sent to this `{}` target and show as ignored, with the reason (see {})",
-            profile.file.environment,
-            plan::OVERRIDE_FLAG,
-        ));
+        reporters.warn(Warning::Refused {
+            trials: refused,
+            environment: profile.file.environment.to_string(),
+            flag: plan::OVERRIDE_FLAG,
+        });
     }
     let stateless = trials.iter().filter(|p| set_aside(p)).count();
     if stateless > 0 {
-        say(&format!(
-            "note: the {stateless} scenario(s) show as ignored: {} says `stateful: false`",
-            profile.path.display()
-        ));
+        reporters.note(Note::SetAside {
+            scenarios: stateless,
+            profile: profile.path.clone(),
+        });
     }
 }
 
-/// The trials' shared state: the runner (client, spec, profile, credentials), the masker, and
-/// what collects the outcomes: the report files are started in their staging directory now
-/// (an error there is kept for the end, the run goes on), and the baseline moves to the
-/// comparison.
+/// The trials' shared state: the runner (client, spec, profile, credentials), the masker, the
+/// reporters, and what collects the outcomes: the report files are started in their staging
+/// directory now (an error there is kept for the end, the run goes on), and the baseline moves
+/// to the comparison.
 fn trials(
     options: &Options,
     inputs: &mut Inputs,
     target: &Target,
-    run_id: &str,
+    (run_id, reporters): (&str, &Reporters),
 ) -> Result<Arc<Trials>, Stopped> {
     let (runner, masker) = runner(options, inputs, target)?;
     let color = use_color(&options.test);
@@ -217,7 +234,14 @@ fn trials(
         _ => None,
     };
     let collector = Collector::new(masker.clone(), reports, inputs.baseline.take());
-    Ok(Trials::limited(runner, (masker, collector), color, limits))
+    let reporters = reporters.clone();
+    Ok(Trials::limited(
+        runner,
+        (masker, collector),
+        reporters,
+        color,
+        limits,
+    ))
 }
 
 /// What sends and judges the cases of a run, and the masker that knows its secrets.
@@ -314,6 +338,8 @@ fn run_info(
         constraints: Some(coverage.with_statuses(&plan.generated.constraints, status)),
         provenance: Some(inputs.provenance.clone()),
         tags,
+        client: None,
+        answer_times: collected.answer_times.clone(),
     }
 }
 
@@ -327,85 +353,6 @@ fn tags(files: &[LoadedFile], generated: &[Case]) -> BTreeMap<String, Vec<String
         .filter(|c| !c.tags.is_empty())
         .map(|c| (c.name(), c.tags.clone()))
         .collect()
-}
-
-/// What the report stage found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reported {
-    /// Whether the baseline gate failed, when there is a baseline.
-    pub gate_failed: Option<bool>,
-    /// Report files the final guard had to mask (see [`crate::mask::guard`]).
-    pub escapes: usize,
-    /// The report files were written (or none were asked for).
-    pub written: bool,
-}
-
-/// The report stage: the findings, the constraint line, the report files (from what the
-/// trials collected as they ended), the baseline gate.
-pub fn report(
-    inputs: &Inputs,
-    info: &RunInfo,
-    mut collected: Collected,
-    masker: &Masker,
-    say: &dyn Fn(&str),
-) -> Reported {
-    let mut reported = Reported {
-        gate_failed: None,
-        escapes: 0,
-        written: true,
-    };
-    for line in report::findings::tail(&inputs.spec, &collected.outcomes, 4) {
-        say(&line);
-    }
-    if let Some(c) = &info.constraints {
-        say(&format!("constraints: {}", c.line()));
-    }
-    if let Some(spool) = collected.reports.take() {
-        let written =
-            spool.and_then(|s| report::write_spooled(s, info, &inputs.spec, &collected, masker));
-        match tell_written(written, say) {
-            Some(escapes) => reported.escapes = escapes,
-            None => reported.written = false,
-        }
-    }
-    reported.gate_failed = collected.comparison.map(|c| {
-        say(&format!(
-            "baseline: {} newly failing, {} fixed, {} still failing",
-            c.newly_failing.len(),
-            c.fixed.len(),
-            c.still_failing.len()
-        ));
-        c.gate_failed()
-    });
-    reported
-}
-
-/// Says where the report files went (and which needed the final masking guard), or why they
-/// could not be written: how many needed the guard, `None` when they could not be written.
-pub fn tell_written(
-    written: Result<report::Written, report::Error>,
-    say: &dyn Fn(&str),
-) -> Option<usize> {
-    match written {
-        Ok(w) => {
-            say(&format!(
-                "reports: {} (and {})",
-                w.dir.display(),
-                w.latest.display()
-            ));
-            for e in &w.escapes {
-                say(&format!("error: {}", e.in_dir(&w.dir)));
-            }
-            Some(w.escapes.len())
-        }
-        Err(e) => {
-            say(&format!(
-                "error: cannot write the reports: {} (exit code {EXIT_REPORTS})",
-                http::chain(&e)
-            ));
-            None
-        }
-    }
 }
 
 fn use_color(args: &libtest_mimic::Arguments) -> bool {

@@ -1,6 +1,6 @@
 //! Planned cases → libtest-mimic trials: each runs its case, hands the [`Outcome`] to the
-//! reports' [`Collector`] as soon as it is judged, and returns the failure message libtest
-//! prints.
+//! run's reporters (among them the report files' [`Collector`]) as soon as it is judged, and
+//! returns the failure message libtest prints.
 //!
 //! A broken case file and a refused case are outcomes too, so every planned trial ends up in
 //! the reports.
@@ -12,8 +12,8 @@ use libtest_mimic::{Completion, Failed, Trial};
 
 use crate::mask::Masker;
 use crate::outcome::{CheckKind, Failure, Outcome, RunErrorKind, Status, Verdict};
-use crate::plan::{Planned, Step};
-use crate::report::{Collected, Collector, console};
+use crate::plan::{Planned, Task};
+use crate::report::{Collected, Collector, Event, Reporters, console};
 use crate::run::harness::{Runner, for_case};
 use crate::run::scenario::for_scenario;
 
@@ -27,7 +27,9 @@ pub struct Trials {
     pub color: bool,
     /// A `flaky` case fails its trial (`--fail-on-flaky`).
     pub fail_on_flaky: bool,
-    collector: Collector,
+    /// Every outcome goes to each of them; the collector is one.
+    reporters: Reporters,
+    collector: Arc<Collector>,
     /// `--max-failures`: no case starts once this many failed.
     max_failures: Option<usize>,
     failures: AtomicUsize,
@@ -38,24 +40,29 @@ impl Trials {
     /// ([`Collector::in_memory`]).
     pub fn new(runner: Runner, masker: Masker, color: bool) -> Arc<Trials> {
         let collector = Collector::in_memory(masker.clone());
-        Trials::limited(runner, (masker, collector), color, (None, false))
+        let reporters = Reporters::new();
+        Trials::limited(runner, (masker, collector), reporters, color, (None, false))
     }
 
     /// Trials that start no case once `max_failures` have failed or errored
     /// (`--max-failures`): the cases that could not start end as skipped, "not run", in every
     /// report; and that fail a `flaky` case's trial when `fail_on_flaky` (`--fail-on-flaky`).
-    /// Each outcome goes to `collector` as its trial ends.
+    /// Each outcome goes to `reporters` and `collector` as its trial ends.
     pub fn limited(
         runner: Runner,
         (masker, collector): (Masker, Collector),
+        reporters: Reporters,
         color: bool,
         (max_failures, fail_on_flaky): (Option<usize>, bool),
     ) -> Arc<Trials> {
+        let collector = Arc::new(collector);
+        let reporters = reporters.with(collector.clone());
         Arc::new(Trials {
             runner: Arc::new(runner),
             masker,
             color,
             fail_on_flaky,
+            reporters,
             collector,
             max_failures,
             failures: AtomicUsize::new(0),
@@ -73,10 +80,10 @@ impl Trials {
         // libtest prints the names itself, so they are masked here: a case id may hold a card.
         // Cut for display too: libtest-mimic panics padding a name wider than 65,535.
         let name = crate::ids::trial_display_name(&self.masker.text(&planned.name));
-        let ignored = match &planned.step {
-            Step::Run(c) => c.ignore.is_some(),
-            Step::Scenario(s) => s.ignore.is_some(),
-            Step::Broken(_) => false,
+        let ignored = match &planned.task {
+            Task::Run(c) => c.ignore.is_some(),
+            Task::Scenario(s) => s.ignore.is_some(),
+            Task::Broken(_) => false,
         };
         Trial::ignorable_test(name, move || trials.run_planned(&planned)).with_ignored_flag(ignored)
     }
@@ -86,26 +93,26 @@ impl Trials {
             && self.failures.load(Ordering::SeqCst) >= n
         {
             let reason = format!("not run: --max-failures {n} reached");
-            match &planned.step {
-                Step::Run(case) => {
+            match &planned.task {
+                Task::Run(case) => {
                     return Ok(self.refuse(for_case(case, skipped(&reason)), &reason));
                 }
-                Step::Scenario(s) => {
+                Task::Scenario(s) => {
                     return Ok(self.refuse(for_scenario(s, skipped(&reason)), &reason));
                 }
-                Step::Broken(_) => {}
+                Task::Broken(_) => {}
             }
         }
-        let outcome = match (&planned.step, &planned.refused) {
-            (Step::Broken(e), _) => broken(planned, e.location(), e.to_string()),
-            (Step::Run(case), Some(reason)) => {
+        let outcome = match (&planned.task, &planned.refused) {
+            (Task::Broken(e), _) => broken(planned, e.location(), e.to_string()),
+            (Task::Run(case), Some(reason)) => {
                 return Ok(self.refuse(for_case(case, skipped(reason)), reason));
             }
-            (Step::Run(case), None) => self.kept_masked(self.runner.execute(case)),
-            (Step::Scenario(s), Some(reason)) => {
+            (Task::Run(case), None) => self.kept_masked(self.runner.execute(case)),
+            (Task::Scenario(s), Some(reason)) => {
                 return Ok(self.refuse(for_scenario(s, skipped(reason)), reason));
             }
-            (Step::Scenario(s), None) => self.kept_masked(self.runner.execute_scenario(s)),
+            (Task::Scenario(s), None) => self.kept_masked(self.runner.execute_scenario(s)),
         };
         let message = console::failure_message(&outcome, &self.masker, self.color)
             .or_else(|| self.flaky_message(&outcome));
@@ -151,7 +158,7 @@ impl Trials {
     }
 
     fn record(&self, outcome: Outcome) {
-        self.collector.record(outcome);
+        self.reporters.emit(&Event::Outcome(&outcome));
     }
 
     /// What the collector kept of the outcomes so far (see [`Collector`]).

@@ -127,13 +127,19 @@ mod tests {
         assert!(placeholders(&read("mock.yaml").0).is_empty());
         let (sandbox, text) = read("sandbox.yaml");
         let errors = placeholders(&sandbox);
-        // Counted from the file: every value (not comment) holding the marker, up to the
-        // scenario fixtures that close the template (its `stateful: false` leaves them out).
+        // Counted from the file: every value (not comment) holding the marker, but for the
+        // scenario fixtures (the template's `stateful: false` leaves them out).
         assert!(!sandbox.file.stateful);
+        let mut in_scenario = false;
         let values = text
             .lines()
-            .take_while(|l| !l.starts_with("  scenario:"))
             .filter(|l| !l.trim_start().starts_with('#'))
+            .filter(|l| {
+                if l.starts_with("  ") && !l.starts_with("   ") {
+                    in_scenario = l.starts_with("  scenario:");
+                }
+                !in_scenario
+            })
             .map(|l| l.split(" #").next().unwrap_or(""))
             .map(|l| l.matches(PLACEHOLDER).count())
             .sum::<usize>();

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 use super::inspect::{Captured, Inspected, Side};
 use crate::case::file::{CaseDef, CaseFile, ExpectDef, RequestDef};
 use crate::check;
+use crate::expect::Expect;
 use crate::mask::Masker;
 use crate::profile::Profile;
 use crate::spec::Spec;
@@ -73,6 +74,7 @@ impl Drafts {
             tags: vec!["recorded".into()],
             ignore: None,
             request: RequestDef {
+                method: None,
                 headers,
                 body: Some(self.value(None, body, m)),
                 raw_body: None,
@@ -125,16 +127,7 @@ impl Drafts {
 }
 
 fn expectation(status: u16, code: &str) -> ExpectDef {
-    ExpectDef {
-        status: Some(status),
-        code: Some(code.to_string()),
-        code_not: None,
-        message_contains: None,
-        message_names: None,
-        body: None,
-        schema: true,
-        assumes: None,
-    }
+    ExpectDef::from(&Expect::answered(status, code))
 }
 
 /// `v` masked as the value of `field` would be (by name, then by shape).

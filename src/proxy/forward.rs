@@ -18,7 +18,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
-use crate::run::http::chain;
+use crate::error::with_causes;
 
 /// The upstream client: keep-alive, HTTP/1.1, TLS for `https://` upstreams.
 pub(super) type Upstream = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
@@ -93,7 +93,7 @@ pub(super) async fn send(
     }
     *out.uri_mut() = uri;
     let exchange = async {
-        let answer = upstream.request(out).await.map_err(|e| chain(&e))?;
+        let answer = upstream.request(out).await.map_err(|e| with_causes(&e))?;
         let (parts, body) = answer.into_parts();
         let body = read(body, cap).await?;
         Ok(Whole { parts, body })

@@ -10,26 +10,33 @@
 //!   `report.html` and `summary.md` show;
 //! - without report files (`--no-report`), only the outcomes with findings (failures, errors,
 //!   warnings), without exchange, for the console's tail;
-//! - in both, the counts, how many exchanges were encrypted, the status of each generated case
+//! - in both, the counts, how many exchanges were encrypted, how long each answer took, the
+//!   status of each generated case
 //!   (the constraint coverage line) and the comparison with the baseline.
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};
 
+use super::answer_times::AnswerTimes;
 use super::baseline::{Baseline, Comparing};
+use super::code_matrix::Totals;
 use super::comparison::Comparison;
-use super::coverage::Totals;
 use super::encrypted::Encrypted;
 use super::error::Error;
+use super::event::{Event, Reporter};
+use super::format::Formats;
 use super::masked;
 use super::spool::{Entries, Spool, Spooled};
 use crate::mask::Masker;
 use crate::outcome::{Outcome, Status};
 
-/// Takes the outcomes of a run as they come, from any thread.
+/// Takes the outcomes of a run as they come, from any thread: the report files among the
+/// run's reporters ([`Event::Outcome`]).
 #[derive(Debug)]
 pub struct Collector {
     masker: Masker,
+    /// The report file formats whose entries are spooled.
+    formats: Formats,
     /// Every outcome is kept (report files, or a caller that wants them); else only those
     /// with findings.
     keep_all: bool,
@@ -46,6 +53,7 @@ struct State {
     comparing: Option<Comparing<Baseline>>,
     totals: Totals,
     encrypted: Encrypted,
+    answer_times: AnswerTimes,
     generated: BTreeMap<String, Status>,
 }
 
@@ -60,18 +68,22 @@ pub struct Collected {
     pub totals: Totals,
     /// Every exchange, counted by encryption.
     pub encrypted: Encrypted,
+    /// Every exchange's answer time, by operation.
+    pub answer_times: AnswerTimes,
     /// The status of each generated case, by trial name.
     pub generated: BTreeMap<String, Status>,
     /// The comparison with the baseline, when one was given.
     pub comparison: Option<Comparison>,
     /// The report files written so far, when they were asked for.
     pub reports: Option<Result<Spool, Error>>,
+    /// The formats the report files are written in.
+    pub formats: Formats,
 }
 
 impl Collector {
     /// A collector that spools the report files to `reports` (`None`: `--no-report`; an
     /// error: kept for the end, when the run says the reports could not be written) and
-    /// compares with `baseline`.
+    /// compares with `baseline`. The files are those of every run ([`Formats::standard`]).
     pub fn new(
         masker: Masker,
         reports: Option<Result<Spool, Error>>,
@@ -86,9 +98,15 @@ impl Collector {
                 ..State::default()
             }),
             masker,
+            formats: Formats::standard(),
             keep_all: spooling,
             spooling,
         }
+    }
+
+    /// The same collector, writing the files of `formats`.
+    pub fn with_formats(self, formats: Formats) -> Collector {
+        Collector { formats, ..self }
     }
 
     /// A collector that keeps every outcome (compact, as for report files) and writes
@@ -102,24 +120,25 @@ impl Collector {
 
     /// Takes one judged outcome: masks what is kept or written of it, spools its entries,
     /// compares it, counts it, and drops the rest.
-    pub fn record(&self, o: Outcome) {
+    pub fn record(&self, o: &Outcome) {
         let keep = self.keep_all || Status::of(&o.verdict).is_failing() || !o.warnings.is_empty();
-        let masked = keep.then(|| masked::outcome(&o, &self.masker));
+        let masked = keep.then(|| masked::outcome(o, &self.masker));
         // Rendered outside the lock: the trials' threads share the work.
         let entries = masked
             .as_ref()
             .filter(|_| self.spooling)
-            .map(|m| Entries::of(m, &self.masker));
+            .map(|m| Entries::of(&self.formats, m, &self.masker));
         let mut state = self.lock();
-        state.totals.add(&o);
-        state.encrypted.add(&o);
+        state.totals.add(o);
+        state.encrypted.add(o);
+        state.answer_times.add(o);
         if o.is_generated() {
             state
                 .generated
                 .insert(o.name.clone(), Status::of(&o.verdict));
         }
         if let Some(c) = &mut state.comparing {
-            c.add(&o);
+            c.add(o);
         }
         let spooled = match (entries, &mut state.reports) {
             (Some(e), Some(Ok(spool))) => spool.append(e),
@@ -152,15 +171,25 @@ impl Collector {
             spooled,
             totals: state.totals,
             encrypted: state.encrypted,
+            answer_times: state.answer_times,
             generated: state.generated,
             comparison: state.comparing.map(Comparing::finish),
             reports: state.reports,
+            formats: self.formats.clone(),
         }
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
         // A trial that panicked holding the lock left whole data: every update is one push.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Reporter for Collector {
+    fn report(&self, event: &Event<'_>) {
+        if let Event::Outcome(o) = event {
+            self.record(o);
+        }
     }
 }
 

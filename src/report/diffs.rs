@@ -7,6 +7,8 @@
 
 use std::fmt::Write as _;
 
+use super::format::{Doc, Finished, Format};
+use super::names::UniquePaths;
 use super::{masked, names};
 use crate::diff;
 use crate::mask::Masker;
@@ -18,7 +20,7 @@ pub fn render_case(outcome: &Outcome, masker: &Masker) -> Option<String> {
 }
 
 /// [`render_case`] for an outcome that is already masked.
-pub(crate) fn render_masked(o: &Outcome) -> Option<String> {
+fn render_masked(o: &Outcome) -> Option<String> {
     let mut out = String::new();
     let _ = writeln!(out, "# {}", o.name);
     match &o.verdict {
@@ -68,6 +70,27 @@ pub(crate) fn render_masked(o: &Outcome) -> Option<String> {
     Some(out)
 }
 
+/// The `diffs/` files among the run's formats: one per failing or erroring outcome, under
+/// names that never collide ([`names`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Diffs;
+
+impl Format for Diffs {
+    fn name(&self) -> &'static str {
+        "diffs"
+    }
+
+    fn files(&self, run: &Finished<'_>) -> Result<Vec<Doc>, super::Error> {
+        let mut paths = UniquePaths::default();
+        let files = run.outcomes.iter().filter_map(|o| {
+            let text = render_any(o)?;
+            // Two cases could sanitize to the same name; the later ones get a number.
+            Some(Doc::text(paths.claim(&stem(o)), text))
+        });
+        Ok(files.collect())
+    }
+}
+
 /// Where an outcome's diff file goes, without `.diff`: `diffs/<operation>/<case>`, and for a
 /// scenario the step that did not pass, `diffs/scenario/<id>/<step>`.
 pub(crate) fn stem(o: &Outcome) -> String {
@@ -84,7 +107,7 @@ pub(crate) fn stem(o: &Outcome) -> String {
 
 /// The diff file of an already masked outcome: a case's own, or a scenario's failing step's
 /// (headed by the scenario and the step).
-pub(crate) fn render_any(o: &Outcome) -> Option<String> {
+fn render_any(o: &Outcome) -> Option<String> {
     let Some((_, step)) = o.failing_step() else {
         return render_masked(o);
     };

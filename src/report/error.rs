@@ -101,3 +101,13 @@ pub enum Error {
         expected: &'static str,
     },
 }
+
+impl Error {
+    /// A file that could not be rendered.
+    pub(crate) fn render(file: &str, e: impl std::error::Error + Send + Sync + 'static) -> Error {
+        Error::Render {
+            path: PathBuf::from(file),
+            source: Box::new(e),
+        }
+    }
+}

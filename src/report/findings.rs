@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use std::fmt::Write as _;
 
-use super::{coverage, md};
+use super::{code_matrix, md};
 use crate::assumption::Assumption;
 use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
 use crate::spec::Spec;
@@ -207,7 +207,7 @@ fn blur(s: &str) -> String {
 /// The console tail of a run: the findings of its outcomes (masked already; those without
 /// findings may be left out), in report order.
 pub fn tail(spec: &Spec, outcomes: &[Outcome], max_cases: usize) -> Vec<String> {
-    console(&group(&coverage::ordered(spec, outcomes)), max_cases)
+    console(&group(&code_matrix::ordered(spec, outcomes)), max_cases)
 }
 
 /// The `## Findings` section of `summary.md` (empty when there is none).

@@ -7,12 +7,17 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::RunInfo;
+use super::code_matrix::{self, OperationCoverage, Status, Totals};
 use super::comparison::Comparison;
-use super::coverage::{self, OperationCoverage, Status, Totals};
+use super::error::Error;
+use super::format::{Doc, Finished, Format, Piece};
 use super::masked;
 use crate::mask::Masker;
 use crate::outcome::{Failure, Outcome, Retry, RunError, Verdict, WireEncryption};
 use crate::spec::Spec;
+
+/// `report.json`'s name in the run directory.
+pub const FILE_NAME: &str = "report.json";
 
 /// The value of `format` in this version of the document.
 pub const FORMAT: &str = "konaplate-conformance/report/v1";
@@ -22,8 +27,9 @@ pub const FORMAT: &str = "konaplate-conformance/report/v1";
 pub struct Report {
     /// Always [`FORMAT`] for this version.
     pub format: String,
-    /// The run as a whole.
-    pub run: Run,
+    /// The run as a whole: [`RunInfo`] as report.json holds it (its duration in milliseconds,
+    /// without the constraint coverage and the tags, which summary.md and report.html show).
+    pub run: RunInfo,
     /// How many cases ended which way.
     pub totals: Totals,
     /// Endpoint × documented result code.
@@ -32,34 +38,6 @@ pub struct Report {
     pub outcomes: Vec<CaseReport>,
     /// The comparison with `--baseline`, when one was given.
     pub baseline: Option<Comparison>,
-}
-
-/// The run facts ([`RunInfo`], with the duration in milliseconds).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Run {
-    /// `YYYYMMDDTHHMMSSZ-xxxx`, also the directory name.
-    pub run_id: String,
-    /// RFC 3339 UTC.
-    pub started_at: String,
-    /// The base URL the cases ran against.
-    pub target: String,
-    /// The profile file.
-    pub profile: String,
-    /// The profile's environment.
-    pub environment: String,
-    /// The spec file.
-    pub spec_path: String,
-    /// The spec's `info.version`.
-    pub spec_version: String,
-    /// SHA-256 of the spec file, hex.
-    pub spec_hash: String,
-    /// Whether `--strict` was on.
-    pub strict: bool,
-    /// Wall time of the whole run, milliseconds.
-    pub duration_ms: f64,
-    /// The tool, its commit and the SHA-256 of every input, when the run knows them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provenance: Option<crate::provenance::Provenance>,
 }
 
 /// One case.
@@ -161,14 +139,14 @@ pub fn build(
 }
 
 /// [`build`] from run facts and outcomes that are masked already.
-pub(crate) fn build_masked(
+fn build_masked(
     info: &RunInfo,
     spec: &Spec,
     outcomes: &[Outcome],
     comparison: Option<&Comparison>,
 ) -> Report {
     Report {
-        outcomes: coverage::ordered(spec, outcomes)
+        outcomes: code_matrix::ordered(spec, outcomes)
             .into_iter()
             .map(case)
             .collect(),
@@ -185,21 +163,16 @@ fn frame(
 ) -> Report {
     Report {
         format: FORMAT.to_string(),
-        run: Run {
-            run_id: info.run_id.clone(),
-            started_at: info.started_at.clone(),
-            target: info.target.clone(),
-            profile: info.profile.clone(),
-            environment: info.environment.clone(),
-            spec_path: info.spec_path.clone(),
-            spec_version: info.spec_version.clone(),
-            spec_hash: info.spec_hash.clone(),
-            strict: info.strict,
-            duration_ms: millis(info.duration),
-            provenance: info.provenance.clone(),
+        run: RunInfo {
+            // What the document holds, so that a document read back equals the one built.
+            duration: duration_ms::rounded(info.duration),
+            constraints: None,
+            tags: Default::default(),
+            answer_times: Default::default(),
+            ..info.clone()
         },
         totals: Totals::of(outcomes),
-        coverage: coverage::matrix(spec, outcomes),
+        coverage: code_matrix::matrix(spec, outcomes),
         outcomes: vec![],
         baseline: comparison.cloned(),
     }
@@ -213,7 +186,7 @@ const NO_ENTRIES: &str = "\n  \"outcomes\": []";
 /// text up to and including `"outcomes": [`, and from the `]` that closes the array. `head`,
 /// the entries in report order joined by [`ENTRY_SEPARATOR`], [`ENTRIES_CLOSE`] when there is
 /// at least one, then `tail`: [`to_string`] of [`build_masked`]'s document, byte for byte.
-pub(crate) fn frame_text(
+fn frame_text(
     info: &RunInfo,
     spec: &Spec,
     outcomes: &[Outcome],
@@ -229,15 +202,48 @@ pub(crate) fn frame_text(
 }
 
 /// What goes before each entry after the first ([`frame_text`]).
-pub(crate) const ENTRY_SEPARATOR: &str = ",";
+const ENTRY_SEPARATOR: &str = ",";
 
 /// What goes after the last entry when there is one: the array's closing line starts here.
-pub(crate) const ENTRIES_CLOSE: &str = "\n  ";
+const ENTRIES_CLOSE: &str = "\n  ";
+
+/// `report.json` among the run's formats: each outcome's entry is rendered as it ends
+/// (`entry`), the document around them at the end (`frame_text`).
+#[derive(Debug, Clone, Copy)]
+pub struct Json;
+
+impl Format for Json {
+    fn name(&self) -> &'static str {
+        FILE_NAME
+    }
+
+    fn entry(&self, masked: &Outcome) -> Option<Result<String, Error>> {
+        Some(Ok(entry(masked)))
+    }
+
+    fn files(&self, run: &Finished<'_>) -> Result<Vec<Doc>, Error> {
+        let (head, tail) = frame_text(run.info, run.spec, run.outcomes, run.comparison);
+        let order = code_matrix::order(run.spec, run.outcomes);
+        let mut pieces = vec![Piece::Text(head)];
+        for (k, &i) in order.iter().enumerate() {
+            if k > 0 {
+                pieces.push(Piece::Text(ENTRY_SEPARATOR.to_string()));
+            }
+            pieces.push(Piece::Entry(i));
+        }
+        let close = if order.is_empty() { "" } else { ENTRIES_CLOSE };
+        pieces.push(Piece::Text(format!("{close}{tail}")));
+        Ok(vec![Doc {
+            path: FILE_NAME.into(),
+            pieces,
+        }])
+    }
+}
 
 /// One outcome's entry of `report.json` (masked already), indented to its place in the
 /// document and starting with its newline: what [`to_string`] of the whole document holds
 /// for it.
-pub(crate) fn entry(o: &Outcome) -> String {
+fn entry(o: &Outcome) -> String {
     let text = serde_json::to_string_pretty(&case(o)).unwrap_or_default();
     // A JSON string never holds a raw newline: every newline is layout.
     format!("\n    {}", text.replace('\n', "\n    "))
@@ -310,6 +316,29 @@ fn case(o: &Outcome) -> CaseReport {
         }),
         steps: o.steps.iter().map(case).collect(),
         failed_step: o.failing_step().map(|(i, _)| i + 1),
+    }
+}
+
+/// The run's `duration_ms`: milliseconds to the microsecond, as [`millis`] writes them.
+pub(crate) mod duration_ms {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// `d` to the microsecond: what the document can hold.
+    pub fn rounded(d: Duration) -> Duration {
+        Duration::from_micros(u64::try_from(d.as_micros()).unwrap_or(u64::MAX))
+    }
+
+    /// Writes [`super::millis`].
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(super::millis(*d))
+    }
+
+    /// Reads milliseconds back to the microsecond they were written with.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        let ms = f64::deserialize(d)?;
+        Ok(Duration::from_micros((ms * 1000.0).round().max(0.0) as u64))
     }
 }
 

@@ -16,9 +16,14 @@ use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, Te
 
 use super::RunInfo;
 use super::diffs::{error_kind, view_diff};
+use super::error::Error;
+use super::format::{Doc, Finished, Format, Piece};
 use super::{masked, steps};
 use crate::mask::Masker;
 use crate::outcome::{Outcome, Status, Verdict};
+
+/// `junit.xml`'s name in the run directory.
+pub const FILE_NAME: &str = "junit.xml";
 
 /// The name of the `<testsuites>` element.
 pub const REPORT_NAME: &str = "konaplate-conformance";
@@ -45,7 +50,7 @@ pub fn build(info: &RunInfo, outcomes: &[Outcome], masker: &Masker) -> Report {
 }
 
 /// [`build`] from run facts and outcomes that are masked already.
-pub(crate) fn build_masked(info: &RunInfo, outcomes: &[Outcome]) -> Report {
+fn build_masked(info: &RunInfo, outcomes: &[Outcome]) -> Report {
     let mut report = report(info);
     for mine in suites(outcomes) {
         let first = &outcomes[mine[0]];
@@ -59,7 +64,7 @@ pub(crate) fn build_masked(info: &RunInfo, outcomes: &[Outcome]) -> Report {
 
 /// The outcomes by suite: indices grouped by operation, operations in name order (they sort
 /// the same way every run; completion order does not), cases by name within each.
-pub(crate) fn suites(outcomes: &[Outcome]) -> Vec<Vec<usize>> {
+fn suites(outcomes: &[Outcome]) -> Vec<Vec<usize>> {
     let mut order: Vec<usize> = (0..outcomes.len()).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&outcomes[a], &outcomes[b]);
@@ -117,13 +122,13 @@ fn suite_name(operation: &str) -> &str {
 const CASE_START: &str = "\n        <testcase";
 
 /// Where a suite's cases end: the line that closes the suite.
-pub(crate) const SUITE_END: &str = "\n    </testsuite>";
+const SUITE_END: &str = "\n    </testsuite>";
 
 /// `junit.xml` without its cases, for a writer that streams them ([`testcase`]): the text cut
 /// where each suite of [`suites`] closes. The first piece, the cases of the first suite in
 /// order, [`SUITE_END`], the next piece, ...: the document of [`build_masked`], byte for byte.
 /// `outcomes` need only their names, operations, verdicts and durations.
-pub(crate) fn frame_pieces(
+fn frame_pieces(
     info: &RunInfo,
     outcomes: &[Outcome],
 ) -> Result<Vec<String>, quick_junit::SerializeError> {
@@ -149,9 +154,39 @@ pub(crate) fn frame_pieces(
         .collect())
 }
 
+/// `junit.xml` among the run's formats: each outcome's `<testcase>` is rendered as it ends
+/// (`testcase`), the suites around them at the end (`frame_pieces`).
+#[derive(Debug, Clone, Copy)]
+pub struct Junit;
+
+impl Format for Junit {
+    fn name(&self) -> &'static str {
+        FILE_NAME
+    }
+
+    fn entry(&self, masked: &Outcome) -> Option<Result<String, Error>> {
+        Some(testcase(masked).map_err(|e| Error::render(FILE_NAME, e)))
+    }
+
+    fn files(&self, run: &Finished<'_>) -> Result<Vec<Doc>, Error> {
+        let frame =
+            frame_pieces(run.info, run.outcomes).map_err(|e| Error::render(FILE_NAME, e))?;
+        let mut frame = frame.into_iter();
+        let mut pieces = vec![Piece::Text(frame.next().unwrap_or_default())];
+        for (cases, next) in suites(run.outcomes).into_iter().zip(frame) {
+            pieces.extend(cases.into_iter().map(Piece::Entry));
+            pieces.push(Piece::Text(format!("{SUITE_END}{next}")));
+        }
+        Ok(vec![Doc {
+            path: FILE_NAME.into(),
+            pieces,
+        }])
+    }
+}
+
 /// One outcome's `<testcase>` (masked already), with the newline and indent before it, as
 /// [`build_masked`]'s document holds it.
-pub(crate) fn testcase(o: &Outcome) -> Result<String, quick_junit::SerializeError> {
+fn testcase(o: &Outcome) -> Result<String, quick_junit::SerializeError> {
     let name = suite_name(&o.operation);
     let mut suite = TestSuite::new(name);
     suite.add_test_case(case(name, o));

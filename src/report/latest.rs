@@ -10,6 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::dir;
 use super::error::Error;
 
 /// The directory name that always holds a copy of the newest run.
@@ -30,7 +31,7 @@ pub struct Staged {
 pub fn stage(root: &Path, run_dir: &str, files: &[(PathBuf, String)]) -> Result<Staged, Error> {
     let staged = Staged::begin(root, run_dir)?;
     let marker = (PathBuf::from(MARKER), format!("{run_dir}\n"));
-    super::files::write_tree(&staged.staging, files.iter().chain([&marker]))?;
+    dir::write_tree(&staged.staging, files.iter().chain([&marker]))?;
     Ok(staged)
 }
 
@@ -39,20 +40,32 @@ pub fn stage(root: &Path, run_dir: &str, files: &[(PathBuf, String)]) -> Result<
 pub fn stage_copies(root: &Path, run_dir: &str, rels: &[PathBuf]) -> Result<Staged, Error> {
     let staged = Staged::begin(root, run_dir)?;
     let marker = (PathBuf::from(MARKER), format!("{run_dir}\n"));
-    super::files::write_tree(&staged.staging, [&marker])?;
+    dir::write_tree(&staged.staging, [&marker])?;
     let from = root.join(run_dir);
     for rel in rels {
         let to = staged.staging.join(rel);
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| Error::CreateDir {
-                path: parent.to_path_buf(),
-                source,
-            })?;
-        }
+        dir::create_parent(&to)?;
         std::fs::copy(from.join(rel), &to)
             .map_err(|source| Error::WriteFile { path: to, source })?;
     }
     Ok(staged)
+}
+
+/// The run id as a directory name: refused when it is empty, [`LATEST`], or not a plain name.
+pub(super) fn run_dir_name(run_id: &str) -> Result<String, Error> {
+    let plain = !run_id.is_empty()
+        && run_id != LATEST
+        && !run_id.starts_with('.')
+        && run_id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    if plain {
+        Ok(run_id.to_string())
+    } else {
+        Err(Error::RunId {
+            run_id: run_id.to_string(),
+        })
+    }
 }
 
 impl Staged {
@@ -161,6 +174,14 @@ fn remove_ours(path: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn run_ids_must_be_plain_names() {
+        assert!(run_dir_name("20240506T070809Z-beef").is_ok());
+        for bad in ["", "latest", "..", "../x", "a/b", ".hidden"] {
+            assert!(run_dir_name(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn ours_is_the_marker_or_only_report_files() {

@@ -1,32 +1,47 @@
-//! Reports: the console message of a failing trial, and the files of a run.
+//! Reports: what a run tells the world, as it goes and at its end.
 //!
-//! Per run, [`write()`] (or, for a run that handed each outcome to a [`Collector`] as it
-//! ended, [`write_spooled`]) fills `<root>/<run-id>/` and refreshes `<root>/latest/` (a real
-//! copy) with `summary.md`, `junit.xml`, `report.json`, `report.html`,
-//! `diffs/<operation>/<case>.diff` and, with a baseline, `drift/<operation>/<case>.diff`. Every
-//! byte written passes through the [`Masker`](crate::mask::Masker): each renderer works on
-//! [`masked`] copies of the data. docs/reports.md describes the files.
+//! A run emits typed [`Event`]s (started, notes, warnings, each outcome, finished, the files
+//! written, the baseline compared) to its [`Reporters`]: the console ([`Console`]) is one,
+//! the report files ([`Collector`]) another. The files are the registered [`Format`]s
+//! ([`formats`]): per run, [`write()`] (or, for a run that handed each outcome to a
+//! [`Collector`] as it ended, [`write_spooled`]) fills `<root>/<run-id>/` and refreshes
+//! `<root>/latest/` (a real copy) with `summary.md`, `junit.xml`, `report.json`,
+//! `report.html`, `diffs/<operation>/<case>.diff` and, with a baseline,
+//! `drift/<operation>/<case>.diff`. Every byte written passes through the
+//! [`Masker`](crate::mask::Masker): each format works on [`masked`] copies of the data, and
+//! the final guard ([`crate::mask::guard`]) scans every file. docs/reports.md describes the
+//! files; the console message of a failing trial is [`console`]'s.
 
+pub mod answer_times;
 pub mod baseline;
+pub mod client;
+mod close;
+pub mod code_matrix;
 pub mod collect;
 pub mod comparison;
 pub mod console;
-pub mod coverage;
 pub mod diffs;
+mod dir;
+pub mod drift;
 pub mod encrypted;
 mod error;
+pub mod event;
 pub mod exchange;
 mod files;
 pub mod findings;
 pub mod flaky;
+pub mod format;
+pub mod formats;
 pub mod fragment;
 pub mod html;
 pub mod json;
 pub mod junit;
 pub mod latest;
+pub mod lines;
 pub mod masked;
 pub mod md;
 pub mod names;
+pub mod progress;
 pub mod replay;
 pub mod script;
 pub mod shell;
@@ -42,11 +57,15 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use baseline::{Baseline, compare, compare_masked, load_baseline};
+pub use close::Reported;
 pub use collect::{Collected, Collector};
 pub use comparison::{Comparison, Drift};
 pub use error::Error;
+pub use event::{Event, Note, Reporter, Reporters, Started, Warning};
 pub use files::{render_all, write, write_spooled};
+pub use format::{Doc, Finished, Format, Formats, Piece};
 pub use latest::LATEST;
+pub use lines::Console;
 pub use spool::Spool;
 
 /// A new run id, `YYYYMMDDTHHMMSSZ-xxxx`: the start time in UTC and 4 random hex digits.
@@ -61,7 +80,7 @@ pub fn new_run_id(now: DateTime<Utc>) -> String {
     )
 }
 
-/// What a report says about the run as a whole.
+/// What a report says about the run as a whole; serialized, `report.json`'s `run`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunInfo {
     /// Unique id of the run, also the directory name (`YYYYMMDDTHHMMSSZ-<4 hex>`).
@@ -82,18 +101,28 @@ pub struct RunInfo {
     pub spec_hash: String,
     /// Whether `--strict` was on.
     pub strict: bool,
-    /// Wall time of the whole run.
-    #[serde(with = "crate::outcome::millis")]
+    /// Wall time of the whole run (`duration_ms` in report.json).
+    #[serde(rename = "duration_ms", with = "json::duration_ms")]
     pub duration: Duration,
-    /// The request constraints and how many the generated cases covered, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub constraints: Option<crate::coverage::ConstraintCoverage>,
+    /// The request constraints and how many the generated cases covered, when known (not in
+    /// report.json).
+    #[serde(skip)]
+    pub constraints: Option<crate::constraint_coverage::ConstraintCoverage>,
     /// The tool and the SHA-256 of the inputs, when the run knows them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<crate::provenance::Provenance>,
-    /// The tags of the cases that have some, by trial name (the tag filter of `report.html`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// The tags of the cases that have some, by trial name (the tag filter of `report.html`;
+    /// not in report.json).
+    #[serde(skip)]
     pub tags: BTreeMap<String, Vec<String>>,
+    /// For a proxy session: the request fields and headers the client sent (`run.client` in
+    /// report.json); absent for a run of cases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<crate::client_coverage::ClientCoverage>,
+    /// How long the answers took, by operation (`report.html`'s timing picture; not in
+    /// report.json, whose outcomes have each exchange's `elapsed_ms`).
+    #[serde(skip)]
+    pub answer_times: answer_times::AnswerTimes,
 }
 
 /// Where the files of one run went.

@@ -1,84 +1,93 @@
-//! The two big report files, written while the run goes: as each trial ends, its outcome's
-//! `report.json` entry and JUnit `<testcase>` are appended to part files in the run's staging
-//! directory, `<root>/.<run-id>.tmp/`, so that no outcome has to keep its exchange in memory
-//! for them ([`collect`](super::collect) keeps the rest).
+//! The report files written while the run goes: as each trial ends, the entry of its outcome
+//! in every format that has one ([`Format::entry`](super::Format::entry): `report.json`'s entry, JUnit's
+//! `<testcase>`) is appended to that format's part file in the run's staging directory,
+//! `<root>/.<run-id>.tmp/`, so that no outcome has to keep its exchange in memory for them
+//! ([`collect`](super::collect) keeps the rest).
 //!
 //! Outcomes end in completion order; the documents list them in report order. At the end
-//! [`write_spooled`](super::write_spooled) copies the entries, in order, between the frames of
-//! the two documents (`json::frame_text`, `junit::frame_pieces`): the files are
-//! byte for byte those that [`render_all`](super::render_all) renders in memory.
+//! [`write_spooled`](super::write_spooled) writes each format's files into the staging
+//! directory (`Spool::write_doc`): the text the format rendered at the end, and each entry
+//! copied from its part file where the format placed it. The files are byte for byte those
+//! that [`render_all`](super::render_all) renders in memory.
 //!
 //! The final masking guard ([`crate::mask::guard`]) sees every byte: each entry as it is
-//! spooled, and the frames as they are written. A secret or a card number cannot span two
-//! entries: what joins them is layout (`,`, newlines, spaces, markup), never a digit.
+//! spooled, a file's name and the rest of its text as they are written.
 //!
 //! A write error is kept and the rest of the run spools nothing; the run still ends, and then
 //! reports the error (exit 3). The staging directory goes away whatever happens ([`Drop`]),
 //! unless it became the run directory.
 
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry as Slot;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::error::Error;
-use super::latest;
-use super::{Written, json, junit};
+use super::format::{Doc, Formats, Piece};
+use super::{Written, dir, latest};
 use crate::mask::Masker;
 use crate::mask::guard::{self, Escape};
 use crate::outcome::Outcome;
 
-/// `report.json`'s name in the run directory.
-pub const REPORT_JSON: &str = "report.json";
-
-/// `junit.xml`'s name in the run directory.
-pub const JUNIT_XML: &str = "junit.xml";
-
-/// Where one outcome's entries are in the part files: (offset, length) in each.
+/// Where one outcome's entries are in the part files: the outcome's place in the order the
+/// spool took them (`None`: not spooled).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Spooled {
-    json: (u64, u64),
-    junit: (u64, u64),
-}
+pub struct Spooled(Option<u32>);
 
-/// One outcome's entries, rendered from its masked copy and looked at by the guard.
+/// One outcome's entries, a format's each, rendered from its masked copy and looked at by
+/// the guard.
 #[derive(Debug)]
-pub(crate) struct Entries {
-    json: String,
-    junit: String,
-    escapes: [Option<Escape>; 2],
+pub(crate) struct Entries(Vec<Entry>);
+
+#[derive(Debug)]
+struct Entry {
+    /// The format's index among the run's formats.
+    format: usize,
+    name: &'static str,
+    text: String,
+    escape: Option<Escape>,
 }
 
 impl Entries {
-    /// The `report.json` entry and `<testcase>` of an outcome that is masked already.
-    pub(crate) fn of(masked: &Outcome, masker: &Masker) -> Result<Entries, Error> {
-        let mut json = json::entry(masked);
-        let mut junit =
-            junit::testcase(masked).map_err(|e| super::files::render_error(JUNIT_XML, e))?;
-        let escapes = [
-            guard::file(&mut PathBuf::from(REPORT_JSON), &mut json, masker),
-            guard::file(&mut PathBuf::from(JUNIT_XML), &mut junit, masker),
-        ];
-        Ok(Entries {
-            json,
-            junit,
-            escapes,
-        })
+    /// The entries of an outcome that is masked already, in every format that has one.
+    pub(crate) fn of(
+        formats: &Formats,
+        masked: &Outcome,
+        masker: &Masker,
+    ) -> Result<Entries, Error> {
+        let mut entries = Vec::new();
+        for (format, f) in formats.iter() {
+            let Some(text) = f.entry(masked) else {
+                continue;
+            };
+            let mut text = text?;
+            let escape = guard::file(&mut PathBuf::from(f.name()), &mut text, masker);
+            entries.push(Entry {
+                format,
+                name: f.name(),
+                text,
+                escape,
+            });
+        }
+        Ok(Entries(entries))
     }
 }
 
-/// One of the two part files.
+/// The part file of one format.
 #[derive(Debug)]
 struct Part {
-    name: &'static str,
     path: PathBuf,
     file: BufWriter<File>,
     len: u64,
-    /// What the guard found in its entries so far.
-    escape: Escape,
+    /// Where each spooled outcome's entry is, by its place: (offset, length).
+    slots: Vec<(u64, u64)>,
+    /// What the guard found in an entry, by the outcome's place (seldom anything).
+    escapes: BTreeMap<u32, (usize, usize)>,
 }
 
 impl Part {
-    fn create(staging: &Path, name: &'static str) -> Result<Part, Error> {
+    fn create(staging: &Path, name: &str) -> Result<Part, Error> {
         let path = staging.join(format!("{name}.part"));
         let file = File::options()
             .read(true)
@@ -90,47 +99,49 @@ impl Part {
                 source,
             })?;
         Ok(Part {
-            name,
             path,
             file: BufWriter::new(file),
             len: 0,
-            escape: Escape {
-                file: PathBuf::from(name),
-                secrets: 0,
-                cards: 0,
-            },
+            slots: Vec::new(),
+            escapes: BTreeMap::new(),
         })
     }
 
-    fn append(&mut self, text: &str, escape: Option<&Escape>) -> Result<(u64, u64), Error> {
+    fn append(&mut self, place: u32, entry: &Entry) -> Result<(), Error> {
         let at = self.len;
         self.file
-            .write_all(text.as_bytes())
+            .write_all(entry.text.as_bytes())
             .map_err(|source| Error::WriteFile {
                 path: self.path.clone(),
                 source,
             })?;
-        self.len += text.len() as u64;
-        if let Some(e) = escape {
-            self.escape.secrets += e.secrets;
-            self.escape.cards += e.cards;
+        self.len += entry.text.len() as u64;
+        let i = place as usize;
+        if self.slots.len() <= i {
+            self.slots.resize(i + 1, (0, 0));
         }
-        Ok((at, text.len() as u64))
+        self.slots[i] = (at, entry.text.len() as u64);
+        if let Some(e) = &entry.escape {
+            self.escapes.insert(place, (e.secrets, e.cards));
+        }
+        Ok(())
     }
 
-    /// Copies the entry at `(offset, length)` to `out`.
-    fn copy(&mut self, (at, len): (u64, u64), out: &mut impl Write) -> io::Result<()> {
+    /// Copies the entry of the outcome at `place` to `out`; what the guard found in it.
+    fn copy(&mut self, place: u32, out: &mut impl Write) -> io::Result<(usize, usize)> {
+        let Some(&(at, len)) = self.slots.get(place as usize) else {
+            return Ok((0, 0));
+        };
         let file = self.file.get_mut();
         file.seek(SeekFrom::Start(at))?;
         let copied = io::copy(&mut file.take(len), out)?;
-        if copied == len {
-            Ok(())
-        } else {
-            Err(io::Error::new(
+        if copied != len {
+            return Err(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
                 "a spooled entry is shorter than written",
-            ))
+            ));
         }
+        Ok(self.escapes.get(&place).copied().unwrap_or_default())
     }
 }
 
@@ -140,38 +151,31 @@ pub struct Spool {
     root: PathBuf,
     run_dir: String,
     staging: PathBuf,
-    json: Part,
-    junit: Part,
+    /// By format index; a format's part file is made with its first entry.
+    parts: BTreeMap<usize, Part>,
+    /// How many outcomes were spooled.
+    spooled: u32,
     /// The first write error; nothing is spooled after it.
     error: Option<Error>,
     installed: bool,
 }
 
 impl Spool {
-    /// The staging directory `<root>/.<run-id>.tmp/` and its part files; `root` is made if
-    /// needed. The run id must be a plain name ([`Error::RunId`]).
+    /// The staging directory `<root>/.<run-id>.tmp/`; `root` is made if needed. The run id
+    /// must be a plain name ([`Error::RunId`]).
     pub fn create(root: &Path, run_id: &str) -> Result<Spool, Error> {
-        let run_dir = super::files::run_dir_name(run_id)?;
+        let run_dir = latest::run_dir_name(run_id)?;
         let staging = root.join(format!(".{run_dir}.tmp"));
         std::fs::create_dir_all(&staging).map_err(|source| Error::CreateDir {
             path: staging.clone(),
             source,
         })?;
-        let parts = Part::create(&staging, REPORT_JSON)
-            .and_then(|json| Ok((json, Part::create(&staging, JUNIT_XML)?)));
-        let (json, junit) = match parts {
-            Ok(parts) => parts,
-            Err(e) => {
-                let _ = std::fs::remove_dir_all(&staging);
-                return Err(e);
-            }
-        };
         Ok(Spool {
             root: root.to_path_buf(),
             run_dir,
             staging,
-            json,
-            junit,
+            parts: BTreeMap::new(),
+            spooled: 0,
             error: None,
             installed: false,
         })
@@ -183,22 +187,27 @@ impl Spool {
         if self.error.is_some() {
             return Spooled::default();
         }
+        let place = self.spooled;
+        self.spooled += 1;
         let appended = entries.and_then(|e| {
-            let [json_escape, junit_escape] = &e.escapes;
-            Ok(Spooled {
-                json: self.json.append(&e.json, json_escape.as_ref())?,
-                junit: self.junit.append(&e.junit, junit_escape.as_ref())?,
-            })
+            e.0.iter()
+                .try_for_each(|entry| self.part(entry)?.append(place, entry))
         });
-        appended.unwrap_or_else(|e| {
-            self.error = Some(e);
-            Spooled::default()
-        })
+        match appended {
+            Ok(()) => Spooled(Some(place)),
+            Err(e) => {
+                self.error = Some(e);
+                Spooled::default()
+            }
+        }
     }
 
-    /// The staging directory, where the run's files are written before [`Spool::install`].
-    pub(crate) fn staging(&self) -> &Path {
-        &self.staging
+    /// The part file of an entry's format, made on its first entry.
+    fn part(&mut self, entry: &Entry) -> Result<&mut Part, Error> {
+        Ok(match self.parts.entry(entry.format) {
+            Slot::Occupied(part) => part.into_mut(),
+            Slot::Vacant(slot) => slot.insert(Part::create(&self.staging, entry.name)?),
+        })
     }
 
     /// The first error of the run's spooling, if any: then no report can be written.
@@ -209,51 +218,59 @@ impl Spool {
         }
     }
 
-    /// `report.json` from its frame ([`json::frame_text`]) and the entries `order`ed; what
-    /// the guard found in the file, if anything.
-    pub(crate) fn write_json(
+    /// Writes one file of the format at index `format` into the staging directory: its text,
+    /// and the entries it places copied from the format's part file (`spooled`: where each
+    /// outcome's entries went). Its path (masked, if the name held what it should not) and
+    /// what the guard found in it.
+    pub(crate) fn write_doc(
         &mut self,
-        (head, tail): (String, String),
-        order: impl ExactSizeIterator<Item = Spooled>,
+        format: usize,
+        doc: Doc,
+        spooled: &[Spooled],
         masker: &Masker,
-    ) -> Result<Option<Escape>, Error> {
-        let any = order.len() > 0;
-        let (staging, part) = (&self.staging, &mut self.json);
-        write_file(staging, part, masker, |out, part| {
-            out.frame(&head)?;
-            for (i, s) in order.enumerate() {
-                if i > 0 {
-                    out.layout(json::ENTRY_SEPARATOR)?;
+    ) -> Result<(PathBuf, Option<Escape>), Error> {
+        let mut path = doc.path;
+        let mut found = (0, 0);
+        // The name first: the file is made under its masked name.
+        tally(
+            &mut found,
+            guard::file(&mut path, &mut String::new(), masker),
+        );
+        let full = self.staging.join(&path);
+        dir::create_parent(&full)?;
+        let wrote = |source| Error::WriteFile {
+            path: full.clone(),
+            source,
+        };
+        let mut part = self.parts.get_mut(&format);
+        if let Some(p) = part.as_mut() {
+            p.file.flush().map_err(wrote)?;
+        }
+        let mut out = BufWriter::new(File::create(&full).map_err(wrote)?);
+        for piece in doc.pieces {
+            match piece {
+                Piece::Text(mut text) => {
+                    tally(&mut found, guard::file(&mut path, &mut text, masker));
+                    out.write_all(text.as_bytes()).map_err(wrote)?;
                 }
-                out.entry(part, s.json)?;
-            }
-            if any {
-                out.layout(json::ENTRIES_CLOSE)?;
-            }
-            out.frame(&tail)
-        })
-    }
-
-    /// `junit.xml` from its frame ([`junit::frame_pieces`]) and each suite's entries in order.
-    pub(crate) fn write_junit(
-        &mut self,
-        pieces: Vec<String>,
-        suites: Vec<Vec<Spooled>>,
-        masker: &Masker,
-    ) -> Result<Option<Escape>, Error> {
-        let (staging, part) = (&self.staging, &mut self.junit);
-        write_file(staging, part, masker, |out, part| {
-            let mut pieces = pieces.into_iter();
-            out.frame(&pieces.next().unwrap_or_default())?;
-            for (cases, piece) in suites.into_iter().zip(pieces) {
-                for s in cases {
-                    out.entry(part, s.junit)?;
+                Piece::Entry(i) => {
+                    let (Some(Spooled(Some(place))), Some(p)) = (spooled.get(i), part.as_mut())
+                    else {
+                        continue;
+                    };
+                    let (secrets, cards) = p.copy(*place, &mut out).map_err(wrote)?;
+                    (found.0, found.1) = (found.0 + secrets, found.1 + cards);
                 }
-                out.layout(junit::SUITE_END)?;
-                out.frame(&piece)?;
             }
-            Ok(())
-        })
+        }
+        out.flush().map_err(wrote)?;
+        let (secrets, cards) = found;
+        let escape = (secrets + cards > 0).then(|| Escape {
+            file: path.clone(),
+            secrets,
+            cards,
+        });
+        Ok((path, escape))
     }
 
     /// Makes the staging directory the run directory `<root>/<run-id>` (without the part
@@ -263,9 +280,9 @@ impl Spool {
         rels: &[PathBuf],
         escapes: Vec<Escape>,
     ) -> Result<Written, Error> {
-        for part in [&self.json.path, &self.junit.path] {
-            std::fs::remove_file(part).map_err(|source| Error::WriteFile {
-                path: part.clone(),
+        for part in self.parts.values() {
+            std::fs::remove_file(&part.path).map_err(|source| Error::WriteFile {
+                path: part.path.clone(),
                 source,
             })?;
         }
@@ -292,59 +309,10 @@ impl Drop for Spool {
     }
 }
 
-/// Writes `<staging>/<part's name>` through `fill`; what the guard found in the whole file.
-fn write_file(
-    staging: &Path,
-    part: &mut Part,
-    masker: &Masker,
-    fill: impl FnOnce(&mut Out, &mut Part) -> io::Result<()>,
-) -> Result<Option<Escape>, Error> {
-    let path = staging.join(part.name);
-    let wrote = |source| Error::WriteFile {
-        path: path.clone(),
-        source,
-    };
-    part.file.flush().map_err(wrote)?;
-    let file = File::create(&path).map_err(wrote)?;
-    let mut out = Out {
-        file: BufWriter::new(file),
-        masker,
-        escape: part.escape.clone(),
-    };
-    fill(&mut out, part).map_err(wrote)?;
-    out.file.flush().map_err(wrote)?;
-    let escape = out.escape;
-    Ok((escape.secrets + escape.cards > 0).then_some(escape))
-}
-
-/// A document being written: the frame's pieces pass the guard here, the entries passed it
-/// when they were spooled.
-struct Out<'m> {
-    file: BufWriter<File>,
-    masker: &'m Masker,
-    /// What the guard found in the file: in its entries, then in its frame.
-    escape: Escape,
-}
-
-impl Out<'_> {
-    /// A piece of the frame, masked by the guard if it holds what it should not.
-    fn frame(&mut self, text: &str) -> io::Result<()> {
-        let mut text = text.to_string();
-        let mut name = self.escape.file.clone();
-        if let Some(e) = guard::file(&mut name, &mut text, self.masker) {
-            self.escape.secrets += e.secrets;
-            self.escape.cards += e.cards;
-        }
-        self.file.write_all(text.as_bytes())
-    }
-
-    /// The document's fixed layout between the pieces: no digit, no secret.
-    fn layout(&mut self, text: &'static str) -> io::Result<()> {
-        self.file.write_all(text.as_bytes())
-    }
-
-    /// A spooled entry, as it is.
-    fn entry(&mut self, part: &mut Part, at: (u64, u64)) -> io::Result<()> {
-        part.copy(at, &mut self.file)
+/// Adds what the guard found to the (secrets, cards) found so far.
+fn tally(found: &mut (usize, usize), escape: Option<Escape>) {
+    if let Some(e) = escape {
+        found.0 += e.secrets;
+        found.1 += e.cards;
     }
 }

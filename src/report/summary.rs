@@ -7,12 +7,13 @@
 use std::fmt::Write as _;
 
 use super::RunInfo;
+use super::code_matrix::{self, Cell, OperationCoverage, Totals};
 use super::comparison::Comparison;
-use super::coverage::{self, Cell, OperationCoverage, Totals};
 use super::diffs::{self, error_kind, schema_keyword};
 use super::encrypted::Encrypted;
 use super::findings;
-use super::md;
+use super::format::{Doc, Finished, Format};
+use super::{client, md};
 use super::{flaky, masked, replay, steps};
 use crate::mask::Masker;
 use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
@@ -46,13 +47,13 @@ pub fn render(
 
 /// [`render`] of run facts and outcomes that are masked already. A passing outcome may come
 /// without its exchange ([`collect`](super::collect)): `encrypted` counts the exchanges.
-pub(crate) fn render_masked(
+fn render_masked(
     info: &RunInfo,
     spec: &Spec,
     (outcomes, encrypted): (&[Outcome], &Encrypted),
     comparison: Option<&Comparison>,
 ) -> String {
-    let ordered = coverage::ordered(spec, outcomes);
+    let ordered = code_matrix::ordered(spec, outcomes);
     let totals = Totals::of(outcomes);
     let mut out = String::new();
     out.push_str("# KONA PLATE conformance\n\n");
@@ -61,7 +62,11 @@ pub(crate) fn render_masked(
         let _ = writeln!(out, "{}\n", gate_line(c));
     }
     facts(&mut out, info, encrypted);
-    matrix(&mut out, &coverage::matrix(spec, outcomes));
+    let rows = code_matrix::matrix(spec, outcomes);
+    match &info.client {
+        Some(c) => client::markdown(&mut out, &rows, c),
+        None => matrix(&mut out, &rows),
+    }
     out.push_str(&findings::markdown(
         &findings::group(&ordered),
         MAX_FINDING_CASES,
@@ -74,6 +79,25 @@ pub(crate) fn render_masked(
         baseline(&mut out, c);
     }
     out
+}
+
+/// `summary.md`'s name in the run directory.
+pub const FILE_NAME: &str = "summary.md";
+
+/// `summary.md` among the run's formats.
+#[derive(Debug, Clone, Copy)]
+pub struct Summary;
+
+impl Format for Summary {
+    fn name(&self) -> &'static str {
+        FILE_NAME
+    }
+
+    fn files(&self, run: &Finished<'_>) -> Result<Vec<Doc>, super::Error> {
+        let (outcomes, encrypted) = (run.outcomes, run.encrypted);
+        let text = render_masked(run.info, run.spec, (outcomes, encrypted), run.comparison);
+        Ok(vec![Doc::text(FILE_NAME, text)])
+    }
 }
 
 /// `✅ 31 passed`, `✅ 29 passed, 2 skipped`, `❌ 2 failed, 1 error of 31 (27 passed, 1 skipped)`.
@@ -162,7 +186,7 @@ fn facts(out: &mut String, i: &RunInfo, encrypted: &Encrypted) {
         row(out, "Encryption", line);
     }
     row(out, "Started", md::text(&i.started_at));
-    row(out, "Duration", coverage::human_duration(i.duration));
+    row(out, "Duration", code_matrix::human_duration(i.duration));
     if let Some(c) = &i.constraints {
         row(out, "Constraints", md::text(&c.line()));
     }
@@ -300,9 +324,10 @@ fn failures(out: &mut String, ordered: &[&Outcome], info: &RunInfo) {
     }
 }
 
-/// How to send a failing case (or scenario) again; a broken case file has nothing to send.
+/// How to send a failing case (or scenario) again; a broken case file has nothing to send, nor
+/// has a proxy session (its exchanges are the client's).
 fn replay_line(out: &mut String, info: &RunInfo, o: &Outcome) {
-    if !o.operation.is_empty() {
+    if !o.operation.is_empty() && info.client.is_none() {
         let command = replay::command(info, &o.name);
         let _ = writeln!(out, "Replay: {}\n", md::code(&command));
     }

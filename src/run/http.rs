@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::Client;
 
+use crate::error::with_causes;
 use crate::mask;
 use crate::outcome::{Exchange, Received, RunError, RunErrorKind, SentRequest};
 
@@ -68,7 +69,7 @@ fn build(builder: reqwest::ClientBuilder, timeout: Duration) -> Result<Client, S
         .pool_max_idle_per_host(64)
         .user_agent(concat!("konaplate-conformance/", env!("CARGO_PKG_VERSION")))
         .build()
-        .map_err(|e| format!("cannot build the HTTP client: {}", chain(&e)))
+        .map_err(|e| format!("cannot build the HTTP client: {}", with_causes(&e)))
 }
 
 /// Sends `request` and reads the answer, up to `body_cap` bytes.
@@ -109,8 +110,15 @@ async fn exchange(
     request: &SentRequest,
     body_cap: usize,
 ) -> Result<Received, Failed> {
+    let method = reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| {
+        let error = RunError {
+            kind: RunErrorKind::Setup,
+            message: format!("`{}` is not an HTTP method: {e}", request.method),
+        };
+        (None, error)
+    })?;
     let mut builder = client
-        .post(&request.url)
+        .request(method, &request.url)
         .body(request.body.clone().into_bytes());
     for (name, value) in &request.headers {
         builder = builder.header(name.as_str(), value.as_str());
@@ -173,21 +181,6 @@ fn classify(e: &reqwest::Error) -> RunError {
     };
     RunError {
         kind,
-        message: chain(e),
+        message: with_causes(e),
     }
-}
-
-/// An error and its causes, `: `-joined.
-pub fn chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        let text = c.to_string();
-        if !s.contains(&text) {
-            s.push_str(": ");
-            s.push_str(&text);
-        }
-        cur = c.source();
-    }
-    s
 }

@@ -141,6 +141,7 @@ fn step(ctx: &Ctx, i: usize, def: &StepDef, spec: &Spec, vars: &Vars) -> Result<
         });
     };
     let expect = parts::expectation(ctx, &base, &def.expect, op, vars.profile, vars)?;
+    crate::case::demands::check(ctx, &base, spec, op, &expect)?;
     let request = parts::request(ctx, &base, &def.request, vars)?;
     let mut capture = Vec::with_capacity(def.capture.len());
     for (name, pointer) in &def.capture {

@@ -47,6 +47,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Spec, InputError> {
     };
 
     let operations = read_operations(&doc, &at)?;
+    super::extensions::check_document(&doc, &at)?;
     if let Some((pointer, chain)) = super::ref_cycle::find(&doc) {
         return Err(at(
             &pointer,
@@ -175,6 +176,7 @@ fn read_operation(
             ));
         }
     }
+    super::extensions::check_operation(op, base, &error_codes, at)?;
     let request_schema = format!("{base}/requestBody/content/application~1json/schema");
     if op
         .pointer("/requestBody/content/application~1json/schema")
@@ -254,7 +256,8 @@ fn response_schemas(
     Ok(schemas)
 }
 
-fn typed<T: DeserializeOwned>(
+/// `v` as a `T`, or an error at `pointer` naming its last segment.
+pub(super) fn typed<T: DeserializeOwned>(
     v: &Value,
     pointer: &str,
     at: &impl Fn(&str, String) -> InputError,

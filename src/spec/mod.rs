@@ -3,6 +3,7 @@
 //! [`load`] reads the document, [`Spec`] exposes its operations, error catalogue and Test Data
 //! labels, and [`schema`] compiles the request and response schemas once per operation.
 
+pub mod extensions;
 mod load;
 mod model;
 pub mod protocol;

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use konaplate_conformance::outcome::{CheckKind, Verdict};
-use konaplate_conformance::plan::{self, Safety, Scenarios, Step};
+use konaplate_conformance::plan::{self, Safety, Scenarios, Task};
 use konaplate_conformance::profile::{self, Environment, Profile};
 use konaplate_conformance::scenario::{self, LoadedScenario};
 use konaplate_conformance::spec::{self, Spec};
@@ -224,8 +224,8 @@ fn state_changing_scenarios_obey_the_safety_guard() {
         };
         plan::build_all(&spec, Vec::new(), &[], &scenarios, safety)
     };
-    let changes_state = |p: &plan::Planned| match &p.step {
-        Step::Scenario(s) => s
+    let changes_state = |p: &plan::Planned| match &p.task {
+        Task::Scenario(s) => s
             .steps
             .iter()
             .any(|st| spec.operation(&st.operation).unwrap().state_changing),

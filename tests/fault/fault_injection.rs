@@ -299,6 +299,15 @@ pub(crate) fn mutants() -> Vec<Mutant> {
                 Assumption::CorrelationIdEcho,
             ),
         ),
+        // The page defines one id: a second, different one contradicts it (the first,
+        // echoed, is all a reader of one value would see).
+        mutant(
+            "correlation-id-repeated",
+            reissue().code("003_004"),
+            M::Header("x-km-correlation-id", HeaderEdit::Repeat),
+            &["expiredCardReissue::already-reissued"],
+            Caught::Check(C::Header, "X-KM-Correlation-Id", "2 values that differ"),
+        ),
         mutant(
             "wrong-content-type",
             cancel().status(200),

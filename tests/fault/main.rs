@@ -4,13 +4,15 @@
 //! (`mutation::plain::<id>`, `mutation::default::<id>`), so each can be listed (`--list`), run
 //! alone (`cargo test --test fault -- mutation::plain::http-500`) and reported, by cargo test
 //! and by nextest alike; beside them the two controls
-//! (`control::…`) and the check that docs/testing.md shows the table of the code (`docs::…`).
+//! (`control::…`), the lax servers (`lax::…`, one check skipped, requests replayed in several
+//! orders) and the check that docs/testing.md shows the table of the code (`docs::…`).
 //! After the trials, the mutation score is what they measured: caught out of run.
 
 #[path = "../support/mod.rs"]
 mod support;
 
 mod fault_injection;
+mod lax;
 mod table;
 
 use std::collections::BTreeMap;
@@ -82,6 +84,13 @@ fn trials() -> Vec<Trial> {
         || {
             fault_injection::control_an_unknown_field_only_warns_without_strict();
             Ok(())
+        },
+    ));
+    trials.push(Trial::test(
+        "lax::a_server_that_coerces_a_string_user_id_fails_exactly_the_wrong_type_cases",
+        || {
+            lax::a_server_that_coerces_a_string_user_id_fails_exactly_the_wrong_type_cases()
+                .map_err(Failed::from)
         },
     ));
     trials.push(Trial::test(

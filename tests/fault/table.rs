@@ -65,6 +65,9 @@ fn mutation(m: &Mutation) -> String {
         M::Header(name, HeaderEdit::Shorten) => format!("`{name}` one character shorter"),
         M::Header(name, HeaderEdit::Other) => format!("`{name}` another well-formed id"),
         M::Header(name, HeaderEdit::Set(value)) => format!("`{name}: {value}`"),
+        M::Header(name, HeaderEdit::Repeat) => {
+            format!("`{name}` twice: a second line with another well-formed id")
+        }
         M::Body { body: "", .. } => "empty body".into(),
         M::Body { content_type, body } => {
             let kind = content_type.map_or(String::new(), |ct| format!(" as `{ct}`"));
@@ -77,6 +80,7 @@ fn mutation(m: &Mutation) -> String {
         M::RedirectLoop => "`307` to its own URL".into(),
         M::Unseal => "an encrypted answer sent as its plaintext".into(),
         M::Edit(Editor(what, _)) => (*what).into(),
+        M::Lax(lax) => lax.describe(),
         M::Stateful(Memory::RepeatSuccess(keys)) => format!(
             "a refused change of what it saw changed (same {}) gets the first success again",
             pointers(keys)

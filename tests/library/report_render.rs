@@ -5,7 +5,7 @@ use crate::report_fixtures;
 
 use insta::assert_snapshot;
 use konaplate_conformance::mask::Masker;
-use konaplate_conformance::report::coverage::{Cell, Status};
+use konaplate_conformance::report::code_matrix::{Cell, Status};
 use konaplate_conformance::report::{console, diffs, json, junit, summary};
 use quick_junit::{NonSuccessKind, TestCaseStatus};
 use report_fixtures::*;

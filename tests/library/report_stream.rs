@@ -164,7 +164,7 @@ fn streamed(root: &Path, outcomes: &[Outcome], masker: &Masker, b: Option<Baseli
     std::thread::scope(|s| {
         for chunk in outcomes.rchunks(3) {
             let collector = &collector;
-            s.spawn(move || chunk.iter().rev().for_each(|o| collector.record(o.clone())));
+            s.spawn(move || chunk.iter().rev().for_each(|o| collector.record(o)));
         }
     });
     let mut collected = collector.finish();
@@ -213,6 +213,17 @@ fn similar_lines(a: &str, b: &str) -> String {
     }
 }
 
+/// The two documents with entries are those their whole-document renderers give.
+fn assert_whole_documents(dir: &Path, outcomes: &[Outcome], masker: &Masker, b: Option<&Baseline>) {
+    let mut sorted = outcomes.to_vec();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    let comparison = b.map(|b| report::compare_masked(b, &sorted, masker));
+    let json = json::render(&run_info(), &spec(), &sorted, comparison.as_ref(), masker);
+    assert!(std::fs::read_to_string(dir.join("report.json")).unwrap() == json);
+    let junit = report::junit::render(&run_info(), &sorted, masker);
+    assert!(std::fs::read_to_string(dir.join("junit.xml")).unwrap() == junit);
+}
+
 #[test]
 fn streamed_reports_are_the_in_memory_reports_byte_for_byte() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
@@ -221,6 +232,7 @@ fn streamed_reports_are_the_in_memory_reports_byte_for_byte() {
     let s = streamed(a.path(), &all, &m, Some(baseline()));
     let w = in_memory(b.path(), &all, &m, Some(&baseline()));
     assert_same_files(&s, &w);
+    assert_whole_documents(&s.dir, &all, &m, Some(&baseline()));
     // The run is really mixed, the baseline really compared, and nothing needed the guard.
     let doc = json::parse(&std::fs::read_to_string(s.dir.join("report.json")).unwrap()).unwrap();
     assert_eq!(doc.outcomes.len(), all.len());
@@ -253,6 +265,7 @@ fn a_run_of_nothing_but_passes_or_of_nothing_at_all_streams_the_same_too() {
         let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         let s = streamed(a.path(), &all, &masker(), None);
         assert_same_files(&s, &in_memory(b.path(), &all, &masker(), None));
+        assert_whole_documents(&s.dir, &all, &masker(), None);
     }
 }
 
@@ -283,7 +296,7 @@ fn a_passing_outcome_keeps_no_exchange_and_without_reports_nothing_at_all() {
     let root = tempfile::tempdir().unwrap();
     let spool = Spool::create(root.path(), &info().run_id);
     let collector = Collector::new(masker(), Some(spool), None);
-    all.iter().for_each(|o| collector.record(o.clone()));
+    all.iter().for_each(|o| collector.record(o));
     let kept = collector.finish();
     assert_eq!(kept.outcomes.len(), all.len());
     for o in &kept.outcomes {
@@ -294,7 +307,7 @@ fn a_passing_outcome_keeps_no_exchange_and_without_reports_nothing_at_all() {
     assert_eq!(kept.encrypted.either, 1);
     // Without: only what the console's findings need (failures and warnings), no exchange.
     let collector = Collector::new(masker(), None, None);
-    all.iter().for_each(|o| collector.record(o.clone()));
+    all.iter().for_each(|o| collector.record(o));
     let kept = collector.finish();
     let names: Vec<&str> = kept.outcomes.iter().map(|o| o.name.as_str()).collect();
     assert_eq!(names, [pass().name, status_code_failure().name]);
@@ -310,7 +323,7 @@ fn a_run_directory_that_cannot_be_made_is_an_error_and_leaves_no_staging_behind(
     std::fs::write(run_dir.join("theirs.txt"), "keep").unwrap();
     let spool = Spool::create(root.path(), &info().run_id);
     let collector = Collector::new(masker(), Some(spool), None);
-    collector.record(pass());
+    collector.record(&pass());
     let mut collected = collector.finish();
     let spool = collected.reports.take().unwrap().unwrap();
     let e = report::write_spooled(spool, &run_info(), &spec(), &collected, &masker());

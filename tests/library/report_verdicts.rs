@@ -7,7 +7,7 @@ use crate::report_fixtures;
 use konaplate_conformance::assumption::Assumption;
 use konaplate_conformance::mask::Masker;
 use konaplate_conformance::outcome::{CheckKind, Failure, Outcome, Verdict};
-use konaplate_conformance::report::coverage::Cell;
+use konaplate_conformance::report::code_matrix::Cell;
 use konaplate_conformance::report::{html, json, junit, summary};
 use report_fixtures::*;
 

@@ -120,6 +120,8 @@ pub enum HeaderEdit {
     Other,
     /// This exact value.
     Set(&'static str),
+    /// Kept, and a second line added with a different, well-formed id: the header twice.
+    Repeat,
 }
 
 /// One way to break an answer.
@@ -165,6 +167,10 @@ pub enum Mutation {
     Edit(Editor),
     /// A fault that depends on earlier requests (see [`super::stateful`]).
     Stateful(super::stateful::Memory),
+    /// A lax server: the request is read otherwise before the mock sees it, the answer passes
+    /// through (see [`super::lax`]). Every request of the target's operation is considered; the
+    /// ones it reads otherwise are the ones recorded as broken.
+    Lax(super::lax::Lax),
 }
 
 /// An edit for [`Mutation::Edit`]: `(request body, answer body, answer headers)`; returns
@@ -340,8 +346,17 @@ impl Proxy {
         let request_json = plaintext(&body, &keys().server_private)
             .map(|(v, _)| v)
             .unwrap_or(Value::Null);
-        let mut request = self.client.request(method, url).body(body.clone());
-        for (name, value) in &headers {
+        let lax = match &self.fault.mutation {
+            Mutation::Lax(lax) if self.path == EVERY || path == self.path => {
+                super::lax::rewrite(lax, &method, &headers, &body)
+            }
+            _ => None,
+        };
+        let lax_read = lax.is_some();
+        let (method, sent_headers, sent_body) =
+            lax.unwrap_or_else(|| (method, headers.clone(), body.clone()));
+        let mut request = self.client.request(method, url).body(sent_body);
+        for (name, value) in &sent_headers {
             if !matches!(name.as_str(), "host" | "content-length" | "connection") {
                 request = request.header(name, value);
             }
@@ -367,6 +382,12 @@ impl Proxy {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_string();
+        if let Mutation::Lax(_) = &self.fault.mutation {
+            if lax_read {
+                self.record(request_id, path);
+            }
+            return passthrough(upstream);
+        }
         if let Mutation::Stateful(memory) = &self.fault.mutation {
             // A reset of the mock behind is a reset of the faulty target as a whole.
             if path == "/__admin/reset" && upstream.status.is_success() {
@@ -523,7 +544,7 @@ impl Proxy {
                 let value = match edit {
                     HeaderEdit::Remove => None,
                     HeaderEdit::Set(v) => Some(v.to_string()),
-                    HeaderEdit::Shorten | HeaderEdit::Other => {
+                    HeaderEdit::Shorten | HeaderEdit::Other | HeaderEdit::Repeat => {
                         let Some(current) = up.headers.get(*name).and_then(|v| v.to_str().ok())
                         else {
                             return Err(up);
@@ -542,6 +563,9 @@ impl Proxy {
                 match value {
                     None if up.headers.remove(*name).is_none() => return Err(up),
                     None => {}
+                    Some(v) if matches!(edit, HeaderEdit::Repeat) => {
+                        up.headers.append(*name, HeaderValue::from_str(&v).unwrap());
+                    }
                     Some(v) => {
                         up.headers.insert(*name, HeaderValue::from_str(&v).unwrap());
                     }
@@ -562,7 +586,7 @@ impl Proxy {
             // Handled (and recorded) before the wait, in `handle`.
             Mutation::Stall => Err(up),
             // Handled in `handle`, where the request body is known.
-            Mutation::Stateful(_) => Err(up),
+            Mutation::Stateful(_) | Mutation::Lax(_) => Err(up),
             Mutation::CloseMidBody => {
                 let full = up.body.len();
                 let half = up.body.slice(..full / 2);
@@ -944,4 +968,42 @@ pub fn request_correlation_id(outcome: &Value) -> Option<&str> {
                 .is_some_and(|n| n.eq_ignore_ascii_case(CORRELATION))
         })?[1]
         .as_str()
+}
+
+/// The reference mock behind a proxy that answers every successful `cardStatusChange` with
+/// the undocumented code `009_999`: `cardStatusChange::success` (and the scenario that changes
+/// a status) fail with a diff. The servers stop when it is dropped.
+pub struct WrongStatusCode {
+    /// The proxy; its `base_url` is the target.
+    pub proxy: FaultServer,
+    _mock: MockServer,
+    _rt: tokio::runtime::Runtime,
+}
+
+impl WrongStatusCode {
+    /// Starts the mock and the proxy on a runtime of their own.
+    pub fn start() -> WrongStatusCode {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let (mock, proxy) = rt.block_on(async {
+            let local = SocketAddr::from(([127, 0, 0, 1], 0));
+            let mock = MockServer::start(MockConfig::default(), local)
+                .await
+                .unwrap();
+            let fault = Fault {
+                target: Target::op("cardStatusChange").status(200),
+                mutation: Mutation::Set("/response/code", serde_json::json!("009_999")),
+            };
+            let proxy = FaultServer::start(&mock.base_url(), fault).await;
+            (mock, proxy)
+        });
+        WrongStatusCode {
+            proxy,
+            _mock: mock,
+            _rt: rt,
+        }
+    }
 }

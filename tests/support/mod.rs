@@ -5,7 +5,10 @@ pub mod binary;
 pub mod fault;
 pub mod fuzz;
 pub mod gateway;
+pub mod independent;
+pub mod lax;
 pub mod leak;
+pub mod pty;
 pub mod stateful;
 
 use std::path::Path;

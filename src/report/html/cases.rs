@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use maud::{Markup, html};
 
-use super::super::coverage::{Cell, human_duration};
+use super::super::code_matrix::{Cell, human_duration};
 use super::super::diffs::{error_kind, view_diff};
 use super::super::{RunInfo, steps};
 use super::anchors::Anchors;

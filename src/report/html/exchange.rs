@@ -3,7 +3,7 @@
 
 use maud::{Markup, html};
 
-use super::super::coverage::human_duration;
+use super::super::code_matrix::human_duration;
 use crate::outcome::Exchange;
 
 /// The request and the answer.

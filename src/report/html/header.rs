@@ -3,7 +3,7 @@
 use maud::{Markup, html};
 
 use super::super::RunInfo;
-use super::super::coverage::{Totals, human_duration};
+use super::super::code_matrix::{Totals, human_duration};
 use super::super::summary::verdict_line;
 use crate::provenance::FileHash;
 

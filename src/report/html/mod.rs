@@ -1,7 +1,9 @@
 //! `report.html`: the run as one self-contained page for people who do not read JUnit: the
 //! verdict and provenance, findings grouped by cause (documented or inferred), the coverage
-//! matrix, each failing case with its checks, diff and exchange, and every case in a filterable
-//! table.
+//! matrix (a heat map above its table), the answer times of each operation (a picture above
+//! its table), each failing case with its checks, diff and exchange, and every case in a
+//! filterable table. The pictures are inline SVG (the `svg` module says how they stay within
+//! the page's rules).
 //!
 //! Markup is written with [`maud`]: every `(value)` spliced into the page is HTML-escaped by the
 //! macro unless it is wrapped in `PreEscaped`, which only the two static assets are, so a case
@@ -17,15 +19,21 @@
 mod anchors;
 mod assets;
 mod cases;
+mod client;
 mod exchange;
+pub mod fact_bars;
 mod findings;
 mod header;
+mod heatmap;
 mod matrix;
+mod svg;
+mod timing;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::RunInfo;
-use super::coverage::{self, Totals};
+use super::code_matrix::{self, Totals};
+use super::format::{Doc, Finished, Format};
 use super::masked;
 use crate::mask::Masker;
 use crate::outcome::Outcome;
@@ -45,8 +53,8 @@ pub fn render(info: &RunInfo, spec: &Spec, outcomes: &[Outcome], masker: &Masker
 }
 
 /// [`render`] of run facts and outcomes that are masked already.
-pub(crate) fn render_masked(info: &RunInfo, spec: &Spec, outcomes: &[Outcome]) -> String {
-    let ordered = coverage::ordered(spec, outcomes);
+fn render_masked(info: &RunInfo, spec: &Spec, outcomes: &[Outcome]) -> String {
+    let ordered = code_matrix::ordered(spec, outcomes);
     let anchors = Anchors::new(&ordered);
     let totals = Totals::of(outcomes);
     let page = html! {
@@ -69,7 +77,9 @@ pub(crate) fn render_masked(info: &RunInfo, spec: &Spec, outcomes: &[Outcome]) -
                         (header::provenance(info))
                     }
                     (findings::section(&ordered, &anchors))
-                    (matrix::section(spec, outcomes, info, &anchors))
+                    @if let Some(c) = &info.client { (client::section(spec, outcomes, c, &anchors)) }
+                    @else { (matrix::section(spec, outcomes, info, &anchors)) }
+                    (timing::section(spec, &info.answer_times))
                     (cases::failures(&ordered, info, &anchors))
                     (cases::all(&ordered, info, &anchors))
                 }
@@ -80,6 +90,21 @@ pub(crate) fn render_masked(info: &RunInfo, spec: &Spec, outcomes: &[Outcome]) -
     page.into_string()
 }
 
+/// `report.html` among the run's formats.
+#[derive(Debug, Clone, Copy)]
+pub struct Html;
+
+impl Format for Html {
+    fn name(&self) -> &'static str {
+        FILE_NAME
+    }
+
+    fn files(&self, run: &Finished<'_>) -> Result<Vec<Doc>, super::Error> {
+        let text = render_masked(run.info, run.spec, run.outcomes);
+        Ok(vec![Doc::text(FILE_NAME, text)])
+    }
+}
+
 /// The table of contents.
 fn contents() -> Markup {
     let sections = [
@@ -87,6 +112,7 @@ fn contents() -> Markup {
         ("provenance", "Provenance"),
         ("findings", "Findings"),
         ("coverage", "Coverage matrix"),
+        ("timing", "Answer times"),
         ("failures", "Failures"),
         ("cases", "All cases"),
     ];

@@ -1,4 +1,5 @@
-//! Totals of a run and the coverage matrix: endpoint × documented result code.
+//! Totals of a run and the coverage matrix (endpoint × documented result code), as opposed to
+//! the request-constraint coverage of [`crate::constraint_coverage`].
 //!
 //! Pure functions over outcomes; the summary and `report.json` both render from them.
 

@@ -1,0 +1,178 @@
+//! Which facts a finding is about, and which facts a body exercises: the ledger side of "every
+//! check names its facts". A schema violation (`maxLength` at `/issuedCardList/0/digital/cardNo`)
+//! names the field's length fact; an answer body exercises the presence facts of the fields
+//! its objects could hold and the shape facts of the fields it holds.
+
+use serde_json::Value;
+
+use super::fact::{Aspect, Fact, Kind, Side, field_subject, id};
+use super::ledger::Ledger;
+
+/// The dotted field path of a JSON pointer into a body: array indices dropped, as in the fact
+/// ids (`/issuedCardList/0/digital/cardNo` → `issuedCardList.digital.cardNo`).
+pub fn field_path(pointer: &str) -> String {
+    let segments: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .filter(|s| s.parse::<usize>().is_err())
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    segments.join(".")
+}
+
+/// The aspect a JSON Schema keyword checks, when it checks one a page states.
+pub fn aspect_of_keyword(keyword: &str) -> Option<Aspect> {
+    Some(match keyword {
+        "type" => Aspect::Type,
+        "minLength" | "maxLength" => Aspect::Length,
+        "minimum" | "maximum" => Aspect::Range,
+        "enum" => Aspect::Enum,
+        "pattern" => Aspect::Format,
+        _ => return None,
+    })
+}
+
+impl Ledger {
+    /// The fact a schema violation breaks: `keyword` failing at `pointer` in `side`'s body of
+    /// `operation`. For `required`, the missing property is named first, in quotes, in
+    /// `message` (as the validator words it). `None`: no page states it (an inference, or a
+    /// keyword no page speaks of).
+    pub fn of_violation(
+        &self,
+        operation: &str,
+        side: Side,
+        pointer: &str,
+        keyword: &str,
+        message: &str,
+    ) -> Option<&Fact> {
+        let path = field_path(pointer);
+        if keyword == "required" {
+            let missing = message.split('"').nth(1)?;
+            let child = if path.is_empty() {
+                missing.to_string()
+            } else {
+                format!("{path}.{missing}")
+            };
+            return self.presence(operation, &field_subject(side, &child));
+        }
+        let aspect = aspect_of_keyword(keyword)?;
+        self.get(&id(operation, &field_subject(side, &path), Some(aspect)))
+    }
+
+    /// The facts `body` exercises as `side`'s body of `operation`: the presence fact of every
+    /// field whose parent object is in it, and every other fact of a field it holds.
+    pub fn exercised_by_body<'a>(
+        &'a self,
+        operation: &'a str,
+        side: Side,
+        body: &'a Value,
+    ) -> impl Iterator<Item = &'a Fact> + 'a {
+        let prefix = format!("{}.", side.name());
+        self.of_operation(operation).filter(move |f| {
+            let Some(path) = f.subject.strip_prefix(&prefix) else {
+                return false;
+            };
+            if f.kind != Kind::Field {
+                return false;
+            }
+            let segments: Vec<&str> = path.split('.').collect();
+            match f.aspect {
+                Some(a) if a.is_presence() => reaches(body, &segments[..segments.len() - 1]),
+                _ => reaches(body, &segments),
+            }
+        })
+    }
+}
+
+/// Whether `body` holds a value at the dotted `segments`, looking into every item of an array.
+fn reaches(body: &Value, segments: &[&str]) -> bool {
+    match (body, segments.split_first()) {
+        (Value::Array(items), _) => items.iter().any(|item| reaches(item, segments)),
+        (_, None) => true,
+        (Value::Object(map), Some((first, rest))) => {
+            map.get(*first).is_some_and(|v| reaches(v, rest))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::spec;
+
+    fn ledger() -> Ledger {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        Ledger::build(&spec::load(&root.join(spec::DEFAULT_SPEC_PATH)).unwrap())
+    }
+
+    #[test]
+    fn paths_drop_array_indices() {
+        assert_eq!(
+            field_path("/issuedCardList/0/digital/cardNo"),
+            "issuedCardList.digital.cardNo"
+        );
+        assert_eq!(field_path(""), "");
+    }
+
+    #[test]
+    fn a_violation_names_the_fact_it_breaks() {
+        let l = ledger();
+        let op = "preIssueWaitingPhysical";
+        let at = |pointer, keyword, message| {
+            l.of_violation(op, Side::Response, pointer, keyword, message)
+                .map(|f| f.id.as_str())
+        };
+        assert_eq!(
+            at("/issuedCardList/0/digital/cardNo", "maxLength", ""),
+            Some("preIssueWaitingPhysical.response.issuedCardList.digital.cardNo.length")
+        );
+        assert_eq!(
+            at(
+                "/issuedCardList/1",
+                "required",
+                "\"values\" is a required property"
+            ),
+            Some("preIssueWaitingPhysical.response.issuedCardList.values.required")
+        );
+        // The digits-only pattern of a card number is our inference: no fact.
+        assert_eq!(at("/issuedCardList/0/digital/cardNo", "pattern", ""), None);
+        assert_eq!(at("", "additionalProperties", ""), None);
+        let cancel = l.of_violation(
+            "cardDeliveryCancel",
+            Side::Request,
+            "",
+            "required",
+            "\"userId\" is a required property",
+        );
+        assert_eq!(
+            cancel.map(|f| f.id.as_str()),
+            Some("cardDeliveryCancel.request.userId.required")
+        );
+    }
+
+    #[test]
+    fn a_body_exercises_the_facts_of_what_it_holds() {
+        let l = ledger();
+        let body = json!({"response": {"code": "000_000"}, "mobileCardNo": "9430000000000003"});
+        let ids: Vec<&str> = l
+            .exercised_by_body("cardDeliveryCancel", Side::Response, &body)
+            .map(|f| f.id.as_str())
+            .collect();
+        for id in [
+            "cardDeliveryCancel.response.mobileCardNo.optional",
+            "cardDeliveryCancel.response.mobileCardNo.length",
+            "cardDeliveryCancel.response.par.optional",
+            "cardDeliveryCancel.response.response.code.format",
+        ] {
+            assert!(ids.contains(&id), "{id} not in {ids:?}");
+        }
+        // `par` is absent: its presence is exercised (it may be), its length is not.
+        assert!(!ids.contains(&"cardDeliveryCancel.response.par.length"));
+        assert!(!ids.iter().any(|i| i.contains(".request.")));
+    }
+}

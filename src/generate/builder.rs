@@ -1,0 +1,114 @@
+//! Collects one operation's generated cases and the constraints they probe.
+
+use super::{Constraint, ConstraintKind, ID_PREFIX, INVALID_INPUT, Location};
+use crate::assumption::Assumption;
+use crate::case::{Case, Expect, Origin, Request};
+use crate::profile::{Answer, Profile};
+use crate::spec::Operation;
+
+/// Collects one operation's cases and constraints.
+pub(super) struct Builder<'a> {
+    pub(super) op: &'a Operation,
+    pub(super) profile: &'a Profile,
+    pub(super) names_on: bool,
+    pub(super) cases: Vec<Case>,
+    pub(super) constraints: Vec<Constraint>,
+    pub(super) notes: Vec<String>,
+}
+
+/// One generated case before it becomes a [`Case`].
+pub(super) struct Draft<'c> {
+    pub(super) base: &'c Case,
+    pub(super) field: String,
+    pub(super) mutation: &'static str,
+    pub(super) tag: &'static str,
+    pub(super) description: String,
+    pub(super) request: Request,
+    pub(super) expect: Expect,
+}
+
+impl Builder<'_> {
+    pub(super) fn constraint(
+        &mut self,
+        location: Location,
+        field: &str,
+        kind: ConstraintKind,
+    ) -> usize {
+        self.constraints.push(Constraint {
+            operation: self.op.id.clone(),
+            location,
+            field: field.to_string(),
+            kind,
+            cases: Vec::new(),
+            not_covered: None,
+        });
+        self.constraints.len() - 1
+    }
+
+    pub(super) fn not_covered(&mut self, index: usize, reason: impl Into<String>) {
+        let c = &mut self.constraints[index];
+        if c.cases.is_empty() && c.not_covered.is_none() {
+            c.not_covered = Some(reason.into());
+        }
+    }
+
+    pub(super) fn note(&mut self, note: String) {
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+
+    pub(super) fn add(&mut self, probes: &[usize], d: Draft) {
+        let id = format!("{ID_PREFIX}::{}::{}", d.field, d.mutation);
+        let name = format!("{}::{id}", self.op.id);
+        for &i in probes {
+            self.constraints[i].cases.push(name.clone());
+            self.constraints[i].not_covered = None;
+        }
+        self.cases.push(Case {
+            file: d.base.file.clone(),
+            at: d.base.at.clone(),
+            operation: self.op.id.clone(),
+            id,
+            test_data: None,
+            source: d.base.source.clone(),
+            description: Some(d.description),
+            tags: vec![ID_PREFIX.to_string(), d.tag.to_string()],
+            ignore: None,
+            origin: Origin::Generated,
+            request: d.request,
+            expect: d.expect,
+        });
+    }
+
+    pub(super) fn names(&self, names: Vec<String>) -> Vec<String> {
+        if self.names_on { names } else { vec![] }
+    }
+
+    /// Must be answered `000_002`; documented unless `assumes` says otherwise.
+    pub(super) fn rejected(
+        &self,
+        names: Vec<String>,
+        status: u16,
+        assumes: Option<Assumption>,
+    ) -> Expect {
+        Expect::rejected(status, INVALID_INPUT, self.names(names)).assuming(assumes)
+    }
+
+    /// Must not be answered `000_002`.
+    pub(super) fn accepted(assumes: Option<Assumption>) -> Expect {
+        Expect::accepted(INVALID_INPUT).assuming(assumes)
+    }
+
+    /// The profile's answer to a bad header: the vendor does not document it.
+    pub(super) fn answered(&self, answer: &Answer, header_name: &str) -> Expect {
+        let names = self.names(vec![header_name.to_string()]);
+        Expect::rejected(answer.status, &answer.code, names)
+            .assuming(Some(Assumption::HeaderErrorAnswer))
+    }
+}
+
+/// The index of the constraint of kind `k` among one field's or header's `kinds`.
+pub(super) fn index_of(kinds: &[(ConstraintKind, usize)], k: ConstraintKind) -> Option<usize> {
+    kinds.iter().find(|(x, _)| *x == k).map(|(_, i)| *i)
+}

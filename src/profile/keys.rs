@@ -1,0 +1,122 @@
+//! The keys of message encryption (JWE) a profile names: read when needed from an environment
+//! variable (PEM text or a path) or a file relative to the profile (docs/encryption.md).
+
+use std::path::{Path, PathBuf};
+
+use super::{KeySource, Profile};
+use crate::error::InputError;
+use crate::jwe;
+use crate::key_var::{self, KeyVar};
+
+impl Profile {
+    /// The server's public key, read now from the profile's source. The error says which
+    /// variable or file to fix.
+    pub fn server_public_key(&self) -> Result<jwe::PublicKey, String> {
+        let (source, what) = self.key_source("server-public-key", "server public key")?;
+        let (text, origin) = self.key_text(source, "server-public-key", what)?;
+        jwe::PublicKey::from_pem(&text)
+            .map_err(|e| format!("the {what} from {origin} is not usable: {e}"))
+    }
+
+    /// The client's private key, read now from the profile's source. The error says which
+    /// variable or file to fix.
+    pub fn client_private_key(&self) -> Result<jwe::PrivateKey, String> {
+        let (source, what) = self.key_source("client-private-key", "client private key")?;
+        let (text, origin) = self.key_text(source, "client-private-key", what)?;
+        jwe::PrivateKey::from_pem(&text)
+            .map_err(|e| format!("the {what} from {origin} is not usable: {e}"))
+    }
+
+    /// Reads both keys, for a start-up check: an unreadable key file is an input error naming
+    /// the file (the run itself reports a missing key on each case that needs it).
+    pub fn check_keys(&self) -> Result<(), InputError> {
+        if self.file.encryption.is_none() {
+            return Ok(());
+        }
+        for result in [
+            self.server_public_key().map(drop),
+            self.client_private_key().map(drop),
+        ] {
+            result.map_err(|m| InputError::file(&self.path, m))?;
+        }
+        Ok(())
+    }
+
+    /// Where a key file named in the profile is: relative paths are relative to the profile.
+    pub fn key_path(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() {
+            return path.to_path_buf();
+        }
+        self.path
+            .parent()
+            .map_or_else(|| path.to_path_buf(), |dir| dir.join(path))
+    }
+
+    fn key_source(
+        &self,
+        field: &str,
+        what: &'static str,
+    ) -> Result<(&KeySource, &'static str), String> {
+        let e = self.file.encryption.as_ref().ok_or_else(|| {
+            format!(
+                "no {what}: the profile {} has no `encryption` settings (docs/encryption.md)",
+                self.path.display()
+            )
+        })?;
+        Ok((
+            if field == "server-public-key" {
+                &e.server_public_key
+            } else {
+                &e.client_private_key
+            },
+            what,
+        ))
+    }
+
+    fn key_text(
+        &self,
+        source: &KeySource,
+        field: &str,
+        what: &str,
+    ) -> Result<(String, String), String> {
+        let read = |path: &Path, named_by: String| {
+            crate::input_file::read(path, crate::input_file::KEY_LIMIT)
+                .map(|text| (text, format!("`{}`", path.display())))
+                .map_err(|e| {
+                    format!(
+                        "cannot read the {what} file `{}` ({named_by}): {e}",
+                        path.display()
+                    )
+                })
+        };
+        if let Some(var) = &source.env
+            && let Ok(value) = std::env::var(var)
+            && !value.trim().is_empty()
+        {
+            return match key_var::classify(&value) {
+                KeyVar::Pem(pem) => Ok((pem, format!("the environment variable `{var}`"))),
+                KeyVar::Path(path) => {
+                    read(&path, format!("named by the environment variable `{var}`"))
+                }
+                KeyVar::NotPem { chars } => Err(format!(
+                    "the environment variable `{var}` holds neither PEM text nor a file path \
+                     ({chars} characters, no `-----BEGIN` line); it is not shown. Put the whole \
+                     PEM text in it, `-----BEGIN ...-----` and `-----END ...-----` lines \
+                     included, or the path of a PEM file (the {what})"
+                )),
+            };
+        }
+        if let Some(path) = &source.path {
+            return read(
+                &self.key_path(path),
+                format!("`encryption.{field}.path` in {}", self.path.display()),
+            );
+        }
+        let var = source.env.as_deref().unwrap_or_default();
+        Err(format!(
+            "the {what} is not available: the environment variable `{var}` is not set; \
+             export {var}=<the PEM text, or the path of a PEM file> (`encryption.{field}` in {})",
+            self.path.display()
+        ))
+    }
+}
