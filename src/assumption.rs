@@ -36,11 +36,23 @@ pub enum Assumption {
     HeaderErrorAnswer,
     /// A field or constraint the spec marks `x-provenance: inferred`.
     SpecInferred,
+    /// An answer declares its body `application/json` (no source states an answer's
+    /// `Content-Type`; client code parses it as JSON).
+    JsonContentType,
+    /// An answer holds only the fields its page lists (the schemas do not close their
+    /// objects: a vendor may add a field without breaking a client).
+    DeclaredFieldsOnly,
+    /// A client sends its `X-KM-Crypto-Key-Id` to an operation whose answer only is
+    /// encrypted (the pages require it with an encrypted request; the proxy's check).
+    KeyIdForEncryptedAnswer,
+    /// One operation's answer reflects what another did: an application cancelled shows
+    /// `CANCEL` in delivery inquiry, one a pre-issue search lists is known there.
+    LinkedOperations,
 }
 
 impl Assumption {
     /// Every kind, in the order docs and reports list them.
-    pub const ALL: [Assumption; 7] = [
+    pub const ALL: [Assumption; 11] = [
         Assumption::MessageField,
         Assumption::MessageNamesField,
         Assumption::FormatViolationCode,
@@ -48,6 +60,10 @@ impl Assumption {
         Assumption::CorrelationIdEcho,
         Assumption::HeaderErrorAnswer,
         Assumption::SpecInferred,
+        Assumption::JsonContentType,
+        Assumption::DeclaredFieldsOnly,
+        Assumption::KeyIdForEncryptedAnswer,
+        Assumption::LinkedOperations,
     ];
 
     /// The name used in profiles, messages and reports.
@@ -60,6 +76,10 @@ impl Assumption {
             Assumption::CorrelationIdEcho => "correlation-id-echo",
             Assumption::HeaderErrorAnswer => "header-error-answer",
             Assumption::SpecInferred => "spec-inferred",
+            Assumption::JsonContentType => "json-content-type",
+            Assumption::DeclaredFieldsOnly => "declared-fields-only",
+            Assumption::KeyIdForEncryptedAnswer => "key-id-for-encrypted-answer",
+            Assumption::LinkedOperations => "linked-operations",
         }
     }
 
@@ -77,6 +97,12 @@ impl Assumption {
                 "a bad header is answered as the profile's `header-errors` say"
             }
             Assumption::SpecInferred => "a field or constraint the spec marks inferred",
+            Assumption::JsonContentType => "an answer declares its body `application/json`",
+            Assumption::DeclaredFieldsOnly => "an answer holds only the fields its page lists",
+            Assumption::KeyIdForEncryptedAnswer => {
+                "a client sends its key id when only the answer is encrypted"
+            }
+            Assumption::LinkedOperations => "one operation's answer reflects what another did",
         }
     }
 

@@ -70,7 +70,8 @@ pub(super) fn read(ctx: &RequestContext, headers: &[(String, String)], body: &[u
         }
         Some(token) => match open(token, client.server_key) {
             Ok(text) => (text, Inner::Opened),
-            Err((finding, why)) => {
+            Err(unopened) => {
+                let (finding, why) = *unopened;
                 failures.extend(finding);
                 return Read::unread(failures, Inner::NotInspected(why));
             }
@@ -89,10 +90,13 @@ pub(super) fn read(ctx: &RequestContext, headers: &[(String, String)], body: &[u
     }
 }
 
+/// Why a JWE was not opened: the finding, if it is one, and why, in words.
+type Unopened = Box<(Option<Failure>, String)>;
+
 /// The plaintext of a JWE, or why not: no key is no finding, a key that fails is one.
-fn open(token: &str, key: Option<&jwe::PrivateKey>) -> Result<String, (Option<Failure>, String)> {
+fn open(token: &str, key: Option<&jwe::PrivateKey>) -> Result<String, Unopened> {
     let Some(key) = key else {
-        return Err((None, "no server private key to open it".into()));
+        return Err(Box::new((None, "no server private key to open it".into())));
     };
     match jwe::decrypt(token, key) {
         Ok(opened) => Ok(String::from_utf8_lossy(&opened.plaintext).into_owned()),
@@ -103,7 +107,10 @@ fn open(token: &str, key: Option<&jwe::PrivateKey>) -> Result<String, (Option<Fa
                 "a JWE the server's private key opens",
                 e.to_string(),
             );
-            Err((Some(finding), format!("the JWE does not open: {e}")))
+            Err(Box::new((
+                Some(finding),
+                format!("the JWE does not open: {e}"),
+            )))
         }
     }
 }

@@ -1,9 +1,11 @@
-//! The body against the operation's JSON Schema for the status that came back; a violation of
-//! a constraint the spec marks inferred names its assumption ([`provenance`]).
+//! The body against the operation's JSON Schema for the status that came back: each violation
+//! names the fact it breaks (a field's presence, type, length, range, enum or format), or, for
+//! a constraint the spec marks inferred, its assumption ([`provenance`]).
 
 use serde_json::Value;
 
-use super::table::{Basis, Check, Severity};
+use super::table::{Basis, Check};
+use crate::facts::{Kind, Ledger, Side, field_path, field_subject};
 use crate::outcome::{CheckKind, Failure};
 use crate::spec::provenance;
 use crate::spec::schema::{Violation, violations};
@@ -15,8 +17,13 @@ pub(super) const SCHEMA: Check = Check {
     name: "schema",
     applies: has_schema,
     run: |j| schema(j.ctx.spec, j.ctx.operation, j.received.status, j.body),
+    verifies: |j| {
+        let (ledger, op) = (j.ctx.spec.ledger(), &j.ctx.operation.id);
+        let facts = ledger.exercised_by_answer(op, j.received.status, j.body);
+        facts.map(|f| f.id.clone()).collect()
+    },
+    claims: |f| f.kind == Kind::Field && f.subject.starts_with("response."),
     basis: Basis::Own,
-    severity: Severity::Fails,
 };
 
 /// Whether the case wants the schema check and the operation documents the answer's status.
@@ -44,9 +51,26 @@ pub fn schema(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Fai
             let assumption = root.and_then(|r| {
                 provenance::of_violation(&spec.schemas, r, &v.path, &v.keyword, &v.message)
             });
-            as_failure(CheckKind::Schema, v).assuming(assumption)
+            let fact = assumption
+                .is_none()
+                .then(|| broken(spec.ledger(), &op.id, &v))
+                .flatten();
+            as_failure(CheckKind::Schema, v)
+                .assuming(assumption)
+                .verifying(fact)
         })
         .collect()
+}
+
+/// The fact a violation of the answer's schema breaks: the one its keyword checks at its
+/// place, else (a keyword no page speaks of, such as a body that is no object at all) the
+/// presence of the field it is at, or of the envelope at the root.
+fn broken(ledger: &Ledger, op: &str, v: &Violation) -> Option<String> {
+    let exact = ledger.of_violation(op, Side::Response, &v.path, &v.keyword, &v.message);
+    let path = field_path(&v.path);
+    let at = if path.is_empty() { "response" } else { &path };
+    let fallback = || ledger.presence(op, &field_subject(Side::Response, at));
+    exact.or_else(fallback).map(|f| f.id.clone())
 }
 
 /// Schema violations as failures of `kind`, one each; the root is `/`.

@@ -84,6 +84,21 @@ impl Ledger {
     }
 }
 
+impl Ledger {
+    /// The facts `body` exercises as the answer of `status` of `operation`: those of
+    /// [`Ledger::exercised_by_body`] about fields that answer declares (a `400` answer does
+    /// not exercise the presence of the success's data fields).
+    pub fn exercised_by_answer<'a>(
+        &'a self,
+        operation: &'a str,
+        status: u16,
+        body: &'a Value,
+    ) -> impl Iterator<Item = &'a Fact> + 'a {
+        self.exercised_by_body(operation, Side::Response, body)
+            .filter(move |f| self.declares(operation, status, &f.subject))
+    }
+}
+
 /// Whether `body` holds a value at the dotted `segments`, looking into every item of an array.
 fn reaches(body: &Value, segments: &[&str]) -> bool {
     match (body, segments.split_first()) {
@@ -174,5 +189,19 @@ mod tests {
         // `par` is absent: its presence is exercised (it may be), its length is not.
         assert!(!ids.contains(&"cardDeliveryCancel.response.par.length"));
         assert!(!ids.iter().any(|i| i.contains(".request.")));
+
+        // The error answer declares the envelope only: it does not exercise `par`'s presence.
+        let error = json!({"response": {"code": "000_002"}});
+        let by_400: Vec<&str> = l
+            .exercised_by_answer("cardDeliveryCancel", 400, &error)
+            .map(|f| f.id.as_str())
+            .collect();
+        assert!(by_400.contains(&"cardDeliveryCancel.response.response.code.format"));
+        assert!(!by_400.iter().any(|i| i.contains(".par.")), "{by_400:?}");
+        let by_200: Vec<&str> = l
+            .exercised_by_answer("cardDeliveryCancel", 200, &body)
+            .map(|f| f.id.as_str())
+            .collect();
+        assert!(by_200.contains(&"cardDeliveryCancel.response.par.optional"));
     }
 }

@@ -199,7 +199,6 @@ impl Inspector<'_> {
         let ctx = Context {
             spec: self.spec,
             operation: op,
-            strict: false,
             // Failed assumptions warn, or as the profile settles them.
             policy: Policy {
                 strict: false,
@@ -209,6 +208,7 @@ impl Inspector<'_> {
             encrypting: false,
             echoes_correlation_id: self.profile.file.echoes_correlation_id,
             message_field: self.profile.message_field(),
+            message_texts: &self.profile.file.message_texts,
         };
         let judgement = check::judge(&ctx, &expect, &out.exchange);
         for w in &judgement.warnings {
