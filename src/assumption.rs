@@ -34,6 +34,9 @@ pub enum Assumption {
     CorrelationIdEcho,
     /// A bad header is answered as the profile's `header-errors` say.
     HeaderErrorAnswer,
+    /// A client gives each request a correlation id of its own (the vendor keeps it as the
+    /// transaction id); the proxy's check.
+    CorrelationIdUnique,
     /// A field or constraint the spec marks `x-provenance: inferred`.
     SpecInferred,
     /// An answer declares its body `application/json` (no source states an answer's
@@ -48,22 +51,27 @@ pub enum Assumption {
     /// One operation's answer reflects what another did: an application cancelled shows
     /// `CANCEL` in delivery inquiry, one a pre-issue search lists is known there.
     LinkedOperations,
+    /// Where the pages are silent, the target decides as the reference mock does (its rows
+    /// in docs/mock.md): what `explore` compares a divergence from such a decision against.
+    MockDecision,
 }
 
 impl Assumption {
     /// Every kind, in the order docs and reports list them.
-    pub const ALL: [Assumption; 11] = [
+    pub const ALL: [Assumption; 13] = [
         Assumption::MessageField,
         Assumption::MessageNamesField,
         Assumption::FormatViolationCode,
         Assumption::CardNumberDigits,
         Assumption::CorrelationIdEcho,
         Assumption::HeaderErrorAnswer,
+        Assumption::CorrelationIdUnique,
         Assumption::SpecInferred,
         Assumption::JsonContentType,
         Assumption::DeclaredFieldsOnly,
         Assumption::KeyIdForEncryptedAnswer,
         Assumption::LinkedOperations,
+        Assumption::MockDecision,
     ];
 
     /// The name used in profiles, messages and reports.
@@ -75,11 +83,13 @@ impl Assumption {
             Assumption::CardNumberDigits => "card-number-digits",
             Assumption::CorrelationIdEcho => "correlation-id-echo",
             Assumption::HeaderErrorAnswer => "header-error-answer",
+            Assumption::CorrelationIdUnique => "correlation-id-unique",
             Assumption::SpecInferred => "spec-inferred",
             Assumption::JsonContentType => "json-content-type",
             Assumption::DeclaredFieldsOnly => "declared-fields-only",
             Assumption::KeyIdForEncryptedAnswer => "key-id-for-encrypted-answer",
             Assumption::LinkedOperations => "linked-operations",
+            Assumption::MockDecision => "mock-decision",
         }
     }
 
@@ -96,6 +106,9 @@ impl Assumption {
             Assumption::HeaderErrorAnswer => {
                 "a bad header is answered as the profile's `header-errors` say"
             }
+            Assumption::CorrelationIdUnique => {
+                "a client gives each request a correlation id of its own"
+            }
             Assumption::SpecInferred => "a field or constraint the spec marks inferred",
             Assumption::JsonContentType => "an answer declares its body `application/json`",
             Assumption::DeclaredFieldsOnly => "an answer holds only the fields its page lists",
@@ -103,6 +116,9 @@ impl Assumption {
                 "a client sends its key id when only the answer is encrypted"
             }
             Assumption::LinkedOperations => "one operation's answer reflects what another did",
+            Assumption::MockDecision => {
+                "where the pages are silent, the target decides as the reference mock does"
+            }
         }
     }
 

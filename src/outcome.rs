@@ -98,6 +98,8 @@ pub enum Ground {
     Inferred(Assumption),
     /// Neither a fact nor an assumption: a defect of the harness, never of the target.
     Unfounded,
+    /// Not about the target: a case file that could not be loaded ([`CheckKind::Input`]).
+    Input,
 }
 
 impl Failure {
@@ -137,6 +139,9 @@ impl Failure {
     /// What it rests on: its assumption when it names one (the expectation is our reading,
     /// whatever facts it also touches), else documented when it names facts, else unfounded.
     pub fn ground(&self) -> Ground {
+        if self.check == CheckKind::Input {
+            return Ground::Input;
+        }
         match (self.assumption, self.facts.is_empty()) {
             (Some(a), _) => Ground::Inferred(a),
             (None, false) => Ground::Documented,
@@ -144,12 +149,14 @@ impl Failure {
         }
     }
 
-    /// `documented`, `inferred: <assumption>` or `unfounded` ([`Failure::ground`]).
+    /// `documented`, `inferred: <assumption>`, `unfounded` or `input`
+    /// ([`Failure::ground`]).
     pub fn basis(&self) -> String {
         match self.ground() {
             Ground::Documented => "documented".to_string(),
             Ground::Inferred(a) => format!("inferred: {a}"),
             Ground::Unfounded => "unfounded".to_string(),
+            Ground::Input => "input".to_string(),
         }
     }
 
@@ -158,7 +165,7 @@ impl Failure {
     pub fn broken_facts(&self) -> &[String] {
         match self.ground() {
             Ground::Documented => &self.facts,
-            Ground::Inferred(_) | Ground::Unfounded => &[],
+            Ground::Inferred(_) | Ground::Unfounded | Ground::Input => &[],
         }
     }
 

@@ -83,6 +83,10 @@ pub struct CaseDef {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RequestDef {
+    /// The HTTP method; absent: `POST`, the one method every operation declares. Another
+    /// method (`PUT`) probes how the target refuses a method it does not declare.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
     /// Header overrides: a string replaces the generated value, `null` drops the header.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub headers: BTreeMap<String, Option<String>>,

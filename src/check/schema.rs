@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::table::{Basis, Check};
-use crate::facts::{Kind, Ledger, Side, field_path, field_subject};
+use crate::facts::{Kind, Side};
 use crate::outcome::{CheckKind, Failure};
 use crate::spec::provenance;
 use crate::spec::schema::{Violation, violations};
@@ -51,26 +51,17 @@ pub fn schema(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Fai
             let assumption = root.and_then(|r| {
                 provenance::of_violation(&spec.schemas, r, &v.path, &v.keyword, &v.message)
             });
+            let ledger = spec.ledger();
             let fact = assumption
                 .is_none()
-                .then(|| broken(spec.ledger(), &op.id, &v))
-                .flatten();
+                .then(|| ledger.broken_by(&op.id, Side::Response, &v.path, &v.keyword, &v.message))
+                .flatten()
+                .map(|f| f.id.clone());
             as_failure(CheckKind::Schema, v)
                 .assuming(assumption)
                 .verifying(fact)
         })
         .collect()
-}
-
-/// The fact a violation of the answer's schema breaks: the one its keyword checks at its
-/// place, else (a keyword no page speaks of, such as a body that is no object at all) the
-/// presence of the field it is at, or of the envelope at the root.
-fn broken(ledger: &Ledger, op: &str, v: &Violation) -> Option<String> {
-    let exact = ledger.of_violation(op, Side::Response, &v.path, &v.keyword, &v.message);
-    let path = field_path(&v.path);
-    let at = if path.is_empty() { "response" } else { &path };
-    let fallback = || ledger.presence(op, &field_subject(Side::Response, at));
-    exact.or_else(fallback).map(|f| f.id.clone())
 }
 
 /// Schema violations as failures of `kind`, one each; the root is `/`.

@@ -87,7 +87,7 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
         if let Some(told) = tell(&ran, options, &target_profile, &masker) {
             reporters.warn(Warning::Said(told));
         }
-        let outcome = outcomes::outcome(&ran);
+        let outcome = outcomes::outcome(&ran, spec.ledger());
         reporters.emit(&Event::Outcome(&outcome));
         runs.push(ran);
         judged.push(outcome);
@@ -95,7 +95,10 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
     pair.target.shutdown();
     pair.oracle.shutdown();
     let explored = ended(runs);
-    let info = run_info(&spec, &target_profile, &pair, started);
+    let info = RunInfo {
+        answer_times: report::answer_times::AnswerTimes::of(&judged),
+        ..run_info(&spec, &target_profile, &pair, started)
+    };
     let reports = (&info, judged.as_slice(), &masker);
     let written = write_reports(options, &spec, reports, &explored, reporters);
     Ok(Explored {
@@ -366,6 +369,8 @@ fn run_info(
         constraints: None,
         provenance: None,
         tags: Default::default(),
+        client: None,
+        answer_times: Default::default(),
     }
 }
 

@@ -160,6 +160,7 @@ impl Side {
             };
         };
         let request = Request {
+            method: None,
             headers: vec![],
             body: Body::Json(body),
         };

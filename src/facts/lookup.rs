@@ -59,6 +59,26 @@ impl Ledger {
         self.get(&id(operation, &field_subject(side, &path), Some(aspect)))
     }
 
+    /// The fact a schema violation breaks, for a report: [`Ledger::of_violation`]'s, else (a
+    /// keyword no page speaks of, such as a body that is no object at all) the presence of the
+    /// field it is at, or of the envelope `response` at the root of an answer.
+    pub fn broken_by(
+        &self,
+        operation: &str,
+        side: Side,
+        pointer: &str,
+        keyword: &str,
+        message: &str,
+    ) -> Option<&Fact> {
+        let exact = self.of_violation(operation, side, pointer, keyword, message);
+        let path = field_path(pointer);
+        let at = match (path.is_empty(), side) {
+            (true, Side::Response) => "response",
+            _ => &path,
+        };
+        exact.or_else(|| self.presence(operation, &field_subject(side, at)))
+    }
+
     /// The facts `body` exercises as `side`'s body of `operation`: the presence fact of every
     /// field whose parent object is in it, and every other fact of a field it holds.
     pub fn exercised_by_body<'a>(

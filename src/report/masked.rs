@@ -8,6 +8,7 @@
 use serde_json::{Map, Value};
 
 use super::RunInfo;
+use super::answer_times::AnswerTimes;
 use crate::mask::Masker;
 use crate::outcome::{
     CheckKind, Exchange, Failure, Outcome, Received, Retry, RunError, SentRequest, Verdict,
@@ -59,6 +60,15 @@ pub fn info(i: &RunInfo, m: &Masker) -> RunInfo {
             .iter()
             .map(|(name, tags)| (m.text(name), tags.iter().map(|t| m.text(t)).collect()))
             .collect(),
+        client: i.client.as_ref().map(|c| c.map_names(|n| m.text(n))),
+        // Durations and counts, under operation ids.
+        answer_times: AnswerTimes(
+            i.answer_times
+                .0
+                .iter()
+                .map(|(op, t)| (m.text(op), t.clone()))
+                .collect(),
+        ),
     }
 }
 

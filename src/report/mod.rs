@@ -12,7 +12,9 @@
 //! the final guard ([`crate::mask::guard`]) scans every file. docs/reports.md describes the
 //! files; the console message of a failing trial is [`console`]'s.
 
+pub mod answer_times;
 pub mod baseline;
+pub mod client;
 mod close;
 pub mod code_matrix;
 pub mod collect;
@@ -112,6 +114,14 @@ pub struct RunInfo {
     /// not in report.json).
     #[serde(skip)]
     pub tags: BTreeMap<String, Vec<String>>,
+    /// For a proxy session: the request fields and headers the client sent (`run.client` in
+    /// report.json); absent for a run of cases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<crate::client_coverage::ClientCoverage>,
+    /// How long the answers took, by operation (`report.html`'s timing picture; not in
+    /// report.json, whose outcomes have each exchange's `elapsed_ms`).
+    #[serde(skip)]
+    pub answer_times: answer_times::AnswerTimes,
 }
 
 /// Where the files of one run went.

@@ -90,7 +90,11 @@ impl Step {
             };
             headers.push((name.clone(), value));
         }
-        Ok(Request { headers, body })
+        Ok(Request {
+            method: self.request.method.clone(),
+            headers,
+            body,
+        })
     }
 
     /// The expectation with captured values in its body. A body that names no capture is the

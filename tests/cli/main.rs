@@ -8,6 +8,7 @@ mod bad_input;
 mod cli;
 mod explore;
 mod facts_cli;
+mod first_run;
 mod generate_cli;
 mod hostile_inputs;
 mod hostile_targets;

@@ -9,6 +9,7 @@ mod case_schema;
 mod checks;
 mod declared_401;
 mod facts;
+mod fn_length;
 mod jwe_client;
 mod jwe_interop;
 mod jwe_reports;
