@@ -353,6 +353,9 @@ pub struct ExploreArgs {
     /// The OpenAPI document.
     #[arg(long, env = "KONAPLATE_SPEC", value_name = "PATH")]
     pub spec: Option<PathBuf>,
+    /// The documented case files, which say how each operation's request is filled.
+    #[arg(long, env = "KONAPLATE_CASES", value_name = "DIR")]
+    pub cases: Option<PathBuf>,
     /// The oracle: `mock`, the reference mock in-process with the mock profile's fixtures.
     #[arg(long, value_enum, default_value_t = Oracle::Mock)]
     pub oracle: Oracle,

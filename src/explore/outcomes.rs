@@ -59,7 +59,7 @@ pub fn outcome(ran: &Ran, ledger: &Ledger) -> Outcome {
         o.facts = exercised(ledger, &ran.played);
         return o;
     };
-    let op = shown.steps[d.at].operation();
+    let op = shown.steps[d.at].operation.as_str();
     let fact = answered(ledger, op, &shown.oracle[d.at]);
     let failures: Vec<Failure> = d
         .failures
@@ -137,7 +137,7 @@ fn steps(
             };
             let mut o = Outcome::new(
                 format!("{}::{}", name(seed), i + 1),
-                step.operation().into(),
+                step.operation.clone(),
                 step.to_string(),
                 oracle.code.clone(),
                 verdict,
@@ -157,7 +157,7 @@ fn steps(
 fn exercised(ledger: &Ledger, trace: &Trace) -> Vec<String> {
     let answers = trace.steps.iter().zip(&trace.oracle);
     let mut facts: Vec<String> = answers
-        .filter_map(|(step, oracle)| answered(ledger, step.operation(), oracle))
+        .filter_map(|(step, oracle)| answered(ledger, &step.operation, oracle))
         .collect();
     facts.sort_unstable();
     facts.dedup();

@@ -44,6 +44,7 @@ pub mod names;
 pub mod progress;
 pub mod replay;
 pub mod script;
+pub mod shell;
 pub mod spool;
 pub mod steps;
 pub mod summary;
