@@ -24,6 +24,7 @@ steps:
       body: { userId: "{{member.active.userId}}", cardApplyNo: "CA20000000000000000001" }
     expect:
       status: 200
+      code: "000_000"
       body:
         response:
           code: "{{captured.code}}"
