@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::compare::Enums;
 use super::menu::Menu;
+use super::operations::Operations;
 use super::outcomes::{self, Ran};
 use super::play::{Pair, Trace};
 use super::side::{Reach, Side};
@@ -15,7 +16,7 @@ use super::{Options, shrink};
 use crate::error::InputError;
 use crate::mask::Masker;
 use crate::outcome::Outcome;
-use crate::pipeline::{self, Purpose, Sources, Stopped};
+use crate::pipeline::{self, Purpose, Sources, Stopped, project_path};
 use crate::plan::{OVERRIDE_FLAG, Safety};
 use crate::profile::Profile;
 use crate::report::{self, Event, Note, Reporters, RunInfo, Started, Warning};
@@ -57,12 +58,16 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
         base_url,
         deadline,
     )?;
+    let operations = Operations::load(&spec, &project_path(options.cases.as_deref(), "cases"))?;
     pair.menu = Menu::new(
+        &operations,
         &|v| target_profile.var(v).is_some() && oracle_profile.var(v).is_some(),
+        &target_profile.var_names(),
+        &|f| target_profile.file.fixtures.get(f)?.owner.clone(),
         refusal.is_none(),
     );
     if pair.menu.is_empty() {
-        let why = "the profile defines none of the fixtures explore uses (member.*, application.*, card.*, physical.*)";
+        let why = "the profile defines none of the fixtures the documented cases fill their requests with (member.*, application.*, card.*, physical.*)";
         return Err(InputError::file(&target_profile.path, why).into());
     }
     let masker = masker(&pair, &target_profile, &oracle_profile);
@@ -87,7 +92,7 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
         if let Some(told) = tell(&ran, options, &target_profile, &masker) {
             reporters.warn(Warning::Said(told));
         }
-        let outcome = outcomes::outcome(&ran);
+        let outcome = outcomes::outcome(&ran, spec.ledger());
         reporters.emit(&Event::Outcome(&outcome));
         runs.push(ran);
         judged.push(outcome);
@@ -95,7 +100,10 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
     pair.target.shutdown();
     pair.oracle.shutdown();
     let explored = ended(runs);
-    let info = run_info(&spec, &target_profile, &pair, started);
+    let info = RunInfo {
+        answer_times: report::answer_times::AnswerTimes::of(&judged),
+        ..run_info(&spec, &target_profile, &pair, started)
+    };
     let reports = (&info, judged.as_slice(), &masker);
     let written = write_reports(options, &spec, reports, &explored, reporters);
     Ok(Explored {
@@ -180,7 +188,7 @@ fn start(
         target: target_side,
         oracle: oracle_side,
         enums: Enums::of(&spec.doc),
-        menu: Menu::new(&|_| false, false),
+        menu: Menu::default(),
         deadline,
     })
 }

@@ -313,6 +313,7 @@ fn run_info(
         constraints: Some(coverage.with_statuses(&plan.generated.constraints, status)),
         provenance: Some(inputs.provenance.clone()),
         tags,
+        answer_times: collected.answer_times.clone(),
         ..RunInfo::new(run_id, (spec, profile), target, (started, started_at))
     }
 }

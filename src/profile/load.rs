@@ -1,15 +1,14 @@
 //! Reading a profile: parse, then check what the schema cannot (time zone, ASP id, base URL,
-//! test defaults only in a mock profile, rate, vars, key sources, assumptions), each problem at
-//! its line and column.
+//! plain environment variable names, test defaults only in a mock profile, rate, vars, key
+//! sources, assumptions), each problem at its line and column.
 
 use std::path::Path;
 
-use super::time_zone::ZONES;
 use super::{
     Credential, Credentials, ENCRYPTION_ENV, Environment, Profile, ProfileFile, TimeZone,
-    assumptions,
+    assumptions, time_zone,
 };
-use crate::error::{InputError, did_you_mean};
+use crate::error::InputError;
 use crate::yaml::{self, Positions};
 
 /// Reads and checks a profile, then applies [`ENCRYPTION_ENV`] when it is set.
@@ -33,26 +32,32 @@ pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
         Some(pos) => InputError::at(path, text, pos, msg),
         None => InputError::file(path, msg),
     };
-    let zone = ZONES
-        .iter()
-        .find(|(n, _)| *n == file.time_zone)
-        .map(|(n, o)| TimeZone {
-            name: n.to_string(),
-            offset_secs: *o,
-        })
-        .ok_or_else(|| {
-            let e = at(
-                "/time-zone",
-                format!("unknown time zone `{}`", file.time_zone),
-            );
-            match did_you_mean(&file.time_zone, ZONES.iter().map(|(n, _)| *n)) {
-                Some(best) => e.with_help(format!("did you mean `{best}`?")),
-                None => e.with_help(format!(
-                    "known zones: {}",
-                    ZONES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
-                )),
-            }
-        })?;
+    let zone = TimeZone::named(&file.time_zone).ok_or_else(|| {
+        at(
+            "/time-zone",
+            format!("unknown time zone `{}`", file.time_zone),
+        )
+        .with_help(time_zone::help(&file.time_zone))
+    })?;
+    check(&file, &at)?;
+    let assumptions = assumptions::parse(path, text, &spans, &file.assumptions)?;
+    Ok(Profile {
+        path: path.to_path_buf(),
+        text: text.to_string(),
+        file,
+        zone,
+        spans,
+        assumptions,
+    })
+}
+
+/// An input error at a JSON pointer into the profile.
+type At<'a> = dyn Fn(&str, String) -> InputError + 'a;
+
+/// What the schema cannot say: the ASP id's length, an absolute base URL, test defaults only
+/// in a mock profile, a positive rate, `vars` a mapping, `fixtures` about them, and a source
+/// for each key.
+fn check(file: &ProfileFile, at: &At) -> Result<(), InputError> {
     if file.asp_id.chars().count() != 15 {
         return Err(at(
             "/asp-id",
@@ -65,19 +70,8 @@ pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
     if let Some(url) = &file.base_url {
         check_base_url(url).map_err(|m| at("/base-url", m))?;
     }
-    if file.environment != Environment::Mock {
-        for (name, cred) in credential_list(&file.credentials) {
-            if cred.test_default.is_some() {
-                return Err(at(
-                    &format!("/credentials/{name}/test-default"),
-                    format!(
-                        "`test-default` is allowed only in a `mock` profile, this one is `{}`",
-                        file.environment
-                    ),
-                ));
-            }
-        }
-    }
+    check_env_names(file, at)?;
+    check_test_defaults(file, at)?;
     if let Some(rate) = file.rate
         && !(rate.is_finite() && rate > 0.0)
     {
@@ -89,29 +83,81 @@ pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
     if !(file.vars.is_null() || file.vars.is_object()) {
         return Err(at("/vars", "`vars` must be a mapping".into()));
     }
-    if let Some(enc) = &file.encryption {
-        for (field, source) in [
+    if let Err((pointer, msg, help)) = super::fixtures::check(&file.fixtures, &file.vars) {
+        let e = at(&pointer, msg);
+        return Err(match help {
+            Some(h) => e.with_help(h),
+            None => e,
+        });
+    }
+    check_key_sources(file, at)
+}
+
+/// Every environment variable the profile names is a plain name: each is written into `${...}`
+/// by whoever reads it (a generated replay script, a shell, a CI file).
+fn check_env_names(file: &ProfileFile, at: &At) -> Result<(), InputError> {
+    let credentials = credential_list(&file.credentials)
+        .into_iter()
+        .map(|(name, cred)| (format!("/credentials/{name}/env"), Some(&cred.env)));
+    let keys = file.encryption.iter().flat_map(|enc| {
+        [
             ("server-public-key", &enc.server_public_key),
             ("client-private-key", &enc.client_private_key),
-        ] {
-            if source.env.is_none() && source.path.is_none() {
-                return Err(at(
-                    &format!("/encryption/{field}"),
-                    format!("`encryption.{field}` needs `env`, `path` or both"),
-                )
-                .with_help("e.g. `{ env: KONAPLATE_SERVER_PUBLIC_KEY, path: keys/server.pem }`"));
-            }
+        ]
+        .map(|(field, source)| (format!("/encryption/{field}/env"), source.env.as_ref()))
+    });
+    for (pointer, env) in credentials.chain(keys) {
+        if let Some(env) = env.filter(|e| !crate::ids::is_env_name(e)) {
+            return Err(at(
+                &pointer,
+                format!(
+                    "`{}` is not an environment variable name",
+                    env.escape_debug()
+                ),
+            )
+            .with_help("letters, digits and `_`, not starting with a digit"));
         }
     }
-    let assumptions = assumptions::parse(path, text, &spans, &file.assumptions)?;
-    Ok(Profile {
-        path: path.to_path_buf(),
-        text: text.to_string(),
-        file,
-        zone,
-        spans,
-        assumptions,
-    })
+    Ok(())
+}
+
+/// A credential's `test-default` is allowed only in a `mock` profile.
+fn check_test_defaults(file: &ProfileFile, at: &At) -> Result<(), InputError> {
+    if file.environment == Environment::Mock {
+        return Ok(());
+    }
+    for (name, cred) in credential_list(&file.credentials) {
+        if cred.test_default.is_some() {
+            return Err(at(
+                &format!("/credentials/{name}/test-default"),
+                format!(
+                    "`test-default` is allowed only in a `mock` profile, this one is `{}`",
+                    file.environment
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Each key of `encryption` names an environment variable, a file or both.
+fn check_key_sources(file: &ProfileFile, at: &At) -> Result<(), InputError> {
+    let Some(enc) = &file.encryption else {
+        return Ok(());
+    };
+    for (field, source) in [
+        ("server-public-key", &enc.server_public_key),
+        ("client-private-key", &enc.client_private_key),
+    ] {
+        if source.env.is_none() && source.path.is_none() {
+            return Err(at(
+                &format!("/encryption/{field}"),
+                format!("`encryption.{field}` needs `env`, `path` or both"),
+            )
+            .with_help("e.g. `{ env: KONAPLATE_SERVER_PUBLIC_KEY, path: keys/server.pem }`"));
+        }
+    }
+    Ok(())
 }
 
 fn credential_list(c: &Credentials) -> Vec<(&'static str, &Credential)> {

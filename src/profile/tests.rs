@@ -30,6 +30,29 @@ fn test_defaults_are_refused_outside_mock_profiles() {
 }
 
 #[test]
+fn environment_variable_names_must_be_plain_names() {
+    // A name is pasted into `${...}` by whoever reads it: a generated script, a shell.
+    for (from, to, line) in [
+        ("{ env: S }", "{ env: \"S}$(id)${A\" }", 6),
+        ("{ env: A }", "{ env: \"X[$(id)]\" }", 5),
+        ("{ env: A }", "{ env: \"\" }", 5),
+    ] {
+        let e = load(&OK.replace(from, to)).unwrap_err();
+        assert!(
+            e.message.contains("not an environment variable name"),
+            "{e}"
+        );
+        assert_eq!(e.pos.map(|p| p.line), Some(line), "{to}");
+    }
+    let enc = "encryption:\n  server-public-key: { path: x.pem }\n  client-private-key: { env: \"A B\" }\n";
+    let e = load(&format!("{OK}{enc}")).unwrap_err();
+    assert!(
+        e.message.contains("not an environment variable name"),
+        "{e}"
+    );
+}
+
+#[test]
 fn unknown_zone_gets_a_suggestion() {
     let e = load(&OK.replace("KST", "KTS")).unwrap_err();
     assert_eq!(e.help.as_deref(), Some("did you mean `KST`?"));
@@ -182,4 +205,25 @@ fn the_committed_profiles_load_and_the_mock_keys_are_there() {
 #[test]
 fn secrets_never_show_in_debug() {
     assert_eq!(format!("{:?}", Secret::new("hunter2")), "[REDACTED]");
+}
+
+#[test]
+fn message_texts_are_documented_unless_the_profile_says_any_or_gives_its_own() {
+    let p = load(OK).unwrap();
+    assert_eq!(p.texts(), Texts::documented());
+    let any = load(&format!("{OK}message-texts: any\n")).unwrap();
+    assert_eq!(
+        any.texts().expected("003_022", "Card already terminated"),
+        None
+    );
+    let own = format!("{OK}localised-texts: {{ \"003_022\": \"해지된 카드\" }}\n");
+    let own = load(&own).unwrap();
+    let texts = own.texts();
+    assert_eq!(
+        texts.expected("003_022", "Card already terminated"),
+        Some("해지된 카드")
+    );
+    assert_eq!(texts.expected("000_000", "Success."), Some("Success."));
+    let e = load(&format!("{OK}message-texts: korean\n")).unwrap_err();
+    assert!(e.message.contains("unknown variant `korean`"), "{e}");
 }

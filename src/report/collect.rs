@@ -10,12 +10,14 @@
 //!   `report.html` and `summary.md` show;
 //! - without report files (`--no-report`), only the outcomes with findings (failures, errors,
 //!   warnings), without exchange, for the console's tail;
-//! - in both, the counts, how many exchanges were encrypted, the status of each generated case
+//! - in both, the counts, how many exchanges were encrypted, how long each answer took, the
+//!   status of each generated case
 //!   (the constraint coverage line) and the comparison with the baseline.
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};
 
+use super::answer_times::AnswerTimes;
 use super::baseline::{Baseline, Comparing};
 use super::code_matrix::Totals;
 use super::comparison::Comparison;
@@ -51,6 +53,7 @@ struct State {
     comparing: Option<Comparing<Baseline>>,
     totals: Totals,
     encrypted: Encrypted,
+    answer_times: AnswerTimes,
     generated: BTreeMap<String, Status>,
 }
 
@@ -65,6 +68,8 @@ pub struct Collected {
     pub totals: Totals,
     /// Every exchange, counted by encryption.
     pub encrypted: Encrypted,
+    /// Every exchange's answer time, by operation.
+    pub answer_times: AnswerTimes,
     /// The status of each generated case, by trial name.
     pub generated: BTreeMap<String, Status>,
     /// The comparison with the baseline, when one was given.
@@ -126,6 +131,7 @@ impl Collector {
         let mut state = self.lock();
         state.totals.add(o);
         state.encrypted.add(o);
+        state.answer_times.add(o);
         if o.is_generated() {
             state
                 .generated
@@ -165,6 +171,7 @@ impl Collector {
             spooled,
             totals: state.totals,
             encrypted: state.encrypted,
+            answer_times: state.answer_times,
             generated: state.generated,
             comparison: state.comparing.map(Comparing::finish),
             reports: state.reports,

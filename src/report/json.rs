@@ -168,6 +168,7 @@ fn frame(
             duration: duration_ms::rounded(info.duration),
             constraints: None,
             tags: Default::default(),
+            answer_times: Default::default(),
             ..info.clone()
         },
         totals: Totals::of(outcomes),

@@ -12,7 +12,9 @@
 //! the final guard ([`crate::mask::guard`]) scans every file. docs/reports.md describes the
 //! files; the console message of a failing trial is [`console`]'s.
 
+pub mod answer_times;
 pub mod baseline;
+pub mod client;
 mod close;
 pub mod code_matrix;
 pub mod collect;
@@ -42,6 +44,7 @@ pub mod names;
 pub mod progress;
 pub mod replay;
 pub mod script;
+pub mod shell;
 pub mod spool;
 pub mod steps;
 pub mod summary;
@@ -112,12 +115,21 @@ pub struct RunInfo {
     /// not in report.json).
     #[serde(skip)]
     pub tags: BTreeMap<String, Vec<String>>,
+    /// For a proxy session: the request fields and headers the client sent (`run.client` in
+    /// report.json); absent for a run of cases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<crate::client_coverage::ClientCoverage>,
+    /// How long the answers took, by operation (`report.html`'s timing picture; not in
+    /// report.json, whose outcomes have each exchange's `elapsed_ms`).
+    #[serde(skip)]
+    pub answer_times: answer_times::AnswerTimes,
 }
 
 impl RunInfo {
     /// What every run states about itself: its id, when it started, the target as the reports
     /// show it, the profile and the spec, and its wall time from `started` to now. Not
-    /// strict, and no constraints, provenance or tags: a run that has them sets them.
+    /// strict, and no constraints, provenance, tags, client coverage or answer times: a run
+    /// that has them sets them.
     pub fn new(
         run_id: String,
         (spec, profile): (&crate::spec::Spec, &crate::profile::Profile),
@@ -138,6 +150,8 @@ impl RunInfo {
             constraints: None,
             provenance: None,
             tags: BTreeMap::new(),
+            client: None,
+            answer_times: answer_times::AnswerTimes::default(),
         }
     }
 }

@@ -4,11 +4,14 @@
 mod support;
 
 mod bad_input_fuzz;
+mod captures;
 mod case_load;
 mod case_schema;
 mod checks;
 mod declared_401;
+mod fact_checks;
 mod facts;
+mod fn_length;
 mod jwe_client;
 mod jwe_interop;
 mod jwe_reports;

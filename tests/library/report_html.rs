@@ -11,6 +11,7 @@ use konaplate_conformance::mask::Masker;
 use konaplate_conformance::outcome::{
     CheckKind, Failure, Outcome, Retry, RunError, RunErrorKind, Verdict,
 };
+use konaplate_conformance::report::answer_times::AnswerTimes;
 use konaplate_conformance::report::{self, RunInfo, html};
 use regex::Regex;
 use report_fixtures::*;
@@ -38,7 +39,12 @@ fn count(html: &str, pattern: &str) -> usize {
 
 #[test]
 fn the_page_of_the_hand_made_run() {
-    let html = page(&info(), &outcomes(), &Masker::default());
+    // As a run collects them: the answer times of every outcome, for the timing picture.
+    let info = RunInfo {
+        answer_times: AnswerTimes::of(&outcomes()),
+        ..info()
+    };
+    let html = page(&info, &outcomes(), &Masker::default());
     assert_snapshot!(without_assets(&html));
 }
 
@@ -129,9 +135,15 @@ fn hostile_case_ids_and_messages_are_escaped() {
     // The page's own markup only: one stylesheet, one script, no element a value brought.
     assert_eq!(count(&html, "<script"), 1);
     assert_eq!(count(&html, "<style"), 1);
-    for planted in ["<img", "<iframe", "<svg", "<b>"] {
+    for planted in ["<img", "<iframe", "<svg onload", "<b>"] {
         assert!(!html.contains(planted), "{planted} got through");
     }
+    // The only `<svg>` elements are the page's own pictures.
+    assert!(count(&html, "<svg") > 0);
+    assert_eq!(
+        count(&html, "<svg"),
+        count(&html, r#"<svg class="picture""#)
+    );
     assert!(html.contains("&lt;script&gt;alert('id')&lt;/script&gt;"));
     assert!(html.contains("/a&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
     assert!(html.contains("&lt;/pre&gt;&lt;script&gt;alert('body')&lt;/script&gt;"));

@@ -1,12 +1,13 @@
-//! The coverage matrix: one row per documented result code of each operation, with what the
-//! documented cases and the generated ones came to, in two columns, each cell linking to its
-//! cases.
+//! The coverage matrix: its heat map ([`heatmap`]), then one row per documented result code
+//! of each operation, with what the documented cases and the generated ones came to, in two
+//! columns, each cell linking to its cases.
 
 use maud::{Markup, html};
 
 use super::super::RunInfo;
 use super::super::code_matrix::{self, Cell, CodeCoverage, OperationCoverage};
 use super::anchors::Anchors;
+use super::heatmap;
 use crate::outcome::{Outcome, Status};
 use crate::spec::Spec;
 
@@ -25,6 +26,10 @@ pub fn section(spec: &Spec, outcomes: &[Outcome], info: &RunInfo, anchors: &Anch
             h2 id="coverage-h" { "Coverage matrix" }
             p { (covered) " of " (total) " documented result codes have a documented case that ran." }
             @if let Some(c) = &info.constraints { p { (c.line()) "." } }
+            figure {
+                (heatmap::picture_of(spec, outcomes))
+                figcaption { "Each cell: what that operation's cases of that code came to, and how many there are. A dashed empty cell is a documented code no documented case expects; no cell, a code the operation does not document. The table below has every cell with its cases." }
+            }
             table.matrix {
                 caption { "Operation × documented result code: what the documented and the generated cases came to (click a case to see it)" }
                 thead { tr {
@@ -98,7 +103,7 @@ fn operation(doc: &OperationCoverage, generated: &[Outcome], anchors: &Anchors) 
 }
 
 /// One cell: the result as a symbol and a word, and links to the cases.
-fn cell(result: Cell, cases: &[String], anchors: &Anchors) -> Markup {
+pub(super) fn cell(result: Cell, cases: &[String], anchors: &Anchors) -> Markup {
     html! {
         td class=(class(result)) {
             span class={ "res " (class(result)) } { (symbol(result)) " " (word(result)) }

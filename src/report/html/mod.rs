@@ -1,7 +1,9 @@
 //! `report.html`: the run as one self-contained page for people who do not read JUnit: the
 //! verdict and provenance, findings grouped by cause (documented or inferred), the coverage
-//! matrix, each failing case with its checks, diff and exchange, and every case in a filterable
-//! table.
+//! matrix (a heat map above its table), the answer times of each operation (a picture above
+//! its table), each failing case with its checks, diff and exchange, and every case in a
+//! filterable table. The pictures are inline SVG (the `svg` module says how they stay within
+//! the page's rules).
 //!
 //! Markup is written with [`maud`]: every `(value)` spliced into the page is HTML-escaped by the
 //! macro unless it is wrapped in `PreEscaped`, which only the two static assets are, so a case
@@ -17,10 +19,15 @@
 mod anchors;
 mod assets;
 mod cases;
+mod client;
 mod exchange;
+pub mod fact_bars;
 mod findings;
 mod header;
+mod heatmap;
 mod matrix;
+mod svg;
+mod timing;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -70,7 +77,9 @@ fn render_masked(info: &RunInfo, spec: &Spec, outcomes: &[Outcome]) -> String {
                         (header::provenance(info))
                     }
                     (findings::section(&ordered, &anchors))
-                    (matrix::section(spec, outcomes, info, &anchors))
+                    @if let Some(c) = &info.client { (client::section(spec, outcomes, c, &anchors)) }
+                    @else { (matrix::section(spec, outcomes, info, &anchors)) }
+                    (timing::section(spec, &info.answer_times))
                     (cases::failures(&ordered, info, &anchors))
                     (cases::all(&ordered, info, &anchors))
                 }
@@ -103,6 +112,7 @@ fn contents() -> Markup {
         ("provenance", "Provenance"),
         ("findings", "Findings"),
         ("coverage", "Coverage matrix"),
+        ("timing", "Answer times"),
         ("failures", "Failures"),
         ("cases", "All cases"),
     ];
