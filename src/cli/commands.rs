@@ -67,19 +67,17 @@ pub(super) fn mock(args: &MockArgs) -> u8 {
 }
 
 pub(super) fn contract(args: &SpecArgs) -> u8 {
-    let path = project_path(args.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
-    match spec::load(&path) {
+    match pipeline::sources::spec(args.spec.as_deref()) {
         Ok(s) => {
             out(&crate::contract::render(&s));
             EXIT_OK
         }
-        Err(e) => input_error(&e),
+        Err(stopped) => stop_code(&stopped),
     }
 }
 
 pub(super) fn facts(args: &FactsArgs) -> u8 {
-    let path = project_path(args.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
-    match spec::load(&path) {
+    match pipeline::sources::spec(args.spec.as_deref()) {
         Ok(s) => {
             let ledger = crate::facts::Ledger::build(&s);
             out(&match args.format {
@@ -88,7 +86,7 @@ pub(super) fn facts(args: &FactsArgs) -> u8 {
             });
             EXIT_OK
         }
-        Err(e) => input_error(&e),
+        Err(stopped) => stop_code(&stopped),
     }
 }
 

@@ -1,7 +1,9 @@
 //! The one way in: every command that reads the contract and a target profile (`run`, `lint`,
 //! `generate`, `replay`, `probe`, `explore`, `proxy`) reads them here, in the same order with
 //! the same checks, and derives from them, the same way, the two things a command that sends
-//! needs first: the safety rules and the one masker.
+//! needs first: the safety rules and the one masker. `contract` and `facts`, which read the
+//! spec alone, read it here too. No other production code calls the spec or profile loaders
+//! (tests/library/front_door.rs holds that).
 //!
 //! The profile comes first: a profile still holding `FILL-ME` values is refused before anything
 //! is sent (every value at its file:line:col), then `--encryption` applies, then the spec is
@@ -65,7 +67,7 @@ pub fn load(sources: &Sources) -> Result<Loaded, Stopped> {
     if sources.purpose == Purpose::Send && profile.encrypts() {
         super::warm::seed_csprng_in_background();
     }
-    let spec = spec::load(&project_path(sources.spec, spec::DEFAULT_SPEC_PATH))?;
+    let spec = self::spec(sources.spec)?;
     let base_url = match sources.purpose {
         Purpose::Read => None,
         Purpose::List | Purpose::Send => sources
@@ -81,6 +83,11 @@ pub fn load(sources: &Sources) -> Result<Loaded, Stopped> {
         profile,
         base_url,
     })
+}
+
+/// The spec at `path`, else the project's.
+pub fn spec(path: Option<&Path>) -> Result<Spec, Stopped> {
+    Ok(spec::load(&project_path(path, spec::DEFAULT_SPEC_PATH))?)
 }
 
 /// One profile (`path`, else the mock profile) as [`load`] reads the target's: refused while

@@ -60,7 +60,9 @@ impl Options {
     }
 }
 
-/// Everything the cases of a run share.
+/// Everything the cases of a run share. Built by [`Runner::new`] only (`non_exhaustive`: no
+/// struct literal outside this crate), so every runner's client is made the same way.
+#[non_exhaustive]
 pub struct Runner {
     /// The async runtime the requests run on.
     pub rt: Arc<Runtime>,
