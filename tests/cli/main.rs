@@ -12,6 +12,7 @@ mod explore_independent;
 mod facts_cli;
 mod first_run;
 mod generate_cli;
+mod help;
 mod hostile_inputs;
 mod hostile_targets;
 mod jwe_suite;
