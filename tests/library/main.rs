@@ -30,3 +30,4 @@ mod report_write;
 mod spec;
 mod spec_tools;
 mod stage_rules;
+mod task_files;
