@@ -162,8 +162,9 @@ fn claims() -> Vec<Claim> {
     ]
 }
 
-/// The docs whose figures are held: README.md, docs/*.md, the case and spec READMEs.
-fn docs() -> Vec<(String, String)> {
+/// The docs whose figures and command lines are held: README.md, docs/*.md, the case and
+/// spec READMEs, each with its text.
+pub(crate) fn docs() -> Vec<(String, String)> {
     let mut paths = vec![
         "README.md".to_string(),
         "cases/README.md".to_string(),

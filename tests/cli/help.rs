@@ -1,7 +1,7 @@
 //! The command line the docs show is the tool's. `--help` of the tool and of every command is
 //! a reviewed snapshot (`snapshots/cli__help__*.snap`): a flag added, renamed or reworded
-//! shows in review, and a command without a snapshot fails. Every command line README.md and
-//! docs/*.md show (`konaplate-conformance …`, `cargo run --locked -- …`) parses as the tool
+//! shows in review, and a command without a snapshot fails. Every command line README.md,
+//! docs/*.md and the case and spec READMEs show (`konaplate-conformance …`, `cargo run --locked -- …`) parses as the tool
 //! parses it, or, for a synopsis (`[--seed S]`, `(--upstream URL | --mock)`), names only
 //! flags its command has; and README shows every command at least once.
 
@@ -116,28 +116,9 @@ fn problem(shown: &Shown) -> Option<String> {
     (!unknown.is_empty()).then(|| format!("{}: `{name}` has no {}", shown.at, unknown.join(", ")))
 }
 
-/// The docs whose command lines are held.
-fn docs() -> Vec<(String, String)> {
-    let mut paths = vec!["README.md".to_string()];
-    for entry in std::fs::read_dir("docs").unwrap() {
-        let p = entry.unwrap().path();
-        if p.extension().is_some_and(|e| e == "md") {
-            paths.push(p.to_string_lossy().replace('\\', "/"));
-        }
-    }
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(&p).unwrap();
-            (p, text)
-        })
-        .collect()
-}
-
 #[test]
 fn every_command_line_the_docs_show_is_one_the_tool_takes() {
-    let docs = docs();
+    let docs = super::doc_figures::docs();
     let all: Vec<Shown> = docs.iter().flat_map(|(p, t)| shown(p, t)).collect();
     let problems: Vec<String> = all.iter().filter_map(problem).collect();
     assert!(

@@ -27,6 +27,7 @@ mod report_sink;
 mod report_stream;
 mod report_verdicts;
 mod report_write;
+mod source;
 mod spec;
 mod spec_tools;
 mod stage_rules;

@@ -2,117 +2,18 @@
 //! every existing instance: a check of every answer is named by production code only in its
 //! own file and in `check/mod.rs` (the `ANSWER` table), and a report format only in its own
 //! file and in `report/formats.rs` (`Formats::standard`). A check or a format that needs
-//! wiring anywhere else fails here, naming the file. Each file is parsed with `syn`; test code
-//! (`tests.rs`, `#[cfg(test)]`, `#[test]`) does not count.
+//! wiring anywhere else fails here, naming the file. Test code does not count
+//! ([`super::source`]).
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use regex::Regex;
-use syn::visit::{self, Visit};
 
-fn is_test(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|a| {
-        a.path().is_ident("test")
-            || (a.path().is_ident("cfg") && a.parse_args::<syn::Ident>().is_ok_and(|i| i == "test"))
-    })
-}
-
-/// Every path production code of one file names (`status::EXPECTED`, `summary::Summary`).
-#[derive(Default)]
-struct Paths(BTreeSet<String>);
-
-impl<'ast> Visit<'ast> for Paths {
-    fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
-        if !is_test(&m.attrs) {
-            visit::visit_item_mod(self, m);
-        }
-    }
-
-    fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
-        if !is_test(&i.attrs) {
-            visit::visit_item_impl(self, i);
-        }
-    }
-
-    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
-        if !is_test(&f.attrs) {
-            visit::visit_item_fn(self, f);
-        }
-    }
-
-    fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
-        if !is_test(&u.attrs) {
-            self.use_tree(&u.tree, &mut Vec::new());
-        }
-    }
-
-    fn visit_path(&mut self, p: &'ast syn::Path) {
-        let segments: Vec<String> = p.segments.iter().map(|s| s.ident.to_string()).collect();
-        self.0.insert(segments.join("::"));
-        visit::visit_path(self, p);
-    }
-}
-
-impl Paths {
-    /// Each path a `use` brings in (`use super::{json::Json, md}` names `super::json::Json`).
-    fn use_tree(&mut self, tree: &syn::UseTree, prefix: &mut Vec<String>) {
-        let mut leaf = |ident: &syn::Ident, prefix: &mut Vec<String>| {
-            prefix.push(ident.to_string());
-            self.0.insert(prefix.join("::"));
-            prefix.pop();
-        };
-        match tree {
-            syn::UseTree::Path(p) => {
-                prefix.push(p.ident.to_string());
-                self.use_tree(&p.tree, prefix);
-                prefix.pop();
-            }
-            syn::UseTree::Name(n) => leaf(&n.ident, prefix),
-            syn::UseTree::Rename(r) => leaf(&r.ident, prefix),
-            syn::UseTree::Group(g) => g.items.iter().for_each(|t| self.use_tree(t, prefix)),
-            syn::UseTree::Glob(_) => {}
-        }
-    }
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let p = entry.unwrap().path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "rs") {
-            out.push(p);
-        }
-    }
-}
-
-/// Every production file of `src/` (relative to it) with the paths it names.
-fn production() -> Vec<(String, BTreeSet<String>)> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
-    files.sort();
-    files
-        .iter()
-        .filter(|p| !p.ends_with("tests.rs"))
-        .map(|p| {
-            let rel = p
-                .strip_prefix(&src)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            let parsed = syn::parse_file(&std::fs::read_to_string(p).unwrap()).unwrap();
-            let mut paths = Paths::default();
-            paths.visit_file(&parsed);
-            (rel, paths.0)
-        })
-        .collect()
-}
+use super::source::{self, Paths};
 
 /// The files outside `allowed` that name `module::item`.
 fn named_elsewhere(
-    files: &[(String, BTreeSet<String>)],
+    files: &[(String, Paths)],
     (module, item): (&str, &str),
     allowed: &[&str],
 ) -> Vec<String> {
@@ -120,11 +21,7 @@ fn named_elsewhere(
     files
         .iter()
         .filter(|(rel, _)| !allowed.contains(&rel.as_str()))
-        .filter(|(_, paths)| {
-            paths
-                .iter()
-                .any(|p| *p == suffix || p.ends_with(&format!("::{suffix}")))
-        })
+        .filter(|(_, paths)| paths.ends_with(&suffix).next().is_some())
         .map(|(rel, _)| format!("{module}::{item} is named in src/{rel}"))
         .collect()
 }
@@ -144,7 +41,7 @@ fn read(rel: &str) -> String {
 
 #[test]
 fn a_check_of_every_answer_is_its_file_and_its_line_in_the_table() {
-    let files = production();
+    let files = source::production();
     let table = entries(&read("check/mod.rs"), r"(?m)^    (\w+)::([A-Z_]+),$");
     assert!(
         table.len() > 1,
@@ -168,7 +65,7 @@ fn a_check_of_every_answer_is_its_file_and_its_line_in_the_table() {
 
 #[test]
 fn a_report_format_is_its_file_and_its_line_in_the_registry() {
-    let files = production();
+    let files = source::production();
     let registry = entries(&read("report/formats.rs"), r"Arc::new\((\w+)::(\w+)\)");
     assert!(
         registry.len() > 1,
@@ -192,9 +89,24 @@ fn a_report_format_is_its_file_and_its_line_in_the_registry() {
 
 #[test]
 fn a_check_named_in_a_third_file_is_caught() {
-    let mut files = production();
-    let planted: BTreeSet<String> = ["crate::check::status::EXPECTED".to_string()].into();
-    files.push(("check/judge_planted.rs".to_string(), planted));
+    let mut files = Vec::new();
+    for (name, text) in [
+        (
+            "inline",
+            "fn f() { let _ = crate::check::status::EXPECTED; }",
+        ),
+        ("imported", "use super::{code, status::EXPECTED};"),
+        (
+            "test_only",
+            "#[cfg(test)]\nmod tests { fn f() { let _ = super::status::EXPECTED; } }",
+        ),
+        (
+            "status",
+            "pub const EXPECTED: u8 = 0; fn f() { self::EXPECTED; }",
+        ),
+    ] {
+        files.push((format!("check/{name}.rs"), Paths::of(text).unwrap()));
+    }
     let found = named_elsewhere(
         &files,
         ("status", "EXPECTED"),
@@ -202,6 +114,9 @@ fn a_check_named_in_a_third_file_is_caught() {
     );
     assert_eq!(
         found,
-        ["status::EXPECTED is named in src/check/judge_planted.rs"]
+        [
+            "status::EXPECTED is named in src/check/inline.rs",
+            "status::EXPECTED is named in src/check/imported.rs"
+        ]
     );
 }

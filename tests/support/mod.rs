@@ -110,9 +110,21 @@ impl CannedServer {
 
 /// A runner over the committed spec and mock profile, against `base_url`.
 pub fn runner(base_url: &str, strict: bool, timeout_ms: u64) -> Runner {
+    let profile = profile::load(Path::new(profile::DEFAULT_TARGET_PATH)).unwrap();
+    runner_for(profile, base_url, strict, timeout_ms)
+}
+
+/// A runner over the committed spec for `profile` (its credentials from the environment or
+/// its test defaults), against `base_url`, on a one-thread runtime of its own.
+pub fn runner_for(
+    profile: profile::Profile,
+    base_url: &str,
+    strict: bool,
+    timeout_ms: u64,
+) -> Runner {
     let spec = Arc::new(spec::load(Path::new(spec::DEFAULT_SPEC_PATH)).unwrap());
-    let profile = Arc::new(profile::load(Path::new(profile::DEFAULT_TARGET_PATH)).unwrap());
     let secrets = profile.secrets().unwrap();
+    let profile = Arc::new(profile);
     let options = Options {
         timeout: std::time::Duration::from_millis(timeout_ms),
         strict,
