@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::request::{Inner, RequestContext, header};
+use super::request_context::{Inner, RequestContext, header};
 use super::schema::as_failures;
 use crate::jwe;
 use crate::outcome::{CheckKind, Failure};
