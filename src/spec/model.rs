@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use jsonschema::Validator;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -86,6 +87,23 @@ impl Operation {
             .iter()
             .find(|(s, _)| *s == status)
             .map(|(_, p)| p.as_str())
+    }
+}
+
+/// The validators of an operation's bodies (here, beside [`Operation`], so that the schema
+/// registry knows nothing of operations).
+impl Schemas {
+    /// The validator of an operation's request body.
+    pub fn request(&self, op: &Operation) -> Result<Arc<Validator>, String> {
+        self.get(&op.request_schema)
+    }
+
+    /// The validator of an operation's response body for an HTTP status.
+    pub fn response(&self, op: &Operation, status: u16) -> Result<Arc<Validator>, String> {
+        let pointer = op
+            .response_schema(status)
+            .ok_or_else(|| format!("`{}` documents no {status} response", op.id))?;
+        self.get(pointer)
     }
 }
 
