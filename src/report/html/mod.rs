@@ -19,6 +19,7 @@
 mod anchors;
 mod assets;
 mod cases;
+mod cell;
 mod exchange;
 pub mod fact_bars;
 mod findings;
