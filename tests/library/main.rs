@@ -10,6 +10,7 @@ mod checks;
 mod declared_401;
 mod facts;
 mod fn_length;
+mod import_graph;
 mod jwe_client;
 mod jwe_interop;
 mod jwe_reports;
