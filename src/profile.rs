@@ -9,9 +9,10 @@
 //!
 //! One file per concept: the on-disk [`format`](ProfileFile), loading and its checks
 //! ([`load`]), the credentials ([`Secrets`]), the encryption keys, the time zone, the
-//! `assumptions:` block and the `FILL-ME` placeholders.
+//! `assumptions:` block, the `FILL-ME` placeholders and what the `fixtures:` block declares.
 
 mod assumptions;
+pub mod fixtures;
 mod format;
 mod keys;
 mod load;
@@ -34,7 +35,7 @@ use crate::yaml::Positions;
 
 pub use format::{
     Answer, Credential, Credentials, EncryptionSettings, Environment, HeaderErrors, KeySource,
-    ProfileFile,
+    MessageTexts, ProfileFile,
 };
 pub use load::{check_base_url, load, load_str};
 pub use placeholders::{PLACEHOLDER, placeholders};

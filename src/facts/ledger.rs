@@ -1,13 +1,11 @@
-//! The ledger: every fact the vendor pages state, derived from the loaded spec (the single
-//! source), operation by operation in seed-page order, with an index by id.
+//! The ledger: every fact the vendor pages state, operation by operation in seed-page order,
+//! with an index by id. Plain data: `build.rs` derives it from the loaded spec.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::fact::{Aspect, Fact, Kind, Source};
-use super::{answers, encryption, fields, headers, lifecycle};
-use crate::spec::Spec;
+use super::fact::{Aspect, Fact, Kind};
 
 /// Every documented fact of a spec.
 #[derive(Debug, Clone, Serialize)]
@@ -17,6 +15,9 @@ pub struct Ledger {
     pub facts: Vec<Fact>,
     #[serde(skip)]
     by_id: HashMap<String, usize>,
+    /// Per operation and documented status, the field subjects its answer declares.
+    #[serde(skip)]
+    pub(super) answers: HashMap<(String, u16), HashSet<String>>,
 }
 
 /// How many facts of each kind, and how many can be checked from outside.
@@ -33,19 +34,11 @@ pub struct Counts {
 }
 
 impl Ledger {
-    /// The ledger of `spec`.
-    pub fn build(spec: &Spec) -> Ledger {
-        let mut facts = Vec::new();
-        for op in &spec.operations {
-            let page = Source::page(&op.seed);
-            facts.extend(fields::facts(spec, op, &page));
-            facts.extend(headers::facts(spec, op, &page));
-            facts.extend(answers::codes(op, &page));
-            facts.extend(answers::test_data(op, &page));
-            facts.extend(encryption::facts(spec, op, &page));
-            facts.extend(lifecycle::facts(spec, op, &page));
-        }
-        Ledger::of(facts)
+    /// Whether the documented answer of `status` of `operation` declares the field `subject`.
+    pub fn declares(&self, operation: &str, status: u16, subject: &str) -> bool {
+        self.answers
+            .get(&(operation.to_string(), status))
+            .is_some_and(|s| s.contains(subject))
     }
 
     /// A ledger of these facts (the first of two with the same id is kept).
@@ -60,7 +53,11 @@ impl Ledger {
             }
             new
         });
-        Ledger { facts, by_id }
+        Ledger {
+            facts,
+            by_id,
+            answers: HashMap::new(),
+        }
     }
 
     /// The fact with this id.

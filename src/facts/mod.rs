@@ -7,6 +7,7 @@
 //! flag) is not a fact: a check resting on it names its assumption instead (docs/verdicts.md).
 
 mod answers;
+mod build;
 mod encryption;
 mod fact;
 mod fields;
@@ -17,6 +18,7 @@ mod lookup;
 mod provenance;
 mod render;
 
+pub use answers::test_data_subject;
 pub use fact::{About, Aspect, Fact, Kind, Side, Source, field_subject, header_subject, id};
 pub use fields::documented_answers;
 pub use ledger::{Counts, Ledger};

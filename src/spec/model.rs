@@ -1,13 +1,14 @@
 //! Plain data read from the spec: operations and the vendor facts kept in `x-` extensions.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use jsonschema::Validator;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::schema::Schemas;
+use crate::facts::Ledger;
 
 /// The loaded contract.
 #[derive(Debug)]
@@ -26,6 +27,8 @@ pub struct Spec {
     pub message_fields: Vec<String>,
     /// Compiled validators, built lazily once per operation.
     pub schemas: Schemas,
+    /// The fact ledger, built on first use ([`Spec::ledger`]); empty until then.
+    pub ledger: OnceLock<Ledger>,
 }
 
 impl Spec {

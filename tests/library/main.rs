@@ -4,6 +4,7 @@
 mod support;
 
 mod bad_input_fuzz;
+mod captures;
 mod case_load;
 mod case_schema;
 mod checks;

@@ -9,8 +9,8 @@ use super::super::code_matrix::{Cell, human_duration};
 use super::super::diffs::{error_kind, view_diff};
 use super::super::{RunInfo, steps};
 use super::anchors::Anchors;
-use super::cell::{class, symbol, word};
 use super::exchange;
+use super::marks::{class, symbol, word};
 use crate::outcome::{Failure, Outcome, Retry, Status, Verdict};
 
 /// The filterable attributes of a case's row or article.

@@ -7,8 +7,8 @@ use maud::{Markup, html};
 use super::super::RunInfo;
 use super::super::code_matrix::{self, Cell, CodeCoverage, OperationCoverage};
 use super::anchors::Anchors;
-use super::cell::{class, symbol, word};
 use super::heatmap;
+use super::marks::{class, symbol, word};
 use crate::outcome::{Outcome, Status};
 use crate::spec::Spec;
 
@@ -104,7 +104,7 @@ fn operation(doc: &OperationCoverage, generated: &[Outcome], anchors: &Anchors) 
 }
 
 /// One cell: the result as a symbol and a word, and links to the cases.
-fn cell(result: Cell, cases: &[String], anchors: &Anchors) -> Markup {
+pub(super) fn cell(result: Cell, cases: &[String], anchors: &Anchors) -> Markup {
     html! {
         td class=(class(result)) {
             span class={ "res " (class(result)) } { (symbol(result)) " " (word(result)) }

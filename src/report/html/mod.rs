@@ -19,12 +19,13 @@
 mod anchors;
 mod assets;
 mod cases;
-mod cell;
+mod client;
 mod exchange;
 pub mod fact_bars;
 mod findings;
 mod header;
 mod heatmap;
+mod marks;
 mod matrix;
 mod svg;
 mod timing;
@@ -77,7 +78,8 @@ fn render_masked(info: &RunInfo, spec: &Spec, outcomes: &[Outcome]) -> String {
                         (header::provenance(info))
                     }
                     (findings::section(&ordered, &anchors))
-                    (matrix::section(spec, outcomes, info, &anchors))
+                    @if let Some(c) = &info.client { (client::section(spec, outcomes, c, &anchors)) }
+                    @else { (matrix::section(spec, outcomes, info, &anchors)) }
                     (timing::section(spec, &info.answer_times))
                     (cases::failures(&ordered, info, &anchors))
                     (cases::all(&ordered, info, &anchors))

@@ -1,5 +1,5 @@
-//! How one result looks wherever the page shows it (the matrix, the heat map, the cases): its
-//! CSS class, its symbol and its word.
+//! How one result is marked wherever the page shows it (the matrix, the heat map, the cases,
+//! a proxy session's coverage): its CSS class, its symbol and its word.
 
 use super::super::code_matrix::Cell;
 
