@@ -3,12 +3,13 @@
 //! render in groff, without a warning, one per subcommand with its every flag. The lists are
 //! read from the clap `Command`, so a subcommand or flag added tomorrow is checked too.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use clap::{CommandFactory as _, ValueEnum as _};
 use clap_complete::Shell;
 use konaplate_conformance::cli::Cli;
+use tempfile::TempDir;
 
 use crate::support;
 
@@ -25,6 +26,17 @@ fn subcommands() -> Vec<String> {
         .collect();
     assert!(names.iter().any(|n| n == "run"), "{names:?}");
     names
+}
+
+/// What the binary prints with `args` (it must exit 0), saved as `name` in a temp dir.
+fn printed(args: &[&str], name: &str) -> (TempDir, PathBuf) {
+    let o = bin(args);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{args:?}: {stderr}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, &o.stdout).unwrap();
+    (dir, path)
 }
 
 /// What bash offers after `words` (the last one being typed), with `script` sourced: the
@@ -54,16 +66,7 @@ printf '%s\n' "${COMPREPLY[@]}"
 
 #[test]
 fn the_bash_script_parses_and_completes_every_subcommand_and_shell() {
-    let o = bin(&["completions", "bash"]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("konaplate-conformance.bash");
-    std::fs::write(&script, &o.stdout).unwrap();
+    let (_dir, script) = printed(&["completions", "bash"], "konaplate-conformance.bash");
 
     let syntax = Command::new("bash")
         .arg("-n")
@@ -139,16 +142,7 @@ fn render(page: &Path) -> String {
 
 #[test]
 fn the_man_page_renders_with_every_subcommand() {
-    let o = bin(&["man"]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let dir = tempfile::tempdir().unwrap();
-    let page = dir.path().join("konaplate-conformance.1");
-    std::fs::write(&page, &o.stdout).unwrap();
+    let (_dir, page) = printed(&["man"], "konaplate-conformance.1");
     let text = render(&page);
     let section = text
         .split_once("SUBCOMMANDS")
