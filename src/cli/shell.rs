@@ -1,7 +1,7 @@
 //! `completions <shell>` and `man`: the shell completion scripts and the man pages, generated
 //! from the clap definition ([`Cli`]) when asked for, so they name every subcommand and flag
 //! this binary has and cannot drift from it as a committed copy would (`clap_complete`,
-//! `clap_mangen`, as cargo, ripgrep and nextest's users know them).
+//! `clap_mangen`).
 //!
 //! They hold only the definition's own text, no data; they still go out through the console's
 //! masker, like every other byte this tool writes.
