@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 
 use libtest_mimic::Arguments;
 
-use super::sources::{Purpose, Sources};
 use crate::error::InputError;
 
 /// The options of one run; `cli` fills them from flags and the environment.
@@ -49,25 +48,6 @@ pub struct Options {
     pub allow_state_changes_on_live_target: bool,
     /// libtest's flags: filter, `--list`, threads, colour.
     pub test: Arguments,
-}
-
-impl Options {
-    /// Where the run's contract and target come from: the flags, for a run that sends (or,
-    /// with `--list`, only lists).
-    pub fn sources(&self) -> Sources<'_> {
-        Sources {
-            spec: self.spec.as_deref(),
-            target: self.target.as_deref(),
-            base_url: self.base_url.as_deref(),
-            encryption: self.encryption.as_deref(),
-            allow_state_changes: self.allow_state_changes_on_live_target,
-            purpose: if self.test.list {
-                Purpose::List
-            } else {
-                Purpose::Send
-            },
-        }
-    }
 }
 
 /// Why a run stopped before its trials ran.

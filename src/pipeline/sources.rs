@@ -11,7 +11,7 @@
 
 use std::path::Path;
 
-use super::options::{Stopped, project_path};
+use super::options::{Options, Stopped, project_path};
 use crate::error::InputError;
 use crate::mask::{self, Masker};
 use crate::plan::Safety;
@@ -46,6 +46,25 @@ pub struct Sources<'a> {
     pub allow_state_changes: bool,
     /// What the command does with the target.
     pub purpose: Purpose,
+}
+
+impl Options {
+    /// Where the run's contract and target come from: the flags, for a run that sends (or,
+    /// with `--list`, only lists).
+    pub fn sources(&self) -> Sources<'_> {
+        Sources {
+            spec: self.spec.as_deref(),
+            target: self.target.as_deref(),
+            base_url: self.base_url.as_deref(),
+            encryption: self.encryption.as_deref(),
+            allow_state_changes: self.allow_state_changes_on_live_target,
+            purpose: if self.test.list {
+                Purpose::List
+            } else {
+                Purpose::Send
+            },
+        }
+    }
 }
 
 /// The contract and the target profile, read and checked.

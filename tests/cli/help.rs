@@ -1,9 +1,10 @@
 //! The command line the docs show is the tool's. `--help` of the tool and of every command is
 //! a reviewed snapshot (`snapshots/cli__help__*.snap`): a flag added, renamed or reworded
 //! shows in review, and a command without a snapshot fails. Every command line README.md,
-//! docs/*.md and the case and spec READMEs show (`konaplate-conformance …`, `cargo run --locked -- …`) parses as the tool
-//! parses it, or, for a synopsis (`[--seed S]`, `(--upstream URL | --mock)`), names only
-//! flags its command has; and README shows every command at least once.
+//! docs/*.md and the case and spec READMEs show (`konaplate-conformance …`,
+//! `cargo run --locked -- …`) parses as the tool parses it (up to a shell redirection), or,
+//! for a synopsis (`[--seed S]`, `(--upstream URL | --mock)`), names only flags its command
+//! has; and README shows every command at least once.
 
 use std::collections::BTreeSet;
 
@@ -67,9 +68,15 @@ fn shown(path: &str, text: &str) -> Vec<Shown> {
         }
         let command = joined.split(" # ").next().unwrap().trim();
         let command = command.strip_suffix('&').unwrap_or(command);
+        // The shell's part (a redirection, a second command) is not the tool's.
+        let args = command
+            .split_whitespace()
+            .take_while(|a| !(a.starts_with(['>', '<']) || ["2>", "2>&1", "&&", ";"].contains(a)))
+            .map(str::to_string)
+            .collect();
         out.push(Shown {
             at: format!("{path}:{}", first + 1),
-            args: command.split_whitespace().map(str::to_string).collect(),
+            args,
         });
     }
     out
@@ -148,6 +155,7 @@ fn a_wrong_command_line_in_a_doc_is_caught_with_its_line() {
 konaplate-conformance run --list          # fine
 konaplate-conformance run --no-such-flag
 konaplate-conformance frobnicate
+konaplate-conformance completions bash > ~/.local/share/bash-completion/completions/x
 konaplate-conformance explore --target PROFILE [--seed S] [--bogus N] \\
     [--report-dir DIR | --no-report]
 $ konaplate-conformance proxy --mock -- ./client.sh &
@@ -166,5 +174,5 @@ $ konaplate-conformance proxy --mock -- ./client.sh &
         problems[1],
         "docs/planted.md:4: `frobnicate` is not a command"
     );
-    assert_eq!(problems[2], "docs/planted.md:5: `explore` has no --bogus");
+    assert_eq!(problems[2], "docs/planted.md:6: `explore` has no --bogus");
 }

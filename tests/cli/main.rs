@@ -6,6 +6,7 @@ mod support;
 
 mod bad_input;
 mod cli;
+mod completions;
 mod doc_figures;
 mod explore;
 mod explore_independent;

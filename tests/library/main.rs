@@ -13,6 +13,7 @@ mod fact_checks;
 mod facts;
 mod fn_length;
 mod front_door;
+mod import_graph;
 mod jwe_client;
 mod jwe_interop;
 mod jwe_reports;

@@ -16,10 +16,14 @@ pub fn is_test(attrs: &[syn::Attribute]) -> bool {
     })
 }
 
-/// Every `.rs` file under `dir`.
+/// Every `.rs` file under `dir`, in name order.
 pub fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let p = entry.unwrap().path();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
         if p.is_dir() {
             rust_files(&p, out);
         } else if p.extension().is_some_and(|e| e == "rs") {
