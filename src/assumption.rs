@@ -36,11 +36,13 @@ pub enum Assumption {
     HeaderErrorAnswer,
     /// A field or constraint the spec marks `x-provenance: inferred`.
     SpecInferred,
+    /// A method the pages do not declare (any but POST) is refused with a client error (4xx).
+    UndeclaredMethod,
 }
 
 impl Assumption {
     /// Every kind, in the order docs and reports list them.
-    pub const ALL: [Assumption; 7] = [
+    pub const ALL: [Assumption; 8] = [
         Assumption::MessageField,
         Assumption::MessageNamesField,
         Assumption::FormatViolationCode,
@@ -48,6 +50,7 @@ impl Assumption {
         Assumption::CorrelationIdEcho,
         Assumption::HeaderErrorAnswer,
         Assumption::SpecInferred,
+        Assumption::UndeclaredMethod,
     ];
 
     /// The name used in profiles, messages and reports.
@@ -60,6 +63,7 @@ impl Assumption {
             Assumption::CorrelationIdEcho => "correlation-id-echo",
             Assumption::HeaderErrorAnswer => "header-error-answer",
             Assumption::SpecInferred => "spec-inferred",
+            Assumption::UndeclaredMethod => "undeclared-method",
         }
     }
 
@@ -77,6 +81,9 @@ impl Assumption {
                 "a bad header is answered as the profile's `header-errors` say"
             }
             Assumption::SpecInferred => "a field or constraint the spec marks inferred",
+            Assumption::UndeclaredMethod => {
+                "a method the pages do not declare is refused with a client error (4xx)"
+            }
         }
     }
 

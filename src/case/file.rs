@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::expect::{Expect, Pattern};
+use crate::expect::{Expect, Grounds, Pattern};
 
 /// One file: the cases of one operation.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -106,7 +106,7 @@ pub struct RequestDef {
 /// must not be answered `000_002`).
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-#[schemars(extend("anyOf" = [{"required": ["status"]}, {"required": ["code-not"]}]))]
+#[schemars(extend("anyOf" = [{"required": ["status"]}, {"required": ["code-not"]}, {"required": ["client-error"]}]))]
 pub struct ExpectDef {
     /// The HTTP status. Required unless `code-not` is given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -139,6 +139,15 @@ pub struct ExpectDef {
     /// `assumptions` say otherwise. Absent: documented, and such a `body` is an input error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumes: Option<crate::assumption::Assumption>,
+    /// The answer must not accept the request (not the documented success `000_000`), on
+    /// these grounds: `documented`, or the name of the assumption it rests on. Generated
+    /// negative cases carry it beside the code they expect, whose basis is `assumes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_accepted: Option<Grounds>,
+    /// The answer must be a client error (HTTP 4xx), and nothing else about it is judged (a
+    /// method the operation does not declare): give it alone, with the `assumes` it rests on.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub client_error: bool,
 }
 
 impl ExpectDef {
@@ -158,6 +167,8 @@ impl ExpectDef {
             body,
             schema: self.schema,
             assumes: self.assumes,
+            not_accepted: self.not_accepted,
+            client_error: self.client_error,
         }
     }
 }
@@ -175,6 +186,8 @@ impl From<&Expect> for ExpectDef {
             body: e.body.as_ref().map(|p| p.source().clone()),
             schema: e.schema,
             assumes: e.assumes,
+            not_accepted: e.not_accepted,
+            client_error: e.client_error,
         }
     }
 }
@@ -235,6 +248,12 @@ mod tests {
             Expect::rejected(400, "000_002", vec!["userId".into(), "cardNo".into()])
                 .assuming(Some(Assumption::FormatViolationCode)),
             Expect::accepted("000_002").without_schema(),
+            Expect::rejected(400, "000_001", vec![])
+                .assuming(Some(Assumption::HeaderErrorAnswer))
+                .not_accepted(Grounds::Documented),
+            Expect::answered(400, "000_002")
+                .not_accepted(Grounds::Assumes(Assumption::CardNumberDigits)),
+            Expect::client_error(Assumption::UndeclaredMethod),
             with_body,
         ] {
             let def = ExpectDef::from(&e);

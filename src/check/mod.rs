@@ -13,6 +13,7 @@ pub mod conventions;
 mod encryption;
 mod headers;
 mod judge;
+mod refusal;
 mod request;
 mod request_body;
 mod schema;
@@ -30,6 +31,7 @@ pub use context::{Context, Findings, Judged};
 pub use encryption::encrypted_answer;
 pub use headers::{content_type, correlation_id};
 pub use judge::{Judgement, error, judge};
+pub use refusal::{accepted, client_error};
 pub use request::{Client, Inner, Rejection, RequestContext, RequestFindings, header, request};
 pub use schema::schema;
 pub use settle::settle;
@@ -38,9 +40,11 @@ pub use table::{Basis, Check, Severity, walk};
 pub use unknown::unknown_fields;
 
 /// The checks of an answer whose body parsed as JSON, in the order their failures are
-/// reported: first the answer the case expects, then the conventions every answer keeps,
-/// the result text, the schema, the case's body, the encryption.
+/// reported: first whether a request the case expects refused was accepted, the answer the
+/// case expects, then the conventions every answer keeps, the result text, the schema, the
+/// case's body, the encryption.
 pub const ANSWER: &[Check] = &[
+    refusal::NOT_ACCEPTED,
     status::EXPECTED,
     status::DOCUMENTED,
     code::EXPECTED,
@@ -56,3 +60,8 @@ pub const ANSWER: &[Check] = &[
     body::BODY,
     encryption::ENCRYPTED,
 ];
+
+/// The checks of an answer to a request the case expects refused with any client error
+/// (`client_error`: a method the operation does not declare), JSON or not: the status class
+/// alone, since no page says what else such an answer carries.
+pub const CLIENT_ERROR: &[Check] = &[refusal::CLIENT_ERROR];

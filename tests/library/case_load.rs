@@ -40,7 +40,7 @@ fn unknown_key_suggests_the_right_one() {
         "  - id: bad\n    request: {}\n    expect: { stauts: 400 }\n",
     ));
     insta::assert_snapshot!(e, @r"
-    error: cases[1].expect: unknown field `stauts`, expected one of `status`, `code`, `code-not`, `message-contains`, `message-names`, `body`, `schema`, `assumes`
+    error: cases[1].expect: unknown field `stauts`, expected one of `status`, `code`, `code-not`, `message-contains`, `message-names`, `body`, `schema`, `assumes`, `not-accepted`, `client-error`
       --> cases/broken.yaml:10:15
        |
     10 |     expect: { stauts: 400 }
