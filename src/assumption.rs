@@ -34,6 +34,9 @@ pub enum Assumption {
     CorrelationIdEcho,
     /// A bad header is answered as the profile's `header-errors` say.
     HeaderErrorAnswer,
+    /// A client gives each request a correlation id of its own (the vendor keeps it as the
+    /// transaction id); the proxy's check.
+    CorrelationIdUnique,
     /// A field or constraint the spec marks `x-provenance: inferred`.
     SpecInferred,
     /// A method the pages do not declare (any but POST) is refused with a client error (4xx).
@@ -42,13 +45,14 @@ pub enum Assumption {
 
 impl Assumption {
     /// Every kind, in the order docs and reports list them.
-    pub const ALL: [Assumption; 8] = [
+    pub const ALL: [Assumption; 9] = [
         Assumption::MessageField,
         Assumption::MessageNamesField,
         Assumption::FormatViolationCode,
         Assumption::CardNumberDigits,
         Assumption::CorrelationIdEcho,
         Assumption::HeaderErrorAnswer,
+        Assumption::CorrelationIdUnique,
         Assumption::SpecInferred,
         Assumption::UndeclaredMethod,
     ];
@@ -62,6 +66,7 @@ impl Assumption {
             Assumption::CardNumberDigits => "card-number-digits",
             Assumption::CorrelationIdEcho => "correlation-id-echo",
             Assumption::HeaderErrorAnswer => "header-error-answer",
+            Assumption::CorrelationIdUnique => "correlation-id-unique",
             Assumption::SpecInferred => "spec-inferred",
             Assumption::UndeclaredMethod => "undeclared-method",
         }
@@ -79,6 +84,9 @@ impl Assumption {
             Assumption::CorrelationIdEcho => "the answer echoes the request's correlation id",
             Assumption::HeaderErrorAnswer => {
                 "a bad header is answered as the profile's `header-errors` say"
+            }
+            Assumption::CorrelationIdUnique => {
+                "a client gives each request a correlation id of its own"
             }
             Assumption::SpecInferred => "a field or constraint the spec marks inferred",
             Assumption::UndeclaredMethod => {

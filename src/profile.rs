@@ -9,9 +9,10 @@
 //!
 //! One file per concept: the on-disk [`format`](ProfileFile), loading and its checks
 //! ([`load`]), the credentials ([`Secrets`]), the encryption keys, the time zone, the
-//! `assumptions:` block and the `FILL-ME` placeholders.
+//! `assumptions:` block, the `FILL-ME` placeholders and what the `fixtures:` block declares.
 
 mod assumptions;
+pub mod fixtures;
 mod format;
 mod keys;
 mod load;

@@ -99,7 +99,8 @@ pub fn substitute_str(
     Ok(Value::String(out))
 }
 
-fn whole_placeholder(s: &str) -> Option<&str> {
+/// The variable name of a string that is one placeholder and nothing else (`{{ a.b }}`).
+pub fn whole_placeholder(s: &str) -> Option<&str> {
     let inner = s.strip_prefix("{{")?.strip_suffix("}}")?;
     (!inner.contains("{{") && !inner.contains("}}")).then(|| inner.trim())
 }

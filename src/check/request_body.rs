@@ -12,6 +12,7 @@ use super::schema::as_failures;
 use crate::jwe;
 use crate::outcome::{CheckKind, Failure};
 use crate::spec::protocol::header as names;
+use crate::spec::provenance;
 use crate::spec::schema::violations;
 
 /// What reading the body found.
@@ -92,7 +93,12 @@ pub(super) fn read(ctx: &RequestContext, headers: &[(String, String)], body: &[u
 /// The plaintext of a JWE, or why not: no key is no finding, a key that fails is one.
 fn open(token: &str, key: Option<&jwe::PrivateKey>) -> Result<String, (Option<Failure>, String)> {
     let Some(key) = key else {
-        return Err((None, "no server private key to open it".into()));
+        // The header needs no key: an undocumented algorithm is a finding all the same.
+        let finding = jwe::peek(token).err().map(|e| {
+            let expected = "a JWE of the documented algorithms (RSA-OAEP-256, A128GCM or A256GCM)";
+            Failure::new(CheckKind::Encryption, "/encData", expected, e.to_string())
+        });
+        return Err((finding, "no server private key to open it".into()));
     };
     match jwe::decrypt(token, key) {
         Ok(opened) => Ok(String::from_utf8_lossy(&opened.plaintext).into_owned()),
@@ -126,5 +132,20 @@ fn schema(ctx: &RequestContext, json: &Value) -> Vec<Failure> {
             return vec![Failure::new(CheckKind::RequestBody, "", why, e)];
         }
     };
-    as_failures(CheckKind::RequestBody, violations(&validator, json))
+    // A violation of a constraint the spec marks inferred names its assumption, as an
+    // answer's does (`check::schema`).
+    let root = ctx.spec.doc.pointer(&ctx.operation.request_schema);
+    let broken = violations(&validator, json);
+    let assumptions: Vec<_> = (broken.iter())
+        .map(|v| {
+            root.and_then(|r| {
+                provenance::of_violation(&ctx.spec.schemas, r, &v.path, &v.keyword, &v.message)
+            })
+        })
+        .collect();
+    let failures = as_failures(CheckKind::RequestBody, broken).into_iter();
+    failures
+        .zip(assumptions)
+        .map(|(f, a)| f.assuming(a))
+        .collect()
 }

@@ -10,6 +10,7 @@ pub fn options(args: &ExploreArgs) -> Options {
     let Oracle::Mock = args.oracle;
     Options {
         spec: args.spec.clone(),
+        cases: args.cases.clone(),
         target: args.target.clone(),
         oracle: None,
         base_url: args.base_url.clone(),

@@ -5,7 +5,7 @@
 
 use super::menu::Menu;
 use super::side::Answer;
-use super::step::{Action, Arg, Change};
+use super::step::{Arg, Step};
 
 /// The ground of one oracle answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,42 +36,54 @@ pub const CANCELLABLE: &str = "Which statuses can be cancelled";
 pub const INQUIRY_FIELDS: &str = "Delivery inquiry request fields";
 
 /// What the oracle's `answer` to step `i` of `steps` rests on, given its earlier answers.
-pub fn of(menu: &Menu, steps: &[Action], answers: &[Answer], i: usize) -> Basis {
+pub fn of(menu: &Menu, steps: &[Step], answers: &[Answer], i: usize) -> Basis {
     let answer = &answers[i];
     let code = answer.code.as_deref().unwrap_or("");
-    match &steps[i] {
-        Action::Status { card, change, .. } if code == "000_000" => {
-            if current(steps, answers, i, card) == *change {
+    let step = &steps[i];
+    match (step.operation.as_str(), code) {
+        ("cardStatusChange", "000_000") => {
+            let (card, change) = (step.arg("cardNo"), step.arg("status"));
+            if current(steps, answers, i, card) == change.and_then(word) {
                 return Basis::Decision(IDEMPOTENT);
             }
             Basis::Documented
         }
-        Action::Cancel { user, application } => match (code, user, application) {
-            ("003_003", Arg::Var(u), Arg::Var(a)) if !owned(menu, u, a) => {
+        ("cardDeliveryCancel", _) => match (code, step.arg("userId"), step.arg("cardApplyNo")) {
+            ("003_003", Some(Arg::Var(u)), Some(Arg::Var(a))) if !owned(menu, u, a) => {
                 Basis::Decision(FOREIGN_CANCEL)
             }
-            ("000_000", _, Arg::Captured { .. }) => Basis::Decision(CANCELLABLE),
+            ("000_000", _, Some(Arg::Captured { .. })) => Basis::Decision(CANCELLABLE),
             _ => Basis::Documented,
         },
-        Action::Inquiry { .. } if code == "000_002" => Basis::Decision(INQUIRY_FIELDS),
+        ("cardDeliveryInquiry", "000_002") => Basis::Decision(INQUIRY_FIELDS),
         _ => Basis::Documented,
+    }
+}
+
+fn word(arg: &Arg) -> Option<&str> {
+    match arg {
+        Arg::Literal(v) => v.as_str(),
+        _ => None,
     }
 }
 
 /// The state a card was left in by the successful changes before step `i` (fixtures start
 /// ACTIVE: the table has no suspended card).
-fn current(steps: &[Action], answers: &[Answer], i: usize, card: &Arg) -> Change {
+fn current<'a>(
+    steps: &'a [Step],
+    answers: &[Answer],
+    i: usize,
+    card: Option<&Arg>,
+) -> Option<&'a str> {
     steps[..i]
         .iter()
         .zip(&answers[..i])
         .rev()
-        .find_map(|(s, a)| match s {
-            Action::Status {
-                card: c, change, ..
-            } if c == card && a.code.as_deref() == Some("000_000") => Some(*change),
-            _ => None,
+        .find_map(|(s, a)| {
+            let same = s.operation == "cardStatusChange" && s.arg("cardNo") == card;
+            (same && a.code.as_deref() == Some("000_000")).then(|| s.arg("status").and_then(word))
         })
-        .unwrap_or(Change::Resume)
+        .unwrap_or(Some("RESUME"))
 }
 
 fn owned(menu: &Menu, user: &str, fixture: &str) -> bool {
@@ -92,24 +104,36 @@ mod tests {
         }
     }
 
+    fn step(op: &str, args: &[(&str, Arg)]) -> Step {
+        Step {
+            operation: op.into(),
+            args: args
+                .iter()
+                .map(|(f, a)| (f.to_string(), a.clone()))
+                .collect(),
+            fixed: vec![],
+        }
+    }
+
     #[test]
     fn a_repeated_change_rests_on_the_idempotence_decision_a_first_one_on_the_pages() {
-        let menu = Menu::new(&|_: &str| true, true);
-        let status = |change| Action::Status {
-            user: Arg::var("member.active.userId"),
-            card: Arg::var("card.statusChange.cardNo"),
-            change,
+        let menu = crate::explore::testing::menu(true);
+        let status = |change: &str| {
+            step(
+                "cardStatusChange",
+                &[
+                    ("cardNo", Arg::var("card.statusChange.cardNo")),
+                    ("status", Arg::Literal(change.into())),
+                    ("userId", Arg::var("member.active.userId")),
+                ],
+            )
         };
-        let steps = [
-            status(Change::Suspend),
-            status(Change::Suspend),
-            status(Change::Resume),
-        ];
+        let steps = [status("SUSPEND"), status("SUSPEND"), status("RESUME")];
         let answers = vec![answered("000_000"); 3];
         assert_eq!(of(&menu, &steps, &answers, 0), Basis::Documented);
         assert_eq!(of(&menu, &steps, &answers, 1), Basis::Decision(IDEMPOTENT));
         assert_eq!(of(&menu, &steps, &answers, 2), Basis::Documented);
-        let resume_first = [status(Change::Resume)];
+        let resume_first = [status("RESUME")];
         assert_eq!(
             of(&menu, &resume_first, &answers, 0),
             Basis::Decision(IDEMPOTENT)
@@ -130,13 +154,18 @@ mod tests {
 
     #[test]
     fn cancelling_a_foreign_application_rests_on_a_decision_an_own_one_on_the_pages() {
-        let menu = Menu::new(&|_: &str| true, true);
-        let cancel = |user: &str, app: &str| Action::Cancel {
-            user: Arg::var(format!("{user}.userId")),
-            application: Arg::var(format!("{app}.cardApplyNo")),
+        let menu = crate::explore::testing::menu(true);
+        let cancel = |user: &str, app: &str| {
+            step(
+                "cardDeliveryCancel",
+                &[
+                    ("cardApplyNo", Arg::var(format!("{app}.cardApplyNo"))),
+                    ("userId", Arg::var(format!("{user}.userId"))),
+                ],
+            )
         };
         let steps = [
-            cancel("member.active", "application.other"),
+            cancel("member.active", "application.unknown"),
             cancel("member.active", "application.mobileUsed"),
         ];
         let answers = vec![answered("003_003"); 2];

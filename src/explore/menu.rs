@@ -1,251 +1,294 @@
-//! What explore chooses from: the fixtures every profile names (the same variables, with the
-//! same documented meaning, in `cases/targets/*.yaml`), which member owns which, and the seeded
-//! choice of a sequence of steps.
+//! What explore chooses from, and the seeded choice of a sequence of steps.
+//!
+//! The operations come from the contract and the documented cases ([`Operations`]); the
+//! fixtures from the target profile: every variable group `kind.name` whose variables fill an
+//! operation's slot, defined in both profiles. Which member owns which fixture comes from the
+//! profile's declared fixture facts (`fixtures.<name>.owner`), or else from the pairs the
+//! documented cases send.
 //!
 //! Most steps pair a member with a fixture it owns (valid requests, and the documented error
-//! scenarios those fixtures stand for: a terminated card, yesterday's application); some pair
-//! any member with any fixture (unknown, foreign or withdrawn: documented errors too); a few
-//! send a value no fixture holds (a field error); and some use a value an earlier step's answer
-//! gave (the application a reissue created, the mobile card a cancel discarded).
+//! scenarios those fixtures stand for); some pair any member with any fixture (unknown, foreign
+//! or withdrawn); a few send what a documented case sends instead (a field error, a wrong
+//! CVC); and some take a value an earlier step's answer gave, along the spec's links (the
+//! application a reissue created, the mobile card a cancel discarded). State-changing
+//! operations are drawn twice as often as reading ones.
 
-use serde_json::json;
+use std::collections::BTreeSet;
 
+use super::operations::{MEMBER, Operations, Shape, Source};
 use super::prng::Prng;
-use super::step::{Action, Arg, Change};
+use super::step::{Arg, Step};
 
-const MEMBERS: &[&str] = &[
-    "member.active",
-    "member.other",
-    "member.withdrawn",
-    "member.noName",
-    "member.noWaiting",
-    "member.noCards",
-    "member.max",
-    "member.unknown",
-    "scenario.member",
-    "scenario.linking.member",
-];
-
-/// Applications by owner.
-const APPLICATIONS: &[(&str, &[&str])] = &[
-    (
-        "member.active",
-        &[
-            "application.cancellable",
-            "application.shipping",
-            "application.linkable",
-            "application.yesterday",
-            "application.mobileUsed",
-        ],
-    ),
-    ("member.other", &["application.other"]),
-    ("member.noWaiting", &["application.completed"]),
-    ("scenario.member", &["scenario.cancel"]),
-    ("member.unknown", &["application.unknown"]),
-];
-
-/// Cards by owner.
-const CARDS: &[(&str, &[&str])] = &[
-    (
-        "member.active",
-        &[
-            "card.statusChange",
-            "card.terminated",
-            "card.expiring",
-            "card.reissued",
-            "card.terminatedExpiring",
-            "card.notExpiring",
-            "card.productNotReissuable",
-            "card.feeFails",
-        ],
-    ),
-    ("member.other", &["card.foreign"]),
-    ("member.noName", &["card.noNameExpiring"]),
-    ("member.max", &["card.maxMember"]),
-    ("scenario.member", &["scenario.reissue", "scenario.suspend"]),
-    ("member.unknown", &["card.unknown"]),
-];
-
-/// Physical cards by owner.
-const PHYSICALS: &[(&str, &str)] = &[
-    ("member.active", "physical.active"),
-    ("member.noWaiting", "physical.noWaiting"),
-    ("member.noCards", "physical.noCards"),
-    ("scenario.linking.member", "scenario.linking.physical"),
-];
-
-/// The fixtures both sides know, in the shape generation uses.
-#[derive(Debug, Clone)]
+/// The operations and fixtures both sides know.
+#[derive(Debug, Clone, Default)]
 pub struct Menu {
-    members: Vec<String>,
-    applications: Vec<(String, String)>,
-    cards: Vec<(String, String)>,
-    physicals: Vec<(String, String)>,
+    ops: Vec<Choices>,
     /// Whether state-changing operations may be chosen (the safety guard).
     pub state_changes: bool,
 }
 
-impl Menu {
-    /// The menu of the fixtures for which `known` holds (a variable both profiles define).
-    pub fn new(known: &dyn Fn(&str) -> bool, state_changes: bool) -> Menu {
-        let owned = |table: &[(&str, &[&str])], leaf: &str| -> Vec<(String, String)> {
-            table
-                .iter()
-                .flat_map(|(m, xs)| xs.iter().map(move |x| (m.to_string(), x.to_string())))
-                .filter(|(m, x)| known(&format!("{m}.userId")) && known(&format!("{x}.{leaf}")))
-                .collect()
-        };
-        let physical_known = |p: &str| {
-            ["cardNo", "expDate", "cvc"]
-                .iter()
-                .all(|l| known(&format!("{p}.{l}")))
-        };
-        Menu {
-            members: MEMBERS
-                .iter()
-                .filter(|m| known(&format!("{m}.userId")))
-                .map(|m| m.to_string())
-                .collect(),
-            applications: owned(APPLICATIONS, "cardApplyNo"),
-            cards: owned(CARDS, "cardNo"),
-            physicals: PHYSICALS
-                .iter()
-                .filter(|(m, p)| known(&format!("{m}.userId")) && physical_known(p))
-                .map(|(m, p)| (m.to_string(), p.to_string()))
-                .collect(),
-            state_changes,
-        }
-    }
+/// One operation and what can fill it.
+#[derive(Debug, Clone)]
+struct Choices {
+    shape: Shape,
+    /// Usable fixtures per slot, in slot order.
+    fixtures: Vec<Vec<String>>,
+    /// (member, fixture of the object slot) pairs: declared owners, else the cases' pairs.
+    owned: Vec<(String, String)>,
+    /// The alternatives both profiles can send.
+    alternatives: Vec<(String, Arg)>,
+}
 
-    /// Whether a member owns an application or a card (by variable prefix), per the table.
-    pub fn owns(&self, member: &str, fixture: &str) -> bool {
-        let has = |t: &[(String, String)]| t.iter().any(|(m, x)| m == member && x == fixture);
-        has(&self.applications) || has(&self.cards)
+impl Menu {
+    /// The menu of `ops` over the fixtures for which `known` holds (a variable both profiles
+    /// define); `owner` gives a fixture's declared owner.
+    pub fn new(
+        ops: &Operations,
+        known: &dyn Fn(&str) -> bool,
+        names: &[String],
+        owner: &dyn Fn(&str) -> Option<String>,
+        state_changes: bool,
+    ) -> Menu {
+        let groups: BTreeSet<String> = names
+            .iter()
+            .filter_map(|n| Some(Arg::var(n.as_str()).fixture()?.to_string()))
+            .collect();
+        let ops = ops
+            .list
+            .iter()
+            .filter(|s| s.unusable.is_none() && (state_changes || !s.state_changing))
+            .map(|shape| choices(shape, &groups, known, owner))
+            .filter(|c| c.fixtures.iter().all(|f| !f.is_empty()))
+            .collect();
+        Menu { ops, state_changes }
     }
 
     /// Whether nothing can be chosen.
     pub fn is_empty(&self) -> bool {
-        self.members.is_empty() || (self.applications.is_empty() && self.physicals.is_empty())
+        self.ops.is_empty()
+    }
+
+    /// The operations on the menu.
+    pub fn operations(&self) -> impl Iterator<Item = &str> {
+        self.ops.iter().map(|c| c.shape.id.as_str())
+    }
+
+    /// The shape of an operation on the menu.
+    pub fn shape(&self, id: &str) -> Option<&Shape> {
+        self.ops.iter().find(|c| c.shape.id == id).map(|c| &c.shape)
+    }
+
+    /// Whether `member` owns `fixture`, by the pairs of any operation.
+    pub fn owns(&self, member: &str, fixture: &str) -> bool {
+        self.ops
+            .iter()
+            .any(|c| c.owned.iter().any(|(m, f)| m == member && f == fixture))
     }
 
     /// A sequence of `n` steps, from the seed alone.
-    pub fn sequence(&self, seed: u64, n: usize) -> Vec<Action> {
+    pub fn sequence(&self, seed: u64, n: usize) -> Vec<Step> {
         let mut rng = Prng::new(seed);
-        let mut steps: Vec<Action> = Vec::with_capacity(n);
+        let mut steps: Vec<Step> = Vec::with_capacity(n);
+        if self.is_empty() {
+            return steps;
+        }
         while steps.len() < n {
-            if let Some(a) = self.step(&mut rng, &steps) {
-                steps.push(a);
+            if let Some(s) = self.step(&mut rng, &steps) {
+                steps.push(s);
             }
         }
         steps
     }
 
-    /// One step; `None` when the chosen kind has no fixture (the caller draws again).
-    fn step(&self, rng: &mut Prng, earlier: &[Action]) -> Option<Action> {
-        const READS: &[(u32, u8)] = &[(60, 0), (40, 1)];
-        const ALL: &[(u32, u8)] = &[(20, 0), (10, 1), (25, 2), (20, 3), (25, 4)];
-        let weights = if self.state_changes { ALL } else { READS };
-        let total: u32 = weights.iter().map(|(w, _)| w).sum();
-        let mut draw = rng.below(total as usize) as u32;
-        let kind = weights
-            .iter()
-            .find(|(w, _)| {
-                let hit = draw < *w;
-                draw = draw.saturating_sub(*w);
-                hit
-            })
-            .map_or(0, |(_, k)| *k);
-        let roll = rng.below(100);
-        match kind {
-            0 | 4 => self.application_step(rng, roll, earlier, kind == 4),
-            1 => self.physical_step(rng, roll),
-            _ => self.card_step(rng, roll, earlier, kind),
+    /// One step; `None` when the chosen kind has nothing to choose (the caller draws again).
+    fn step(&self, rng: &mut Prng, earlier: &[Step]) -> Option<Step> {
+        let weight = |c: &Choices| if c.shape.state_changing { 2 } else { 1 };
+        let mut draw = rng.below(self.ops.iter().map(weight).sum());
+        let c = self.ops.iter().find(|c| {
+            let hit = draw < weight(c);
+            draw = draw.saturating_sub(weight(c));
+            hit
+        })?;
+        match rng.below(100) {
+            0..65 => c.owned(rng),
+            65..85 => Some(c.any(rng)),
+            85..93 => c.alternative(rng),
+            _ => c.linked(rng, earlier).or_else(|| c.owned(rng)),
         }
     }
 
-    fn application_step(
-        &self,
-        rng: &mut Prng,
-        roll: usize,
-        earlier: &[Action],
-        cancel: bool,
-    ) -> Option<Action> {
-        let (user, application) = match roll {
-            0..65 => owned(rng, &self.applications, "cardApplyNo")?,
-            65..85 => any_pair(rng, &self.members, &self.applications, "cardApplyNo")?,
-            85..93 => (self.any_user(rng)?, Arg::Literal(json!("CA1"))),
-            _ => captured_application(rng, earlier)
-                .or_else(|| owned(rng, &self.applications, "cardApplyNo"))?,
-        };
-        Some(if cancel {
-            Action::Cancel { user, application }
-        } else {
-            Action::Inquiry { user, application }
-        })
-    }
-
-    fn physical_step(&self, rng: &mut Prng, roll: usize) -> Option<Action> {
-        let (member, physical) = rng.pick(non_empty(&self.physicals)?).clone();
-        let cvc = Arg::Var(format!("{physical}.cvc"));
-        let (user, cvc) = match roll {
-            0..65 => (user_of(&member), cvc),
-            65..80 => (self.any_user(rng)?, cvc),
-            80..93 => (user_of(&member), Arg::var("physical.wrongCvc")),
-            _ => (user_of(&member), Arg::Literal(json!("1"))),
-        };
-        Some(Action::PreIssue {
-            user,
-            physical,
-            cvc,
-        })
-    }
-
-    fn card_step(
-        &self,
-        rng: &mut Prng,
-        roll: usize,
-        earlier: &[Action],
-        kind: u8,
-    ) -> Option<Action> {
-        let (user, card) = match roll {
-            0..65 => owned(rng, &self.cards, "cardNo")?,
-            65..85 => any_pair(rng, &self.members, &self.cards, "cardNo")?,
-            85..93 => (self.any_user(rng)?, Arg::Literal(json!("1"))),
-            _ => captured_card(rng, earlier).or_else(|| owned(rng, &self.cards, "cardNo"))?,
-        };
-        Some(match kind {
-            2 => Action::Status {
-                user,
-                card,
-                change: *rng.pick(&[Change::Suspend, Change::Resume]),
-            },
-            _ => Action::Reissue { user, card },
-        })
-    }
-
-    fn any_user(&self, rng: &mut Prng) -> Option<Arg> {
-        let member: &String = rng.pick(non_empty(&self.members)?);
-        Some(user_of(member))
-    }
-
-    /// Simpler versions of an argument: a capture or a literal becomes the fixture the step's
-    /// member owns of that kind (the first in the table), else the first of its kind.
-    pub fn simpler(&self, action: &Action, field: &str) -> Option<Arg> {
-        let (table, leaf) = match field {
-            "cardApplyNo" => (&self.applications, "cardApplyNo"),
-            "cardNo" | "cardInfo.oldCardNo" => (&self.cards, "cardNo"),
-            _ => return None,
-        };
-        let user = action.args().first().map(|(_, a)| (*a).clone());
-        let member = match user {
-            Some(Arg::Var(v)) => v.trim_end_matches(".userId").to_string(),
-            _ => String::new(),
-        };
-        let (_, fixture) = table
+    /// A plainer argument for `field` of `step`: the first fixture of the field's slot that
+    /// the step's member owns, else the first of the slot; `None` for a member's field or a
+    /// field of no slot.
+    pub fn simpler(&self, step: &Step, field: &str) -> Option<Arg> {
+        let c = self.ops.iter().find(|c| c.shape.id == step.operation)?;
+        let at = c
+            .shape
+            .slots
             .iter()
-            .find(|(m, _)| *m == member)
-            .or_else(|| table.first())?;
-        Some(Arg::Var(format!("{fixture}.{leaf}")))
+            .position(|s| s.kind != MEMBER && s.fields.iter().any(|(f, _)| f == field))?;
+        let leaf = &c.shape.slots[at].fields.iter().find(|(f, _)| f == field)?.1;
+        let member = c
+            .shape
+            .member_slot()
+            .and_then(|m| step.arg(m.key())?.fixture().map(str::to_string));
+        let owned = c
+            .owned
+            .iter()
+            .find(|(m, _)| Some(m) == member.as_ref())
+            .map(|(_, f)| f);
+        let fixture = owned.or_else(|| c.fixtures[at].first())?;
+        Some(Arg::var(format!("{fixture}.{leaf}")))
+    }
+}
+
+/// What can fill `shape`.
+fn choices(
+    shape: &Shape,
+    groups: &BTreeSet<String>,
+    known: &dyn Fn(&str) -> bool,
+    owner: &dyn Fn(&str) -> Option<String>,
+) -> Choices {
+    let fixtures: Vec<Vec<String>> = shape
+        .slots
+        .iter()
+        .map(|slot| {
+            groups
+                .iter()
+                .filter(|g| g.split('.').next() == Some(slot.kind.as_str()))
+                .filter(|g| {
+                    slot.fields
+                        .iter()
+                        .all(|(_, leaf)| known(&format!("{g}.{leaf}")))
+                })
+                .cloned()
+                .collect()
+        })
+        .collect();
+    let usable = |kind: &str, f: &str| {
+        let at = shape.slots.iter().position(|s| s.kind == kind);
+        at.is_some_and(|i| fixtures[i].iter().any(|x| x == f))
+    };
+    let object = shape
+        .object_slot()
+        .map(|s| s.kind.clone())
+        .unwrap_or_default();
+    let declared: Vec<(String, String)> = shape
+        .object_slot()
+        .and_then(|s| shape.slots.iter().position(|x| x == s))
+        .map(|i| &fixtures[i])
+        .into_iter()
+        .flatten()
+        .filter_map(|f| Some((owner(f)?, f.clone())))
+        .filter(|(m, _)| usable(MEMBER, m))
+        .collect();
+    let owned = if declared.is_empty() {
+        let pairs = shape.pairs.iter();
+        pairs
+            .filter(|(m, f)| usable(MEMBER, m) && usable(&object, f))
+            .cloned()
+            .collect()
+    } else {
+        declared
+    };
+    let alternatives = shape
+        .alternatives
+        .iter()
+        .filter(|(_, a)| !matches!(a, Arg::Var(v) if !known(v)))
+        .cloned()
+        .collect();
+    Choices {
+        shape: shape.clone(),
+        fixtures,
+        owned,
+        alternatives,
+    }
+}
+
+impl Choices {
+    /// A step with the given fixture per slot (`None`: any) and a random choice per listed
+    /// field.
+    fn build(&self, rng: &mut Prng, chosen: &[Option<&String>]) -> Step {
+        let mut args = Vec::new();
+        for (i, slot) in self.shape.slots.iter().enumerate() {
+            let fixture = chosen
+                .get(i)
+                .copied()
+                .flatten()
+                .cloned()
+                .unwrap_or_else(|| rng.pick(&self.fixtures[i]).clone());
+            for (field, leaf) in &slot.fields {
+                args.push((field.clone(), Arg::var(format!("{fixture}.{leaf}"))));
+            }
+        }
+        for (field, values) in &self.shape.choices {
+            if !values.is_empty() {
+                args.push((field.clone(), Arg::Literal(rng.pick(values).clone())));
+            }
+        }
+        args.sort_by(|a, b| a.0.cmp(&b.0));
+        Step {
+            operation: self.shape.id.clone(),
+            args,
+            fixed: self.shape.fixed.clone(),
+        }
+    }
+
+    /// A member with a fixture it owns.
+    fn owned(&self, rng: &mut Prng) -> Option<Step> {
+        let (member, fixture) = rng.pick(non_empty(&self.owned)?);
+        let chosen: Vec<Option<&String>> = self
+            .shape
+            .slots
+            .iter()
+            .map(|s| match s.kind.as_str() {
+                MEMBER => Some(member),
+                _ if Some(s) == self.shape.object_slot() => Some(fixture),
+                _ => None,
+            })
+            .collect();
+        Some(self.build(rng, &chosen))
+    }
+
+    /// Any fixture in every slot.
+    fn any(&self, rng: &mut Prng) -> Step {
+        self.build(rng, &[])
+    }
+
+    /// An owned pair with one field sent as a documented case sends it instead.
+    fn alternative(&self, rng: &mut Prng) -> Option<Step> {
+        let (field, arg) = rng.pick(non_empty(&self.alternatives)?).clone();
+        let step = self.owned(rng).unwrap_or_else(|| self.any(rng));
+        Some(step.with_arg(&field, arg))
+    }
+
+    /// A step whose fields an earlier step's answer (or request) fills, along a link.
+    fn linked(&self, rng: &mut Prng, earlier: &[Step]) -> Option<Step> {
+        let sources: Vec<(usize, &super::operations::Link)> = earlier
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| {
+                let links = self.shape.links.iter().filter(|l| l.from == e.operation);
+                links.map(move |l| (i, l))
+            })
+            .collect();
+        let (i, link) = *rng.pick(non_empty(&sources)?);
+        let mut step = self.owned(rng).unwrap_or_else(|| self.any(rng));
+        let mut filled = false;
+        for (field, source) in &link.fields {
+            let arg = match source {
+                Source::Response(pointer) => Some(Arg::Captured {
+                    step: i,
+                    pointer: pointer.clone(),
+                }),
+                Source::Request(f) => earlier[i].arg(f).cloned(),
+            };
+            if let Some(arg) = arg.filter(|_| step.arg(field).is_some()) {
+                step = step.with_arg(field, arg);
+                filled = true;
+            }
+        }
+        filled.then_some(step)
     }
 }
 
@@ -253,114 +296,5 @@ fn non_empty<T>(items: &[T]) -> Option<&[T]> {
     (!items.is_empty()).then_some(items)
 }
 
-fn user_of(member: &str) -> Arg {
-    Arg::Var(format!("{member}.userId"))
-}
-
-fn owned(rng: &mut Prng, table: &[(String, String)], leaf: &str) -> Option<(Arg, Arg)> {
-    let (m, x) = rng.pick(non_empty(table)?);
-    Some((user_of(m), Arg::Var(format!("{x}.{leaf}"))))
-}
-
-fn any_pair(
-    rng: &mut Prng,
-    members: &[String],
-    table: &[(String, String)],
-    leaf: &str,
-) -> Option<(Arg, Arg)> {
-    let m = rng.pick(non_empty(members)?).clone();
-    let (_, x) = rng.pick(non_empty(table)?);
-    Some((user_of(&m), Arg::Var(format!("{x}.{leaf}"))))
-}
-
-/// The application an earlier reissue created, for the member that asked for it.
-fn captured_application(rng: &mut Prng, earlier: &[Action]) -> Option<(Arg, Arg)> {
-    captured(rng, earlier, "/cardApplyNo", |a| match a {
-        Action::Reissue { user, .. } => Some(user),
-        _ => None,
-    })
-}
-
-/// The mobile card an earlier cancel discarded, for the member that cancelled.
-fn captured_card(rng: &mut Prng, earlier: &[Action]) -> Option<(Arg, Arg)> {
-    captured(rng, earlier, "/mobileCardNo", |a| match a {
-        Action::Cancel { user, .. } => Some(user),
-        _ => None,
-    })
-}
-
-/// One of the earlier steps `source` accepts (it gives the step's member): that member, and
-/// the value at `pointer` of the step's answer.
-fn captured(
-    rng: &mut Prng,
-    earlier: &[Action],
-    pointer: &'static str,
-    source: fn(&Action) -> Option<&Arg>,
-) -> Option<(Arg, Arg)> {
-    let sources: Vec<(usize, &Arg)> = earlier
-        .iter()
-        .enumerate()
-        .filter_map(|(i, a)| source(a).map(|user| (i, user)))
-        .collect();
-    let (step, user) = rng.pick(non_empty(&sources)?);
-    Some((
-        (*user).clone(),
-        Arg::Captured {
-            step: *step,
-            pointer,
-        },
-    ))
-}
-
 #[cfg(test)]
-mod tests {
-    use serde_json::Value;
-
-    use super::*;
-
-    fn literal(v: &Arg) -> Option<&Value> {
-        match v {
-            Arg::Literal(l) => Some(l),
-            _ => None,
-        }
-    }
-
-    fn every(_: &str) -> bool {
-        true
-    }
-
-    #[test]
-    fn a_seed_gives_one_sequence_and_the_guard_keeps_state_changes_out() {
-        let menu = Menu::new(&every, true);
-        assert_eq!(menu.sequence(9, 40), menu.sequence(9, 40));
-        assert_ne!(menu.sequence(9, 40), menu.sequence(10, 40));
-        let all = menu.sequence(9, 400);
-        assert!(all.iter().any(Action::changes_state));
-        assert!(all.iter().any(|a| matches!(
-            a,
-            Action::Cancel {
-                application: Arg::Captured { .. },
-                ..
-            }
-        )));
-        assert!(
-            all.iter()
-                .any(|a| a.args().iter().any(|(_, x)| literal(x).is_some()))
-        );
-        let reads = Menu::new(&every, false).sequence(9, 400);
-        assert!(!reads.iter().any(Action::changes_state));
-    }
-
-    #[test]
-    fn fixtures_a_profile_lacks_are_never_chosen() {
-        let known = |v: &str| !v.starts_with("scenario.");
-        let steps = Menu::new(&known, true).sequence(3, 400);
-        let text = steps
-            .iter()
-            .map(|a| a.to_string())
-            .collect::<Vec<_>>()
-            .join("\n");
-        assert!(!text.contains("scenario."), "{text}");
-        assert!(text.contains("application.cancellable"), "{text}");
-    }
-}
+mod tests;

@@ -12,7 +12,9 @@
 
 pub mod basis;
 pub mod compare;
+pub mod fields;
 pub mod menu;
+pub mod operations;
 pub mod outcomes;
 pub mod play;
 pub mod prng;
@@ -20,6 +22,8 @@ mod session;
 pub mod shrink;
 pub mod side;
 pub mod step;
+#[cfg(test)]
+mod testing;
 
 use std::path::PathBuf;
 
@@ -37,6 +41,9 @@ pub const SHRINK_BUDGET: usize = 400;
 pub struct Options {
     /// The OpenAPI document (default: the project's).
     pub spec: Option<PathBuf>,
+    /// The directory of the documented case files, which say how each operation's request is
+    /// filled (default: the project's `cases/`).
+    pub cases: Option<PathBuf>,
     /// The target profile (default: the mock profile).
     pub target: Option<PathBuf>,
     /// The oracle's profile: the reference mock's fixtures (default: the mock profile).
@@ -72,6 +79,7 @@ impl Default for Options {
     fn default() -> Options {
         Options {
             spec: None,
+            cases: None,
             target: None,
             oracle: None,
             base_url: None,

@@ -122,7 +122,7 @@ fn steps(
             };
             let mut o = Outcome::new(
                 format!("{}::{}", name(seed), i + 1),
-                step.operation().into(),
+                step.operation.clone(),
                 step.to_string(),
                 oracle.code.clone(),
                 verdict,

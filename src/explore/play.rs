@@ -6,7 +6,7 @@ use super::basis::{self, Basis};
 use super::compare::{self, Enums};
 use super::menu::Menu;
 use super::side::{Answer, Side};
-use super::step::Action;
+use super::step::Step;
 use crate::outcome::{Failure, RunErrorKind};
 
 /// The target and the oracle, and what comparing their answers needs.
@@ -41,9 +41,9 @@ impl Divergence {
     }
 
     /// Whether another divergence is the same kind: same severity, same operation.
-    pub fn like(&self, steps: &[Action], other: &Divergence, other_steps: &[Action]) -> bool {
+    pub fn like(&self, steps: &[Step], other: &Divergence, other_steps: &[Step]) -> bool {
         self.is_warning() == other.is_warning()
-            && steps[self.at].operation() == other_steps[other.at].operation()
+            && steps[self.at].operation == other_steps[other.at].operation
     }
 }
 
@@ -51,7 +51,7 @@ impl Divergence {
 #[derive(Debug, Clone)]
 pub struct Trace {
     /// The steps played (up to and including a divergence).
-    pub steps: Vec<Action>,
+    pub steps: Vec<Step>,
     /// The oracle's answers, one per step played.
     pub oracle: Vec<Answer>,
     /// The target's answers, one per step played.
@@ -65,7 +65,7 @@ pub struct Trace {
 impl Pair {
     /// Plays `steps` from the fixtures' state: both sides reset first (the target only when it
     /// can be).
-    pub fn play(&self, steps: &[Action]) -> Trace {
+    pub fn play(&self, steps: &[Step]) -> Trace {
         let mut trace = Trace {
             steps: Vec::new(),
             oracle: Vec::new(),

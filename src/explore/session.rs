@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::compare::Enums;
 use super::menu::Menu;
+use super::operations::Operations;
 use super::outcomes::{self, Ran};
 use super::play::{Pair, Trace};
 use super::side::{Reach, Side};
@@ -57,12 +58,16 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
         base_url,
         deadline,
     )?;
+    let operations = Operations::load(&spec, &project_path(options.cases.as_deref(), "cases"))?;
     pair.menu = Menu::new(
+        &operations,
         &|v| target_profile.var(v).is_some() && oracle_profile.var(v).is_some(),
+        &target_profile.var_names(),
+        &|f| target_profile.file.fixtures.get(f)?.owner.clone(),
         refusal.is_none(),
     );
     if pair.menu.is_empty() {
-        let why = "the profile defines none of the fixtures explore uses (member.*, application.*, card.*, physical.*)";
+        let why = "the profile defines none of the fixtures the documented cases fill their requests with (member.*, application.*, card.*, physical.*)";
         return Err(InputError::file(&target_profile.path, why).into());
     }
     let masker = masker(&pair, &target_profile, &oracle_profile);
@@ -190,7 +195,7 @@ fn start(
         target: target_side,
         oracle: oracle_side,
         enums: Enums::of(&spec.doc),
-        menu: Menu::new(&|_| false, false),
+        menu: Menu::default(),
         deadline,
     })
 }
@@ -369,6 +374,7 @@ fn run_info(
         constraints: None,
         provenance: None,
         tags: Default::default(),
+        client: None,
         answer_times: Default::default(),
     }
 }

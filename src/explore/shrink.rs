@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use super::menu::Menu;
 use super::play::{Pair, Trace};
-use super::step::{Action, Arg};
+use super::step::{Arg, Step};
 
 /// The result of shrinking.
 #[derive(Debug, Clone)]
@@ -79,7 +79,7 @@ impl Shrinker<'_> {
         let mut i = 0;
         while i < self.best.steps.len() && self.cut_short.is_none() {
             let step = self.best.steps[i].clone();
-            for (field, arg) in step.args() {
+            for (field, arg) in &step.args {
                 if matches!(arg, Arg::Var(_)) {
                     continue;
                 }
@@ -97,7 +97,7 @@ impl Shrinker<'_> {
     }
 
     /// Plays a candidate; keeps it when it still diverges the same way.
-    fn try_candidate(&mut self, candidate: &[Action]) -> bool {
+    fn try_candidate(&mut self, candidate: &[Step]) -> bool {
         if self.attempts >= self.budget {
             self.cut_short = Some(format!("the budget of {} attempts ran out", self.budget));
             return false;
@@ -125,7 +125,7 @@ impl Shrinker<'_> {
 
 /// `steps` without `len` steps from `from`: later captures renumbered, captures of a dropped
 /// step replaced by the plain fixture of their kind; `None` when one has none.
-fn without(steps: &[Action], from: usize, len: usize, menu: &Menu) -> Option<Vec<Action>> {
+fn without(steps: &[Step], from: usize, len: usize, menu: &Menu) -> Option<Vec<Step>> {
     let end = from + len;
     let mut out = Vec::with_capacity(steps.len());
     for (i, step) in steps.iter().enumerate() {
@@ -133,21 +133,21 @@ fn without(steps: &[Action], from: usize, len: usize, menu: &Menu) -> Option<Vec
             continue;
         }
         let mut step = step.clone();
-        for (field, arg) in step.clone().args() {
+        for (field, arg) in step.args.clone() {
             let Arg::Captured { step: at, pointer } = arg else {
                 continue;
             };
-            let replaced = if *at >= end {
+            let replaced = if at >= end {
                 Arg::Captured {
                     step: at - len,
                     pointer,
                 }
-            } else if *at >= from {
-                menu.simpler(&step, field)?
+            } else if at >= from {
+                menu.simpler(&step, &field)?
             } else {
                 continue;
             };
-            step = step.with_arg(field, replaced);
+            step = step.with_arg(&field, replaced);
         }
         out.push(step);
     }
@@ -160,17 +160,37 @@ mod tests {
 
     #[test]
     fn dropping_steps_renumbers_later_captures_and_replaces_dropped_ones() {
-        let menu = Menu::new(&|_: &str| true, true);
-        let reissue = Action::Reissue {
-            user: Arg::var("member.active.userId"),
-            card: Arg::var("card.expiring.cardNo"),
+        let menu = crate::explore::testing::menu(true);
+        let user = || {
+            (
+                "userInfo.userId".to_string(),
+                Arg::var("member.active.userId"),
+            )
         };
-        let cancel_of = |step| Action::Cancel {
-            user: Arg::var("member.active.userId"),
-            application: Arg::Captured {
-                step,
-                pointer: "/cardApplyNo",
-            },
+        let reissue = Step {
+            operation: "expiredCardReissue".into(),
+            args: vec![
+                (
+                    "cardInfo.oldCardNo".into(),
+                    Arg::var("card.expiring.cardNo"),
+                ),
+                user(),
+            ],
+            fixed: vec![],
+        };
+        let cancel_of = |step| Step {
+            operation: "cardDeliveryCancel".into(),
+            args: vec![
+                (
+                    "cardApplyNo".into(),
+                    Arg::Captured {
+                        step,
+                        pointer: "/cardApplyNo".into(),
+                    },
+                ),
+                ("userId".into(), Arg::var("member.active.userId")),
+            ],
+            fixed: vec![],
         };
         let steps = vec![reissue.clone(), reissue.clone(), cancel_of(1)];
         let dropped_first = without(&steps, 0, 1, &menu).unwrap();

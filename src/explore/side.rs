@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::step::{Action, Arg};
+use super::step::{Arg, Step};
 use crate::case::{Body, Request};
 use crate::expect::Expect;
 use crate::outcome::{Exchange, RunError};
@@ -140,7 +140,7 @@ impl Side {
     }
 
     /// Sends one step, its arguments resolved with this side's profile and earlier answers.
-    pub fn send(&self, action: &Action, earlier: &[Answer]) -> Answer {
+    pub fn send(&self, step: &Step, earlier: &[Answer]) -> Answer {
         let profile = &self.runner.profile;
         let value = |arg: &Arg| match arg {
             Arg::Var(path) => profile.var(path).cloned(),
@@ -153,7 +153,7 @@ impl Side {
                 .cloned(),
             Arg::Literal(v) => Some(v.clone()),
         };
-        let Some(body) = action.body(&value) else {
+        let Some(body) = step.body(&value) else {
             return Answer {
                 unsent: true,
                 ..Answer::default()
@@ -165,7 +165,7 @@ impl Side {
             body: Body::Json(body),
         };
         let judged = self.runner.rt.block_on(self.runner.exchange(
-            action.operation(),
+            &step.operation,
             &request,
             &any_answer(),
         ));

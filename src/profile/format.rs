@@ -98,6 +98,10 @@ pub struct ProfileFile {
     /// Fixture values for `{{variables}}` in cases.
     #[serde(default)]
     pub vars: Value,
+    /// What is known of the fixtures beyond their values (owner, card status, expiry, ...), by
+    /// fixture name: what `explore` may rely on ([`super::fixtures::FixtureFacts`]).
+    #[serde(default)]
+    pub fixtures: BTreeMap<String, super::fixtures::FixtureFacts>,
 }
 
 fn stateful_default() -> bool {

@@ -58,6 +58,7 @@ pub fn info(i: &RunInfo, m: &Masker) -> RunInfo {
             .iter()
             .map(|(name, tags)| (m.text(name), tags.iter().map(|t| m.text(t)).collect()))
             .collect(),
+        client: i.client.as_ref().map(|c| c.map_names(|n| m.text(n))),
         // Durations and counts, under operation ids.
         answer_times: AnswerTimes(
             i.answer_times

@@ -88,6 +88,7 @@ pub fn info() -> RunInfo {
         constraints: None,
         provenance: None,
         tags: Default::default(),
+        client: None,
         answer_times: Default::default(),
     }
 }

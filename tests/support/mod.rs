@@ -5,6 +5,7 @@ pub mod binary;
 pub mod fault;
 pub mod fuzz;
 pub mod gateway;
+pub mod independent;
 pub mod lax;
 pub mod leak;
 pub mod pty;
