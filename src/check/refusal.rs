@@ -4,7 +4,8 @@
 
 use serde_json::Value;
 
-use super::table::{Basis, Check, Severity};
+use super::table::{Basis, Check, claims_none, no_facts};
+use crate::expect::Grounds;
 use crate::outcome::{CheckKind, Failure};
 
 /// The result code of the documented success, on every page.
@@ -12,8 +13,9 @@ const SUCCESS: &str = "000_000";
 
 /// The request must not be accepted: the answer must not be the documented success. Its
 /// failure rests on the case's `not_accepted` grounds, not on the expected code's basis: a
-/// server that takes a wrong MAC fails this on a documented fact even where which code it
-/// should have refused with is only our reading.
+/// server that takes a wrong MAC fails this on a documented fact (the constraint the case
+/// breaks, among the case's facts) even where which code it should have refused with is only
+/// our reading.
 pub(super) const NOT_ACCEPTED: Check = Check {
     name: "not-accepted",
     applies: |j| j.expect.not_accepted.is_some(),
@@ -24,8 +26,12 @@ pub(super) const NOT_ACCEPTED: Check = Check {
             .into_iter()
             .collect()
     },
+    verifies: |j| match j.expect.not_accepted {
+        Some(Grounds::Documented) => j.expect.facts.clone(),
+        _ => vec![],
+    },
+    claims: claims_none,
     basis: Basis::Own,
-    severity: Severity::Fails,
 };
 
 /// The answer must be a client error (HTTP 4xx): the one check of an expectation that says
@@ -35,8 +41,9 @@ pub(super) const CLIENT_ERROR: Check = Check {
     name: "client-error",
     applies: |j| j.expect.client_error,
     run: |j| client_error(j.received.status).into_iter().collect(),
+    verifies: no_facts,
+    claims: claims_none,
     basis: Basis::Expected,
-    severity: Severity::Fails,
 };
 
 /// A failure when the answer accepted the request: its result code is the documented success

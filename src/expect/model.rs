@@ -123,6 +123,13 @@ pub struct Expect {
     /// [`Assumption::HeaderErrorAnswer`], an inferred field's [`Assumption::SpecInferred`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assumes: Option<Assumption>,
+    /// The ids of the documented facts the expected answer verifies, beyond those every check
+    /// names for itself: a documented case's Response Code row (`<op>.code.<code>.when`) and
+    /// Test Data item, a generated case's constraint (`<op>.request.userId.length`), the
+    /// lifecycle rule a scenario's step exercises (`verifies:` in the file). The checks of the
+    /// expected answer name them on their failures; the documentation coverage counts them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<String>,
     /// The answer must not accept the request (it must not be the documented success,
     /// `000_000`), on these grounds: a request that breaks what its page makes mandatory,
     /// bounded or formatted is not accepted, whichever code refuses it. Generated negative
@@ -149,6 +156,7 @@ impl Expect {
             body: None,
             schema: true,
             assumes: None,
+            facts: vec![],
             not_accepted: None,
             client_error: false,
         }
@@ -206,6 +214,21 @@ impl Expect {
         Expect { assumes, ..self }
     }
 
+    /// The same expectation, its answer also verifying the facts with these ids (kept once
+    /// each, in order).
+    pub fn verifying<I, S>(mut self, facts: I) -> Expect
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        for id in facts.into_iter().map(Into::into) {
+            if !self.facts.contains(&id) {
+                self.facts.push(id);
+            }
+        }
+        self
+    }
+
     /// The same expectation with no schema check (explore compares two answers with each
     /// other, not each with the schema).
     pub fn without_schema(self) -> Expect {
@@ -238,6 +261,14 @@ mod tests {
         assert_eq!(accepted.code_not.as_deref(), Some("000_002"));
 
         assert!(!Expect::any_documented().without_schema().schema);
+
+        let verifying = Expect::answered(400, "003_022")
+            .verifying(["op.code.003_022.when", "op.testData.003_022"])
+            .verifying(["op.code.003_022.when"]);
+        assert_eq!(
+            verifying.facts,
+            ["op.code.003_022.when", "op.testData.003_022"]
+        );
 
         let refused = Expect::rejected(400, "000_002", vec![])
             .assuming(Some(Assumption::HeaderErrorAnswer))

@@ -171,7 +171,9 @@ fn one_documented_defect_exits_100_with_one_grouped_finding_though_the_client_su
         .collect();
     assert_eq!(findings.len(), 1, "{summary}");
     assert!(
-        findings[0].contains("| documented | `[request-body] at /status` | 2:"),
+        findings[0].contains(
+            "| documented: cardStatusChange.request.status.enum | `[request-body] at /status` | 2:"
+        ),
         "{}",
         findings[0]
     );
@@ -180,6 +182,10 @@ fn one_documented_defect_exits_100_with_one_grouped_finding_though_the_client_su
     let failure = &failed["failures"][0];
     assert_eq!(failure["check"], "request-body");
     assert!(failure.get("assumption").is_none(), "documented: {failure}");
+    assert_eq!(
+        failure["facts"],
+        serde_json::json!(["cardStatusChange.request.status.enum"])
+    );
 }
 
 #[test]
@@ -218,7 +224,7 @@ fn an_inferred_finding_warns_unless_fail_on_any_and_names_its_assumption() {
     let (cases, reports) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     // A card number with a letter: its length is documented, its digits-only alphabet is our
     // reading (card-number-digits).
-    let suite = "  - id: lettered-card\n    request:\n      body:\n        userId: \"{{member.active.userId}}\"\n        cardNo: \"941000000000000A\"\n        status: SUSPEND\n    expect:\n      status: 400\n";
+    let suite = "  - id: lettered-card\n    request:\n      body:\n        userId: \"{{member.active.userId}}\"\n        cardNo: \"941000000000000A\"\n        status: SUSPEND\n    expect:\n      status: 400\n      assumes: card-number-digits\n";
     case_file(cases.path(), "cardStatusChange", suite);
     let (out, report) = session(cases.path(), reports.path(), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
