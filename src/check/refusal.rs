@@ -12,26 +12,20 @@ use crate::outcome::{CheckKind, Failure};
 const SUCCESS: &str = "000_000";
 
 /// The request must not be accepted: the answer must not be the documented success. Its
-/// failure rests on the case's `not_accepted` grounds, not on the expected code's basis: a
-/// server that takes a wrong MAC fails this on a documented fact (the constraint the case
-/// breaks, among the case's facts) even where which code it should have refused with is only
-/// our reading.
+/// failure rests on the case's `not_accepted` grounds ([`Basis::Grounds`]), not on the
+/// expected code's basis: a server that takes a wrong MAC fails this on a documented fact
+/// (the constraint the case breaks, among the case's facts) even where which code it should
+/// have refused with is only our reading.
 pub(super) const NOT_ACCEPTED: Check = Check {
     name: "not-accepted",
     applies: |j| j.expect.not_accepted.is_some(),
-    run: |j| {
-        let grounds = j.expect.not_accepted.and_then(|g| g.assumption());
-        accepted(j.received.status, j.body)
-            .map(|f| f.assuming(grounds))
-            .into_iter()
-            .collect()
-    },
+    run: |j| accepted(j.received.status, j.body).into_iter().collect(),
     verifies: |j| match j.expect.not_accepted {
         Some(Grounds::Documented) => j.expect.facts.clone(),
         _ => vec![],
     },
     claims: claims_none,
-    basis: Basis::Own,
+    basis: Basis::Grounds,
 };
 
 /// The answer must be a client error (HTTP 4xx): the one check of an expectation that says
