@@ -173,6 +173,15 @@ pub(crate) fn a_server_that_coerces_a_string_user_id_fails_exactly_the_wrong_typ
                 "{label}: the lax server coerced the requests of {coerced:?}, expected {wrong_type:?}"
             ));
         }
+        // Each is noticed on "not accepted": the coerced request was served.
+        for name in &wrong_type {
+            let s = seen.get(name).map_or("not run", String::as_str);
+            if !(s.starts_with("fail:") && s.contains("accepted at /response/code (")) {
+                problems.push(format!(
+                    "{label}: {name}: {s} (expected: fail, not accepted)"
+                ));
+            }
+        }
         let noticed = noticed(&seen);
         if noticed != wrong_type {
             let detail: Vec<String> = noticed
