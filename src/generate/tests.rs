@@ -604,15 +604,7 @@ fn committed() -> Generated {
 fn each_generated_case_says_what_its_expected_answer_assumes() {
     use crate::assumption::Assumption as A;
     let generated = committed();
-    let assumes = |name: &str| {
-        generated
-            .cases
-            .iter()
-            .find(|c| c.name() == name)
-            .unwrap_or_else(|| panic!("no case {name}"))
-            .expect
-            .assumes
-    };
+    let assumes = |name: &str| case(&generated, name).expect.assumes;
     // A documented length and the documented 000_002.
     assert_eq!(
         assumes("cardStatusChange::generated::cardNo::too-long"),
@@ -656,14 +648,7 @@ fn every_negative_must_not_be_accepted_on_what_its_constraint_rests_on() {
     use crate::assumption::Assumption as A;
     use crate::expect::Grounds;
     let generated = committed();
-    let expect = |name: &str| {
-        &generated
-            .cases
-            .iter()
-            .find(|c| c.name() == name)
-            .unwrap_or_else(|| panic!("no case {name}"))
-            .expect
-    };
+    let expect = |name: &str| &case(&generated, name).expect;
     // Every negative of a field, a group or a header carries "not accepted"; no positive
     // boundary and no method case does.
     for c in &generated.cases {
@@ -696,13 +681,7 @@ fn every_negative_must_not_be_accepted_on_what_its_constraint_rests_on() {
 #[test]
 fn header_negatives_and_the_method_case_change_the_success_request() {
     let generated = committed();
-    let case = |name: &str| {
-        generated
-            .cases
-            .iter()
-            .find(|c| c.name() == name)
-            .unwrap_or_else(|| panic!("no case {name}"))
-    };
+    let case = |name: &str| case(&generated, name);
     for op in [
         "cardDeliveryCancel",
         "cardDeliveryInquiry",
