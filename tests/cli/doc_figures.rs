@@ -122,7 +122,7 @@ fn claims() -> Vec<Claim> {
             expected: |f, _| vec![f.documented + f.scenarios],
         },
         Claim {
-            pattern: r"(\d+) request constraints\*\* \((\d+) body, (\d+) header\)",
+            pattern: r"(\d+) request constraints\*\* \((\d+) body, (\d+) header[;)]",
             expected: |f, _| vec![f.constraints(), f.body(), f.header()],
         },
         Claim {
