@@ -152,7 +152,7 @@ fn claims() -> Vec<Claim> {
             expected: |f, _| vec![f.body(), f.header(), f.constraints()],
         },
         Claim {
-            pattern: r"Against the vendor sandbox they add (\d+) requests",
+            pattern: r"Against the vendor sandbox\s+they add (\d+) requests",
             expected: |f, _| vec![f.generated_sandbox],
         },
         Claim {
