@@ -20,6 +20,7 @@ use super::wrapped::{Client, Exited};
 use crate::client_coverage::ClientCoverage;
 use crate::proxy::{Config, Proxy, Sink, Summary};
 use crate::report::{self, Collector, Event, Note, Reporters, RunInfo, Started};
+use crate::report::turned_off::TurnedOff;
 
 /// How a session ended, for its exit code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +85,8 @@ pub fn session(
             None,
         ),
         None => Collector::in_memory(masker.clone()),
-    });
+    }
+    .turning_off(TurnedOff::of(&config.profile)));
     config.reporters = reporters.clone().with(collector.clone());
     let (spec, profile) = (config.spec.clone(), config.profile.clone());
     let rt = tokio::runtime::Runtime::new()

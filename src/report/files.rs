@@ -15,9 +15,11 @@ use super::baseline::{self, Baseline};
 use super::collect::Collected;
 use super::encrypted::Encrypted;
 use super::error::Error;
+use super::fact_coverage::{FactCoverage, Tally};
 use super::format::{Finished, Formats};
 use super::latest;
 use super::spool::Spool;
+use super::turned_off::TurnedOff;
 use super::{RunInfo, Written, dir, masked};
 use crate::mask::{self, Masker};
 use crate::outcome::Outcome;
@@ -85,12 +87,15 @@ impl Formats {
         let comparison = baseline.map(|b| baseline::compare_masked(b, outcomes, masker));
         // Mask once; every format below reads the same masked copy.
         let outcomes = &masked::outcomes(outcomes, masker);
+        // Outcomes at hand come with no profile: nothing is counted as turned off.
+        let facts = FactCoverage::of(spec.ledger(), &Tally::of(outcomes), &TurnedOff::none());
         let run = Finished {
             info: &masked::info(info, masker),
             spec,
             outcomes,
             encrypted: &Encrypted::of(outcomes),
             comparison: comparison.as_ref(),
+            facts: &facts,
         };
         let mut files = Vec::new();
         for (_, format) in self.iter() {
@@ -119,6 +124,7 @@ pub fn write_spooled(
         outcomes: &collected.outcomes,
         encrypted: &collected.encrypted,
         comparison: collected.comparison.as_ref(),
+        facts: &collected.fact_coverage(spec),
     };
     write_finished(spool, &run, collected, masker)
 }
