@@ -51,7 +51,8 @@ pub fn section(c: &FactCoverage, anchors: &Anchors) -> Markup {
     }
 }
 
-/// One operation's facts × cases matrix, in a `<details>` (open when a fact broke).
+/// One operation's facts × cases matrix, in a `<details>` open by default (without JavaScript
+/// everything shows).
 fn matrix(o: &OperationFacts, anchors: &Anchors) -> Markup {
     let mut columns: Vec<&str> = o
         .facts
@@ -61,7 +62,7 @@ fn matrix(o: &OperationFacts, anchors: &Anchors) -> Markup {
     columns.sort_unstable();
     columns.dedup();
     html! {
-        details open[o.counts.broken > 0] {
+        details.fact-matrix open {
             summary { code { (o.operation) } ": " (o.counts.words()) }
             div.scroll { table.fact-matrix {
                 caption { "Fact × case: " code { (o.operation) } }
