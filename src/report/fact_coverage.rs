@@ -213,7 +213,15 @@ pub struct FactCoverage {
 
 impl FactCoverage {
     /// The coverage of `ledger` by what `tally` counted, with what `off` turns off.
+    /// A fact of an operation no outcome exercised a fact of is reached by no case, whatever
+    /// the profile turns off: no case would reach it with the check on either.
     pub fn of(ledger: &Ledger, tally: &Tally, off: &TurnedOff) -> FactCoverage {
+        let touched: BTreeSet<&str> = tally
+            .marks
+            .keys()
+            .filter_map(|id| ledger.get(id))
+            .map(|f| f.operation.as_str())
+            .collect();
         let mut coverage = FactCoverage::default();
         for fact in &ledger.facts {
             let cases = tally.marks.get(&fact.id).cloned().unwrap_or_default();
@@ -224,7 +232,8 @@ impl FactCoverage {
             } else if !cases.is_empty() {
                 (State::Held, None)
             } else {
-                let why = off.why(fact).map(|setting| Why::Profile { setting });
+                let setting = off.why(fact).filter(|_| touched.contains(fact.operation.as_str()));
+                let why = setting.map(|setting| Why::Profile { setting });
                 (State::NotExercised, Some(why.unwrap_or(Why::NoCase)))
             };
             let at = match coverage.operations.last() {
@@ -294,6 +303,7 @@ mod tests {
             fact("op", "lifecycle.once", Kind::Lifecycle),
             fact("op", "testData.x", Kind::TestData).not_checkable("a fee"),
             fact("other", "code.000_000", Kind::Code),
+            fact("other", "lifecycle.once", Kind::Lifecycle),
         ]);
         let mut tally = Tally::of(&[
             outcome("op::a", &["op.code.000_000"], &[]),
@@ -302,11 +312,14 @@ mod tests {
             outcome("op::generated::y::missing", &["op.code.000_000"], &[]),
         ]);
         tally.add(&outcome("other::c", &[], &[]));
-        let off = TurnedOff::none();
+        let off = TurnedOff {
+            stateless: true,
+            ..TurnedOff::none()
+        };
         let c = FactCoverage::of(&ledger, &tally, &off);
         assert_eq!(
             c.line(),
-            "documented facts: 2 verified (1 held, 1 broken), 2 not exercised by this run"
+            "documented facts: 2 verified (1 held, 1 broken), 3 not exercised by this run"
         );
         assert_eq!(c.counts.not_checkable, 1);
         let op = &c.operations[0];
@@ -323,9 +336,15 @@ mod tests {
             ]
         );
         assert_eq!(op.facts[1].result, State::Broken);
-        assert_eq!(op.facts[2].why, Some(Why::NoCase));
+        // The profile turns the rule's check off; the other operation no case reached at all.
+        let stateless = Why::Profile {
+            setting: "stateful: false".into(),
+        };
+        assert_eq!(op.facts[2].why, Some(stateless));
         assert_eq!(op.facts[3].result, State::NotCheckable);
-        assert_eq!(c.operations[1].facts[0].why, Some(Why::NoCase));
+        for f in &c.operations[1].facts {
+            assert_eq!(f.why, Some(Why::NoCase), "{}", f.id);
+        }
     }
 
     #[test]

@@ -87,6 +87,15 @@ fn not_exercised(out: &mut String, ops: &[OperationFacts]) {
     }
     out.push_str("### Facts not exercised\n\n");
     for op in ops.iter().filter(|o| o.counts.not_exercised > 0) {
+        if op.counts.verified == 0 {
+            let _ = writeln!(
+                out,
+                "{}: all {} of its facts; no case of this run reaches the operation.\n",
+                md::code(&op.operation),
+                op.counts.not_exercised
+            );
+            continue;
+        }
         let _ = writeln!(out, "{}:\n", md::code(&op.operation));
         for (why, ids) in by_why(op) {
             let ids: Vec<String> = ids.iter().map(|id| md::code(id)).collect();

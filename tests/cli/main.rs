@@ -8,6 +8,7 @@ mod bad_input;
 mod cli;
 mod explore;
 mod explore_independent;
+mod fact_coverage;
 mod facts_cli;
 mod first_run;
 mod generate_cli;
