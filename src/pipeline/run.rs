@@ -18,10 +18,10 @@ use crate::generate::{self, Generated};
 use crate::mask::{self, Masker};
 use crate::plan::{self, Planned, Safety, Scenarios, Task};
 use crate::profile::{Profile, Secrets};
+use crate::report::turned_off::TurnedOff;
 use crate::report::{
     self, Collected, Collector, Event, Note, Reporters, RunInfo, Started, Warning,
 };
-use crate::report::turned_off::TurnedOff;
 use crate::run::harness::{self, Runner};
 use crate::run::rate::Rate;
 use crate::run::retry::RetryPolicy;

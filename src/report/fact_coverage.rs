@@ -232,7 +232,9 @@ impl FactCoverage {
             } else if !cases.is_empty() {
                 (State::Held, None)
             } else {
-                let setting = off.why(fact).filter(|_| touched.contains(fact.operation.as_str()));
+                let setting = off
+                    .why(fact)
+                    .filter(|_| touched.contains(fact.operation.as_str()));
                 let why = setting.map(|setting| Why::Profile { setting });
                 (State::NotExercised, Some(why.unwrap_or(Why::NoCase)))
             };
@@ -307,7 +309,11 @@ mod tests {
         ]);
         let mut tally = Tally::of(&[
             outcome("op::a", &["op.code.000_000"], &[]),
-            outcome("op::b", &["op.code.000_000", "op.code.003_022"], &["op.code.003_022"]),
+            outcome(
+                "op::b",
+                &["op.code.000_000", "op.code.003_022"],
+                &["op.code.003_022"],
+            ),
             outcome("op::generated::x::missing", &["op.code.000_000"], &[]),
             outcome("op::generated::y::missing", &["op.code.000_000"], &[]),
         ]);

@@ -72,7 +72,11 @@ fn broken(out: &mut String, ops: &[OperationFacts]) {
             .map(|(case, _)| md::code(case))
             .collect();
         let more = by.len().saturating_sub(MAX_CASES);
-        let mut cases = by.into_iter().take(MAX_CASES).collect::<Vec<_>>().join(", ");
+        let mut cases = by
+            .into_iter()
+            .take(MAX_CASES)
+            .collect::<Vec<_>>()
+            .join(", ");
         if more > 0 {
             let _ = write!(cases, " and {more} more");
         }

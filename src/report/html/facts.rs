@@ -88,11 +88,10 @@ fn column(name: &str, anchors: &Anchors) -> Markup {
 }
 
 fn row(f: &FactResult, columns: &[&str], operation: &str) -> Markup {
-    let id = f
-        .id
-        .strip_prefix(operation)
-        .and_then(|s| s.strip_prefix('.'))
-        .unwrap_or(&f.id);
+    let id =
+        f.id.strip_prefix(operation)
+            .and_then(|s| s.strip_prefix('.'))
+            .unwrap_or(&f.id);
     let why = match (&f.why, f.result) {
         (Some(w), _) => w.words(),
         (None, State::NotCheckable) => "not checkable from outside".to_string(),

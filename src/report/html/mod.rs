@@ -52,11 +52,7 @@ pub fn render(info: &RunInfo, spec: &Spec, outcomes: &[Outcome], masker: &Masker
     let outcomes = masked::outcomes(outcomes, masker);
     // Outcomes at hand come with no profile: nothing is counted as turned off.
     let documented = FactCoverage::of(spec.ledger(), &Tally::of(&outcomes), &TurnedOff::none());
-    render_masked(
-        &masked::info(info, masker),
-        spec,
-        (&outcomes, &documented),
-    )
+    render_masked(&masked::info(info, masker), spec, (&outcomes, &documented))
 }
 
 /// [`render`] of run facts and outcomes that are masked already.
