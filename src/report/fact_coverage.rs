@@ -4,7 +4,7 @@
 //! ([`FactCoverage`]), from a [`Tally`] of the outcomes; the console, `summary.md`,
 //! `report.json` and `report.html` each render it ([`super::fact_report`], `html::facts`).
 //!
-//! A fact is *broken* when a failure of some outcome breaks it ([`Failure::broken_facts`]: a
+//! A fact is *broken* when a failure of some outcome breaks it ([`Failure::broken_facts`](crate::outcome::Failure::broken_facts): a
 //! documented failure), *held* when a check verified it ([`Outcome::facts`]) and none broke
 //! it. A failure resting on an assumption breaks no fact.
 
@@ -29,7 +29,7 @@ pub struct Mark {
 /// What the outcomes of a run exercised, as they came: per fact id, per column, a [`Mark`].
 /// A column is a case or a scenario by its trial name; the cases a machine makes in numbers
 /// (an operation's generated cases, a proxy session's exchanges) share one column per
-/// operation ([`column`]), so the tally stays as small as the ledger times the written cases.
+/// operation ([`column()`]), so the tally stays as small as the ledger times the written cases.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
     marks: BTreeMap<String, BTreeMap<String, Mark>>,
