@@ -27,6 +27,7 @@ mod facts;
 mod findings;
 mod header;
 mod heatmap;
+mod marks;
 mod matrix;
 mod svg;
 mod timing;
