@@ -202,8 +202,7 @@ fn one_documented_defect_exits_100_with_one_grouped_finding_though_the_client_su
     let enum_fact = fact("cardStatusChange.request.status.enum");
     assert_eq!(enum_fact["result"], "broken", "{enum_fact:#}");
     assert_eq!(
-        enum_fact["cases"]["cardStatusChange::exchange-*"]["broken"],
-        2,
+        enum_fact["cases"]["cardStatusChange::exchange-*"]["broken"], 2,
         "{enum_fact:#}"
     );
     let message = fact("cardStatusChange.code.000_000.message");
