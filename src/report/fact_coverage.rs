@@ -262,6 +262,12 @@ impl FactCoverage {
         coverage
     }
 
+    /// The coverage of outcomes at hand, which come with no profile: nothing is counted as
+    /// turned off.
+    pub fn of_outcomes(ledger: &Ledger, outcomes: &[Outcome]) -> FactCoverage {
+        FactCoverage::of(ledger, &Tally::of(outcomes), &TurnedOff::none())
+    }
+
     /// The console's line: `documented facts: N verified (K held, J broken), M not exercised
     /// by this run`.
     pub fn line(&self) -> String {

@@ -15,11 +15,10 @@ use super::baseline::{self, Baseline};
 use super::collect::Collected;
 use super::encrypted::Encrypted;
 use super::error::Error;
-use super::fact_coverage::{FactCoverage, Tally};
+use super::fact_coverage::FactCoverage;
 use super::format::{Finished, Formats};
 use super::latest;
 use super::spool::Spool;
-use super::turned_off::TurnedOff;
 use super::{RunInfo, Written, dir, masked};
 use crate::mask::{self, Masker};
 use crate::outcome::Outcome;
@@ -87,8 +86,7 @@ impl Formats {
         let comparison = baseline.map(|b| baseline::compare_masked(b, outcomes, masker));
         // Mask once; every format below reads the same masked copy.
         let outcomes = &masked::outcomes(outcomes, masker);
-        // Outcomes at hand come with no profile: nothing is counted as turned off.
-        let facts = FactCoverage::of(spec.ledger(), &Tally::of(outcomes), &TurnedOff::none());
+        let facts = FactCoverage::of_outcomes(spec.ledger(), outcomes);
         let run = Finished {
             info: &masked::info(info, masker),
             spec,

@@ -10,10 +10,9 @@ use super::RunInfo;
 use super::code_matrix::{self, OperationCoverage, Status, Totals};
 use super::comparison::Comparison;
 use super::error::Error;
-use super::fact_coverage::{FactCoverage, Tally};
+use super::fact_coverage::FactCoverage;
 use super::format::{Doc, Finished, Format, Piece};
 use super::masked;
-use super::turned_off::TurnedOff;
 use crate::mask::Masker;
 use crate::outcome::{Failure, Outcome, Retry, RunError, Verdict, WireEncryption};
 use crate::spec::Spec;
@@ -151,8 +150,7 @@ fn build_masked(
     outcomes: &[Outcome],
     comparison: Option<&Comparison>,
 ) -> Report {
-    // Outcomes at hand come with no profile: nothing is counted as turned off.
-    let facts = FactCoverage::of(spec.ledger(), &Tally::of(outcomes), &TurnedOff::none());
+    let facts = FactCoverage::of_outcomes(spec.ledger(), outcomes);
     Report {
         outcomes: code_matrix::ordered(spec, outcomes)
             .into_iter()

@@ -12,11 +12,10 @@ use super::code_matrix::{self, Cell, OperationCoverage, Totals};
 use super::comparison::Comparison;
 use super::diffs::{self, error_kind, schema_keyword};
 use super::encrypted::Encrypted;
-use super::fact_coverage::{FactCoverage, Tally};
+use super::fact_coverage::FactCoverage;
 use super::fact_report;
 use super::findings;
 use super::format::{Doc, Finished, Format};
-use super::turned_off::TurnedOff;
 use super::{client, md};
 use super::{flaky, masked, replay, steps};
 use crate::mask::Masker;
@@ -41,7 +40,7 @@ pub fn render(
 ) -> String {
     let outcomes = masked::outcomes(outcomes, masker);
     let encrypted = Encrypted::of(&outcomes);
-    let facts = FactCoverage::of(spec.ledger(), &Tally::of(&outcomes), &TurnedOff::none());
+    let facts = FactCoverage::of_outcomes(spec.ledger(), &outcomes);
     render_masked(
         &masked::info(info, masker),
         spec,

@@ -36,10 +36,9 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::RunInfo;
 use super::code_matrix::{self, Totals};
-use super::fact_coverage::{FactCoverage, Tally};
+use super::fact_coverage::FactCoverage;
 use super::format::{Doc, Finished, Format};
 use super::masked;
-use super::turned_off::TurnedOff;
 use crate::mask::Masker;
 use crate::outcome::Outcome;
 use crate::spec::Spec;
@@ -51,8 +50,7 @@ pub const FILE_NAME: &str = "report.html";
 /// `report.html`, masked: the run facts and outcomes are masked here first.
 pub fn render(info: &RunInfo, spec: &Spec, outcomes: &[Outcome], masker: &Masker) -> String {
     let outcomes = masked::outcomes(outcomes, masker);
-    // Outcomes at hand come with no profile: nothing is counted as turned off.
-    let documented = FactCoverage::of(spec.ledger(), &Tally::of(&outcomes), &TurnedOff::none());
+    let documented = FactCoverage::of_outcomes(spec.ledger(), &outcomes);
     render_masked(&masked::info(info, masker), spec, (&outcomes, &documented))
 }
 
