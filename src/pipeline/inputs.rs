@@ -60,7 +60,13 @@ pub fn load(options: &Options) -> Result<Inputs, Stopped> {
         super::warm::seed_csprng_in_background();
     }
     let spec_path = project_path(options.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
-    let spec = spec::load(&spec_path)?;
+    // A listing judges nothing: no validator is compiled for it.
+    let validators = if options.test.list {
+        spec::Validators::OnFirstUse
+    } else {
+        spec::Validators::AtLoad
+    };
+    let spec = spec::load_with(&spec_path, validators)?;
     let base_url = options
         .base_url
         .clone()

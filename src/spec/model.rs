@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::response_headers::{DeclaredHeader, ResponseHeaders};
 use super::schema::Schemas;
 use crate::facts::Ledger;
 
@@ -28,6 +29,9 @@ pub struct Spec {
     pub schemas: Schemas,
     /// The fact ledger, built on first use ([`Spec::ledger`]); empty until then.
     pub ledger: OnceLock<Ledger>,
+    /// The headers the documented answers declare, read on first use
+    /// ([`Spec::response_headers`]).
+    pub response_headers: OnceLock<ResponseHeaders>,
 }
 
 impl Spec {
@@ -46,6 +50,14 @@ impl Spec {
     /// reports' documentation coverage).
     pub fn ledger(&self) -> &Ledger {
         self.ledger.get_or_init(|| Ledger::build(self))
+    }
+
+    /// The headers the answer of `status` to `operation` declares (`$ref`s followed), read
+    /// from the document once: none for a status the operation does not document.
+    pub fn response_headers(&self, operation: &str, status: u16) -> &[DeclaredHeader] {
+        self.response_headers
+            .get_or_init(|| ResponseHeaders::of(&self.doc, &self.operations))
+            .get(operation, status)
     }
 
     /// The first 12 hex digits of [`Spec::hash`].
