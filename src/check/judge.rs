@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{ANSWER, Context, Judged, settle, walk};
+use super::{ANSWER, CLIENT_ERROR, Context, Judged, settle, walk};
 use crate::expect::Expect;
 use crate::mask;
 use crate::outcome::{CheckKind, Exchange, Failure, Received, RunError, RunErrorKind, Verdict};
@@ -41,8 +41,12 @@ pub fn judge(ctx: &Context, expect: &Expect, exchange: &Exchange) -> Judgement {
     let Some(received) = &exchange.response else {
         return Judgement::of(error(RunErrorKind::Transport, "no response"));
     };
+    if expect.client_error {
+        return status_class(ctx, expect, exchange, received);
+    }
     let Some(body) = &received.json else {
-        return Judgement::of(redirect(expect, received).unwrap_or_else(|| not_json(received)));
+        let redirected = redirect(ctx, expect, received);
+        return Judgement::of(redirected.unwrap_or_else(|| not_json(received)));
     };
     let judged = Judged {
         ctx,
@@ -66,6 +70,31 @@ pub fn judge(ctx: &Context, expect: &Expect, exchange: &Exchange) -> Judgement {
     judgement
 }
 
+/// An expectation that judges the status class alone ([`CLIENT_ERROR`]), whatever the body.
+fn status_class(
+    ctx: &Context,
+    expect: &Expect,
+    exchange: &Exchange,
+    received: &Received,
+) -> Judgement {
+    let judged = Judged {
+        ctx,
+        expect,
+        exchange,
+        received,
+        body: received.json.as_ref().unwrap_or(&Value::Null),
+    };
+    let findings = settle(ctx.policy, walk(CLIENT_ERROR, &judged));
+    let failed = !findings.failures.is_empty();
+    Judgement {
+        verdict: Verdict::from_failures(findings.failures),
+        warnings: findings.warnings,
+        expected: failed.then(|| json!({"status": "a client error (HTTP 4xx)"})),
+        actual: failed.then(|| json!({"status": received.status})),
+        facts: findings.verified,
+    }
+}
+
 /// A run error as a verdict.
 pub fn error(kind: RunErrorKind, message: impl Into<String>) -> Verdict {
     Verdict::Error {
@@ -77,8 +106,10 @@ pub fn error(kind: RunErrorKind, message: impl Into<String>) -> Verdict {
 }
 
 /// A redirect is a wrong status, not a transport problem: the harness does not follow
-/// redirects (a POST API that redirects deviates from its contract), so it says where to.
-fn redirect(expect: &Expect, received: &Received) -> Option<Verdict> {
+/// redirects (a POST API that redirects deviates from its contract), so it says where to. It
+/// breaks what the case expected (its facts, or its assumption), or, with no answer expected,
+/// the statuses the Response Code rows give.
+fn redirect(ctx: &Context, expect: &Expect, received: &Received) -> Option<Verdict> {
     if !(300..400).contains(&received.status) {
         return None;
     }
@@ -87,13 +118,18 @@ fn redirect(expect: &Expect, received: &Received) -> Option<Verdict> {
         || "a documented status".to_string(),
         |s| format!("HTTP {s}"),
     );
+    let facts = match &expect.facts[..] {
+        [] => super::status::row_statuses(ctx),
+        named => named.to_vec(),
+    };
+    let failure = Failure::new(
+        CheckKind::Status,
+        "",
+        expected,
+        format!("HTTP {} redirect to {to} (not followed)", received.status),
+    );
     Some(Verdict::Fail {
-        failures: vec![Failure::new(
-            CheckKind::Status,
-            "",
-            expected,
-            format!("HTTP {} redirect to {to} (not followed)", received.status),
-        )],
+        failures: vec![failure.verifying(facts).assuming(expect.assumes)],
     })
 }
 

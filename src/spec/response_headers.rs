@@ -5,8 +5,6 @@
 
 use serde_json::Value;
 
-use super::model::Operation;
-
 /// How deep `$ref`s are followed.
 const MAX_REFS: usize = 16;
 
@@ -26,11 +24,15 @@ pub struct DeclaredHeader {
 pub struct ResponseHeaders(Vec<(String, u16, Vec<DeclaredHeader>)>);
 
 impl ResponseHeaders {
-    /// The declared headers of every operation's documented answers in `doc`.
-    pub fn of(doc: &Value, operations: &[Operation]) -> ResponseHeaders {
+    /// The declared headers of the documented answers in `doc` of each operation, given as
+    /// its id and its path.
+    pub fn of<'a>(
+        doc: &Value,
+        operations: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> ResponseHeaders {
         let mut out = Vec::new();
-        for op in operations {
-            let base = format!("/paths/{}/post/responses", escape(&op.path));
+        for (id, path) in operations {
+            let base = format!("/paths/{}/post/responses", escape(path));
             let Some(responses) = doc.pointer(&base).and_then(Value::as_object) else {
                 continue;
             };
@@ -39,7 +41,7 @@ impl ResponseHeaders {
                     continue;
                 };
                 let declared = declared(doc, &format!("{base}/{}", escape(status)));
-                out.push((op.id.clone(), code, declared));
+                out.push((id.to_string(), code, declared));
             }
         }
         ResponseHeaders(out)
