@@ -110,7 +110,10 @@ fn check_env_names(file: &ProfileFile, at: &At) -> Result<(), InputError> {
         if let Some(env) = env.filter(|e| !crate::ids::is_env_name(e)) {
             return Err(at(
                 &pointer,
-                format!("`{}` is not an environment variable name", env.escape_debug()),
+                format!(
+                    "`{}` is not an environment variable name",
+                    env.escape_debug()
+                ),
             )
             .with_help("letters, digits and `_`, not starting with a digit"));
         }

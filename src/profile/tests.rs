@@ -38,12 +38,18 @@ fn environment_variable_names_must_be_plain_names() {
         ("{ env: A }", "{ env: \"\" }", 5),
     ] {
         let e = load(&OK.replace(from, to)).unwrap_err();
-        assert!(e.message.contains("not an environment variable name"), "{e}");
+        assert!(
+            e.message.contains("not an environment variable name"),
+            "{e}"
+        );
         assert_eq!(e.pos.map(|p| p.line), Some(line), "{to}");
     }
     let enc = "encryption:\n  server-public-key: { path: x.pem }\n  client-private-key: { env: \"A B\" }\n";
     let e = load(&format!("{OK}{enc}")).unwrap_err();
-    assert!(e.message.contains("not an environment variable name"), "{e}");
+    assert!(
+        e.message.contains("not an environment variable name"),
+        "{e}"
+    );
 }
 
 #[test]
