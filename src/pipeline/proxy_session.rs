@@ -72,7 +72,8 @@ pub fn session(
         }
         None => config.upstream.clone(),
     };
-    let masker = config.masker();
+    let provenance = super::provenance::of(&config.spec, &config.profile, &[], &[]);
+    let masker = config.masker().with_own_values(provenance.digests());
     // Every line printed from here on is masked with all the proxy knows.
     crate::mask::console::install(masker.clone());
     // Every outcome is kept (compact) even without report files: the console's coverage line
@@ -109,7 +110,7 @@ pub fn session(
         strict: options.fail_on_any,
         duration: started.elapsed(),
         constraints: None,
-        provenance: Some(super::provenance::of(&spec, &profile, &[], &[])),
+        provenance: Some(provenance),
         tags: Default::default(),
         client: Some(served.coverage),
         answer_times: collected.answer_times.clone(),
