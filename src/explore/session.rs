@@ -70,13 +70,26 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
         let why = "the profile defines none of the fixtures the documented cases fill their requests with (member.*, application.*, card.*, physical.*)";
         return Err(InputError::file(&target_profile.path, why).into());
     }
-    let masker = masker(&pair, &target_profile, &oracle_profile);
+    let (seeds, can_shrink) = plan_runs(options, &pair, reporters);
+    // The seeds are the run's own numbers: a card-shaped one is printed whole, or it could
+    // not be replayed.
+    let masker = masker(&pair, &target_profile, &oracle_profile)
+        .with_own_values(seeds.iter().map(u64::to_string));
+    mask::console::install(masker.clone());
+    if options.replay.is_none()
+        && let Some(first) = seeds.first()
+    {
+        reporters.note(Note::Said(format!(
+            "explore: seeds {first}.. ({} run(s) of {} steps)",
+            seeds.len(),
+            options.steps
+        )));
+    }
     if let Some(why) = &refusal {
         reporters.note(Note::Said(format!(
             "note: only reading steps are explored: {why}"
         )));
     }
-    let (seeds, can_shrink) = plan_runs(options, &pair, reporters);
     reporters.emit(&Event::Started(&Started {
         command: "explore",
         planned: seeds.len(),
@@ -200,16 +213,14 @@ fn start(
     })
 }
 
-/// The one masker of the exploration, installed for the console too.
+/// The one masker of the exploration (the caller installs it for the console).
 fn masker(pair: &Pair, target: &Profile, oracle: &Profile) -> Masker {
     let mut secrets = pair.target.runner.secrets.values();
     secrets.extend(pair.oracle.runner.secrets.values());
-    let masker = Masker::new(secrets)
+    Masker::new(secrets)
         .with_secrets(mask::url_credentials(pair.target.base_url()))
         .with_secrets(target.key_material())
-        .with_secrets(oracle.key_material());
-    mask::console::install(masker.clone());
-    masker
+        .with_secrets(oracle.key_material())
 }
 
 /// The seeds to play, and whether a divergence can be shrunk (why not, when not).
@@ -231,10 +242,6 @@ fn plan_runs(
         Some(seed) => vec![seed],
         None => {
             let first = options.seed.unwrap_or_else(random_seed);
-            reporters.note(Note::Said(format!(
-                "explore: seeds {first}.. ({runs} run(s) of {} steps)",
-                options.steps
-            )));
             (0..runs as u64).map(|k| first.wrapping_add(k)).collect()
         }
     };
@@ -302,12 +309,28 @@ fn tell(ran: &Ran, options: &Options, target: &Profile, masker: &Masker) -> Opti
         lines.push(format!("  ({note})"));
     }
     lines.push(format!(
-        "  replay: konaplate-conformance explore --target {} --replay {} --steps {}",
-        target.path.display(),
-        ran.seed,
-        options.steps
+        "  replay: {}",
+        replay_command(ran.seed, options, target)
     ));
     Some(masker.text(&lines.join("\n")))
+}
+
+/// The command that plays `seed` again against the same target: its profile, its base URL
+/// and its oracle, as the user gave them (masked with the rest of the line: a password in the
+/// URL is not printed, the environment supplies it).
+fn replay_command(seed: u64, options: &Options, target: &Profile) -> String {
+    let mut command = format!(
+        "konaplate-conformance explore --target {}",
+        target.path.display()
+    );
+    if let Some(url) = &options.base_url {
+        command.push_str(&format!(" --base-url {url}"));
+    }
+    if let Some(oracle) = &options.oracle {
+        command.push_str(&format!(" --oracle {}", oracle.display()));
+    }
+    command.push_str(&format!(" --replay {seed} --steps {}", options.steps));
+    command
 }
 
 fn ended(runs: Vec<Ran>) -> Explored {

@@ -59,7 +59,11 @@ pub fn find(s: &str) -> Vec<Found> {
 /// Every card number in `s`, in order, not overlapping, outside the occurrences of `own`.
 pub fn find_except(s: &str, own: &[String]) -> Vec<Found> {
     let kept = own_spans(s, own);
-    let outside = |f: &Found| !kept.iter().any(|k| k.start < f.span.end && f.span.start < k.end);
+    let outside = |f: &Found| {
+        !kept
+            .iter()
+            .any(|k| k.start < f.span.end && f.span.start < k.end)
+    };
     let encoded: Vec<Found> = encoded(s).into_iter().filter(outside).collect();
     let mut found: Vec<Found> = plain(s)
         .into_iter()
@@ -213,7 +217,9 @@ fn decode(token: &str) -> Option<Vec<u8>> {
     } else {
         &base64::alphabet::STANDARD
     };
-    GeneralPurpose::new(alphabet, ANY_PADDING).decode(token).ok()
+    GeneralPurpose::new(alphabet, ANY_PADDING)
+        .decode(token)
+        .ok()
 }
 
 /// Whether a digit group of `len` digits, with these bytes next to it (read away from it), is

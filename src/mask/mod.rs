@@ -95,7 +95,8 @@ impl Masker {
     /// data (the SHA-256 digests of a run's provenance): they are never masked, nor refused by
     /// the [`guard`]. Only these exact values: a digest-shaped text from a server is not one.
     pub fn with_own_values(mut self, values: impl IntoIterator<Item = String>) -> Masker {
-        self.own.extend(values.into_iter().filter(|v| !v.is_empty()));
+        self.own
+            .extend(values.into_iter().filter(|v| !v.is_empty()));
         self.own.sort();
         self.own.dedup();
         self
@@ -421,7 +422,8 @@ mod tests {
     #[test]
     fn card_numbers_in_object_keys_are_masked() {
         let m = Masker::default();
-        let v = json!({"4111111111111111": 1, "a": {"9410000000000001": {"6011 0009 9013 9424": "x"}}});
+        let v =
+            json!({"4111111111111111": 1, "a": {"9410000000000001": {"6011 0009 9013 9424": "x"}}});
         for out in [m.json(&v).to_string(), m.body(&v.to_string())] {
             for leak in ["4111111111111111", "9410000000000001", "0009 9013"] {
                 assert!(!out.contains(leak), "{leak} leaked in {out}");
@@ -464,7 +466,10 @@ mod tests {
             base64::engine::general_purpose::STANDARD,
             base64::engine::general_purpose::URL_SAFE_NO_PAD,
         ];
-        for plain in ["4111111111111111", r#"{"cardNo":"4111 1111 1111 1111","x":1}"#] {
+        for plain in [
+            "4111111111111111",
+            r#"{"cardNo":"4111 1111 1111 1111","x":1}"#,
+        ] {
             for engine in &engines {
                 let encoded = engine.encode(plain);
                 let once = m.text(&format!("token={encoded}; next"));

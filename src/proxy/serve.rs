@@ -222,12 +222,12 @@ async fn exchange(state: &State, request: Request<Incoming>) -> Response<Full<By
     let started = Instant::now();
     let config = &state.config;
     let (parts, body) = request.into_parts();
-    let body = match tokio::time::timeout(config.timeout, forward::read(body, config.body_cap)).await
-    {
-        Ok(Ok(body)) => body,
-        Ok(Err(e)) => return plain(StatusCode::PAYLOAD_TOO_LARGE, &state.masker.text(&e)),
-        Err(_) => return stalled(config.timeout),
-    };
+    let body =
+        match tokio::time::timeout(config.timeout, forward::read(body, config.body_cap)).await {
+            Ok(Ok(body)) => body,
+            Ok(Err(e)) => return plain(StatusCode::PAYLOAD_TOO_LARGE, &state.masker.text(&e)),
+            Err(_) => return stalled(config.timeout),
+        };
     let request = Whole { parts, body };
     let uri = forward::upstream_uri(&config.upstream, &request.parts.uri);
     let url = uri.as_ref().map(ToString::to_string).unwrap_or_default();

@@ -166,7 +166,9 @@ fn encrypted(out: &mut String, unsettled: &mut Vec<String>, c: &Conventions) {
 /// `s` on one line: every character a YAML reader may take for a line break is a space.
 fn one_line(s: &str) -> String {
     s.replace(
-        ['\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}'],
+        [
+            '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}',
+        ],
         " ",
     )
 }

@@ -276,9 +276,13 @@ async fn a_stalled_request_body_is_answered_408_and_closed() {
     let (upstream, _got) = raw_upstream(b"HTTP/1.1 500 Never\r\n\r\n").await;
     let mut stalled = config(&upstream, None);
     stalled.timeout = std::time::Duration::from_millis(300);
-    let proxy = Proxy::start(stalled, "127.0.0.1:0".parse().unwrap(), Arc::new(|_: &str| {}))
-        .await
-        .unwrap();
+    let proxy = Proxy::start(
+        stalled,
+        "127.0.0.1:0".parse().unwrap(),
+        Arc::new(|_: &str| {}),
+    )
+    .await
+    .unwrap();
     let mut client = TcpStream::connect(proxy.addr()).await.unwrap();
     let head = format!(
         "POST {INQUIRY} HTTP/1.1\r\nHost: {}\r\nContent-Length: 100\r\n\r\n{{\"userId\"",
@@ -304,9 +308,13 @@ async fn connections_beyond_the_cap_wait_for_a_free_one() {
     let mock = mock_client::Mock::start().await;
     let mut capped = config(&mock.server.base_url(), None);
     capped.max_connections = 2;
-    let proxy = Proxy::start(capped, "127.0.0.1:0".parse().unwrap(), Arc::new(|_: &str| {}))
-        .await
-        .unwrap();
+    let proxy = Proxy::start(
+        capped,
+        "127.0.0.1:0".parse().unwrap(),
+        Arc::new(|_: &str| {}),
+    )
+    .await
+    .unwrap();
     // Two idle connections take both slots (the proxy has accepted them once it answers them).
     let mut idle = Vec::new();
     for _ in 0..2 {

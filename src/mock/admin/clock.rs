@@ -272,7 +272,9 @@ mod tests {
         assert!(error.contains("year 10000"), "{error}");
         assert_eq!(clock.now(), last);
         clock.release();
-        let error = clock.advance(Advance::parse("P8000Y").unwrap()).unwrap_err();
+        let error = clock
+            .advance(Advance::parse("P8000Y").unwrap())
+            .unwrap_err();
         assert!(error.contains("year 10026"), "{error}");
         assert_eq!(clock.describe()["mode"], "real");
     }

@@ -160,15 +160,25 @@ mod tests {
         for (host, origin) in [
             ("attacker.example:8080", "http://attacker.example:8080"),
             ("attacker.example", "http://attacker.example"),
-            ("localhost.attacker.example", "http://localhost.attacker.example"),
+            (
+                "localhost.attacker.example",
+                "http://localhost.attacker.example",
+            ),
             ("127.0.0.1.nip.io:8080", "http://127.0.0.1.nip.io:8080"),
         ] {
             for method in [Method::POST, Method::GET] {
-                let refused = refusal(&method, &headers(&[json, ("host", host), ("origin", origin)]));
+                let refused = refusal(
+                    &method,
+                    &headers(&[json, ("host", host), ("origin", origin)]),
+                );
                 assert_eq!(refused.map(|r| r.0), Some(StatusCode::FORBIDDEN), "{host}");
             }
             let no_origin = refusal(&Method::GET, &headers(&[("host", host)]));
-            assert_eq!(no_origin.map(|r| r.0), Some(StatusCode::FORBIDDEN), "{host}");
+            assert_eq!(
+                no_origin.map(|r| r.0),
+                Some(StatusCode::FORBIDDEN),
+                "{host}"
+            );
         }
         for host in [
             "127.0.0.1:8080",
@@ -178,7 +188,11 @@ mod tests {
             "[::1]:8080",
             "10.0.0.7:8080",
         ] {
-            assert_eq!(refusal(&Method::GET, &headers(&[("host", host)])), None, "{host}");
+            assert_eq!(
+                refusal(&Method::GET, &headers(&[("host", host)])),
+                None,
+                "{host}"
+            );
         }
     }
 }
