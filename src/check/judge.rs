@@ -19,6 +19,8 @@ pub struct Judgement {
     pub expected: Option<Value>,
     /// On failure, the matching part of the answer, same shape.
     pub actual: Option<Value>,
+    /// The ids of the documented facts the checks verified on the answer, held or broken.
+    pub facts: Vec<String>,
 }
 
 impl Judgement {
@@ -29,6 +31,7 @@ impl Judgement {
             warnings: vec![],
             expected: None,
             actual: None,
+            facts: vec![],
         }
     }
 }
@@ -39,7 +42,8 @@ pub fn judge(ctx: &Context, expect: &Expect, exchange: &Exchange) -> Judgement {
         return Judgement::of(error(RunErrorKind::Transport, "no response"));
     };
     let Some(body) = &received.json else {
-        return Judgement::of(redirect(expect, received).unwrap_or_else(|| not_json(received)));
+        let redirected = redirect(ctx, expect, received);
+        return Judgement::of(redirected.unwrap_or_else(|| not_json(received)));
     };
     let judged = Judged {
         ctx,
@@ -51,6 +55,7 @@ pub fn judge(ctx: &Context, expect: &Expect, exchange: &Exchange) -> Judgement {
     let findings = settle(ctx.policy, walk(ANSWER, &judged));
     let mut judgement = Judgement::of(Verdict::Pass);
     judgement.warnings = findings.warnings;
+    judgement.facts = findings.verified;
     // The diff views are kept for failures only: a 10,000-case run keeps every outcome until
     // the reports are written, so passes stay small.
     if !findings.failures.is_empty() {
@@ -73,8 +78,10 @@ pub fn error(kind: RunErrorKind, message: impl Into<String>) -> Verdict {
 }
 
 /// A redirect is a wrong status, not a transport problem: the harness does not follow
-/// redirects (a POST API that redirects deviates from its contract), so it says where to.
-fn redirect(expect: &Expect, received: &Received) -> Option<Verdict> {
+/// redirects (a POST API that redirects deviates from its contract), so it says where to. It
+/// breaks what the case expected (its facts, or its assumption), or, with no answer expected,
+/// the statuses the Response Code rows give.
+fn redirect(ctx: &Context, expect: &Expect, received: &Received) -> Option<Verdict> {
     if !(300..400).contains(&received.status) {
         return None;
     }
@@ -83,13 +90,18 @@ fn redirect(expect: &Expect, received: &Received) -> Option<Verdict> {
         || "a documented status".to_string(),
         |s| format!("HTTP {s}"),
     );
+    let facts = match &expect.facts[..] {
+        [] => super::status::row_statuses(ctx),
+        named => named.to_vec(),
+    };
+    let failure = Failure::new(
+        CheckKind::Status,
+        "",
+        expected,
+        format!("HTTP {} redirect to {to} (not followed)", received.status),
+    );
     Some(Verdict::Fail {
-        failures: vec![Failure::new(
-            CheckKind::Status,
-            "",
-            expected,
-            format!("HTTP {} redirect to {to} (not followed)", received.status),
-        )],
+        failures: vec![failure.verifying(facts).assuming(expect.assumes)],
     })
 }
 

@@ -7,8 +7,11 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use super::basis::Basis;
 use super::play::Trace;
 use super::side::Answer;
+use crate::assumption::Assumption;
+use crate::facts::{Aspect, Ledger};
 use crate::outcome::{Failure, Outcome, Verdict};
 
 /// The outcome's operation, for every explore outcome.
@@ -37,7 +40,7 @@ pub fn name(seed: u64) -> String {
 }
 
 /// The outcome of one run.
-pub fn outcome(ran: &Ran) -> Outcome {
+pub fn outcome(ran: &Ran, ledger: &Ledger) -> Outcome {
     let shown = ran.shrunk.as_ref().unwrap_or(&ran.played);
     let Some(d) = &shown.divergence else {
         let mut o = Outcome::new(
@@ -53,15 +56,21 @@ pub fn outcome(ran: &Ran) -> Outcome {
             },
         );
         o.duration = ran.duration;
+        o.facts = exercised(ledger, &ran.played);
         return o;
     };
+    let op = shown.steps[d.at].operation.as_str();
+    let fact = answered(ledger, op, &shown.oracle[d.at]);
     let failures: Vec<Failure> = d
         .failures
         .iter()
         .map(|f| {
             let mut f = f.clone();
             f.expected = format!("{} (the oracle, by {})", f.expected, d.basis.describe());
-            f
+            match d.basis {
+                Basis::Documented => f.verifying(fact.clone()),
+                Basis::Decision(_) => f.assuming(Some(Assumption::MockDecision)),
+            }
         })
         .collect();
     let verdict = if d.is_warning() {
@@ -82,6 +91,12 @@ pub fn outcome(ran: &Ran) -> Outcome {
         o.warnings = failures.clone();
     }
     o.steps = steps(ran.seed, shown, d.at, failures, d.is_warning());
+    for (step, oracle) in o.steps.iter_mut().zip(&shown.oracle) {
+        step.facts = answered(ledger, &step.operation, oracle)
+            .into_iter()
+            .collect();
+    }
+    o.facts = exercised(ledger, shown);
     o.expected = o.steps.last().and_then(|s| s.expected.clone());
     o.actual = o.steps.last().and_then(|s| s.actual.clone());
     o.duration = ran.duration;
@@ -136,6 +151,25 @@ fn steps(
             o
         })
         .collect()
+}
+
+/// The documented facts the steps of `trace` exercised: the rows the oracle answered by.
+fn exercised(ledger: &Ledger, trace: &Trace) -> Vec<String> {
+    let answers = trace.steps.iter().zip(&trace.oracle);
+    let mut facts: Vec<String> = answers
+        .filter_map(|(step, oracle)| answered(ledger, &step.operation, oracle))
+        .collect();
+    facts.sort_unstable();
+    facts.dedup();
+    facts
+}
+
+/// The documented fact the oracle's answer to a step of `op` rests on: the Response Code row
+/// of the code it answered (`<op>.code.<code>.when`), when its page has that row.
+fn answered(ledger: &Ledger, op: &str, oracle: &Answer) -> Option<String> {
+    let code = oracle.code.as_deref()?;
+    let id = crate::facts::id(op, &format!("code.{code}"), Some(Aspect::When));
+    ledger.get(&id).map(|f| f.id.clone())
 }
 
 /// An answer as `{"status", "body"}`, the shape of a case's expectation.

@@ -105,7 +105,7 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
         if let Some(told) = tell(&ran, options, &target_profile, &masker) {
             reporters.warn(Warning::Said(told));
         }
-        let outcome = outcomes::outcome(&ran);
+        let outcome = outcomes::outcome(&ran, spec.ledger());
         reporters.emit(&Event::Outcome(&outcome));
         runs.push(ran);
         judged.push(outcome);

@@ -67,6 +67,16 @@ pub struct ProfileFile {
     /// Where the result text lives inside `response` (`description` or `message`).
     #[serde(default)]
     pub message_field: Option<String>,
+    /// Which result texts the target answers: the Message each Response Code row documents
+    /// (`documented`, the default), or any text (`any`: the Message facts are then not
+    /// checked, and the documentation coverage says the profile turns them off).
+    #[serde(default)]
+    pub message_texts: MessageTexts,
+    /// The target's own text for these result codes (`"003_022": "…"`, in any operation), for
+    /// a target that words them otherwise (in Korean, say); the others keep their documented
+    /// Message.
+    #[serde(default)]
+    pub localised_texts: BTreeMap<String, String>,
     /// How the target answers header failures (undocumented by the vendor).
     #[serde(default)]
     pub header_errors: Option<HeaderErrors>,
@@ -102,6 +112,50 @@ pub struct ProfileFile {
     /// fixture name: what `explore` may rely on ([`super::fixtures::FixtureFacts`]).
     #[serde(default)]
     pub fixtures: BTreeMap<String, super::fixtures::FixtureFacts>,
+}
+
+/// Which result texts a target answers (`message-texts`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum MessageTexts {
+    /// The Message of each Response Code row (or the profile's `localised-texts`).
+    #[default]
+    Documented,
+    /// Any text: the documented Messages are not checked.
+    Any,
+}
+
+/// The texts a target is held to: `message-texts` and `localised-texts` together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Texts<'a> {
+    /// Whether it is held to any.
+    pub mode: MessageTexts,
+    /// Its own texts, by result code.
+    pub localised: &'a BTreeMap<String, String>,
+}
+
+/// No text of a target's own.
+static NONE_LOCALISED: BTreeMap<String, String> = BTreeMap::new();
+
+impl Texts<'_> {
+    /// The documented Messages, as the pages give them.
+    pub fn documented() -> Texts<'static> {
+        Texts {
+            mode: MessageTexts::Documented,
+            localised: &NONE_LOCALISED,
+        }
+    }
+
+    /// The text the target answers `code` with, when it is held to one: its own where the
+    /// profile gives it, else `documented`.
+    pub fn expected<'b>(&'b self, code: &str, documented: &'b str) -> Option<&'b str> {
+        match self.mode {
+            MessageTexts::Documented => {
+                Some(self.localised.get(code).map_or(documented, String::as_str))
+            }
+            MessageTexts::Any => None,
+        }
+    }
 }
 
 fn stateful_default() -> bool {

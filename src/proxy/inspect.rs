@@ -188,7 +188,7 @@ impl Inspector<'_> {
     pub fn settle_request(&self, out: &mut Inspected, failures: Vec<Failure>) {
         let findings = check::Findings {
             failures,
-            warnings: vec![],
+            ..Default::default()
         };
         let settled = check::settle(self.policy(), findings);
         out.findings.extend(
@@ -242,13 +242,13 @@ impl Inspector<'_> {
         let ctx = Context {
             spec: self.spec,
             operation: op,
-            strict: self.strict,
             // Failed assumptions warn, or as the profile settles them.
             policy: self.policy(),
             // The proxy judges the encryption of what passes through on its own side.
             encrypting: false,
             echoes_correlation_id: self.profile.file.echoes_correlation_id,
             message_field: self.profile.message_field(),
+            message_texts: self.profile.texts(),
         };
         let judgement = check::judge(&ctx, &expect, &out.exchange);
         self.warn(out, &judgement.warnings);
