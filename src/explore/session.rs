@@ -71,20 +71,8 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
         return Err(InputError::file(&target_profile.path, why).into());
     }
     let (seeds, can_shrink) = plan_runs(options, &pair, reporters);
-    // The seeds are the run's own numbers: a card-shaped one is printed whole, or it could
-    // not be replayed.
-    let masker = masker(&pair, &target_profile, &oracle_profile)
-        .with_own_values(seeds.iter().map(u64::to_string));
-    mask::console::install(masker.clone());
-    if options.replay.is_none()
-        && let Some(first) = seeds.first()
-    {
-        reporters.note(Note::Said(format!(
-            "explore: seeds {first}.. ({} run(s) of {} steps)",
-            seeds.len(),
-            options.steps
-        )));
-    }
+    let masker = masker(&pair, (&target_profile, &oracle_profile), &seeds);
+    announce(options, &seeds, reporters);
     if let Some(why) = &refusal {
         reporters.note(Note::Said(format!(
             "note: only reading steps are explored: {why}"
@@ -213,14 +201,31 @@ fn start(
     })
 }
 
-/// The one masker of the exploration (the caller installs it for the console).
-fn masker(pair: &Pair, target: &Profile, oracle: &Profile) -> Masker {
+/// The one masker of the exploration, installed for the console too. The seeds are the run's
+/// own numbers, left alone: a card-shaped one is printed whole, or it could not be replayed.
+fn masker(pair: &Pair, (target, oracle): (&Profile, &Profile), seeds: &[u64]) -> Masker {
     let mut secrets = pair.target.runner.secrets.values();
     secrets.extend(pair.oracle.runner.secrets.values());
-    Masker::new(secrets)
+    let masker = Masker::new(secrets)
         .with_secrets(mask::url_credentials(pair.target.base_url()))
         .with_secrets(target.key_material())
         .with_secrets(oracle.key_material())
+        .with_own_values(seeds.iter().map(u64::to_string));
+    mask::console::install(masker.clone());
+    masker
+}
+
+/// Says which seeds will be played (a replay names its own).
+fn announce(options: &Options, seeds: &[u64], reporters: &Reporters) {
+    if options.replay.is_none()
+        && let Some(first) = seeds.first()
+    {
+        reporters.note(Note::Said(format!(
+            "explore: seeds {first}.. ({} run(s) of {} steps)",
+            seeds.len(),
+            options.steps
+        )));
+    }
 }
 
 /// The seeds to play, and whether a divergence can be shrunk (why not, when not).

@@ -6,8 +6,8 @@
 //! at any point, from any module, is masked with the most that is known then.
 //!
 //! What reaches a terminal is also made [`safe`] for it: a server's answer may hold escape
-//! sequences that move the cursor, retitle the window or hide the lines before them. [`print`]
-//! and [`eprintln`] are every command's one printer (`run`'s libtest lines are built from
+//! sequences that move the cursor, retitle the window or hide the lines before them. [`print()`]
+//! and [`eprintln()`] are every command's one printer (`run`'s libtest lines are built from
 //! masked outcomes whose texts are JSON- or debug-quoted), so no command prints a raw control
 //! character it did not write itself (the progress line's colours are drawn elsewhere).
 
