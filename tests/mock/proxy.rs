@@ -226,6 +226,23 @@ async fn bytes_pass_through_unchanged_both_ways() {
     assert_eq!(proxy.shutdown().await.exchanges, 1);
 }
 
+/// A connection to the proxy that has sent a signed inquiry (`Connection: close`).
+async fn send_inquiry(proxy: &Proxy) -> TcpStream {
+    let body = inquiry();
+    let mut request = format!(
+        "POST {INQUIRY} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+        proxy.addr()
+    );
+    for (name, value) in signed_headers(&body) {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    let mut client = TcpStream::connect(proxy.addr()).await.unwrap();
+    client.write_all(request.as_bytes()).await.unwrap();
+    client.write_all(&body).await.unwrap();
+    client
+}
+
 /// RFC 9112 §6.3: an answer framed by `Transfer-Encoding: chunked` that also says
 /// `Content-Length` goes on with the length of its body, not the stale one (#27 G8).
 #[tokio::test]
@@ -242,18 +259,7 @@ async fn an_answer_with_both_framings_goes_on_framed_by_its_body() {
     )
     .await
     .unwrap();
-    let body = inquiry();
-    let mut request = format!(
-        "POST {INQUIRY} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
-        proxy.addr()
-    );
-    for (name, value) in signed_headers(&body) {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    request.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-    let mut client = TcpStream::connect(proxy.addr()).await.unwrap();
-    client.write_all(request.as_bytes()).await.unwrap();
-    client.write_all(&body).await.unwrap();
+    let mut client = send_inquiry(&proxy).await;
     let mut received = Vec::new();
     client.read_to_end(&mut received).await.unwrap();
     let (status, headers, got_body) = split(&received);
@@ -315,23 +321,13 @@ async fn connections_beyond_the_cap_wait_for_a_free_one() {
     )
     .await
     .unwrap();
-    // Two idle connections take both slots (the proxy has accepted them once it answers them).
+    // Two idle connections take both slots (the listen queue is first in, first out, so the
+    // proxy accepts them before the third).
     let mut idle = Vec::new();
     for _ in 0..2 {
         idle.push(TcpStream::connect(proxy.addr()).await.unwrap());
     }
-    let body = inquiry();
-    let mut request = format!(
-        "POST {INQUIRY} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
-        proxy.addr()
-    );
-    for (name, value) in signed_headers(&body) {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    request.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-    let mut third = TcpStream::connect(proxy.addr()).await.unwrap();
-    third.write_all(request.as_bytes()).await.unwrap();
-    third.write_all(&body).await.unwrap();
+    let mut third = send_inquiry(&proxy).await;
     let mut first_byte = [0u8; 1];
     let early = tokio::time::timeout(
         std::time::Duration::from_millis(500),

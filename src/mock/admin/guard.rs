@@ -10,8 +10,9 @@
 //!
 //! A page can still reach the plane by DNS rebinding: its own name, re-bound to 127.0.0.1,
 //! makes the browser's request same-origin, with `Host` and `Origin` both the attacker's name.
-//! So `Host` must be a loopback name (`localhost`, `*.localhost`) or an IP address, which no
-//! one can re-bind.
+//! So `Host` must be a loopback name (`localhost`, `*.localhost`), an IP address, or a name of
+//! one label (`mock`, a container's name): none of them is a name an attacker can register and
+//! re-bind, which takes a domain (`attacker.example`).
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, StatusCode, header};
@@ -41,7 +42,8 @@ pub(crate) fn refusal(method: &Method, headers: &HeaderMap) -> Option<(StatusCod
     {
         return Some((
             StatusCode::FORBIDDEN,
-            "admin requests must name the mock by a loopback name or an IP address in Host"
+            "admin requests must name the mock in Host by a loopback name, an IP address or a \
+             name of one label"
                 .to_owned(),
         ));
     }
@@ -76,14 +78,15 @@ pub(crate) fn refusal(method: &Method, headers: &HeaderMap) -> Option<(StatusCod
 }
 
 /// Whether a `Host` value names the mock in a way no one can re-bind: `localhost` or a name
-/// under it (RFC 6761 keeps them on the loopback), or an IP address; with any port.
+/// under it (RFC 6761 keeps them on the loopback), an IP address, or a one-label name only the
+/// local resolver answers (a container's, a hosts-file entry); with any port.
 fn local_host(host: &[u8]) -> bool {
     let Ok(authority) = axum::http::uri::Authority::try_from(host) else {
         return false;
     };
     let name = authority.host().to_ascii_lowercase();
     let ip = name.trim_start_matches('[').trim_end_matches(']');
-    ip.parse::<std::net::IpAddr>().is_ok() || name == "localhost" || name.ends_with(".localhost")
+    ip.parse::<std::net::IpAddr>().is_ok() || !name.contains('.') || name.ends_with(".localhost")
 }
 
 #[cfg(test)]
@@ -187,6 +190,7 @@ mod tests {
             "mock.localhost:1",
             "[::1]:8080",
             "10.0.0.7:8080",
+            "mock:8080",
         ] {
             assert_eq!(
                 refusal(&Method::GET, &headers(&[("host", host)])),
