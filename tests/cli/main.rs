@@ -6,6 +6,7 @@ mod support;
 
 mod bad_input;
 mod cli;
+mod completions;
 mod explore;
 mod explore_independent;
 mod facts_cli;
