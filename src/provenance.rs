@@ -37,7 +37,8 @@ impl Provenance {
     }
 
     /// Every digest this provenance holds (the commit and each file's SHA-256): hex the harness
-    /// computed, not card data, for [`Masker::with_own_values`](crate::mask::Masker::with_own_values).
+    /// computed, not card data, for
+    /// [`Masker::with_own_values`](crate::mask::Masker::with_own_values).
     pub fn digests(&self) -> Vec<String> {
         let files = [&self.spec, &self.profile]
             .into_iter()

@@ -299,8 +299,9 @@ pub fn pacing(
 
 /// The run's one masker: it knows the credentials, those in the base URL and the key material
 /// of the key variables, and leaves the provenance's digests alone (hex that may hold a run of
-/// digits shaped like a card number, and must still match `sha256sum`). It becomes the console's too, so every line printed from here on,
-/// libtest's included, is masked with all the run knows.
+/// digits shaped like a card number, and must still match `sha256sum`). It becomes the
+/// console's too, so every line printed from here on, libtest's included, is masked with all
+/// the run knows.
 fn run_masker(inputs: &Inputs, secrets: &Secrets) -> Masker {
     let url_credentials = inputs.base_url.as_deref().map(mask::url_credentials);
     let masker = Masker::new(secrets.values())

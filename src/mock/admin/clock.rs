@@ -262,7 +262,7 @@ mod tests {
                 .unwrap()
                 .with_timezone(&Utc)
         };
-        // Year 0 in KST (year -1 in UTC) and the last instant of 9999.
+        // The last instant of the year 0 in KST, and the last of 9999.
         let before = kst_instant("0000-12-31T23:59:59+09:00");
         let error = clock.pin(before).unwrap_err();
         assert!(error.contains("0001 to 9999"), "{error}");

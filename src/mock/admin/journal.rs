@@ -3,8 +3,9 @@
 //! Records are kept as they happened and masked when they are read, with the crate's one
 //! masker ([`Masker`]): nothing leaves the mock unmasked, and the hot path only pays for a
 //! few clones. A read copies the records and masks the copy with the lock let go: masking a
-//! long journal takes a while, and the mock's operations record under the same lock. The bound keeps a long-running mock's memory flat; the count of records that
-//! fell off is reported beside the list.
+//! long journal takes a while, and the mock's operations record under the same lock. The
+//! bound keeps a long-running mock's memory flat; the count of records that fell off is
+//! reported beside the list.
 
 use std::collections::VecDeque;
 use std::sync::{Mutex, PoisonError};
