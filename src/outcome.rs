@@ -13,6 +13,8 @@ use crate::assumption::Assumption;
 pub enum CheckKind {
     /// The HTTP status.
     Status,
+    /// A request the case expects refused was accepted (answered the documented success).
+    Accepted,
     /// The `Content-Type` header.
     ContentType,
     /// `response.code`.
@@ -48,6 +50,7 @@ impl CheckKind {
     pub fn name(self) -> &'static str {
         match self {
             CheckKind::Status => "status",
+            CheckKind::Accepted => "accepted",
             CheckKind::ContentType => "content-type",
             CheckKind::Code => "code",
             CheckKind::Message => "message",
