@@ -35,6 +35,20 @@ impl Provenance {
             ..Provenance::default()
         }
     }
+
+    /// Every digest this provenance holds (the commit and each file's SHA-256): hex the harness
+    /// computed, not card data, for
+    /// [`Masker::with_own_values`](crate::mask::Masker::with_own_values).
+    pub fn digests(&self) -> Vec<String> {
+        let files = [&self.spec, &self.profile]
+            .into_iter()
+            .chain(&self.cases)
+            .chain(&self.scenarios);
+        files
+            .filter_map(|f| f.sha256.clone())
+            .chain(self.git_commit.clone())
+            .collect()
+    }
 }
 
 /// One input file and the SHA-256 of what was read.

@@ -70,13 +70,14 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
         let why = "the profile defines none of the fixtures the documented cases fill their requests with (member.*, application.*, card.*, physical.*)";
         return Err(InputError::file(&target_profile.path, why).into());
     }
-    let masker = masker(&pair, &target_profile, &oracle_profile);
+    let (seeds, can_shrink) = plan_runs(options, &pair, reporters);
+    let masker = masker(&pair, (&target_profile, &oracle_profile), &seeds);
+    announce(options, &seeds, reporters);
     if let Some(why) = &refusal {
         reporters.note(Note::Said(format!(
             "note: only reading steps are explored: {why}"
         )));
     }
-    let (seeds, can_shrink) = plan_runs(options, &pair, reporters);
     reporters.emit(&Event::Started(&Started {
         command: "explore",
         planned: seeds.len(),
@@ -194,13 +195,28 @@ fn start(
 }
 
 /// The one masker of the exploration (both sides' credentials and key material, the target's
-/// URL), installed for the console too.
-fn masker(pair: &Pair, target: &Profile, oracle: &Profile) -> Masker {
+/// URL), installed for the console too. The seeds are the run's own numbers, left alone: a
+/// card-shaped one is printed whole, or it could not be replayed.
+fn masker(pair: &Pair, (target, oracle): (&Profile, &Profile), seeds: &[u64]) -> Masker {
     let known = [
         (pair.target.runner.secrets.as_ref(), target),
         (pair.oracle.runner.secrets.as_ref(), oracle),
     ];
-    pipeline::sources::masker(&known, Some(pair.target.base_url()))
+    let own = seeds.iter().map(u64::to_string).collect();
+    pipeline::sources::masker(&known, Some(pair.target.base_url()), own)
+}
+
+/// Says which seeds will be played (a replay names its own).
+fn announce(options: &Options, seeds: &[u64], reporters: &Reporters) {
+    if options.replay.is_none()
+        && let Some(first) = seeds.first()
+    {
+        reporters.note(Note::Said(format!(
+            "explore: seeds {first}.. ({} run(s) of {} steps)",
+            seeds.len(),
+            options.steps
+        )));
+    }
 }
 
 /// The seeds to play, and whether a divergence can be shrunk (why not, when not).
@@ -222,10 +238,6 @@ fn plan_runs(
         Some(seed) => vec![seed],
         None => {
             let first = options.seed.unwrap_or_else(random_seed);
-            reporters.note(Note::Said(format!(
-                "explore: seeds {first}.. ({runs} run(s) of {} steps)",
-                options.steps
-            )));
             (0..runs as u64).map(|k| first.wrapping_add(k)).collect()
         }
     };
@@ -293,12 +305,28 @@ fn tell(ran: &Ran, options: &Options, target: &Profile, masker: &Masker) -> Opti
         lines.push(format!("  ({note})"));
     }
     lines.push(format!(
-        "  replay: konaplate-conformance explore --target {} --replay {} --steps {}",
-        target.path.display(),
-        ran.seed,
-        options.steps
+        "  replay: {}",
+        replay_command(ran.seed, options, target)
     ));
     Some(masker.text(&lines.join("\n")))
+}
+
+/// The command that plays `seed` again against the same target: its profile, its base URL
+/// and its oracle, as the user gave them (masked with the rest of the line: a password in the
+/// URL is not printed, the environment supplies it).
+fn replay_command(seed: u64, options: &Options, target: &Profile) -> String {
+    let mut command = format!(
+        "konaplate-conformance explore --target {}",
+        target.path.display()
+    );
+    if let Some(url) = &options.base_url {
+        command.push_str(&format!(" --base-url {url}"));
+    }
+    if let Some(oracle) = &options.oracle {
+        command.push_str(&format!(" --oracle {}", oracle.display()));
+    }
+    command.push_str(&format!(" --replay {seed} --steps {}", options.steps));
+    command
 }
 
 fn ended(runs: Vec<Ran>) -> Explored {

@@ -2,7 +2,9 @@
 //!
 //! The masker and the final scan of the reports both find card numbers here, so what the scan
 //! refuses is exactly what the masker hides. A card number is a run of digits, or digit groups
-//! joined by single spaces or dashes (`4111 1111 1111 1111`, `3782-822463-10005`), that is
+//! joined by single separators (a space, a dash, a dot, a no-break, figure, thin or narrow
+//! no-break space, or `%20`: `4111 1111 1111 1111`, `3782-822463-10005`, `4111.1111.1111.1111`),
+//! its digits ASCII or full-width (`４１１１…`), that is
 //!
 //! - exactly 16 digits, whatever its check digit: the vendor's test cards (`9410…0001`) fail
 //!   the Luhn check, yet they are card numbers all the same; or
@@ -12,8 +14,15 @@
 //!
 //! Groups must be 3 to 6 digits, the first at least 4, so dates (`2026-11-30`), correlation ids
 //! (`221108120814-0a1b2c3`) and version numbers never join into a card number.
+//!
+//! A base64 token (standard or URL-safe, 16 characters or more) whose decoded bytes hold a card
+//! number is one too, masked whole. The harness's own values that only look like digits (the
+//! SHA-256 digests of a run's provenance) are passed in as `own` and never searched.
 
+use std::borrow::Cow;
 use std::ops::Range;
+
+use base64::Engine as _;
 
 /// Card numbers are this long, in digits.
 const CARD_DIGITS: std::ops::RangeInclusive<usize> = 13..=19;
@@ -27,11 +36,60 @@ pub struct Found {
     pub span: Range<usize>,
     /// Whether it passes the Luhn check (a real card's number always does).
     pub luhn: bool,
+    /// A base64 token that holds a card number once decoded: masked whole.
+    pub encoded: bool,
+}
+
+impl Found {
+    /// What masking puts in its place in `s`.
+    pub fn masked_in(&self, s: &str) -> String {
+        if self.encoded {
+            super::REDACTED.to_string()
+        } else {
+            masked(&s[self.span.clone()])
+        }
+    }
 }
 
 /// Every card number in `s`, in order, not overlapping.
 pub fn find(s: &str) -> Vec<Found> {
-    let bytes = s.as_bytes();
+    find_except(s, &[])
+}
+
+/// Every card number in `s`, in order, not overlapping, outside the occurrences of `own`.
+pub fn find_except(s: &str, own: &[String]) -> Vec<Found> {
+    let kept = own_spans(s, own);
+    let outside = |f: &Found| {
+        !kept
+            .iter()
+            .any(|k| k.start < f.span.end && f.span.start < k.end)
+    };
+    let encoded: Vec<Found> = encoded(s).into_iter().filter(outside).collect();
+    let mut found: Vec<Found> = plain(s)
+        .into_iter()
+        .filter(|f| outside(f) && !encoded.iter().any(|e| overlap(&e.span, &f.span)))
+        .collect();
+    found.extend(encoded);
+    found.sort_by_key(|f| f.span.start);
+    found
+}
+
+fn overlap(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// Where the values of `own` are in `s`.
+fn own_spans(s: &str, own: &[String]) -> Vec<Range<usize>> {
+    own.iter()
+        .filter(|o| !o.is_empty())
+        .flat_map(|o| s.match_indices(o.as_str()).map(|(i, m)| i..i + m.len()))
+        .collect()
+}
+
+/// The card numbers written with digits.
+fn plain(s: &str) -> Vec<Found> {
+    let text = Scan::of(s);
+    let bytes: &[u8] = &text.bytes;
     let mut found = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
@@ -48,10 +106,120 @@ pub fn find(s: &str) -> Vec<Found> {
             first: masked_next(groups[0].len(), bytes[..i].iter().rev(), true),
             last: masked_next(groups[groups.len() - 1].len(), bytes[end..].iter(), false),
         };
-        found.extend(cards_in(s, &groups, locked));
+        found.extend(cards_in(bytes, &groups, locked).into_iter().map(|f| Found {
+            span: text.origin(f.span),
+            ..f
+        }));
         i = end;
     }
     found
+}
+
+/// The text as the scanner reads it: every digit ASCII and every separator one byte, with the
+/// byte of the text each came from. Plain ASCII without `%20` is read as it is.
+struct Scan<'a> {
+    bytes: Cow<'a, [u8]>,
+    /// `origin[i]` is where byte `i` starts in the text (one more entry: its end).
+    origins: Option<Vec<usize>>,
+}
+
+/// A byte no rule reads: what any other character becomes.
+const OTHER: u8 = 0x01;
+
+impl<'a> Scan<'a> {
+    fn of(s: &'a str) -> Scan<'a> {
+        if s.is_ascii() && !s.contains("%20") {
+            return Scan {
+                bytes: Cow::Borrowed(s.as_bytes()),
+                origins: None,
+            };
+        }
+        let (mut bytes, mut origins) = (Vec::with_capacity(s.len()), Vec::with_capacity(s.len()));
+        let mut chars = s.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let byte = match c {
+                '%' if s[at..].starts_with("%20") => {
+                    chars.next();
+                    chars.next();
+                    b' '
+                }
+                '\u{ff10}'..='\u{ff19}' => b'0' + (c as u32 - 0xff10) as u8,
+                '\u{a0}' | '\u{2007}' | '\u{2009}' | '\u{202f}' => b' ',
+                c if c.is_ascii() => c as u8,
+                _ => OTHER,
+            };
+            bytes.push(byte);
+            origins.push(at);
+        }
+        origins.push(s.len());
+        Scan {
+            bytes: Cow::Owned(bytes),
+            origins: Some(origins),
+        }
+    }
+
+    /// A span of the scanned bytes as a span of the text.
+    fn origin(&self, span: Range<usize>) -> Range<usize> {
+        match &self.origins {
+            None => span,
+            Some(o) => o[span.start]..o[span.end],
+        }
+    }
+}
+
+/// The shortest base64 token searched: a card number of 13 digits takes 18 characters.
+const MIN_BASE64: usize = 16;
+
+/// The base64 tokens that decode to text holding a card number.
+fn encoded(s: &str) -> Vec<Found> {
+    let bytes = s.as_bytes();
+    let in_alphabet = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_');
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !in_alphabet(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && in_alphabet(bytes[i]) {
+            i += 1;
+        }
+        let body = i;
+        while i < bytes.len() && i < body + 2 && bytes[i] == b'=' {
+            i += 1;
+        }
+        if body - start < MIN_BASE64 || !bytes[start..body].iter().any(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        let Some(decoded) = decode(&s[start..body]) else {
+            continue;
+        };
+        let inner = plain(&String::from_utf8_lossy(&decoded));
+        if !inner.is_empty() {
+            found.push(Found {
+                span: start..i,
+                luhn: inner.iter().any(|f| f.luhn),
+                encoded: true,
+            });
+        }
+    }
+    found
+}
+
+/// `token` decoded as base64, standard or URL-safe, padded or not.
+fn decode(token: &str) -> Option<Vec<u8>> {
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    const ANY_PADDING: GeneralPurposeConfig =
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+    let alphabet = if token.contains(['-', '_']) {
+        &base64::alphabet::URL_SAFE
+    } else {
+        &base64::alphabet::STANDARD
+    };
+    GeneralPurpose::new(alphabet, ANY_PADDING)
+        .decode(token)
+        .ok()
 }
 
 /// Whether a digit group of `len` digits, with these bytes next to it (read away from it), is
@@ -70,7 +238,7 @@ fn masked_next<'a>(len: usize, away: impl Iterator<Item = &'a u8>, tail: bool) -
     while let Some(&&b) = away.peek() {
         match b {
             b'*' => stars += 1,
-            b' ' | b'-' => {}
+            b' ' | b'-' | b'.' => {}
             _ => break,
         }
         away.next();
@@ -80,7 +248,7 @@ fn masked_next<'a>(len: usize, away: impl Iterator<Item = &'a u8>, tail: bool) -
     while digits < beyond {
         match away.next() {
             Some(b'0'..=b'9') => digits += 1,
-            Some(b' ' | b'-') => {}
+            Some(b' ' | b'-' | b'.') => {}
             _ => break,
         }
     }
@@ -99,7 +267,12 @@ struct Locked {
 
 /// `s` with every card number masked (see [`masked`]).
 pub fn mask(s: &str) -> String {
-    let found = find(s);
+    mask_except(s, &[])
+}
+
+/// `s` with every card number outside the occurrences of `own` masked.
+pub fn mask_except(s: &str, own: &[String]) -> String {
+    let found = find_except(s, own);
     if found.is_empty() {
         return s.to_string();
     }
@@ -107,7 +280,7 @@ pub fn mask(s: &str) -> String {
     let mut copied = 0;
     for f in found {
         out.push_str(&s[copied..f.span.start]);
-        out.push_str(&masked(&s[f.span.clone()]));
+        out.push_str(&f.masked_in(s));
         copied = f.span.end;
     }
     out.push_str(&s[copied..]);
@@ -117,11 +290,27 @@ pub fn mask(s: &str) -> String {
 /// A card number with all but its first 6 and last 4 digits starred; separators stay, so
 /// `4111 1111 1111 1111` becomes `4111 11** **** 1111`. Fewer than 12 digits: all starred.
 pub fn masked(s: &str) -> String {
-    let n = s.chars().filter(char::is_ascii_digit).count();
+    let is_digit = |c: char| c.is_ascii_digit() || ('\u{ff10}'..='\u{ff19}').contains(&c);
+    // `%20` is a separator, whatever its digits.
+    let separator = |at: usize| s[at..].starts_with("%20");
+    let mut skip = 0u8;
+    let digit_at: Vec<bool> = s
+        .char_indices()
+        .map(|(at, c)| {
+            if separator(at) {
+                skip = 3;
+            }
+            let counted = skip == 0 && is_digit(c);
+            skip = skip.saturating_sub(1);
+            counted
+        })
+        .collect();
+    let n = digit_at.iter().filter(|d| **d).count();
     let mut seen = 0;
     s.chars()
-        .map(|c| {
-            if !c.is_ascii_digit() {
+        .zip(digit_at)
+        .map(|(c, digit)| {
+            if !digit {
                 return c;
             }
             seen += 1;
@@ -164,8 +353,9 @@ fn groups_at(bytes: &[u8], start: usize) -> Vec<Range<usize>> {
             i += 1;
         }
         groups.push(from..i);
-        let joined =
-            i + 1 < bytes.len() && matches!(bytes[i], b' ' | b'-') && bytes[i + 1].is_ascii_digit();
+        let joined = i + 1 < bytes.len()
+            && matches!(bytes[i], b' ' | b'-' | b'.')
+            && bytes[i + 1].is_ascii_digit();
         if !joined {
             return groups;
         }
@@ -175,7 +365,7 @@ fn groups_at(bytes: &[u8], start: usize) -> Vec<Range<usize>> {
 
 /// The card numbers among consecutive groups: at each group, the longest run of groups that
 /// is one.
-fn cards_in(s: &str, groups: &[Range<usize>], locked: Locked) -> Vec<Found> {
+fn cards_in(s: &[u8], groups: &[Range<usize>], locked: Locked) -> Vec<Found> {
     let mut found = Vec::new();
     let mut first = 0;
     let joins_locked = |from: usize, to: usize| {
@@ -200,19 +390,24 @@ fn cards_in(s: &str, groups: &[Range<usize>], locked: Locked) -> Vec<Found> {
 }
 
 /// The card number these groups make, if they make one.
-fn card(s: &str, groups: &[Range<usize>]) -> Option<Found> {
+fn card(s: &[u8], groups: &[Range<usize>]) -> Option<Found> {
     let lens: Vec<usize> = groups.iter().map(ExactSizeIterator::len).collect();
     if groups.len() > 1 && (lens[0] < 4 || lens.iter().any(|n| !(3..=6).contains(n))) {
         return None;
     }
     let span = groups[0].start..groups[groups.len() - 1].end;
     let digits: String = s[span.clone()]
-        .chars()
-        .filter(char::is_ascii_digit)
+        .iter()
+        .filter(|b| b.is_ascii_digit())
+        .map(|&b| char::from(b))
         .collect();
     let luhn = CARD_DIGITS.contains(&digits.len()) && luhn(&digits);
     let real = luhn && !digits.starts_with('0') && !is_timestamp(&digits);
-    (digits.len() == 16 || real).then_some(Found { span, luhn: real })
+    (digits.len() == 16 || real).then_some(Found {
+        span,
+        luhn: real,
+        encoded: false,
+    })
 }
 
 /// `yyyyMMddHHmmss` with up to 3 digits of milliseconds, in the years 1900–2099.

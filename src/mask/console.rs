@@ -6,7 +6,10 @@
 //! at any point, from any module, is masked with the most that is known then.
 //!
 //! What reaches a terminal is also made [`safe`] for it: a server's answer may hold escape
-//! sequences that move the cursor, retitle the window or hide the lines before them.
+//! sequences that move the cursor, retitle the window or hide the lines before them. [`print()`]
+//! and [`eprintln()`] are every command's one printer (`run`'s libtest lines are built from
+//! masked outcomes whose texts are JSON- or debug-quoted), so no command prints a raw control
+//! character it did not write itself (the progress line's colours are drawn elsewhere).
 
 use std::borrow::Cow;
 use std::io::Write as _;
@@ -29,22 +32,22 @@ pub fn masked(s: &str) -> String {
     }
 }
 
-/// Writes a masked line to standard error.
+/// Writes a masked, terminal-[`safe`] line to standard error.
 ///
 /// A closed stream is not an error of the command's: like `print`'s, the line is dropped.
 pub fn eprintln(s: &str) {
-    let line = format!("{}\n", masked(s));
+    let line = format!("{}\n", safe(&masked(s)));
     let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }
 
-/// Writes masked text to standard output.
+/// Writes masked, terminal-[`safe`] text to standard output.
 ///
 /// A reader that went away (`konaplate-conformance facts | head`) closes the pipe; the text is
 /// dropped rather than the process panicking, as `print!` would on `EPIPE`.
 pub fn print(s: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out
-        .write_all(masked(s).as_bytes())
+        .write_all(safe(&masked(s)).as_bytes())
         .and_then(|()| out.flush());
 }
 

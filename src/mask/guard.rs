@@ -77,7 +77,10 @@ fn clean(text: &str, masker: &Masker, html: bool) -> bool {
     let secret = masker.secrets().iter().any(|secret| {
         text.contains(secret.as_str()) || (html && text.contains(html_escaped(secret).as_str()))
     });
-    !secret && !cards::find(text).iter().any(|f| f.luhn)
+    !secret
+        && !cards::find_except(text, masker.own_values())
+            .iter()
+            .any(|f| f.luhn)
 }
 
 /// `text` with known secrets (also HTML-escaped ones, with `html`) and Luhn-valid card numbers
@@ -98,10 +101,13 @@ fn scrub(text: &str, masker: &Masker, html: bool) -> (String, (usize, usize)) {
             }
         }
     }
-    let found: Vec<_> = cards::find(&out).into_iter().filter(|f| f.luhn).collect();
+    let found: Vec<_> = cards::find_except(&out, masker.own_values())
+        .into_iter()
+        .filter(|f| f.luhn)
+        .collect();
     let card_count = found.len();
     for f in found.into_iter().rev() {
-        let masked = cards::masked(&out[f.span.clone()]);
+        let masked = f.masked_in(&out);
         out.replace_range(f.span, &masked);
     }
     (out, (secrets, card_count))

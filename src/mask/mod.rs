@@ -57,6 +57,7 @@ enum Rule {
 #[derive(Debug, Clone, Default)]
 pub struct Masker {
     secrets: Vec<String>,
+    own: Vec<String>,
     off: bool,
 }
 
@@ -90,6 +91,22 @@ impl Masker {
         self
     }
 
+    /// This masker, also knowing values the harness itself computed that only look like card
+    /// data (the SHA-256 digests of a run's provenance): they are never masked, nor refused by
+    /// the [`guard`]. Only these exact values: a digest-shaped text from a server is not one.
+    pub fn with_own_values(mut self, values: impl IntoIterator<Item = String>) -> Masker {
+        self.own
+            .extend(values.into_iter().filter(|v| !v.is_empty()));
+        self.own.sort();
+        self.own.dedup();
+        self
+    }
+
+    /// The harness's own values this masker leaves alone (see [`Masker::with_own_values`]).
+    pub fn own_values(&self) -> &[String] {
+        &self.own
+    }
+
     /// The exact values this masker hides, longest first.
     pub fn secrets(&self) -> &[String] {
         &self.secrets
@@ -108,9 +125,10 @@ impl Masker {
         }
         // Card numbers last: no later rule then takes digits from a masked one, so what the
         // guard sees ([`cards::find`] on the result) is what this masker left.
-        cards::mask(&shapes::cvc_mentions(&shapes::tran_tokens(
-            &shapes::url_userinfo(&out),
-        )))
+        cards::mask_except(
+            &shapes::cvc_mentions(&shapes::tran_tokens(&shapes::url_userinfo(&out))),
+            &self.own,
+        )
     }
 
     /// Masks free text, then cuts it to at most `max_chars` characters (and `…`): a cut before
@@ -140,21 +158,32 @@ impl Masker {
     /// everything under `"physicalCardCVC": [...]` is a CVC).
     fn json_under(&self, rule: Option<Rule>, v: &Value) -> Value {
         match v {
-            Value::Object(map) => Value::Object(
-                map.iter()
-                    .map(|(k, v)| {
-                        (
-                            k.clone(),
-                            self.json_under(rule.or_else(|| field_rule(k)), v),
-                        )
-                    })
-                    .collect(),
-            ),
+            Value::Object(map) => {
+                let mut out = serde_json::Map::new();
+                for (k, v) in map {
+                    let masked = self.json_under(rule.or_else(|| field_rule(k)), v);
+                    out.insert(self.key(k, &out), masked);
+                }
+                Value::Object(out)
+            }
             Value::Array(items) => {
                 Value::Array(items.iter().map(|v| self.json_under(rule, v)).collect())
             }
             leaf => self.leaf(rule, leaf),
         }
+    }
+
+    /// An object key, masked by shape as text is (a server may key an object by card number);
+    /// one that masks like a key already in `taken` gets ` (2)`, ` (3)`, ... so none is lost.
+    fn key(&self, k: &str, taken: &serde_json::Map<String, Value>) -> String {
+        let masked = self.text(k);
+        if masked == k || !taken.contains_key(&masked) {
+            return masked;
+        }
+        (2..)
+            .map(|n| format!("{masked} ({n})"))
+            .find(|candidate| !taken.contains_key(candidate))
+            .unwrap_or(masked)
     }
 
     /// One string or number: by the rule of the field it is in, else by shape.
@@ -219,6 +248,7 @@ fn field_rule(name: &str) -> Option<Rule> {
     let redact = [
         "cvc",
         "cvv",
+        "securitycode",
         "secretkey",
         "accesskey",
         "cryptokeyid",
@@ -387,6 +417,86 @@ mod tests {
             m.header("X-Card-No", "9410000000000001"),
             "941000******0001"
         );
+    }
+
+    #[test]
+    fn card_numbers_in_object_keys_are_masked() {
+        let m = Masker::default();
+        let v =
+            json!({"4111111111111111": 1, "a": {"9410000000000001": {"6011 0009 9013 9424": "x"}}});
+        for out in [m.json(&v).to_string(), m.body(&v.to_string())] {
+            for leak in ["4111111111111111", "9410000000000001", "0009 9013"] {
+                assert!(!out.contains(leak), "{leak} leaked in {out}");
+            }
+            assert!(out.contains("411111******1111"), "{out}");
+        }
+        // Two keys that mask alike are both kept.
+        let two = json!({"4111111111111111": 1, "4111110000001111": 2});
+        assert_eq!(m.json(&two).as_object().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn card_numbers_with_other_separators_and_other_names_for_a_cvc_are_masked() {
+        let m = Masker::default();
+        for card in [
+            "4111.1111.1111.1111",
+            "4111\u{a0}1111\u{a0}1111\u{a0}1111",
+            "4111\u{202f}1111\u{202f}1111\u{202f}1111",
+            "4111%201111%201111%201111",
+            "４１１１１１１１１１１１１１１１",
+            "４１１１ １１１１ １１１１ １１１１",
+        ] {
+            let once = m.text(&format!("card {card} end"));
+            assert!(!once.contains(card) && once.contains('*'), "{card}: {once}");
+            assert_eq!(m.text(&once), once, "{card}");
+            assert!(guard::leaks(&format!("card {card} end"), &m), "{card}");
+            assert!(!guard::leaks(&once, &m), "{card}: {once}");
+        }
+        let v = json!({"securityCode": "123", "card": {"security_code": 456}});
+        let out = m.json(&v).to_string();
+        assert!(!out.contains("123") && !out.contains("456"), "{out}");
+        assert_eq!(m.header("X-Security-Code", "123"), REDACTED);
+    }
+
+    #[test]
+    fn base64_card_numbers_are_masked_whole() {
+        use base64::Engine as _;
+        let m = Masker::default();
+        let engines = [
+            base64::engine::general_purpose::STANDARD,
+            base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        ];
+        for plain in [
+            "4111111111111111",
+            r#"{"cardNo":"4111 1111 1111 1111","x":1}"#,
+        ] {
+            for engine in &engines {
+                let encoded = engine.encode(plain);
+                let once = m.text(&format!("token={encoded}; next"));
+                assert!(!once.contains(&encoded), "{plain}: {once}");
+                assert_eq!(once, format!("token={REDACTED}; next"));
+                assert_eq!(m.text(&once), once);
+            }
+        }
+        // Base64 of anything else stays.
+        let other = base64::engine::general_purpose::STANDARD.encode("just some words here");
+        assert_eq!(m.text(&other), other);
+    }
+
+    #[test]
+    fn the_harness_own_digests_are_not_card_numbers() {
+        // A SHA-256 digest holding a Luhn-valid 16-digit run.
+        let digest = "ab4111111111111111cd0123456789abcdef0123456789abcdef0123456789ab";
+        let m = Masker::default().with_own_values([digest.to_string()]);
+        let text = format!("sha256: {digest}, card 4111111111111111");
+        let once = m.text(&text);
+        assert!(once.starts_with(&format!("sha256: {digest},")), "{once}");
+        assert!(once.ends_with("card 411111******1111"), "{once}");
+        assert!(!guard::leaks(&format!("sha256: {digest}"), &m));
+        // Another digest-shaped text is not one of the run's: masked as before.
+        let planted = "ffffffffffffffffffffffffffffffffffffffffffffff4111111111111111";
+        assert!(!m.text(planted).contains("4111111111111111"));
+        assert!(guard::leaks(planted, &m));
     }
 
     #[test]

@@ -100,6 +100,7 @@ pub fn config(options: &ProxyOptions) -> Result<Config, Stopped> {
         record: options.record.clone(),
         timeout: Duration::from_millis(timeout),
         body_cap: options.body_cap,
+        max_connections: crate::proxy::MAX_CONNECTIONS,
         strict: options.fail_on_any,
         reporters: Reporters::new(),
     })

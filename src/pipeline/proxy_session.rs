@@ -74,10 +74,12 @@ pub fn session(
         }
         None => config.upstream.clone(),
     };
+    let provenance = super::provenance::of(&config.spec, &config.profile, &[], &[]);
     // Every line printed from here on is masked with all the proxy knows.
     let masker = sources::masker(
         &[(&config.secrets, &config.profile)],
         Some(&config.upstream),
+        provenance.digests(),
     );
     // Every outcome is kept (compact) even without report files: the console's coverage line
     // counts the answers of them all.
@@ -106,7 +108,7 @@ pub fn session(
     let collected = collector.finish();
     let info = RunInfo {
         strict: options.fail_on_any,
-        provenance: Some(super::provenance::of(&spec, &profile, &[], &[])),
+        provenance: Some(provenance),
         client: Some(served.coverage),
         answer_times: collected.answer_times.clone(),
         ..RunInfo::new(

@@ -263,7 +263,11 @@ pub fn runner(
         .map_or(http::DEFAULT_TIMEOUT, Duration::from_millis);
     let (retry, rate) = pacing(options, inputs)?;
     let secrets = &target.secrets;
-    let masker = sources::masker(&[(secrets, &inputs.profile)], inputs.base_url.as_deref());
+    let masker = sources::masker(
+        &[(secrets, &inputs.profile)],
+        inputs.base_url.as_deref(),
+        inputs.provenance.digests(),
+    );
     let settings = harness::Options {
         timeout,
         strict: options.strict,

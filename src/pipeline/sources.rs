@@ -161,9 +161,11 @@ pub fn safety(sources: &Sources, profile: &Profile, base_url: Option<&str>) -> S
 /// The one masker of a command ([`profile::masker`]: the credentials of each profile it sends
 /// for, those in the URL it sends to, the key material of the profiles' key variables). It
 /// becomes the console's too, so every line printed from here on is masked with all the
-/// command knows.
-pub fn masker(known: &[(&Secrets, &Profile)], url: Option<&str>) -> Masker {
-    let masker = profile::masker(known, url);
+/// command knows. `own` are the command's own values that only look like card data (the
+/// provenance's SHA-256 digests, explore's seeds): left whole, or they would not match
+/// `sha256sum` or could not be replayed.
+pub fn masker(known: &[(&Secrets, &Profile)], url: Option<&str>, own: Vec<String>) -> Masker {
+    let masker = profile::masker(known, url).with_own_values(own);
     mask::console::install(masker.clone());
     masker
 }

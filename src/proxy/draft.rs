@@ -4,7 +4,10 @@
 //! A value the client sent that is one of the profile's `vars` becomes its placeholder
 //! (`{{card.statusChange.cardNo}}`), so the draft reproduces the request against the same
 //! target without holding card data; any other value is masked, which the reviewer sees and
-//! replaces. Only clean requests make drafts: a request with findings would not get the same
+//! replaces. A text holding `{{` (a case file reads it as a placeholder, and it cannot be
+//! written otherwise) becomes [`LITERAL_BRACES`], for the reviewer to write by hand: copied, it
+//! would make the draft fail to load, or send a profile value in its place. Only clean
+//! requests make drafts: a request with findings would not get the same
 //! answer from `run`, which sends correct headers. A forced answer keeps its `Prefer` header.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -18,6 +21,19 @@ use crate::expect::Expect;
 use crate::mask::Masker;
 use crate::profile::Profile;
 use crate::spec::Spec;
+
+/// What a draft holds in place of a client's text with `{{` in it.
+pub const LITERAL_BRACES: &str = "REVIEW: the client sent text with two opening braces here, \
+    which a case file reads as a placeholder; write this value by hand";
+
+/// `text`, unless a case file would read a placeholder in it.
+fn literal(text: &str) -> String {
+    if text.contains("{{") {
+        LITERAL_BRACES.to_string()
+    } else {
+        text.to_string()
+    }
+}
 
 /// The drafts so far, by operation.
 #[derive(Debug, Default)]
@@ -61,7 +77,7 @@ impl Drafts {
             return None;
         }
         let headers = check::header(&c.headers, "prefer")
-            .map(|v| (String::from("Prefer"), Some(v.to_string())))
+            .map(|v| (String::from("Prefer"), Some(literal(v))))
             .into_iter()
             .collect();
         let case = CaseDef {
@@ -120,7 +136,10 @@ impl Drafts {
             }
             scalar => match self.vars.get(&scalar.to_string()) {
                 Some(path) => Value::String(format!("{{{{{path}}}}}")),
-                None => masked_as(field, scalar, m),
+                None => match masked_as(field, scalar, m) {
+                    Value::String(text) => Value::String(literal(&text)),
+                    other => other,
+                },
             },
         }
     }
@@ -141,4 +160,25 @@ fn masked_as(field: Option<&str>, v: &Value, m: &Masker) -> Value {
         .get(field)
         .cloned()
         .unwrap_or(Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::vars;
+    use serde_json::json;
+
+    #[test]
+    fn a_client_text_with_template_braces_is_never_a_placeholder() {
+        let drafts = Drafts::default();
+        let m = Masker::default();
+        let body = json!({"memo": "{{member.active.userId}}", "note": "a {{x}} b", "ok": "plain"});
+        let drafted = drafts.value(None, &body, &m);
+        assert_eq!(drafted["memo"], LITERAL_BRACES);
+        assert_eq!(drafted["note"], LITERAL_BRACES);
+        assert_eq!(drafted["ok"], "plain");
+        // It loads: no placeholder is left for the case loader to look up.
+        let looked_up = vars::substitute(&drafted, &|name| panic!("looked up {name}"));
+        assert_eq!(looked_up, Ok(drafted));
+    }
 }

@@ -114,8 +114,12 @@ pub(super) fn answer(upstream: Whole<hyper::http::response::Parts>) -> Response<
     Response::from_parts(parts, Full::new(body))
 }
 
-/// `headers` without the hop-by-hop ones, and without those `Connection` names, in order.
+/// `headers` without the hop-by-hop ones, and without those `Connection` names, in order; and
+/// without `Content-Length` when `Transfer-Encoding` was there too: the transfer coding framed
+/// the message and its `Content-Length` is to be ignored (RFC 9112 §6.3), and the body goes on
+/// whole, its length set from its bytes.
 pub(super) fn end_to_end(headers: &HeaderMap) -> HeaderMap {
+    let coded = headers.contains_key(header::TRANSFER_ENCODING);
     let named: Vec<String> = headers
         .get_all(header::CONNECTION)
         .iter()
@@ -123,7 +127,11 @@ pub(super) fn end_to_end(headers: &HeaderMap) -> HeaderMap {
         .flat_map(|v| v.split(','))
         .map(|n| n.trim().to_ascii_lowercase())
         .collect();
-    let hop = |name: &str| HOP_BY_HOP.contains(&name) || named.iter().any(|n| n == name);
+    let hop = |name: &str| {
+        HOP_BY_HOP.contains(&name)
+            || named.iter().any(|n| n == name)
+            || (coded && name == header::CONTENT_LENGTH.as_str())
+    };
     // A new map in the old order: removing from a map would move its last entries forward.
     let mut out = HeaderMap::with_capacity(headers.len());
     for (name, value) in headers.iter().filter(|(n, _)| !hop(n.as_str())) {
@@ -149,6 +157,16 @@ mod tests {
         let names: Vec<&str> = kept.keys().map(|k| k.as_str()).collect();
         assert_eq!(names, ["x-km-tran-time", "x-twice"]);
         assert_eq!(kept.get_all("x-twice").iter().count(), 2);
+    }
+
+    #[test]
+    fn a_content_length_beside_a_transfer_encoding_goes() {
+        let mut h = HeaderMap::new();
+        h.insert("content-length", HeaderValue::from_static("5"));
+        h.insert("transfer-encoding", HeaderValue::from_static("chunked"));
+        assert!(end_to_end(&h).is_empty());
+        h.remove("transfer-encoding");
+        assert_eq!(end_to_end(&h).get("content-length").unwrap(), "5");
     }
 
     #[test]

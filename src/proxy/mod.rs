@@ -32,7 +32,7 @@ pub use console::Summary;
 pub use history::HISTORY_LIMIT;
 pub use inspect::{Finding, Inspected, Side, TRANSPORT};
 pub use record::{CASES, EXCHANGES};
-pub use serve::{Proxy, SEEN_LIMIT};
+pub use serve::{MAX_CONNECTIONS, Proxy, SEEN_LIMIT};
 
 use crate::jwe::PrivateKey;
 use crate::mask::Masker;
@@ -57,8 +57,12 @@ pub struct Config {
     pub upstream: String,
     /// Where to record exchanges and draft cases, if anywhere.
     pub record: Option<PathBuf>,
-    /// How long the upstream may take to answer in full.
+    /// How long the upstream may take to answer in full, and a client to send a request's body
+    /// once its head is in (a stalled body is answered `408` and its connection closed).
     pub timeout: Duration,
+    /// How many client connections are served at once ([`MAX_CONNECTIONS`] by default); more
+    /// wait in the listen queue until one closes, so stalled clients cannot take the memory.
+    pub max_connections: usize,
     /// Largest body read, either way.
     pub body_cap: usize,
     /// Failed assumptions and undeclared answer fields fail an exchange (`--fail-on any`).

@@ -65,7 +65,7 @@ impl Recorder {
             "notes": i.notes,
             "exchange": masked::exchange(&i.exchange, m),
         });
-        let exchanges = guarded(self.dir.join(EXCHANGES), entry.to_string(), m);
+        let exchanges = guarded(&self.dir, EXCHANGES, entry.to_string(), m);
         writeln!(self.exchanges, "{}", exchanges.text)
             .map_err(|e| format!("cannot write {}: {e}", exchanges.path.display()))?;
         let drafted = match self.drafts.add(seq, c, i, m) {
@@ -83,7 +83,7 @@ impl Recorder {
         let Some(text) = self.drafts.file(spec, op, m) else {
             return Ok(None);
         };
-        let file = guarded(self.dir.join(CASES).join(format!("{op}.yaml")), text, m);
+        let file = guarded(&self.dir, &format!("{CASES}/{op}.yaml"), text, m);
         fs::write(&file.path, &file.text)
             .map_err(|e| format!("cannot write {}: {e}", file.path.display()))?;
         Ok(file.escape)
@@ -92,14 +92,40 @@ impl Recorder {
 
 /// A text about to be written, after the guard's last look.
 struct Guarded {
+    /// Where: the record directory joined with the (masked) name.
     path: PathBuf,
     text: String,
     escape: Option<Escape>,
 }
 
 /// The guard's last look (as at every report file): what escaped masking is masked now, and
-/// said, because a masking rule was bypassed.
-fn guarded(mut path: PathBuf, mut text: String, m: &Masker) -> Guarded {
-    let escape = guard::file(&mut path, &mut text, m);
-    Guarded { path, text, escape }
+/// said, because a masking rule was bypassed. The guard sees the name under the record
+/// directory `dir`, so its [`Escape`] names the file once in [`Escape::in_dir`].
+fn guarded(dir: &Path, name: &str, mut text: String, m: &Masker) -> Guarded {
+    let mut name = PathBuf::from(name);
+    let escape = guard::file(&mut name, &mut text, m);
+    Guarded {
+        path: dir.join(name),
+        text,
+        escape,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_guard_names_a_recorded_file_once() {
+        let dir = Path::new("recorded");
+        let file = guarded(
+            dir,
+            "cases/x.yaml",
+            "card 4111111111111111".into(),
+            &Masker::default(),
+        );
+        assert_eq!(file.path, Path::new("recorded/cases/x.yaml"));
+        let said = file.escape.expect("a card number escaped").in_dir(dir);
+        assert!(said.contains("`recorded/cases/x.yaml`"), "{said}");
+    }
 }

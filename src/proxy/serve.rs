@@ -19,7 +19,7 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
-use tokio::sync::{oneshot, watch};
+use tokio::sync::{Semaphore, oneshot, watch};
 use tokio::task::JoinHandle;
 
 use super::console::{self, Summary};
@@ -40,6 +40,10 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 pub const SEEN_LIMIT: usize = 1000;
 /// How long a client may take to send a request head.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+/// How many client connections [`Config::max_connections`] allows by default: a client under
+/// test opens a few; each connection costs a task and its buffers (300 stalled ones once took
+/// the proxy to 324 MB).
+pub const MAX_CONNECTIONS: usize = 64;
 
 /// What every exchange shares.
 struct State {
@@ -177,7 +181,16 @@ async fn serve(listener: TcpListener, state: Arc<State>, mut stop: oneshot::Rece
         .preserve_header_case(true)
         .auto_date_header(false);
     let graceful = GracefulShutdown::new();
+    let slots = Arc::new(Semaphore::new(state.config.max_connections.max(1)));
     loop {
+        // A free slot first: beyond the cap, connections wait in the listen queue.
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+            _ = &mut stop => break,
+        };
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
@@ -197,6 +210,7 @@ async fn serve(listener: TcpListener, state: Arc<State>, mut stop: oneshot::Rece
         let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             let _ = connection.await;
+            drop(slot);
         });
     }
     drop(listener);
@@ -208,10 +222,12 @@ async fn exchange(state: &State, request: Request<Incoming>) -> Response<Full<By
     let started = Instant::now();
     let config = &state.config;
     let (parts, body) = request.into_parts();
-    let body = match forward::read(body, config.body_cap).await {
-        Ok(body) => body,
-        Err(e) => return plain(StatusCode::PAYLOAD_TOO_LARGE, &state.masker.text(&e)),
-    };
+    let body =
+        match tokio::time::timeout(config.timeout, forward::read(body, config.body_cap)).await {
+            Ok(Ok(body)) => body,
+            Ok(Err(e)) => return plain(StatusCode::PAYLOAD_TOO_LARGE, &state.masker.text(&e)),
+            Err(_) => return stalled(config.timeout),
+        };
     let request = Whole { parts, body };
     let uri = forward::upstream_uri(&config.upstream, &request.parts.uri);
     let url = uri.as_ref().map(ToString::to_string).unwrap_or_default();
@@ -315,6 +331,21 @@ fn capture(
         error: answer.as_ref().err().cloned(),
         elapsed,
     }
+}
+
+/// The answer to a body that did not come in time: `408`, and the connection closes (the rest
+/// of the body may still be on its way).
+fn stalled(timeout: Duration) -> Response<Full<Bytes>> {
+    let text = format!(
+        "proxy: the request body did not arrive within {} ms",
+        timeout.as_millis()
+    );
+    let mut response = plain(StatusCode::REQUEST_TIMEOUT, &text);
+    response.headers_mut().insert(
+        hyper::header::CONNECTION,
+        hyper::header::HeaderValue::from_static("close"),
+    );
+    response
 }
 
 fn plain(status: StatusCode, text: &str) -> Response<Full<Bytes>> {

@@ -1,8 +1,14 @@
 //! `probe`'s output: a profile fragment, YAML with comments, that says what the target did
 //! where the vendor is silent. Settled keys are live YAML to paste into the profile; unsettled
 //! ones are comments that say why, and a closing list names them all.
+//!
+//! The live keys are emitted by the YAML library, never pasted: a server's code may hold a
+//! newline, a quote or a `#`, and the fragment must still parse to exactly what was seen. A
+//! comment holds server text on one line (line breaks become spaces, a code is JSON-quoted).
 
 use std::fmt::Write as _;
+
+use serde_yaml::{Mapping, Value};
 
 use crate::check::conventions::{Answer, Conventions, Settled};
 
@@ -37,14 +43,14 @@ pub fn render(probed: &Probed, c: &Conventions) -> String {
         &mut unsettled,
         "message-field",
         &c.message_field,
-        |v| v.clone(),
+        |v| Value::from(v.as_str()),
     );
     key(
         &mut out,
         &mut unsettled,
         "echoes-correlation-id",
         &c.echoes_correlation_id,
-        bool::to_string,
+        |b| Value::from(*b),
     );
     header_errors(&mut out, &mut unsettled, c);
     encrypted(&mut out, &mut unsettled, c);
@@ -64,11 +70,12 @@ fn key<T>(
     unsettled: &mut Vec<String>,
     name: &str,
     settled: &Settled<T>,
-    show: impl Fn(&T) -> String,
+    show: impl Fn(&T) -> Value,
 ) {
     match settled {
         Ok((value, why)) => {
-            let _ = writeln!(out, "{name}: {}  # {}", show(value), one_line(why));
+            let _ = writeln!(out, "# {}", one_line(why));
+            out.push_str(&live(name, show(value)));
         }
         Err(why) => {
             let _ = writeln!(out, "# {name}: UNSETTLED ({})", one_line(why));
@@ -77,12 +84,25 @@ fn key<T>(
     }
 }
 
-fn answer(a: &Answer) -> String {
-    format!(
-        "{{ status: {}, code: \"{}\" }}",
-        a.status,
-        a.code.replace(['"', '\\'], "")
-    )
+/// `name: value` as the YAML library writes it.
+fn live(name: &str, value: Value) -> String {
+    let mut map = Mapping::new();
+    map.insert(Value::from(name), value);
+    serde_yaml::to_string(&map).unwrap_or_default()
+}
+
+/// An answer as a live mapping.
+fn answer(a: &Answer) -> Value {
+    let mut map = Mapping::new();
+    map.insert("status".into(), a.status.into());
+    map.insert("code".into(), a.code.as_str().into());
+    Value::Mapping(map)
+}
+
+/// An answer on one comment line.
+fn answer_line(a: &Answer) -> String {
+    let code = serde_json::to_string(&a.code).unwrap_or_default();
+    format!("{{ status: {}, code: {code} }}", a.status)
 }
 
 fn header_errors(out: &mut String, unsettled: &mut Vec<String>, c: &Conventions) {
@@ -91,19 +111,20 @@ fn header_errors(out: &mut String, unsettled: &mut Vec<String>, c: &Conventions)
         ("unauthorized", &c.unauthorized),
     ];
     // The profile needs both answers or neither.
-    let live = both.iter().all(|(_, s)| s.is_ok());
-    out.push_str(if live {
-        "header-errors:\n"
-    } else {
-        "# header-errors:\n"
-    });
+    if let [(_, Ok((malformed, m_why))), (_, Ok((unauthorized, u_why)))] = both {
+        let _ = writeln!(out, "# header-errors.malformed: {}", one_line(m_why));
+        let _ = writeln!(out, "# header-errors.unauthorized: {}", one_line(u_why));
+        let mut map = Mapping::new();
+        map.insert("malformed".into(), answer(malformed));
+        map.insert("unauthorized".into(), answer(unauthorized));
+        out.push_str(&live("header-errors", Value::Mapping(map)));
+        return;
+    }
+    out.push_str("# header-errors:\n");
     for (name, settled) in both {
         match settled {
-            Ok((a, why)) if live => {
-                let _ = writeln!(out, "  {name}: {}  # {}", answer(a), one_line(why));
-            }
             Ok((a, why)) => {
-                let _ = writeln!(out, "#   {name}: {}  # {}", answer(a), one_line(why));
+                let _ = writeln!(out, "#   {name}: {}  # {}", answer_line(a), one_line(why));
             }
             Err(why) => {
                 let _ = writeln!(out, "#   {name}: UNSETTLED ({})", one_line(why));
@@ -142,6 +163,12 @@ fn encrypted(out: &mut String, unsettled: &mut Vec<String>, c: &Conventions) {
     }
 }
 
+/// `s` on one line: every character a YAML reader may take for a line break is a space.
 fn one_line(s: &str) -> String {
-    s.replace(['\n', '\r'], " ")
+    s.replace(
+        [
+            '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}',
+        ],
+        " ",
+    )
 }

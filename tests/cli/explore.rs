@@ -544,12 +544,23 @@ fn exit_codes_are_runs_0_100_and_2() {
         "{}",
         diverged.stderr
     );
+    // The replay line plays the same target again: its base URL too (#27 M6).
+    let replay = format!("--base-url {} --replay {seed} ", faulty.proxy.base_url);
+    assert!(diverged.stderr.contains(&replay), "{}", diverged.stderr);
     eprintln!("{}", diverged.stderr);
+    // A card-shaped seed is the run's own number: printed whole, so it can be replayed (#27 M5).
+    let card_shaped = "4111111111111111";
     let clean = run_binary(
-        &[&base[..], &["--runs", "2", "--steps", "20", "--seed", "5"]].concat(),
+        &[
+            &base[..],
+            &["--runs", "2", "--steps", "20", "--seed", card_shaped],
+        ]
+        .concat(),
         limit,
     );
     assert_eq!(clean.code(), Some(0), "{}", clean.stderr);
+    let said = format!("explore: seeds {card_shaped}..");
+    assert!(clean.stderr.contains(&said), "{}", clean.stderr);
     // Reports that cannot be written (the directory is a file) win over no divergence.
     let file = tempfile::NamedTempFile::new().unwrap();
     let unwritable = run_binary(

@@ -226,6 +226,124 @@ async fn bytes_pass_through_unchanged_both_ways() {
     assert_eq!(proxy.shutdown().await.exchanges, 1);
 }
 
+/// A connection to the proxy that has sent a signed inquiry (`Connection: close`).
+async fn send_inquiry(proxy: &Proxy) -> TcpStream {
+    let body = inquiry();
+    let mut request = format!(
+        "POST {INQUIRY} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+        proxy.addr()
+    );
+    for (name, value) in signed_headers(&body) {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    let mut client = TcpStream::connect(proxy.addr()).await.unwrap();
+    client.write_all(request.as_bytes()).await.unwrap();
+    client.write_all(&body).await.unwrap();
+    client
+}
+
+/// RFC 9112 §6.3: an answer framed by `Transfer-Encoding: chunked` that also says
+/// `Content-Length` goes on with the length of its body, not the stale one (#27 G8).
+#[tokio::test]
+async fn an_answer_with_both_framings_goes_on_framed_by_its_body() {
+    const JSON: &str = "{\"response\" : {\"code\":\"000_000\"}, \"x\":[1,  2]}";
+    const ANSWER: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+        Content-Length: 5\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n\
+        2e\r\n{\"response\" : {\"code\":\"000_000\"}, \"x\":[1,  2]}\r\n0\r\n\r\n";
+    let (upstream, _got) = raw_upstream(ANSWER).await;
+    let proxy = Proxy::start(
+        config(&upstream, None),
+        "127.0.0.1:0".parse().unwrap(),
+        Arc::new(|_: &str| {}),
+    )
+    .await
+    .unwrap();
+    let mut client = send_inquiry(&proxy).await;
+    let mut received = Vec::new();
+    client.read_to_end(&mut received).await.unwrap();
+    let (status, headers, got_body) = split(&received);
+    let text = String::from_utf8_lossy(&received);
+    assert!(status.contains(" 200 "), "{text}");
+    let lengths: Vec<&String> = headers
+        .iter()
+        .filter(|h| h.to_ascii_lowercase().starts_with("content-length:"))
+        .collect();
+    assert_eq!(lengths.len(), 1, "{text}");
+    assert!(lengths[0].ends_with(&format!(" {}", JSON.len())), "{text}");
+    assert_eq!(got_body, JSON.as_bytes(), "{text}");
+    assert_eq!(proxy.shutdown().await.exchanges, 1);
+}
+
+/// A client that sends a head and then stalls its body gets `408` once the proxy's timeout
+/// passes, and its connection closed (#27 G9).
+#[tokio::test]
+async fn a_stalled_request_body_is_answered_408_and_closed() {
+    let (upstream, _got) = raw_upstream(b"HTTP/1.1 500 Never\r\n\r\n").await;
+    let mut stalled = config(&upstream, None);
+    stalled.timeout = std::time::Duration::from_millis(300);
+    let proxy = Proxy::start(
+        stalled,
+        "127.0.0.1:0".parse().unwrap(),
+        Arc::new(|_: &str| {}),
+    )
+    .await
+    .unwrap();
+    let mut client = TcpStream::connect(proxy.addr()).await.unwrap();
+    let head = format!(
+        "POST {INQUIRY} HTTP/1.1\r\nHost: {}\r\nContent-Length: 100\r\n\r\n{{\"userId\"",
+        proxy.addr()
+    );
+    client.write_all(head.as_bytes()).await.unwrap();
+    let mut received = Vec::new();
+    // Bounded only so that a proxy that waits forever fails the test instead of hanging it.
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        client.read_to_end(&mut received),
+    )
+    .await;
+    assert!(read.is_ok(), "the proxy kept a stalled body open");
+    let text = String::from_utf8_lossy(&received);
+    assert!(text.starts_with("HTTP/1.1 408 "), "{text}");
+    drop(proxy.shutdown().await);
+}
+
+/// Beyond `max_connections`, a connection waits until one closes (#27 G9).
+#[tokio::test]
+async fn connections_beyond_the_cap_wait_for_a_free_one() {
+    let mock = mock_client::Mock::start().await;
+    let mut capped = config(&mock.server.base_url(), None);
+    capped.max_connections = 2;
+    let proxy = Proxy::start(
+        capped,
+        "127.0.0.1:0".parse().unwrap(),
+        Arc::new(|_: &str| {}),
+    )
+    .await
+    .unwrap();
+    // Two idle connections take both slots (the listen queue is first in, first out, so the
+    // proxy accepts them before the third).
+    let mut idle = Vec::new();
+    for _ in 0..2 {
+        idle.push(TcpStream::connect(proxy.addr()).await.unwrap());
+    }
+    let mut third = send_inquiry(&proxy).await;
+    let mut first_byte = [0u8; 1];
+    let early = tokio::time::timeout(
+        std::time::Duration::from_millis(500),
+        third.read(&mut first_byte),
+    )
+    .await;
+    assert!(early.is_err(), "a third connection was served beside two");
+    // One idle connection goes: its slot serves the waiting one.
+    drop(idle.pop());
+    let mut received = first_byte[..0].to_vec();
+    third.read_to_end(&mut received).await.unwrap();
+    let text = String::from_utf8_lossy(&received);
+    assert!(text.starts_with("HTTP/1.1 200 "), "{text}");
+    drop(proxy.shutdown().await);
+}
+
 #[tokio::test]
 async fn the_proxy_passes_an_upstream_failure_on_as_502_and_a_finding() {
     // A port nothing listens on: bound, then closed.

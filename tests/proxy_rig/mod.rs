@@ -35,6 +35,7 @@ pub fn config(upstream: &str, record: Option<PathBuf>) -> Config {
         record,
         timeout: Duration::from_secs(10),
         body_cap: 1024 * 1024,
+        max_connections: konaplate_conformance::proxy::MAX_CONNECTIONS,
         strict: false,
         reporters: Reporters::new(),
     }

@@ -9,7 +9,7 @@
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use chrono::{DateTime, Months, TimeDelta, Utc};
+use chrono::{DateTime, Datelike as _, Months, TimeDelta, Utc};
 use serde_json::{Value, json};
 
 use crate::mock::clock::{Clock, kst};
@@ -96,9 +96,10 @@ impl SteerableClock {
         self.setting.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Stops the clock at `instant`.
-    pub(crate) fn pin(&self, instant: DateTime<Utc>) {
-        *self.setting() = Setting::Pinned(instant);
+    /// Stops the clock at `instant`; refuses one the mock's formats cannot express.
+    pub(crate) fn pin(&self, instant: DateTime<Utc>) -> Result<(), String> {
+        *self.setting() = Setting::Pinned(expressible(instant)?);
+        Ok(())
     }
 
     /// Moves the clock forward; a pinned clock stays pinned at the later instant, a running
@@ -109,7 +110,8 @@ impl SteerableClock {
         let current = effective(*setting, base);
         let moved = by
             .apply(current)
-            .ok_or_else(|| "the clock cannot move that far".to_owned())?;
+            .ok_or_else(|| "the clock cannot move that far".to_owned())
+            .and_then(expressible)?;
         *setting = match *setting {
             Setting::Pinned(_) => Setting::Pinned(moved),
             Setting::Real | Setting::Offset(_) => Setting::Offset(moved - base),
@@ -135,11 +137,35 @@ impl SteerableClock {
     }
 }
 
+/// The KST years the mock's formats express: a date is written `yyyyMMdd` (in every
+/// `cardApplyNo`), four digits of a year of the common era.
+const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
+/// `instant`, when its KST date is in [`YEARS`]; past them the mock would answer outside its
+/// own spec (a 23-character `cardApplyNo`).
+fn expressible(instant: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    let year = instant.with_timezone(&kst()).year();
+    if YEARS.contains(&year) {
+        return Ok(instant);
+    }
+    Err(format!(
+        "{} is in the year {year} in KST; the mock's dates (`yyyyMMdd`) express the years \
+         {:04} to {:04} only",
+        instant.with_timezone(&kst()).to_rfc3339(),
+        YEARS.start(),
+        YEARS.end()
+    ))
+}
+
 fn effective(setting: Setting, base: DateTime<Utc>) -> DateTime<Utc> {
     match setting {
         Setting::Real => base,
-        // An offset that no longer fits the calendar leaves the base time.
-        Setting::Offset(offset) => base.checked_add_signed(offset).unwrap_or(base),
+        // An offset that no longer fits the calendar, or that time carried past the years the
+        // mock expresses, leaves the base time.
+        Setting::Offset(offset) => base
+            .checked_add_signed(offset)
+            .and_then(|t| expressible(t).ok())
+            .unwrap_or(base),
         Setting::Pinned(instant) => instant,
     }
 }
@@ -192,7 +218,7 @@ mod tests {
     fn a_pin_stands_still_until_released() {
         let (base, clock) = clock();
         let pinned = start() + TimeDelta::days(3);
-        clock.pin(pinned);
+        clock.pin(pinned).unwrap();
         base.advance(TimeDelta::hours(5));
         assert_eq!(clock.now(), pinned);
         clock.advance(Advance::parse("PT1H").unwrap()).unwrap();
@@ -226,5 +252,30 @@ mod tests {
                 })
                 .is_err()
         );
+    }
+
+    #[test]
+    fn the_clock_stays_within_the_years_a_yyyymmdd_date_expresses() {
+        let (_, clock) = clock();
+        let kst_instant = |text: &str| {
+            DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .with_timezone(&Utc)
+        };
+        // The last instant of the year 0 in KST, and the last of 9999.
+        let before = kst_instant("0000-12-31T23:59:59+09:00");
+        let error = clock.pin(before).unwrap_err();
+        assert!(error.contains("0001 to 9999"), "{error}");
+        let last = kst_instant("9999-12-31T23:59:59+09:00");
+        clock.pin(last).unwrap();
+        let error = clock.advance(Advance::parse("PT1S").unwrap()).unwrap_err();
+        assert!(error.contains("year 10000"), "{error}");
+        assert_eq!(clock.now(), last);
+        clock.release();
+        let error = clock
+            .advance(Advance::parse("P8000Y").unwrap())
+            .unwrap_err();
+        assert!(error.contains("year 10026"), "{error}");
+        assert_eq!(clock.describe()["mode"], "real");
     }
 }

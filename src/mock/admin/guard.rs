@@ -7,6 +7,12 @@
 //! refusing any `Origin` other than the mock's own closes the rest (a browser always sends
 //! `Origin` on cross-site requests that are not `GET`). Clients that are not browsers send no
 //! `Origin` and are unaffected.
+//!
+//! A page can still reach the plane by DNS rebinding: its own name, re-bound to 127.0.0.1,
+//! makes the browser's request same-origin, with `Host` and `Origin` both the attacker's name.
+//! So `Host` must be a loopback name (`localhost`, `*.localhost`), an IP address, or a name of
+//! one label (`mock`, a container's name): none of them is a name an attacker can register and
+//! re-bind, which takes a domain (`attacker.example`).
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, StatusCode, header};
@@ -27,9 +33,20 @@ pub(crate) async fn admit(request: Request, next: Next) -> Response {
     }
 }
 
-/// Why an admin request is refused: a foreign `Origin` (403), or no JSON content type on a
-/// request that is not `GET` or `HEAD` (415).
+/// Why an admin request is refused: a `Host` that is neither a loopback name nor an IP
+/// address, or a foreign `Origin` (403), or no JSON content type on a request that is not
+/// `GET` or `HEAD` (415).
 pub(crate) fn refusal(method: &Method, headers: &HeaderMap) -> Option<(StatusCode, String)> {
+    if let Some(host) = headers.get(header::HOST)
+        && !local_host(host.as_bytes())
+    {
+        return Some((
+            StatusCode::FORBIDDEN,
+            "admin requests must name the mock in Host by a loopback name, an IP address or a \
+             name of one label"
+                .to_owned(),
+        ));
+    }
     if let Some(origin) = headers.get(header::ORIGIN) {
         let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
         let same = origin
@@ -58,6 +75,18 @@ pub(crate) fn refusal(method: &Method, headers: &HeaderMap) -> Option<(StatusCod
             "admin requests must be Content-Type: application/json".to_owned(),
         )
     })
+}
+
+/// Whether a `Host` value names the mock in a way no one can re-bind: `localhost` or a name
+/// under it (RFC 6761 keeps them on the loopback), an IP address, or a one-label name only the
+/// local resolver answers (a container's, a hosts-file entry); with any port.
+fn local_host(host: &[u8]) -> bool {
+    let Ok(authority) = axum::http::uri::Authority::try_from(host) else {
+        return false;
+    };
+    let name = authority.host().to_ascii_lowercase();
+    let ip = name.trim_start_matches('[').trim_end_matches(']');
+    ip.parse::<std::net::IpAddr>().is_ok() || !name.contains('.') || name.ends_with(".localhost")
 }
 
 #[cfg(test)]
@@ -126,5 +155,48 @@ mod tests {
             &headers(&[json, host, ("origin", "http://127.0.0.1:8080")]),
         );
         assert_eq!(same, None);
+    }
+
+    #[test]
+    fn a_rebound_name_in_host_is_refused_even_with_a_matching_origin() {
+        let json = ("content-type", "application/json");
+        for (host, origin) in [
+            ("attacker.example:8080", "http://attacker.example:8080"),
+            ("attacker.example", "http://attacker.example"),
+            (
+                "localhost.attacker.example",
+                "http://localhost.attacker.example",
+            ),
+            ("127.0.0.1.nip.io:8080", "http://127.0.0.1.nip.io:8080"),
+        ] {
+            for method in [Method::POST, Method::GET] {
+                let refused = refusal(
+                    &method,
+                    &headers(&[json, ("host", host), ("origin", origin)]),
+                );
+                assert_eq!(refused.map(|r| r.0), Some(StatusCode::FORBIDDEN), "{host}");
+            }
+            let no_origin = refusal(&Method::GET, &headers(&[("host", host)]));
+            assert_eq!(
+                no_origin.map(|r| r.0),
+                Some(StatusCode::FORBIDDEN),
+                "{host}"
+            );
+        }
+        for host in [
+            "127.0.0.1:8080",
+            "localhost:8080",
+            "LOCALHOST",
+            "mock.localhost:1",
+            "[::1]:8080",
+            "10.0.0.7:8080",
+            "mock:8080",
+        ] {
+            assert_eq!(
+                refusal(&Method::GET, &headers(&[("host", host)])),
+                None,
+                "{host}"
+            );
+        }
     }
 }

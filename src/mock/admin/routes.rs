@@ -74,8 +74,12 @@ pub(crate) async fn set_clock(State(app): App, body: Bytes) -> Response {
     };
     let done = match (order.now, order.advance) {
         (Some(now), None) => DateTime::parse_from_rfc3339(&now)
-            .map(|instant| clock.pin(instant.with_timezone(&Utc)))
-            .map_err(|e| format!("now: `{now}` is not an RFC 3339 instant ({e})")),
+            .map_err(|e| format!("now: `{now}` is not an RFC 3339 instant ({e})"))
+            .and_then(|instant| {
+                clock
+                    .pin(instant.with_timezone(&Utc))
+                    .map_err(|e| format!("now: {e}"))
+            }),
         (None, Some(by)) => Advance::parse(&by)
             .and_then(|by| clock.advance(by))
             .map_err(|e| format!("advance: {e}")),
