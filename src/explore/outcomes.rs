@@ -1,7 +1,7 @@
 //! An exploration as the shared [`Outcome`]s the report writers read: one per run, named
 //! `explore::seed-<seed>`. A run that diverged carries its shrunk sequence as steps (each the
 //! target's exchange, with the oracle's answer as `expected` and the target's as `actual`);
-//! a divergence from one of the mock's own decisions is a warning on a passing outcome.
+//! a difference from the oracle that breaks no documented rule is a warning on the outcome.
 
 use std::time::Duration;
 
@@ -36,9 +36,11 @@ pub fn name(seed: u64) -> String {
     format!("{OPERATION}::seed-{seed}")
 }
 
-/// The outcome of one run.
+/// The outcome of one run: failed with its (shrunk) divergence, else passed with its
+/// warnings.
 pub fn outcome(ran: &Ran) -> Outcome {
     let shown = ran.shrunk.as_ref().unwrap_or(&ran.played);
+    let warnings = warnings(&ran.played);
     let Some(d) = &shown.divergence else {
         let mut o = Outcome::new(
             name(ran.seed),
@@ -52,6 +54,7 @@ pub fn outcome(ran: &Ran) -> Outcome {
                 _ => Verdict::Pass,
             },
         );
+        o.warnings = warnings;
         o.duration = ran.duration;
         return o;
     };
@@ -60,16 +63,12 @@ pub fn outcome(ran: &Ran) -> Outcome {
         .iter()
         .map(|f| {
             let mut f = f.clone();
-            f.expected = format!("{} (the oracle, by {})", f.expected, d.basis.describe());
+            f.expected = format!("{} (by {})", f.expected, d.basis.describe());
             f
         })
         .collect();
-    let verdict = if d.is_warning() {
-        Verdict::Pass
-    } else {
-        Verdict::Fail {
-            failures: failures.clone(),
-        }
+    let verdict = Verdict::Fail {
+        failures: failures.clone(),
     };
     let mut o = Outcome::new(
         name(ran.seed),
@@ -78,14 +77,33 @@ pub fn outcome(ran: &Ran) -> Outcome {
         None,
         verdict,
     );
-    if d.is_warning() {
-        o.warnings = failures.clone();
-    }
-    o.steps = steps(ran.seed, shown, d.at, failures, d.is_warning());
+    o.warnings = warnings;
+    o.steps = steps(ran.seed, shown, d.at, failures);
     o.expected = o.steps.last().and_then(|s| s.expected.clone());
     o.actual = o.steps.last().and_then(|s| s.actual.clone());
     o.duration = ran.duration;
     o
+}
+
+/// A run's warnings, each difference saying its step and why it is not a failure.
+fn warnings(trace: &Trace) -> Vec<Failure> {
+    trace
+        .warnings
+        .iter()
+        .flat_map(|w| {
+            let step = &trace.steps[w.at];
+            w.failures.iter().map(move |f| {
+                let mut f = f.clone();
+                f.expected = format!(
+                    "{} (the oracle, at step {} `{step}`; it rests on {})",
+                    f.expected,
+                    w.at + 1,
+                    w.basis.describe()
+                );
+                f
+            })
+        })
+        .collect()
 }
 
 fn case_id(ran: &Ran, shown: &Trace) -> String {
@@ -100,13 +118,7 @@ fn case_id(ran: &Ran, shown: &Trace) -> String {
     id
 }
 
-fn steps(
-    seed: u64,
-    trace: &Trace,
-    at: usize,
-    failures: Vec<Failure>,
-    warning: bool,
-) -> Vec<Outcome> {
+fn steps(seed: u64, trace: &Trace, at: usize, failures: Vec<Failure>) -> Vec<Outcome> {
     let mut failures = Some(failures);
     trace
         .steps
@@ -114,11 +126,11 @@ fn steps(
         .enumerate()
         .map(|(i, step)| {
             let (oracle, target) = (&trace.oracle[i], &trace.target[i]);
-            let verdict = match (i == at, warning) {
-                (true, false) => Verdict::Fail {
+            let verdict = match i == at {
+                true => Verdict::Fail {
                     failures: failures.take().unwrap_or_default(),
                 },
-                _ => Verdict::Pass,
+                false => Verdict::Pass,
             };
             let mut o = Outcome::new(
                 format!("{}::{}", name(seed), i + 1),
@@ -127,9 +139,6 @@ fn steps(
                 oracle.code.clone(),
                 verdict,
             );
-            if i == at && warning {
-                o.warnings = failures.take().unwrap_or_default();
-            }
             o.expected = Some(answer(oracle));
             o.actual = Some(answer(target));
             o.exchange = target.exchange.clone();

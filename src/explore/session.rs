@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 
 use super::compare::Enums;
+use super::known::Declared;
 use super::menu::Menu;
 use super::operations::Operations;
 use super::outcomes::{self, Ran};
@@ -28,9 +29,10 @@ use crate::spec::{self, Spec};
 pub struct Explored {
     /// Every run, in seed order.
     pub runs: Vec<Ran>,
-    /// Runs whose divergence rests on a documented rule.
+    /// Runs with a divergence that rests on a documented rule.
     pub divergences: usize,
-    /// Runs whose divergence rests on one of the mock's own decisions.
+    /// Runs with warnings: differences from the oracle that rest on something explore cannot
+    /// know of the target.
     pub warnings: usize,
     /// Steps played in all runs (shrinking not counted).
     pub steps_played: usize,
@@ -70,6 +72,7 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
         let why = "the profile defines none of the fixtures the documented cases fill their requests with (member.*, application.*, card.*, physical.*)";
         return Err(InputError::file(&target_profile.path, why).into());
     }
+    pair.declared = Declared::new(&target_profile, &|kind| operations.key_leaf(kind));
     let masker = masker(&pair, &target_profile, &oracle_profile);
     if let Some(why) = &refusal {
         reporters.note(Note::Said(format!(
@@ -99,6 +102,12 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
     }
     pair.target.shutdown();
     pair.oracle.shutdown();
+    if let Some(fixtures) = super::suggest::fragment(&runs, &pair.declared) {
+        reporters.note(Note::Said(masker.text(&format!(
+            "note: the target's answers showed what its profile does not declare; declared in the profile, explore checks it (review before pasting):\n{}",
+            fixtures.trim_end()
+        ))));
+    }
     let explored = ended(runs);
     let info = RunInfo {
         answer_times: report::answer_times::AnswerTimes::of(&judged),
@@ -196,6 +205,7 @@ fn start(
         oracle: oracle_side,
         enums: Enums::of(&spec.doc),
         menu: Menu::default(),
+        declared: Declared::default(),
         deadline,
     })
 }
@@ -270,58 +280,86 @@ fn run_seed(pair: &Pair, seed: u64, options: &Options, can_shrink: &Result<(), S
     }
 }
 
-/// What a run found, masked, when it diverged: the sequence, both answers of the diverging
-/// step, how to replay.
+/// What a run found, masked: its divergence (the sequence, both answers of the diverging
+/// step, what the failure rests on, how to replay), then its warnings, one line per reason.
 fn tell(ran: &Ran, options: &Options, target: &Profile, masker: &Masker) -> Option<String> {
     let shown: &Trace = ran.shrunk.as_ref().unwrap_or(&ran.played);
-    let d = shown.divergence.as_ref()?;
-    let kind = if d.is_warning() {
-        "warning"
-    } else {
-        "DIVERGENCE"
-    };
-    let mut lines = vec![format!(
-        "{kind}: seed {} diverges after {} step(s) (of {}); the oracle's answer rests on {}",
-        ran.seed,
-        shown.steps.len(),
-        ran.generated,
-        d.basis.describe()
-    )];
-    for (i, step) in shown.steps.iter().enumerate() {
-        lines.push(format!("  {}. {step}", i + 1));
+    let mut lines = Vec::new();
+    if let Some(d) = &shown.divergence {
+        lines.push(format!(
+            "DIVERGENCE: seed {} diverges after {} step(s) (of {}); it rests on {}",
+            ran.seed,
+            shown.steps.len(),
+            ran.generated,
+            d.basis.describe()
+        ));
+        for (i, step) in shown.steps.iter().enumerate() {
+            lines.push(format!("  {}. {step}", i + 1));
+        }
+        let body = |a: &super::side::Answer| {
+            a.body.as_ref().map_or("(no JSON)".into(), |b| {
+                masker.excerpt(&masker.json(b).to_string(), 400)
+            })
+        };
+        lines.push(format!("  oracle: {}", body(&shown.oracle[d.at])));
+        lines.push(format!("  target: {}", body(&shown.target[d.at])));
+        lines.extend(d.failures.iter().map(|f| format!("  {}", f.line())));
+        if let Some(note) = &ran.shrink_note {
+            lines.push(format!("  ({note})"));
+        }
+        lines.push(format!(
+            "  replay: konaplate-conformance explore --target {} --replay {} --steps {}",
+            target.path.display(),
+            ran.seed,
+            options.steps
+        ));
     }
-    let body = |a: &super::side::Answer| {
-        a.body.as_ref().map_or("(no JSON)".into(), |b| {
-            masker.excerpt(&masker.json(b).to_string(), 400)
-        })
-    };
-    lines.push(format!("  oracle: {}", body(&shown.oracle[d.at])));
-    lines.push(format!("  target: {}", body(&shown.target[d.at])));
-    lines.extend(d.failures.iter().map(|f| format!("  {}", f.line())));
-    if let Some(note) = &ran.shrink_note {
-        lines.push(format!("  ({note})"));
+    lines.extend(warning_lines(ran));
+    (!lines.is_empty()).then(|| masker.text(&lines.join("\n")))
+}
+
+/// A run's warnings, one line per distinct reason (the first step that shows it), at most
+/// five.
+fn warning_lines(ran: &Ran) -> Vec<String> {
+    const SHOWN: usize = 5;
+    let trace = &ran.played;
+    let mut seen: Vec<String> = Vec::new();
+    let mut lines = Vec::new();
+    for w in &trace.warnings {
+        let reason = w.basis.describe();
+        if seen.contains(&reason) {
+            continue;
+        }
+        seen.push(reason.clone());
+        if lines.len() < SHOWN {
+            let differs: Vec<String> = w.failures.iter().map(|f| f.line()).collect();
+            lines.push(format!(
+                "warning: seed {} step {} `{}`: {}; the oracle's answer rests on {reason}",
+                ran.seed,
+                w.at + 1,
+                trace.steps[w.at],
+                differs.join(", ")
+            ));
+        }
     }
-    lines.push(format!(
-        "  replay: konaplate-conformance explore --target {} --replay {} --steps {}",
-        target.path.display(),
-        ran.seed,
-        options.steps
-    ));
-    Some(masker.text(&lines.join("\n")))
+    if seen.len() > SHOWN {
+        lines.push(format!(
+            "warning: seed {}: {} more reason(s) in the reports",
+            ran.seed,
+            seen.len() - SHOWN
+        ));
+    }
+    lines
 }
 
 fn ended(runs: Vec<Ran>) -> Explored {
-    let divergence = |r: &Ran| {
-        r.shrunk
-            .as_ref()
-            .unwrap_or(&r.played)
-            .divergence
-            .as_ref()
-            .map(|d| d.is_warning())
-    };
+    let diverged = |r: &Ran| r.shrunk.as_ref().unwrap_or(&r.played).divergence.is_some();
     Explored {
-        divergences: runs.iter().filter(|r| divergence(r) == Some(false)).count(),
-        warnings: runs.iter().filter(|r| divergence(r) == Some(true)).count(),
+        divergences: runs.iter().filter(|r| diverged(r)).count(),
+        warnings: runs
+            .iter()
+            .filter(|r| !r.played.warnings.is_empty())
+            .count(),
         steps_played: runs.iter().map(|r| r.played.steps.len()).sum(),
         escapes: 0,
         reports_written: true,
