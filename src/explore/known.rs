@@ -188,6 +188,7 @@ pub enum Knowledge {
 pub struct Declared {
     facts: BTreeMap<Id, BTreeMap<Prop, (String, String)>>,
     ids: BTreeMap<String, Id>,
+    disputed: Vec<(Id, Prop, String, String)>,
 }
 
 impl Declared {
@@ -199,7 +200,13 @@ impl Declared {
             let kind = name.split('.').next().unwrap_or("").to_string();
             let value = key(&kind).and_then(|leaf| profile.var(&format!("{name}.{leaf}")));
             if let Some(value) = value {
-                d.ids.insert(name, (kind, value.to_string()));
+                // A value still to be filled in identifies nothing: each name is its own.
+                let text = value.to_string();
+                let value = match text.contains(crate::profile::PLACEHOLDER) {
+                    true => format!("{text} ({name})"),
+                    false => text,
+                };
+                d.ids.insert(name, (kind, value));
             }
         }
         for (name, facts) in &profile.file.fixtures {
@@ -214,13 +221,31 @@ impl Declared {
                     },
                     _ => value,
                 };
-                d.facts
-                    .entry(id.clone())
-                    .or_default()
-                    .insert(prop, (value, name.clone()));
+                if d.disputed.iter().any(|(i, p, ..)| *i == id && *p == prop) {
+                    continue;
+                }
+                let props = d.facts.entry(id.clone()).or_default();
+                match props.get(&prop) {
+                    Some((earlier, other)) if *earlier != value => {
+                        let other = other.clone();
+                        props.remove(&prop);
+                        d.disputed.push((id.clone(), prop, other, name.clone()));
+                    }
+                    _ => {
+                        props.insert(prop, (value, name.clone()));
+                    }
+                }
             }
         }
         d
+    }
+
+    /// Properties two names of one fixture declare differently, which explore relies on for
+    /// neither: (property, one name, the other).
+    pub fn disputed(&self) -> impl Iterator<Item = (Prop, &str, &str)> {
+        self.disputed
+            .iter()
+            .map(|(_, p, a, b)| (*p, a.as_str(), b.as_str()))
     }
 
     /// The identity of a fixture name, if its key variable is defined.

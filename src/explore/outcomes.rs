@@ -151,3 +151,37 @@ fn steps(seed: u64, trace: &Trace, at: usize, failures: Vec<Failure>) -> Vec<Out
 fn answer(a: &Answer) -> Value {
     json!({"status": a.status, "body": a.body})
 }
+
+/// A run's warnings, one line per distinct reason (the first step that shows it), at most
+/// five.
+pub fn warning_lines(ran: &Ran) -> Vec<String> {
+    const SHOWN: usize = 5;
+    let trace = &ran.played;
+    let mut seen: Vec<String> = Vec::new();
+    let mut lines = Vec::new();
+    for w in &trace.warnings {
+        let reason = w.basis.describe();
+        if seen.contains(&reason) {
+            continue;
+        }
+        seen.push(reason.clone());
+        if lines.len() < SHOWN {
+            let differs: Vec<String> = w.failures.iter().map(|f| f.line()).collect();
+            lines.push(format!(
+                "warning: seed {} step {} `{}`: {}; the oracle's answer rests on {reason}",
+                ran.seed,
+                w.at + 1,
+                trace.steps[w.at],
+                differs.join(", ")
+            ));
+        }
+    }
+    if seen.len() > SHOWN {
+        lines.push(format!(
+            "warning: seed {}: {} more reason(s) in the reports",
+            ran.seed,
+            seen.len() - SHOWN
+        ));
+    }
+    lines
+}

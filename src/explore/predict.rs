@@ -177,9 +177,13 @@ fn shows(scene: &Scene, ledger: &Ledger) -> (Vec<Shown>, Vec<(String, Why)>) {
         match ledger.get(&subject.id, subject.name.as_deref(), s.prop) {
             Knowledge::Known(value, from) => known.push(Shown {
                 pointer: s.pointer.to_string(),
+                because: format!(
+                    "{} `{}` is {value} ({from})",
+                    who_name(subject),
+                    s.prop.name()
+                ),
                 expected: value,
                 length: s.length,
-                because: format!("{} `{}` is that ({from})", who_name(subject), s.prop.name()),
                 fact: format!("{}.{}", s.operation, s.fact),
             }),
             Knowledge::Unknown(why) => unknown.push((s.pointer.to_string(), why)),

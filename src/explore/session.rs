@@ -73,6 +73,12 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
         return Err(InputError::file(&target_profile.path, why).into());
     }
     pair.declared = Declared::new(&target_profile, &|kind| operations.key_leaf(kind));
+    for (prop, a, b) in pair.declared.disputed() {
+        reporters.note(Note::Said(format!(
+            "note: `{a}` and `{b}` hold the same value but declare different `{}`: explore relies on neither",
+            prop.name()
+        )));
+    }
     let masker = masker(&pair, &target_profile, &oracle_profile);
     if let Some(why) = &refusal {
         reporters.note(Note::Said(format!(
@@ -314,42 +320,8 @@ fn tell(ran: &Ran, options: &Options, target: &Profile, masker: &Masker) -> Opti
             options.steps
         ));
     }
-    lines.extend(warning_lines(ran));
+    lines.extend(super::outcomes::warning_lines(ran));
     (!lines.is_empty()).then(|| masker.text(&lines.join("\n")))
-}
-
-/// A run's warnings, one line per distinct reason (the first step that shows it), at most
-/// five.
-fn warning_lines(ran: &Ran) -> Vec<String> {
-    const SHOWN: usize = 5;
-    let trace = &ran.played;
-    let mut seen: Vec<String> = Vec::new();
-    let mut lines = Vec::new();
-    for w in &trace.warnings {
-        let reason = w.basis.describe();
-        if seen.contains(&reason) {
-            continue;
-        }
-        seen.push(reason.clone());
-        if lines.len() < SHOWN {
-            let differs: Vec<String> = w.failures.iter().map(|f| f.line()).collect();
-            lines.push(format!(
-                "warning: seed {} step {} `{}`: {}; the oracle's answer rests on {reason}",
-                ran.seed,
-                w.at + 1,
-                trace.steps[w.at],
-                differs.join(", ")
-            ));
-        }
-    }
-    if seen.len() > SHOWN {
-        lines.push(format!(
-            "warning: seed {}: {} more reason(s) in the reports",
-            ran.seed,
-            seen.len() - SHOWN
-        ));
-    }
-    lines
 }
 
 fn ended(runs: Vec<Ran>) -> Explored {

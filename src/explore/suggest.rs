@@ -44,3 +44,57 @@ fn yaml_value(declared: &Declared, prop: Prop, value: &str) -> Option<Value> {
         _ => Some(Value::String(value.to_string())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::explore::play::Trace;
+
+    #[test]
+    fn what_the_answers_showed_becomes_a_fixtures_fragment_owners_by_name() {
+        let (_, ops, profile) = crate::explore::testing::project();
+        let declared = Declared::new(profile, &|k| ops.key_leaf(k));
+        let active = declared.id("member.active").unwrap().1.clone();
+        let shown = vec![
+            (
+                "card.foreign".to_string(),
+                Prop::Expires,
+                "later".to_string(),
+            ),
+            ("card.foreign".into(), Prop::Exists, "true".into()),
+            ("application.other".into(), Prop::Owner, active),
+            ("member.noWaiting".into(), Prop::Linkable, "0".into()),
+            ("member.noName".into(), Prop::Named, "false".into()),
+        ];
+        let ran = Ran {
+            seed: 1,
+            generated: 1,
+            played: Trace {
+                shown,
+                ..Trace::default()
+            },
+            shrunk: None,
+            shrink_note: None,
+            duration: Duration::ZERO,
+        };
+        let yaml = fragment(&[ran], &declared).unwrap();
+        let parsed: serde_json::Value = serde_yaml::from_str(&yaml).unwrap();
+        assert_eq!(
+            parsed,
+            serde_json::json!({"fixtures": {
+                "card.foreign": {"expires": "later"},
+                "application.other": {"owner": "member.active"},
+                "member.noWaiting": {"linkable": 0},
+                "member.noName": {"named": false},
+            }}),
+            "{yaml}"
+        );
+        // It is the profile's own format.
+        let facts: std::collections::BTreeMap<String, crate::profile::fixtures::FixtureFacts> =
+            serde_json::from_value(parsed["fixtures"].clone()).unwrap();
+        assert_eq!(facts.len(), 4);
+        assert_eq!(fragment(&[], &declared), None);
+    }
+}

@@ -23,6 +23,22 @@ fn one_value_under_two_names_is_one_fixture_and_an_owner_is_a_member_value() {
     // member.noCards holds member.active's value: the same member owns card.a.
     assert_eq!(d.id("member.noCards").unwrap().1, "1");
     assert_eq!(d.names(&card).collect::<Vec<_>>(), ["card.a", "card.b"]);
+    assert_eq!(d.disputed().count(), 0);
+}
+
+#[test]
+fn two_names_of_one_fixture_that_disagree_are_relied_on_for_neither() {
+    let p = profile(
+        "  card.a: { status: ACTIVE, owner: member.active }\n  card.b: { status: TERMINATED }\n",
+    );
+    let d = Declared::new(&p, &key);
+    let card = d.id("card.a").unwrap().clone();
+    assert_eq!(d.get(&card, Prop::Status), None);
+    assert_eq!(d.get(&card, Prop::Owner), Some(("1", "card.a")));
+    assert_eq!(
+        d.disputed().collect::<Vec<_>>(),
+        [(Prop::Status, "card.a", "card.b")]
+    );
 }
 
 #[test]
