@@ -34,20 +34,44 @@ pub enum Assumption {
     CorrelationIdEcho,
     /// A bad header is answered as the profile's `header-errors` say.
     HeaderErrorAnswer,
+    /// A client gives each request a correlation id of its own (the vendor keeps it as the
+    /// transaction id); the proxy's check.
+    CorrelationIdUnique,
     /// A field or constraint the spec marks `x-provenance: inferred`.
     SpecInferred,
+    /// An answer declares its body `application/json` (no source states an answer's
+    /// `Content-Type`; client code parses it as JSON).
+    JsonContentType,
+    /// An answer holds only the fields its page lists (the schemas do not close their
+    /// objects: a vendor may add a field without breaking a client).
+    DeclaredFieldsOnly,
+    /// A client sends its `X-KM-Crypto-Key-Id` to an operation whose answer only is
+    /// encrypted (the pages require it with an encrypted request; the proxy's check).
+    KeyIdForEncryptedAnswer,
+    /// One operation's answer reflects what another did: an application cancelled shows
+    /// `CANCEL` in delivery inquiry, one a pre-issue search lists is known there.
+    LinkedOperations,
+    /// Where the pages are silent, the target decides as the reference mock does (its rows
+    /// in docs/mock.md): what `explore` compares a divergence from such a decision against.
+    MockDecision,
 }
 
 impl Assumption {
     /// Every kind, in the order docs and reports list them.
-    pub const ALL: [Assumption; 7] = [
+    pub const ALL: [Assumption; 13] = [
         Assumption::MessageField,
         Assumption::MessageNamesField,
         Assumption::FormatViolationCode,
         Assumption::CardNumberDigits,
         Assumption::CorrelationIdEcho,
         Assumption::HeaderErrorAnswer,
+        Assumption::CorrelationIdUnique,
         Assumption::SpecInferred,
+        Assumption::JsonContentType,
+        Assumption::DeclaredFieldsOnly,
+        Assumption::KeyIdForEncryptedAnswer,
+        Assumption::LinkedOperations,
+        Assumption::MockDecision,
     ];
 
     /// The name used in profiles, messages and reports.
@@ -59,7 +83,13 @@ impl Assumption {
             Assumption::CardNumberDigits => "card-number-digits",
             Assumption::CorrelationIdEcho => "correlation-id-echo",
             Assumption::HeaderErrorAnswer => "header-error-answer",
+            Assumption::CorrelationIdUnique => "correlation-id-unique",
             Assumption::SpecInferred => "spec-inferred",
+            Assumption::JsonContentType => "json-content-type",
+            Assumption::DeclaredFieldsOnly => "declared-fields-only",
+            Assumption::KeyIdForEncryptedAnswer => "key-id-for-encrypted-answer",
+            Assumption::LinkedOperations => "linked-operations",
+            Assumption::MockDecision => "mock-decision",
         }
     }
 
@@ -76,7 +106,19 @@ impl Assumption {
             Assumption::HeaderErrorAnswer => {
                 "a bad header is answered as the profile's `header-errors` say"
             }
+            Assumption::CorrelationIdUnique => {
+                "a client gives each request a correlation id of its own"
+            }
             Assumption::SpecInferred => "a field or constraint the spec marks inferred",
+            Assumption::JsonContentType => "an answer declares its body `application/json`",
+            Assumption::DeclaredFieldsOnly => "an answer holds only the fields its page lists",
+            Assumption::KeyIdForEncryptedAnswer => {
+                "a client sends its key id when only the answer is encrypted"
+            }
+            Assumption::LinkedOperations => "one operation's answer reflects what another did",
+            Assumption::MockDecision => {
+                "where the pages are silent, the target decides as the reference mock does"
+            }
         }
     }
 

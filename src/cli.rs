@@ -19,8 +19,8 @@ use libtest_mimic::Arguments;
 
 pub use crate::pipeline::{is_loopback, project_path};
 pub use args::{
-    Cli, Command, ExploreArgs, FactsArgs, FactsFormat, GenerateArgs, Inputs, MockArgs, Oracle,
-    ProbeArgs, ProxyArgs, ReplayArgs, RunArgs, SchemaArgs, SchemaKind, SendArgs, SpecArgs,
+    Cli, Command, ExploreArgs, FactsArgs, FactsFormat, FailOn, GenerateArgs, Inputs, MockArgs,
+    Oracle, ProbeArgs, ProxyArgs, ReplayArgs, RunArgs, SchemaArgs, SchemaKind, SendArgs, SpecArgs,
 };
 
 use crate::error::{

@@ -19,6 +19,17 @@ pub fn id_problem(what: &str, id: &str) -> Option<String> {
     plain_name_problem(&format!("{what} id"), id, "-_.:")
 }
 
+/// Whether `name` is a plain environment (and shell) variable name, `[A-Za-z_][A-Za-z0-9_]*`.
+/// A profile names the variables that carry its credentials, and whoever reads a name writes
+/// it into `${...}`: a generated script, a shell, a CI file. Anything else would be code there.
+pub fn is_env_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 /// The longest trial name handed to libtest-mimic, in characters.
 pub const MAX_TRIAL_NAME_CHARS: usize = 1024;
 

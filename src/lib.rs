@@ -22,16 +22,18 @@
 //! reports where they diverge, shrunk to a small sequence.
 //!
 //! Stages import each other one way only (docs/stage-rules.json, enforced by
-//! `tests/library/stage_rules.rs`): [`expect`]ations, [`constraint_coverage`] types and the protocol's header
-//! names ([`spec::protocol`]) sit below the stages that share them. Only [`run`] touches the
-//! network, with the [`proxy`] that checks a client's traffic; only [`report`], [`cli`],
-//! [`mock`] and the proxy's recording do other I/O ([`profile`] and [`run`] also read the key
-//! files of message encryption, [`jwe`]).
+//! `tests/library/stage_rules.rs`): [`expect`]ations, [`constraint_coverage`] and
+//! [`client_coverage`] types and the protocol's header names ([`spec::protocol`]) sit below the
+//! stages that share them. Only [`run`] touches the network, with the [`proxy`] that checks a
+//! client's traffic; only [`report`], [`cli`], [`mock`] and the proxy's recording do other I/O
+//! ([`profile`] and [`run`] also read the key files of message encryption, [`jwe`]; a proxy
+//! session in [`pipeline`] starts the client command it wraps).
 
 pub mod assumption;
 pub mod case;
 pub mod check;
 pub mod cli;
+pub mod client_coverage;
 pub mod constraint_coverage;
 pub mod contract;
 pub mod diff;

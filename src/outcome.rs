@@ -80,6 +80,26 @@ pub struct Failure {
     /// page documents it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<Assumption>,
+    /// The ids of the documented facts the expectation verifies (`crate::facts`), e.g.
+    /// `cardStatusChange.code.003_022.message`. With no assumption, these are the facts the
+    /// answer broke; a failure with neither is unfounded ([`Failure::basis`]), which no check
+    /// may produce (`tests/library/fact_checks.rs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<String>,
+}
+
+/// What a failure rests on, computed in one place ([`Failure::ground`]) for `run`, scenarios,
+/// `explore` and the proxy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ground {
+    /// A vendor page states it: the failure names the facts it breaks.
+    Documented,
+    /// Our reading where the pages are silent: the failure names its assumption.
+    Inferred(Assumption),
+    /// Neither a fact nor an assumption: a defect of the harness, never of the target.
+    Unfounded,
+    /// Not about the target: a case file that could not be loaded ([`CheckKind::Input`]).
+    Input,
 }
 
 impl Failure {
@@ -96,6 +116,7 @@ impl Failure {
             expected: expected.into(),
             actual: actual.into(),
             assumption: None,
+            facts: vec![],
         }
     }
 
@@ -105,11 +126,46 @@ impl Failure {
         self
     }
 
-    /// `documented`, or `inferred: <assumption>`.
+    /// The same failure, verifying the facts with these ids.
+    pub fn verifying<I, S>(mut self, facts: I) -> Failure
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.facts = facts.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// What it rests on: its assumption when it names one (the expectation is our reading,
+    /// whatever facts it also touches), else documented when it names facts, else unfounded.
+    pub fn ground(&self) -> Ground {
+        if self.check == CheckKind::Input {
+            return Ground::Input;
+        }
+        match (self.assumption, self.facts.is_empty()) {
+            (Some(a), _) => Ground::Inferred(a),
+            (None, false) => Ground::Documented,
+            (None, true) => Ground::Unfounded,
+        }
+    }
+
+    /// `documented`, `inferred: <assumption>`, `unfounded` or `input`
+    /// ([`Failure::ground`]).
     pub fn basis(&self) -> String {
-        match self.assumption {
-            None => "documented".to_string(),
-            Some(a) => format!("inferred: {a}"),
+        match self.ground() {
+            Ground::Documented => "documented".to_string(),
+            Ground::Inferred(a) => format!("inferred: {a}"),
+            Ground::Unfounded => "unfounded".to_string(),
+            Ground::Input => "input".to_string(),
+        }
+    }
+
+    /// The facts the answer broke: those it names, when no assumption stands between them
+    /// and the answer.
+    pub fn broken_facts(&self) -> &[String] {
+        match self.ground() {
+            Ground::Documented => &self.facts,
+            Ground::Inferred(_) | Ground::Unfounded | Ground::Input => &[],
         }
     }
 
@@ -362,6 +418,11 @@ pub struct Outcome {
     /// `scenario::<id>::<step>`); the steps after a failing one are skipped. Empty for a case.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<Outcome>,
+    /// The ids of the documented facts its checks verified (held or broken), sorted: what the
+    /// documentation coverage counts (`crate::report::fact_coverage`). A scenario's are its
+    /// steps' and the rules it names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<String>,
 }
 
 impl Outcome {
@@ -385,6 +446,7 @@ impl Outcome {
             exchange: None,
             duration: Duration::ZERO,
             steps: vec![],
+            facts: vec![],
         }
     }
 

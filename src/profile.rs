@@ -35,7 +35,7 @@ use crate::yaml::Positions;
 
 pub use format::{
     Answer, Credential, Credentials, EncryptionSettings, Environment, HeaderErrors, KeySource,
-    ProfileFile,
+    MessageTexts, ProfileFile,
 };
 pub use load::{check_base_url, load, load_str};
 pub use placeholders::{PLACEHOLDER, placeholders};

@@ -185,6 +185,7 @@ mod tests {
             body: Some(Pattern::compile(&body)),
             schema: true,
             assumes: None,
+            facts: vec![],
         }
     }
 

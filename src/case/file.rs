@@ -83,6 +83,10 @@ pub struct CaseDef {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RequestDef {
+    /// The HTTP method; absent: `POST`, the one method every operation declares. Another
+    /// method (`PUT`) probes how the target refuses a method it does not declare.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
     /// Header overrides: a string replaces the generated value, `null` drops the header.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub headers: BTreeMap<String, Option<String>>,
@@ -135,6 +139,12 @@ pub struct ExpectDef {
     /// `assumptions` say otherwise. Absent: documented, and such a `body` is an input error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumes: Option<crate::assumption::Assumption>,
+    /// Ids of documented facts (`konaplate-conformance facts`) the expected answer verifies
+    /// besides its Response Code row and Test Data item, which the loader names by itself: a
+    /// lifecycle rule a scenario's step exercises (`cardDeliveryCancel.lifecycle.same-day-only`),
+    /// the constraint a generated case breaks. Each must be a checkable fact of the ledger.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verifies: Vec<String>,
 }
 
 impl ExpectDef {
@@ -154,6 +164,7 @@ impl ExpectDef {
             body,
             schema: self.schema,
             assumes: self.assumes,
+            facts: self.verifies.clone(),
         }
     }
 }
@@ -171,6 +182,7 @@ impl From<&Expect> for ExpectDef {
             body: e.body.as_ref().map(|p| p.source().clone()),
             schema: e.schema,
             assumes: e.assumes,
+            verifies: e.facts.clone(),
         }
     }
 }

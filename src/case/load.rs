@@ -144,11 +144,13 @@ fn case(
     parts::check_id(ctx, &format!("{base}/id"), &def.id, "case")?;
     let vars = parts::Vars::profile(profile);
     let expect = parts::expectation(ctx, &base, &def.expect, op, profile, &vars)?;
-    super::demands::check(ctx, &base, spec, op, &expect)?;
     if let Some(label) = &def.test_data {
         parts::test_data(ctx, &base, label, &expect, op)?;
     }
     let request = parts::request(ctx, &base, &def.request, &vars)?;
+    let on = (op, def.test_data.as_deref());
+    let expect = super::grounds::ground(ctx, &base, spec, on, expect)?;
+    super::demands::check(ctx, &base, spec, op, &expect)?;
     Ok(Case {
         file: ctx.path.to_path_buf(),
         at,

@@ -5,6 +5,7 @@
 
 pub(crate) mod demands;
 pub mod file;
+pub(crate) mod grounds;
 mod load;
 mod model;
 pub(crate) mod parts;

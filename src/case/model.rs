@@ -98,11 +98,25 @@ impl IdAt {
 /// A request with variables substituted.
 #[derive(Debug, Clone, Serialize)]
 pub struct Request {
+    /// The HTTP method when it is not `POST`, the only method the operations declare (a
+    /// generated case sends another to see how the target refuses it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
     /// Header overrides (`None` drops the header).
     pub headers: Vec<(String, Option<String>)>,
     /// The body.
     pub body: Body,
 }
+
+impl Request {
+    /// The method to send: the case's, else `POST`.
+    pub fn method(&self) -> &str {
+        self.method.as_deref().unwrap_or(POST)
+    }
+}
+
+/// The method every operation declares.
+pub const POST: &str = "POST";
 
 /// The body to send.
 #[derive(Debug, Clone, Serialize)]

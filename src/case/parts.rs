@@ -282,5 +282,24 @@ pub(crate) fn request(
         }
         headers.push((name.clone(), value));
     }
-    Ok(Request { headers, body })
+    let method = match &def.method {
+        Some(m) if !is_method(m) => {
+            return Err(ctx.at(
+                &format!("{base}/request/method"),
+                format!("`{m}` is not an HTTP method (upper-case letters, as `PUT`)"),
+            ));
+        }
+        Some(m) if m == crate::case::model::POST => None,
+        other => other.clone(),
+    };
+    Ok(Request {
+        method,
+        headers,
+        body,
+    })
+}
+
+/// An HTTP method token as the case files write them: upper-case ASCII letters.
+fn is_method(m: &str) -> bool {
+    !m.is_empty() && m.len() <= 16 && m.bytes().all(|b| b.is_ascii_uppercase())
 }

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::table::{Basis, Check, Severity};
+use super::table::{Basis, Check, claims_none};
 use crate::expect::Pattern;
 use crate::outcome::Failure;
 
@@ -19,9 +19,11 @@ pub(super) const BODY: Check = Check {
         expected.map(|p| body(p, j.body)).unwrap_or_default()
     },
     // A body may require more than the page only under the case's named assumption (case
-    // load refuses it otherwise), so its mismatches rest on what the case rests on.
+    // load refuses it otherwise), so its mismatches rest on what the case rests on: the facts
+    // it names, or its assumption.
+    verifies: |j| j.expect.facts.clone(),
+    claims: claims_none,
     basis: Basis::Expected,
-    severity: Severity::Fails,
 };
 
 /// Every place where `actual` does not contain the compiled expectation.

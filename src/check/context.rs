@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::assumption::Policy;
 use crate::expect::Expect;
 use crate::outcome::{Exchange, Failure, Received};
+use crate::profile::MessageTexts;
 use crate::spec::{Operation, Spec};
 
 /// What the checks need besides the exchange.
@@ -15,8 +16,6 @@ pub struct Context<'a> {
     pub spec: &'a Spec,
     /// The case's operation.
     pub operation: &'a Operation,
-    /// Unknown fields fail the case instead of warning (assumptions: see `policy`).
-    pub strict: bool,
     /// What a failed assumption does: fail, warn or nothing.
     pub policy: Policy<'a>,
     /// Message encryption is on: answers the spec flags encrypted must be.
@@ -25,6 +24,8 @@ pub struct Context<'a> {
     pub echoes_correlation_id: bool,
     /// Where the result text lives, if the profile says.
     pub message_field: Option<&'a str>,
+    /// Which result texts the target answers (the profile's `message-texts`).
+    pub message_texts: &'a MessageTexts,
 }
 
 /// One answer being judged: the exchange (its body parsed as JSON) and what it is judged
@@ -50,4 +51,7 @@ pub struct Findings {
     pub failures: Vec<Failure>,
     /// Warnings: reported, the case still passes.
     pub warnings: Vec<Failure>,
+    /// The ids of the documented facts the checks verified, held or broken, each once in the
+    /// order the checks named them.
+    pub verified: Vec<String>,
 }

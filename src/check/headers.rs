@@ -1,17 +1,21 @@
-//! Response headers: the content type and `X-KM-Correlation-Id`.
+//! Response headers: the content type and `X-KM-Correlation-Id` (the other headers an answer
+//! declares are [`super::response_headers`]').
 
-use super::table::{Basis, Check, Severity};
+use super::Judged;
+use super::table::{Basis, Check, claims_none, no_facts};
 use crate::assumption::Assumption;
+use crate::facts::{self, Aspect, Fact, Kind, Side};
 use crate::outcome::{CheckKind, Failure, Received, SentRequest};
 use crate::spec::protocol::header as names;
 
-/// Every answer is declared JSON.
+/// Every answer is declared JSON. No source states an answer's `Content-Type`: an assumption.
 pub(super) const CONTENT_TYPE: Check = Check {
     name: "content-type",
     applies: |_| true,
     run: |j| content_type(j.received).into_iter().collect(),
-    basis: Basis::Own,
-    severity: Severity::Fails,
+    verifies: no_facts,
+    claims: claims_none,
+    basis: Basis::Assumed(Assumption::JsonContentType),
 };
 
 /// Every answer carries a well-formed correlation id (the request's, if the profile says the
@@ -21,11 +25,46 @@ pub(super) const CORRELATION_ID: Check = Check {
     applies: |_| true,
     run: |j| {
         let echoes = j.ctx.echoes_correlation_id;
+        let fact = |aspect| correlation_fact(j, aspect);
         correlation_id(&j.exchange.request, j.received, echoes)
+            .into_iter()
+            .map(|f| {
+                if f.assumption.is_some() {
+                    return f;
+                }
+                // Missing, malformed at the right length, or not one 20-character id.
+                let aspect = match f.expected.as_str() {
+                    MANDATORY => Aspect::Required,
+                    _ if f.actual.contains("(20 characters)") => Aspect::Format,
+                    _ => Aspect::Length,
+                };
+                f.verifying(fact(aspect))
+            })
+            .collect()
     },
+    verifies: |j| {
+        [Aspect::Required, Aspect::Length, Aspect::Format]
+            .into_iter()
+            .filter_map(|a| correlation_fact(j, a))
+            .collect()
+    },
+    claims: |f| f.kind == Kind::Header && f.subject == correlation_subject(),
     basis: Basis::Own,
-    severity: Severity::Fails,
 };
+
+/// What a missing correlation id was expected to be.
+const MANDATORY: &str = "a correlation id (mandatory)";
+
+fn correlation_subject() -> String {
+    facts::header_subject(Side::Response, names::CORRELATION_ID)
+}
+
+/// The id of the correlation id's `aspect` fact for the judged operation, when its page
+/// states it.
+fn correlation_fact(j: &Judged, aspect: Aspect) -> Option<String> {
+    let id = facts::id(&j.ctx.operation.id, &correlation_subject(), Some(aspect));
+    j.ctx.spec.ledger().get(&id).map(|f: &Fact| f.id.clone())
+}
 
 /// The body must be declared `application/json` (a charset parameter is fine).
 pub fn content_type(received: &Received) -> Option<Failure> {
@@ -73,7 +112,7 @@ pub fn correlation_id(sent: &SentRequest, received: &Received, echoes: bool) -> 
         return vec![Failure::new(
             CheckKind::Header,
             name,
-            "a correlation id (mandatory)",
+            MANDATORY,
             "no header",
         )];
     }

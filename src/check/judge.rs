@@ -19,6 +19,8 @@ pub struct Judgement {
     pub expected: Option<Value>,
     /// On failure, the matching part of the answer, same shape.
     pub actual: Option<Value>,
+    /// The ids of the documented facts the checks verified on the answer, held or broken.
+    pub facts: Vec<String>,
 }
 
 impl Judgement {
@@ -29,6 +31,7 @@ impl Judgement {
             warnings: vec![],
             expected: None,
             actual: None,
+            facts: vec![],
         }
     }
 }
@@ -51,6 +54,7 @@ pub fn judge(ctx: &Context, expect: &Expect, exchange: &Exchange) -> Judgement {
     let findings = settle(ctx.policy, walk(ANSWER, &judged));
     let mut judgement = Judgement::of(Verdict::Pass);
     judgement.warnings = findings.warnings;
+    judgement.facts = findings.verified;
     // The diff views are kept for failures only: a 10,000-case run keeps every outcome until
     // the reports are written, so passes stay small.
     if !findings.failures.is_empty() {

@@ -3,8 +3,8 @@
 //! data. None of them panics or does I/O.
 //!
 //! The checks of an answer are the table [`ANSWER`], which the judge walks in order: a new
-//! check is its file (the entry: when it applies, what it runs, what it rests on) and its
-//! line in the table.
+//! check is its file (the entry: when it applies, what it runs, which documented facts it
+//! verifies, what it rests on) and its line in the table.
 
 mod body;
 mod code;
@@ -13,8 +13,12 @@ pub mod conventions;
 mod encryption;
 mod headers;
 mod judge;
+mod message;
+mod message_text;
 mod request;
 mod request_body;
+mod request_facts;
+mod response_headers;
 mod schema;
 mod settle;
 mod status;
@@ -23,18 +27,19 @@ mod token;
 mod unknown;
 
 pub use body::{body, matches_subset, project};
-pub use code::{
-    code, code_not, documented_code, message, message_location, message_names, names_word,
-};
+pub use code::{code, code_not, documented_code};
 pub use context::{Context, Findings, Judged};
 pub use encryption::encrypted_answer;
 pub use headers::{content_type, correlation_id};
 pub use judge::{Judgement, error, judge};
+pub use message::{message, message_location, message_names, names_word};
+pub use message_text::same_text;
 pub use request::{Client, Inner, Rejection, RequestContext, RequestFindings, header, request};
+pub use request_facts::claims as request_claims;
 pub use schema::schema;
 pub use settle::settle;
 pub use status::{documented, status};
-pub use table::{Basis, Check, Severity, walk};
+pub use table::{Basis, Check, claims_none, no_facts, walk};
 pub use unknown::unknown_fields;
 
 /// The checks of an answer whose body parsed as JSON, in the order their failures are
@@ -48,9 +53,11 @@ pub const ANSWER: &[Check] = &[
     code::DOCUMENTED,
     headers::CONTENT_TYPE,
     headers::CORRELATION_ID,
-    code::MESSAGE_LOCATION,
-    code::MESSAGE_NAMES,
-    code::MESSAGE,
+    response_headers::DECLARED,
+    message::MESSAGE_LOCATION,
+    message::MESSAGE_NAMES,
+    message::MESSAGE,
+    message_text::DOCUMENTED,
     schema::SCHEMA,
     unknown::UNKNOWN_FIELDS,
     body::BODY,

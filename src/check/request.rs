@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::request_body;
 use super::token;
+use crate::facts::{Aspect, aspect_of_keyword};
 use crate::jwe::PrivateKey;
 use crate::outcome::{CheckKind, Failure};
 use crate::spec::protocol::header as names;
@@ -90,12 +91,14 @@ pub fn request(ctx: &RequestContext, headers: &[(String, String)], body: &[u8]) 
     let client = ctx.client;
     let shapes = declared(ctx, headers);
     let key = registered(
+        ctx,
         headers,
         names::ACCESS_KEY,
         Some(client.access_key),
         "access key",
     );
-    let token = token::check(header(headers, names::TRAN_TOKEN), client.secret_key, body);
+    let token = token::check(header(headers, names::TRAN_TOKEN), client.secret_key, body)
+        .map(|f| f.verifying(ctx.header_fact(names::TRAN_TOKEN, Aspect::Signature)));
     let rejection = if !shapes.is_empty() {
         Some(Rejection::Malformed)
     } else if key.is_some() || token.is_some() {
@@ -107,6 +110,7 @@ pub fn request(ctx: &RequestContext, headers: &[(String, String)], body: &[u8]) 
     failures.extend(key);
     failures.extend(token);
     failures.extend(registered(
+        ctx,
         headers,
         names::ASP_ID,
         Some(client.asp_id),
@@ -114,12 +118,13 @@ pub fn request(ctx: &RequestContext, headers: &[(String, String)], body: &[u8]) 
     ));
     let id = client.crypto_key_id;
     failures.extend(registered(
+        ctx,
         headers,
         names::CRYPTO_KEY_ID,
         id,
         "crypto key id",
     ));
-    failures.extend(content_type(headers));
+    failures.extend(content_type(headers).map(|f| f.verifying(content_type_fact(ctx))));
     let read = request_body::read(ctx, headers, body);
     failures.extend(read.failures);
     RequestFindings {
@@ -153,14 +158,17 @@ fn declared(ctx: &RequestContext, headers: &[(String, String)]) -> Vec<Failure> 
     let mut out = Vec::new();
     for param in header_params(ctx.spec, ctx.operation) {
         match header(headers, &param.name) {
-            None if param.required => out.push(Failure::new(
-                CheckKind::RequestHeader,
-                &param.name,
-                "the header (mandatory)",
-                "no header",
-            )),
+            None if param.required => out.push(
+                Failure::new(
+                    CheckKind::RequestHeader,
+                    &param.name,
+                    "the header (mandatory)",
+                    "no header",
+                )
+                .verifying(ctx.header_presence(&param.name)),
+            ),
             None => {}
-            Some(value) => out.extend(shape(ctx.spec, &param, value)),
+            Some(value) => out.extend(shape(ctx, &param, value)),
         }
     }
     out
@@ -202,22 +210,31 @@ fn header_params(spec: &Spec, op: &Operation) -> Vec<HeaderParam> {
     out
 }
 
-/// The value against the parameter's schema: one failure per header, however many rules break.
-fn shape(spec: &Spec, param: &HeaderParam, value: &str) -> Option<Failure> {
-    let validator = spec.schemas.get(&param.schema).ok()?;
+/// The value against the parameter's schema: one failure per header, however many rules break,
+/// naming the fact of each.
+fn shape(ctx: &RequestContext, param: &HeaderParam, value: &str) -> Option<Failure> {
+    let validator = ctx.spec.schemas.get(&param.schema).ok()?;
     let broken = violations(&validator, &Value::String(value.to_string()));
     let first = broken.first()?;
     let rules: Vec<&str> = broken.iter().map(|v| v.keyword.as_str()).collect();
-    Some(Failure::new(
-        CheckKind::RequestHeader,
-        &param.name,
-        format!("`{}` to hold", rules.join("`, `")),
-        format!("{} ({} characters)", first.message, value.chars().count()),
-    ))
+    let facts = broken
+        .iter()
+        .filter_map(|v| aspect_of_keyword(&v.keyword))
+        .filter_map(|a| ctx.header_fact(&param.name, a));
+    Some(
+        Failure::new(
+            CheckKind::RequestHeader,
+            &param.name,
+            format!("`{}` to hold", rules.join("`, `")),
+            format!("{} ({} characters)", first.message, value.chars().count()),
+        )
+        .verifying(facts.collect::<Vec<_>>()),
+    )
 }
 
 /// A header the client was given a value for must carry that value.
 fn registered(
+    ctx: &RequestContext,
     headers: &[(String, String)],
     name: &str,
     expected: Option<&str>,
@@ -231,7 +248,13 @@ fn registered(
             format!("the profile's {what}"),
             format!("another value ({} characters)", actual.chars().count()),
         )
+        .verifying(ctx.header_fact(name, Aspect::Registered))
     })
+}
+
+/// The request's `Content-Type` fact: the media type of its body.
+pub(super) fn content_type_fact(ctx: &RequestContext) -> Option<String> {
+    ctx.header_fact("Content-Type", Aspect::Value)
 }
 
 /// Bodies are JSON: `Content-Type: application/json` (parameters allowed).

@@ -9,9 +9,12 @@ use serde_json::Value;
 
 use super::request::{Inner, RequestContext, header};
 use super::schema::as_failures;
+use crate::assumption::Assumption;
+use crate::facts::Side;
 use crate::jwe;
 use crate::outcome::{CheckKind, Failure};
 use crate::spec::protocol::header as names;
+use crate::spec::provenance;
 use crate::spec::schema::violations;
 
 /// What reading the body found.
@@ -40,15 +43,10 @@ pub(super) fn read(ctx: &RequestContext, headers: &[(String, String)], body: &[u
     let mut failures = Vec::new();
     let flagged = op.encryption.request || op.encryption.response;
     if client.encryption_required && flagged && header(headers, names::CRYPTO_KEY_ID).is_none() {
-        failures.push(Failure::new(
-            CheckKind::Encryption,
-            names::CRYPTO_KEY_ID,
-            "the key id (the operation is encrypted)",
-            "no header",
-        ));
+        failures.push(missing_key_id(ctx));
     }
     let Ok(wire) = serde_json::from_slice::<Value>(body) else {
-        failures.push(not_json(body, "a JSON body"));
+        failures.push(not_json(ctx, body, "a JSON body"));
         return Read::unread(failures, Inner::Unreadable);
     };
     let sealed = op
@@ -59,25 +57,29 @@ pub(super) fn read(ctx: &RequestContext, headers: &[(String, String)], body: &[u
     let (text, inner) = match sealed {
         None => {
             if client.encryption_required && op.encryption.request {
-                failures.push(Failure::new(
-                    CheckKind::Encryption,
-                    "/",
-                    "{\"encData\": \"<JWE>\"} (the operation's requests are encrypted)",
-                    "a plain JSON body",
-                ));
+                failures.push(
+                    Failure::new(
+                        CheckKind::Encryption,
+                        "/",
+                        "{\"encData\": \"<JWE>\"} (the operation's requests are encrypted)",
+                        "a plain JSON body",
+                    )
+                    .verifying(ctx.encryption_fact()),
+                );
             }
             (String::from_utf8_lossy(body).into_owned(), Inner::Plain)
         }
         Some(token) => match open(token, client.server_key) {
             Ok(text) => (text, Inner::Opened),
-            Err((finding, why)) => {
-                failures.extend(finding);
+            Err(unopened) => {
+                let (finding, why) = *unopened;
+                failures.extend(finding.map(|f| f.verifying(ctx.encryption_fact())));
                 return Read::unread(failures, Inner::NotInspected(why));
             }
         },
     };
     let Ok(json) = serde_json::from_str::<Value>(&text) else {
-        failures.push(not_json(text.as_bytes(), "a JSON plaintext"));
+        failures.push(not_json(ctx, text.as_bytes(), "a JSON plaintext"));
         return Read::unread(failures, Inner::Unreadable);
     };
     failures.extend(schema(ctx, &json));
@@ -89,10 +91,21 @@ pub(super) fn read(ctx: &RequestContext, headers: &[(String, String)], body: &[u
     }
 }
 
+/// Why a JWE was not opened: the finding, if it is one, and why, in words.
+type Unopened = Box<(Option<Failure>, String)>;
+
 /// The plaintext of a JWE, or why not: no key is no finding, a key that fails is one.
-fn open(token: &str, key: Option<&jwe::PrivateKey>) -> Result<String, (Option<Failure>, String)> {
+fn open(token: &str, key: Option<&jwe::PrivateKey>) -> Result<String, Unopened> {
     let Some(key) = key else {
-        return Err((None, "no server private key to open it".into()));
+        // The header needs no key: an undocumented algorithm is a finding all the same.
+        let finding = jwe::peek(token).err().map(|e| {
+            let expected = "a JWE of the documented algorithms (RSA-OAEP-256, A128GCM or A256GCM)";
+            Failure::new(CheckKind::Encryption, "/encData", expected, e.to_string())
+        });
+        return Err(Box::new((
+            finding,
+            "no server private key to open it".into(),
+        )));
     };
     match jwe::decrypt(token, key) {
         Ok(opened) => Ok(String::from_utf8_lossy(&opened.plaintext).into_owned()),
@@ -103,18 +116,45 @@ fn open(token: &str, key: Option<&jwe::PrivateKey>) -> Result<String, (Option<Fa
                 "a JWE the server's private key opens",
                 e.to_string(),
             );
-            Err((Some(finding), format!("the JWE does not open: {e}")))
+            Err(Box::new((
+                Some(finding),
+                format!("the JWE does not open: {e}"),
+            )))
         }
     }
 }
 
-fn not_json(body: &[u8], expected: &str) -> Failure {
+/// No key id to an encrypted operation: the pages require it with an encrypted request (the
+/// header's Conditional mark); with an encrypted answer only, they are silent, and the finding
+/// rests on [`Assumption::KeyIdForEncryptedAnswer`].
+fn missing_key_id(ctx: &RequestContext) -> Failure {
+    let request = ctx.operation.encryption.request;
+    let why = if request {
+        "the key id (the operation's requests are encrypted)"
+    } else {
+        "the key id (the operation's answers are encrypted)"
+    };
+    let f = Failure::new(
+        CheckKind::Encryption,
+        names::CRYPTO_KEY_ID,
+        why,
+        "no header",
+    );
+    match request {
+        true => f.verifying(ctx.header_presence(names::CRYPTO_KEY_ID)),
+        false => f.assuming(Some(Assumption::KeyIdForEncryptedAnswer)),
+    }
+}
+
+/// A body that is not JSON breaks the media type the request declares.
+fn not_json(ctx: &RequestContext, body: &[u8], expected: &str) -> Failure {
     let actual = if body.is_empty() {
         "an empty body".to_string()
     } else {
         format!("{} bytes that do not parse as JSON", body.len())
     };
     Failure::new(CheckKind::RequestBody, "/", expected, actual)
+        .verifying(super::request::content_type_fact(ctx))
 }
 
 /// Every violation of the request schema, as one finding each.
@@ -126,5 +166,26 @@ fn schema(ctx: &RequestContext, json: &Value) -> Vec<Failure> {
             return vec![Failure::new(CheckKind::RequestBody, "", why, e)];
         }
     };
-    as_failures(CheckKind::RequestBody, violations(&validator, json))
+    // A violation of a constraint the spec marks inferred names its assumption, as an
+    // answer's does (`check::schema`); any other names the fact it breaks.
+    let root = ctx.spec.doc.pointer(&ctx.operation.request_schema);
+    let (op, ledger) = (&ctx.operation.id, ctx.spec.ledger());
+    let broken = violations(&validator, json);
+    let grounds: Vec<_> = (broken.iter())
+        .map(|v| {
+            let assumed = root.and_then(|r| {
+                provenance::of_violation(&ctx.spec.schemas, r, &v.path, &v.keyword, &v.message)
+            });
+            let fact = match assumed {
+                Some(_) => None,
+                None => ledger.broken_by(op, Side::Request, &v.path, &v.keyword, &v.message),
+            };
+            (assumed, fact.map(|f| f.id.clone()))
+        })
+        .collect();
+    let failures = as_failures(CheckKind::RequestBody, broken).into_iter();
+    failures
+        .zip(grounds)
+        .map(|(f, (assumed, fact))| f.assuming(assumed).verifying(fact))
+        .collect()
 }

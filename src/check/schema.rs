@@ -1,9 +1,11 @@
-//! The body against the operation's JSON Schema for the status that came back; a violation of
-//! a constraint the spec marks inferred names its assumption ([`provenance`]).
+//! The body against the operation's JSON Schema for the status that came back: each violation
+//! names the fact it breaks (a field's presence, type, length, range, enum or format), or, for
+//! a constraint the spec marks inferred, its assumption ([`provenance`]).
 
 use serde_json::Value;
 
-use super::table::{Basis, Check, Severity};
+use super::table::{Basis, Check};
+use crate::facts::{Kind, Side};
 use crate::outcome::{CheckKind, Failure};
 use crate::spec::provenance;
 use crate::spec::schema::{Violation, violations};
@@ -15,8 +17,13 @@ pub(super) const SCHEMA: Check = Check {
     name: "schema",
     applies: has_schema,
     run: |j| schema(j.ctx.spec, j.ctx.operation, j.received.status, j.body),
+    verifies: |j| {
+        let (ledger, op) = (j.ctx.spec.ledger(), &j.ctx.operation.id);
+        let facts = ledger.exercised_by_answer(op, j.received.status, j.body);
+        facts.map(|f| f.id.clone()).collect()
+    },
+    claims: |f| f.kind == Kind::Field && f.subject.starts_with("response."),
     basis: Basis::Own,
-    severity: Severity::Fails,
 };
 
 /// Whether the case wants the schema check and the operation documents the answer's status.
@@ -44,7 +51,15 @@ pub fn schema(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Fai
             let assumption = root.and_then(|r| {
                 provenance::of_violation(&spec.schemas, r, &v.path, &v.keyword, &v.message)
             });
-            as_failure(CheckKind::Schema, v).assuming(assumption)
+            let ledger = spec.ledger();
+            let fact = assumption
+                .is_none()
+                .then(|| ledger.broken_by(&op.id, Side::Response, &v.path, &v.keyword, &v.message))
+                .flatten()
+                .map(|f| f.id.clone());
+            as_failure(CheckKind::Schema, v)
+                .assuming(assumption)
+                .verifying(fact)
         })
         .collect()
 }

@@ -10,6 +10,7 @@ pub fn settle(policy: Policy, findings: Findings) -> Findings {
     let mut out = Findings {
         failures: Vec::new(),
         warnings: findings.warnings,
+        verified: findings.verified,
     };
     for f in findings.failures {
         match f.assumption.map(|a| policy.treatment(a)) {
@@ -38,6 +39,7 @@ mod tests {
                 f(Some(Assumption::CorrelationIdEcho)),
             ],
             warnings: vec![],
+            verified: vec![],
         }
     }
 

@@ -1,36 +1,108 @@
-//! The HTTP status.
+//! The HTTP status: the one the case expects, or, with none expected, one the operation
+//! documents, and the one the page pairs with the result code that came back (each Response
+//! Code row's HTTP column: fact `<op>.code.<code>.status`).
 
-use super::table::{Basis, Check, Severity};
+use serde_json::Value;
+
+use super::Judged;
+use super::table::{Basis, Check, claims_none};
+use crate::facts::{Aspect, Kind};
 use crate::outcome::{CheckKind, Failure};
 use crate::spec::Operation;
 
-/// The status the case expects.
+/// The status the case expects. A wrong status with the expected code breaks the row's
+/// status fact; with another answer, the facts the case names (its row, its Test Data item).
 pub(super) const EXPECTED: Check = Check {
     name: "status",
     applies: |j| j.expect.status.is_some(),
     run: |j| {
         let expected = j.expect.status;
-        expected
-            .and_then(|s| status(s, j.received.status))
+        let failure = expected.and_then(|s| status(s, j.received.status));
+        let paired = j
+            .expect
+            .code
+            .as_deref()
+            .filter(|c| answered(j.body) == Some(c));
+        let fact = paired.and_then(|c| status_fact(j, c));
+        failure
+            .map(|f| match fact {
+                Some(id) => f.verifying([id]),
+                None => f.verifying(j.expect.facts.clone()),
+            })
             .into_iter()
             .collect()
     },
+    verifies: |j| {
+        let mut facts = j.expect.facts.clone();
+        let code = j.expect.code.as_deref();
+        facts.extend(code.and_then(|c| status_fact(j, c)));
+        facts
+    },
+    claims: claims_none,
     basis: Basis::Expected,
-    severity: Severity::Fails,
 };
 
-/// With no expected status, a status the operation documents.
+/// With no expected status, a status the operation documents, and the one its page pairs
+/// with the result code that came back.
 pub(super) const DOCUMENTED: Check = Check {
     name: "documented-status",
     applies: |j| j.expect.status.is_none(),
     run: |j| {
-        documented(j.ctx.operation, j.received.status)
+        let op = j.ctx.operation;
+        if let Some(f) = documented(op, j.received.status) {
+            let rows = op
+                .error_codes
+                .iter()
+                .filter_map(|r| status_fact(j, &r.code));
+            return vec![f.verifying(rows.collect::<Vec<_>>())];
+        }
+        let Some(row) = answered(j.body).and_then(|c| op.error_code(c)) else {
+            return vec![];
+        };
+        paired(row.http, &row.code, j.received.status)
+            .map(|f| f.verifying(status_fact(j, &row.code)))
             .into_iter()
             .collect()
     },
+    verifies: |j| {
+        answered(j.body)
+            .and_then(|c| status_fact(j, c))
+            .into_iter()
+            .collect()
+    },
+    claims: |f| f.kind == Kind::Code && f.aspect == Some(Aspect::Status),
     basis: Basis::Expected,
-    severity: Severity::Fails,
 };
+
+/// The result code of an answer, when it has one.
+pub(super) fn answered(body: &Value) -> Option<&str> {
+    body.pointer("/response/code").and_then(Value::as_str)
+}
+
+/// The id of the status fact of result code `code` of the judged operation, when its page
+/// has that row.
+fn status_fact(j: &Judged, code: &str) -> Option<String> {
+    code_fact(j, code, Aspect::Status)
+}
+
+/// The id of the `aspect` fact of result code `code` of the judged operation, when its page
+/// has that row.
+pub(super) fn code_fact(j: &Judged, code: &str, aspect: Aspect) -> Option<String> {
+    let id = crate::facts::id(&j.ctx.operation.id, &format!("code.{code}"), Some(aspect));
+    j.ctx.spec.ledger().get(&id).map(|f| f.id.clone())
+}
+
+/// A failure when a documented result code came with another status than its row's.
+pub fn paired(documented: u16, code: &str, actual: u16) -> Option<Failure> {
+    (documented != actual).then(|| {
+        Failure::new(
+            CheckKind::Status,
+            "",
+            format!("HTTP {documented} (the status the page gives `{code}`)"),
+            format!("HTTP {actual}"),
+        )
+    })
+}
 
 /// The status must be exactly the expected one.
 pub fn status(expected: u16, actual: u16) -> Option<Failure> {

@@ -1,8 +1,16 @@
-//! The checks of an answer as data: each [`Check`] says when it applies, what it runs and
-//! what its failures rest on, and the judge [`walk`]s a table of them ([`super::ANSWER`]) in
-//! order. A new check is one file that defines its entry and one line in that table.
+//! The checks of an answer as data: each [`Check`] says when it applies, what it runs, which
+//! documented facts it verifies and what its failures rest on, and the judge [`walk`]s a table
+//! of them ([`super::ANSWER`]) in order. A new check is one file that defines its entry and one
+//! line in that table.
+//!
+//! Every failure a check can give names the facts it breaks or the assumption it rests on
+//! ([`Failure::ground`]): the walk puts the check's facts on a failure that names neither, and
+//! the check's assumption (or the case's, for the answer the case expects) where it has one.
+//! `tests/library/fact_checks.rs` holds the table to it.
 
 use super::{Findings, Judged};
+use crate::assumption::Assumption;
+use crate::facts::Fact;
 use crate::outcome::Failure;
 
 /// One check of an answer.
@@ -15,33 +23,44 @@ pub struct Check {
     pub applies: fn(&Judged) -> bool,
     /// The check itself: what it found wrong, as data.
     pub run: fn(&Judged) -> Vec<Failure>,
+    /// The ids of the documented facts it verifies on this answer (when it applies): what
+    /// the documentation coverage counts as exercised, and what a failure of it that names
+    /// no facts of its own breaks.
+    pub verifies: fn(&Judged) -> Vec<String>,
+    /// Which facts of the ledger it verifies on whatever answer reaches them (the Message
+    /// of every Response Code row, the shape of every answer field), as opposed to those a
+    /// case names for the answer it expects ([`crate::expect::Expect::facts`]): the test that
+    /// every documented fact has a check reads it.
+    pub claims: fn(&Fact) -> bool,
     /// What its failures rest on.
     pub basis: Basis,
-    /// Whether its failures fail the case.
-    pub severity: Severity,
 }
 
-/// What a check's failures rest on: a vendor page, or a named assumption, which a report shows
-/// beside each failure and the run's policy settles ([`super::settle`]).
+/// What a check's failures rest on besides the facts it names: a report shows it beside each
+/// failure, and the run's policy settles the assumptions ([`super::settle`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Basis {
-    /// The answer the case states (status, result codes, its body): documented, unless the case names
-    /// the assumption it rests on (`expect.assumes`), which [`walk`] puts on every failure.
+    /// The answer the case states (status, result codes, its body): the case's facts, unless
+    /// the case names the assumption it rests on (`expect.assumes`), which [`walk`] puts on
+    /// every failure.
     Expected,
-    /// The check's own reading of the pages: documented, unless the check names an
-    /// assumption on the failure itself (the correlation-id echo, the message field, an
-    /// inferred schema constraint).
+    /// The check's own reading of the pages: the facts it verifies, unless the check names
+    /// an assumption on the failure itself (the correlation-id echo, an inferred schema
+    /// constraint).
     Own,
+    /// The pages are silent: every failure rests on this assumption (the field the result
+    /// text is in, a field the schema does not declare).
+    Assumed(Assumption),
 }
 
-/// Where a check's failures go.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
-    /// They fail the case (unless an assumption of theirs is settled otherwise).
-    Fails,
-    /// They warn, and fail the case under `--strict` (unknown fields: the schemas do not
-    /// close their objects, so a vendor may add a field without breaking a client).
-    WarnsUnlessStrict,
+/// No facts: for a check that rests on an assumption only, or whose facts are its case's.
+pub fn no_facts(_: &Judged) -> Vec<String> {
+    vec![]
+}
+
+/// Claims no fact by itself.
+pub fn claims_none(_: &Fact) -> bool {
+    false
 }
 
 /// Runs every check of `table` that applies to `judged`, in order: the order of the table is
@@ -49,18 +68,23 @@ pub enum Severity {
 pub fn walk(table: &[Check], judged: &Judged) -> Findings {
     let mut findings = Findings::default();
     for check in table.iter().filter(|c| (c.applies)(judged)) {
-        let mut failures = (check.run)(judged);
-        if check.basis == Basis::Expected {
-            failures = failures
-                .into_iter()
-                .map(|f| f.assuming(judged.expect.assumes))
-                .collect();
+        let facts = (check.verifies)(judged);
+        for mut f in (check.run)(judged) {
+            if f.facts.is_empty() && f.assumption.is_none() {
+                f.facts = facts.clone();
+            }
+            match check.basis {
+                Basis::Expected => f.assumption = judged.expect.assumes.or(f.assumption),
+                Basis::Assumed(a) => f.assumption = Some(f.assumption.unwrap_or(a)),
+                Basis::Own => {}
+            }
+            findings.failures.push(f);
         }
-        let into = match check.severity {
-            Severity::WarnsUnlessStrict if !judged.ctx.strict => &mut findings.warnings,
-            _ => &mut findings.failures,
-        };
-        into.extend(failures);
+        for id in facts {
+            if !findings.verified.contains(&id) {
+                findings.verified.push(id);
+            }
+        }
     }
     findings
 }
@@ -110,21 +134,22 @@ mod tests {
         }
     }
 
-    /// `table` walked over `exchange` with `expect`, strict or not.
+    /// `table` walked over `exchange` with `expect` and settled, strict or not.
     fn findings(table: &[Check], expect: &Expect, exchange: &Exchange, strict: bool) -> Findings {
         let spec = spec();
         let settled = BTreeMap::new();
+        let policy = Policy {
+            strict,
+            settled: &settled,
+        };
         let ctx = Context {
             spec: &spec,
             operation: spec.operation("cardStatusChange").unwrap(),
-            strict,
-            policy: Policy {
-                strict,
-                settled: &settled,
-            },
+            policy,
             encrypting: false,
             echoes_correlation_id: false,
             message_field: None,
+            message_texts: &Default::default(),
         };
         let received = exchange.response.as_ref().unwrap();
         let judged = Judged {
@@ -134,10 +159,11 @@ mod tests {
             received,
             body: received.json.as_ref().unwrap(),
         };
-        walk(table, &judged)
+        crate::check::settle(policy, walk(table, &judged))
     }
 
-    /// A throwaway always-on check: every answer must carry a `traceId`.
+    /// A throwaway always-on check: every answer must carry a `traceId`. It names no fact and
+    /// no assumption: its failures are unfounded.
     const TRACE_ID: Check = Check {
         name: "trace-id",
         applies: |_| true,
@@ -150,30 +176,36 @@ mod tests {
                 "none",
             )],
         },
+        verifies: no_facts,
+        claims: claims_none,
         basis: Basis::Own,
-        severity: Severity::Fails,
     };
+
+    fn failures(found: &Findings) -> Vec<&str> {
+        found.failures.iter().map(|f| f.path.as_str()).collect()
+    }
 
     #[test]
     fn a_check_added_to_the_table_is_run_on_every_answer() {
         let answer = exchange(200, &json!({"response": {"code": "000_000"}}));
         let expect = Expect::any_documented().without_schema();
-        assert_eq!(
-            findings(ANSWER, &expect, &answer, false),
-            Findings::default()
+        let found = findings(ANSWER, &expect, &answer, false);
+        assert!(
+            found.failures.is_empty() && found.warnings.is_empty(),
+            "{found:?}"
         );
 
         let table: Vec<Check> = ANSWER.iter().copied().chain([TRACE_ID]).collect();
         let found = findings(&table, &expect, &answer, false);
-        assert_eq!(found.failures.len(), 1);
-        assert_eq!(found.failures[0].path, "/traceId");
+        assert_eq!(failures(&found), ["/traceId"]);
         let traced = exchange(
             200,
             &json!({"response": {"code": "000_000"}, "traceId": "t"}),
         );
-        assert_eq!(
-            findings(&table, &expect, &traced, false),
-            Findings::default()
+        assert!(
+            findings(&table, &expect, &traced, false)
+                .failures
+                .is_empty()
         );
     }
 
@@ -192,8 +224,9 @@ mod tests {
                     j.body.to_string(),
                 )]
             },
-            basis: Basis::Own,
-            severity: Severity::Fails,
+            verifies: no_facts,
+            claims: claims_none,
+            basis: Basis::Expected,
         };
         let answer = exchange(200, &json!({"response": {"code": "000_000"}}));
         let quiet = Expect::any_documented().without_schema();
@@ -226,7 +259,7 @@ mod tests {
         let expect = Expect::answered(400, "000_002")
             .assuming(Some(Assumption::FormatViolationCode))
             .without_schema();
-        let found = findings(ANSWER, &expect, &answer, false);
+        let found = findings(ANSWER, &expect, &answer, true);
         let by_check = |kind: CheckKind| -> Vec<Option<Assumption>> {
             found
                 .failures
@@ -238,22 +271,67 @@ mod tests {
         let inferred = Some(Assumption::FormatViolationCode);
         assert_eq!(by_check(CheckKind::Status), [inferred]);
         assert_eq!(by_check(CheckKind::Code), [inferred]);
-        // The answer's own conventions rest on the pages, whatever the case assumes.
-        assert_eq!(by_check(CheckKind::ContentType), [None]);
+        // The answer's own conventions rest on what they rest on, whatever the case assumes:
+        // no source states an answer's content type; the page states the correlation id.
+        assert_eq!(
+            by_check(CheckKind::ContentType),
+            [Some(Assumption::JsonContentType)]
+        );
         assert_eq!(by_check(CheckKind::Header), [None]);
     }
 
     #[test]
-    fn a_warning_check_fails_only_under_strict() {
-        let warning = Check {
-            severity: Severity::WarnsUnlessStrict,
+    fn failures_name_the_facts_they_break_and_the_walk_the_facts_it_verified() {
+        let answer = exchange(
+            200,
+            &json!({"response": {"code": "003_022", "description": "Card terminated"}}),
+        );
+        let expect = Expect::answered(400, "003_022")
+            .verifying(["cardStatusChange.code.003_022.when"])
+            .without_schema();
+        let found = findings(ANSWER, &expect, &answer, false);
+        let named = |kind: CheckKind| -> Vec<&[String]> {
+            let with = found.failures.iter().filter(|f| f.check == kind);
+            with.map(|f| f.facts.as_slice()).collect()
+        };
+        // The expected code came with another status than its row's: that row's status fact.
+        assert_eq!(
+            named(CheckKind::Status),
+            [["cardStatusChange.code.003_022.status"]]
+        );
+        // The text is not the row's Message.
+        assert_eq!(
+            named(CheckKind::Message),
+            [["cardStatusChange.code.003_022.message"]]
+        );
+        for id in [
+            "cardStatusChange.code.003_022.when",
+            "cardStatusChange.code.003_022.message",
+            "cardStatusChange.responseHeader.X-KM-Correlation-Id.format",
+        ] {
+            assert!(
+                found.verified.iter().any(|v| v == id),
+                "{id}: {:?}",
+                found.verified
+            );
+        }
+    }
+
+    #[test]
+    fn a_check_resting_on_an_assumption_warns_unless_strict() {
+        let assumed = Check {
+            basis: Basis::Assumed(Assumption::DeclaredFieldsOnly),
             ..TRACE_ID
         };
         let answer = exchange(200, &json!({"response": {"code": "000_000"}}));
         let expect = Expect::any_documented();
-        let lenient = findings(&[warning], &expect, &answer, false);
+        let lenient = findings(&[assumed], &expect, &answer, false);
         assert_eq!((lenient.failures.len(), lenient.warnings.len()), (0, 1));
-        let strict = findings(&[warning], &expect, &answer, true);
+        assert_eq!(
+            lenient.warnings[0].assumption,
+            Some(Assumption::DeclaredFieldsOnly)
+        );
+        let strict = findings(&[assumed], &expect, &answer, true);
         assert_eq!((strict.failures.len(), strict.warnings.len()), (1, 0));
     }
 

@@ -2,11 +2,13 @@
 //!
 //! The response schemas do not say `additionalProperties: false` (a vendor may add fields
 //! without breaking clients), so unknown fields are found here by walking the schema beside
-//! the body: a warning by default, a failure under `--strict`.
+//! the body. No page says an answer holds only its listed fields: each rests on
+//! [`Assumption::DeclaredFieldsOnly`], a warning by default, a failure under `--strict`.
 
 use serde_json::Value;
 
-use super::table::{Basis, Check, Severity};
+use super::table::{Basis, Check, claims_none, no_facts};
+use crate::assumption::Assumption;
 use crate::outcome::{CheckKind, Failure};
 use crate::spec::schema::Schemas;
 use crate::spec::{Operation, Spec};
@@ -16,8 +18,9 @@ pub(super) const UNKNOWN_FIELDS: Check = Check {
     name: "unknown-fields",
     applies: super::schema::has_schema,
     run: |j| unknown_fields(j.ctx.spec, j.ctx.operation, j.received.status, j.body),
-    basis: Basis::Own,
-    severity: Severity::WarnsUnlessStrict,
+    verifies: no_facts,
+    claims: claims_none,
+    basis: Basis::Assumed(Assumption::DeclaredFieldsOnly),
 };
 
 /// Every field of `body` that the response schema for `status` does not declare.

@@ -110,8 +110,17 @@ pub struct ProxyArgs {
     #[arg(long, default_value = "127.0.0.1:8081", value_name = "ADDR")]
     pub listen: SocketAddr,
     /// Base URL of the server the requests go to (the sandbox, a mock).
-    #[arg(long, value_name = "URL")]
-    pub upstream: String,
+    #[arg(
+        long,
+        value_name = "URL",
+        required_unless_present = "mock",
+        conflicts_with = "mock"
+    )]
+    pub upstream: Option<String>,
+    /// Start the reference mock (in-process, on 127.0.0.1) as the upstream; a `mock` profile
+    /// only.
+    #[arg(long)]
+    pub mock: bool,
     /// Target profile: the client's registration (ASP id, credentials from the environment,
     /// encryption) (default `cases/targets/mock.yaml`).
     #[arg(long, env = "KONAPLATE_TARGET", value_name = "PROFILE")]
@@ -134,9 +143,48 @@ pub struct ProxyArgs {
     #[arg(long, value_name = "BYTES", default_value_t = http::DEFAULT_BODY_CAP,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub body_cap: usize,
+    /// Where the session's reports go: `<DIR>/<run-id>/` and `<DIR>/latest/`.
+    #[arg(
+        long,
+        env = "KONAPLATE_REPORT_DIR",
+        value_name = "DIR",
+        default_value = "reports"
+    )]
+    pub report_dir: PathBuf,
+    /// Do not write report files.
+    #[arg(long)]
+    pub no_report: bool,
+    /// Which findings fail the session (exit code 100): `documented` ones (and failed
+    /// assumptions the profile settles as `fail`), or `any` (every failed assumption and
+    /// undeclared answer field too, as `run --strict`).
+    #[arg(long, value_enum, default_value_t = FailOn::Documented, value_name = "WHICH")]
+    pub fail_on: FailOn,
+    /// End the session once no exchange has ended for this many seconds.
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub until_idle: Option<u64>,
+    /// End the session after this many exchanges.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub exchanges: Option<u64>,
+    /// The variable the wrapped command finds the proxy's base URL in.
+    #[arg(long, value_name = "NAME", default_value = crate::pipeline::proxy::BASE_URL_ENV)]
+    pub base_url_env: String,
+    /// A client's test command (after `--`): run with the proxy's base URL in
+    /// `--base-url-env`; the session ends when it exits, and the exit code is the worse of
+    /// the two.
+    #[arg(last = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
     /// No progress line on the terminal.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Which findings of a proxy session fail it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Documented findings, and failed assumptions the profile settles as `fail`.
+    Documented,
+    /// Every finding: failed assumptions and undeclared answer fields too.
+    Any,
 }
 
 /// `schema` options.

@@ -1,14 +1,18 @@
 //! The subcommands besides `run`: `mock`, `contract`, `facts`, `lint`, `generate`, `proxy`.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::args::{
-    FactsArgs, FactsFormat, GenerateArgs, Inputs, MockArgs, ProxyArgs, RunArgs, SpecArgs,
+    FactsArgs, FactsFormat, FailOn, GenerateArgs, Inputs, MockArgs, ProxyArgs, RunArgs, SpecArgs,
 };
 use super::{err, input_error, out, own_terminal, project_path, reporters, stop_code};
-use crate::error::{EXIT_INPUT, EXIT_NO_CASES, EXIT_OK};
+use crate::error::{
+    EXIT_FAILURES, EXIT_INPUT, EXIT_NO_CASES, EXIT_OK, EXIT_REPORT_LEAK, EXIT_REPORTS,
+};
 use crate::mock::{MockConfig, MockServer};
-use crate::pipeline::{self, ProxyOptions};
+use crate::pipeline::proxy::Session;
+use crate::pipeline::{self, Exited, ProxyOptions};
 use crate::{case, generate, profile, scenario, spec};
 
 pub(super) fn mock(args: &MockArgs) -> u8 {
@@ -189,19 +193,48 @@ pub(super) fn proxy(args: &ProxyArgs) -> u8 {
     let options = ProxyOptions {
         listen: args.listen,
         upstream: args.upstream.clone(),
+        mock: args.mock,
         target: args.target.clone(),
         spec: args.spec.clone(),
         record: args.record.clone(),
         server_private_key: args.server_private_key.clone(),
         timeout_ms: args.timeout_ms,
         body_cap: args.body_cap,
+        report_dir: (!args.no_report).then(|| args.report_dir.clone()),
+        fail_on_any: args.fail_on == FailOn::Any,
+        until_idle: args.until_idle.map(Duration::from_secs),
+        exchanges: args.exchanges,
+        command: args.command.clone(),
+        base_url_env: args.base_url_env.clone(),
     };
     let lines = Arc::new(|line: &str| out(&format!("{line}\n")));
-    match pipeline::proxy::serve(&options, &reporters(own_terminal(args.quiet)), lines) {
-        Ok(summary) => {
-            err(summary.render().trim_end());
-            EXIT_OK
-        }
+    match pipeline::proxy::session(&options, &reporters(own_terminal(args.quiet)), lines) {
+        Ok(session) => session_code(&session),
         Err(stopped) => stop_code(&stopped),
+    }
+}
+
+/// The exit code of a proxy session: as a run's (a report that needed the guard, reports that
+/// could not be written, failures), then the wrapped command's when the session's is 0 (the
+/// session's own code, when not 0, says more: it names what went wrong).
+pub(super) fn session_code(session: &Session) -> u8 {
+    let own = if session.escapes > 0 {
+        err(&format!(
+            "error: {} report file(s) held a secret or a card number that escaped masking (exit code {EXIT_REPORT_LEAK})",
+            session.escapes
+        ));
+        EXIT_REPORT_LEAK
+    } else if !session.reports_written {
+        EXIT_REPORTS
+    } else if session.failed {
+        EXIT_FAILURES
+    } else {
+        EXIT_OK
+    };
+    match &session.command {
+        _ if own != EXIT_OK => own,
+        Some(Exited::Code(code)) => u8::try_from(*code).unwrap_or(EXIT_FAILURES),
+        Some(Exited::NotStarted(_)) => EXIT_INPUT,
+        Some(Exited::Stopped) | None => own,
     }
 }

@@ -35,11 +35,18 @@ pub(super) fn replay(args: &ReplayArgs) -> u8 {
         };
     out(&replayed.shown);
     if let Some(path) = &args.script {
-        let Some(text) = &replayed.script else {
-            err("error: nothing was sent, so there is no script to write");
-            return EXIT_FAILURES;
+        let script = match &replayed.script {
+            Some(Ok(script)) => script,
+            Some(Err(why)) => {
+                err(&format!("error: no script written: {why}"));
+                return EXIT_INPUT;
+            }
+            None => {
+                err("error: nothing was sent, so there is no script to write");
+                return EXIT_FAILURES;
+            }
         };
-        if let Err(e) = write_script(path, text) {
+        if let Err(e) = write_script(path, &script.text) {
             err(&format!("error: cannot write {}: {e}", path.display()));
             return EXIT_INPUT;
         }

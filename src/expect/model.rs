@@ -39,6 +39,13 @@ pub struct Expect {
     /// [`Assumption::HeaderErrorAnswer`], an inferred field's [`Assumption::SpecInferred`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assumes: Option<Assumption>,
+    /// The ids of the documented facts the expected answer verifies, beyond those every check
+    /// names for itself: a documented case's Response Code row (`<op>.code.<code>.when`) and
+    /// Test Data item, a generated case's constraint (`<op>.request.userId.length`), the
+    /// lifecycle rule a scenario's step exercises (`verifies:` in the file). The checks of the
+    /// expected answer name them on their failures; the documentation coverage counts them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<String>,
 }
 
 impl Expect {
@@ -54,6 +61,7 @@ impl Expect {
             body: None,
             schema: true,
             assumes: None,
+            facts: vec![],
         }
     }
 
@@ -90,6 +98,21 @@ impl Expect {
         Expect { assumes, ..self }
     }
 
+    /// The same expectation, its answer also verifying the facts with these ids (kept once
+    /// each, in order).
+    pub fn verifying<I, S>(mut self, facts: I) -> Expect
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        for id in facts.into_iter().map(Into::into) {
+            if !self.facts.contains(&id) {
+                self.facts.push(id);
+            }
+        }
+        self
+    }
+
     /// The same expectation with no schema check (explore compares two answers with each
     /// other, not each with the schema).
     pub fn without_schema(self) -> Expect {
@@ -122,5 +145,13 @@ mod tests {
         assert_eq!(accepted.code_not.as_deref(), Some("000_002"));
 
         assert!(!Expect::any_documented().without_schema().schema);
+
+        let verifying = Expect::answered(400, "003_022")
+            .verifying(["op.code.003_022.when", "op.testData.003_022"])
+            .verifying(["op.code.003_022.when"]);
+        assert_eq!(
+            verifying.facts,
+            ["op.code.003_022.when", "op.testData.003_022"]
+        );
     }
 }

@@ -43,9 +43,16 @@ enum Matcher {
 impl Pattern {
     /// Compiles an expected body; malformed matchers stay in it (see [`Pattern::malformed`]).
     pub fn compile(source: &Value) -> Pattern {
+        Pattern::compile_with_literals(source, &|_| false)
+    }
+
+    /// Compiles an expected body in which the values at the JSON pointers `literal` accepts
+    /// came from outside the case file (a value captured from an answer): each is compared as
+    /// it is, whole, and never read as a matcher, whatever it looks like.
+    pub fn compile_with_literals(source: &Value, literal: &dyn Fn(&str) -> bool) -> Pattern {
         Pattern {
             source: source.clone(),
-            node: node(source),
+            node: node(source, &mut String::new(), literal),
         }
     }
 
@@ -84,11 +91,33 @@ fn is_matcher(s: &str) -> bool {
     s.starts_with('<') && s.ends_with('>') && s.len() > 2
 }
 
-fn node(v: &Value) -> Node {
+/// The node of `v`, at `pointer`; what `literal` names is a literal, whole.
+fn node(v: &Value, pointer: &mut String, literal: &dyn Fn(&str) -> bool) -> Node {
+    if literal(pointer) {
+        return Node::Literal(v.clone());
+    }
+    let under = |segment: &str, v: &Value, pointer: &mut String| {
+        let depth = pointer.len();
+        pointer.push('/');
+        pointer.push_str(&escape(segment));
+        let n = node(v, pointer, literal);
+        pointer.truncate(depth);
+        n
+    };
     match v {
         Value::String(s) if is_matcher(s) => matcher(s),
-        Value::Object(map) => Node::Object(map.iter().map(|(k, v)| (k.clone(), node(v))).collect()),
-        Value::Array(items) => Node::Array(items.iter().map(node).collect()),
+        Value::Object(map) => Node::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), under(k, v, pointer)))
+                .collect(),
+        ),
+        Value::Array(items) => Node::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| under(&i.to_string(), v, pointer))
+                .collect(),
+        ),
         other => Node::Literal(other.clone()),
     }
 }

@@ -18,6 +18,7 @@ use super::predict::Prediction;
 use super::rules::REFUSED;
 use super::side::Answer;
 use crate::check;
+use crate::facts::{Aspect, id};
 use crate::outcome::{CheckKind, Failure};
 use crate::spec::{Operation, Spec};
 
@@ -89,6 +90,21 @@ fn contract(spec: &Spec, op: &Operation, answer: &Answer, j: &mut Judged) {
             format!("HTTP {status}"),
         ));
     }
+    // An answer that is no row of the table breaks the table: every row's status.
+    let rows = |code: Option<&str>| -> Vec<String> {
+        let ledger = spec.ledger();
+        op.error_codes
+            .iter()
+            .filter(|r| code.is_none_or(|c| c == r.code))
+            .map(|r| id(&op.id, &format!("code.{}", r.code), Some(Aspect::Status)))
+            .filter(|f| ledger.get(f).is_some())
+            .collect()
+    };
+    let row = answer.code.as_deref().filter(|c| op.error_code(c).is_some());
+    j.failures = std::mem::take(&mut j.failures)
+        .into_iter()
+        .map(|f| f.verifying(rows(row)))
+        .collect();
     if j.failures.is_empty() && op.response_schema(status).is_some() {
         j.failures.extend(check::schema(spec, op, status, body));
     }
@@ -107,12 +123,15 @@ fn predicted(op: &Operation, p: &Prediction, answer: &Answer, j: &mut Judged) {
             true => codes.join(" or "),
             false => format!("a refusal ({})", codes.join(" or ")),
         };
-        j.failures.push(Failure::new(
-            CheckKind::Code,
-            "/response/code",
-            expected,
-            code.clone(),
-        ));
+        let rules = match p.applying.is_empty() {
+            true => p.ruled_out.iter().map(|(r, _)| r).collect::<Vec<_>>(),
+            false => p.applying.iter().map(|(r, _)| r).collect(),
+        };
+        let facts: Vec<String> = rules.iter().map(|r| fact(r.fact)).collect();
+        j.failures.push(
+            Failure::new(CheckKind::Code, "/response/code", expected, code.clone())
+                .verifying(facts),
+        );
         for (rule, why) in &p.applying {
             j.because
                 .push(format!("{}: {}", fact(rule.fact), why.join("; ")));
@@ -150,8 +169,10 @@ fn predicted(op: &Operation, p: &Prediction, answer: &Answer, j: &mut Judged) {
             } else {
                 actual
             };
-            j.failures
-                .push(Failure::new(CheckKind::Body, pointer.clone(), what, got));
+            j.failures.push(
+                Failure::new(CheckKind::Body, pointer.clone(), what, got)
+                    .verifying([shown.fact.clone()]),
+            );
             j.because.push(format!("{}: {}", shown.fact, shown.because));
         }
     }

@@ -9,6 +9,8 @@ use serde_json::{Value, json};
 
 use super::play::Trace;
 use super::side::Answer;
+use crate::assumption::Assumption;
+use crate::facts::{Aspect, Ledger};
 use crate::outcome::{Failure, Outcome, Verdict};
 
 /// The outcome's operation, for every explore outcome.
@@ -38,7 +40,7 @@ pub fn name(seed: u64) -> String {
 
 /// The outcome of one run: failed with its (shrunk) divergence, else passed with its
 /// warnings.
-pub fn outcome(ran: &Ran) -> Outcome {
+pub fn outcome(ran: &Ran, ledger: &Ledger) -> Outcome {
     let shown = ran.shrunk.as_ref().unwrap_or(&ran.played);
     let warnings = warnings(&ran.played);
     let Some(d) = &shown.divergence else {
@@ -56,6 +58,7 @@ pub fn outcome(ran: &Ran) -> Outcome {
         );
         o.warnings = warnings;
         o.duration = ran.duration;
+        o.facts = exercised(ledger, &ran.played);
         return o;
     };
     let failures: Vec<Failure> = d
@@ -79,6 +82,12 @@ pub fn outcome(ran: &Ran) -> Outcome {
     );
     o.warnings = warnings;
     o.steps = steps(ran.seed, shown, d.at, failures);
+    for (step, target) in o.steps.iter_mut().zip(&shown.target) {
+        step.facts = answered(ledger, &step.operation, target)
+            .into_iter()
+            .collect();
+    }
+    o.facts = exercised(ledger, shown);
     o.expected = o.steps.last().and_then(|s| s.expected.clone());
     o.actual = o.steps.last().and_then(|s| s.actual.clone());
     o.duration = ran.duration;
@@ -100,7 +109,9 @@ fn warnings(trace: &Trace) -> Vec<Failure> {
                     w.at + 1,
                     w.basis.describe()
                 );
-                f
+                // Where the pages are silent or explore cannot know, the oracle's answer is
+                // the mock's own choice; the reason names which.
+                f.assuming(Some(Assumption::MockDecision))
             })
         })
         .collect()
@@ -145,6 +156,26 @@ fn steps(seed: u64, trace: &Trace, at: usize, failures: Vec<Failure>) -> Vec<Out
             o
         })
         .collect()
+}
+
+/// The documented facts a run's judged answers exercised: the Response Code row of each code
+/// the target answered (`<op>.code.<code>.when`).
+fn exercised(ledger: &Ledger, trace: &Trace) -> Vec<String> {
+    let answers = trace.steps.iter().zip(&trace.target);
+    let mut facts: Vec<String> = answers
+        .filter_map(|(step, target)| answered(ledger, &step.operation, target))
+        .collect();
+    facts.sort_unstable();
+    facts.dedup();
+    facts
+}
+
+/// The Response Code row of the code an answer to a step of `op` carries, when its page has
+/// that row.
+fn answered(ledger: &Ledger, op: &str, answer: &Answer) -> Option<String> {
+    let code = answer.code.as_deref()?;
+    let id = crate::facts::id(op, &format!("code.{code}"), Some(Aspect::When));
+    ledger.get(&id).map(|f| f.id.clone())
 }
 
 /// An answer as `{"status", "body"}`, the shape of a case's expectation.

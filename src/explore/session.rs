@@ -101,7 +101,7 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
         if let Some(told) = tell(&ran, options, &target_profile, &masker) {
             reporters.warn(Warning::Said(told));
         }
-        let outcome = outcomes::outcome(&ran);
+        let outcome = outcomes::outcome(&ran, spec.ledger());
         reporters.emit(&Event::Outcome(&outcome));
         runs.push(ran);
         judged.push(outcome);
@@ -384,6 +384,7 @@ fn run_info(
         constraints: None,
         provenance: None,
         tags: Default::default(),
+        client: None,
         answer_times: Default::default(),
     }
 }

@@ -165,6 +165,7 @@ impl Side {
             };
         };
         let request = Request {
+            method: None,
             headers: vec![],
             body: Body::Json(body),
         };

@@ -24,20 +24,23 @@ pub(super) fn codes(op: &Operation, page: &Source) -> Vec<Fact> {
     out
 }
 
+/// The subject of the `i`-th Test Data item of `op`: `testData.<code>`, or `testData.<code>.<n>`
+/// for the n-th item of a code that has several.
+pub fn test_data_subject(op: &Operation, i: usize) -> String {
+    let code = &op.test_data[i].code;
+    match op.test_data[..i].iter().filter(|t| &t.code == code).count() {
+        0 => format!("testData.{code}"),
+        n => format!("testData.{code}.{}", n + 1),
+    }
+}
+
 /// The Test Data facts of `op`, in page order: `testData.<code>`, and `testData.<code>.<n>`
 /// for the n-th item of a code that has several (the pre-issue page has two successes).
 pub(super) fn test_data(op: &Operation, page: &Source) -> Vec<Fact> {
     let base = operation_pointer(op);
     let mut out = Vec::new();
     for (i, item) in op.test_data.iter().enumerate() {
-        let nth = op.test_data[..i]
-            .iter()
-            .filter(|t| t.code == item.code)
-            .count();
-        let subject = match nth {
-            0 => format!("testData.{}", item.code),
-            n => format!("testData.{}.{}", item.code, n + 1),
-        };
+        let subject = test_data_subject(op, i);
         let about = About::new(Kind::TestData, subject, None);
         let states = format!(
             "{:?} answers {} (HTTP {})",

@@ -34,6 +34,21 @@ pub(super) fn facts(spec: &Spec, op: &Operation, page: &Source) -> Vec<Fact> {
     walk.out
 }
 
+/// The field subjects (`response.<path>`) the answer schema at `pointer` declares, as the
+/// ledger names them: what a body of that answer can exercise.
+pub(super) fn answer_subjects(spec: &Spec, op: &Operation, pointer: &str) -> Vec<String> {
+    let mut walk = Walk {
+        spec,
+        op: &op.id,
+        side: Side::Response,
+        out: Vec::new(),
+    };
+    walk.schema(pointer, "", &Source::page(&op.seed), 0);
+    let mut subjects: Vec<String> = walk.out.into_iter().map(|f| f.subject).collect();
+    subjects.dedup();
+    subjects
+}
+
 /// The body schemas of the answers a page documents (a `200` and the `400` of its Response
 /// Code rows), not those the spec declares as inferred (the `401`).
 pub fn documented_answers(spec: &Spec, op: &Operation) -> Vec<String> {

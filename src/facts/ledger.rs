@@ -1,7 +1,7 @@
 //! The ledger: every fact the vendor pages state, derived from the loaded spec (the single
 //! source), operation by operation in seed-page order, with an index by id.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -17,6 +17,9 @@ pub struct Ledger {
     pub facts: Vec<Fact>,
     #[serde(skip)]
     by_id: HashMap<String, usize>,
+    /// Per operation and documented status, the field subjects its answer declares.
+    #[serde(skip)]
+    answers: HashMap<(String, u16), HashSet<String>>,
 }
 
 /// How many facts of each kind, and how many can be checked from outside.
@@ -45,7 +48,25 @@ impl Ledger {
             facts.extend(encryption::facts(spec, op, &page));
             facts.extend(lifecycle::facts(spec, op, &page));
         }
-        Ledger::of(facts)
+        let mut ledger = Ledger::of(facts);
+        for op in &spec.operations {
+            let documented = fields::documented_answers(spec, op);
+            for (status, pointer) in &op.response_schemas {
+                if documented.contains(pointer) {
+                    let subjects = fields::answer_subjects(spec, op, pointer);
+                    let key = (op.id.clone(), *status);
+                    ledger.answers.insert(key, subjects.into_iter().collect());
+                }
+            }
+        }
+        ledger
+    }
+
+    /// Whether the documented answer of `status` of `operation` declares the field `subject`.
+    pub fn declares(&self, operation: &str, status: u16, subject: &str) -> bool {
+        self.answers
+            .get(&(operation.to_string(), status))
+            .is_some_and(|s| s.contains(subject))
     }
 
     /// A ledger of these facts (the first of two with the same id is kept).
@@ -60,7 +81,11 @@ impl Ledger {
             }
             new
         });
-        Ledger { facts, by_id }
+        Ledger {
+            facts,
+            by_id,
+            answers: HashMap::new(),
+        }
     }
 
     /// The fact with this id.

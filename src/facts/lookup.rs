@@ -59,6 +59,26 @@ impl Ledger {
         self.get(&id(operation, &field_subject(side, &path), Some(aspect)))
     }
 
+    /// The fact a schema violation breaks, for a report: [`Ledger::of_violation`]'s, else (a
+    /// keyword no page speaks of, such as a body that is no object at all) the presence of the
+    /// field it is at, or of the envelope `response` at the root of an answer.
+    pub fn broken_by(
+        &self,
+        operation: &str,
+        side: Side,
+        pointer: &str,
+        keyword: &str,
+        message: &str,
+    ) -> Option<&Fact> {
+        let exact = self.of_violation(operation, side, pointer, keyword, message);
+        let path = field_path(pointer);
+        let at = match (path.is_empty(), side) {
+            (true, Side::Response) => "response",
+            _ => &path,
+        };
+        exact.or_else(|| self.presence(operation, &field_subject(side, at)))
+    }
+
     /// The facts `body` exercises as `side`'s body of `operation`: the presence fact of every
     /// field whose parent object is in it, and every other fact of a field it holds.
     pub fn exercised_by_body<'a>(
@@ -81,6 +101,21 @@ impl Ledger {
                 _ => reaches(body, &segments),
             }
         })
+    }
+}
+
+impl Ledger {
+    /// The facts `body` exercises as the answer of `status` of `operation`: those of
+    /// [`Ledger::exercised_by_body`] about fields that answer declares (a `400` answer does
+    /// not exercise the presence of the success's data fields).
+    pub fn exercised_by_answer<'a>(
+        &'a self,
+        operation: &'a str,
+        status: u16,
+        body: &'a Value,
+    ) -> impl Iterator<Item = &'a Fact> + 'a {
+        self.exercised_by_body(operation, Side::Response, body)
+            .filter(move |f| self.declares(operation, status, &f.subject))
     }
 }
 
@@ -174,5 +209,19 @@ mod tests {
         // `par` is absent: its presence is exercised (it may be), its length is not.
         assert!(!ids.contains(&"cardDeliveryCancel.response.par.length"));
         assert!(!ids.iter().any(|i| i.contains(".request.")));
+
+        // The error answer declares the envelope only: it does not exercise `par`'s presence.
+        let error = json!({"response": {"code": "000_002"}});
+        let by_400: Vec<&str> = l
+            .exercised_by_answer("cardDeliveryCancel", 400, &error)
+            .map(|f| f.id.as_str())
+            .collect();
+        assert!(by_400.contains(&"cardDeliveryCancel.response.response.code.format"));
+        assert!(!by_400.iter().any(|i| i.contains(".par.")), "{by_400:?}");
+        let by_200: Vec<&str> = l
+            .exercised_by_answer("cardDeliveryCancel", 200, &body)
+            .map(|f| f.id.as_str())
+            .collect();
+        assert!(by_200.contains(&"cardDeliveryCancel.response.par.optional"));
     }
 }

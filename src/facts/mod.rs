@@ -17,6 +17,7 @@ mod lookup;
 mod provenance;
 mod render;
 
+pub use answers::test_data_subject;
 pub use fact::{About, Aspect, Fact, Kind, Side, Source, field_subject, header_subject, id};
 pub use fields::documented_answers;
 pub use ledger::{Counts, Ledger};

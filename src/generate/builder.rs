@@ -3,12 +3,15 @@
 use super::{Constraint, ConstraintKind, ID_PREFIX, INVALID_INPUT, Location};
 use crate::assumption::Assumption;
 use crate::case::{Case, Expect, Origin, Request};
+use crate::facts::{self, Aspect, Ledger, Side};
 use crate::profile::{Answer, Profile};
 use crate::spec::Operation;
 
 /// Collects one operation's cases and constraints.
 pub(super) struct Builder<'a> {
     pub(super) op: &'a Operation,
+    /// The facts the cases verify are named from it.
+    pub(super) ledger: &'a Ledger,
     pub(super) profile: &'a Profile,
     pub(super) names_on: bool,
     pub(super) cases: Vec<Case>,
@@ -61,10 +64,17 @@ impl Builder<'_> {
     pub(super) fn add(&mut self, probes: &[usize], d: Draft) {
         let id = format!("{ID_PREFIX}::{}::{}", d.field, d.mutation);
         let name = format!("{}::{id}", self.op.id);
+        let mut facts = Vec::new();
         for &i in probes {
             self.constraints[i].cases.push(name.clone());
             self.constraints[i].not_covered = None;
+            facts.extend(self.fact(&self.constraints[i]));
         }
+        // The code it must (not) be answered, when the page documents it for this operation.
+        let code = d.expect.code.as_deref().or(d.expect.code_not.as_deref());
+        let when = code.map(|c| facts::id(&self.op.id, &format!("code.{c}"), Some(Aspect::When)));
+        facts.extend(when.filter(|w| self.ledger.get(w).is_some()));
+        let expect = d.expect.verifying(facts);
         self.cases.push(Case {
             file: d.base.file.clone(),
             at: d.base.at.clone(),
@@ -77,8 +87,33 @@ impl Builder<'_> {
             ignore: None,
             origin: Origin::Generated,
             request: d.request,
-            expect: d.expect,
+            expect,
         });
+    }
+
+    /// The id of the fact a constraint states, when a page states it (a constraint the spec
+    /// marks inferred has none: its case names its assumption).
+    fn fact(&self, c: &Constraint) -> Option<String> {
+        let subject = match c.location {
+            Location::Body => facts::field_subject(Side::Request, &c.field),
+            Location::Header => facts::header_subject(Side::Request, &c.field),
+        };
+        let aspect = match c.kind {
+            ConstraintKind::Required => {
+                let presence = self.ledger.presence(&self.op.id, &subject);
+                return presence.map(|f| f.id.clone());
+            }
+            ConstraintKind::Type => Aspect::Type,
+            ConstraintKind::MinLength | ConstraintKind::MaxLength => Aspect::Length,
+            ConstraintKind::Minimum | ConstraintKind::Maximum => Aspect::Range,
+            ConstraintKind::Enum => Aspect::Enum,
+            ConstraintKind::Pattern => Aspect::Format,
+            ConstraintKind::Credential => Aspect::Registered,
+            ConstraintKind::Signature => Aspect::Signature,
+            ConstraintKind::AnyOf => return None,
+        };
+        let id = facts::id(&self.op.id, &subject, Some(aspect));
+        self.ledger.get(&id).map(|f| f.id.clone())
     }
 
     pub(super) fn names(&self, names: Vec<String>) -> Vec<String> {

@@ -38,6 +38,7 @@ pub fn generate(spec: &Spec, files: &[LoadedFile], profile: &Profile) -> Generat
             .collect();
         let mut b = Builder {
             op,
+            ledger: spec.ledger(),
             profile,
             names_on: profile.message_field().is_some(),
             cases: Vec::new(),

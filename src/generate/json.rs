@@ -6,6 +6,7 @@ use crate::case::{Body, Request};
 
 pub(super) fn json_request(body: Value) -> Request {
     Request {
+        method: None,
         headers: vec![],
         body: Body::Json(body),
     }

@@ -55,6 +55,7 @@ fn def(c: &Case) -> CaseDef {
         tags: c.tags.clone(),
         ignore: c.ignore.clone(),
         request: RequestDef {
+            method: c.request.method.clone(),
             headers,
             body,
             raw_body,

@@ -124,21 +124,46 @@ impl Masker {
         if self.off {
             return v.clone();
         }
+        self.json_under(None, v)
+    }
+
+    /// A string or number of a JSON value, masked as [`Masker::json`] masks it where it sits:
+    /// `keys` are the names of the objects around it, outermost first (an array adds none).
+    pub fn json_leaf(&self, keys: &[&str], leaf: &Value) -> Value {
+        if self.off {
+            return leaf.clone();
+        }
+        self.leaf(keys.iter().find_map(|k| field_rule(k)), leaf)
+    }
+
+    /// `v` masked, inside a field whose name calls for `rule` (the outermost such name wins:
+    /// everything under `"physicalCardCVC": [...]` is a CVC).
+    fn json_under(&self, rule: Option<Rule>, v: &Value) -> Value {
         match v {
             Value::Object(map) => Value::Object(
                 map.iter()
                     .map(|(k, v)| {
-                        let masked = match field_rule(k) {
-                            Some(rule) => self.under(rule, v),
-                            None => self.json(v),
-                        };
-                        (k.clone(), masked)
+                        (
+                            k.clone(),
+                            self.json_under(rule.or_else(|| field_rule(k)), v),
+                        )
                     })
                     .collect(),
             ),
-            Value::Array(items) => Value::Array(items.iter().map(|v| self.json(v)).collect()),
-            Value::String(s) => Value::String(self.text(s)),
-            Value::Number(n) => {
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|v| self.json_under(rule, v)).collect())
+            }
+            leaf => self.leaf(rule, leaf),
+        }
+    }
+
+    /// One string or number: by the rule of the field it is in, else by shape.
+    fn leaf(&self, rule: Option<Rule>, v: &Value) -> Value {
+        match (rule, v) {
+            (Some(rule), Value::String(s)) => Value::String(scalar(rule, s)),
+            (Some(rule), Value::Number(n)) => Value::String(scalar(rule, &n.to_string())),
+            (None, Value::String(s)) => Value::String(self.text(s)),
+            (None, Value::Number(n)) => {
                 let digits = n.to_string();
                 let masked = cards::mask(&digits);
                 if masked == digits {
@@ -147,7 +172,7 @@ impl Masker {
                     Value::String(masked)
                 }
             }
-            other => other.clone(),
+            (_, other) => other.clone(),
         }
     }
 
@@ -180,24 +205,6 @@ impl Masker {
                 serde_json::to_string(&self.json(&v)).unwrap_or_else(|_| self.text(s))
             }
             _ => self.text(s),
-        }
-    }
-
-    /// A value under a field the rule names: every string and number in it, however deep
-    /// (`"physicalCardCVC": ["751"]`), masked by that rule.
-    fn under(&self, rule: Rule, v: &Value) -> Value {
-        match v {
-            Value::String(s) => Value::String(scalar(rule, s)),
-            Value::Number(n) => Value::String(scalar(rule, &n.to_string())),
-            Value::Array(items) => {
-                Value::Array(items.iter().map(|v| self.under(rule, v)).collect())
-            }
-            Value::Object(map) => Value::Object(
-                map.iter()
-                    .map(|(k, v)| (k.clone(), self.under(rule, v)))
-                    .collect(),
-            ),
-            other => other.clone(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `proxy` as a library: load the spec, the profile and the client's credentials (from the
-//! environment, as `run` reads them), start the [`Proxy`], wait for Ctrl-C or SIGTERM, and give
-//! the summary. The command line only maps its flags to [`ProxyOptions`].
+//! environment, as `run` reads them) into the proxy's [`Config`]; the session that runs it and
+//! reports is [`session`] (`proxy_session.rs`). The command line only maps its flags to
+//! [`ProxyOptions`].
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -8,11 +9,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::options::{Stopped, project_path};
+pub use super::proxy_session::{Session, session};
 use crate::error::InputError;
 use crate::jwe::PrivateKey;
 use crate::profile::{self, Environment, Profile};
-use crate::proxy::{Config, Proxy, Sink, Summary};
-use crate::report::{Note, Reporters};
+use crate::proxy::Config;
+use crate::report::Reporters;
 use crate::spec;
 
 /// What `proxy` is asked to do.
@@ -20,8 +22,10 @@ use crate::spec;
 pub struct ProxyOptions {
     /// Where the client connects.
     pub listen: SocketAddr,
-    /// The server the requests go to.
-    pub upstream: String,
+    /// The server the requests go to; `None` with [`mock`](Self::mock).
+    pub upstream: Option<String>,
+    /// Start the reference mock (in-process, on 127.0.0.1) and send the requests to it.
+    pub mock: bool,
     /// The target profile (default: the mock profile).
     pub target: Option<PathBuf>,
     /// The OpenAPI document (default: the project's).
@@ -35,11 +39,46 @@ pub struct ProxyOptions {
     pub timeout_ms: Option<u64>,
     /// Largest body read, either way.
     pub body_cap: usize,
+    /// Where the session's reports go (`<dir>/<run-id>/`, `<dir>/latest/`); `None` writes
+    /// none.
+    pub report_dir: Option<PathBuf>,
+    /// Failed assumptions and undeclared answer fields fail (`--fail-on any`), as under
+    /// `run --strict`.
+    pub fail_on_any: bool,
+    /// End the session when no exchange has ended for this long.
+    pub until_idle: Option<Duration>,
+    /// End the session after this many exchanges.
+    pub exchanges: Option<u64>,
+    /// The client's test command: run with the proxy's URL in [`base_url_env`](Self::base_url_env),
+    /// the session ends when it exits.
+    pub command: Vec<String>,
+    /// The variable the command reads the base URL from (`KONAPLATE_BASE_URL`).
+    pub base_url_env: String,
 }
 
-/// The proxy's configuration: every input read and checked, each problem an input error.
+/// The variable a wrapped client command finds the proxy's URL in, by default.
+pub const BASE_URL_ENV: &str = "KONAPLATE_BASE_URL";
+
+/// The proxy's configuration: every input read and checked, each problem an input error. With
+/// `--mock` the upstream is left empty for the session to fill in once the mock listens.
 pub fn config(options: &ProxyOptions) -> Result<Config, Stopped> {
-    profile::check_base_url(&options.upstream).map_err(|m| InputError::file("--upstream", m))?;
+    let upstream = match (&options.upstream, options.mock) {
+        (Some(_), true) => {
+            return Err(Stopped::input(
+                "error: --upstream and --mock exclude each other: --mock starts the upstream",
+            ));
+        }
+        (None, false) => {
+            return Err(Stopped::input(
+                "error: --upstream URL or --mock is required",
+            ));
+        }
+        (Some(url), false) => {
+            profile::check_base_url(url).map_err(|m| InputError::file("--upstream", m))?;
+            url.clone()
+        }
+        (None, true) => String::new(),
+    };
     let spec = spec::load(&project_path(
         options.spec.as_deref(),
         spec::DEFAULT_SPEC_PATH,
@@ -57,10 +96,12 @@ pub fn config(options: &ProxyOptions) -> Result<Config, Stopped> {
         profile: Arc::new(profile),
         secrets,
         server_key,
-        upstream: options.upstream.clone(),
+        upstream,
         record: options.record.clone(),
         timeout: Duration::from_millis(timeout),
         body_cap: options.body_cap,
+        strict: options.fail_on_any,
+        reporters: Reporters::new(),
     })
 }
 
@@ -80,50 +121,4 @@ fn server_key(options: &ProxyOptions, profile: &Profile) -> Result<Option<Privat
         }
         None => Ok(None),
     }
-}
-
-/// Runs the proxy until Ctrl-C or SIGTERM; `reporters` get the notes, `lines` the exchanges.
-pub fn serve(
-    options: &ProxyOptions,
-    reporters: &Reporters,
-    lines: Sink,
-) -> Result<Summary, Stopped> {
-    let config = config(options)?;
-    // Every line printed from here on is masked with all the proxy knows.
-    crate::mask::console::install(config.masker());
-    let rt = tokio::runtime::Runtime::new()
-        .map_err(|e| Stopped::input(format!("error: cannot start the async runtime: {e}")))?;
-    rt.block_on(async {
-        let key = if config.server_key.is_some() {
-            "encrypted requests are opened"
-        } else {
-            "encrypted requests are not opened: no server private key"
-        };
-        let upstream = config.upstream.clone();
-        let proxy = Proxy::start(config, options.listen, lines)
-            .await
-            .map_err(|m| Stopped::input(format!("error: {m}")))?;
-        reporters.note(Note::Said(format!(
-            "proxy listening on {} -> {upstream} ({key}; Ctrl-C stops)",
-            proxy.base_url()
-        )));
-        stop_signal().await;
-        Ok(proxy.shutdown().await)
-    })
-}
-
-/// Ctrl-C, or SIGTERM where there is one.
-async fn stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
 }

@@ -39,8 +39,9 @@ pub struct Replayed {
     pub outcome: Outcome,
     /// The exchange(s) and the checks, masked.
     pub shown: String,
-    /// The curl script, when one was asked for and a request went out.
-    pub script: Option<String>,
+    /// The curl script, when one was asked for and a request went out; an error when it
+    /// could not be written safely.
+    pub script: Option<Result<script::Script, String>>,
 }
 
 /// Sends `name` again; `reporters` receive the notes.

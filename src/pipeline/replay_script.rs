@@ -70,7 +70,7 @@ pub fn steps(
     masker: &Masker,
     scenario: &Scenario,
     outcome: &Outcome,
-) -> Option<String> {
+) -> Option<Result<script::Script, String>> {
     let sent: Vec<Sent> = scenario
         .steps
         .iter()

@@ -338,6 +338,7 @@ fn run_info(
         constraints: Some(coverage.with_statuses(&plan.generated.constraints, status)),
         provenance: Some(inputs.provenance.clone()),
         tags,
+        client: None,
         answer_times: collected.answer_times.clone(),
     }
 }

@@ -67,6 +67,12 @@ pub struct ProfileFile {
     /// Where the result text lives inside `response` (`description` or `message`).
     #[serde(default)]
     pub message_field: Option<String>,
+    /// Which result texts the target answers: the Message each Response Code row documents
+    /// (`documented`, the default), its own wording for some codes (`localised: {003_022:
+    /// "…"}`, for a target that answers in Korean, say), or any text (`any`: the Message facts
+    /// are then not checked, and the documentation coverage says the profile turns them off).
+    #[serde(default)]
+    pub message_texts: MessageTexts,
     /// How the target answers header failures (undocumented by the vendor).
     #[serde(default)]
     pub header_errors: Option<HeaderErrors>,
@@ -102,6 +108,32 @@ pub struct ProfileFile {
     /// fixture name: what `explore` may rely on ([`super::fixtures::FixtureFacts`]).
     #[serde(default)]
     pub fixtures: BTreeMap<String, super::fixtures::FixtureFacts>,
+}
+
+/// Which result texts a target answers (`message-texts`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub enum MessageTexts {
+    /// The Message of each Response Code row, as the pages give it.
+    #[default]
+    Documented,
+    /// The target's own text for these result codes (`NNN_NNN` → text, in any operation);
+    /// the documented Message for the others.
+    Localised(BTreeMap<String, String>),
+    /// Any text: the documented Messages are not checked.
+    Any,
+}
+
+impl MessageTexts {
+    /// The text the target answers `code` with, when it is held to one: its own where the
+    /// profile gives it, else `documented`.
+    pub fn expected<'a>(&'a self, code: &str, documented: &'a str) -> Option<&'a str> {
+        match self {
+            MessageTexts::Documented => Some(documented),
+            MessageTexts::Localised(own) => Some(own.get(code).map_or(documented, String::as_str)),
+            MessageTexts::Any => None,
+        }
+    }
 }
 
 fn stateful_default() -> bool {

@@ -1,6 +1,6 @@
 //! Reading a profile: parse, then check what the schema cannot (time zone, ASP id, base URL,
-//! test defaults only in a mock profile, rate, vars, key sources, assumptions), each problem at
-//! its line and column.
+//! plain environment variable names, test defaults only in a mock profile, rate, vars, key
+//! sources, assumptions), each problem at its line and column.
 
 use std::path::Path;
 
@@ -70,6 +70,7 @@ fn check(file: &ProfileFile, at: &At) -> Result<(), InputError> {
     if let Some(url) = &file.base_url {
         check_base_url(url).map_err(|m| at("/base-url", m))?;
     }
+    check_env_names(file, at)?;
     check_test_defaults(file, at)?;
     if let Some(rate) = file.rate
         && !(rate.is_finite() && rate > 0.0)
@@ -90,6 +91,34 @@ fn check(file: &ProfileFile, at: &At) -> Result<(), InputError> {
         });
     }
     check_key_sources(file, at)
+}
+
+/// Every environment variable the profile names is a plain name: each is written into `${...}`
+/// by whoever reads it (a generated replay script, a shell, a CI file).
+fn check_env_names(file: &ProfileFile, at: &At) -> Result<(), InputError> {
+    let credentials = credential_list(&file.credentials)
+        .into_iter()
+        .map(|(name, cred)| (format!("/credentials/{name}/env"), Some(&cred.env)));
+    let keys = file.encryption.iter().flat_map(|enc| {
+        [
+            ("server-public-key", &enc.server_public_key),
+            ("client-private-key", &enc.client_private_key),
+        ]
+        .map(|(field, source)| (format!("/encryption/{field}/env"), source.env.as_ref()))
+    });
+    for (pointer, env) in credentials.chain(keys) {
+        if let Some(env) = env.filter(|e| !crate::ids::is_env_name(e)) {
+            return Err(at(
+                &pointer,
+                format!(
+                    "`{}` is not an environment variable name",
+                    env.escape_debug()
+                ),
+            )
+            .with_help("letters, digits and `_`, not starting with a digit"));
+        }
+    }
+    Ok(())
 }
 
 /// A credential's `test-default` is allowed only in a `mock` profile.

@@ -30,6 +30,29 @@ fn test_defaults_are_refused_outside_mock_profiles() {
 }
 
 #[test]
+fn environment_variable_names_must_be_plain_names() {
+    // A name is pasted into `${...}` by whoever reads it: a generated script, a shell.
+    for (from, to, line) in [
+        ("{ env: S }", "{ env: \"S}$(id)${A\" }", 6),
+        ("{ env: A }", "{ env: \"X[$(id)]\" }", 5),
+        ("{ env: A }", "{ env: \"\" }", 5),
+    ] {
+        let e = load(&OK.replace(from, to)).unwrap_err();
+        assert!(
+            e.message.contains("not an environment variable name"),
+            "{e}"
+        );
+        assert_eq!(e.pos.map(|p| p.line), Some(line), "{to}");
+    }
+    let enc = "encryption:\n  server-public-key: { path: x.pem }\n  client-private-key: { env: \"A B\" }\n";
+    let e = load(&format!("{OK}{enc}")).unwrap_err();
+    assert!(
+        e.message.contains("not an environment variable name"),
+        "{e}"
+    );
+}
+
+#[test]
 fn unknown_zone_gets_a_suggestion() {
     let e = load(&OK.replace("KST", "KTS")).unwrap_err();
     assert_eq!(e.help.as_deref(), Some("did you mean `KST`?"));

@@ -108,44 +108,15 @@ impl Summary {
 
 #[cfg(test)]
 mod tests {
-    use super::super::inspect::Finding;
+    use super::super::inspect::{Finding, fixtures};
     use super::*;
-    use crate::outcome::{Exchange, SentRequest};
-    use std::time::Duration;
 
     fn inspected(findings: Vec<Finding>) -> Inspected {
-        Inspected {
-            operation: Some("cardStatusChange".into()),
-            status: Some(401),
-            code: Some("000_001".into()),
-            findings,
-            notes: vec![],
-            exchange: Exchange {
-                request: SentRequest {
-                    method: "POST".into(),
-                    url: String::new(),
-                    headers: vec![],
-                    body: String::new(),
-                },
-                response: None,
-                elapsed: Duration::ZERO,
-                encryption: Default::default(),
-            },
-            request_json: None,
-        }
+        fixtures::inspected(Some("cardStatusChange"), findings)
     }
 
     fn captured() -> Captured {
-        Captured {
-            method: "POST".into(),
-            path: "/api/v1/card/status".into(),
-            url: String::new(),
-            headers: vec![],
-            body: vec![],
-            answer: None,
-            error: None,
-            elapsed: Duration::from_millis(4),
-        }
+        fixtures::captured()
     }
 
     #[test]
@@ -154,6 +125,8 @@ mod tests {
             side: Side::Request,
             kind: "tran-token".into(),
             detail: "[tran-token] at X-KM-Tran-Token: expected a, got b".into(),
+            basis: "documented".into(),
+            failure: None,
         };
         let l = line(3, &captured(), &inspected(vec![f]), &Masker::default());
         assert_eq!(
@@ -171,6 +144,8 @@ mod tests {
             side,
             kind: kind.into(),
             detail: String::new(),
+            basis: "documented".into(),
+            failure: None,
         };
         let mut s = Summary::default();
         s.add(&inspected(vec![

@@ -74,6 +74,7 @@ impl Drafts {
             tags: vec!["recorded".into()],
             ignore: None,
             request: RequestDef {
+                method: None,
                 headers,
                 body: Some(self.value(None, body, m)),
                 raw_body: None,

@@ -73,6 +73,12 @@ pub struct Finding {
     pub kind: String,
     /// `[kind] at path: expected …, got …`, masked.
     pub detail: String,
+    /// What it rests on: `documented`, `inferred: <assumption>`, or `transport` for an
+    /// exchange that could not be completed or read ([`Failure::basis`], the one place).
+    pub basis: String,
+    /// The failed check, masked; `None` for a transport problem.
+    #[serde(skip)]
+    pub failure: Option<Failure>,
 }
 
 /// What the checks made of one exchange.
@@ -88,6 +94,9 @@ pub struct Inspected {
     pub findings: Vec<Finding>,
     /// What was not checked and why, warnings; masked.
     pub notes: Vec<String>,
+    /// The failed assumptions the policy makes warnings of (and undeclared answer fields),
+    /// masked.
+    pub warnings: Vec<Failure>,
     /// The exchange with plaintext bodies where they could be opened (unmasked: for the
     /// recording, which masks it).
     pub exchange: Exchange,
@@ -107,6 +116,9 @@ pub struct Inspector<'a> {
     pub server_key: Option<&'a PrivateKey>,
     /// The one masker.
     pub masker: &'a Masker,
+    /// Failed assumptions and undeclared answer fields fail the exchange (`--fail-on any`),
+    /// as `run --strict` fails a case.
+    pub strict: bool,
 }
 
 impl Inspector<'_> {
@@ -118,6 +130,7 @@ impl Inspector<'_> {
             code: None,
             findings: vec![],
             notes: vec![],
+            warnings: vec![],
             exchange: exchange(c, String::from_utf8_lossy(&c.body).into_owned()),
             request_json: None,
         };
@@ -163,12 +176,42 @@ impl Inspector<'_> {
     }
 
     fn request(&self, out: &mut Inspected, request: &RequestFindings) {
-        let failures = request.failures.iter();
-        out.findings
-            .extend(failures.map(|f| self.failure(Side::Request, f)));
+        self.settle_request(out, request.failures.clone());
         if let Inner::NotInspected(why) = &request.inner {
             let note = format!("request body not inspected: {why}");
             out.notes.push(self.masker.text(&note));
+        }
+    }
+
+    /// Request failures settled by the policy: a documented one is a finding, a failed
+    /// assumption a finding, a warning or nothing, as the profile (then `--fail-on`) says.
+    pub fn settle_request(&self, out: &mut Inspected, failures: Vec<Failure>) {
+        let findings = check::Findings {
+            failures,
+            ..Default::default()
+        };
+        let settled = check::settle(self.policy(), findings);
+        out.findings.extend(
+            settled
+                .failures
+                .iter()
+                .map(|f| self.failure(Side::Request, f)),
+        );
+        self.warn(out, &settled.warnings);
+    }
+
+    fn policy(&self) -> Policy<'_> {
+        Policy {
+            strict: self.strict,
+            settled: &self.profile.assumptions,
+        }
+    }
+
+    fn warn(&self, out: &mut Inspected, warnings: &[Failure]) {
+        for w in warnings {
+            let warning = masked::failure(w, self.masker);
+            out.notes.push(format!("warning {}", warning.line()));
+            out.warnings.push(warning);
         }
     }
 
@@ -199,22 +242,16 @@ impl Inspector<'_> {
         let ctx = Context {
             spec: self.spec,
             operation: op,
-            strict: false,
             // Failed assumptions warn, or as the profile settles them.
-            policy: Policy {
-                strict: false,
-                settled: &self.profile.assumptions,
-            },
+            policy: self.policy(),
             // The proxy judges the encryption of what passes through on its own side.
             encrypting: false,
             echoes_correlation_id: self.profile.file.echoes_correlation_id,
             message_field: self.profile.message_field(),
+            message_texts: &self.profile.file.message_texts,
         };
         let judgement = check::judge(&ctx, &expect, &out.exchange);
-        for w in &judgement.warnings {
-            let warning = masked::failure(w, self.masker).line();
-            out.notes.push(format!("warning {warning}"));
-        }
+        self.warn(out, &judgement.warnings);
         match judgement.verdict {
             Verdict::Fail { failures } => out
                 .findings
@@ -246,21 +283,31 @@ impl Inspector<'_> {
     }
 
     fn failure(&self, side: Side, f: &Failure) -> Finding {
+        let f = masked::failure(f, self.masker);
         Finding {
             side,
             kind: f.check.name().to_string(),
-            detail: masked::failure(f, self.masker).line(),
+            detail: f.line(),
+            basis: f.basis(),
+            failure: Some(f),
         }
     }
 
+    /// An exchange that could not be completed or read.
     fn finding(&self, side: Side, kind: &str, message: &str) -> Finding {
         Finding {
             side,
             kind: kind.to_string(),
             detail: self.masker.text(&format!("[{kind}]: {message}")),
+            basis: TRANSPORT.to_string(),
+            failure: None,
         }
     }
 }
+
+/// The basis of a finding that is no failed check: the exchange could not be completed or
+/// read (as the run's findings say of an error).
+pub const TRANSPORT: &str = "transport";
 
 /// The captured exchange as the checks and reports know one.
 fn exchange(c: &Captured, request_body: String) -> Exchange {
@@ -284,5 +331,52 @@ fn exchange(c: &Captured, request_body: String) -> Exchange {
         response,
         elapsed: c.elapsed,
         encryption: Default::default(),
+    }
+}
+
+/// An inspected exchange and its capture, for the proxy's unit tests.
+#[cfg(test)]
+pub(super) mod fixtures {
+    use std::time::Duration;
+
+    use super::{Captured, Finding, Inspected};
+    use crate::outcome::{Exchange, SentRequest};
+
+    /// A `POST /api/v1/card/status` answered `401 000_001`, with these findings.
+    pub fn inspected(operation: Option<&str>, findings: Vec<Finding>) -> Inspected {
+        Inspected {
+            operation: operation.map(str::to_string),
+            status: Some(401),
+            code: Some("000_001".into()),
+            findings,
+            notes: vec![],
+            warnings: vec![],
+            exchange: Exchange {
+                request: SentRequest {
+                    method: "POST".into(),
+                    url: String::new(),
+                    headers: vec![],
+                    body: String::new(),
+                },
+                response: None,
+                elapsed: Duration::ZERO,
+                encryption: Default::default(),
+            },
+            request_json: None,
+        }
+    }
+
+    /// Its capture: no answer, 4 ms.
+    pub fn captured() -> Captured {
+        Captured {
+            method: "POST".into(),
+            path: "/api/v1/card/status".into(),
+            url: String::new(),
+            headers: vec![],
+            body: vec![],
+            answer: None,
+            error: None,
+            elapsed: Duration::from_millis(4),
+        }
     }
 }

@@ -6,15 +6,21 @@
 //! hop-by-hop headers and `Host`), then judged on both sides (`inspect`): the request as the
 //! vendor would check it ([`crate::check::request`]), the answer as `run` judges one
 //! ([`crate::check::judge`]). One masked line per exchange and a summary (`console`); with a
-//! record directory, the masked exchanges and draft case files (`record`, `draft`).
+//! record directory, the masked exchanges and draft case files (`record`, `draft`). Each
+//! exchange also goes to the configured reporters as the run's outcome (`outcome`), and what
+//! the client sent is tallied for its coverage (`coverage`); a correlation id reused across
+//! requests is remembered (`history`).
 //!
 //! Network code, like [`crate::run`]: it may use the checks, the loaders' types and the
 //! reports' masking, and nothing but the command line uses it.
 
 mod console;
+mod coverage;
 mod draft;
 mod forward;
+mod history;
 mod inspect;
+pub mod outcome;
 mod record;
 mod serve;
 
@@ -23,13 +29,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use console::Summary;
-pub use inspect::{Finding, Inspected, Side};
+pub use history::HISTORY_LIMIT;
+pub use inspect::{Finding, Inspected, Side, TRANSPORT};
 pub use record::{CASES, EXCHANGES};
 pub use serve::{Proxy, SEEN_LIMIT};
 
 use crate::jwe::PrivateKey;
 use crate::mask::Masker;
 use crate::profile::{Profile, Secrets};
+use crate::report::Reporters;
 use crate::spec::Spec;
 
 /// Where each exchange's line goes (a terminal, a test's buffer).
@@ -53,6 +61,11 @@ pub struct Config {
     pub timeout: Duration,
     /// Largest body read, either way.
     pub body_cap: usize,
+    /// Failed assumptions and undeclared answer fields fail an exchange (`--fail-on any`).
+    pub strict: bool,
+    /// Who hears of each exchange, as the run's [`Outcome`](crate::outcome::Outcome)
+    /// ([`outcome`]): a session's report files, say. None: the lines only.
+    pub reporters: Reporters,
 }
 
 impl Config {

@@ -19,15 +19,20 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
 use super::console::{self, Summary};
+use super::coverage::Tally;
 use super::forward::{self, Upstream, Whole};
+use super::history::History;
 use super::inspect::{Answered, Captured, Inspector};
 use super::record::Recorder;
-use super::{Config, Seen, Sink};
+use super::{Config, Seen, Sink, outcome};
+use crate::client_coverage::ClientCoverage;
+use crate::facts::Ledger;
 use crate::mask::Masker;
+use crate::report::Event;
 
 /// How long [`Proxy::shutdown`] waits for exchanges in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -46,6 +51,10 @@ struct State {
     summary: Mutex<Summary>,
     seen: Mutex<VecDeque<Seen>>,
     recorder: Option<Mutex<Recorder>>,
+    history: Mutex<History>,
+    tally: Mutex<Tally>,
+    /// How many exchanges ended so far.
+    ended: watch::Sender<u64>,
 }
 
 /// A proxy listening on a socket, on the current tokio runtime, until
@@ -80,6 +89,9 @@ impl Proxy {
             summary: Mutex::new(Summary::default()),
             seen: Mutex::new(VecDeque::new()),
             recorder,
+            history: Mutex::default(),
+            tally: Mutex::default(),
+            ended: watch::Sender::new(0),
         });
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(serve(listener, state.clone(), stopped));
@@ -110,6 +122,17 @@ impl Proxy {
         lock(&self.state.summary).clone()
     }
 
+    /// How many exchanges ended so far; it changes as each one ends.
+    pub fn ended(&self) -> watch::Receiver<u64> {
+        self.state.ended.subscribe()
+    }
+
+    /// What the client sent so far, laid over what the pages document.
+    pub fn client_coverage(&self) -> ClientCoverage {
+        let spec = &self.state.config.spec;
+        lock(&self.state.tally).coverage(spec, &Ledger::build(spec))
+    }
+
     /// The last [`SEEN_LIMIT`] exchanges, masked, in the order they ended.
     pub fn seen(&self) -> Vec<Seen> {
         lock(&self.state.seen).iter().cloned().collect()
@@ -118,6 +141,17 @@ impl Proxy {
     /// Stops accepting, lets exchanges in flight end (a few seconds at most), and returns the
     /// summary.
     pub async fn shutdown(mut self) -> Summary {
+        self.stop().await;
+        self.summary()
+    }
+
+    /// [`shutdown`](Self::shutdown), with what the client sent over the whole session.
+    pub async fn end(mut self) -> (Summary, ClientCoverage) {
+        self.stop().await;
+        (self.summary(), self.client_coverage())
+    }
+
+    async fn stop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -128,7 +162,6 @@ impl Proxy {
         {
             task.abort();
         }
-        self.summary()
     }
 }
 
@@ -209,7 +242,7 @@ async fn exchange(state: &State, request: Request<Incoming>) -> Response<Full<By
 }
 
 impl State {
-    /// Judges, says, counts and records one exchange.
+    /// Judges, says, counts, records and reports one exchange.
     fn observe(&self, captured: &Captured) {
         let config = &self.config;
         let inspector = Inspector {
@@ -218,9 +251,14 @@ impl State {
             secrets: &config.secrets,
             server_key: config.server_key.as_ref(),
             masker: &self.masker,
+            strict: config.strict,
         };
-        let inspected = inspector.inspect(captured);
         let seq = self.seq.fetch_add(1, Ordering::SeqCst) + 1;
+        let mut inspected = inspector.inspect(captured);
+        if inspected.operation.is_some() {
+            let reused = lock(&self.history).check(seq, &captured.headers);
+            inspector.settle_request(&mut inspected, reused.into_iter().collect());
+        }
         let line = console::line(seq, captured, &inspected, &self.masker);
         (self.sink)(&line);
         if let Some(recorder) = &self.recorder
@@ -230,6 +268,10 @@ impl State {
             (self.sink)(&self.masker.text(&format!("proxy: error: {e}")));
         }
         lock(&self.summary).add(&inspected);
+        let ran = outcome::of(seq, captured, &inspected);
+        config.reporters.emit(&Event::Outcome(&ran));
+        lock(&self.tally).add(captured, &inspected);
+        self.ended.send_modify(|n| *n += 1);
         let mut seen = lock(&self.seen);
         if seen.len() == SEEN_LIMIT {
             seen.pop_front();

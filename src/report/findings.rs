@@ -58,18 +58,21 @@ pub struct Finding {
     pub cases: Vec<String>,
     /// One of them, with what it expected and got (the first case's line).
     pub example: String,
+    /// The documented facts its failures name, each once, sorted: those it breaks when it is
+    /// documented.
+    pub facts: Vec<String>,
 }
 
 impl Finding {
-    /// `documented`, `inferred: <name>`, `undeclared field` or, for an error, `transport`.
+    /// `documented`, `inferred: <name>`, `unfounded` (a check that names neither a fact nor
+    /// an assumption: a defect of the harness) or, for an error, `transport`; as
+    /// [`Failure::basis`] says of each failure.
     pub fn basis(&self) -> String {
         match (self.severity, self.assumption) {
             (Severity::Error, _) => "transport".to_string(),
-            (_, None) if self.check == Some(CheckKind::UnknownField) => {
-                "undeclared field (fails under --strict)".to_string()
-            }
-            (_, None) => "documented".to_string(),
             (_, Some(a)) => format!("inferred: {a}"),
+            (_, None) if self.facts.is_empty() => "unfounded".to_string(),
+            (_, None) => "documented".to_string(),
         }
     }
 }
@@ -85,6 +88,7 @@ struct Seen<'a> {
     deviation: String,
     example: String,
     case: &'a str,
+    facts: &'a [String],
 }
 
 /// The findings of `outcomes` (masked), failures first, then errors, then warnings; within
@@ -105,9 +109,15 @@ pub fn group(outcomes: &[&Outcome]) -> Vec<Finding> {
             check: seen.check,
             cases: Vec::new(),
             example: seen.example,
+            facts: Vec::new(),
         });
         if finding.cases.last().map(String::as_str) != Some(seen.case) {
             finding.cases.push(seen.case.to_string());
+        }
+        for id in seen.facts {
+            if let Err(at) = finding.facts.binary_search(id) {
+                finding.facts.insert(at, id.clone());
+            }
         }
     }
     let mut out: Vec<Finding> = by_cause.into_values().collect();
@@ -116,8 +126,8 @@ pub fn group(outcomes: &[&Outcome]) -> Vec<Finding> {
 }
 
 /// Every failure, error and warning of one outcome.
-fn seen(o: &Outcome) -> Vec<Seen<'_>> {
-    let of = |severity, f: &Failure| Seen {
+fn seen<'o>(o: &'o Outcome) -> Vec<Seen<'o>> {
+    let of = |severity, f: &'o Failure| Seen {
         severity,
         check: Some(f.check),
         assumption: f.assumption,
@@ -131,6 +141,7 @@ fn seen(o: &Outcome) -> Vec<Seen<'_>> {
         },
         example: format!("{}: {}", o.name, first_line(&f.line())),
         case: &o.name,
+        facts: &f.facts,
     };
     let mut out: Vec<Seen> = match &o.verdict {
         // A broken case file is about our input, not the target: the run reports it apart.
@@ -152,6 +163,7 @@ fn seen(o: &Outcome) -> Vec<Seen<'_>> {
                 deviation: blur(&error.message),
                 example: format!("{}: {}", o.name, first_line(&error.message)),
                 case: &o.name,
+                facts: &[],
             }]
         }
         // A pass after a retry is in the summary's Flaky section, not a deviation.
@@ -273,11 +285,25 @@ pub fn console(findings: &[Finding], max_cases: usize) -> Vec<String> {
     lines
 }
 
-/// The basis, with what is assumed for an inferred one.
+/// The basis, with what is assumed for an inferred one and the facts a documented one breaks
+/// (the first [`SHOWN_FACTS`], then how many more).
 pub fn basis_words(f: &Finding) -> String {
     match f.assumption {
         Some(a) => format!("{}: {}", f.basis(), a.claim()),
-        None => f.basis(),
+        None if f.facts.is_empty() => f.basis(),
+        None => format!("{}: {}", f.basis(), fact_list(&f.facts)),
+    }
+}
+
+/// How many fact ids a finding's basis shows.
+pub const SHOWN_FACTS: usize = 3;
+
+/// `a, b, c (+N more)` of fact ids.
+fn fact_list(facts: &[String]) -> String {
+    let shown: Vec<&str> = facts.iter().take(SHOWN_FACTS).map(String::as_str).collect();
+    match facts.len().saturating_sub(SHOWN_FACTS) {
+        0 => shown.join(", "),
+        more => format!("{} (+{more} more)", shown.join(", ")),
     }
 }
 
@@ -326,6 +352,7 @@ mod tests {
                 format!("\"{expected}\""),
                 "\"003_099\"",
             )
+            .verifying([format!("op.code.{expected}.when")])
         };
         let os = [
             outcome("op::a", vec![code("003_001")], vec![echo("1", "2")]),
@@ -348,7 +375,14 @@ mod tests {
         assert_eq!(found[0].severity, Severity::Failure);
         assert_eq!(found[0].cases, vec!["op::a", "op::b"]);
         assert_eq!(found[0].basis(), "documented");
+        // The facts of every case of the cause, each once.
+        assert_eq!(
+            found[0].facts,
+            ["op.code.003_001.when", "op.code.003_002.when"]
+        );
+        // A failure naming no fact and no assumption is shown for what it is.
         assert_eq!(found[1].cases, vec!["op::d"]);
+        assert_eq!(found[1].basis(), "unfounded");
         let warn = &found[2];
         assert_eq!(warn.severity, Severity::Warning);
         assert_eq!(warn.cases.len(), 3);
@@ -356,6 +390,10 @@ mod tests {
         let text = console(&found, 2).join("\n");
         assert!(text.contains("warn  [header] at X-KM-Correlation-Id (inferred: correlation-id-echo: the answer echoes"), "{text}");
         assert!(text.contains("op::a, op::b (+1 more)"), "{text}");
+        assert!(
+            text.contains("(documented: op.code.003_001.when, op.code.003_002.when)"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use super::comparison::Comparison;
 use super::event::{Event, Note, Reporter, Warning};
 use super::format::Finished;
-use super::{Error, Written, findings};
+use super::{Error, Written, client, code_matrix, findings};
 use crate::error::{EXIT_REPORTS, with_causes};
 
 /// How many cases a finding of the console's tail names.
@@ -92,6 +92,10 @@ fn finished(run: &Finished<'_>) -> Vec<String> {
     let mut lines = findings::tail(run.spec, run.outcomes, TAIL_CASES);
     if let Some(c) = &run.info.constraints {
         lines.push(format!("constraints: {}", c.line()));
+    }
+    if let Some(c) = &run.info.client {
+        let rows = code_matrix::matrix(run.spec, run.outcomes);
+        lines.push(client::line(&rows, c));
     }
     lines
 }

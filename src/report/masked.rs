@@ -29,6 +29,8 @@ pub fn outcome(o: &Outcome, m: &Masker) -> Outcome {
         exchange: o.exchange.as_ref().map(|x| exchange(x, m)),
         duration: o.duration,
         steps: o.steps.iter().map(|s| outcome(s, m)).collect(),
+        // Fact ids come from the spec, never from a target or a profile.
+        facts: o.facts.clone(),
     }
 }
 
@@ -58,6 +60,7 @@ pub fn info(i: &RunInfo, m: &Masker) -> RunInfo {
             .iter()
             .map(|(name, tags)| (m.text(name), tags.iter().map(|t| m.text(t)).collect()))
             .collect(),
+        client: i.client.as_ref().map(|c| c.map_names(|n| m.text(n))),
         // Durations and counts, under operation ids.
         answer_times: AnswerTimes(
             i.answer_times
@@ -132,6 +135,7 @@ pub fn failure(f: &Failure, m: &Masker) -> Failure {
         expected: value(&f.expected),
         actual: value(&f.actual),
         assumption: f.assumption,
+        facts: f.facts.clone(),
     }
 }
 

@@ -14,6 +14,7 @@
 
 pub mod answer_times;
 pub mod baseline;
+pub mod client;
 mod close;
 pub mod code_matrix;
 pub mod collect;
@@ -43,6 +44,7 @@ pub mod names;
 pub mod progress;
 pub mod replay;
 pub mod script;
+pub mod shell;
 pub mod spool;
 pub mod steps;
 pub mod summary;
@@ -113,6 +115,10 @@ pub struct RunInfo {
     /// not in report.json).
     #[serde(skip)]
     pub tags: BTreeMap<String, Vec<String>>,
+    /// For a proxy session: the request fields and headers the client sent (`run.client` in
+    /// report.json); absent for a run of cases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<crate::client_coverage::ClientCoverage>,
     /// How long the answers took, by operation (`report.html`'s timing picture; not in
     /// report.json, whose outcomes have each exchange's `elapsed_ms`).
     #[serde(skip)]

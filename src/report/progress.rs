@@ -11,7 +11,8 @@
 //! know where libtest's line is and would tear it; there libtest's own lines are the progress.
 //! Piped (`run | tee log`, `run > out.txt`), standard output no longer shares the terminal
 //! and the line shows. Our own lines are not such a writer: the command line prints every line
-//! through [`suspend`], which clears the live line, prints, and draws it again.
+//! through [`suspend`], which clears the live line, prints, and draws it again. (indicatif
+//! also draws nothing when `TERM` is unset or `dumb`.)
 //!
 //! The line holds only counts and times (never a case name or anything a server said), so
 //! it needs no masking and cannot carry a terminal escape from the data. `NO_COLOR` draws it

@@ -13,7 +13,7 @@ use super::diffs::{self, error_kind, schema_keyword};
 use super::encrypted::Encrypted;
 use super::findings;
 use super::format::{Doc, Finished, Format};
-use super::md;
+use super::{client, md};
 use super::{flaky, masked, replay, steps};
 use crate::mask::Masker;
 use crate::outcome::{CheckKind, Failure, Outcome, Verdict};
@@ -62,7 +62,11 @@ fn render_masked(
         let _ = writeln!(out, "{}\n", gate_line(c));
     }
     facts(&mut out, info, encrypted);
-    matrix(&mut out, &code_matrix::matrix(spec, outcomes));
+    let rows = code_matrix::matrix(spec, outcomes);
+    match &info.client {
+        Some(c) => client::markdown(&mut out, &rows, c),
+        None => matrix(&mut out, &rows),
+    }
     out.push_str(&findings::markdown(
         &findings::group(&ordered),
         MAX_FINDING_CASES,
@@ -320,9 +324,10 @@ fn failures(out: &mut String, ordered: &[&Outcome], info: &RunInfo) {
     }
 }
 
-/// How to send a failing case (or scenario) again; a broken case file has nothing to send.
+/// How to send a failing case (or scenario) again; a broken case file has nothing to send, nor
+/// has a proxy session (its exchanges are the client's).
 fn replay_line(out: &mut String, info: &RunInfo, o: &Outcome) {
-    if !o.operation.is_empty() {
+    if !o.operation.is_empty() && info.client.is_none() {
         let command = replay::command(info, &o.name);
         let _ = writeln!(out, "Replay: {}\n", md::code(&command));
     }

@@ -151,7 +151,6 @@ impl Runner {
         Context {
             spec: &self.spec,
             operation: op,
-            strict: self.options.strict,
             // `--strict` and the profile's `assumptions:` decide what a failed assumption does.
             policy: Policy {
                 strict: self.options.strict,
@@ -160,6 +159,7 @@ impl Runner {
             encrypting: self.profile.encrypts(),
             echoes_correlation_id: self.profile.file.echoes_correlation_id,
             message_field: self.profile.message_field(),
+            message_texts: &self.profile.file.message_texts,
         }
     }
 }
@@ -190,6 +190,8 @@ impl Judged {
         outcome.warnings = self.judgement.warnings;
         outcome.expected = self.judgement.expected;
         outcome.actual = self.judgement.actual;
+        outcome.facts = self.judgement.facts;
+        outcome.facts.sort_unstable();
         outcome.exchange = self.sent.exchange;
     }
 

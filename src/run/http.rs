@@ -110,8 +110,15 @@ async fn exchange(
     request: &SentRequest,
     body_cap: usize,
 ) -> Result<Received, Failed> {
+    let method = reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| {
+        let error = RunError {
+            kind: RunErrorKind::Setup,
+            message: format!("`{}` is not an HTTP method: {e}", request.method),
+        };
+        (None, error)
+    })?;
     let mut builder = client
-        .post(&request.url)
+        .request(method, &request.url)
         .body(request.body.clone().into_bytes());
     for (name, value) in &request.headers {
         builder = builder.header(name.as_str(), value.as_str());

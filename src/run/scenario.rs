@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::harness::Runner;
 use crate::check;
+use crate::facts::{self, Aspect, Side};
 use crate::outcome::{CheckKind, Failure, Outcome, RunErrorKind, Status, Verdict};
 use crate::scenario::{Captured, Scenario, Step};
 
@@ -49,6 +50,10 @@ impl Runner {
             .iter()
             .flat_map(|s| s.warnings.clone())
             .collect();
+        let mut facts: Vec<String> = outcome.steps.iter().flat_map(|s| s.facts.clone()).collect();
+        facts.sort_unstable();
+        facts.dedup();
+        outcome.facts = facts;
         outcome.duration = started.elapsed();
         outcome
     }
@@ -72,13 +77,33 @@ impl Runner {
         let body = judged.body.clone();
         judged.fill(&mut outcome);
         if Status::of(&outcome.verdict).passed() {
-            let missing = capture(step, body.as_ref(), captured);
+            let missing = capture(step, body.as_ref(), captured)
+                .into_iter()
+                .map(|f| self.capture_ground(step, &expect, f))
+                .collect::<Vec<_>>();
             if !missing.is_empty() {
                 outcome.verdict = Verdict::Fail { failures: missing };
             }
         }
         outcome.duration = started.elapsed();
         outcome
+    }
+}
+
+impl Runner {
+    /// What a capture that found nothing rests on: the Required mark of the field it points at
+    /// (an answer without it breaks that fact), else what the step's expectation rests on.
+    fn capture_ground(&self, step: &Step, expect: &crate::expect::Expect, f: Failure) -> Failure {
+        let ledger = self.spec.ledger();
+        let subject = facts::field_subject(Side::Response, &facts::field_path(&f.path));
+        let required = ledger
+            .presence(&step.operation, &subject)
+            .filter(|p| p.aspect == Some(Aspect::Required))
+            .map(|p| p.id.clone());
+        match required {
+            Some(id) => f.verifying([id]),
+            None => f.verifying(expect.facts.clone()).assuming(expect.assumes),
+        }
     }
 }
 

@@ -144,7 +144,7 @@ fn wire_request(
     ));
     headers::apply_overrides(&mut headers, &request.headers);
     let sent = SentRequest {
-        method: "POST".into(),
+        method: request.method().to_string(),
         url: format!("{}{}", target.base_url.trim_end_matches('/'), op.path),
         headers,
         body,

@@ -10,6 +10,7 @@ use super::file::{ScenarioFile, StepDef};
 use super::model::{Capture, Scenario, Step};
 use crate::case::parts::{self, CAPTURED, Ctx, Vars};
 use crate::error::{InputError, Pos, did_you_mean};
+use crate::facts::Kind;
 use crate::profile::Profile;
 use crate::spec::Spec;
 use crate::yaml::{self, Positions};
@@ -107,6 +108,7 @@ fn scenario(
             .extend(step.capture.iter().map(|c| c.name.clone()));
         steps.push(step);
     }
+    exercises_a_rule(&ctx, spec, &steps)?;
     Ok(Scenario {
         file: path.to_path_buf(),
         pos: positions
@@ -120,6 +122,27 @@ fn scenario(
         ignore: file.ignore,
         steps,
     })
+}
+
+/// A scenario is there to exercise what a sequence of requests shows: a lifecycle rule of the
+/// pages (a step's `verifies:`), or, where no page states what the sequence shows, the
+/// assumption a step rests on. One that names neither is an input error at `steps`.
+fn exercises_a_rule(ctx: &Ctx, spec: &Spec, steps: &[Step]) -> Result<(), InputError> {
+    let ledger = spec.ledger();
+    let lifecycle = |id: &String| ledger.get(id).is_some_and(|f| f.kind == Kind::Lifecycle);
+    let grounded = steps
+        .iter()
+        .any(|s| s.expect.assumes.is_some() || s.expect.facts.iter().any(lifecycle));
+    if grounded {
+        return Ok(());
+    }
+    let e = ctx.at(
+        "/steps",
+        "no step names the lifecycle rule the scenario exercises, nor an assumption".into(),
+    );
+    Err(e.with_help(
+        "name the rule in a step's `verifies:` (e.g. `cardDeliveryCancel.lifecycle.same-day-only`; `konaplate-conformance facts` lists them), or the assumption a step rests on in `assumes:`",
+    ))
 }
 
 /// One step: its id, its operation, its expectation and request (which may name only the
@@ -141,8 +164,9 @@ fn step(ctx: &Ctx, i: usize, def: &StepDef, spec: &Spec, vars: &Vars) -> Result<
         });
     };
     let expect = parts::expectation(ctx, &base, &def.expect, op, vars.profile, vars)?;
-    crate::case::demands::check(ctx, &base, spec, op, &expect)?;
     let request = parts::request(ctx, &base, &def.request, vars)?;
+    let expect = crate::case::grounds::ground(ctx, &base, spec, (op, None), expect)?;
+    crate::case::demands::check(ctx, &base, spec, op, &expect)?;
     let mut capture = Vec::with_capacity(def.capture.len());
     for (name, pointer) in &def.capture {
         let at = format!("{base}/capture/{name}");

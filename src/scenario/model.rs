@@ -1,7 +1,7 @@
 //! A checked scenario, ready to plan: profile variables substituted, capture references
 //! verified, each step's request a template still holding its `{{captured.NAME}}` placeholders.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -90,11 +90,17 @@ impl Step {
             };
             headers.push((name.clone(), value));
         }
-        Ok(Request { headers, body })
+        Ok(Request {
+            method: self.request.method.clone(),
+            headers,
+            body,
+        })
     }
 
     /// The expectation with captured values in its body. A body that names no capture is the
-    /// one compiled at load; one that does is compiled again with the values in it.
+    /// one compiled at load; one that does is compiled again with the values in it, each string
+    /// that held a placeholder as a literal: a captured value came from a server, and is data,
+    /// never a matcher (an answer of `<any>` would otherwise make any later answer pass).
     pub fn expect_for(&self, captured: &Captured) -> Result<Expect, Undefined> {
         let Some(pattern) = &self.expect.body else {
             return Ok(self.expect.clone());
@@ -102,10 +108,52 @@ impl Step {
         if !pattern.source().to_string().contains("{{") {
             return Ok(self.expect.clone());
         }
+        let mut literal = BTreeSet::new();
+        let resolved =
+            resolve_expected(pattern.source(), captured, &mut String::new(), &mut literal)?;
         let mut expect = self.expect.clone();
-        expect.body = Some(Pattern::compile(&resolve(pattern.source(), captured)?));
+        expect.body = Some(Pattern::compile_with_literals(&resolved, &|p| {
+            literal.contains(p)
+        }));
         Ok(expect)
     }
+}
+
+/// `v` with its placeholders resolved; the pointer of every string that held one goes into
+/// `literal`.
+fn resolve_expected(
+    v: &Value,
+    captured: &Captured,
+    pointer: &mut String,
+    literal: &mut BTreeSet<String>,
+) -> Result<Value, Undefined> {
+    let mut under = |segment: String, v: &Value, literal: &mut BTreeSet<String>| {
+        let depth = pointer.len();
+        pointer.push('/');
+        pointer.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+        let resolved = resolve_expected(v, captured, pointer, literal);
+        pointer.truncate(depth);
+        resolved
+    };
+    Ok(match v {
+        Value::String(s) if s.contains("{{") => {
+            literal.insert(pointer.clone());
+            resolve(v, captured)?
+        }
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| Ok((k.clone(), under(k.clone(), v, literal)?)))
+                .collect::<Result<_, Undefined>>()?,
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| under(i.to_string(), v, literal))
+                .collect::<Result<_, _>>()?,
+        ),
+        other => other.clone(),
+    })
 }
 
 fn resolve(v: &Value, captured: &Captured) -> Result<Value, Undefined> {

@@ -66,6 +66,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Spec, InputError> {
         operations,
         message_fields,
         schemas,
+        ledger: Default::default(),
     })
 }
 

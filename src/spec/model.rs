@@ -1,12 +1,13 @@
 //! Plain data read from the spec: operations and the vendor facts kept in `x-` extensions.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::schema::Schemas;
+use crate::facts::Ledger;
 
 /// The loaded contract.
 #[derive(Debug)]
@@ -25,6 +26,8 @@ pub struct Spec {
     pub message_fields: Vec<String>,
     /// Compiled validators, built lazily once per operation.
     pub schemas: Schemas,
+    /// The fact ledger, built on first use ([`Spec::ledger`]); empty until then.
+    pub ledger: OnceLock<Ledger>,
 }
 
 impl Spec {
@@ -36,6 +39,13 @@ impl Spec {
     /// The `operationId`s, in seed-page order.
     pub fn operation_ids(&self) -> impl Iterator<Item = &str> {
         self.operations.iter().map(|o| o.id.as_str())
+    }
+
+    /// Every fact the pages state, derived from this spec: built once, on first use, so a run
+    /// builds it once whichever stage asks first (the checks through their context, the
+    /// reports' documentation coverage).
+    pub fn ledger(&self) -> &Ledger {
+        self.ledger.get_or_init(|| Ledger::build(self))
     }
 
     /// The first 12 hex digits of [`Spec::hash`].

@@ -441,6 +441,11 @@ fn reports_hold_the_seed_the_sequence_and_both_answers_masked() {
         .find(|o| o["name"] == name.as_str())
         .unwrap();
     assert_eq!(o["verdict"], "fail");
+    // The divergence rests on the pages: each failure names its facts, no assumption.
+    for f in o["failures"].as_array().unwrap() {
+        assert!(f.get("assumption").is_none(), "{f}");
+        assert!(!f["facts"].as_array().unwrap().is_empty(), "{f}");
+    }
     let steps = o["steps"].as_array().unwrap();
     assert_eq!(steps.len(), ran.shrunk.as_ref().unwrap().steps.len());
     let last = steps.last().unwrap();

@@ -5,11 +5,13 @@
 
 use crate::support;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use konaplate_conformance::explore::{self, Explored, Options};
+use konaplate_conformance::outcome::Failure;
 use konaplate_conformance::report::{Console, Reporters};
+use konaplate_conformance::spec;
 use support::independent::{Defect, Independent, PROFILE};
 
 /// One exploration of seed `seed` (one run: the server offers no reset) against a fresh server.
@@ -111,6 +113,7 @@ fn each_lifecycle_defect_is_a_documented_divergence_within_the_default_budget() 
             basis.contains("which the target accepted"),
             "{defect:?}: {basis}"
         );
+        names_its_facts(&d.failures, &format!("{defect:?}"));
         table.push(format!(
             "{defect:?}: seed {seed} (run {seed} of {}), at step {} of 50",
             explore::DEFAULT_RUNS,
@@ -118,6 +121,18 @@ fn each_lifecycle_defect_is_a_documented_divergence_within_the_default_budget() 
         ));
     }
     eprintln!("{}", table.join("\n"));
+}
+
+/// Every failure of a documented divergence names the facts of the ledger it breaks.
+fn names_its_facts(failures: &[Failure], what: &str) {
+    let spec = spec::load(Path::new(spec::DEFAULT_SPEC_PATH)).unwrap();
+    assert!(!failures.is_empty(), "{what}");
+    for f in failures {
+        assert_eq!(f.basis(), "documented", "{what}: {f:?}");
+        for fact in &f.facts {
+            assert!(spec.ledger().get(fact).is_some(), "{what}: {fact}");
+        }
+    }
 }
 
 /// The profile with one more declared property, in a temp dir.
@@ -181,4 +196,5 @@ fn declaring_the_property_a_warning_names_turns_it_into_a_check() {
         "{basis}"
     );
     assert_eq!(d.failures[0].path, "/status");
+    names_its_facts(&d.failures, "a wrong declaration");
 }

@@ -7,13 +7,10 @@
 
 use crate::support;
 
-use std::net::SocketAddr;
 use std::process::Stdio;
 
-use konaplate_conformance::mock::{MockConfig, MockServer};
 use regex::Regex;
-use serde_json::json;
-use support::fault::{Fault, FaultServer, Mutation, Target};
+use support::fault::WrongStatusCode;
 
 /// The command the doc shows, with the proxy's address in place of the test's.
 const SHOWN: &str =
@@ -22,22 +19,8 @@ const SHOWN_URL: &str = "http://127.0.0.1:8081";
 
 /// What a person sees on the terminal, after the command line.
 fn printed() -> String {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let (_mock, proxy) = rt.block_on(async {
-        let mock = MockServer::start(MockConfig::default(), SocketAddr::from(([127, 0, 0, 1], 0)))
-            .await
-            .unwrap();
-        let fault = Fault {
-            target: Target::op("cardStatusChange").status(200),
-            mutation: Mutation::Set("/response/code", json!("009_999")),
-        };
-        let proxy = FaultServer::start(&mock.base_url(), fault).await;
-        (mock, proxy)
-    });
+    let target = WrongStatusCode::start();
+    let proxy = &target.proxy;
     let cwd = tempfile::tempdir().unwrap();
     let out = cwd.path().join("terminal");
     let file = std::fs::File::create(&out).unwrap();

@@ -22,4 +22,5 @@ mod replay_script;
 mod report_html_browser;
 mod sandbox_retries;
 mod scenarios;
+mod script_attacks;
 mod verdicts;

@@ -6,13 +6,10 @@
 
 use crate::support;
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
-use konaplate_conformance::mock::{MockConfig, MockServer};
 use regex::Regex;
-use serde_json::json;
-use support::fault::{Fault, FaultServer, Mutation, Target, run_binary};
+use support::fault::{WrongStatusCode, run_binary};
 use support::pty::{OnTerminal, Stdout, on_terminal};
 
 /// The progress line of `command` as drawn: `run [####>---]   12/253 ...`.
@@ -76,22 +73,8 @@ fn a_filter_is_planned_as_libtest_runs_it() {
 
 #[test]
 fn the_line_counts_the_failing_cases_of_a_faulty_target() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let (_mock, proxy) = rt.block_on(async {
-        let mock = MockServer::start(MockConfig::default(), SocketAddr::from(([127, 0, 0, 1], 0)))
-            .await
-            .unwrap();
-        let fault = Fault {
-            target: Target::op("cardStatusChange").status(200),
-            mutation: Mutation::Set("/response/code", json!("009_999")),
-        };
-        let proxy = FaultServer::start(&mock.base_url(), fault).await;
-        (mock, proxy)
-    });
+    let target = WrongStatusCode::start();
+    let proxy = &target.proxy;
     let args = [&RUN[..], &["--base-url", &proxy.base_url]].concat();
     let ran = on_terminal(&args, &[("NO_COLOR", "1")], Stdout::File);
     assert_eq!(ran.code, Some(100), "{}", ran.terminal);

@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use konaplate_conformance::mask::Masker;
 use konaplate_conformance::{jwe, profile};
 use serde_json::Value;
 use support::binary::StandaloneMock;
@@ -46,38 +47,62 @@ fn skipped_without_tools() -> bool {
     !missing.is_empty()
 }
 
-/// `replay NAME --script SCRIPT` against the standalone mock, with encryption on.
-fn replay_with_script(mock: &StandaloneMock, name: &str, script: &Path) -> support::fault::BinRun {
+/// `replay NAME --script SCRIPT` against the standalone mock, with encryption `on` or `off`.
+fn replay_with_script(
+    mock: &StandaloneMock,
+    name: &str,
+    encryption: &str,
+    script: &Path,
+) -> support::fault::BinRun {
+    let script = script.to_str().unwrap();
     let args = [
         "replay",
         name,
         "--base-url",
         &mock.url,
         "--encryption",
-        "on",
+        encryption,
         "--script",
+        script,
     ];
-    let mut args = args.to_vec();
-    args.push(script.to_str().unwrap());
     run_binary(&args, Duration::from_secs(60))
 }
 
-/// The status and body a replay printed.
-fn replayed_answer(stdout: &str) -> (u16, String) {
+/// Every `(status, body)` a replay printed, in order (one per step of a scenario).
+fn replayed_answers(stdout: &str) -> Vec<(u16, String)> {
     let lines: Vec<&str> = stdout.lines().collect();
-    let at = lines.iter().position(|l| l.starts_with("HTTP ")).unwrap();
-    let status = lines[at]
-        .split_whitespace()
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let blank = at + lines[at..].iter().position(|l| l.is_empty()).unwrap();
-    (status, lines[blank + 1].to_string())
+    let mut answers = Vec::new();
+    for (at, line) in lines.iter().enumerate() {
+        let Some(rest) = line.strip_prefix("HTTP ") else {
+            continue;
+        };
+        let status = rest.split_whitespace().next().unwrap().parse().unwrap();
+        let blank = at + lines[at..].iter().position(|l| l.is_empty()).unwrap();
+        answers.push((status, lines[blank + 1].to_string()));
+    }
+    answers
 }
 
-/// Runs the script with the credentials (and `extra`) in the environment; status and body.
-fn run_script(script: &Path, secret_key: &str, extra: &[(&str, String)]) -> (u16, String) {
+/// Every `(status, body)` curl printed (`--include`, then a newline of the script's own).
+fn script_answers(stdout: &str) -> Vec<(u16, String)> {
+    stdout
+        .split("HTTP/1.1 ")
+        .skip(1)
+        .map(|answer| {
+            let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+            let status = head.split_whitespace().next().unwrap().parse().unwrap();
+            (status, body.trim_end().to_string())
+        })
+        .collect()
+}
+
+/// Runs the script with the credentials and `extra` in the environment: exit code, stdout,
+/// stderr.
+fn run_script(
+    script: &Path,
+    secret_key: &str,
+    extra: &[(String, String)],
+) -> (i32, String, String) {
     let mut command = Command::new("bash");
     command
         .arg(script)
@@ -88,81 +113,162 @@ fn run_script(script: &Path, secret_key: &str, extra: &[(&str, String)]) -> (u16
         command.env(k, v);
     }
     let out = command.output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{text}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (status, body.trim().to_string())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
-/// The plaintext of an encrypted answer, opened with the mock profile's client key.
+/// The plaintext of an encrypted answer, opened with the mock profile's client key; any other
+/// answer as it is.
 fn opened(body: &str) -> String {
-    let v: Value = serde_json::from_str(body).unwrap();
+    let Ok(v) = serde_json::from_str::<Value>(body) else {
+        return body.to_string();
+    };
+    let Some(token) = jwe::enc_data(&v) else {
+        return body.to_string();
+    };
     let key = std::fs::read_to_string("tests/keys/client-private-TEST-ONLY.pem").unwrap();
     let key = jwe::PrivateKey::from_pem(&key).unwrap();
-    let token = jwe::enc_data(&v).unwrap();
     String::from_utf8(jwe::decrypt(token, &key).unwrap().plaintext).unwrap()
 }
 
-#[test]
-fn a_replay_script_gets_the_same_answer_and_holds_no_secret() {
+/// Every committed case and scenario, by name, with the request bodies it sends (profile
+/// variables in place), in order.
+fn committed() -> Vec<(String, Vec<Value>)> {
+    use konaplate_conformance::case::{self, Body};
+    use konaplate_conformance::{scenario, spec};
+    let spec = spec::load(Path::new(spec::DEFAULT_SPEC_PATH)).unwrap();
+    let profile = profile::load(Path::new(profile::DEFAULT_TARGET_PATH)).unwrap();
+    let json = |b: &Body| match b {
+        Body::Json(v) => v.clone(),
+        _ => Value::Null,
+    };
+    let mut all = Vec::new();
+    for file in case::load_dir(Path::new("cases"), &spec, &profile).unwrap() {
+        for c in file.cases {
+            all.push((c.name(), vec![json(&c.request.body)]));
+        }
+    }
+    for loaded in scenario::load_dir(Path::new("cases/scenarios"), &spec, &profile).unwrap() {
+        let s = loaded.scenario.unwrap();
+        let bodies = s.steps.iter().map(|st| json(&st.request.body)).collect();
+        all.push((s.name(), bodies));
+    }
+    all
+}
+
+/// The values a script asks for (`export NAME: the value at POINTER of request N, ...`), from
+/// the bodies the case sent.
+fn asked_for(stderr: &str, bodies: &[Value]) -> Vec<(String, String)> {
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("export "))
+        .filter(|l| l.starts_with("KONAPLATE_REPLAY_"))
+        .map(|l| {
+            let (var, hint) = l.split_once(": ").unwrap();
+            let rest = hint
+                .strip_prefix("the value at ")
+                .unwrap_or_else(|| panic!("{hint}"));
+            let (pointer, rest) = rest.split_once(" of request ").unwrap();
+            let n: usize = rest.split(',').next().unwrap().parse().unwrap();
+            let value = match bodies[n - 1].pointer(pointer).unwrap() {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (var.to_string(), value)
+        })
+        .collect()
+}
+
+/// The card numbers in the bodies, as written there.
+fn cards_in(bodies: &[Value]) -> Vec<String> {
+    bodies
+        .iter()
+        .map(Value::to_string)
+        .flat_map(|text| {
+            konaplate_conformance::mask::cards::find(&text)
+                .into_iter()
+                .map(move |f| text[f.span].to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The script of every committed case and scenario gets the answers the replay got, holds no
+/// secret, and signs with the key from the environment.
+fn every_committed_script_reproduces(encryption: &str) {
     if skipped_without_tools() {
         return;
     }
     let mock = StandaloneMock::start(&[]);
     let dir = tempfile::tempdir().unwrap();
-    let fixtures = profile::load(Path::new(profile::DEFAULT_TARGET_PATH)).unwrap();
-    let var = |name: &str| match fixtures.var(name).unwrap() {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let card_no = var("card.terminated.cardNo");
-    let cases: [(&str, Vec<(&str, String)>); 3] = [
-        ("cardDeliveryInquiry::success", vec![]),
-        // Card data in a plain body comes from the environment.
-        (
-            "cardStatusChange::card-already-terminated",
-            vec![("KONAPLATE_REPLAY_CARDNO", card_no.clone())],
-        ),
-        // A sealed request and an encrypted answer.
-        ("preIssueWaitingPhysical::wallet-user-not-found", vec![]),
-    ];
     let private_key = std::fs::read_to_string("tests/keys/client-private-TEST-ONLY.pem").unwrap();
-    for (name, extra) in cases {
+    let masker = Masker::default();
+    let committed = committed();
+    let documented = support::suite().trials();
+    assert_eq!(committed.len(), documented);
+    let mut checked_the_key = false;
+    for (name, bodies) in &committed {
         let script = dir.path().join(format!("{}.sh", name.replace("::", "-")));
-        let ran = replay_with_script(&mock, name, &script);
+        mock.reset();
+        let ran = replay_with_script(&mock, name, encryption, &script);
         assert_eq!(ran.code(), Some(0), "{}", ran.text());
         let text = std::fs::read_to_string(&script).unwrap();
-        for secret in [
+        let secrets = [
             ACCESS_KEY,
             SECRET_KEY,
             CRYPTO_KEY_ID,
-            &card_no,
             private_key.lines().nth(1).unwrap(),
-        ] {
+        ];
+        for secret in secrets
+            .map(String::from)
+            .into_iter()
+            .chain(cards_in(bodies))
+        {
             assert!(
-                !text.contains(secret),
-                "{name}: the script holds a secret:\n{text}"
+                !text.contains(&secret),
+                "{name}: the script holds {secret}:\n{text}"
             );
         }
-        let (status, body) = replayed_answer(&ran.stdout);
-        let (script_status, script_body) = run_script(&script, SECRET_KEY, &extra);
-        assert_eq!(script_status, status, "{name}");
-        let script_body = if name.starts_with("preIssue") {
-            assert!(script_body.contains("encData"), "{script_body}");
-            opened(&script_body)
+        // Without the values it takes out, the script says which to export, and sends nothing.
+        let extra = if text.contains("kp_need KONAPLATE_REPLAY_") {
+            let (code, stdout, stderr) = run_script(&script, SECRET_KEY, &[]);
+            assert_eq!((code, stdout.as_str()), (2, ""), "{name}: {stderr}");
+            asked_for(&stderr, bodies)
         } else {
-            script_body
+            vec![]
         };
-        assert_eq!(script_body, body, "{name}");
+        mock.reset();
+        let (code, stdout, stderr) = run_script(&script, SECRET_KEY, &extra);
+        assert_eq!(code, 0, "{name}: {stdout}\n{stderr}\n{text}");
+        let got: Vec<(u16, String)> = script_answers(&stdout)
+            .into_iter()
+            .map(|(status, body)| (status, masker.body(&opened(&body))))
+            .collect();
+        assert_eq!(
+            got,
+            replayed_answers(&ran.stdout),
+            "{name} ({encryption}):\n{text}"
+        );
         // Negative control: the token is computed from the environment, and checked.
-        let (wrong, _) = run_script(&script, "not-the-secret-key", &extra);
-        assert_eq!(wrong, 401, "{name}");
+        if !checked_the_key {
+            let (_, wrong, _) = run_script(&script, "not-the-secret-key", &extra);
+            assert_eq!(script_answers(&wrong)[0].0, 401, "{name}");
+            checked_the_key = true;
+        }
     }
+}
+
+#[test]
+fn every_committed_case_and_scenario_replays_from_its_script_encrypted() {
+    every_committed_script_reproduces("on");
+}
+
+#[test]
+fn every_committed_case_and_scenario_replays_from_its_script_in_plaintext() {
+    every_committed_script_reproduces("off");
 }
 
 #[test]
@@ -189,7 +295,7 @@ fn a_scenario_replays_step_by_step_and_its_script_sends_every_step() {
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("scenario.sh");
     let name = "scenario::pre-issue-then-inquiry";
-    let ran = replay_with_script(&mock, name, &script);
+    let ran = replay_with_script(&mock, name, "on", &script);
     assert_eq!(ran.code(), Some(0), "{}", ran.text());
     assert!(
         ran.stdout.contains(&format!("=== {name}: pass")),

@@ -19,22 +19,24 @@
 //! names both. The page and screenshots go to `target/ci-report.html`,
 //! `target/ci-report-html.png` (docs/report-html.png), `target/ci-report-pictures.png`
 //! (docs/report-html-pictures.png) and `target/ci-report-dark.png`.
+//!
+//! A proxy session's page (a scripted client with one documented defect in front of the
+//! reference mock) must show its client coverage: the answers met and never received, the
+//! fields sent; it goes to `target/ci-proxy-report.html` and `target/ci-proxy-report-html.png`.
 
 use crate::support;
 
 use std::io::{BufRead as _, BufReader};
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use base64::Engine as _;
-use konaplate_conformance::mock::{MockConfig, MockServer};
 use regex::Regex;
 use serde_json::{Value, json};
 use sha2::Digest as _;
-use support::fault::{Fault, FaultServer, Mutation, Target, read_report, run_binary};
+use support::fault::{WrongStatusCode, read_report, run_binary};
 
 /// The browser: `KONAPLATE_CHROMIUM`, else `chromium` on the PATH.
 fn chromium() -> String {
@@ -88,22 +90,8 @@ fn count(dom: &str, pattern: &str) -> usize {
 /// A run of the binary against the mock behind a proxy that answers every successful status
 /// change with a result code no page documents; returns the report directory.
 fn run_with_faults() -> (tempfile::TempDir, Value) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let (mock, proxy) = rt.block_on(async {
-        let mock = MockServer::start(MockConfig::default(), SocketAddr::from(([127, 0, 0, 1], 0)))
-            .await
-            .unwrap();
-        let fault = Fault {
-            target: Target::op("cardStatusChange").status(200),
-            mutation: Mutation::Set("/response/code", json!("009_999")),
-        };
-        let proxy = FaultServer::start(&mock.base_url(), fault).await;
-        (mock, proxy)
-    });
+    let target = WrongStatusCode::start();
+    let proxy = &target.proxy;
     let reports = tempfile::tempdir().unwrap();
     let dir = reports.path().to_str().unwrap();
     let run = run_binary(
@@ -119,7 +107,7 @@ fn run_with_faults() -> (tempfile::TempDir, Value) {
     );
     assert_eq!(run.code(), Some(100), "{}", run.text());
     assert!(!proxy.injected().is_empty(), "no fault was injected");
-    drop((proxy, mock));
+    drop(target);
     let report = read_report(reports.path());
     (reports, report)
 }
@@ -294,7 +282,7 @@ fn the_pictures_render_sized_with_text_alternatives_in_both_themes_and_the_check
         Vec::<String>::new(),
         "{dark:#}"
     );
-    assert_eq!(fill(&dark, "heatmap"), "rgb(18, 54, 31)");
+    assert_eq!(fill(&dark, "heatmap"), "rgb(20, 55, 31)");
     assert_ne!(fill(&dark, "timing"), fill(&light, "timing"));
     // The negative control: one picture shrunk to nothing, the other's title taken out.
     let broken =
@@ -360,10 +348,12 @@ fn pictures_screenshots(page: &Path, html: &str) {
 
 /// Saves the page and a screenshot of it under target/ for CI's artefacts.
 fn screenshot(page: &Path) {
-    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
-    std::fs::create_dir_all(&target).unwrap();
-    std::fs::copy(page, target.join("ci-report.html")).unwrap();
-    let shot = target.join("ci-report-html.png");
+    std::fs::copy(page, target_dir().join("ci-report.html")).unwrap();
+    shoot(page, &target_dir().join("ci-report-html.png"));
+}
+
+/// A screenshot of the page, 1280 pixels wide.
+fn shoot(page: &Path, shot: &Path) {
     browse(
         &format!("file://{}", page.display()),
         &[
@@ -407,6 +397,105 @@ fn the_checks_can_fail_an_altered_script_is_refused_and_a_planted_image_is_block
         first, "/open.png",
         "a request left the page under the policy"
     );
+}
+
+/// The scripted client of the proxy session: the binary's own `run` over these case files (two
+/// suspensions, one forced documented answer, and one status no page documents).
+const CLIENT_SUITE: &str = r#"operation: cardStatusChange
+cases:
+  - id: suspend
+    request:
+      body: { userId: "{{member.active.userId}}", cardNo: "{{card.statusChange.cardNo}}", status: SUSPEND }
+    expect: { status: 200, code: "000_000" }
+  - id: already-suspended
+    request:
+      headers: { Prefer: "code=003_022" }
+      body: { userId: "{{member.active.userId}}", cardNo: "{{card.statusChange.cardNo}}", status: SUSPEND }
+    expect: { status: 400, code: "003_022" }
+  - id: activate
+    request:
+      body: { userId: "{{member.active.userId}}", cardNo: "{{card.statusChange.cardNo}}", status: ACTIVE }
+    expect: { status: 400, code: "000_002" }
+"#;
+
+#[test]
+#[ignore = "needs Chromium: CI runs it with `cargo test --test cli -- --ignored report_html_browser::`"]
+fn a_proxy_sessions_report_html_shows_its_client_coverage_in_a_real_browser() {
+    let (cases, reports) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    std::fs::write(cases.path().join("cardStatusChange.yaml"), CLIENT_SUITE).unwrap();
+    let (dir, suite) = (
+        reports.path().to_str().unwrap(),
+        cases.path().to_str().unwrap(),
+    );
+    let exe = support::binary::EXE;
+    let args = [
+        "proxy",
+        "--mock",
+        "--listen",
+        "127.0.0.1:0",
+        "--report-dir",
+        dir,
+        "--",
+    ];
+    let client = [
+        exe,
+        "run",
+        "--no-generated",
+        "--no-report",
+        "--cases",
+        suite,
+    ];
+    let session = run_binary(&[&args[..], &client[..]].concat(), Duration::from_secs(120));
+    assert_eq!(session.code(), Some(100), "{}", session.text());
+    let report = read_report(reports.path());
+    let page = reports.path().join("latest/report.html");
+    let dom = dom_of(&page, "");
+    assert!(dom.contains(r#"data-js="on""#), "the script did not run");
+    assert!(
+        dom.contains(r#"data-resources="0""#),
+        "the page loaded resources"
+    );
+    assert!(
+        dom.contains("Client coverage"),
+        "no client coverage section"
+    );
+    // Each documented answer of the operation: the two it met pass, the one its defect got
+    // fails, the others it never received.
+    let row = |code: &str| {
+        let row = format!(
+            r#"(?s)<code>cardStatusChange</code>.*?<th scope="row"><code>{code}</code></th>(.*?)</tr>"#
+        );
+        let found = Regex::new(&row).unwrap().captures(&dom);
+        found.unwrap_or_else(|| panic!("no row {code}"))[1].to_string()
+    };
+    assert!(row("000_000").contains("✓ pass"), "{}", row("000_000"));
+    assert!(row("003_022").contains("✓ pass"), "{}", row("003_022"));
+    assert!(row("000_002").contains("✗ FAIL"), "{}", row("000_002"));
+    assert!(
+        row("003_021").contains("never received"),
+        "{}",
+        row("003_021")
+    );
+    // What it sent: `par` never, `status` in each of its three requests.
+    assert!(
+        dom.contains("<code>par</code></th><td>conditional</td>"),
+        "no par row"
+    );
+    assert!(count(&dom, r#"· never sent"#) > 0);
+    assert!(count(&dom, r#"✓ 3 of 3"#) > 0);
+    // One article per failing exchange, as for a run's failing case.
+    let failing = report["totals"]["failed"].as_u64().unwrap() as usize;
+    assert_eq!(failing, 1);
+    assert_eq!(count(&dom, r#"<article class="case"#), failing);
+    std::fs::copy(&page, target_dir().join("ci-proxy-report.html")).unwrap();
+    shoot(&page, &target_dir().join("ci-proxy-report-html.png"));
+}
+
+/// `target/` of the crate, made when a build wrote elsewhere (`CARGO_TARGET_DIR`).
+fn target_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 fn write_beside(page: &Path, name: &str, text: &str) -> PathBuf {

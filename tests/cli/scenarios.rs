@@ -48,7 +48,7 @@ steps:
         physicalCardNo: "{{{{scenario.linking.physical.cardNo}}}}"
         physicalCardExpDate: "{{{{scenario.linking.physical.expDate}}}}"
         physicalCardCVC: "{{{{scenario.linking.physical.cvc}}}}"
-    expect: {{ status: 200, code: "000_000" }}
+    expect: {{ status: 200, code: "000_000", assumes: linked-operations }}
     capture:
       applyNo: {pointer}
   - id: inquire
@@ -137,8 +137,8 @@ fn load_errors_point_at_the_line_and_suggest_the_intended_word() {
     let e = load(&op).unwrap_err();
     assert!(e.contains("did you mean `cardDeliveryInquiry`?"), "{e}");
     let code = search_then_inquire("/x", "applyNo").replace(
-        "code: \"000_000\" }\n    capture:",
-        "code: \"003_004\" }\n    capture:",
+        "code: \"000_000\", assumes: linked-operations }\n    capture:",
+        "code: \"003_004\", assumes: linked-operations }\n    capture:",
     );
     let e = load(&code).unwrap_err();
     assert!(e.contains("does not document result code `003_004`"), "{e}");
@@ -149,6 +149,34 @@ fn load_errors_point_at_the_line_and_suggest_the_intended_word() {
             .contains("duplicate step id `search`")
     );
     assert!(load(&search_then_inquire("/x", "applyNo")).is_ok());
+    // A scenario whose steps name no lifecycle rule and no assumption exercises nothing the
+    // pages state about a sequence: refused at `steps`.
+    let unfounded =
+        search_then_inquire("/x", "applyNo").replace(", assumes: linked-operations", "");
+    let e = load(&unfounded).unwrap_err();
+    assert!(
+        e.contains("no step names the lifecycle rule the scenario exercises, nor an assumption"),
+        "{e}"
+    );
+    assert!(e.contains("s.yaml:3:3"), "{e}");
+    // Naming the rule in a step's `verifies:` is enough; an unknown fact id is refused.
+    let verifies = |id: &str| {
+        unfounded.replacen(
+            "expect: { status: 200, code: \"000_000\" }",
+            &format!("expect: {{ status: 200, code: \"000_000\", verifies: [{id}] }}"),
+            1,
+        )
+    };
+    assert!(load(&verifies("cardStatusChange.lifecycle.suspend-then-resume")).is_ok());
+    let e = load(&verifies("cardStatusChange.lifecycle.suspend-then-resum")).unwrap_err();
+    assert!(
+        e.contains("no documented fact `cardStatusChange.lifecycle.suspend-then-resum`"),
+        "{e}"
+    );
+    assert!(
+        e.contains("did you mean `cardStatusChange.lifecycle.suspend-then-resume`?"),
+        "{e}"
+    );
 }
 
 #[test]

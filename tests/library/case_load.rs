@@ -40,7 +40,7 @@ fn unknown_key_suggests_the_right_one() {
         "  - id: bad\n    request: {}\n    expect: { stauts: 400 }\n",
     ));
     insta::assert_snapshot!(e, @r"
-    error: cases[1].expect: unknown field `stauts`, expected one of `status`, `code`, `code-not`, `message-contains`, `message-names`, `body`, `schema`, `assumes`
+    error: cases[1].expect: unknown field `stauts`, expected one of `status`, `code`, `code-not`, `message-contains`, `message-names`, `body`, `schema`, `assumes`, `verifies`
       --> cases/broken.yaml:10:15
        |
     10 |     expect: { stauts: 400 }
@@ -202,4 +202,35 @@ fn a_clean_load_indexes_no_positions_until_a_case_asks_where_it_is() {
     // One index for the whole file, shared by its cases.
     assert!(loaded.cases[0].at.positions().indexed());
     assert_eq!(loaded.cases[0].pos().line, 3);
+}
+
+#[test]
+fn a_method_other_than_post_is_kept_and_a_malformed_one_is_an_error_at_its_key() {
+    let put = "  - id: put\n    request:\n      method: PUT\n      body: { userId: 1 }\n    expect: { code-not: \"000_000\", verifies: [cardStatusChange.code.000_000.when] }\n";
+    let loaded = load(&file(put));
+    assert!(loaded.case_errors.is_empty(), "{:?}", loaded.case_errors);
+    let methods: Vec<(String, &str)> = loaded
+        .cases
+        .iter()
+        .map(|c| (c.id.clone(), c.request.method()))
+        .collect();
+    assert_eq!(
+        methods,
+        [("ok".to_string(), "POST"), ("put".to_string(), "PUT")]
+    );
+    // POST written out is the default, not a probe.
+    let post = load(&file(
+        &put.replace("PUT", "POST").replace("id: put", "id: post"),
+    ));
+    assert!(post.cases.iter().all(|c| c.request.method.is_none()));
+    let errors = case_errors(&file(&put.replace("PUT", "put me")));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].1.contains("`put me` is not an HTTP method"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[0].1.contains("cases/broken.yaml:10:15"),
+        "{errors:?}"
+    );
 }

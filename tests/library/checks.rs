@@ -3,6 +3,7 @@
 
 use crate::support;
 
+use konaplate_conformance::assumption::Assumption;
 use konaplate_conformance::outcome::{CheckKind, Outcome, RunErrorKind, Verdict};
 use serde_json::{Value, json};
 use support::{Canned, CannedServer, committed_case, runner};
@@ -47,9 +48,13 @@ fn code_check() {
     let mut body = inquiry_ok();
     body["response"]["code"] = json!("003_001");
     let o = run(Canned::json(200, body), false);
+    // The code, and the text "Success." that is not 003_001's documented Message.
     assert_eq!(
         failures(&o),
-        [(CheckKind::Code, "/response/code".to_string())]
+        [
+            (CheckKind::Code, "/response/code".to_string()),
+            (CheckKind::Message, "/response/description".to_string())
+        ]
     );
     let Verdict::Fail { failures } = &o.verdict else {
         unreachable!()
@@ -64,8 +69,20 @@ fn code_check() {
 fn content_type_check() {
     let mut c = Canned::json(200, inquiry_ok());
     c.headers = vec![("content-type".into(), "text/plain".into())];
+    // No source states an answer's Content-Type: a warning naming its assumption, a failure
+    // under --strict.
+    let lenient = run(c.clone(), false);
+    assert_eq!(lenient.verdict, Verdict::Pass, "{lenient:#?}");
     assert_eq!(
-        failures(&run(c, false)),
+        lenient
+            .warnings
+            .iter()
+            .map(|w| (w.check, w.assumption))
+            .collect::<Vec<_>>(),
+        [(CheckKind::ContentType, Some(Assumption::JsonContentType))]
+    );
+    assert_eq!(
+        failures(&run(c, true)),
         [(CheckKind::ContentType, "Content-Type".to_string())]
     );
 }

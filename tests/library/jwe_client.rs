@@ -238,14 +238,28 @@ fn checks_read_the_decrypted_answer() {
 
 #[test]
 fn an_encrypted_answer_is_detected_whatever_the_flags() {
-    // cardDeliveryInquiry is flagged plain both ways; its answer still gets decrypted.
+    // cardDeliveryInquiry is flagged plain both ways; its answer still gets decrypted, and,
+    // with encryption on, judged against its page, which does not mark it Encrypted.
     let case = committed_case("cardDeliveryInquiry", "success");
     let plain =
         json!({"response": {"code": "000_000", "description": "Success."}, "status": "SHIPPING"});
     let o = run_against(sealed_answer(&plain, Enc::A256Gcm), &case, mock_profile());
-    assert_eq!(o.verdict, Verdict::Pass, "{o:#?}");
+    let Verdict::Fail { failures } = &o.verdict else {
+        panic!("{o:#?}")
+    };
+    assert_eq!(
+        failures
+            .iter()
+            .map(|f| (f.check, f.facts.clone()))
+            .collect::<Vec<_>>(),
+        [(
+            CheckKind::Encryption,
+            vec!["cardDeliveryInquiry.encryption.response".to_string()]
+        )]
+    );
     assert!(o.exchange.unwrap().encryption.response);
-    // Also with encryption off: sending plain does not stop reading an encrypted answer.
+    // With encryption off: sending plain does not stop reading an encrypted answer, and the
+    // flags are not judged.
     let mut off = mock_profile();
     off.set_encryption("off").unwrap();
     let o = run_against(sealed_answer(&plain, Enc::A128Gcm), &case, off);

@@ -4,11 +4,13 @@
 mod support;
 
 mod bad_input_fuzz;
+mod captures;
 mod case_load;
 mod case_schema;
 mod checks;
 mod declared_401;
 mod facts;
+mod fn_length;
 mod jwe_client;
 mod jwe_interop;
 mod jwe_reports;

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use konaplate_conformance::assumption::Assumption;
 use konaplate_conformance::outcome::{
     CheckKind, Exchange, Failure, Outcome, Received, RunError, RunErrorKind, SentRequest, Verdict,
 };
@@ -69,6 +70,7 @@ pub fn spec() -> Spec {
         ],
         message_fields: vec!["description".to_string()],
         schemas: Schemas::new(doc),
+        ledger: Default::default(),
     }
 }
 
@@ -88,6 +90,7 @@ pub fn info() -> RunInfo {
         constraints: None,
         provenance: None,
         tags: Default::default(),
+        client: None,
         answer_times: Default::default(),
     }
 }
@@ -131,6 +134,7 @@ fn outcome(op: &str, id: &str, code: Option<&str>, verdict: Verdict, ms: u64) ->
         exchange: None,
         duration: Duration::from_millis(ms),
         steps: vec![],
+        facts: vec![],
     }
 }
 
@@ -146,12 +150,15 @@ pub fn pass() -> Outcome {
     );
     o.expected = Some(json!({"status": 200, "body": {"status": "SHIPPING"}}));
     o.actual = Some(json!({"status": 200, "body": {"status": "SHIPPING"}}));
-    o.warnings = vec![Failure::new(
-        CheckKind::UnknownField,
-        "/trackingNo",
-        "only fields the spec declares",
-        "an undeclared field",
-    )];
+    o.warnings = vec![
+        Failure::new(
+            CheckKind::UnknownField,
+            "/trackingNo",
+            "only fields the spec declares",
+            "an undeclared field",
+        )
+        .assuming(Some(Assumption::DeclaredFieldsOnly)),
+    ];
     o.exchange = Some(exchange(
         "/api/v1/card/delivery",
         json!({"userId": "50000104652"}),
@@ -160,6 +167,13 @@ pub fn pass() -> Outcome {
     ));
     o
 }
+
+/// The facts `cardStatusChange::invalid-parameter` names: its Response Code row and its Test
+/// Data item.
+const CASE: [&str; 2] = [
+    "cardStatusChange.code.000_002.when",
+    "cardStatusChange.testData.000_002",
+];
 
 /// A status and code failure, with a body diff.
 pub fn status_code_failure() -> Outcome {
@@ -170,13 +184,14 @@ pub fn status_code_failure() -> Outcome {
         Some("000_002"),
         Verdict::Fail {
             failures: vec![
-                Failure::new(CheckKind::Status, "", "400", "200"),
+                Failure::new(CheckKind::Status, "", "400", "200").verifying(CASE),
                 Failure::new(
                     CheckKind::Code,
                     "/response/code",
                     "\"000_002\"",
                     "\"000_000\"",
-                ),
+                )
+                .verifying(CASE),
             ],
         },
         52,
@@ -211,13 +226,19 @@ pub fn schema_failure() -> Outcome {
                     "/issuedCardList/0/digital/cardStatus",
                     "`enum` to hold",
                     "the value is not one of the allowed values",
-                ),
+                )
+                .verifying([
+                    "preIssueWaitingPhysical.response.issuedCardList.digital.cardStatus.enum",
+                ]),
                 Failure::new(
                     CheckKind::Schema,
                     "/issuedCardList/0/physical",
                     "`required` to hold",
                     "`cardStatus` is a required property",
-                ),
+                )
+                .verifying([
+                    "preIssueWaitingPhysical.response.issuedCardList.physical.cardStatus.required",
+                ]),
             ],
         },
         63,

@@ -125,6 +125,7 @@ fn outcomes(drifted: bool) -> Vec<Outcome> {
         ))),
         duration: Duration::from_millis(40),
         steps: vec![],
+        facts: vec![],
     };
     let failing = Verdict::Fail {
         failures: vec![

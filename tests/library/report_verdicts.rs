@@ -47,7 +47,8 @@ fn run() -> Vec<Outcome> {
         "/response/code",
         "\"000_002\"",
         "\"003_001\"",
-    );
+    )
+    .verifying(["cardStatusChange.request.status.enum"]);
     outcomes.push(generated(
         "status::not-in-enum",
         "000_002",
@@ -111,6 +112,11 @@ fn warnings_name_their_assumption_in_every_report_and_findings_group_them() {
         .find(|f| f["check"] == "code")
         .unwrap();
     assert!(documented.get("assumption").is_none(), "{documented}");
+    // It names the fact it breaks instead.
+    assert_eq!(
+        documented["facts"],
+        serde_json::json!(["cardStatusChange.request.status.enum"])
+    );
 
     let md = summary::render(&info(), &spec(), &outcomes, None, &Masker::default());
     let findings = md.find("## Findings").expect("a findings section");
@@ -125,7 +131,10 @@ fn warnings_name_their_assumption_in_every_report_and_findings_group_them() {
             && section.contains("2: cardStatusChange::generated::cardNo::too-long, cardStatusChange::generated::cardNo::too-short"),
         "{section}"
     );
-    assert!(section.contains("| documented |"), "{section}");
+    assert!(
+        section.contains("| documented: cardStatusChange.request.status.enum |"),
+        "{section}"
+    );
 
     let xml = junit::render(&info(), &outcomes, &Masker::default());
     assert!(
@@ -148,7 +157,8 @@ fn report_html_shows_each_findings_basis_and_keeps_generated_cases_apart() {
     assert!(section.contains(&inferred), "{section}");
     assert!(section.contains("<span class=\"count\">2 case(s)</span>"));
     assert!(
-        section.contains("<td class=\"basis\">documented</td>"),
+        section
+            .contains("<td class=\"basis\">documented: cardStatusChange.request.status.enum</td>"),
         "{section}"
     );
     // The documented 000_002 cell of cardStatusChange passes; the generated one fails.

@@ -16,4 +16,5 @@ mod mock_timeouts;
 mod proxy;
 mod proxy_cli;
 mod proxy_record;
+mod proxy_session;
 mod request_checks;

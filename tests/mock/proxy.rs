@@ -251,3 +251,42 @@ async fn the_proxy_passes_an_upstream_failure_on_as_502_and_a_finding() {
     let seen = proxy.seen().pop().unwrap();
     assert_eq!(seen.kinds(), ["upstream"], "{}", seen.line);
 }
+
+#[tokio::test]
+async fn a_reused_correlation_id_is_a_warning_that_names_its_assumption() {
+    let rig = Rig::start(None).await;
+    let body = inquiry();
+    let headers = signed_headers(&body);
+    rig.post(INQUIRY, &body, &headers).await;
+    assert!(rig.last().notes.is_empty(), "{}", rig.last().line);
+    let mut again = signed_headers(&body);
+    let reused = headers.iter().find(|(n, _)| *n == "X-KM-Correlation-Id");
+    mock_client::replace_header(&mut again, "X-KM-Correlation-Id", &reused.unwrap().1);
+    rig.post(INQUIRY, &body, &again).await;
+    let seen = rig.last();
+    assert_eq!(
+        seen.findings,
+        vec![],
+        "a warning, not a finding: {}",
+        seen.line
+    );
+    let note = seen.notes.join(" ");
+    assert!(
+        note.contains("[request-header] at X-KM-Correlation-Id"),
+        "{note}"
+    );
+    assert!(
+        note.contains("the id of exchange #1 (inferred: correlation-id-unique)"),
+        "{note}"
+    );
+}
+
+#[tokio::test]
+async fn every_finding_carries_its_basis() {
+    let rig = Rig::start(None).await;
+    let body = inquiry();
+    rig.post(INQUIRY, &body, &signed_headers(b"{}")).await;
+    let seen = rig.last();
+    assert_eq!(seen.kinds(), ["tran-token"], "{}", seen.line);
+    assert_eq!(seen.findings[0].basis, "documented");
+}

@@ -1,5 +1,6 @@
 //! `konaplate-conformance proxy` end to end: the binary in front of the reference mock prints one
-//! line per exchange, a summary on SIGTERM, records drafts, and `run` loads the drafts and
+//! line per exchange, a summary on SIGTERM (and exits 100 for the one exchange with a finding),
+//! records drafts, and `run` loads the drafts and
 //! passes them against the embedded mock. The children start from `support::binary` (every
 //! `KONAPLATE_*` variable removed).
 
@@ -105,7 +106,8 @@ fn the_binary_proxies_summarises_on_sigterm_and_its_drafts_pass_against_the_mock
         .unwrap();
     let mut err = String::new();
     stderr.read_to_string(&mut err).unwrap();
-    assert!(status.success(), "{status}: {err}");
+    // One exchange with a documented finding (the bad HMAC): the session fails, like a run.
+    assert_eq!(status.code(), Some(100), "{status}: {err}");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), sent.len(), "{out}");
     assert!(lines.iter().all(|l| l.starts_with('#')), "{out}");

@@ -234,3 +234,44 @@ fn a_body_that_is_not_json_is_one_request_body_finding() {
     assert_eq!(kinds(&f), [CheckKind::RequestBody]);
     assert_eq!(f.inner, Inner::Unreadable);
 }
+
+#[test]
+fn a_jwe_of_an_undocumented_algorithm_is_a_documented_finding_with_or_without_the_key() {
+    use base64::Engine as _;
+    let body = sealed(&waiting("123"));
+    let wire: Value = serde_json::from_slice(&body).unwrap();
+    let token = wire["encData"].as_str().unwrap();
+    let header = r#"{"alg":"RSA-OAEP","enc":"A128GCM"}"#;
+    let header = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(header);
+    let (_, rest) = token.split_once('.').unwrap();
+    let body = json!({ "encData": format!("{header}.{rest}") })
+        .to_string()
+        .into_bytes();
+    let key = server_key();
+    for key in [Some(&key), None] {
+        let f = check_with("preIssueWaitingPhysical", signed_headers(&body), &body, key);
+        assert_eq!(kinds(&f), [CheckKind::Encryption], "key: {}", key.is_some());
+        assert_eq!(f.failures[0].path, "/encData");
+        assert!(
+            f.failures[0].actual.contains("\"RSA-OAEP\""),
+            "{:?}",
+            f.failures
+        );
+        assert_eq!(f.failures[0].basis(), "documented");
+    }
+}
+
+#[test]
+fn a_request_field_breaking_an_inferred_constraint_names_its_assumption() {
+    let body = status_change("941000000000000A");
+    let f = check_with("cardStatusChange", signed_headers(&body), &body, None);
+    assert_eq!(kinds(&f), [CheckKind::RequestBody]);
+    assert_eq!(f.failures[0].basis(), "inferred: card-number-digits");
+    let body = status_change("94100000000000011");
+    let f = check_with("cardStatusChange", signed_headers(&body), &body, None);
+    assert_eq!(
+        f.failures[0].basis(),
+        "documented",
+        "the length is the page's"
+    );
+}

@@ -13,6 +13,7 @@ use konaplate_conformance::mock::{
 };
 use konaplate_conformance::profile::{self, Secret, Secrets};
 use konaplate_conformance::proxy::{Config, Proxy, Seen};
+use konaplate_conformance::report::Reporters;
 use konaplate_conformance::spec;
 use serde_json::{Value, json};
 
@@ -34,6 +35,8 @@ pub fn config(upstream: &str, record: Option<PathBuf>) -> Config {
         record,
         timeout: Duration::from_secs(10),
         body_cap: 1024 * 1024,
+        strict: false,
+        reporters: Reporters::new(),
     }
 }
 

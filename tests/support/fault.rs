@@ -348,12 +348,13 @@ impl Proxy {
             .unwrap_or(Value::Null);
         let lax = match &self.fault.mutation {
             Mutation::Lax(lax) if self.path == EVERY || path == self.path => {
-                super::lax::rewrite(lax, &headers, &body)
+                super::lax::rewrite(lax, &method, &headers, &body)
             }
             _ => None,
         };
         let lax_read = lax.is_some();
-        let (sent_headers, sent_body) = lax.unwrap_or_else(|| (headers.clone(), body.clone()));
+        let (method, sent_headers, sent_body) =
+            lax.unwrap_or_else(|| (method, headers.clone(), body.clone()));
         let mut request = self.client.request(method, url).body(sent_body);
         for (name, value) in &sent_headers {
             if !matches!(name.as_str(), "host" | "content-length" | "connection") {
@@ -967,4 +968,42 @@ pub fn request_correlation_id(outcome: &Value) -> Option<&str> {
                 .is_some_and(|n| n.eq_ignore_ascii_case(CORRELATION))
         })?[1]
         .as_str()
+}
+
+/// The reference mock behind a proxy that answers every successful `cardStatusChange` with
+/// the undocumented code `009_999`: `cardStatusChange::success` (and the scenario that changes
+/// a status) fail with a diff. The servers stop when it is dropped.
+pub struct WrongStatusCode {
+    /// The proxy; its `base_url` is the target.
+    pub proxy: FaultServer,
+    _mock: MockServer,
+    _rt: tokio::runtime::Runtime,
+}
+
+impl WrongStatusCode {
+    /// Starts the mock and the proxy on a runtime of their own.
+    pub fn start() -> WrongStatusCode {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let (mock, proxy) = rt.block_on(async {
+            let local = SocketAddr::from(([127, 0, 0, 1], 0));
+            let mock = MockServer::start(MockConfig::default(), local)
+                .await
+                .unwrap();
+            let fault = Fault {
+                target: Target::op("cardStatusChange").status(200),
+                mutation: Mutation::Set("/response/code", serde_json::json!("009_999")),
+            };
+            let proxy = FaultServer::start(&mock.base_url(), fault).await;
+            (mock, proxy)
+        });
+        WrongStatusCode {
+            proxy,
+            _mock: mock,
+            _rt: rt,
+        }
+    }
 }

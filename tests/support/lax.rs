@@ -8,7 +8,7 @@
 
 use aws_lc_rs::hmac;
 use axum::body::Bytes;
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue, Method};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use konaplate_conformance::jwe::{self, Enc, PrivateKey, PublicKey};
@@ -27,6 +27,8 @@ pub enum Lax {
     /// Reads a `userId` sent as a string of digits as that number (`"50000104652"` →
     /// `50000104652`) at these pointers of the request body, and goes on with it.
     CoercesUserId(&'static [&'static str]),
+    /// Ignores the method: a request of any method is served as the operation's POST.
+    IgnoresMethod,
 }
 
 impl Lax {
@@ -34,6 +36,7 @@ impl Lax {
     pub fn describe(&self) -> String {
         match self {
             Lax::IgnoresMac => "a Tran-Token with a wrong MAC read as a right one".into(),
+            Lax::IgnoresMethod => "any method served as POST".into(),
             Lax::CoercesUserId(at) => format!(
                 "a string of digits at {} read as the number",
                 at.iter()
@@ -45,20 +48,29 @@ impl Lax {
     }
 }
 
-/// The request the mock gets instead (headers, body), when the lax server reads this one
-/// otherwise than a strict server would; `None` when it reads it the same.
-pub fn rewrite(lax: &Lax, headers: &HeaderMap, body: &Bytes) -> Option<(HeaderMap, Bytes)> {
+/// The request the mock gets instead (method, headers, body), when the lax server reads this
+/// one otherwise than a strict server would; `None` when it reads it the same.
+pub fn rewrite(
+    lax: &Lax,
+    method: &Method,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Option<(Method, HeaderMap, Bytes)> {
+    if let Lax::IgnoresMethod = lax {
+        return (method != Method::POST).then(|| (Method::POST, headers.clone(), body.clone()));
+    }
     let token = headers.get(TRAN_TOKEN)?.to_str().ok()?;
     let (time, mac) = parse_token(token)?;
     let body = match lax {
         Lax::IgnoresMac if mac == sign(body) => return None,
         Lax::IgnoresMac => body.clone(),
         Lax::CoercesUserId(at) => coerce(body, at)?,
+        Lax::IgnoresMethod => return None,
     };
     let mut headers = headers.clone();
     let signed = format!("KMV1:{time}:{}", STANDARD.encode(sign(&body)));
     headers.insert(TRAN_TOKEN, HeaderValue::from_str(&signed).ok()?);
-    Some((headers, body))
+    Some((method.clone(), headers, body))
 }
 
 /// The time and MAC of a well-formed token (`KMV1:` + 17 digits + `:` + base64 of 32 bytes).

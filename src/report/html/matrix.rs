@@ -103,7 +103,7 @@ fn operation(doc: &OperationCoverage, generated: &[Outcome], anchors: &Anchors) 
 }
 
 /// One cell: the result as a symbol and a word, and links to the cases.
-fn cell(result: Cell, cases: &[String], anchors: &Anchors) -> Markup {
+pub(super) fn cell(result: Cell, cases: &[String], anchors: &Anchors) -> Markup {
     html! {
         td class=(class(result)) {
             span class={ "res " (class(result)) } { (symbol(result)) " " (word(result)) }

@@ -19,6 +19,7 @@
 mod anchors;
 mod assets;
 mod cases;
+mod client;
 mod exchange;
 pub mod fact_bars;
 mod findings;
@@ -76,7 +77,8 @@ fn render_masked(info: &RunInfo, spec: &Spec, outcomes: &[Outcome]) -> String {
                         (header::provenance(info))
                     }
                     (findings::section(&ordered, &anchors))
-                    (matrix::section(spec, outcomes, info, &anchors))
+                    @if let Some(c) = &info.client { (client::section(spec, outcomes, c, &anchors)) }
+                    @else { (matrix::section(spec, outcomes, info, &anchors)) }
                     (timing::section(spec, &info.answer_times))
                     (cases::failures(&ordered, info, &anchors))
                     (cases::all(&ordered, info, &anchors))

@@ -49,7 +49,9 @@ pub fn text_width(text: &str) -> f64 {
 }
 
 /// A duration in milliseconds as a person reads it, to three significant digits at most:
-/// `0.42 ms`, `12.3 ms`, `845 ms`, `1.25 s`.
+/// `0.42 ms`, `12.3 ms`, `845 ms`, `1.25 s`. Finer than
+/// [`human_duration`](super::super::code_matrix::human_duration)'s whole milliseconds, which
+/// would show every answer of a local mock as `1 ms`.
 pub fn millis(ms: f64) -> String {
     if ms >= 1000.0 {
         let s = ms / 1000.0;
