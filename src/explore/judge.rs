@@ -100,7 +100,10 @@ fn contract(spec: &Spec, op: &Operation, answer: &Answer, j: &mut Judged) {
             .filter(|f| ledger.get(f).is_some())
             .collect()
     };
-    let row = answer.code.as_deref().filter(|c| op.error_code(c).is_some());
+    let row = answer
+        .code
+        .as_deref()
+        .filter(|c| op.error_code(c).is_some());
     j.failures = std::mem::take(&mut j.failures)
         .into_iter()
         .map(|f| f.verifying(rows(row)))
