@@ -35,7 +35,7 @@ use crate::yaml::Positions;
 
 pub use format::{
     Answer, Credential, Credentials, EncryptionSettings, Environment, HeaderErrors, KeySource,
-    MessageTexts, ProfileFile,
+    MessageTexts, ProfileFile, Texts,
 };
 pub use load::{check_base_url, load, load_str};
 pub use placeholders::{PLACEHOLDER, placeholders};
@@ -102,6 +102,14 @@ impl Profile {
     /// The field of `response` that carries the result text.
     pub fn message_field(&self) -> Option<&str> {
         self.file.message_field.as_deref()
+    }
+
+    /// The result texts the target is held to (`message-texts`, `localised-texts`).
+    pub fn texts(&self) -> Texts<'_> {
+        Texts {
+            mode: self.file.message_texts,
+            localised: &self.file.localised_texts,
+        }
     }
 
     /// Whether the flagged operations are sent encrypted.

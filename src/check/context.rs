@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::assumption::Policy;
 use crate::expect::Expect;
 use crate::outcome::{Exchange, Failure, Received};
-use crate::profile::MessageTexts;
+use crate::profile::Texts;
 use crate::spec::{Operation, Spec};
 
 /// What the checks need besides the exchange.
@@ -25,7 +25,7 @@ pub struct Context<'a> {
     /// Where the result text lives, if the profile says.
     pub message_field: Option<&'a str>,
     /// Which result texts the target answers (the profile's `message-texts`).
-    pub message_texts: &'a MessageTexts,
+    pub message_texts: Texts<'a>,
 }
 
 /// One answer being judged: the exchange (its body parsed as JSON) and what it is judged

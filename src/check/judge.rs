@@ -42,7 +42,8 @@ pub fn judge(ctx: &Context, expect: &Expect, exchange: &Exchange) -> Judgement {
         return Judgement::of(error(RunErrorKind::Transport, "no response"));
     };
     let Some(body) = &received.json else {
-        return Judgement::of(redirect(expect, received).unwrap_or_else(|| not_json(received)));
+        let redirected = redirect(ctx, expect, received);
+        return Judgement::of(redirected.unwrap_or_else(|| not_json(received)));
     };
     let judged = Judged {
         ctx,
@@ -77,8 +78,10 @@ pub fn error(kind: RunErrorKind, message: impl Into<String>) -> Verdict {
 }
 
 /// A redirect is a wrong status, not a transport problem: the harness does not follow
-/// redirects (a POST API that redirects deviates from its contract), so it says where to.
-fn redirect(expect: &Expect, received: &Received) -> Option<Verdict> {
+/// redirects (a POST API that redirects deviates from its contract), so it says where to. It
+/// breaks what the case expected (its facts, or its assumption), or, with no answer expected,
+/// the statuses the Response Code rows give.
+fn redirect(ctx: &Context, expect: &Expect, received: &Received) -> Option<Verdict> {
     if !(300..400).contains(&received.status) {
         return None;
     }
@@ -87,13 +90,18 @@ fn redirect(expect: &Expect, received: &Received) -> Option<Verdict> {
         || "a documented status".to_string(),
         |s| format!("HTTP {s}"),
     );
+    let facts = match &expect.facts[..] {
+        [] => super::status::row_statuses(ctx),
+        named => named.to_vec(),
+    };
+    let failure = Failure::new(
+        CheckKind::Status,
+        "",
+        expected,
+        format!("HTTP {} redirect to {to} (not followed)", received.status),
+    );
     Some(Verdict::Fail {
-        failures: vec![Failure::new(
-            CheckKind::Status,
-            "",
-            expected,
-            format!("HTTP {} redirect to {to} (not followed)", received.status),
-        )],
+        failures: vec![failure.verifying(facts).assuming(expect.assumes)],
     })
 }
 

@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use super::Judged;
 use super::table::{Basis, Check, claims_none};
+use super::{Context, Judged};
 use crate::facts::{Aspect, Kind};
 use crate::outcome::{CheckKind, Failure};
 use crate::spec::Operation;
@@ -50,11 +50,7 @@ pub(super) const DOCUMENTED: Check = Check {
     run: |j| {
         let op = j.ctx.operation;
         if let Some(f) = documented(op, j.received.status) {
-            let rows = op
-                .error_codes
-                .iter()
-                .filter_map(|r| status_fact(j, &r.code));
-            return vec![f.verifying(rows.collect::<Vec<_>>())];
+            return vec![f.verifying(row_statuses(j.ctx))];
         }
         let Some(row) = answered(j.body).and_then(|c| op.error_code(c)) else {
             return vec![];
@@ -73,6 +69,18 @@ pub(super) const DOCUMENTED: Check = Check {
     claims: |f| f.kind == Kind::Code && f.aspect == Some(Aspect::Status),
     basis: Basis::Expected,
 };
+
+/// The status facts of every Response Code row of the judged operation: what an undocumented
+/// status breaks.
+pub(super) fn row_statuses(ctx: &Context) -> Vec<String> {
+    let (ledger, op) = (ctx.spec.ledger(), &ctx.operation.id);
+    let ids = ctx
+        .operation
+        .error_codes
+        .iter()
+        .map(|r| crate::facts::id(op, &format!("code.{}", r.code), Some(Aspect::Status)));
+    ids.filter(|id| ledger.get(id).is_some()).collect()
+}
 
 /// The result code of an answer, when it has one.
 pub(super) fn answered(body: &Value) -> Option<&str> {

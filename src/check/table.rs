@@ -102,6 +102,7 @@ mod tests {
     use crate::check::{ANSWER, Context};
     use crate::expect::Expect;
     use crate::outcome::{CheckKind, Exchange, Received, SentRequest};
+    use crate::profile::{MessageTexts, Texts};
     use crate::spec::{self, Spec};
 
     const CORRELATION_ID: &str = "261203120000-abcdef0";
@@ -136,6 +137,17 @@ mod tests {
 
     /// `table` walked over `exchange` with `expect` and settled, strict or not.
     fn findings(table: &[Check], expect: &Expect, exchange: &Exchange, strict: bool) -> Findings {
+        with_texts(table, expect, exchange, strict, Texts::documented())
+    }
+
+    /// [`findings`] against a target held to `texts`.
+    fn with_texts(
+        table: &[Check],
+        expect: &Expect,
+        exchange: &Exchange,
+        strict: bool,
+        texts: Texts,
+    ) -> Findings {
         let spec = spec();
         let settled = BTreeMap::new();
         let policy = Policy {
@@ -149,7 +161,7 @@ mod tests {
             encrypting: false,
             echoes_correlation_id: false,
             message_field: None,
-            message_texts: &Default::default(),
+            message_texts: texts,
         };
         let received = exchange.response.as_ref().unwrap();
         let judged = Judged {
@@ -315,6 +327,33 @@ mod tests {
                 found.verified
             );
         }
+    }
+
+    #[test]
+    fn a_localised_text_passes_where_the_profile_gives_it_or_takes_any() {
+        let korean = json!({"response": {"code": "003_022", "description": "해지된 카드"}});
+        let answer = exchange(400, &korean);
+        let expect = Expect::any_documented().without_schema();
+        let messages = |texts| {
+            let found = with_texts(ANSWER, &expect, &answer, false, texts);
+            let with = found
+                .failures
+                .iter()
+                .filter(|f| f.check == CheckKind::Message);
+            with.count()
+        };
+        assert_eq!(messages(Texts::documented()), 1);
+        let own = BTreeMap::from([("003_022".to_string(), "해지된 카드.".to_string())]);
+        let localised = Texts {
+            mode: MessageTexts::Documented,
+            localised: &own,
+        };
+        assert_eq!(messages(localised), 0);
+        let any = Texts {
+            mode: MessageTexts::Any,
+            localised: &own,
+        };
+        assert_eq!(messages(any), 0);
     }
 
     #[test]

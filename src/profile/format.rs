@@ -68,11 +68,15 @@ pub struct ProfileFile {
     #[serde(default)]
     pub message_field: Option<String>,
     /// Which result texts the target answers: the Message each Response Code row documents
-    /// (`documented`, the default), its own wording for some codes (`localised: {003_022:
-    /// "…"}`, for a target that answers in Korean, say), or any text (`any`: the Message facts
-    /// are then not checked, and the documentation coverage says the profile turns them off).
+    /// (`documented`, the default), or any text (`any`: the Message facts are then not
+    /// checked, and the documentation coverage says the profile turns them off).
     #[serde(default)]
     pub message_texts: MessageTexts,
+    /// The target's own text for these result codes (`"003_022": "…"`, in any operation), for
+    /// a target that words them otherwise (in Korean, say); the others keep their documented
+    /// Message.
+    #[serde(default)]
+    pub localised_texts: BTreeMap<String, String>,
     /// How the target answers header failures (undocumented by the vendor).
     #[serde(default)]
     pub header_errors: Option<HeaderErrors>,
@@ -111,26 +115,44 @@ pub struct ProfileFile {
 }
 
 /// Which result texts a target answers (`message-texts`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
 pub enum MessageTexts {
-    /// The Message of each Response Code row, as the pages give it.
+    /// The Message of each Response Code row (or the profile's `localised-texts`).
     #[default]
     Documented,
-    /// The target's own text for these result codes (`NNN_NNN` → text, in any operation);
-    /// the documented Message for the others.
-    Localised(BTreeMap<String, String>),
     /// Any text: the documented Messages are not checked.
     Any,
 }
 
-impl MessageTexts {
+/// The texts a target is held to: `message-texts` and `localised-texts` together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Texts<'a> {
+    /// Whether it is held to any.
+    pub mode: MessageTexts,
+    /// Its own texts, by result code.
+    pub localised: &'a BTreeMap<String, String>,
+}
+
+/// No text of a target's own.
+static NONE_LOCALISED: BTreeMap<String, String> = BTreeMap::new();
+
+impl Texts<'_> {
+    /// The documented Messages, as the pages give them.
+    pub fn documented() -> Texts<'static> {
+        Texts {
+            mode: MessageTexts::Documented,
+            localised: &NONE_LOCALISED,
+        }
+    }
+
     /// The text the target answers `code` with, when it is held to one: its own where the
     /// profile gives it, else `documented`.
-    pub fn expected<'a>(&'a self, code: &str, documented: &'a str) -> Option<&'a str> {
-        match self {
-            MessageTexts::Documented => Some(documented),
-            MessageTexts::Localised(own) => Some(own.get(code).map_or(documented, String::as_str)),
+    pub fn expected<'b>(&'b self, code: &str, documented: &'b str) -> Option<&'b str> {
+        match self.mode {
+            MessageTexts::Documented => {
+                Some(self.localised.get(code).map_or(documented, String::as_str))
+            }
             MessageTexts::Any => None,
         }
     }

@@ -206,3 +206,24 @@ fn the_committed_profiles_load_and_the_mock_keys_are_there() {
 fn secrets_never_show_in_debug() {
     assert_eq!(format!("{:?}", Secret::new("hunter2")), "[REDACTED]");
 }
+
+#[test]
+fn message_texts_are_documented_unless_the_profile_says_any_or_gives_its_own() {
+    let p = load(OK).unwrap();
+    assert_eq!(p.texts(), Texts::documented());
+    let any = load(&format!("{OK}message-texts: any\n")).unwrap();
+    assert_eq!(
+        any.texts().expected("003_022", "Card already terminated"),
+        None
+    );
+    let own = format!("{OK}localised-texts: {{ \"003_022\": \"해지된 카드\" }}\n");
+    let own = load(&own).unwrap();
+    let texts = own.texts();
+    assert_eq!(
+        texts.expected("003_022", "Card already terminated"),
+        Some("해지된 카드")
+    );
+    assert_eq!(texts.expected("000_000", "Success."), Some("Success."));
+    let e = load(&format!("{OK}message-texts: korean\n")).unwrap_err();
+    assert!(e.message.contains("unknown variant `korean`"), "{e}");
+}

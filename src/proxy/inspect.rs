@@ -248,7 +248,7 @@ impl Inspector<'_> {
             encrypting: false,
             echoes_correlation_id: self.profile.file.echoes_correlation_id,
             message_field: self.profile.message_field(),
-            message_texts: &self.profile.file.message_texts,
+            message_texts: self.profile.texts(),
         };
         let judgement = check::judge(&ctx, &expect, &out.exchange);
         self.warn(out, &judgement.warnings);

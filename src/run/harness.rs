@@ -159,7 +159,7 @@ impl Runner {
             encrypting: self.profile.encrypts(),
             echoes_correlation_id: self.profile.file.echoes_correlation_id,
             message_field: self.profile.message_field(),
-            message_texts: &self.profile.file.message_texts,
+            message_texts: self.profile.texts(),
         }
     }
 }

@@ -372,6 +372,38 @@ pub(crate) fn mutants() -> Vec<Mutant> {
             &["cardStatusChange::card-already-terminated"],
             Caught::Error(E::TooLarge, "exceeds the cap of 1048576 bytes"),
         ),
+        // Every Response Code row gives the Message of its code: another text is documented.
+        mutant(
+            "wrong-message-text",
+            status_change().code("003_022"),
+            M::Set("/response/description", json!("Card terminated")),
+            &["cardStatusChange::card-already-terminated"],
+            Caught::Check(
+                C::Message,
+                "/response/description",
+                "Card already terminated",
+            ),
+        ),
+        // The answer's X-KM-Crypto-Key-Id is Optional but, when present, 32 characters. The
+        // mock sends it back only when the request carried one (encryption on). The reports
+        // redact the values of a key header, so the finding is known by the fact it names.
+        Mutant {
+            only: Some(Mode::Default),
+            ..mutant(
+                "response-key-id-short",
+                pre_issue().status(200),
+                M::Header("x-km-crypto-key-id", HeaderEdit::Shorten),
+                &[
+                    "preIssueWaitingPhysical::not-searched",
+                    "preIssueWaitingPhysical::success",
+                ],
+                Caught::Check(
+                    C::Header,
+                    "X-KM-Crypto-Key-Id",
+                    "preIssueWaitingPhysical.responseHeader.X-KM-Crypto-Key-Id.length",
+                ),
+            )
+        },
         // The page marks the answer Encrypted: a plain one is a documented failure.
         Mutant {
             only: Some(Mode::Default),
@@ -635,6 +667,8 @@ fn judge(m: &Mutant, ran: &Ran, mode: Mode) -> Result<usize, Vec<String>> {
             "cases not passing cleanly that got no broken answer: {stray:?}"
         ));
     }
+    // Every finding rests on a documented fact or names its assumption: none is unfounded.
+    problems.extend(unfounded(&all));
     let failing = all
         .iter()
         .any(|o| o["verdict"] != "pass" && o["verdict"] != "skipped");
@@ -675,6 +709,27 @@ fn judge(m: &Mutant, ran: &Ran, mode: Mode) -> Result<usize, Vec<String>> {
     }
 }
 
+/// Every failure and warning of `outcomes` (and their steps) that names neither a documented
+/// fact nor an assumption, as a problem.
+pub(crate) fn unfounded(outcomes: &[&Value]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut walk = vec![];
+    walk.extend(outcomes.iter().copied());
+    while let Some(o) = walk.pop() {
+        walk.extend(o["steps"].as_array().into_iter().flatten());
+        let findings = ["failures", "warnings"]
+            .into_iter()
+            .flat_map(|k| o[k].as_array().into_iter().flatten());
+        for f in findings {
+            let facts = f["facts"].as_array().is_some_and(|a| !a.is_empty());
+            if !facts && f.get("assumption").is_none() && f["check"] != "input" {
+                out.push(format!("{}: an unfounded finding {f}", o["name"]));
+            }
+        }
+    }
+    out
+}
+
 /// The report files of the one run directory.
 struct RunFiles {
     dir: std::path::PathBuf,
@@ -709,10 +764,12 @@ fn run_files(ran: &Ran) -> Result<RunFiles, String> {
 }
 
 /// Whether a failure or warning entry is of `check` at `path` and mentions `mentions`.
+/// Whether `f` is a failure of `check` at `path` whose text, or a fact it names, mentions
+/// `mentions`.
 fn matches(f: &Value, check: CheckKind, path: &str, mentions: &str) -> bool {
     f["check"] == serde_json::to_value(check).unwrap()
         && f["path"] == path
-        && format!("{} {}", f["expected"], f["actual"]).contains(mentions)
+        && format!("{} {} {}", f["expected"], f["actual"], f["facts"]).contains(mentions)
 }
 
 /// A documented case whose answer was broken: ended as the table says, in every report.

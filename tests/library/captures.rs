@@ -24,6 +24,10 @@ steps:
       body: { userId: "{{member.active.userId}}", cardApplyNo: "CA20000000000000000001" }
     expect:
       status: 200
+      code: "000_000"
+      # The result text's fields are Optional on the page: the step asks for them on the
+      # assumption that the answer carries its text there.
+      assumes: message-field
       body:
         response:
           code: "{{captured.code}}"

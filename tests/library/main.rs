@@ -9,6 +9,7 @@ mod case_load;
 mod case_schema;
 mod checks;
 mod declared_401;
+mod fact_checks;
 mod facts;
 mod fn_length;
 mod jwe_client;

@@ -34,6 +34,11 @@ fn status_change(id: &str, status: &str, prefer: Option<&str>, expect: &str) -> 
 /// `proxy --mock --listen 127.0.0.1:0 --report-dir <reports> ARGS -- run --cases <cases>`;
 /// the output and report.json.
 fn session(cases: &Path, reports: &Path, args: &[&str]) -> (Output, Value) {
+    session_of(cases, reports, args, &[])
+}
+
+/// [`session`] with `client` flags added to the client's `run`.
+fn session_of(cases: &Path, reports: &Path, args: &[&str], client: &[&str]) -> (Output, Value) {
     let (mut proxy, _unused) = support::binary::command();
     let out = proxy
         .args(["proxy", "--mock", "--listen", "127.0.0.1:0", "--report-dir"])
@@ -46,6 +51,7 @@ fn session(cases: &Path, reports: &Path, args: &[&str]) -> (Output, Value) {
             "--no-generated",
             "--no-report",
         ])
+        .args(client)
         .arg("--cases")
         .arg(cases)
         .output()
@@ -272,4 +278,75 @@ fn the_session_reports_pass_the_runs_leak_search() {
     // The control: the exchanges did carry them.
     let report = std::fs::read_to_string(reports.path().join("latest/report.json")).unwrap();
     assert!(report.contains("X-KM-Access-Key"), "{report}");
+}
+
+/// The failures and warnings of the exchanges to `operation`, as (check, path, basis, facts).
+fn findings_of(report: &Value, operation: &str) -> Vec<(String, String, String, Value)> {
+    let outcomes = report["outcomes"].as_array().unwrap();
+    let mut out = Vec::new();
+    for o in outcomes.iter().filter(|o| o["operation"] == operation) {
+        for kind in ["failures", "warnings"] {
+            for f in o[kind].as_array().into_iter().flatten() {
+                let basis = match f["assumption"].as_str() {
+                    Some(a) => format!("{kind}: inferred: {a}"),
+                    None => format!("{kind}: documented"),
+                };
+                let (check, path) = (f["check"].to_string(), f["path"].to_string());
+                out.push((check, path, basis, f["facts"].clone()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_plain_client_of_an_operation_whose_answer_only_is_encrypted_gets_no_documented_finding() {
+    let (cases, reports) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    // A client written against the sandbox, sending every request plain and without a key id:
+    // to cardDeliveryCancel, whose answer only the page marks Encrypted, and, as the control,
+    // to preIssueWaitingPhysical, whose request it marks Encrypted too.
+    let cancel = "  - id: cancel\n    request:\n      body:\n        cardApplyNo: \"{{application.cancellable.cardApplyNo}}\"\n        userId: \"{{member.active.userId}}\"\n    expect:\n      status: 200\n      code: \"000_000\"\n";
+    let search = "  - id: search\n    request:\n      body:\n        userId: \"{{member.active.userId}}\"\n        physicalCardNo: \"{{physical.active.cardNo}}\"\n        physicalCardExpDate: \"{{physical.active.expDate}}\"\n        physicalCardCVC: \"{{physical.active.cvc}}\"\n    expect:\n      status: 200\n      code: \"000_000\"\n";
+    case_file(cases.path(), "cardDeliveryCancel", cancel);
+    case_file(cases.path(), "preIssueWaitingPhysical", search);
+    let plain = ["--encryption", "off"];
+    let (out, report) = session_of(cases.path(), reports.path(), &[], &plain);
+    // The pages require the key id with an encrypted request: the search fails, documented.
+    assert_eq!(out.status.code(), Some(100), "{}", text(&out));
+    let search = findings_of(&report, "preIssueWaitingPhysical");
+    let documented: Vec<&Value> = search
+        .iter()
+        .filter(|(_, _, basis, _)| basis == "failures: documented")
+        .map(|(_, _, _, facts)| facts)
+        .collect();
+    for fact in [
+        "preIssueWaitingPhysical.encryption.request",
+        "preIssueWaitingPhysical.requestHeader.X-KM-Crypto-Key-Id.conditional",
+    ] {
+        assert!(
+            documented
+                .iter()
+                .any(|f| f.as_array().unwrap().iter().any(|x| x == fact)),
+            "no documented finding naming {fact}: {search:?}"
+        );
+    }
+    // For the cancel they are silent: one warning naming the assumption, nothing documented.
+    let cancel = findings_of(&report, "cardDeliveryCancel");
+    assert_eq!(
+        cancel,
+        [(
+            "\"encryption\"".to_string(),
+            "\"X-KM-Crypto-Key-Id\"".to_string(),
+            "warnings: inferred: key-id-for-encrypted-answer".to_string(),
+            Value::Null
+        )],
+        "{}",
+        text(&out)
+    );
+    // The console and summary.md say so too.
+    let summary = std::fs::read_to_string(reports.path().join("latest/summary.md")).unwrap();
+    assert!(
+        summary.contains("inferred: key-id-for-encrypted-answer"),
+        "{summary}"
+    );
 }
