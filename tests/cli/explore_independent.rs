@@ -8,6 +8,7 @@ use crate::support;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use konaplate_conformance::explore::basis::Basis;
 use konaplate_conformance::explore::{self, Explored, Options};
 use konaplate_conformance::outcome::Failure;
 use konaplate_conformance::report::{Console, Reporters};
@@ -45,6 +46,13 @@ fn the_correct_independent_server_gives_no_documented_divergence_over_20_seeds()
     for seed in 1..=explore::DEFAULT_RUNS as u64 {
         let (explored, said) = explore_fresh(None, seed);
         documented += explored.divergences;
+        // Warnings are allowed, each naming what explore could not know.
+        for w in explored.runs.iter().flat_map(|r| &r.played.warnings) {
+            assert!(
+                matches!(&w.basis, Basis::Warned(why) if !why.is_empty()),
+                "seed {seed}: {w:?}"
+            );
+        }
         table.push(format!(
             "seed {seed}: {} divergence(s), {} warning(s)",
             explored.divergences, explored.warnings
