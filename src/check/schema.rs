@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::table::{Basis, Check};
 use crate::facts::{Kind, Side};
-use crate::outcome::{CheckKind, Failure};
+use crate::outcome::{CheckKind, Failure, Said};
 use crate::spec::provenance;
 use crate::spec::schema::{Violation, violations};
 use crate::spec::{Operation, Spec};
@@ -57,7 +57,7 @@ pub fn schema(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Fai
                 .then(|| ledger.broken_by(&op.id, Side::Response, &v.path, &v.keyword, &v.message))
                 .flatten()
                 .map(|f| f.id.clone());
-            as_failure(CheckKind::Schema, v)
+            as_failure(CheckKind::Schema, v, body)
                 .assuming(assumption)
                 .verifying(fact)
         })
@@ -65,18 +65,33 @@ pub fn schema(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Fai
 }
 
 /// Schema violations as failures of `kind`, one each; the root is `/`.
-pub(super) fn as_failures(kind: CheckKind, violations: Vec<Violation>) -> Vec<Failure> {
+pub(super) fn as_failures(
+    kind: CheckKind,
+    violations: Vec<Violation>,
+    instance: &Value,
+) -> Vec<Failure> {
     violations
         .into_iter()
-        .map(|v| as_failure(kind, v))
+        .map(|v| as_failure(kind, v, instance))
         .collect()
 }
 
-fn as_failure(kind: CheckKind, v: Violation) -> Failure {
+/// The violation as a failure: the keyword and the validator's message (which never holds the
+/// offending value, but may name an unexpected key, so it is masked by shape), and after it the
+/// string or number at the path, as a value the writers mask as that field's and shape.
+fn as_failure(kind: CheckKind, v: Violation, instance: &Value) -> Failure {
+    let shown = match instance.pointer(&v.path) {
+        Some(value @ (Value::String(_) | Value::Number(_))) => {
+            Said::words(", got ").then(Said::value(value.to_string()))
+        }
+        _ => Said::default(),
+    };
     let path = if v.path.is_empty() {
         "/".to_string()
     } else {
         v.path
     };
-    Failure::new(kind, path, format!("`{}` to hold", v.keyword), v.message)
+    let expected = Said::words(format!("`{}` to hold", v.keyword));
+    let actual = Said::text(v.message).then(shown);
+    Failure::new(kind, path, expected, actual)
 }

@@ -11,7 +11,7 @@ use super::play::Trace;
 use super::side::Answer;
 use crate::assumption::Assumption;
 use crate::facts::{Aspect, Ledger};
-use crate::outcome::{Failure, Outcome, Verdict};
+use crate::outcome::{Failure, Outcome, Said, Verdict};
 
 /// The outcome's operation, for every explore outcome.
 pub const OPERATION: &str = "explore";
@@ -66,7 +66,9 @@ pub fn outcome(ran: &Ran, ledger: &Ledger) -> Outcome {
         .iter()
         .map(|f| {
             let mut f = f.clone();
-            f.expected = format!("{} (by {})", f.expected, d.basis.describe());
+            let by = format!(" (by {})", d.basis.describe());
+            // What the basis says may quote what the target answered: masked by shape.
+            f.expected = f.expected.then(Said::text(by));
             f
         })
         .collect();
@@ -103,12 +105,12 @@ fn warnings(trace: &Trace) -> Vec<Failure> {
             let step = &trace.steps[w.at];
             w.failures.iter().map(move |f| {
                 let mut f = f.clone();
-                f.expected = format!(
-                    "{} (the oracle, at step {} `{step}`; it rests on {})",
-                    f.expected,
+                let by = format!(
+                    " (the oracle, at step {} `{step}`; it rests on {})",
                     w.at + 1,
                     w.basis.describe()
                 );
+                f.expected = f.expected.then(Said::text(by));
                 // Where the pages are silent or explore cannot know, the oracle's answer is
                 // the mock's own choice; the reason names which.
                 f.assuming(Some(Assumption::MockDecision))

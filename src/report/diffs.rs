@@ -41,7 +41,11 @@ fn render_masked(o: &Outcome) -> Option<String> {
                     let path = if f.path.is_empty() { "/" } else { &f.path };
                     comment(
                         &mut out,
-                        &format!("{path}: {} [{}]", f.actual, schema_keyword(&f.expected)),
+                        &format!(
+                            "{path}: {} [{}]",
+                            f.actual_shown(),
+                            schema_keyword(&f.expected.to_string())
+                        ),
                     );
                 }
             }
