@@ -19,6 +19,7 @@ mod request;
 mod request_body;
 mod request_facts;
 mod response_headers;
+mod rule_words;
 mod schema;
 mod settle;
 mod status;

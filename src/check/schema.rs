@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::rule_words;
 use super::table::{Basis, Check};
 use crate::facts::{Kind, Side};
 use crate::outcome::{CheckKind, Failure, Said};
@@ -57,7 +58,9 @@ pub fn schema(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Fai
                 .then(|| ledger.broken_by(&op.id, Side::Response, &v.path, &v.keyword, &v.message))
                 .flatten()
                 .map(|f| f.id.clone());
-            as_failure(CheckKind::Schema, v, body)
+            let rule = root
+                .and_then(|r| rule_words::of_violation(spec, r, &v.path, &v.keyword, &v.message));
+            as_failure(CheckKind::Schema, v, body, rule)
                 .assuming(assumption)
                 .verifying(fact)
         })
@@ -72,17 +75,18 @@ pub(super) fn as_failures(
 ) -> Vec<Failure> {
     violations
         .into_iter()
-        .map(|v| as_failure(kind, v, instance))
+        .map(|v| as_failure(kind, v, instance, None))
         .collect()
 }
 
-/// The violation as a failure: the keyword and the validator's message (which never holds the
+/// The violation as a failure: the keyword and the rule in words, when the spec's node says
+/// it (`` `minLength` to hold: exactly 16 characters ``); the validator's message (which never holds the
 /// offending value, but may name an unexpected key, so it is masked by shape), and after it the
 /// string or number at the path, as a value the writers mask as that field's and shape.
-fn as_failure(kind: CheckKind, v: Violation, instance: &Value) -> Failure {
+fn as_failure(kind: CheckKind, v: Violation, instance: &Value, rule: Option<String>) -> Failure {
     let shown = match instance.pointer(&v.path) {
         Some(value @ (Value::String(_) | Value::Number(_))) => {
-            Said::words(", got ").then(Said::value(value.to_string()))
+            Said::words(" — ").then(Said::value(value.to_string()))
         }
         _ => Said::default(),
     };
@@ -91,7 +95,8 @@ fn as_failure(kind: CheckKind, v: Violation, instance: &Value) -> Failure {
     } else {
         v.path
     };
-    let expected = Said::words(format!("`{}` to hold", v.keyword));
+    let rule = rule.map(|r| format!(": {r}")).unwrap_or_default();
+    let expected = Said::words(format!("`{}` to hold{rule}", v.keyword));
     let actual = Said::text(v.message).then(shown);
     Failure::new(kind, path, expected, actual)
 }

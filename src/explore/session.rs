@@ -73,12 +73,7 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
         return Err(InputError::file(&target_profile.path, why).into());
     }
     pair.declared = Declared::new(&target_profile, &|kind| operations.key_leaf(kind));
-    for (prop, a, b) in pair.declared.disputed() {
-        reporters.note(Note::Said(format!(
-            "note: `{a}` and `{b}` hold the same value but declare different `{}`: explore relies on neither",
-            prop.name()
-        )));
-    }
+    note_disputed(&pair.declared, reporters);
     let masker = masker(&pair, &target_profile, &oracle_profile);
     if let Some(why) = &refusal {
         reporters.note(Note::Said(format!(
@@ -126,6 +121,16 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
         reports_written: written.is_some(),
         ..explored
     })
+}
+
+/// A note for each property two names of one fixture declare differently.
+fn note_disputed(declared: &Declared, reporters: &Reporters) {
+    for (prop, a, b) in declared.disputed() {
+        reporters.note(Note::Said(format!(
+            "note: `{a}` and `{b}` hold the same value but declare different `{}`: explore relies on neither",
+            prop.name()
+        )));
+    }
 }
 
 type Loaded = (Arc<Spec>, Arc<Profile>, Arc<Profile>, Option<String>);

@@ -26,11 +26,20 @@ pub enum Piece {
     Text(String),
 }
 
-/// A failure's expected or actual text: pieces of words and of wire text, in order.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// A failure's expected or actual text: pieces of words and of wire text, in order. Two are
+/// equal when they say the same text (a report read back holds one value piece).
+#[derive(Debug, Clone, Default)]
 pub struct Said {
     pieces: Vec<Piece>,
 }
+
+impl PartialEq for Said {
+    fn eq(&self, other: &Said) -> bool {
+        self.as_string() == other.as_string()
+    }
+}
+
+impl Eq for Said {}
 
 impl Said {
     /// The harness's own words.

@@ -277,12 +277,12 @@ mod tests {
             "/mobileCardNo",
             "`minLength` to hold",
             Said::text("value is shorter than 16 characters")
-                .then(Said::words(", got "))
+                .then(Said::words(" — "))
                 .then(value("\"541234123456001\"")),
         );
         assert_eq!(
             failure(&f, &m).line(),
-            "[schema] at /mobileCardNo: expected `minLength` to hold, got value is shorter than 16 characters, got \"541234*****6001\" (15 digits, Luhn fails)"
+            "[schema] at /mobileCardNo: expected `minLength` to hold, got value is shorter than 16 characters — \"541234*****6001\" (15 digits, Luhn fails)"
         );
     }
 
