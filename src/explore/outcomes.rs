@@ -11,7 +11,9 @@ use super::play::Trace;
 use super::side::Answer;
 use crate::assumption::Assumption;
 use crate::facts::{Aspect, Ledger};
+use crate::mask::Masker;
 use crate::outcome::{Failure, Outcome, Said, Verdict};
+use crate::report::masked;
 
 /// The outcome's operation, for every explore outcome.
 pub const OPERATION: &str = "explore";
@@ -187,7 +189,7 @@ fn answer(a: &Answer) -> Value {
 
 /// A run's warnings, one line per distinct reason (the first step that shows it), at most
 /// five.
-pub fn warning_lines(ran: &Ran) -> Vec<String> {
+pub fn warning_lines(ran: &Ran, masker: &Masker) -> Vec<String> {
     const SHOWN: usize = 5;
     let trace = &ran.played;
     let mut seen: Vec<String> = Vec::new();
@@ -199,7 +201,9 @@ pub fn warning_lines(ran: &Ran) -> Vec<String> {
         }
         seen.push(reason.clone());
         if lines.len() < SHOWN {
-            let differs: Vec<String> = w.failures.iter().map(|f| f.line()).collect();
+            let differs: Vec<String> = (w.failures.iter())
+                .map(|f| masked::failure(f, masker).line())
+                .collect();
             lines.push(format!(
                 "warning: seed {} step {} `{}`: {}; the oracle's answer rests on {reason}",
                 ran.seed,

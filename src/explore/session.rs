@@ -314,7 +314,12 @@ fn tell(ran: &Ran, options: &Options, target: &Profile, masker: &Masker) -> Opti
         };
         lines.push(format!("  oracle: {}", body(&shown.oracle[d.at])));
         lines.push(format!("  target: {}", body(&shown.target[d.at])));
-        lines.extend(d.failures.iter().map(|f| format!("  {}", f.line())));
+        // Each failure masked as the reports mask it: by its field, with its value's shape.
+        let failures = d
+            .failures
+            .iter()
+            .map(|f| report::masked::failure(f, masker));
+        lines.extend(failures.map(|f| format!("  {}", f.line())));
         if let Some(note) = &ran.shrink_note {
             lines.push(format!("  ({note})"));
         }
@@ -325,7 +330,7 @@ fn tell(ran: &Ran, options: &Options, target: &Profile, masker: &Masker) -> Opti
             options.steps
         ));
     }
-    lines.extend(super::outcomes::warning_lines(ran));
+    lines.extend(super::outcomes::warning_lines(ran, masker));
     (!lines.is_empty()).then(|| masker.text(&lines.join("\n")))
 }
 
