@@ -307,6 +307,33 @@ mod tests {
     }
 
     #[test]
+    fn a_body_matcher_at_a_card_field_reads_as_words_and_the_value_as_its_shape() {
+        let m = Masker::default();
+        let expected = crate::expect::Pattern::compile(
+            &serde_json::json!({"mobileCardNo": "<len:16>", "par": "<len:27>"}),
+        );
+        let lines = |answer: Value| -> Vec<String> {
+            let failures = expected.mismatches(&answer);
+            failures.iter().map(|f| failure(f, &m).line()).collect()
+        };
+        assert_eq!(
+            lines(serde_json::json!({})),
+            [
+                "[body] at /mobileCardNo: expected 16 characters or items (`<len:16>`), got no such field",
+                "[body] at /par: expected 27 characters or items (`<len:27>`), got no such field",
+            ]
+        );
+        let answer = serde_json::json!({"mobileCardNo": "541234123456001", "par": "Q1TESTPAR00000000000000077"});
+        assert_eq!(
+            lines(answer),
+            [
+                "[body] at /mobileCardNo: expected 16 characters or items (`<len:16>`), got \"541234*****6001\" (15 digits, Luhn fails)",
+                "[body] at /par: expected 27 characters or items (`<len:27>`), got \"Q1TE******************0077\" (26 characters: letters and digits)",
+            ]
+        );
+    }
+
+    #[test]
     fn other_failures_are_masked_by_shape_and_headers_by_name() {
         let m = Masker::default();
         let f = Failure::new(
