@@ -9,6 +9,7 @@ mod args;
 mod commands;
 mod explore;
 mod sandbox;
+mod shell;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,6 +60,8 @@ pub fn main() -> ExitCode {
         Command::Probe(args) => sandbox::probe(&args),
         Command::Proxy(args) => commands::proxy(&args),
         Command::Explore(args) => explore::explore(&args),
+        Command::Completions { shell } => shell::completions(shell),
+        Command::Man { out_dir } => shell::man(out_dir.as_deref()),
     })
 }
 

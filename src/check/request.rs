@@ -11,55 +11,13 @@
 use serde_json::Value;
 
 use super::request_body;
+use super::request_context::{Inner, RequestContext, header};
 use super::token;
 use crate::facts::{Aspect, aspect_of_keyword};
-use crate::jwe::PrivateKey;
 use crate::outcome::{CheckKind, Failure};
 use crate::spec::protocol::header as names;
 use crate::spec::schema::violations;
 use crate::spec::{Operation, Spec};
-
-/// What the vendor knows about the client: its registration and, when the caller has it, the
-/// server's private key.
-#[derive(Debug, Clone, Copy)]
-pub struct Client<'a> {
-    /// `X-KM-User-AspId` it was given.
-    pub asp_id: &'a str,
-    /// `X-KM-Access-Key` it was given.
-    pub access_key: &'a str,
-    /// The Tran-Token HMAC key.
-    pub secret_key: &'a str,
-    /// `X-KM-Crypto-Key-Id` it was given, if any.
-    pub crypto_key_id: Option<&'a str>,
-    /// Whether the flagged operations must travel encrypted (the profile's `encryption`).
-    pub encryption_required: bool,
-    /// The server's private key, to open encrypted request bodies.
-    pub server_key: Option<&'a PrivateKey>,
-}
-
-/// What the checks need besides the request.
-#[derive(Debug, Clone, Copy)]
-pub struct RequestContext<'a> {
-    /// The contract.
-    pub spec: &'a Spec,
-    /// The operation the request's path names.
-    pub operation: &'a Operation,
-    /// The client, as registered.
-    pub client: Client<'a>,
-}
-
-/// How far the body could be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Inner {
-    /// A plain JSON body, checked.
-    Plain,
-    /// An encrypted body, opened with the server key and checked.
-    Opened,
-    /// An encrypted body that could not be opened, with why (no server key, a bad JWE).
-    NotInspected(String),
-    /// Not JSON, or empty: nothing to read.
-    Unreadable,
-}
 
 /// The findings on one request.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,7 +82,7 @@ pub fn request(ctx: &RequestContext, headers: &[(String, String)], body: &[u8]) 
         id,
         "crypto key id",
     ));
-    failures.extend(content_type(headers).map(|f| f.verifying(content_type_fact(ctx))));
+    failures.extend(content_type(headers).map(|f| f.verifying(ctx.content_type_fact())));
     let read = request_body::read(ctx, headers, body);
     failures.extend(read.failures);
     RequestFindings {
@@ -134,14 +92,6 @@ pub fn request(ctx: &RequestContext, headers: &[(String, String)], body: &[u8]) 
         json: read.json,
         text: read.text,
     }
-}
-
-/// The first header with this name, case-insensitively.
-pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
 }
 
 /// One header parameter of an operation, as the spec declares it.
@@ -250,11 +200,6 @@ fn registered(
         )
         .verifying(ctx.header_fact(name, Aspect::Registered))
     })
-}
-
-/// The request's `Content-Type` fact: the media type of its body.
-pub(super) fn content_type_fact(ctx: &RequestContext) -> Option<String> {
-    ctx.header_fact("Content-Type", Aspect::Value)
 }
 
 /// Bodies are JSON: `Content-Type: application/json` (parameters allowed).

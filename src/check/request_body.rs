@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::request::{Inner, RequestContext, header};
+use super::request_context::{Inner, RequestContext, header};
 use super::schema::as_failures;
 use crate::assumption::Assumption;
 use crate::facts::Side;
@@ -154,8 +154,7 @@ fn not_json(ctx: &RequestContext, body: &[u8], expected: &str) -> Failure {
         format!("{} bytes that do not parse as JSON", body.len())
     };
     let (expected, actual) = (Said::words(expected.to_string()), Said::words(actual));
-    Failure::new(CheckKind::RequestBody, "/", expected, actual)
-        .verifying(super::request::content_type_fact(ctx))
+    Failure::new(CheckKind::RequestBody, "/", expected, actual).verifying(ctx.content_type_fact())
 }
 
 /// Every violation of the request schema, as one finding each.

@@ -2,7 +2,7 @@
 //! the request checks ([`super::request`]) breaks, and which facts the request checks claim (the
 //! request side of every operation's page: its body fields, its headers, its Encrypted flag).
 
-use super::request::RequestContext;
+use super::request_context::RequestContext;
 use crate::facts::{self, Aspect, Fact, Kind, Side};
 
 impl RequestContext<'_> {
@@ -23,6 +23,11 @@ impl RequestContext<'_> {
         let subject = facts::header_subject(Side::Request, name);
         let fact = self.spec.ledger().presence(&self.operation.id, &subject);
         fact.map(|f| f.id.clone())
+    }
+
+    /// The id of the request's `Content-Type` fact: the media type of its body.
+    pub(super) fn content_type_fact(&self) -> Option<String> {
+        self.header_fact("Content-Type", Aspect::Value)
     }
 
     /// The id of the request's Encrypted flag.

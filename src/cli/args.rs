@@ -1,5 +1,5 @@
 //! The command line's flags, as clap types: `run`, `mock`, `contract`, `facts`, `lint`,
-//! `schema`, `generate`, `proxy`.
+//! `schema`, `generate`, `explore`, `replay`, `probe`, `proxy`, `completions`, `man`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -48,6 +48,18 @@ pub enum Command {
     /// Sit between a client and a server: pass every exchange through unchanged, check the
     /// client's request as the vendor would and the answer as `run` does.
     Proxy(ProxyArgs),
+    /// Print the completion script of a shell (README: "Shell completions and man pages").
+    Completions {
+        /// The shell whose script to print.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one page per subcommand into a directory.
+    Man {
+        /// Write `konaplate-conformance.1` and `konaplate-conformance-<subcommand>.1` here
+        /// instead of printing the first.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
 }
 
 /// Where a request goes and how: shared by `replay` and `probe`.

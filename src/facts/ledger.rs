@@ -1,13 +1,11 @@
-//! The ledger: every fact the vendor pages state, derived from the loaded spec (the single
-//! source), operation by operation in seed-page order, with an index by id.
+//! The ledger: every fact the vendor pages state, operation by operation in seed-page order,
+//! with an index by id. Plain data: `build.rs` derives it from the loaded spec.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::fact::{Aspect, Fact, Kind, Source};
-use super::{answers, encryption, fields, headers, lifecycle};
-use crate::spec::Spec;
+use super::fact::{Aspect, Fact, Kind};
 
 /// Every documented fact of a spec.
 #[derive(Debug, Clone, Serialize)]
@@ -19,7 +17,7 @@ pub struct Ledger {
     by_id: HashMap<String, usize>,
     /// Per operation and documented status, the field subjects its answer declares.
     #[serde(skip)]
-    answers: HashMap<(String, u16), HashSet<String>>,
+    pub(super) answers: HashMap<(String, u16), HashSet<String>>,
 }
 
 /// How many facts of each kind, and how many can be checked from outside.
@@ -36,32 +34,6 @@ pub struct Counts {
 }
 
 impl Ledger {
-    /// The ledger of `spec`.
-    pub fn build(spec: &Spec) -> Ledger {
-        let mut facts = Vec::new();
-        for op in &spec.operations {
-            let page = Source::page(&op.seed);
-            facts.extend(fields::facts(spec, op, &page));
-            facts.extend(headers::facts(spec, op, &page));
-            facts.extend(answers::codes(op, &page));
-            facts.extend(answers::test_data(op, &page));
-            facts.extend(encryption::facts(spec, op, &page));
-            facts.extend(lifecycle::facts(spec, op, &page));
-        }
-        let mut ledger = Ledger::of(facts);
-        for op in &spec.operations {
-            let documented = fields::documented_answers(spec, op);
-            for (status, pointer) in &op.response_schemas {
-                if documented.contains(pointer) {
-                    let subjects = fields::answer_subjects(spec, op, pointer);
-                    let key = (op.id.clone(), *status);
-                    ledger.answers.insert(key, subjects.into_iter().collect());
-                }
-            }
-        }
-        ledger
-    }
-
     /// Whether the documented answer of `status` of `operation` declares the field `subject`.
     pub fn declares(&self, operation: &str, status: u16, subject: &str) -> bool {
         self.answers

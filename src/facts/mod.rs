@@ -7,6 +7,7 @@
 //! flag) is not a fact: a check resting on it names its assumption instead (docs/verdicts.md).
 
 mod answers;
+mod build;
 mod encryption;
 mod fact;
 mod fields;

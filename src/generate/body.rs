@@ -1,12 +1,9 @@
-//! Body cases: the constraints of each field of the request schema, and what its cases share;
-//! each "at least one of" group left empty. The cases of a field are `negatives.rs` (each
-//! constraint broken alone) and `boundaries.rs` (each limit met exactly).
-
-use regex::Regex;
-use serde_json::Value;
+//! Body cases: the constraints of each field of the request schema, and each "at least one
+//! of" group left empty. The cases of a field are `negatives.rs` (each constraint broken
+//! alone) and `boundaries.rs` (each limit met exactly), over its `field_probe.rs`.
 
 use super::bases::Bases;
-use super::builder::{Builder, Draft, index_of};
+use super::builder::{Builder, Draft};
 use super::fields::{self, Field, Group};
 use super::json::{json_request, remove};
 use super::negatives::Negatives;
@@ -124,42 +121,6 @@ impl Builder<'_> {
         self.boundaries(&probe, harmless, harmless_body, negatives.base_text(f));
     }
 
-    /// What the cases of one field share; a pattern that does not compile leaves its
-    /// constraint not covered.
-    fn field_probe<'f>(
-        &mut self,
-        f: &'f Field,
-        kinds: &'f [(ConstraintKind, usize)],
-    ) -> FieldProbe<'f> {
-        let mut probe = FieldProbe {
-            field: f,
-            kinds,
-            dotted: f.dotted(),
-            pattern: None,
-            min: f
-                .min_length
-                .map(|m| usize::try_from(m).unwrap_or(usize::MAX)),
-            max: f
-                .max_length
-                .map(|m| usize::try_from(m).unwrap_or(usize::MAX)),
-            members: f
-                .enumeration
-                .as_ref()
-                .map(|e| e.iter().filter_map(Value::as_str).collect()),
-        };
-        if let Some(p) = &f.pattern {
-            match Regex::new(p) {
-                Ok(re) => probe.pattern = Some(re),
-                Err(_) => {
-                    if let Some(i) = probe.index(ConstraintKind::Pattern) {
-                        self.not_covered(i, "the pattern does not compile as a Rust regex");
-                    }
-                }
-            }
-        }
-        probe
-    }
-
     fn group_case(&mut self, g: &Group, index: usize, valid: &Case, status: u16) {
         let Body::Json(valid_body) = &valid.request.body else {
             return;
@@ -184,24 +145,5 @@ impl Builder<'_> {
             expect: self.rejected(names, status, g.assumes()),
         };
         self.add(&[index], d);
-    }
-}
-
-/// One body field and what its cases share: its constraints (kind, index), its dotted name,
-/// its compiled pattern, its length limits and its string enum members.
-pub(super) struct FieldProbe<'f> {
-    pub(super) field: &'f Field,
-    kinds: &'f [(ConstraintKind, usize)],
-    pub(super) dotted: String,
-    pub(super) pattern: Option<Regex>,
-    pub(super) min: Option<usize>,
-    pub(super) max: Option<usize>,
-    pub(super) members: Option<Vec<&'f str>>,
-}
-
-impl FieldProbe<'_> {
-    /// The index of the field's constraint of kind `k`, when it has one.
-    pub(super) fn index(&self, k: ConstraintKind) -> Option<usize> {
-        index_of(self.kinds, k)
     }
 }

@@ -5,8 +5,8 @@
 
 use serde_json::Value;
 
-use super::body::FieldProbe;
 use super::builder::{Builder, Draft};
+use super::field_probe::FieldProbe;
 use super::json::{get, json_request, set};
 use super::{ConstraintKind, INVALID_INPUT, values};
 use crate::case::Case;

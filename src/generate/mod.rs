@@ -42,6 +42,7 @@ mod bases;
 mod body;
 mod boundaries;
 mod builder;
+mod field_probe;
 mod fields;
 mod generated;
 mod headers;

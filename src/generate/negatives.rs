@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use super::body::FieldProbe;
 use super::builder::{Builder, Draft};
+use super::field_probe::FieldProbe;
 use super::fields::Field;
 use super::json::{get, json_request, json_type, remove, set};
 use super::{ConstraintKind, INVALID_INPUT, values};

@@ -9,6 +9,9 @@ use std::time::Duration;
 use axum::body::{Body, Bytes};
 use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 
+/// The largest request body the mock reads; larger ones get `413` with the envelope.
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
 /// Why the body could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum BodyError {

@@ -26,9 +26,10 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use axum::response::Response;
 use serde_json::{Map, Value};
 
-use super::envelope::{Rejection, Reply, json_response};
+use super::envelope::{Reply, json_response};
 use super::headers::{self, CRYPTO_KEY_ID};
 use super::operation::Operation;
+use super::rejection::Rejection;
 use crate::jwe::{self, Enc, KeyError, PrivateKey, PublicKey};
 
 /// TEST KEY: the mock's server private key (PKCS#8 PEM); protects nothing.

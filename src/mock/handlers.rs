@@ -6,7 +6,7 @@
 //! inside a synchronous section and never held across an `.await`.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, PoisonError};
 
 use axum::body::Bytes;
 use axum::extract::{Request, State};
@@ -15,11 +15,11 @@ use axum::response::Response;
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 
+use super::admin::broken;
 use super::admin::faults::Fault;
 use super::admin::journal::{Answered, Record};
 use super::admin::prefer::{self, PREFERENCE_APPLIED};
-use super::admin::{Control, broken};
-use super::body::{self, BodyError};
+use super::body::{self, BODY_LIMIT_BYTES, BodyError};
 use super::clock::kst_now;
 use super::config::MockConfig;
 use super::correlation;
@@ -27,41 +27,8 @@ use super::crypto::{self, Sealing};
 use super::envelope::Reply;
 use super::operation::Operation;
 use super::pipeline;
-use super::seed;
-use super::server::BODY_LIMIT_BYTES;
-use super::state;
+use super::shared::Shared;
 use super::validate;
-
-/// What every handler shares: the configuration, the one lock around the state, and the
-/// control plane.
-#[derive(Debug)]
-pub(crate) struct Shared {
-    /// Credentials, encryption keys, clock and limits.
-    pub(crate) config: MockConfig,
-    /// The mock's world.
-    pub(crate) state: Mutex<state::State>,
-    /// Clock, journal and faults (unused when `config.admin` is off).
-    pub(crate) control: Control,
-}
-
-impl Shared {
-    /// A fresh instance, seeded at the clock's current instant.
-    pub(crate) fn new(config: MockConfig) -> Self {
-        let (config, control) = Control::take_over(config);
-        let state = seed::build(config.clock.now());
-        Self {
-            config,
-            state: Mutex::new(state),
-            control,
-        }
-    }
-
-    fn record(&self, record: Record) {
-        if self.config.admin {
-            self.control.journal.record(record);
-        }
-    }
-}
 
 /// The mock's answer to one admitted (or refused) request, before it becomes HTTP.
 struct Answer {

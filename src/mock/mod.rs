@@ -21,17 +21,20 @@ mod operation;
 mod ops;
 mod pipeline;
 mod records;
+mod rejection;
 mod seed;
 mod serve;
 mod server;
+mod shared;
 mod state;
 mod statuses;
 mod validate;
 
+pub use body::BODY_LIMIT_BYTES;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use config::{
     ACCESS_KEY_ENV, CRYPTO_KEY_ID_ENV, DEFAULT_CLIENT_TIMEOUT, DEFAULT_JOURNAL_LIMIT, MockConfig,
     SECRET_KEY_ENV, TEST_ACCESS_KEY, TEST_ASP_ID, TEST_CRYPTO_KEY_ID, TEST_SECRET_KEY,
 };
 pub use crypto::{MockCrypto, TEST_CLIENT_PUBLIC_KEY_PEM, TEST_SERVER_PRIVATE_KEY_PEM};
-pub use server::{BODY_LIMIT_BYTES, MockServer, router};
+pub use server::{MockServer, router};

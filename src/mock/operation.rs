@@ -10,7 +10,7 @@ use std::fmt;
 use chrono::{DateTime, FixedOffset};
 use serde_json::{Map, Value};
 
-use super::envelope::Rejection;
+use super::rejection::Rejection;
 use super::state::State;
 
 /// What an operation's rules produce: the data fields beside `response`, or a documented

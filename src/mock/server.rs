@@ -13,13 +13,12 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use super::admin;
+use super::body::BODY_LIMIT_BYTES;
 use super::config::MockConfig;
-use super::handlers::{self, Shared};
+use super::handlers;
 use super::ops;
 use super::serve;
-
-/// The largest request body the mock reads; larger ones get `413` with the envelope.
-pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+use super::shared::Shared;
 
 /// How long [`MockServer::shutdown`] waits for open connections before it stops anyway.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::envelope::Rejection;
 use super::records::{Application, Card, Member, PhysicalCard, Product};
+use super::rejection::Rejection;
 
 /// All records of the mock.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use serde_json::{Map, Value};
 
-use super::envelope::Rejection;
+use super::rejection::Rejection;
 
 thread_local! {
     /// The fields whose validation is skipped for the request being parsed on this thread

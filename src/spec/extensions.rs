@@ -12,8 +12,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::load::typed;
 use super::model::ErrorCode;
+use super::typed::typed;
 use crate::error::InputError;
 
 /// Where a fact that is not on the operation's seed page comes from.

@@ -3,11 +3,11 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::model::{Encryption, ErrorCode, Operation, Spec, TestData};
 use super::schema::Schemas;
+use super::typed::typed;
 use crate::error::InputError;
 use crate::provenance::sha256_hex;
 use crate::yaml::{self, SpanIndex};
@@ -255,20 +255,6 @@ fn response_schemas(
         }
     }
     Ok(schemas)
-}
-
-/// `v` as a `T`, or an error at `pointer` naming its last segment.
-pub(super) fn typed<T: DeserializeOwned>(
-    v: &Value,
-    pointer: &str,
-    at: &impl Fn(&str, String) -> InputError,
-) -> Result<T, InputError> {
-    T::deserialize(v).map_err(|e| {
-        at(
-            pointer,
-            format!("`{}`: {e}", pointer.rsplit('/').next().unwrap_or(pointer)),
-        )
-    })
 }
 
 fn escape(segment: &str) -> String {

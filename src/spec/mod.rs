@@ -10,6 +10,7 @@ pub mod protocol;
 pub mod provenance;
 mod ref_cycle;
 pub mod schema;
+mod typed;
 
 pub use load::{DEFAULT_SPEC_PATH, load, load_str};
 pub use model::{Encryption, ErrorCode, Operation, Spec, TestData};

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
+use jsonschema::Validator;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -39,13 +40,6 @@ impl Spec {
     /// The `operationId`s, in seed-page order.
     pub fn operation_ids(&self) -> impl Iterator<Item = &str> {
         self.operations.iter().map(|o| o.id.as_str())
-    }
-
-    /// Every fact the pages state, derived from this spec: built once, on first use, so a run
-    /// builds it once whichever stage asks first (the checks through their context, the
-    /// reports' documentation coverage).
-    pub fn ledger(&self) -> &Ledger {
-        self.ledger.get_or_init(|| Ledger::build(self))
     }
 
     /// The first 12 hex digits of [`Spec::hash`].
@@ -96,6 +90,23 @@ impl Operation {
             .iter()
             .find(|(s, _)| *s == status)
             .map(|(_, p)| p.as_str())
+    }
+}
+
+/// The validators of an operation's bodies (here, beside [`Operation`], so that the schema
+/// registry knows nothing of operations).
+impl Schemas {
+    /// The validator of an operation's request body.
+    pub fn request(&self, op: &Operation) -> Result<Arc<Validator>, String> {
+        self.get(&op.request_schema)
+    }
+
+    /// The validator of an operation's response body for an HTTP status.
+    pub fn response(&self, op: &Operation, status: u16) -> Result<Arc<Validator>, String> {
+        let pointer = op
+            .response_schema(status)
+            .ok_or_else(|| format!("`{}` documents no {status} response", op.id))?;
+        self.get(pointer)
     }
 }
 

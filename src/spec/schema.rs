@@ -14,8 +14,6 @@ use jsonschema::{Draft, Registry, Validator};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::model::Operation;
-
 /// One way a JSON document breaks its schema.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Violation {
@@ -47,19 +45,6 @@ impl Schemas {
             registry: OnceLock::new(),
             compiled: RwLock::new(HashMap::new()),
         }
-    }
-
-    /// The validator of an operation's request body.
-    pub fn request(&self, op: &Operation) -> Result<Arc<Validator>, String> {
-        self.get(&op.request_schema)
-    }
-
-    /// The validator of an operation's response body for an HTTP status.
-    pub fn response(&self, op: &Operation, status: u16) -> Result<Arc<Validator>, String> {
-        let pointer = op
-            .response_schema(status)
-            .ok_or_else(|| format!("`{}` documents no {status} response", op.id))?;
-        self.get(pointer)
     }
 
     /// The validator of the schema at a JSON pointer into the document.

@@ -134,6 +134,41 @@ fn docs_first_run_is_what_run_prints() {
     );
 }
 
+/// The README's first screen shows docs/first-run.txt between two markers.
+const README_BEGIN: &str = "<!-- first-run: begin -->\n```text\n";
+const README_END: &str = "```\n<!-- first-run: end -->";
+
+/// The excerpt the README shows between its markers, if they are there.
+fn readme_excerpt(readme: &str) -> Option<&str> {
+    let start = readme.find(README_BEGIN)? + README_BEGIN.len();
+    let len = readme[start..].find(README_END)?;
+    Some(&readme[start..start + len])
+}
+
+#[test]
+fn the_readme_shows_docs_first_run() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/first-run.txt")).unwrap();
+    let readme_path = root.join("README.md");
+    let readme = std::fs::read_to_string(&readme_path).unwrap();
+    let shown = readme_excerpt(&readme).expect("README.md has the first-run markers");
+    if shown != doc && std::env::var_os("KONAPLATE_UPDATE_DOCS").is_some_and(|v| v == "1") {
+        std::fs::write(&readme_path, readme.replacen(shown, &doc, 1)).unwrap();
+        return;
+    }
+    assert_eq!(
+        shown, doc,
+        "README.md's first-run excerpt is not docs/first-run.txt (KONAPLATE_UPDATE_DOCS=1 copies it)"
+    );
+}
+
+#[test]
+fn the_readme_comparison_sees_a_changed_excerpt() {
+    let readme = format!("intro\n{README_BEGIN}test x ... ok\n{README_END}\nrest");
+    assert_eq!(readme_excerpt(&readme), Some("test x ... ok\n"));
+    assert_eq!(readme_excerpt("no markers"), None);
+}
+
 #[test]
 fn the_comparison_sees_a_changed_line_but_not_a_time_or_the_order() {
     let a = "test x ... ok\ntest y ... FAILED\n\ntest result: FAILED. finished in 0.05s\nreports: reports/20261203T144517Z-90d2";

@@ -7,6 +7,7 @@ mod support;
 mod bad_input;
 mod card_shapes;
 mod cli;
+mod completions;
 mod explore;
 mod explore_independent;
 mod facts_cli;

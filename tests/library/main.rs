@@ -12,6 +12,7 @@ mod declared_401;
 mod fact_checks;
 mod facts;
 mod fn_length;
+mod import_graph;
 mod jwe_client;
 mod jwe_interop;
 mod jwe_reports;

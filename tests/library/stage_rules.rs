@@ -3,9 +3,15 @@
 //! mock is independent of the harness, ...).
 //!
 //! Every `crate::…` path outside comments counts, whether in a `use` line or inline.
+//!
+//! No file imports a file that imports it back, directly or through others, inside a folder
+//! or across folders ([`import_graph`]); `circles-allowed` in the same JSON names the circles
+//! still to be removed, each with who removes it.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+use super::import_graph;
 
 use regex::Regex;
 use serde_json::Value;
@@ -164,5 +170,71 @@ fn the_checker_sees_forbidden_imports_in_both_forms() {
         !rules
             .violations("src/mock/x.rs", "use crate::case::Case;")
             .is_empty()
+    );
+}
+
+/// The circles docs/stage-rules.json still allows, each a sorted list of `src/…` files.
+fn allowed_circles() -> Vec<Vec<String>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("docs/stage-rules.json")).unwrap();
+    let json: Value = serde_json::from_str(&text).unwrap();
+    json["circles-allowed"]
+        .as_array()
+        .expect("docs/stage-rules.json has a `circles-allowed` list (empty when none is)")
+        .iter()
+        .map(|c| {
+            assert!(
+                c["why"].as_str().is_some_and(|w| !w.is_empty()),
+                "an allowed circle says why and who removes it: {c}"
+            );
+            let mut files: Vec<String> = c["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_str().unwrap().to_string())
+                .collect();
+            files.sort();
+            files
+        })
+        .collect()
+}
+
+#[test]
+fn no_file_imports_a_file_that_imports_it_back() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let edges = import_graph::graph(&src).unwrap();
+    let found: Vec<Vec<String>> = import_graph::circles(&edges)
+        .into_iter()
+        .map(|c| c.iter().map(|f| format!("src/{f}")).collect())
+        .collect();
+    let allowed = allowed_circles();
+    let unexpected: Vec<String> = found
+        .iter()
+        .filter(|c| !allowed.contains(c))
+        .map(|c| {
+            // Each file of the circle, with the files of the circle it imports.
+            let arrows: Vec<String> = c
+                .iter()
+                .map(|f| {
+                    let to: Vec<&str> = edges[&f["src/".len()..]]
+                        .iter()
+                        .filter(|t| c.contains(&format!("src/{t}")))
+                        .map(String::as_str)
+                        .collect();
+                    format!("  {f} → {}", to.join(", "))
+                })
+                .collect();
+            arrows.join("\n")
+        })
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "file-level import circles (break one arrow of each):\n{}",
+        unexpected.join("\n\n")
+    );
+    let stale: Vec<&Vec<String>> = allowed.iter().filter(|a| !found.contains(a)).collect();
+    assert!(
+        stale.is_empty(),
+        "circles allowed in docs/stage-rules.json that no longer exist (remove the entries): {stale:?}"
     );
 }

@@ -14,6 +14,7 @@
 
 pub(crate) mod broken;
 mod clock;
+mod control;
 pub(crate) mod faults;
 mod guard;
 pub(crate) mod journal;
@@ -26,42 +27,9 @@ use axum::Router;
 use axum::middleware;
 use axum::routing::{get, post};
 
-use super::config::MockConfig;
-use super::handlers::Shared;
-use crate::mask::Masker;
+use super::shared::Shared;
 
-pub(crate) use clock::SteerableClock;
-
-/// The control plane's state.
-#[derive(Debug)]
-pub(crate) struct Control {
-    /// The clock every rule reads (it wraps the configured one).
-    pub(crate) clock: Arc<SteerableClock>,
-    /// The last requests and answers.
-    pub(crate) journal: journal::Journal,
-    /// Pending faults.
-    pub(crate) faults: faults::Faults,
-    /// Masks the journal on its way out: the mock's own credentials plus card shapes.
-    pub(crate) masker: Masker,
-}
-
-impl Control {
-    /// The plane for `config`, whose clock it takes over (the returned config reads the
-    /// steerable clock).
-    pub(crate) fn take_over(mut config: MockConfig) -> (MockConfig, Self) {
-        let clock = Arc::new(SteerableClock::new(config.clock.clone()));
-        config.clock = clock.clone();
-        let mut secrets = vec![config.access_key.clone(), config.secret_key.clone()];
-        secrets.extend(config.crypto.as_ref().map(|crypto| crypto.key_id.clone()));
-        let control = Self {
-            clock,
-            journal: journal::Journal::new(config.journal_limit),
-            faults: faults::Faults::default(),
-            masker: Masker::new(secrets),
-        };
-        (config, control)
-    }
-}
+pub(crate) use control::Control;
 
 /// The `/__admin/` routes, behind the guard.
 pub(crate) fn routes() -> Router<Arc<Shared>> {

@@ -13,8 +13,8 @@ use serde_json::{Value, json};
 
 use super::Control;
 use super::clock::Advance;
-use crate::mock::handlers::Shared;
 use crate::mock::seed;
+use crate::mock::shared::Shared;
 
 type App = State<Arc<Shared>>;
 

@@ -7,8 +7,8 @@
 use chrono::{DateTime, FixedOffset};
 use serde_json::{Map, Value};
 
-use crate::mock::envelope::Rejection;
 use crate::mock::operation::{Operation, Outcome};
+use crate::mock::rejection::Rejection;
 use crate::mock::state::State;
 use crate::mock::validate::{Fields, Len};
 

@@ -11,9 +11,9 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::{Map, Value};
 
 use crate::mock::clock::kst_date;
-use crate::mock::envelope::Rejection;
 use crate::mock::operation::{Operation, Outcome};
 use crate::mock::records::{Address, Application};
+use crate::mock::rejection::Rejection;
 use crate::mock::state::State;
 use crate::mock::statuses::{ApplicationStatus, CardStatus, DeliveryStatus, IssueType, Requester};
 use crate::mock::validate::{Fields, Len};

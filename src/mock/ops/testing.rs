@@ -4,8 +4,8 @@ use chrono::{DateTime, FixedOffset, TimeZone as _};
 use serde_json::Value;
 
 use crate::mock::clock::kst;
-use crate::mock::envelope::Rejection;
 use crate::mock::operation::{Operation, Outcome};
+use crate::mock::rejection::Rejection;
 use crate::mock::state::State;
 
 /// The instant the unit tests run at: 2026-03-10 12:00 KST.

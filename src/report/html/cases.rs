@@ -10,7 +10,7 @@ use super::super::diffs::{error_kind, view_diff};
 use super::super::{RunInfo, steps};
 use super::anchors::Anchors;
 use super::exchange;
-use super::matrix::{class, symbol, word};
+use super::marks::{class, symbol, word};
 use crate::outcome::{Failure, Outcome, Retry, Status, Verdict};
 
 /// The filterable attributes of a case's row or article.

@@ -11,7 +11,7 @@
 use maud::{Markup, html};
 
 use super::super::code_matrix::Cell;
-use super::matrix::{class, symbol, word};
+use super::marks::{class, symbol, word};
 use super::svg::{num, picture, text_width};
 use crate::outcome::{Outcome, Status};
 use crate::spec::Spec;

@@ -8,6 +8,7 @@ use super::super::RunInfo;
 use super::super::code_matrix::{self, Cell, CodeCoverage, OperationCoverage};
 use super::anchors::Anchors;
 use super::heatmap;
+use super::marks::{class, symbol, word};
 use crate::outcome::{Outcome, Status};
 use crate::spec::Spec;
 
@@ -134,37 +135,4 @@ fn links(cases: &[String], anchors: &Anchors) -> Markup {
 /// A trial name without its operation: the matrix row already says it.
 fn short(name: &str) -> &str {
     name.split_once("::").map_or(name, |(_, rest)| rest)
-}
-
-/// The CSS class of a result.
-pub fn class(c: Cell) -> &'static str {
-    match c {
-        Cell::Pass => "pass",
-        Cell::Fail => "fail",
-        Cell::Error => "error",
-        Cell::Skipped => "skipped",
-        Cell::None => "none",
-    }
-}
-
-/// The result as a symbol common fonts have (the summary's emoji are often missing).
-pub fn symbol(c: Cell) -> &'static str {
-    match c {
-        Cell::Pass => "✓",
-        Cell::Fail => "✗",
-        Cell::Error => "⚠",
-        Cell::Skipped => "○",
-        Cell::None => "·",
-    }
-}
-
-/// The result in a word, so the colour is never the only signal.
-pub fn word(c: Cell) -> &'static str {
-    match c {
-        Cell::Pass => "pass",
-        Cell::Fail => "FAIL",
-        Cell::Error => "ERROR",
-        Cell::Skipped => "skipped",
-        Cell::None => "no case",
-    }
 }

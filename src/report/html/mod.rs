@@ -25,6 +25,7 @@ pub mod fact_bars;
 mod findings;
 mod header;
 mod heatmap;
+mod marks;
 mod matrix;
 mod svg;
 mod timing;
