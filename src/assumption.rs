@@ -54,11 +54,13 @@ pub enum Assumption {
     /// Where the pages are silent, the target decides as the reference mock does (its rows
     /// in docs/mock.md): what `explore` compares a divergence from such a decision against.
     MockDecision,
+    /// A method the pages do not declare (any but POST) is refused with a client error (4xx).
+    UndeclaredMethod,
 }
 
 impl Assumption {
     /// Every kind, in the order docs and reports list them.
-    pub const ALL: [Assumption; 13] = [
+    pub const ALL: [Assumption; 14] = [
         Assumption::MessageField,
         Assumption::MessageNamesField,
         Assumption::FormatViolationCode,
@@ -72,6 +74,7 @@ impl Assumption {
         Assumption::KeyIdForEncryptedAnswer,
         Assumption::LinkedOperations,
         Assumption::MockDecision,
+        Assumption::UndeclaredMethod,
     ];
 
     /// The name used in profiles, messages and reports.
@@ -90,6 +93,7 @@ impl Assumption {
             Assumption::KeyIdForEncryptedAnswer => "key-id-for-encrypted-answer",
             Assumption::LinkedOperations => "linked-operations",
             Assumption::MockDecision => "mock-decision",
+            Assumption::UndeclaredMethod => "undeclared-method",
         }
     }
 
@@ -118,6 +122,9 @@ impl Assumption {
             Assumption::LinkedOperations => "one operation's answer reflects what another did",
             Assumption::MockDecision => {
                 "where the pages are silent, the target decides as the reference mock does"
+            }
+            Assumption::UndeclaredMethod => {
+                "a method the pages do not declare is refused with a client error (4xx)"
             }
         }
     }

@@ -17,6 +17,8 @@ pub use said::{Piece, Said};
 pub enum CheckKind {
     /// The HTTP status.
     Status,
+    /// A request the case expects refused was accepted (answered the documented success).
+    Accepted,
     /// The `Content-Type` header.
     ContentType,
     /// `response.code`.
@@ -52,6 +54,7 @@ impl CheckKind {
     pub fn name(self) -> &'static str {
         match self {
             CheckKind::Status => "status",
+            CheckKind::Accepted => "accepted",
             CheckKind::ContentType => "content-type",
             CheckKind::Code => "code",
             CheckKind::Message => "message",

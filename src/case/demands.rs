@@ -178,14 +178,8 @@ mod tests {
     fn expect(status: Option<u16>, body: Value) -> Expect {
         Expect {
             status,
-            code: None,
-            code_not: None,
-            message_contains: None,
-            message_names: vec![],
             body: Some(Pattern::compile(&body)),
-            schema: true,
-            assumes: None,
-            facts: vec![],
+            ..Expect::any_documented()
         }
     }
 

@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::expect::{Expect, Pattern};
+use crate::expect::{Expect, Grounds, Pattern};
 
 /// One file: the cases of one operation.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -106,7 +106,7 @@ pub struct RequestDef {
 /// must not be answered `000_002`).
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-#[schemars(extend("anyOf" = [{"required": ["status"]}, {"required": ["code-not"]}]))]
+#[schemars(extend("anyOf" = [{"required": ["status"]}, {"required": ["code-not"]}, {"required": ["client-error"]}]))]
 pub struct ExpectDef {
     /// The HTTP status. Required unless `code-not` is given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -145,6 +145,15 @@ pub struct ExpectDef {
     /// the constraint a generated case breaks. Each must be a checkable fact of the ledger.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub verifies: Vec<String>,
+    /// The answer must not accept the request (not the documented success `000_000`), on
+    /// these grounds: `documented`, or the name of the assumption it rests on. Generated
+    /// negative cases carry it beside the code they expect, whose basis is `assumes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_accepted: Option<Grounds>,
+    /// The answer must be a client error (HTTP 4xx), and nothing else about it is judged (a
+    /// method the operation does not declare): give it alone, with the `assumes` it rests on.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub client_error: bool,
 }
 
 impl ExpectDef {
@@ -165,6 +174,8 @@ impl ExpectDef {
             schema: self.schema,
             assumes: self.assumes,
             facts: self.verifies.clone(),
+            not_accepted: self.not_accepted,
+            client_error: self.client_error,
         }
     }
 }
@@ -183,6 +194,8 @@ impl From<&Expect> for ExpectDef {
             schema: e.schema,
             assumes: e.assumes,
             verifies: e.facts.clone(),
+            not_accepted: e.not_accepted,
+            client_error: e.client_error,
         }
     }
 }
@@ -243,6 +256,12 @@ mod tests {
             Expect::rejected(400, "000_002", vec!["userId".into(), "cardNo".into()])
                 .assuming(Some(Assumption::FormatViolationCode)),
             Expect::accepted("000_002").without_schema(),
+            Expect::rejected(400, "000_001", vec![])
+                .assuming(Some(Assumption::HeaderErrorAnswer))
+                .not_accepted(Grounds::Documented),
+            Expect::answered(400, "000_002")
+                .not_accepted(Grounds::Assumes(Assumption::CardNumberDigits)),
+            Expect::client_error(Assumption::UndeclaredMethod),
             with_body,
         ] {
             let def = ExpectDef::from(&e);

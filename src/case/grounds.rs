@@ -4,13 +4,13 @@
 //! Data item a case reproduces); the file names the others in `verifies:` (a lifecycle rule);
 //! an expected code only the profile's `header-errors` give rests on
 //! [`Assumption::HeaderErrorAnswer`]. An expectation with neither facts nor an assumption, a
-//! `verifies:` id the ledger does not hold, or a `message-contains` the documented Message
-//! does not contain is an input error at its key.
+//! `verifies:` id the ledger does not hold, a `message-contains` the documented Message
+//! does not contain, or a `not-accepted: documented` with no fact is an input error at its key.
 
 use super::parts::Ctx;
 use crate::assumption::Assumption;
 use crate::error::{InputError, did_you_mean};
-use crate::expect::Expect;
+use crate::expect::{Expect, Grounds};
 use crate::facts::{self, Aspect};
 use crate::spec::{Operation, Spec};
 
@@ -80,6 +80,15 @@ pub(crate) fn ground(
         );
         return Err(e.with_help(
             "name the facts its answer verifies in `verifies:` (`konaplate-conformance facts` lists them), or the assumption it rests on in `assumes:`",
+        ));
+    }
+    if expect.facts.is_empty() && expect.not_accepted == Some(Grounds::Documented) {
+        let e = ctx.at(
+            &format!("{base}/expect/not-accepted"),
+            "`not-accepted: documented` names no documented fact the request breaks".into(),
+        );
+        return Err(e.with_help(
+            "name the constraint it breaks in `verifies:` (`konaplate-conformance facts` lists them), or the assumption the refusal rests on instead of `documented`",
         ));
     }
     Ok(expect)

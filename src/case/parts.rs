@@ -152,6 +152,9 @@ pub(crate) fn expectation(
 }
 
 fn status(ctx: &Ctx, base: &str, def: &ExpectDef) -> Result<Option<u16>, InputError> {
+    if def.client_error {
+        return client_error_alone(ctx, base, def).map(|()| None);
+    }
     match (def.status, &def.code, &def.code_not) {
         (Some(s), ..) => Ok(Some(s)),
         (None, Some(_), _) => Err(ctx.at(
@@ -163,6 +166,29 @@ fn status(ctx: &Ctx, base: &str, def: &ExpectDef) -> Result<Option<u16>, InputEr
             &format!("{base}/expect"),
             "give the expected `status` (usually with `code`), or the `code-not` that must not come back".into(),
         )),
+    }
+}
+
+/// `client-error` judges the status class alone: an answer to a method the operation does not
+/// declare has no documented code, text, body or schema to hold it to.
+fn client_error_alone(ctx: &Ctx, base: &str, def: &ExpectDef) -> Result<(), InputError> {
+    let others = [
+        ("status", def.status.is_some()),
+        ("code", def.code.is_some()),
+        ("code-not", def.code_not.is_some()),
+        ("message-contains", def.message_contains.is_some()),
+        ("message-names", def.message_names.is_some()),
+        ("body", def.body.is_some()),
+        ("not-accepted", def.not_accepted.is_some()),
+    ];
+    match others.iter().find(|(_, given)| *given) {
+        Some((key, _)) => Err(ctx.at(
+            &format!("{base}/expect/{key}"),
+            format!(
+                "`client-error` stands alone: it judges only that the answer is a 4xx, not `{key}`"
+            ),
+        )),
+        None => Ok(()),
     }
 }
 

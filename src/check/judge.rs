@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{ANSWER, Context, Judged, settle, walk};
+use super::{ANSWER, CLIENT_ERROR, Context, Judged, settle, walk};
 use crate::expect::Expect;
 use crate::mask;
 use crate::outcome::{CheckKind, Exchange, Failure, Received, RunError, RunErrorKind, Verdict};
@@ -41,6 +41,9 @@ pub fn judge(ctx: &Context, expect: &Expect, exchange: &Exchange) -> Judgement {
     let Some(received) = &exchange.response else {
         return Judgement::of(error(RunErrorKind::Transport, "no response"));
     };
+    if expect.client_error {
+        return status_class(ctx, expect, exchange, received);
+    }
     let Some(body) = &received.json else {
         let redirected = redirect(ctx, expect, received);
         return Judgement::of(redirected.unwrap_or_else(|| not_json(received)));
@@ -65,6 +68,31 @@ pub fn judge(ctx: &Context, expect: &Expect, exchange: &Exchange) -> Judgement {
     }
     judgement.verdict = Verdict::from_failures(findings.failures);
     judgement
+}
+
+/// An expectation that judges the status class alone ([`CLIENT_ERROR`]), whatever the body.
+fn status_class(
+    ctx: &Context,
+    expect: &Expect,
+    exchange: &Exchange,
+    received: &Received,
+) -> Judgement {
+    let judged = Judged {
+        ctx,
+        expect,
+        exchange,
+        received,
+        body: received.json.as_ref().unwrap_or(&Value::Null),
+    };
+    let findings = settle(ctx.policy, walk(CLIENT_ERROR, &judged));
+    let failed = !findings.failures.is_empty();
+    Judgement {
+        verdict: Verdict::from_failures(findings.failures),
+        warnings: findings.warnings,
+        expected: failed.then(|| json!({"status": "a client error (HTTP 4xx)"})),
+        actual: failed.then(|| json!({"status": received.status})),
+        facts: findings.verified,
+    }
 }
 
 /// A run error as a verdict.

@@ -15,6 +15,7 @@ mod headers;
 mod judge;
 mod message;
 mod message_text;
+mod refusal;
 mod request;
 mod request_body;
 mod request_context;
@@ -36,6 +37,7 @@ pub use headers::{content_type, correlation_id};
 pub use judge::{Judgement, error, judge};
 pub use message::{message, message_location, message_names, names_word};
 pub use message_text::same_text;
+pub use refusal::{accepted, client_error};
 pub use request::{Rejection, RequestFindings, request};
 pub use request_context::{Client, Inner, RequestContext, header};
 pub use request_facts::claims as request_claims;
@@ -46,9 +48,11 @@ pub use table::{Basis, Check, claims_none, no_facts, walk};
 pub use unknown::unknown_fields;
 
 /// The checks of an answer whose body parsed as JSON, in the order their failures are
-/// reported: first the answer the case expects, then the conventions every answer keeps,
-/// the result text, the schema, the case's body, the encryption.
+/// reported: first whether a request the case expects refused was accepted, the answer the
+/// case expects, then the conventions every answer keeps, the result text, the schema, the
+/// case's body, the encryption.
 pub const ANSWER: &[Check] = &[
+    refusal::NOT_ACCEPTED,
     status::EXPECTED,
     status::DOCUMENTED,
     code::EXPECTED,
@@ -66,3 +70,8 @@ pub const ANSWER: &[Check] = &[
     body::BODY,
     encryption::ENCRYPTED,
 ];
+
+/// The checks of an answer to a request the case expects refused with any client error
+/// (`client_error`: a method the operation does not declare), JSON or not: the status class
+/// alone, since no page says what else such an answer carries.
+pub const CLIENT_ERROR: &[Check] = &[refusal::CLIENT_ERROR];

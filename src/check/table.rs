@@ -51,6 +51,11 @@ pub enum Basis {
     /// The pages are silent: every failure rests on this assumption (the field the result
     /// text is in, a field the schema does not declare).
     Assumed(Assumption),
+    /// What the case says the request breaks (`expect.not_accepted`): the case's facts when
+    /// its grounds are documented (the constraint a generated case breaks), else the
+    /// assumption they name; never the expected answer's own `assumes`, so a wrong MAC taken
+    /// fails on the page even where the code it should have been refused with is our reading.
+    Grounds,
 }
 
 /// No facts: for a check that rests on an assumption only, or whose facts are its case's.
@@ -76,6 +81,10 @@ pub fn walk(table: &[Check], judged: &Judged) -> Findings {
             match check.basis {
                 Basis::Expected => f.assumption = judged.expect.assumes.or(f.assumption),
                 Basis::Assumed(a) => f.assumption = Some(f.assumption.unwrap_or(a)),
+                Basis::Grounds => {
+                    let grounds = judged.expect.not_accepted.and_then(|g| g.assumption());
+                    f.assumption = grounds.or(f.assumption);
+                }
                 Basis::Own => {}
             }
             findings.failures.push(f);

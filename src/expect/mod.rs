@@ -7,5 +7,5 @@
 mod model;
 mod pattern;
 
-pub use model::Expect;
+pub use model::{Expect, Grounds};
 pub use pattern::Pattern;

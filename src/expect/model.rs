@@ -1,10 +1,94 @@
 //! What must come back for one request: the expectation of a case, or of a step of a
 //! scenario.
 
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use super::Pattern;
 use crate::assumption::Assumption;
+
+/// What an expectation that is not the expected answer itself rests on: a vendor page, or a
+/// named assumption (the expected answer's own basis is [`Expect::assumes`]). Written as one
+/// word: `documented`, or the assumption's name (`card-number-digits`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grounds {
+    /// A vendor page states it.
+    Documented,
+    /// Our reading where the pages are silent: this assumption.
+    Assumes(Assumption),
+}
+
+/// The word of [`Grounds::Documented`].
+const DOCUMENTED: &str = "documented";
+
+impl Grounds {
+    /// `documented`, or the assumption's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Grounds::Documented => DOCUMENTED,
+            Grounds::Assumes(a) => a.name(),
+        }
+    }
+
+    /// The grounds named `name`.
+    pub fn parse(name: &str) -> Option<Grounds> {
+        match name {
+            DOCUMENTED => Some(Grounds::Documented),
+            other => Assumption::parse(other).map(Grounds::Assumes),
+        }
+    }
+
+    /// Documented for `None`, else resting on the assumption.
+    pub fn of(assumption: Option<Assumption>) -> Grounds {
+        assumption.map_or(Grounds::Documented, Grounds::Assumes)
+    }
+
+    /// The assumption it rests on; `None`: documented.
+    pub fn assumption(self) -> Option<Assumption> {
+        match self {
+            Grounds::Documented => None,
+            Grounds::Assumes(a) => Some(a),
+        }
+    }
+}
+
+impl Serialize for Grounds {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Grounds {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Grounds, D::Error> {
+        let name = String::deserialize(d)?;
+        Grounds::parse(&name).ok_or_else(|| {
+            let names: Vec<&str> = std::iter::once(DOCUMENTED)
+                .chain(Assumption::ALL.iter().map(|a| a.name()))
+                .collect();
+            serde::de::Error::custom(format!(
+                "unknown grounds `{name}`, expected one of {}",
+                names.join(", ")
+            ))
+        })
+    }
+}
+
+impl JsonSchema for Grounds {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Grounds".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let names: Vec<&str> = std::iter::once(DOCUMENTED)
+            .chain(Assumption::ALL.iter().map(|a| a.name()))
+            .collect();
+        schemars::json_schema!({
+            "description": "`documented` (a vendor page states it), or the name of the assumption it rests on.",
+            "type": "string",
+            "enum": names,
+        })
+    }
+}
 
 /// The expectation.
 ///
@@ -46,6 +130,17 @@ pub struct Expect {
     /// expected answer name them on their failures; the documentation coverage counts them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub facts: Vec<String>,
+    /// The answer must not accept the request (it must not be the documented success,
+    /// `000_000`), on these grounds: a request that breaks what its page makes mandatory,
+    /// bounded or formatted is not accepted, whichever code refuses it. Generated negative
+    /// cases carry it beside the code they expect, which may rest on a reading of ours.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_accepted: Option<Grounds>,
+    /// The answer must be a client error (HTTP 4xx), and nothing else about it is judged (its
+    /// body need not be JSON): what a target answers to a method its pages do not declare is
+    /// not documented, only that it must not serve it (`assumes` says so).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub client_error: bool,
 }
 
 impl Expect {
@@ -62,6 +157,8 @@ impl Expect {
             schema: true,
             assumes: None,
             facts: vec![],
+            not_accepted: None,
+            client_error: false,
         }
     }
 
@@ -90,6 +187,25 @@ impl Expect {
         Expect {
             code_not: Some(code.to_string()),
             ..Expect::any_documented()
+        }
+    }
+
+    /// Refused with a client error (HTTP 4xx), nothing else judged, on `assumes` (a request
+    /// with a method the operation does not declare).
+    pub fn client_error(assumes: Assumption) -> Expect {
+        Expect {
+            client_error: true,
+            schema: false,
+            assumes: Some(assumes),
+            ..Expect::any_documented()
+        }
+    }
+
+    /// The same expectation, and the answer must not accept the request, on `grounds`.
+    pub fn not_accepted(self, grounds: Grounds) -> Expect {
+        Expect {
+            not_accepted: Some(grounds),
+            ..self
         }
     }
 
@@ -153,5 +269,37 @@ mod tests {
             verifying.facts,
             ["op.code.003_022.when", "op.testData.003_022"]
         );
+
+        let refused = Expect::rejected(400, "000_002", vec![])
+            .assuming(Some(Assumption::HeaderErrorAnswer))
+            .not_accepted(Grounds::Documented);
+        assert_eq!(refused.not_accepted, Some(Grounds::Documented));
+        assert_eq!(refused.assumes, Some(Assumption::HeaderErrorAnswer));
+        assert_eq!(
+            Grounds::of(Some(Assumption::SpecInferred)).assumption(),
+            Some(Assumption::SpecInferred)
+        );
+        assert_eq!(Grounds::of(None), Grounds::Documented);
+        // One word each way, and a misspelt one is refused with the list.
+        for g in [
+            Grounds::Documented,
+            Grounds::Assumes(Assumption::CardNumberDigits),
+        ] {
+            let text = serde_json::to_string(&g).unwrap();
+            assert_eq!(serde_json::from_str::<Grounds>(&text).unwrap(), g);
+        }
+        assert_eq!(
+            serde_json::to_string(&Grounds::Assumes(Assumption::SpecInferred)).unwrap(),
+            "\"spec-inferred\""
+        );
+        let e = serde_json::from_str::<Grounds>("\"documentd\"").unwrap_err();
+        assert!(
+            e.to_string().contains("expected one of documented, "),
+            "{e}"
+        );
+
+        let method = Expect::client_error(Assumption::UndeclaredMethod);
+        assert!(method.client_error && !method.schema);
+        assert_eq!(method.assumes, Some(Assumption::UndeclaredMethod));
     }
 }

@@ -138,11 +138,11 @@ impl Builder<'_> {
             mutation: "none-given",
             tag: "negative",
             description: format!(
-                "none of `{}` given (at least one is required): must be answered {INVALID_INPUT}.",
+                "none of `{}` given (at least one is required): must not be accepted, and be answered {INVALID_INPUT}.",
                 names.join("`, `")
             ),
             request: json_request(b),
-            expect: self.rejected(names, status, g.assumes()),
+            expect: self.rejected(names, status, g.assumes(), g.assumes()),
         };
         self.add(&[index], d);
     }

@@ -3,6 +3,7 @@
 use super::{Constraint, ConstraintKind, ID_PREFIX, INVALID_INPUT, Location};
 use crate::assumption::Assumption;
 use crate::case::{Case, Expect, Origin, Request};
+use crate::expect::Grounds;
 use crate::facts::{self, Aspect, Ledger, Side};
 use crate::profile::{Answer, Profile};
 use crate::spec::Operation;
@@ -120,14 +121,19 @@ impl Builder<'_> {
         if self.names_on { names } else { vec![] }
     }
 
-    /// Must be answered `000_002`; documented unless `assumes` says otherwise.
+    /// Must not be accepted, on what the broken constraint rests on (`rests_on`: `None` when
+    /// its page states it), and must be answered `000_002`, documented unless `assumes` says
+    /// otherwise.
     pub(super) fn rejected(
         &self,
         names: Vec<String>,
         status: u16,
+        rests_on: Option<Assumption>,
         assumes: Option<Assumption>,
     ) -> Expect {
-        Expect::rejected(status, INVALID_INPUT, self.names(names)).assuming(assumes)
+        Expect::rejected(status, INVALID_INPUT, self.names(names))
+            .assuming(assumes)
+            .not_accepted(Grounds::of(rests_on))
     }
 
     /// Must not be answered `000_002`.
@@ -135,11 +141,14 @@ impl Builder<'_> {
         Expect::accepted(INVALID_INPUT).assuming(assumes)
     }
 
-    /// The profile's answer to a bad header: the vendor does not document it.
+    /// A bad header: not accepted (documented: the pages make the `X-KM-*` headers mandatory
+    /// and give their lengths, formats and the Tran-Token's MAC), and answered as the profile's
+    /// `header-errors` say (the vendor does not document which answer).
     pub(super) fn answered(&self, answer: &Answer, header_name: &str) -> Expect {
         let names = self.names(vec![header_name.to_string()]);
         Expect::rejected(answer.status, &answer.code, names)
             .assuming(Some(Assumption::HeaderErrorAnswer))
+            .not_accepted(Grounds::Documented)
     }
 }
 

@@ -40,24 +40,34 @@ impl Field {
     /// the constraint it breaks (or hits), and for a broken `pattern` (a format) which code it
     /// gets, which the pages do not say. `None`: documented.
     pub(crate) fn assumes(&self, mutation: &str) -> Option<Assumption> {
-        let keyword = match mutation {
-            "missing" => "required",
-            "wrong-type" => "type",
-            "too-short" | "at-min-length" => "minLength",
-            "too-long" | "at-max-length" | "at-length" => "maxLength",
-            "pattern-mismatch" => "pattern",
-            "not-in-enum" => "enum",
-            "below-minimum" | "at-minimum" => "minimum",
-            "above-maximum" | "at-maximum" => "maximum",
-            _ => "",
-        };
-        provenance::of_node(&self.marks, keyword)
-            .or((keyword == "pattern").then_some(Assumption::FormatViolationCode))
+        self.rests_on(mutation)
+            .or((keyword(mutation) == "pattern").then_some(Assumption::FormatViolationCode))
+    }
+
+    /// The assumption the constraint a `mutation` breaks (or hits) rests on, by the spec's
+    /// marks: what "such a request is not accepted" rests on. `None`: the page states it.
+    pub(crate) fn rests_on(&self, mutation: &str) -> Option<Assumption> {
+        provenance::of_node(&self.marks, keyword(mutation))
     }
 
     /// The dotted path, as the mock and the vendor name a field: `cardInfo.oldCardNo`.
     pub(crate) fn dotted(&self) -> String {
         self.path.join(".")
+    }
+}
+
+/// The schema keyword a mutation breaks or hits (`""` for none).
+fn keyword(mutation: &str) -> &'static str {
+    match mutation {
+        "missing" => "required",
+        "wrong-type" => "type",
+        "too-short" | "at-min-length" => "minLength",
+        "too-long" | "at-max-length" | "at-length" => "maxLength",
+        "pattern-mismatch" => "pattern",
+        "not-in-enum" => "enum",
+        "below-minimum" | "at-minimum" => "minimum",
+        "above-maximum" | "at-maximum" => "maximum",
+        _ => "",
     }
 }
 

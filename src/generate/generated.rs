@@ -51,6 +51,7 @@ pub fn generate(spec: &Spec, files: &[LoadedFile], profile: &Profile) -> Generat
         }
         b.body(spec, &bases);
         b.headers(spec, &bases);
+        b.undeclared_method(spec, &bases);
         out.cases.extend(b.cases);
         out.constraints.extend(b.constraints);
         for n in b.notes {

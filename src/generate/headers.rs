@@ -1,5 +1,10 @@
 //! Header cases: each mandatory `X-KM-*` header missing, cut, lengthened or malformed, a
 //! well-formed access key that is not the project's, and a Tran-Token whose MAC does not match.
+//!
+//! Each changes the operation's success request (on the generated cases' own fixtures for an
+//! operation that changes cards), so that with the header put right it would succeed: a
+//! target that skips the header's check accepts it, and fails the documented "not accepted",
+//! not only the profile's reading of which code refuses it.
 
 use base64::Engine as _;
 use regex::Regex;
@@ -8,7 +13,7 @@ use serde_json::Value;
 use super::bases::Bases;
 use super::builder::{Builder, Draft, index_of};
 use super::json::json_request;
-use super::{ConstraintKind, Location, NON_MEMBER, values};
+use super::{ConstraintKind, Location, values};
 use crate::case::{Body, Case};
 use crate::profile::{Answer, HeaderErrors, Profile};
 use crate::spec::protocol::header;
@@ -40,18 +45,13 @@ impl Builder<'_> {
     pub(super) fn headers(&mut self, spec: &Spec, bases: &Bases) {
         let params = header_params(spec, self.op);
         let answers = self.profile.file.header_errors.clone();
-        let reason = match (&answers, &bases.harmless) {
+        let reason = match (&answers, &bases.valid) {
             _ if bases.missing.is_some() => bases.missing.clone(),
             (None, _) => Some(
                 "the target profile has no `header-errors` (the vendor does not document how a bad header is answered)"
                     .to_string(),
             ),
-            (_, None) if bases.valid.is_none() => {
-                Some("no documented success case to start from".to_string())
-            }
-            (_, None) => Some(format!(
-                "the operation changes cards and has no documented {NON_MEMBER} case to carry header cases"
-            )),
+            (_, None) => Some("no documented success case to start from".to_string()),
             _ => None,
         };
         for p in &params {
@@ -75,7 +75,7 @@ impl Builder<'_> {
                 .into_iter()
                 .map(|k| (k, self.constraint(Location::Header, &p.name, k)))
                 .collect();
-            match (&reason, &answers, &bases.harmless) {
+            match (&reason, &answers, &bases.valid) {
                 (None, Some(answers), Some(base)) => self.header_cases(p, &kinds, answers, base),
                 _ => {
                     for (_, i) in &kinds {
@@ -197,7 +197,7 @@ impl Builder<'_> {
             mutation,
             tag: "header",
             description: format!(
-                "{description}: must be answered HTTP {} {} (the profile's `header-errors`).",
+                "{description}: must not be accepted, and be answered HTTP {} {} (the profile's `header-errors`).",
                 answer.status, answer.code
             ),
             request,
@@ -208,7 +208,7 @@ impl Builder<'_> {
 }
 
 /// One mandatory header and what its cases share: its constraints (kind, index), the
-/// profile's answers, the harmless case they change, a well-formed sample value to mutate and
+/// profile's answers, the success case they change, a well-formed sample value to mutate and
 /// its compiled pattern.
 struct HeaderProbe<'a> {
     param: &'a HeaderParam,

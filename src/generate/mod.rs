@@ -47,6 +47,7 @@ mod fields;
 mod generated;
 mod headers;
 mod json;
+mod method;
 mod negatives;
 mod values;
 mod write;

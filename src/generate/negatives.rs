@@ -1,6 +1,7 @@
 //! Body negatives: each constraint of one field broken alone (missing, wrong type, one
 //! character too short or too long, off its pattern, outside its enum, one past its minimum
-//! or maximum); each must be answered `000_002` with its documented HTTP status.
+//! or maximum); each must not be accepted, and be answered `000_002` with its documented HTTP
+//! status.
 
 use serde_json::Value;
 
@@ -61,9 +62,16 @@ impl Builder<'_> {
             field: p.dotted.clone(),
             mutation,
             tag: "negative",
-            description: format!("{description}: must be answered {INVALID_INPUT}."),
+            description: format!(
+                "{description}: must not be accepted, and be answered {INVALID_INPUT}."
+            ),
             request: json_request(body),
-            expect: self.rejected(vec![p.dotted.clone()], n.status, p.field.assumes(mutation)),
+            expect: self.rejected(
+                vec![p.dotted.clone()],
+                n.status,
+                p.field.rests_on(mutation),
+                p.field.assumes(mutation),
+            ),
         };
         self.add(&[i], d);
     }

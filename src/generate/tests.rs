@@ -170,6 +170,7 @@ fn names_are_stable_unique_and_sorted() {
         "mover::generated::id::below-minimum",
         "mover::generated::id::missing",
         "mover::generated::id::wrong-type",
+        "mover::generated::method::put",
         "mover::generated::size::at-max-length",
         "mover::generated::size::at-min-length",
         "mover::generated::size::missing",
@@ -204,6 +205,7 @@ fn names_are_stable_unique_and_sorted() {
         "widget::generated::kind::too-long",
         "widget::generated::kind::too-short",
         "widget::generated::kind::wrong-type",
+        "widget::generated::method::put",
         "widget::generated::note-or-code::none-given",
         "widget::generated::note::at-max-length",
         "widget::generated::note::too-long",
@@ -345,8 +347,8 @@ fn positive_boundaries_must_not_be_answered_invalid_input() {
 #[test]
 fn state_changing_operations_start_accepted_values_from_the_non_member_case() {
     let g = run(PROFILE, &[WIDGET_CASES, MOVER_CASES]);
-    // Negatives: the success body on the generated fixtures (`vars.generated.mover`).
-    // Positives and headers: the 001_006 body on them, its non-member kept.
+    // Negatives, of fields and of headers: the success body on the generated fixtures
+    // (`vars.generated.mover`). Positives: the 001_006 body on them, its non-member kept.
     assert_eq!(
         body(case(&g, "mover::generated::size::too-long")),
         &json!({"id": 6, "size": "xyzx"})
@@ -360,14 +362,15 @@ fn state_changing_operations_start_accepted_values_from_the_non_member_case() {
         &json!({"id": 1, "size": "xyz"})
     );
     let header = case(&g, "mover::generated::X-KM-Correlation-Id::missing");
-    assert_eq!(body(header), &json!({"id": 777, "size": "xyz"}));
+    assert_eq!(body(header), &json!({"id": 6, "size": "xyz"}));
     // A read-only operation keeps its documented success body.
     assert_eq!(
         body(case(&g, "widget::generated::note::too-long"))["id"],
         json!(9999999999999999999u64)
     );
 
-    // Without a 001_006 case: negatives only, and the run is told why.
+    // Without a 001_006 case: no positive boundary (nothing harmless to carry it), and the run
+    // is told why; the negatives, of fields and headers, are on the success body as before.
     let only_success = "operation: mover\ncases:\n  - id: success\n    request: { body: { id: 5, size: abc } }\n    expect: { status: 200, code: \"000_000\" }\n";
     let g = run(PROFILE, &[WIDGET_CASES, only_success]);
     let mover: Vec<String> = g
@@ -378,7 +381,7 @@ fn state_changing_operations_start_accepted_values_from_the_non_member_case() {
         .collect();
     assert!(mover.iter().all(|id| !id.contains("::at-")), "{mover:?}");
     assert!(mover.contains(&"generated::size::too-long".to_string()));
-    assert!(!mover.iter().any(|id| id.contains("X-KM")));
+    assert!(mover.iter().any(|id| id.contains("X-KM")));
     assert!(
         g.notes
             .iter()
@@ -391,11 +394,13 @@ fn state_changing_operations_start_accepted_values_from_the_non_member_case() {
         .iter()
         .filter(|c| c.operation == "mover" && c.location == Location::Header)
         .collect();
-    assert!(header_constraints.iter().all(|c| {
-        c.not_covered
-            .as_deref()
-            .is_some_and(|r| r.contains("001_006"))
-    }));
+    assert!(!header_constraints.is_empty());
+    assert!(
+        header_constraints
+            .iter()
+            .all(|c| !c.cases.is_empty() && c.not_covered.is_none()),
+        "{header_constraints:?}"
+    );
 }
 
 #[test]
@@ -599,15 +604,7 @@ fn committed() -> Generated {
 fn each_generated_case_says_what_its_expected_answer_assumes() {
     use crate::assumption::Assumption as A;
     let generated = committed();
-    let assumes = |name: &str| {
-        generated
-            .cases
-            .iter()
-            .find(|c| c.name() == name)
-            .unwrap_or_else(|| panic!("no case {name}"))
-            .expect
-            .assumes
-    };
+    let assumes = |name: &str| case(&generated, name).expect.assumes;
     // A documented length and the documented 000_002.
     assert_eq!(
         assumes("cardStatusChange::generated::cardNo::too-long"),
@@ -644,4 +641,68 @@ fn each_generated_case_says_what_its_expected_answer_assumes() {
         assumes("cardStatusChange::generated::X-KM-Tran-Token::hmac-mismatch"),
         Some(A::HeaderErrorAnswer)
     );
+}
+
+#[test]
+fn every_negative_must_not_be_accepted_on_what_its_constraint_rests_on() {
+    use crate::assumption::Assumption as A;
+    use crate::expect::Grounds;
+    let generated = committed();
+    let expect = |name: &str| &case(&generated, name).expect;
+    // Every negative of a field, a group or a header carries "not accepted"; no positive
+    // boundary and no method case does.
+    for c in &generated.cases {
+        let negative = c.tags.iter().any(|t| t == "negative" || t == "header");
+        assert_eq!(c.expect.not_accepted.is_some(), negative, "{}", c.name());
+    }
+    // A malformed YYMM: not accepted is documented (the page gives the format), which code
+    // refuses it is our reading.
+    let yymm = expect("preIssueWaitingPhysical::generated::physicalCardExpDate::pattern-mismatch");
+    assert_eq!(yymm.not_accepted, Some(Grounds::Documented));
+    assert_eq!(yymm.assumes, Some(A::FormatViolationCode));
+    // Digits-only card numbers are our reading: both rest on it.
+    let digits = expect("cardStatusChange::generated::cardNo::pattern-mismatch");
+    assert_eq!(
+        digits.not_accepted,
+        Some(Grounds::Assumes(A::CardNumberDigits))
+    );
+    // A wrong MAC: not accepted is documented, the profile's answer code is not.
+    let mac = expect("cardDeliveryCancel::generated::X-KM-Tran-Token::hmac-mismatch");
+    assert_eq!(mac.not_accepted, Some(Grounds::Documented));
+    assert_eq!(mac.assumes, Some(A::HeaderErrorAnswer));
+    // An inferred field: both inferred.
+    let inferred = expect("cardDeliveryInquiry::generated::cardApplyNo::missing");
+    assert_eq!(
+        inferred.not_accepted,
+        Some(Grounds::Assumes(A::SpecInferred))
+    );
+}
+
+#[test]
+fn header_negatives_and_the_method_case_change_the_success_request() {
+    let generated = committed();
+    let case = |name: &str| case(&generated, name);
+    for op in [
+        "cardDeliveryCancel",
+        "cardDeliveryInquiry",
+        "expiredCardReissue",
+    ] {
+        let success = case(&format!("{op}::generated::X-KM-Tran-Token::hmac-mismatch"));
+        let method = case(&format!("{op}::generated::method::put"));
+        // The same body: the success request (the generated fixtures where the operation
+        // changes cards), the one thing changed a header, or the method.
+        assert_eq!(body(success), body(method), "{op}");
+        assert_eq!(method.request.method(), "PUT");
+        assert!(method.request.headers.is_empty());
+        assert!(method.expect.client_error, "{op}");
+        assert_eq!(
+            method.expect.assumes,
+            Some(crate::assumption::Assumption::UndeclaredMethod)
+        );
+    }
+    let cancel = body(case(
+        "cardDeliveryCancel::generated::X-KM-Tran-Token::hmac-mismatch",
+    ));
+    assert_eq!(cancel["cardApplyNo"], "CA20000000000000000010", "{cancel}");
+    assert_eq!(cancel["userId"], 50000104663u64, "{cancel}");
 }

@@ -173,6 +173,15 @@ pub(crate) fn a_server_that_coerces_a_string_user_id_fails_exactly_the_wrong_typ
                 "{label}: the lax server coerced the requests of {coerced:?}, expected {wrong_type:?}"
             ));
         }
+        // Each is noticed on "not accepted": the coerced request was served.
+        for name in &wrong_type {
+            let s = seen.get(name).map_or("not run", String::as_str);
+            if !(s.starts_with("fail:") && s.contains("accepted at /response/code (")) {
+                problems.push(format!(
+                    "{label}: {name}: {s} (expected: fail, not accepted)"
+                ));
+            }
+        }
         let noticed = noticed(&seen);
         if noticed != wrong_type {
             let detail: Vec<String> = noticed
@@ -203,4 +212,102 @@ pub(crate) fn a_server_that_coerces_a_string_user_id_fails_exactly_the_wrong_typ
     } else {
         Err(problems.join("\n"))
     }
+}
+
+/// The generated cases whose name ends with `suffix`, none of them missing.
+fn generated_ending(cases: &[Case], suffix: &str) -> Result<BTreeSet<String>, String> {
+    let names: BTreeSet<String> = cases
+        .iter()
+        .map(Case::name)
+        .filter(|n| n.contains("::generated::") && n.ends_with(suffix))
+        .collect();
+    if names.is_empty() {
+        return Err(format!("no generated case ends with {suffix:?}"));
+    }
+    Ok(names)
+}
+
+/// One run in the run's order (sorted by name): exactly `expected` read otherwise by the lax
+/// server and not passing cleanly, each as `judged` says; every other case clean.
+fn exactly(
+    lax: Lax,
+    strict: bool,
+    expected: &BTreeSet<String>,
+    judged: impl Fn(&str) -> bool,
+    what: &str,
+) -> Result<(), String> {
+    let cases = all_cases();
+    let order: Vec<&Case> = cases.iter().collect();
+    let run = run_in_order(&lax, &order, strict);
+    let mut problems = Vec::new();
+    if &run.read_otherwise != expected {
+        problems.push(format!(
+            "the lax server read otherwise the requests of {:?}, expected {expected:?}",
+            run.read_otherwise
+        ));
+    }
+    let noticed = noticed(&run.seen);
+    for name in noticed.symmetric_difference(expected) {
+        problems.push(format!(
+            "{name}: {} (expected: {})",
+            run.seen.get(name).map_or("not run", String::as_str),
+            if expected.contains(name) {
+                what
+            } else {
+                "pass"
+            }
+        ));
+    }
+    for name in expected {
+        let seen = run.seen.get(name).map_or("not run", String::as_str);
+        if !judged(seen) {
+            problems.push(format!("{name}: {seen} (expected: {what})"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+/// A server that never verifies the Tran-Token MAC accepts the generated `hmac-mismatch` cases
+/// (their bodies would succeed): each fails on a documented expectation, in a default run,
+/// not only with a warning about which code a bad header gets.
+pub(crate) fn a_server_that_never_checks_the_mac_fails_the_hmac_cases_on_a_documented_fact()
+-> Result<(), String> {
+    let expected = generated_ending(&all_cases(), "X-KM-Tran-Token::hmac-mismatch")?;
+    exactly(
+        Lax::IgnoresMac,
+        false,
+        &expected,
+        |seen| {
+            seen.starts_with("fail:") && seen.contains("accepted at /response/code (documented)")
+        },
+        "a failure of the documented not-accepted expectation",
+    )
+}
+
+/// A server that serves any method as POST answers the generated `method` cases (the success
+/// request sent with a method the path does not declare) with success: each warns, naming
+/// the assumption (the pages do not say how an undeclared method is answered), and fails
+/// under `--strict`; every other case passes cleanly.
+pub(crate) fn a_server_that_ignores_the_method_warns_and_fails_under_strict() -> Result<(), String>
+{
+    let expected = generated_ending(&all_cases(), "::method::put")?;
+    let named = |seen: &str| seen.contains("status at  (undeclared-method)");
+    exactly(
+        Lax::IgnoresMethod,
+        false,
+        &expected,
+        |seen| seen.starts_with("pass; warn:") && named(seen),
+        "a pass with a warning naming undeclared-method",
+    )?;
+    exactly(
+        Lax::IgnoresMethod,
+        true,
+        &expected,
+        |seen| seen.starts_with("fail:") && named(seen),
+        "a failure naming undeclared-method",
+    )
 }

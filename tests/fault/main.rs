@@ -94,6 +94,20 @@ fn trials() -> Vec<Trial> {
         },
     ));
     trials.push(Trial::test(
+        "lax::a_server_that_never_checks_the_mac_fails_the_hmac_cases_on_a_documented_fact",
+        || {
+            lax::a_server_that_never_checks_the_mac_fails_the_hmac_cases_on_a_documented_fact()
+                .map_err(Failed::from)
+        },
+    ));
+    trials.push(Trial::test(
+        "lax::a_server_that_ignores_the_method_warns_and_fails_under_strict",
+        || {
+            lax::a_server_that_ignores_the_method_warns_and_fails_under_strict()
+                .map_err(Failed::from)
+        },
+    ));
+    trials.push(Trial::test(
         "docs::the_mutation_table_of_docs_testing_md_is_the_code_s",
         || table::check_docs().map_err(Failed::from),
     ));

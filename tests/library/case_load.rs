@@ -40,7 +40,7 @@ fn unknown_key_suggests_the_right_one() {
         "  - id: bad\n    request: {}\n    expect: { stauts: 400 }\n",
     ));
     insta::assert_snapshot!(e, @r"
-    error: cases[1].expect: unknown field `stauts`, expected one of `status`, `code`, `code-not`, `message-contains`, `message-names`, `body`, `schema`, `assumes`, `verifies`
+    error: cases[1].expect: unknown field `stauts`, expected one of `status`, `code`, `code-not`, `message-contains`, `message-names`, `body`, `schema`, `assumes`, `verifies`, `not-accepted`, `client-error`
       --> cases/broken.yaml:10:15
        |
     10 |     expect: { stauts: 400 }
@@ -233,4 +233,32 @@ fn a_method_other_than_post_is_kept_and_a_malformed_one_is_an_error_at_its_key()
         errors[0].1.contains("cases/broken.yaml:10:15"),
         "{errors:?}"
     );
+}
+
+#[test]
+fn a_documented_refusal_must_name_what_it_breaks() {
+    // The expected code rests on an assumption, and "not accepted" claims a page but names none.
+    let bare = "  - id: refused\n    request:\n      body: { userId: 1 }\n    expect: { code-not: \"000_000\", assumes: format-violation-code, not-accepted: documented }\n";
+    let errors = case_errors(&file(bare));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0]
+            .1
+            .contains("`not-accepted: documented` names no documented fact"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[0].1.contains("cases/broken.yaml:11:82"),
+        "{errors:?}"
+    );
+    // Naming the constraint, or resting the refusal on an assumption, loads.
+    let named = bare.replace(
+        "not-accepted: documented",
+        "not-accepted: documented, verifies: [cardStatusChange.request.userId.type]",
+    );
+    let assumed = bare.replace("not-accepted: documented", "not-accepted: spec-inferred");
+    for text in [named, assumed] {
+        let loaded = load(&file(&text));
+        assert!(loaded.case_errors.is_empty(), "{:?}", loaded.case_errors);
+    }
 }

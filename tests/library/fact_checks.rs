@@ -17,8 +17,10 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use konaplate_conformance::assumption::Assumption;
 use konaplate_conformance::case::{self, Expect};
 use konaplate_conformance::check::{self, ANSWER, Basis, Check, claims_none, no_facts};
+use konaplate_conformance::expect::Grounds;
 use konaplate_conformance::facts::{About, Fact, Kind, Ledger, Source};
 use konaplate_conformance::outcome::{CheckKind, Failure};
 use konaplate_conformance::spec::{self, Spec};
@@ -79,7 +81,7 @@ fn unfounded(ledger: &Ledger, table: &[Check], expectations: &[(String, Expect)]
         .filter(|c| match c.basis {
             Basis::Assumed(_) => false,
             // Their facts are the case's: held to below.
-            Basis::Expected => false,
+            Basis::Expected | Basis::Grounds => false,
             Basis::Own => !ledger.facts.iter().any(|f| (c.claims)(f)),
         })
         .map(|c| format!("check `{}` names no fact and no assumption", c.name))
@@ -89,6 +91,13 @@ fn unfounded(ledger: &Ledger, table: &[Check], expectations: &[(String, Expect)]
             .iter()
             .filter(|(_, e)| e.facts.is_empty() && e.assumes.is_none())
             .map(|(name, _)| format!("{name}: its expectation names no fact and no assumption")),
+    );
+    // "Not accepted" on documented grounds rests on the case's facts, whatever `assumes` says.
+    out.extend(
+        expectations
+            .iter()
+            .filter(|(_, e)| e.facts.is_empty() && e.not_accepted == Some(Grounds::Documented))
+            .map(|(name, _)| format!("{name}: documented not-accepted names no fact")),
     );
     out
 }
@@ -205,7 +214,7 @@ fn a_check_with_no_fact_is_caught() {
     );
     // Resting on an assumption instead is enough.
     let assumed = Check {
-        basis: Basis::Assumed(konaplate_conformance::assumption::Assumption::SpecInferred),
+        basis: Basis::Assumed(Assumption::SpecInferred),
         ..TRACE_ID
     };
     let table: Vec<Check> = ANSWER.iter().copied().chain([assumed]).collect();
@@ -216,5 +225,15 @@ fn a_check_with_no_fact_is_caught() {
     assert_eq!(
         unfounded(ledger, ANSWER, &bare),
         ["op::bare: its expectation names no fact and no assumption"]
+    );
+    // So is a documented "not accepted" with no fact, though the code it expects is assumed.
+    let mut refused = expectations.clone();
+    let header = Expect::rejected(400, "000_001", vec![])
+        .assuming(Some(Assumption::HeaderErrorAnswer))
+        .not_accepted(Grounds::Documented);
+    refused.push(("op::refused".into(), header));
+    assert_eq!(
+        unfounded(ledger, ANSWER, &refused),
+        ["op::refused: documented not-accepted names no fact"]
     );
 }
