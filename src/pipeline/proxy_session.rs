@@ -19,6 +19,7 @@ use super::target::Target;
 use super::wrapped::{Client, Exited};
 use crate::client_coverage::ClientCoverage;
 use crate::proxy::{Config, Proxy, Sink, Summary};
+use crate::report::turned_off::TurnedOff;
 use crate::report::{self, Collector, Event, Note, Reporters, RunInfo, Started};
 
 /// How a session ended, for its exit code.
@@ -77,14 +78,17 @@ pub fn session(
     crate::mask::console::install(masker.clone());
     // Every outcome is kept (compact) even without report files: the console's coverage line
     // counts the answers of them all.
-    let collector = Arc::new(match &options.report_dir {
-        Some(dir) => Collector::new(
-            masker.clone(),
-            Some(report::Spool::create(dir, &run_id)),
-            None,
-        ),
-        None => Collector::in_memory(masker.clone()),
-    });
+    let collector = Arc::new(
+        match &options.report_dir {
+            Some(dir) => Collector::new(
+                masker.clone(),
+                Some(report::Spool::create(dir, &run_id)),
+                None,
+            ),
+            None => Collector::in_memory(masker.clone()),
+        }
+        .turning_off(TurnedOff::of(&config.profile)),
+    );
     config.reporters = reporters.clone().with(collector.clone());
     let (spec, profile) = (config.spec.clone(), config.profile.clone());
     let rt = tokio::runtime::Runtime::new()

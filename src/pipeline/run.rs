@@ -18,6 +18,7 @@ use crate::generate::{self, Generated};
 use crate::mask::{self, Masker};
 use crate::plan::{self, Planned, Safety, Scenarios, Task};
 use crate::profile::{Profile, Secrets};
+use crate::report::turned_off::TurnedOff;
 use crate::report::{
     self, Collected, Collector, Event, Note, Reporters, RunInfo, Started, Warning,
 };
@@ -233,7 +234,8 @@ fn trials(
         Some(dir) if !options.test.list => Some(report::Spool::create(dir, run_id)),
         _ => None,
     };
-    let collector = Collector::new(masker.clone(), reports, inputs.baseline.take());
+    let collector = Collector::new(masker.clone(), reports, inputs.baseline.take())
+        .turning_off(TurnedOff::of(&inputs.profile));
     let reporters = reporters.clone();
     Ok(Trials::limited(
         runner,

@@ -102,6 +102,9 @@ pub struct Inspected {
     pub exchange: Exchange,
     /// The request's plaintext JSON, when readable.
     pub request_json: Option<Value>,
+    /// The ids of the documented facts the checks of the answer verified, held or broken
+    /// (what the documentation coverage counts).
+    pub facts: Vec<String>,
 }
 
 /// What inspecting needs: the contract, the client's registration, the keys, the masker.
@@ -133,6 +136,7 @@ impl Inspector<'_> {
             warnings: vec![],
             exchange: exchange(c, String::from_utf8_lossy(&c.body).into_owned()),
             request_json: None,
+            facts: vec![],
         };
         let path = c.path.split('?').next().unwrap_or_default();
         let op = self.spec.operations.iter().find(|o| o.path == path);
@@ -252,6 +256,7 @@ impl Inspector<'_> {
         };
         let judgement = check::judge(&ctx, &expect, &out.exchange);
         self.warn(out, &judgement.warnings);
+        out.facts = judgement.facts;
         match judgement.verdict {
             Verdict::Fail { failures } => out
                 .findings
@@ -363,6 +368,7 @@ pub(super) mod fixtures {
                 encryption: Default::default(),
             },
             request_json: None,
+            facts: vec![],
         }
     }
 

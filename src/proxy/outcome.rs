@@ -50,6 +50,8 @@ pub fn of(seq: u64, c: &Captured, i: &Inspected) -> Outcome {
         verdict,
     );
     o.warnings = i.warnings.clone();
+    o.facts = i.facts.clone();
+    o.facts.sort_unstable();
     o.actual = i
         .exchange
         .response

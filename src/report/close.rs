@@ -36,12 +36,14 @@ impl Collected {
     ) -> Reported {
         let reports = self.reports.take();
         let info = masked::info(info, masker);
+        let facts = self.fact_coverage(spec);
         let run = Finished {
             info: &info,
             spec,
             outcomes: &self.outcomes,
             encrypted: &self.encrypted,
             comparison: self.comparison.as_ref(),
+            facts: &facts,
         };
         reporters.emit(&Event::Finished(&run));
         let mut reported = Reported {

@@ -12,7 +12,9 @@
 //!   warnings), without exchange, for the console's tail;
 //! - in both, the counts, how many exchanges were encrypted, how long each answer took, the
 //!   status of each generated case
-//!   (the constraint coverage line) and the comparison with the baseline.
+//!   (the constraint coverage line), the documented facts each outcome exercised (the
+//!   documentation coverage, [`fact_coverage`](super::fact_coverage)) and the comparison with
+//!   the baseline.
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};
@@ -24,11 +26,14 @@ use super::comparison::Comparison;
 use super::encrypted::Encrypted;
 use super::error::Error;
 use super::event::{Event, Reporter};
+use super::fact_coverage::{FactCoverage, Tally};
 use super::format::Formats;
 use super::masked;
 use super::spool::{Entries, Spool, Spooled};
+use super::turned_off::TurnedOff;
 use crate::mask::Masker;
 use crate::outcome::{Outcome, Status};
+use crate::spec::Spec;
 
 /// Takes the outcomes of a run as they come, from any thread: the report files among the
 /// run's reporters ([`Event::Outcome`]).
@@ -42,6 +47,8 @@ pub struct Collector {
     keep_all: bool,
     /// The report files are spooled (they were asked for and their directory was made).
     spooling: bool,
+    /// What the target's profile turns off, for the documentation coverage.
+    turned_off: TurnedOff,
     state: Mutex<State>,
 }
 
@@ -55,6 +62,7 @@ struct State {
     encrypted: Encrypted,
     answer_times: AnswerTimes,
     generated: BTreeMap<String, Status>,
+    facts: Tally,
 }
 
 /// What a run's outcomes left for the end.
@@ -72,6 +80,10 @@ pub struct Collected {
     pub answer_times: AnswerTimes,
     /// The status of each generated case, by trial name.
     pub generated: BTreeMap<String, Status>,
+    /// The documented facts every outcome exercised, its columns masked.
+    pub facts: Tally,
+    /// What the target's profile turns off.
+    pub turned_off: TurnedOff,
     /// The comparison with the baseline, when one was given.
     pub comparison: Option<Comparison>,
     /// The report files written so far, when they were asked for.
@@ -101,7 +113,13 @@ impl Collector {
             formats: Formats::standard(),
             keep_all: spooling,
             spooling,
+            turned_off: TurnedOff::none(),
         }
+    }
+
+    /// The same collector, for a target whose profile turns off `turned_off`.
+    pub fn turning_off(self, turned_off: TurnedOff) -> Collector {
+        Collector { turned_off, ..self }
     }
 
     /// The same collector, writing the files of `formats`.
@@ -132,6 +150,7 @@ impl Collector {
         state.totals.add(o);
         state.encrypted.add(o);
         state.answer_times.add(o);
+        state.facts.add(o);
         if o.is_generated() {
             state
                 .generated
@@ -173,6 +192,8 @@ impl Collector {
             encrypted: state.encrypted,
             answer_times: state.answer_times,
             generated: state.generated,
+            facts: state.facts.masked(&self.masker),
+            turned_off: self.turned_off,
             comparison: state.comparing.map(Comparing::finish),
             reports: state.reports,
             formats: self.formats.clone(),
@@ -182,6 +203,14 @@ impl Collector {
     fn lock(&self) -> MutexGuard<'_, State> {
         // A trial that panicked holding the lock left whole data: every update is one push.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Collected {
+    /// The documentation coverage of the run: the ledger of `spec` by what the outcomes
+    /// exercised.
+    pub fn fact_coverage(&self, spec: &Spec) -> FactCoverage {
+        FactCoverage::of(spec.ledger(), &self.facts, &self.turned_off)
     }
 }
 

@@ -15,6 +15,7 @@ use super::baseline::{self, Baseline};
 use super::collect::Collected;
 use super::encrypted::Encrypted;
 use super::error::Error;
+use super::fact_coverage::FactCoverage;
 use super::format::{Finished, Formats};
 use super::latest;
 use super::spool::Spool;
@@ -85,12 +86,14 @@ impl Formats {
         let comparison = baseline.map(|b| baseline::compare_masked(b, outcomes, masker));
         // Mask once; every format below reads the same masked copy.
         let outcomes = &masked::outcomes(outcomes, masker);
+        let facts = FactCoverage::of_outcomes(spec.ledger(), outcomes);
         let run = Finished {
             info: &masked::info(info, masker),
             spec,
             outcomes,
             encrypted: &Encrypted::of(outcomes),
             comparison: comparison.as_ref(),
+            facts: &facts,
         };
         let mut files = Vec::new();
         for (_, format) in self.iter() {
@@ -119,6 +122,7 @@ pub fn write_spooled(
         outcomes: &collected.outcomes,
         encrypted: &collected.encrypted,
         comparison: collected.comparison.as_ref(),
+        facts: &collected.fact_coverage(spec),
     };
     write_finished(spool, &run, collected, masker)
 }

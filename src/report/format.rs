@@ -15,6 +15,7 @@ use super::RunInfo;
 use super::comparison::Comparison;
 use super::encrypted::Encrypted;
 use super::error::Error;
+use super::fact_coverage::FactCoverage;
 use crate::outcome::Outcome;
 use crate::spec::Spec;
 
@@ -53,6 +54,8 @@ pub struct Finished<'a> {
     pub encrypted: &'a Encrypted,
     /// The comparison with the baseline, when one was given.
     pub comparison: Option<&'a Comparison>,
+    /// The documentation coverage: what became of each fact of the ledger.
+    pub facts: &'a FactCoverage,
 }
 
 /// One file of a format: its path in the run directory and its text, in pieces.

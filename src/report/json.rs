@@ -10,6 +10,7 @@ use super::RunInfo;
 use super::code_matrix::{self, OperationCoverage, Status, Totals};
 use super::comparison::Comparison;
 use super::error::Error;
+use super::fact_coverage::FactCoverage;
 use super::format::{Doc, Finished, Format, Piece};
 use super::masked;
 use crate::mask::Masker;
@@ -34,6 +35,10 @@ pub struct Report {
     pub totals: Totals,
     /// Endpoint × documented result code.
     pub coverage: Vec<OperationCoverage>,
+    /// The documentation coverage: what became of each documented fact, per operation (a
+    /// document of an earlier version, without it, reads as an empty one).
+    #[serde(default)]
+    pub facts: FactCoverage,
     /// One entry per case, in report order (operation in spec order, then case name).
     pub outcomes: Vec<CaseReport>,
     /// The comparison with `--baseline`, when one was given.
@@ -145,20 +150,22 @@ fn build_masked(
     outcomes: &[Outcome],
     comparison: Option<&Comparison>,
 ) -> Report {
+    let facts = FactCoverage::of_outcomes(spec.ledger(), outcomes);
     Report {
         outcomes: code_matrix::ordered(spec, outcomes)
             .into_iter()
             .map(case)
             .collect(),
-        ..frame(info, spec, outcomes, comparison)
+        ..frame(info, spec, (outcomes, &facts), comparison)
     }
 }
 
-/// The document without its outcome entries: the run, the totals, the coverage, the baseline.
+/// The document without its outcome entries: the run, the totals, the coverage, the
+/// documentation coverage, the baseline.
 fn frame(
     info: &RunInfo,
     spec: &Spec,
-    outcomes: &[Outcome],
+    (outcomes, facts): (&[Outcome], &FactCoverage),
     comparison: Option<&Comparison>,
 ) -> Report {
     Report {
@@ -173,6 +180,7 @@ fn frame(
         },
         totals: Totals::of(outcomes),
         coverage: code_matrix::matrix(spec, outcomes),
+        facts: facts.clone(),
         outcomes: vec![],
         baseline: comparison.cloned(),
     }
@@ -189,7 +197,7 @@ const NO_ENTRIES: &str = "\n  \"outcomes\": []";
 fn frame_text(
     info: &RunInfo,
     spec: &Spec,
-    outcomes: &[Outcome],
+    outcomes: (&[Outcome], &FactCoverage),
     comparison: Option<&Comparison>,
 ) -> (String, String) {
     let mut head = to_string(&frame(info, spec, outcomes, comparison));
@@ -222,7 +230,8 @@ impl Format for Json {
     }
 
     fn files(&self, run: &Finished<'_>) -> Result<Vec<Doc>, Error> {
-        let (head, tail) = frame_text(run.info, run.spec, run.outcomes, run.comparison);
+        let data = (run.outcomes, run.facts);
+        let (head, tail) = frame_text(run.info, run.spec, data, run.comparison);
         let order = code_matrix::order(run.spec, run.outcomes);
         let mut pieces = vec![Piece::Text(head)];
         for (k, &i) in order.iter().enumerate() {

@@ -87,12 +87,13 @@ fn warning(w: &Warning) -> String {
     }
 }
 
-/// The findings grouped by cause, then the constraint coverage.
+/// The findings grouped by cause, then the constraint and the documentation coverage.
 fn finished(run: &Finished<'_>) -> Vec<String> {
     let mut lines = findings::tail(run.spec, run.outcomes, TAIL_CASES);
     if let Some(c) = &run.info.constraints {
         lines.push(format!("constraints: {}", c.line()));
     }
+    lines.push(run.facts.line());
     if let Some(c) = &run.info.client {
         let rows = code_matrix::matrix(run.spec, run.outcomes);
         lines.push(client::line(&rows, c));

@@ -27,6 +27,8 @@ pub mod encrypted;
 mod error;
 pub mod event;
 pub mod exchange;
+pub mod fact_coverage;
+pub mod fact_report;
 mod files;
 pub mod findings;
 pub mod flaky;
@@ -48,6 +50,7 @@ pub mod shell;
 pub mod spool;
 pub mod steps;
 pub mod summary;
+pub mod turned_off;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -1,7 +1,8 @@
 //! `summary.md`: the run at a glance, written to read well as a GitHub step summary.
 //!
 //! Layout: a heading, a one-line verdict, a table of run facts, the coverage matrix (one row per
-//! operation, one `code symbol` entry per documented result code), the findings grouped by
+//! operation, one `code symbol` entry per documented result code), the documentation coverage
+//! ([`fact_report`]), the findings grouped by
 //! cause ([`findings`]), the failures with their diffs, warnings, skipped cases, and the baseline comparison when one was given.
 
 use std::fmt::Write as _;
@@ -11,6 +12,8 @@ use super::code_matrix::{self, Cell, OperationCoverage, Totals};
 use super::comparison::Comparison;
 use super::diffs::{self, error_kind, schema_keyword};
 use super::encrypted::Encrypted;
+use super::fact_coverage::FactCoverage;
+use super::fact_report;
 use super::findings;
 use super::format::{Doc, Finished, Format};
 use super::{client, md};
@@ -37,10 +40,11 @@ pub fn render(
 ) -> String {
     let outcomes = masked::outcomes(outcomes, masker);
     let encrypted = Encrypted::of(&outcomes);
+    let facts = FactCoverage::of_outcomes(spec.ledger(), &outcomes);
     render_masked(
         &masked::info(info, masker),
         spec,
-        (&outcomes, &encrypted),
+        (&outcomes, &encrypted, &facts),
         comparison,
     )
 }
@@ -50,7 +54,7 @@ pub fn render(
 fn render_masked(
     info: &RunInfo,
     spec: &Spec,
-    (outcomes, encrypted): (&[Outcome], &Encrypted),
+    (outcomes, encrypted, documented): (&[Outcome], &Encrypted, &FactCoverage),
     comparison: Option<&Comparison>,
 ) -> String {
     let ordered = code_matrix::ordered(spec, outcomes);
@@ -67,6 +71,7 @@ fn render_masked(
         Some(c) => client::markdown(&mut out, &rows, c),
         None => matrix(&mut out, &rows),
     }
+    fact_report::markdown(&mut out, documented);
     out.push_str(&findings::markdown(
         &findings::group(&ordered),
         MAX_FINDING_CASES,
@@ -94,8 +99,8 @@ impl Format for Summary {
     }
 
     fn files(&self, run: &Finished<'_>) -> Result<Vec<Doc>, super::Error> {
-        let (outcomes, encrypted) = (run.outcomes, run.encrypted);
-        let text = render_masked(run.info, run.spec, (outcomes, encrypted), run.comparison);
+        let data = (run.outcomes, run.encrypted, run.facts);
+        let text = render_masked(run.info, run.spec, data, run.comparison);
         Ok(vec![Doc::text(FILE_NAME, text)])
     }
 }

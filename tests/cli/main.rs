@@ -10,6 +10,7 @@ mod cli;
 mod completions;
 mod explore;
 mod explore_independent;
+mod fact_coverage;
 mod facts_cli;
 mod first_run;
 mod generate_cli;

@@ -67,12 +67,14 @@ fn the_page_shows_each_failing_case_with_its_checks_diff_and_exchange() {
     assert!(html.contains(r#"<span class="add">+  &quot;status&quot;: 200"#));
     assert!(html.contains("POST http://127.0.0.1:4010/api/v1/card/status"));
     assert!(html.contains("error (connect)") || html.contains("Error (connect)"));
-    // Without JavaScript: the filter form is hidden, every case row is there, exchanges open.
+    // Without JavaScript: the filter form is hidden, every case row is there, exchanges and
+    // the facts × cases matrices open.
     assert!(html.contains(r#"<form class="filters" id="filters" hidden"#));
     assert_eq!(
-        count(&html, "<details class=\"exchange\" open>"),
+        count(&html, "<details class=\"(exchange|fact-matrix)\" open>"),
         count(&html, "<details")
     );
+    assert!(count(&html, "<details class=\"exchange\" open>") > 0);
 }
 
 #[test]

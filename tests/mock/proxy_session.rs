@@ -192,6 +192,27 @@ fn one_documented_defect_exits_100_with_one_grouped_finding_though_the_client_su
         failure["facts"],
         serde_json::json!(["cardStatusChange.request.status.enum"])
     );
+    // The documentation coverage: the request's enum broken by the exchanges (one column for
+    // them all), the answers' Messages held; the console line says as much.
+    let fact = |id: &str| {
+        let ops = report["facts"]["operations"].as_array().unwrap();
+        let mut facts = ops.iter().flat_map(|o| o["facts"].as_array().unwrap());
+        facts.find(|f| f["id"] == id).unwrap().clone()
+    };
+    let enum_fact = fact("cardStatusChange.request.status.enum");
+    assert_eq!(enum_fact["result"], "broken", "{enum_fact:#}");
+    assert_eq!(
+        enum_fact["cases"]["cardStatusChange::exchange-*"]["broken"], 2,
+        "{enum_fact:#}"
+    );
+    let message = fact("cardStatusChange.code.000_000.message");
+    assert_eq!(message["result"], "held", "{message:#}");
+    let facts = &report["facts"];
+    let line = format!(
+        "documented facts: {} verified ({} held, 1 broken)",
+        facts["verified"], facts["held"]
+    );
+    assert!(console.contains(&line), "{line}\n{console}");
 }
 
 #[test]

@@ -1,11 +1,7 @@
 //! The documentation-coverage picture, ready for its data: one bar per row (a page, an
 //! operation, a kind of fact), split into the facts the run held, broke and did not exercise,
-//! each part a colour and a number, and the total. The fact ledger's coverage (issue 28)
-//! gives the rows; until then no page shows it.
-//!
-//! To show it: build the rows from the ledger, place a section holding `picture_of(&rows)`
-//! and a table of the same numbers in the page (`render_masked` in `html/mod.rs`), and give
-//! it its line in the table of contents.
+//! each part a colour and a number, and the total. The documentation coverage section
+//! (`facts`) gives it one row per operation.
 
 use maud::{Markup, html};
 
@@ -51,7 +47,7 @@ pub fn picture_of(rows: &[FactRow]) -> Option<Markup> {
         @for (i, r) in rows.iter().enumerate() {
             @let y = PAD + i as f64 * ROW;
             @let counts = [r.held, r.broken, r.not_exercised];
-            g.facts {
+            g.fact-bar {
                 text.op x=(num(PAD)) y=(num(y + ROW / 2.0 + 2.0)) { (r.label) }
                 @for (p, (class, _)) in PARTS.iter().enumerate() {
                     @let start: usize = counts[..p].iter().sum();

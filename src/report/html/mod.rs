@@ -1,6 +1,7 @@
 //! `report.html`: the run as one self-contained page for people who do not read JUnit: the
 //! verdict and provenance, findings grouped by cause (documented or inferred), the coverage
-//! matrix (a heat map above its table), the answer times of each operation (a picture above
+//! matrix (a heat map above its table), the documentation coverage (bars, a table, each
+//! operation's facts × cases matrix), the answer times of each operation (a picture above
 //! its table), each failing case with its checks, diff and exchange, and every case in a
 //! filterable table. The pictures are inline SVG (the `svg` module says how they stay within
 //! the page's rules).
@@ -22,6 +23,7 @@ mod cases;
 mod client;
 mod exchange;
 pub mod fact_bars;
+mod facts;
 mod findings;
 mod header;
 mod heatmap;
@@ -34,6 +36,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::RunInfo;
 use super::code_matrix::{self, Totals};
+use super::fact_coverage::FactCoverage;
 use super::format::{Doc, Finished, Format};
 use super::masked;
 use crate::mask::Masker;
@@ -46,15 +49,17 @@ pub const FILE_NAME: &str = "report.html";
 
 /// `report.html`, masked: the run facts and outcomes are masked here first.
 pub fn render(info: &RunInfo, spec: &Spec, outcomes: &[Outcome], masker: &Masker) -> String {
-    render_masked(
-        &masked::info(info, masker),
-        spec,
-        &masked::outcomes(outcomes, masker),
-    )
+    let outcomes = masked::outcomes(outcomes, masker);
+    let documented = FactCoverage::of_outcomes(spec.ledger(), &outcomes);
+    render_masked(&masked::info(info, masker), spec, (&outcomes, &documented))
 }
 
 /// [`render`] of run facts and outcomes that are masked already.
-fn render_masked(info: &RunInfo, spec: &Spec, outcomes: &[Outcome]) -> String {
+fn render_masked(
+    info: &RunInfo,
+    spec: &Spec,
+    (outcomes, documented): (&[Outcome], &FactCoverage),
+) -> String {
     let ordered = code_matrix::ordered(spec, outcomes);
     let anchors = Anchors::new(&ordered);
     let totals = Totals::of(outcomes);
@@ -80,6 +85,7 @@ fn render_masked(info: &RunInfo, spec: &Spec, outcomes: &[Outcome]) -> String {
                     (findings::section(&ordered, &anchors))
                     @if let Some(c) = &info.client { (client::section(spec, outcomes, c, &anchors)) }
                     @else { (matrix::section(spec, outcomes, info, &anchors)) }
+                    (facts::section(documented, &anchors))
                     (timing::section(spec, &info.answer_times))
                     (cases::failures(&ordered, info, &anchors))
                     (cases::all(&ordered, info, &anchors))
@@ -101,7 +107,7 @@ impl Format for Html {
     }
 
     fn files(&self, run: &Finished<'_>) -> Result<Vec<Doc>, super::Error> {
-        let text = render_masked(run.info, run.spec, run.outcomes);
+        let text = render_masked(run.info, run.spec, (run.outcomes, run.facts));
         Ok(vec![Doc::text(FILE_NAME, text)])
     }
 }
@@ -113,6 +119,7 @@ fn contents() -> Markup {
         ("provenance", "Provenance"),
         ("findings", "Findings"),
         ("coverage", "Coverage matrix"),
+        ("documentation", "Documentation coverage"),
         ("timing", "Answer times"),
         ("failures", "Failures"),
         ("cases", "All cases"),
