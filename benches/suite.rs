@@ -150,21 +150,8 @@ fn child_harness(n: usize) {
         secrets.access_key.expose().to_string(),
         secrets.secret_key.expose().to_string(),
     ]);
-    let runner = Runner {
-        rt: rt.clone(),
-        client: http::client(Duration::from_secs(10), true).unwrap(),
-        spec: spec.clone(),
-        profile: profile.clone(),
-        secrets: Arc::new(secrets),
-        options: Options {
-            base_url: server.base_url(),
-            strict: false,
-            body_cap: http::DEFAULT_BODY_CAP,
-            deadline: None,
-            retry: Default::default(),
-            rate: None,
-        },
-    };
+    let options = Options::new(server.base_url());
+    let runner = Runner::new(rt.clone(), spec.clone(), profile.clone(), secrets, options).unwrap();
     let runner = Trials::new(runner, masker, false);
     let files = vec![case::LoadedFile {
         path: "bench".into(),
@@ -398,10 +385,8 @@ fn e2e() {
     }
     let dir = std::env::temp_dir().join("konaplate-bench-reports");
     println!();
-    for (what, generated) in [
-        ("31 documented cases", "--no-generated"),
-        ("31 documented + 215 generated cases", "--generated"),
-    ] {
+    for generated in ["--no-generated", "--generated"] {
+        let what = trials_listed(&exe, generated);
         let mut times: Vec<f64> = (0..5)
             .map(|_| {
                 let t = Instant::now();
@@ -427,6 +412,27 @@ fn e2e() {
             times[4] * 1e3
         );
     }
+}
+
+/// What `run --list <flag>` lists, counted from its output (`N trials: D documented, S
+/// scenarios, G generated`), so the label is the run's and not a figure written down once.
+fn trials_listed(exe: &Path, flag: &str) -> String {
+    let out = Command::new(exe)
+        .args(["run", "--list", flag])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout);
+    let names: Vec<&str> = listed
+        .lines()
+        .filter_map(|l| l.strip_suffix(": test"))
+        .collect();
+    let generated = names.iter().filter(|n| n.contains("::generated::")).count();
+    let scenarios = names.iter().filter(|n| n.starts_with("scenario::")).count();
+    format!(
+        "{} trials: {} documented, {scenarios} scenarios, {generated} generated",
+        names.len(),
+        names.len() - generated - scenarios
+    )
 }
 
 /// The standalone mock's own speed: load from this process, mock in another.

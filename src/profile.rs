@@ -39,7 +39,7 @@ pub use format::{
 };
 pub use load::{check_base_url, load, load_str};
 pub use placeholders::{PLACEHOLDER, placeholders};
-pub use secrets::{Secret, Secrets};
+pub use secrets::{Secret, Secrets, masker};
 pub use time_zone::TimeZone;
 
 /// The profile used when `--target` is not given.

@@ -12,7 +12,7 @@ use crate::error::{
 };
 use crate::mock::{MockConfig, MockServer};
 use crate::pipeline::proxy::Session;
-use crate::pipeline::{self, Exited, ProxyOptions};
+use crate::pipeline::{self, Exited, Loaded, ProxyOptions, Sources};
 use crate::{case, generate, profile, scenario, spec};
 
 pub(super) fn mock(args: &MockArgs) -> u8 {
@@ -67,19 +67,17 @@ pub(super) fn mock(args: &MockArgs) -> u8 {
 }
 
 pub(super) fn contract(args: &SpecArgs) -> u8 {
-    let path = project_path(args.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
-    match spec::load(&path) {
+    match pipeline::sources::spec(args.spec.as_deref()) {
         Ok(s) => {
             out(&crate::contract::render(&s));
             EXIT_OK
         }
-        Err(e) => input_error(&e),
+        Err(stopped) => stop_code(&stopped),
     }
 }
 
 pub(super) fn facts(args: &FactsArgs) -> u8 {
-    let path = project_path(args.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
-    match spec::load(&path) {
+    match pipeline::sources::spec(args.spec.as_deref()) {
         Ok(s) => {
             let ledger = crate::facts::Ledger::build(&s);
             out(&match args.format {
@@ -88,21 +86,23 @@ pub(super) fn facts(args: &FactsArgs) -> u8 {
             });
             EXIT_OK
         }
-        Err(e) => input_error(&e),
+        Err(stopped) => stop_code(&stopped),
     }
 }
 
-/// The spec, the profile and the case files named by flags (or the project defaults).
+/// The spec, the profile and the case files named by flags (or the project defaults), read
+/// through the one way in as a command that sends nothing.
 fn load_inputs(
     inputs: &Inputs,
 ) -> Result<(spec::Spec, profile::Profile, Vec<case::LoadedFile>), u8> {
-    let spec_path = project_path(inputs.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
-    let target_path = project_path(inputs.target.as_deref(), profile::DEFAULT_TARGET_PATH);
-    let cases_dir = project_path(inputs.cases.as_deref(), "cases");
-    let (spec, profile) = match (spec::load(&spec_path), profile::load(&target_path)) {
-        (Ok(s), Ok(p)) => (s, p),
-        (Err(e), _) | (_, Err(e)) => return Err(input_error(&e)),
+    let sources = Sources {
+        spec: inputs.spec.as_deref(),
+        target: inputs.target.as_deref(),
+        ..Sources::default()
     };
+    let Loaded { spec, profile, .. } =
+        pipeline::sources::load(&sources).map_err(|s| stop_code(&s))?;
+    let cases_dir = project_path(inputs.cases.as_deref(), "cases");
     let files = case::load_dir(&cases_dir, &spec, &profile).map_err(|e| input_error(&e))?;
     Ok((spec, profile, files))
 }

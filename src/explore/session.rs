@@ -15,14 +15,14 @@ use super::play::{Pair, Trace};
 use super::side::{Reach, Side};
 use super::{Options, shrink};
 use crate::error::InputError;
-use crate::mask::{self, Masker};
+use crate::mask::Masker;
 use crate::outcome::Outcome;
-use crate::pipeline::{Stopped, is_loopback, project_path};
+use crate::pipeline::{self, Purpose, Sources, Stopped, project_path};
 use crate::plan::{OVERRIDE_FLAG, Safety};
-use crate::profile::{self, Profile};
+use crate::profile::Profile;
 use crate::report::{self, Event, Note, Reporters, RunInfo, Started, Warning};
 use crate::run::limits;
-use crate::spec::{self, Spec};
+use crate::spec::Spec;
 
 /// How an exploration ended.
 #[derive(Debug, Clone)]
@@ -135,30 +135,16 @@ fn note_disputed(declared: &Declared, reporters: &Reporters) {
 
 type Loaded = (Arc<Spec>, Arc<Profile>, Arc<Profile>, Option<String>);
 
-/// The spec, the target's profile, the oracle's profile and the target's base URL.
+/// The spec, the target's profile, the oracle's profile and the target's base URL, through the
+/// one way in: explore sends, so a profile that still holds `FILL-ME` values is refused.
 fn load(options: &Options) -> Result<Loaded, Stopped> {
-    let spec = spec::load(&project_path(
-        options.spec.as_deref(),
-        spec::DEFAULT_SPEC_PATH,
-    ))?;
-    let read = |given: Option<&std::path::Path>| -> Result<Profile, Stopped> {
-        let mut p = profile::load(&project_path(given, profile::DEFAULT_TARGET_PATH))?;
-        if let Some(value) = &options.encryption {
-            p.set_encryption(value)?;
-        }
-        Ok(p)
-    };
-    let (target, oracle) = (
-        read(options.target.as_deref())?,
-        read(options.oracle.as_deref())?,
-    );
-    let base_url = options
-        .base_url
-        .clone()
-        .or_else(|| target.file.base_url.clone());
-    if let Some(url) = &base_url {
-        profile::check_base_url(url).map_err(|m| InputError::file("--base-url", m))?;
-    }
+    let sources = sources(options);
+    let pipeline::Loaded {
+        spec,
+        profile: target,
+        base_url,
+    } = pipeline::sources::load(&sources)?;
+    let oracle = pipeline::sources::profile(options.oracle.as_deref(), &sources)?;
     if !target.file.stateful {
         let why =
             "explore needs a target that keeps state, and this profile says `stateful: false`";
@@ -167,14 +153,21 @@ fn load(options: &Options) -> Result<Loaded, Stopped> {
     Ok((Arc::new(spec), Arc::new(target), Arc::new(oracle), base_url))
 }
 
+/// Where the exploration's contract and target come from.
+fn sources(options: &Options) -> Sources<'_> {
+    Sources {
+        spec: options.spec.as_deref(),
+        target: options.target.as_deref(),
+        base_url: options.base_url.as_deref(),
+        encryption: options.encryption.as_deref(),
+        allow_state_changes: options.allow_state_changes_on_live_target,
+        purpose: Purpose::Send,
+    }
+}
+
 /// The same safety rules as `run`'s state-changing cases.
 fn safety(options: &Options, target: &Profile, base_url: Option<&str>) -> Safety {
-    Safety {
-        environment: target.file.environment,
-        explicit_profile: options.target.is_some(),
-        loopback: base_url.is_none_or(is_loopback),
-        override_given: options.allow_state_changes_on_live_target,
-    }
+    pipeline::sources::safety(&sources(options), target, base_url)
 }
 
 fn start(
@@ -221,16 +214,14 @@ fn start(
     })
 }
 
-/// The one masker of the exploration, installed for the console too.
+/// The one masker of the exploration (both sides' credentials and key material, the target's
+/// URL), installed for the console too.
 fn masker(pair: &Pair, target: &Profile, oracle: &Profile) -> Masker {
-    let mut secrets = pair.target.runner.secrets.values();
-    secrets.extend(pair.oracle.runner.secrets.values());
-    let masker = Masker::new(secrets)
-        .with_secrets(mask::url_credentials(pair.target.base_url()))
-        .with_secrets(target.key_material())
-        .with_secrets(oracle.key_material());
-    mask::console::install(masker.clone());
-    masker
+    let known = [
+        (pair.target.runner.secrets.as_ref(), target),
+        (pair.oracle.runner.secrets.as_ref(), oracle),
+    ];
+    pipeline::sources::masker(&known, Some(pair.target.base_url()))
 }
 
 /// The seeds to play, and whether a divergence can be shrunk (why not, when not).
@@ -378,25 +369,10 @@ fn run_info(
     spec: &Spec,
     target: &Profile,
     pair: &Pair,
-    (started, started_at): (Instant, DateTime<Utc>),
+    started: (Instant, DateTime<Utc>),
 ) -> RunInfo {
-    RunInfo {
-        run_id: report::new_run_id(started_at),
-        started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        target: describe_target(pair),
-        profile: target.path.display().to_string(),
-        environment: target.file.environment.to_string(),
-        spec_path: spec.path.display().to_string(),
-        spec_version: spec.version.clone(),
-        spec_hash: spec.hash.clone(),
-        strict: false,
-        duration: started.elapsed(),
-        constraints: None,
-        provenance: None,
-        tags: Default::default(),
-        client: None,
-        answer_times: Default::default(),
-    }
+    let run_id = report::new_run_id(started.1);
+    RunInfo::new(run_id, (spec, target), describe_target(pair), started)
 }
 
 fn describe_target(pair: &Pair) -> String {

@@ -15,8 +15,6 @@ use crate::outcome::{Exchange, RunError};
 use crate::pipeline::{Stopped, Target};
 use crate::profile::Profile;
 use crate::run::harness::{self, Runner};
-use crate::run::http;
-use crate::run::retry::RetryPolicy;
 use crate::spec::Spec;
 
 /// Where the reference mock's reset is, relative to the base URL.
@@ -76,28 +74,16 @@ impl Side {
         reach: &Reach,
     ) -> Result<Side, Stopped> {
         let target = Target::start(&profile, reach.base_url.clone(), false)?;
-        let loopback = reach
-            .base_url
-            .as_deref()
-            .is_none_or(crate::pipeline::is_loopback);
-        let client = http::client(reach.timeout, loopback)
-            .map_err(|m| Stopped::input(format!("error: {m}")))?;
-        let runner = Runner {
-            rt: target.rt.clone(),
-            client,
-            spec,
-            profile,
-            secrets: Arc::new(target.secrets.clone()),
-            options: harness::Options {
-                base_url: target.base_url.clone(),
-                strict: false,
-                body_cap: reach.body_cap,
-                deadline: reach.deadline,
-                // No retries: a step sent twice is another sequence (a second cancel).
-                retry: RetryPolicy::default(),
-                rate: None,
-            },
+        let settings = harness::Options {
+            timeout: reach.timeout,
+            body_cap: reach.body_cap,
+            deadline: reach.deadline,
+            // No retries: a step sent twice is another sequence (a second cancel).
+            ..harness::Options::new(target.base_url.clone())
         };
+        let secrets = target.secrets.clone();
+        let runner = Runner::new(target.rt.clone(), spec, profile, secrets, settings)
+            .map_err(|m| Stopped::input(format!("error: {m}")))?;
         let mut side = Side {
             name,
             runner,

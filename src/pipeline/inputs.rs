@@ -1,16 +1,16 @@
-//! The load stage of a run: spec, target profile, case files and baseline, each a clear input
-//! error (file:line:col) when it cannot be used.
+//! The load stage of a run (and of `replay` and `probe`): spec, target profile, case files and
+//! baseline, each a clear input error (file:line:col) when it cannot be used.
 
 use std::sync::Arc;
 
 use super::options::{Options, Stopped, project_path};
+use super::sources::{self, Loaded};
 use crate::case::{self, LoadedFile};
-use crate::error::InputError;
-use crate::profile::{self, Profile};
+use crate::profile::Profile;
 use crate::provenance::Provenance;
 use crate::report::{self, Baseline};
 use crate::scenario::{self, LoadedScenario};
-use crate::spec::{self, Spec};
+use crate::spec::Spec;
 
 /// Everything a run reads before it plans.
 #[derive(Debug)]
@@ -31,43 +31,14 @@ pub struct Inputs {
     pub provenance: Provenance,
 }
 
-/// Every `FILL-ME` value of the profile as one input error each, before anything is sent.
-pub fn refuse_placeholders(profile: &Profile) -> Result<(), Stopped> {
-    let errors = profile::placeholders(profile);
-    if errors.is_empty() {
-        return Ok(());
-    }
-    let mut message: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    message.push(format!(
-        "error: {} value(s) of {} still hold a {} placeholder; nothing was sent",
-        errors.len(),
-        profile.path.display(),
-        profile::PLACEHOLDER
-    ));
-    Err(Stopped::input(message.join("\n")))
-}
-
-/// Loads the inputs the options name.
+/// Loads the inputs the options name: the contract and the target through the one way in
+/// ([`super::sources`]), then the baseline, the case files and the scenarios.
 pub fn load(options: &Options) -> Result<Inputs, Stopped> {
-    let target_path = project_path(options.target.as_deref(), profile::DEFAULT_TARGET_PATH);
-    let mut profile = profile::load(&target_path)?;
-    refuse_placeholders(&profile)?;
-    if let Some(value) = &options.encryption {
-        profile.set_encryption(value)?;
-    }
-    // The profile comes first so that JWE's generator seeds while the rest loads.
-    if profile.encrypts() && !options.test.list {
-        super::warm::seed_csprng_in_background();
-    }
-    let spec_path = project_path(options.spec.as_deref(), spec::DEFAULT_SPEC_PATH);
-    let spec = spec::load(&spec_path)?;
-    let base_url = options
-        .base_url
-        .clone()
-        .or_else(|| profile.file.base_url.clone());
-    if let Some(url) = &base_url {
-        profile::check_base_url(url).map_err(|m| InputError::file("--base-url", m))?;
-    }
+    let Loaded {
+        spec,
+        profile,
+        base_url,
+    } = sources::load(&options.sources())?;
     let baseline = match (&options.baseline, options.test.list) {
         (Some(path), false) => Some(
             report::load_baseline(path)

@@ -1,21 +1,21 @@
-//! `proxy` as a library: load the spec, the profile and the client's credentials (from the
-//! environment, as `run` reads them) into the proxy's [`Config`]; the session that runs it and
-//! reports is [`session`] (`proxy_session.rs`). The command line only maps its flags to
-//! [`ProxyOptions`].
+//! `proxy` as a library: load the spec and the profile through the one way in
+//! ([`super::sources`]) and the client's credentials (from the environment, as `run` reads
+//! them) into the proxy's [`Config`]; the session that runs it and reports is [`session`]
+//! (`proxy_session.rs`). The command line only maps its flags to [`ProxyOptions`].
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::options::{Stopped, project_path};
+use super::options::Stopped;
 pub use super::proxy_session::{Session, session};
+use super::sources::{self, Loaded, Sources};
 use crate::error::InputError;
 use crate::jwe::PrivateKey;
 use crate::profile::{self, Environment, Profile};
 use crate::proxy::Config;
 use crate::report::Reporters;
-use crate::spec;
 
 /// What `proxy` is asked to do.
 #[derive(Debug, Clone)]
@@ -79,12 +79,12 @@ pub fn config(options: &ProxyOptions) -> Result<Config, Stopped> {
         }
         (None, true) => String::new(),
     };
-    let spec = spec::load(&project_path(
-        options.spec.as_deref(),
-        spec::DEFAULT_SPEC_PATH,
-    ))?;
-    let target = project_path(options.target.as_deref(), profile::DEFAULT_TARGET_PATH);
-    let profile = profile::load(&target)?;
+    // The proxy forwards a client's requests and sends none of its own.
+    let Loaded { spec, profile, .. } = sources::load(&Sources {
+        spec: options.spec.as_deref(),
+        target: options.target.as_deref(),
+        ..Sources::default()
+    })?;
     let secrets = profile.secrets()?;
     let server_key = server_key(options, &profile)?;
     let timeout = options

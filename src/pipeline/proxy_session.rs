@@ -15,6 +15,7 @@ use tokio::sync::watch;
 
 use super::options::Stopped;
 use super::proxy::{ProxyOptions, config};
+use super::sources;
 use super::target::Target;
 use super::wrapped::{Client, Exited};
 use crate::client_coverage::ClientCoverage;
@@ -73,9 +74,11 @@ pub fn session(
         }
         None => config.upstream.clone(),
     };
-    let masker = config.masker();
     // Every line printed from here on is masked with all the proxy knows.
-    crate::mask::console::install(masker.clone());
+    let masker = sources::masker(
+        &[(&config.secrets, &config.profile)],
+        Some(&config.upstream),
+    );
     // Every outcome is kept (compact) even without report files: the console's coverage line
     // counts the answers of them all.
     let collector = Arc::new(
@@ -102,21 +105,16 @@ pub fn session(
     reporters.note(Note::Said(served.summary.render().trim_end().to_string()));
     let collected = collector.finish();
     let info = RunInfo {
-        run_id,
-        started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        target: format!("{upstream}, through the proxy at {}", served.proxy_url),
-        profile: profile.path.display().to_string(),
-        environment: profile.file.environment.to_string(),
-        spec_path: spec.path.display().to_string(),
-        spec_version: spec.version.clone(),
-        spec_hash: spec.hash.clone(),
         strict: options.fail_on_any,
-        duration: started.elapsed(),
-        constraints: None,
         provenance: Some(super::provenance::of(&spec, &profile, &[], &[])),
-        tags: Default::default(),
         client: Some(served.coverage),
         answer_times: collected.answer_times.clone(),
+        ..RunInfo::new(
+            run_id,
+            (&spec, &profile),
+            format!("{upstream}, through the proxy at {}", served.proxy_url),
+            (started, started_at),
+        )
     };
     let failed = !collected.totals.ok();
     let reported = collected.close(&info, &spec, &masker, reporters);

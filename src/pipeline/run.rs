@@ -10,22 +10,24 @@ use chrono::{DateTime, Utc};
 
 use super::inputs::{Inputs, load};
 use super::options::{Options, Stop, Stopped, project_path};
-use super::target::{Target, is_loopback};
+use super::sources;
+use super::target::Target;
 use super::trials::Trials;
 use crate::case::{Case, LoadedFile};
 use crate::error::InputError;
 use crate::generate::{self, Generated};
-use crate::mask::{self, Masker};
-use crate::plan::{self, Planned, Safety, Scenarios, Task};
-use crate::profile::{Profile, Secrets};
+use crate::mask::Masker;
+use crate::plan::{self, Planned, Scenarios, Task};
+use crate::profile::Profile;
 use crate::report::turned_off::TurnedOff;
 use crate::report::{
     self, Collected, Collector, Event, Note, Reporters, RunInfo, Started, Warning,
 };
 use crate::run::harness::{self, Runner};
+use crate::run::http;
+use crate::run::limits;
 use crate::run::rate::Rate;
 use crate::run::retry::RetryPolicy;
-use crate::run::{http, limits};
 
 /// How a run that got to its trials ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,12 +136,11 @@ pub fn plan(
     reporters: &Reporters,
 ) -> Result<Plan, Stopped> {
     let listing = options.test.list;
-    let safety = Safety {
-        environment: inputs.profile.file.environment,
-        explicit_profile: options.target.is_some(),
-        loopback: inputs.base_url.as_deref().is_none_or(is_loopback),
-        override_given: options.allow_state_changes_on_live_target,
-    };
+    let safety = sources::safety(
+        &options.sources(),
+        &inputs.profile,
+        inputs.base_url.as_deref(),
+    );
     // A listing without generated cases shows no coverage: nothing to generate.
     let generated = if listing && !options.generated {
         Generated::default()
@@ -255,31 +256,25 @@ pub fn runner(
     let timeout = options
         .timeout_ms
         .or(inputs.profile.file.timeout_ms)
-        .unwrap_or(10_000);
-    let loopback = inputs.base_url.as_deref().is_none_or(is_loopback);
-    let client = http::client_for(&target.base_url, Duration::from_millis(timeout), loopback)
-        .map_err(|m| Stopped::input(format!("error: {m}")))?;
+        .map_or(http::DEFAULT_TIMEOUT, Duration::from_millis);
     let (retry, rate) = pacing(options, inputs)?;
     let secrets = &target.secrets;
-    let masker = run_masker(inputs, secrets);
-    let runner = Runner {
-        rt: target.rt.clone(),
-        client,
-        spec: inputs.spec.clone(),
-        profile: inputs.profile.clone(),
-        secrets: Arc::new(secrets.clone()),
-        options: harness::Options {
-            base_url: target.base_url.clone(),
-            strict: options.strict,
-            body_cap: options.body_cap,
-            deadline: options
-                .deadline_secs
-                .map(|s| limits::deadline_at(Instant::now(), s))
-                .transpose()?,
-            retry,
-            rate,
-        },
+    let masker = sources::masker(&[(secrets, &inputs.profile)], inputs.base_url.as_deref());
+    let settings = harness::Options {
+        timeout,
+        strict: options.strict,
+        body_cap: options.body_cap,
+        deadline: options
+            .deadline_secs
+            .map(|s| limits::deadline_at(Instant::now(), s))
+            .transpose()?,
+        retry,
+        rate,
+        ..harness::Options::new(target.base_url.clone())
     };
+    let (spec, profile) = (inputs.spec.clone(), inputs.profile.clone());
+    let runner = Runner::new(target.rt.clone(), spec, profile, secrets.clone(), settings)
+        .map_err(|m| Stopped::input(format!("error: {m}")))?;
     Ok((runner, masker))
 }
 
@@ -299,18 +294,6 @@ pub fn pacing(
     Ok((RetryPolicy::times(retries), rate))
 }
 
-/// The run's one masker: it knows the credentials, those in the base URL and the key material
-/// of the key variables. It becomes the console's too, so every line printed from here on,
-/// libtest's included, is masked with all the run knows.
-fn run_masker(inputs: &Inputs, secrets: &Secrets) -> Masker {
-    let url_credentials = inputs.base_url.as_deref().map(mask::url_credentials);
-    let masker = Masker::new(secrets.values())
-        .with_secrets(url_credentials.unwrap_or_default())
-        .with_secrets(inputs.profile.key_material());
-    mask::console::install(masker.clone());
-    masker
-}
-
 /// The run facts, with the run id and the tags of the cases decided before the run.
 fn run_info(
     options: &Options,
@@ -322,26 +305,18 @@ fn run_info(
     let (spec, profile) = (&inputs.spec, &inputs.profile);
     let coverage = plan.generated.coverage(plan.generated_on);
     let status = |name: &str| collected.generated.get(name).copied();
+    let target = if inputs.base_url.is_none() {
+        format!("embedded reference mock ({})", target.base_url)
+    } else {
+        target.base_url.clone()
+    };
     RunInfo {
-        run_id,
-        started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        target: if inputs.base_url.is_none() {
-            format!("embedded reference mock ({})", target.base_url)
-        } else {
-            target.base_url.clone()
-        },
-        profile: profile.path.display().to_string(),
-        environment: profile.file.environment.to_string(),
-        spec_path: spec.path.display().to_string(),
-        spec_version: spec.version.clone(),
-        spec_hash: spec.hash.clone(),
         strict: options.strict,
-        duration: started.elapsed(),
         constraints: Some(coverage.with_statuses(&plan.generated.constraints, status)),
         provenance: Some(inputs.provenance.clone()),
         tags,
-        client: None,
         answer_times: collected.answer_times.clone(),
+        ..RunInfo::new(run_id, (spec, profile), target, (started, started_at))
     }
 }
 

@@ -6,6 +6,7 @@ use std::fmt;
 use super::{Credential, Profile};
 use crate::error::InputError;
 use crate::key_var;
+use crate::mask::{self, Masker};
 
 /// A secret value: never printed (Debug and Display show `[REDACTED]`).
 #[derive(Clone, PartialEq, Eq)]
@@ -51,6 +52,19 @@ impl Secrets {
         .map(|s| s.expose().to_string())
         .collect()
     }
+}
+
+/// The one masker of a command that talks to a target: the credentials of each profile it
+/// acts for, those in the URL it talks to, and the key material of the profiles' key
+/// variables, all verbatim (card data it masks by name and shape anyway). `run`, `replay`,
+/// `probe`, `explore` and `proxy` all build theirs here.
+pub fn masker(known: &[(&Secrets, &Profile)], url: Option<&str>) -> Masker {
+    let mut masker = Masker::new(known.iter().flat_map(|(s, _)| s.values()))
+        .with_secrets(url.map(mask::url_credentials).unwrap_or_default());
+    for (_, profile) in known {
+        masker = masker.with_secrets(profile.key_material());
+    }
+    masker
 }
 impl Profile {
     /// Reads the credentials from the environment (or the mock's test defaults).

@@ -72,9 +72,7 @@ impl Config {
     /// The one masker: card data by name and shape; the credentials, those in the upstream
     /// URL and the key material of key variables, verbatim (as `run`'s).
     pub fn masker(&self) -> Masker {
-        Masker::new(self.secrets.values())
-            .with_secrets(crate::mask::url_credentials(&self.upstream))
-            .with_secrets(self.profile.key_material())
+        crate::profile::masker(&[(&self.secrets, &self.profile)], Some(&self.upstream))
     }
 }
 

@@ -54,7 +54,7 @@ pub mod turned_off;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -126,6 +126,37 @@ pub struct RunInfo {
     /// report.json, whose outcomes have each exchange's `elapsed_ms`).
     #[serde(skip)]
     pub answer_times: answer_times::AnswerTimes,
+}
+
+impl RunInfo {
+    /// What every run states about itself: its id, when it started, the target as the reports
+    /// show it, the profile and the spec, and its wall time from `started` to now. Not
+    /// strict, and no constraints, provenance, tags, client coverage or answer times: a run
+    /// that has them sets them.
+    pub fn new(
+        run_id: String,
+        (spec, profile): (&crate::spec::Spec, &crate::profile::Profile),
+        target: String,
+        (started, started_at): (Instant, DateTime<Utc>),
+    ) -> RunInfo {
+        RunInfo {
+            run_id,
+            started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            target,
+            profile: profile.path.display().to_string(),
+            environment: profile.file.environment.to_string(),
+            spec_path: spec.path.display().to_string(),
+            spec_version: spec.version.clone(),
+            spec_hash: spec.hash.clone(),
+            strict: false,
+            duration: started.elapsed(),
+            constraints: None,
+            provenance: None,
+            tags: BTreeMap::new(),
+            client: None,
+            answer_times: answer_times::AnswerTimes::default(),
+        }
+    }
 }
 
 /// Where the files of one run went.

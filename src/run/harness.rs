@@ -6,12 +6,13 @@
 //! read are all outcomes.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tokio::runtime::Runtime;
 
 use backon::Retryable as _;
 
+use super::http;
 use super::rate::Rate;
 use super::retry::{self, RetryPolicy};
 use super::send::{self, Sent, Target};
@@ -28,6 +29,8 @@ use crate::spec::{Operation, Spec};
 pub struct Options {
     /// The base URL the operation paths are appended to.
     pub base_url: String,
+    /// How long one request may take, answer included.
+    pub timeout: Duration,
     /// Unknown response fields and unsettled failed assumptions fail cases.
     pub strict: bool,
     /// Cap on a response body.
@@ -40,7 +43,26 @@ pub struct Options {
     pub rate: Option<Arc<Rate>>,
 }
 
-/// Everything the cases of a run share.
+impl Options {
+    /// Sending to `base_url` with the defaults: requests time out after
+    /// [`http::DEFAULT_TIMEOUT`], lenient, the default body cap, no deadline, no retries, no
+    /// rate limit.
+    pub fn new(base_url: impl Into<String>) -> Options {
+        Options {
+            base_url: base_url.into(),
+            timeout: http::DEFAULT_TIMEOUT,
+            strict: false,
+            body_cap: http::DEFAULT_BODY_CAP,
+            deadline: None,
+            retry: RetryPolicy::default(),
+            rate: None,
+        }
+    }
+}
+
+/// Everything the cases of a run share. Built by [`Runner::new`] only (`non_exhaustive`: no
+/// struct literal outside this crate), so every runner's client is made the same way.
+#[non_exhaustive]
 pub struct Runner {
     /// The async runtime the requests run on.
     pub rt: Arc<Runtime>,
@@ -57,6 +79,29 @@ pub struct Runner {
 }
 
 impl Runner {
+    /// A runner for `profile` (with its `secrets`) under `spec`, its requests on `rt`. Its
+    /// client reaches a loopback base URL directly, never through a proxy, and reads no trust
+    /// roots for a plain-HTTP one ([`http::client_for`]); the error says why it could not be
+    /// built.
+    pub fn new(
+        rt: Arc<Runtime>,
+        spec: Arc<Spec>,
+        profile: Arc<Profile>,
+        secrets: Secrets,
+        options: Options,
+    ) -> Result<Runner, String> {
+        let loopback = http::is_loopback(&options.base_url);
+        let client = http::client_for(&options.base_url, options.timeout, loopback)?;
+        Ok(Runner {
+            rt,
+            client,
+            spec,
+            profile,
+            secrets: Arc::new(secrets),
+            options,
+        })
+    }
+
     /// Sends one case and judges the answer.
     pub fn execute(&self, case: &Case) -> Outcome {
         self.rt.block_on(self.execute_async(case))

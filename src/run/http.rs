@@ -53,6 +53,22 @@ pub fn client_for(base_url: &str, timeout: Duration, loopback: bool) -> Result<C
     )
 }
 
+/// Whether a URL's host is this machine.
+pub fn is_loopback(url: &str) -> bool {
+    let Some(parsed) = reqwest::Url::parse(url).ok() else {
+        return false;
+    };
+    let host = parsed
+        .host_str()
+        .unwrap_or("")
+        .trim_start_matches('[')
+        .trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 fn builder(loopback: bool) -> reqwest::ClientBuilder {
     if loopback {
         Client::builder().no_proxy()

@@ -18,6 +18,7 @@ use konaplate_conformance::explore::outcomes::Ran;
 use konaplate_conformance::explore::rules::IDEMPOTENT;
 use konaplate_conformance::explore::{self, Explored, Options};
 use konaplate_conformance::mock::{MockConfig, MockServer};
+use konaplate_conformance::pipeline::Stop;
 use konaplate_conformance::profile;
 use konaplate_conformance::report::{Console, Reporters};
 use serde_json::Value;
@@ -399,6 +400,56 @@ fn the_safety_guard_keeps_state_changing_steps_from_a_live_target() {
     );
 }
 
+/// The mock profile with `from` replaced by `to`, written under `dir` as `name` (its key paths
+/// made absolute so that it loads from there); and the line the change is on.
+fn mock_profile_but(dir: &Path, name: &str, from: &str, to: &str) -> (PathBuf, usize) {
+    let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/keys");
+    let text = std::fs::read_to_string(MOCK_PROFILE).unwrap();
+    assert!(
+        text.contains(from),
+        "the mock profile no longer says {from}"
+    );
+    let text = text
+        .replace(from, to)
+        .replace("../../tests/keys", keys.to_str().unwrap());
+    let line = 1 + text.lines().position(|l| l.contains(to)).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    (path, line)
+}
+
+#[test]
+fn a_profile_that_still_holds_fill_me_values_is_refused_before_anything_is_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let (profile, line) = mock_profile_but(
+        dir.path(),
+        "unfilled.yaml",
+        "unknown: { userId: 50000109999 }",
+        "unknown: { userId: FILL-ME }",
+    );
+    let faulty = Faulty::start(
+        "cardDeliveryCancel",
+        Mutation::Identity,
+        MockConfig::default(),
+    );
+    let options = Options {
+        target: Some(profile),
+        base_url: Some(faulty.proxy.base_url.clone()),
+        encryption: Some("off".into()),
+        ..seeded(1)
+    };
+    let stopped = explore::explore(&options, &Reporters::new()).unwrap_err();
+    assert_eq!(stopped.stop, Stop::Input, "{}", stopped.message);
+    let at = format!("unfilled.yaml:{line}:");
+    assert!(stopped.message.contains(&at), "{}", stopped.message);
+    assert!(
+        stopped.message.contains("nothing was sent"),
+        "{}",
+        stopped.message
+    );
+    assert_eq!(faulty.journal_paths(), Vec::<String>::new());
+}
+
 #[test]
 fn the_deadline_bounds_the_exploration() {
     let options = Options {
@@ -534,12 +585,19 @@ fn exit_codes_are_runs_0_100_and_2() {
         limit,
     );
     assert_eq!(both.code(), Some(2), "{}", both.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let (stateless, _) = mock_profile_but(
+        dir.path(),
+        "stateless.yaml",
+        "stateful: true",
+        "stateful: false",
+    );
     let stateless = run_binary(
         &[
             "explore",
             "--no-report",
             "--target",
-            "cases/targets/sandbox.yaml",
+            stateless.to_str().unwrap(),
             "--base-url",
             "http://127.0.0.1:9",
         ],

@@ -4,9 +4,11 @@
 //! closing brace, the rule of `../shared/hooks/fnlen.py`. Test code is not production code:
 //! files named `tests.rs`, items under `#[cfg(test)]` and `#[test]` functions are skipped.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use syn::visit::{self, Visit};
+
+use super::source::{is_test, rust_files};
 
 /// The longest a production function may be, in lines.
 const LIMIT: usize = 80;
@@ -35,14 +37,6 @@ struct Measure<'a> {
     file: &'a str,
     limit: usize,
     long: Vec<Long>,
-}
-
-/// Whether an item is test code: `#[cfg(test)]` or `#[test]`.
-fn is_test(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|a| {
-        a.path().is_ident("test")
-            || (a.path().is_ident("cfg") && a.parse_args::<syn::Ident>().is_ok_and(|i| i == "test"))
-    })
 }
 
 impl Measure<'_> {
@@ -93,17 +87,6 @@ impl<'ast> Visit<'ast> for Measure<'_> {
             self.measure(&f.sig.ident, &f.sig.fn_token, block);
         }
         visit::visit_trait_item_fn(self, f);
-    }
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let p = entry.unwrap().path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "rs") {
-            out.push(p);
-        }
     }
 }
 

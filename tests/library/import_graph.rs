@@ -14,6 +14,8 @@ use std::path::Path;
 use proc_macro2::{TokenStream, TokenTree};
 use syn::visit::{self, Visit};
 
+use super::source::{is_test, rust_files};
+
 /// A module path below `crate`, e.g. `["report", "html"]`.
 type Module = Vec<String>;
 
@@ -233,32 +235,10 @@ fn module_of(rel: &str) -> Module {
     parts
 }
 
-fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "rs") {
-            out.push(p);
-        }
-    }
-}
-
 /// Collects the names a file writes, skipping test code.
 struct Names {
     scope: Module,
     found: Vec<Named>,
-}
-
-fn is_test(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|a| {
-        a.path().is_ident("test")
-            || (a.path().is_ident("cfg") && a.parse_args::<syn::Ident>().is_ok_and(|i| i == "test"))
-    })
 }
 
 impl Names {

@@ -6,7 +6,6 @@
 use crate::support;
 
 use std::path::Path;
-use std::sync::Arc;
 
 use aws_lc_rs::hmac;
 use base64::Engine as _;
@@ -16,9 +15,7 @@ use konaplate_conformance::jwe::{self, Enc, PrivateKey, PublicKey};
 use konaplate_conformance::mock::{MockConfig, MockCrypto, MockServer, TEST_CRYPTO_KEY_ID};
 use konaplate_conformance::outcome::{CheckKind, Outcome, RunErrorKind, Verdict};
 use konaplate_conformance::profile;
-use konaplate_conformance::run::harness::{Options, Runner};
-use konaplate_conformance::run::http;
-use konaplate_conformance::spec;
+use konaplate_conformance::run::harness::Runner;
 use serde_json::{Value, json};
 use support::{Canned, CannedServer, committed_case};
 
@@ -31,29 +28,7 @@ fn profile_with(edit: impl Fn(String) -> String) -> profile::Profile {
 }
 
 fn runner(profile: profile::Profile, base_url: &str) -> Runner {
-    let spec = Arc::new(spec::load(Path::new(spec::DEFAULT_SPEC_PATH)).unwrap());
-    let secrets = profile.secrets().unwrap();
-    Runner {
-        rt: Arc::new(
-            tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(1)
-                .enable_all()
-                .build()
-                .unwrap(),
-        ),
-        client: http::client(std::time::Duration::from_secs(5), true).unwrap(),
-        spec,
-        profile: Arc::new(profile),
-        secrets: Arc::new(secrets),
-        options: Options {
-            base_url: base_url.to_string(),
-            strict: false,
-            body_cap: 64 * 1024,
-            deadline: None,
-            retry: Default::default(),
-            rate: None,
-        },
-    }
+    crate::support::runner_for(profile, base_url, false, 5_000)
 }
 
 fn key_pem(name: &str) -> String {

@@ -9,12 +9,14 @@
 //! still to be removed, each with who removes it.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::import_graph;
 
 use regex::Regex;
 use serde_json::Value;
+
+use super::source::rust_files;
 
 struct Rules {
     /// (part, path prefix), longest prefixes first.
@@ -108,17 +110,6 @@ fn modules_used(text: &str) -> BTreeSet<String> {
         }
     }
     out
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let p = entry.unwrap().path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "rs") {
-            out.push(p);
-        }
-    }
 }
 
 #[test]

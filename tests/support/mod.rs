@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Response};
 use konaplate_conformance::case::{self, Case};
 use konaplate_conformance::profile;
 use konaplate_conformance::run::harness::{Options, Runner};
-use konaplate_conformance::{run::http, spec};
+use konaplate_conformance::spec;
 use tokio::net::TcpListener;
 
 /// A `delay_ms` that never answers: a timeout is then seen by its kind, not raced by a clock.
@@ -110,30 +110,33 @@ impl CannedServer {
 
 /// A runner over the committed spec and mock profile, against `base_url`.
 pub fn runner(base_url: &str, strict: bool, timeout_ms: u64) -> Runner {
+    let profile = profile::load(Path::new(profile::DEFAULT_TARGET_PATH)).unwrap();
+    runner_for(profile, base_url, strict, timeout_ms)
+}
+
+/// A runner over the committed spec for `profile` (its credentials from the environment or
+/// its test defaults), against `base_url`, on a one-thread runtime of its own.
+pub fn runner_for(
+    profile: profile::Profile,
+    base_url: &str,
+    strict: bool,
+    timeout_ms: u64,
+) -> Runner {
     let spec = Arc::new(spec::load(Path::new(spec::DEFAULT_SPEC_PATH)).unwrap());
-    let profile = Arc::new(profile::load(Path::new(profile::DEFAULT_TARGET_PATH)).unwrap());
     let secrets = profile.secrets().unwrap();
-    Runner {
-        rt: Arc::new(
-            tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(1)
-                .enable_all()
-                .build()
-                .unwrap(),
-        ),
-        client: http::client(std::time::Duration::from_millis(timeout_ms), true).unwrap(),
-        spec,
-        profile,
-        secrets: Arc::new(secrets),
-        options: Options {
-            base_url: base_url.to_string(),
-            strict,
-            body_cap: 64 * 1024,
-            deadline: None,
-            retry: Default::default(),
-            rate: None,
-        },
-    }
+    let profile = Arc::new(profile);
+    let options = Options {
+        timeout: std::time::Duration::from_millis(timeout_ms),
+        strict,
+        body_cap: 64 * 1024,
+        ..Options::new(base_url)
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    Runner::new(Arc::new(rt), spec, profile, secrets, options).unwrap()
 }
 
 /// The committed case `<operation>::<id>`, loaded with the mock profile.
