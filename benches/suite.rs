@@ -7,7 +7,10 @@
 //!   plain reqwest loop with no checks: the ceiling;
 //! - `e2e`: the release binary's `run` as a user runs it (process start, spec load, mock
 //!   start, 31 cases, reports written), timed from outside;
-//! - `mock-load`: the standalone mock under load from this (second) process.
+//! - `mock-load`: the standalone mock under load from this (second) process;
+//! - `limit N BASE_URL` (for `benches/peers.sh` and `benches/callgrind.sh`): the raw limit of
+//!   this work, the same N requests signed, sent to a running mock at BASE_URL and each answer
+//!   schema-checked, in a plain loop; only the loop is timed (see [`child_limit`]).
 //!
 //! Figures are printed as a table, with ratios against the baseline measured in the same run.
 
@@ -39,6 +42,7 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("harness") => child_harness(args[1].parse().unwrap()),
         Some("raw") => child_raw(args[1].parse().unwrap()),
+        Some("limit") => child_limit(args[1].parse().unwrap(), &args[2]),
         Some("emit") => emit::emit(Path::new(&args[1]), args[2].parse().unwrap(), &args[3]),
         _ => parent(),
     }
@@ -251,6 +255,112 @@ fn child_raw(n: usize) {
     let mut lat = lat;
     rt.block_on(server.shutdown());
     print_figures("raw", n, wall, &mut lat, 0, started.elapsed());
+}
+
+/// One request of the raw limit, made before its clock starts.
+struct Prepared {
+    url: String,
+    body: String,
+    operation: String,
+    /// The case's header overrides, applied after signing.
+    overrides: Vec<(String, Option<String>)>,
+}
+
+/// The raw limit of this work: each request signed (fresh `X-KM-*` headers and Tran-Token, the
+/// case's header overrides applied), sent to `base` (8 at a time on a 2-thread runtime, as
+/// the harness sends), its answer read, parsed and validated against the response schema of
+/// its status. No plan, trials, outcomes, masking or reports: what any conformance run must do
+/// at least. The requests and validators are prepared before the clock starts, so the figure
+/// is the loop alone. Prints `limit N WALL VALID INVALID` (answers that parsed and held their
+/// schema, and the rest; a plain run against the reference mock has no invalid answer).
+#[expect(clippy::print_stdout, reason = "the figures go to peers.sh on stdout")]
+fn child_limit(n: usize, base: &str) {
+    let (spec, profile, cases) = cases(n);
+    let rt = runtime();
+    let client = http::client(Duration::from_secs(10), true).unwrap();
+    let prepared: Vec<Prepared> = cases
+        .iter()
+        .map(|c| {
+            let op = spec.operation(&c.operation).unwrap();
+            Prepared {
+                url: format!("{base}{}", op.path),
+                body: match &c.request.body {
+                    case::Body::Json(v) => serde_json::to_string(v).unwrap(),
+                    case::Body::Raw(s) => s.clone(),
+                    case::Body::Empty => String::new(),
+                },
+                operation: op.id.clone(),
+                overrides: c.request.headers.clone(),
+            }
+        })
+        .collect();
+    // Every validator compiled before the clock starts.
+    for op in &spec.operations {
+        for (status, _) in &op.response_schemas {
+            spec.schemas.response(op, *status).unwrap();
+        }
+    }
+    let prepared = Arc::new(prepared);
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let signer = Signer::new(&profile);
+    let t0 = Instant::now();
+    let (valid, invalid) = rt.block_on(async {
+        let mut tasks = Vec::new();
+        for _ in 0..THREADS {
+            let (client, prepared, next, signer, spec) = (
+                client.clone(),
+                prepared.clone(),
+                next.clone(),
+                signer.clone(),
+                spec.clone(),
+            );
+            tasks.push(tokio::spawn(async move {
+                let (mut valid, mut invalid) = (0usize, 0usize);
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(Prepared {
+                        url,
+                        body,
+                        operation,
+                        overrides,
+                    }) = prepared.get(i)
+                    else {
+                        break;
+                    };
+                    let mut h = signer.headers(body);
+                    headers::apply_overrides(&mut h, overrides);
+                    let mut req = client
+                        .post(url)
+                        .header("content-type", "application/json")
+                        .body(body.clone());
+                    for (k, v) in h {
+                        req = req.header(k, v);
+                    }
+                    let resp = req.send().await.unwrap();
+                    let status = resp.status().as_u16();
+                    let bytes = resp.bytes().await.unwrap();
+                    let op = spec.operation(operation).unwrap();
+                    let holds = serde_json::from_slice::<serde_json::Value>(&bytes)
+                        .ok()
+                        .zip(spec.schemas.response(op, status).ok())
+                        .is_some_and(|(answer, schema)| schema.is_valid(&answer));
+                    if holds { valid += 1 } else { invalid += 1 }
+                }
+                (valid, invalid)
+            }));
+        }
+        let (mut valid, mut invalid) = (0, 0);
+        for t in tasks {
+            let (v, i) = t.await.unwrap();
+            valid += v;
+            invalid += i;
+        }
+        (valid, invalid)
+    });
+    println!(
+        "limit {n} {:.6} {valid} {invalid}",
+        t0.elapsed().as_secs_f64()
+    );
 }
 
 fn peak_rss_kib() -> u64 {

@@ -58,7 +58,7 @@ mod tests;
 pub use crate::constraint_coverage::{
     Constraint, ConstraintCoverage, ConstraintKind, Location, NotCovered,
 };
-pub use generated::{Generated, generate};
+pub use generated::{Generated, constraints, generate};
 pub use headers::{
     ALSO_MANDATORY, SAMPLE_CORRELATION_ID, SAMPLE_TRAN_TIME, WRONG_ACCESS_KEY, zero_mac_token,
 };

@@ -518,6 +518,41 @@ fn every_constraint_is_counted_and_covered() {
 }
 
 #[test]
+fn constraints_are_counted_without_the_cases_as_generation_counts_them() {
+    let labels = |cs: &[Constraint]| cs.iter().map(Constraint::label).collect::<Vec<_>>();
+    // With cases to start from and without any, with header answers and without.
+    let no_header_errors = PROFILE.replace(
+        "header-errors:\n  malformed: { status: 400, code: \"000_002\" }\n  unauthorized: { status: 401, code: \"000_001\" }\n",
+        "",
+    );
+    assert_ne!(no_header_errors, PROFILE);
+    for (profile_text, cases) in [
+        (PROFILE, &[WIDGET_CASES, MOVER_CASES][..]),
+        (PROFILE, &[][..]),
+        (no_header_errors.as_str(), &[WIDGET_CASES][..]),
+    ] {
+        let (spec, profile) = (spec(), profile(profile_text));
+        let generated = generate(&spec, &files(&spec, &profile, cases), &profile);
+        let counted = constraints(&spec, &profile);
+        assert!(!counted.is_empty());
+        assert_eq!(labels(&counted), labels(&generated.constraints));
+        assert!(counted.iter().all(|c| c.cases.is_empty()));
+        assert_eq!(
+            ConstraintCoverage::of(&counted, false),
+            generated.coverage(false)
+        );
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let spec = spec::load(&root.join(spec::DEFAULT_SPEC_PATH)).unwrap();
+    let text = std::fs::read_to_string(root.join(profile::DEFAULT_TARGET_PATH)).unwrap();
+    let profile = profile::load_str(&root.join(profile::DEFAULT_TARGET_PATH), &text).unwrap();
+    assert_eq!(
+        labels(&constraints(&spec, &profile)),
+        labels(&committed().constraints)
+    );
+}
+
+#[test]
 fn without_a_success_case_nothing_is_generated_and_the_reason_is_kept() {
     let g = run(PROFILE, &[MOVER_CASES]);
     assert!(g.cases.iter().all(|c| c.operation == "mover"));

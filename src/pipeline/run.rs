@@ -141,11 +141,15 @@ pub fn plan(
         &inputs.profile,
         inputs.base_url.as_deref(),
     );
-    // A listing without generated cases shows no coverage: nothing to generate.
-    let generated = if listing && !options.generated {
-        Generated::default()
-    } else {
-        generate::generate(&inputs.spec, &inputs.files, &inputs.profile)
+    // A listing without generated cases shows no coverage: nothing to generate. A run without
+    // them counts the constraints and makes no case.
+    let generated = match (options.generated, listing) {
+        (false, true) => Generated::default(),
+        (false, false) => Generated {
+            constraints: generate::constraints(&inputs.spec, &inputs.profile),
+            ..Generated::default()
+        },
+        (true, _) => generate::generate(&inputs.spec, &inputs.files, &inputs.profile),
     };
     if options.generated && !listing {
         for note in &generated.notes {

@@ -86,7 +86,15 @@ pub fn load(sources: &Sources) -> Result<Loaded, Stopped> {
     if sources.purpose == Purpose::Send && profile.encrypts() {
         super::warm::seed_csprng_in_background();
     }
-    let spec = self::spec(sources.spec)?;
+    // A listing judges nothing: no validator is compiled for it.
+    let validators = match sources.purpose {
+        Purpose::List => spec::Validators::OnFirstUse,
+        Purpose::Read | Purpose::Send => spec::Validators::AtLoad,
+    };
+    let spec = spec::load_with(
+        &project_path(sources.spec, spec::DEFAULT_SPEC_PATH),
+        validators,
+    )?;
     let base_url = match sources.purpose {
         Purpose::Read => None,
         Purpose::List | Purpose::Send => sources

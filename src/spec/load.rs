@@ -15,15 +15,36 @@ use crate::yaml::{self, SpanIndex};
 /// Where the spec lives, relative to the project root.
 pub const DEFAULT_SPEC_PATH: &str = "specs/konaplate-card.openapi.yaml";
 
-/// Reads and checks the spec at `path`.
-pub fn load(path: &Path) -> Result<Spec, InputError> {
-    let text = crate::input_file::read(path, crate::input_file::SPEC_LIMIT)
-        .map_err(|e| InputError::file(path, format!("cannot read the spec: {e}")))?;
-    load_str(path, &text)
+/// When the body schemas' validators are compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validators {
+    /// All of them at load, so a schema that does not compile is an input error with its
+    /// position, before anything is sent.
+    AtLoad,
+    /// Each on its first use, for a caller that judges nothing (`run --list`): compiling them
+    /// all was a third of its instructions.
+    OnFirstUse,
 }
 
-/// Checks the spec given as text; `path` is used for messages.
+/// Reads and checks the spec at `path`, its validators compiled.
+pub fn load(path: &Path) -> Result<Spec, InputError> {
+    load_with(path, Validators::AtLoad)
+}
+
+/// Reads and checks the spec at `path`, its validators compiled when `validators` says.
+pub fn load_with(path: &Path, validators: Validators) -> Result<Spec, InputError> {
+    let text = crate::input_file::read(path, crate::input_file::SPEC_LIMIT)
+        .map_err(|e| InputError::file(path, format!("cannot read the spec: {e}")))?;
+    load_str_with(path, &text, validators)
+}
+
+/// Checks the spec given as text, its validators compiled; `path` is used for messages.
 pub fn load_str(path: &Path, text: &str) -> Result<Spec, InputError> {
+    load_str_with(path, text, Validators::AtLoad)
+}
+
+/// Checks the spec given as text, its validators compiled when `validators` says.
+pub fn load_str_with(path: &Path, text: &str, validators: Validators) -> Result<Spec, InputError> {
     let doc: Value = yaml::parse(path, text)?;
     // Positions are needed only for an error: index the document then, not on every start.
     let spans = std::cell::OnceCell::new();
@@ -57,7 +78,9 @@ pub fn load_str(path: &Path, text: &str) -> Result<Spec, InputError> {
 
     let doc = Arc::new(doc);
     let schemas = Schemas::new(doc.clone());
-    compile_schemas(&schemas, &operations, &at)?;
+    if validators == Validators::AtLoad {
+        compile_schemas(&schemas, &operations, &at)?;
+    }
     Ok(Spec {
         path: path.to_path_buf(),
         version: info_version,
@@ -67,6 +90,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Spec, InputError> {
         message_fields,
         schemas,
         ledger: Default::default(),
+        response_headers: Default::default(),
     })
 }
 

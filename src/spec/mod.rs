@@ -9,8 +9,10 @@ mod model;
 pub mod protocol;
 pub mod provenance;
 mod ref_cycle;
+mod response_headers;
 pub mod schema;
 mod typed;
 
-pub use load::{DEFAULT_SPEC_PATH, load, load_str};
+pub use load::{DEFAULT_SPEC_PATH, Validators, load, load_str, load_str_with, load_with};
 pub use model::{Encryption, ErrorCode, Operation, Spec, TestData};
+pub use response_headers::{DeclaredHeader, ResponseHeaders};

@@ -7,6 +7,7 @@ use jsonschema::Validator;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::response_headers::{DeclaredHeader, ResponseHeaders};
 use super::schema::Schemas;
 use crate::facts::Ledger;
 
@@ -29,6 +30,9 @@ pub struct Spec {
     pub schemas: Schemas,
     /// The fact ledger, built on first use ([`Spec::ledger`]); empty until then.
     pub ledger: OnceLock<Ledger>,
+    /// The headers the documented answers declare, read on first use
+    /// ([`Spec::response_headers`]).
+    pub response_headers: OnceLock<ResponseHeaders>,
 }
 
 impl Spec {
@@ -40,6 +44,17 @@ impl Spec {
     /// The `operationId`s, in seed-page order.
     pub fn operation_ids(&self) -> impl Iterator<Item = &str> {
         self.operations.iter().map(|o| o.id.as_str())
+    }
+
+    /// The headers the answer of `status` to `operation` declares (`$ref`s followed), read
+    /// from the document once: none for a status the operation does not document.
+    pub fn response_headers(&self, operation: &str, status: u16) -> &[DeclaredHeader] {
+        self.response_headers
+            .get_or_init(|| {
+                let operations = self.operations.iter();
+                ResponseHeaders::of(&self.doc, operations.map(|o| (&*o.id, &*o.path)))
+            })
+            .get(operation, status)
     }
 
     /// The first 12 hex digits of [`Spec::hash`].

@@ -1,6 +1,6 @@
 //! One way in: outside the spec and profile modules themselves, only
-//! `src/pipeline/sources.rs` calls their loaders (`spec::load`, `spec::load_str`,
-//! `profile::load`, `profile::load_str`), so every command reads its contract and target with
+//! `src/pipeline/sources.rs` calls their loaders (`spec::load`, `spec::load_str`, their
+//! `_with` forms, `profile::load`, `profile::load_str`), so every command reads its contract and target with
 //! the same checks (the `FILL-ME` guard, `--encryption`, the base URL) and derives the safety
 //! rules and the masker the same way. A call by path and an import of a loader both count;
 //! test code does not ([`super::source`]).
@@ -11,9 +11,11 @@ use super::source::{self, Paths};
 const ALLOWED: [&str; 4] = ["pipeline/sources.rs", "spec/", "profile.rs", "profile/"];
 
 /// The loaders, as the last two segments of a path.
-const LOADERS: [&str; 4] = [
+const LOADERS: [&str; 6] = [
     "spec::load",
     "spec::load_str",
+    "spec::load_with",
+    "spec::load_str_with",
     "profile::load",
     "profile::load_str",
 ];

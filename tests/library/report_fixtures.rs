@@ -71,6 +71,7 @@ pub fn spec() -> Spec {
         message_fields: vec!["description".to_string()],
         schemas: Schemas::new(doc),
         ledger: Default::default(),
+        response_headers: Default::default(),
     }
 }
 

@@ -280,3 +280,26 @@ fn broken_specs_are_input_errors_with_positions() {
             .contains("3.1")
     );
 }
+
+#[test]
+fn the_headers_an_answer_declares_are_read_once_with_their_references_followed() {
+    let spec = spec();
+    let op = "cardDeliveryInquiry";
+    let declared = spec.response_headers(op, 200);
+    let names: Vec<&str> = declared.iter().map(|h| h.name.as_str()).collect();
+    assert_eq!(names, ["X-KM-Correlation-Id", "X-KM-Crypto-Key-Id"]);
+    // Followed into `components/headers`: the correlation id is Required, the key id is not,
+    // and each schema pointer names the component's schema.
+    assert!(declared[0].required && !declared[1].required);
+    assert_eq!(
+        declared[1].schema,
+        "/components/headers/X-KM-Crypto-Key-Id/schema"
+    );
+    for h in declared {
+        assert!(spec.doc.pointer(&h.schema).is_some(), "{h:?}");
+        assert!(spec.schemas.get(&h.schema).is_ok(), "{h:?}");
+    }
+    // A status the operation does not document, and an unknown operation: none.
+    assert!(spec.response_headers(op, 418).is_empty());
+    assert!(spec.response_headers("noSuchOperation", 200).is_empty());
+}
