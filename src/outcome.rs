@@ -7,6 +7,10 @@ use serde_json::Value;
 
 use crate::assumption::Assumption;
 
+mod said;
+
+pub use said::{Piece, Said};
+
 /// Which check a failure comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -75,10 +79,16 @@ pub struct Failure {
     pub check: CheckKind,
     /// Where: a JSON pointer into the body, or a header name.
     pub path: String,
-    /// What was expected, in words or as a value.
-    pub expected: String,
-    /// What came back.
-    pub actual: String,
+    /// What was expected: the harness's words (a matcher, the page's rule) or a value (a case
+    /// file's literal, the oracle's answer) ([`Said`]).
+    pub expected: Said,
+    /// What came back: a value from the wire, or the harness's words for what it saw
+    /// (`no such field`).
+    pub actual: Said,
+    /// The shape of a masked actual value (`15 digits, Luhn fails`), set by the masker beside
+    /// the masked value so a length or format defect stays readable (`crate::mask::shape`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_shape: Option<String>,
     /// The assumption the expectation rests on; `None` (absent in report.json) when a vendor
     /// page documents it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,14 +120,15 @@ impl Failure {
     pub fn new(
         check: CheckKind,
         path: impl Into<String>,
-        expected: impl Into<String>,
-        actual: impl Into<String>,
+        expected: impl Into<Said>,
+        actual: impl Into<Said>,
     ) -> Failure {
         Failure {
             check,
             path: path.into(),
             expected: expected.into(),
             actual: actual.into(),
+            actual_shape: None,
             assumption: None,
             facts: vec![],
         }
@@ -187,8 +198,17 @@ impl Failure {
             "[{}]{at}: expected {}, got {}{assumed}",
             self.check.name(),
             self.expected,
-            self.actual
+            self.actual_shown()
         )
+    }
+
+    /// What came back, with its shape beside it when the masker gave one:
+    /// `541234*****0001 (15 digits, Luhn fails)`.
+    pub fn actual_shown(&self) -> String {
+        match &self.actual_shape {
+            Some(shape) => format!("{} ({shape})", self.actual),
+            None => self.actual.to_string(),
+        }
     }
 }
 

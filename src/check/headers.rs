@@ -33,7 +33,7 @@ pub(super) const CORRELATION_ID: Check = Check {
                     return f;
                 }
                 // Missing, malformed at the right length, or not one 20-character id.
-                let aspect = match f.expected.as_str() {
+                let aspect = match f.expected.as_string().as_str() {
                     MANDATORY => Aspect::Required,
                     _ if f.actual.contains("(20 characters)") => Aspect::Format,
                     _ => Aspect::Length,
@@ -251,7 +251,13 @@ mod tests {
             false,
         );
         assert_eq!(two.len(), 1, "{two:?}");
-        assert!(two[0].actual.starts_with("2 values that differ"), "{two:?}");
+        assert!(
+            two[0]
+                .actual
+                .to_string()
+                .starts_with("2 values that differ"),
+            "{two:?}"
+        );
         assert!(two[0].assumption.is_none(), "documented: {two:?}");
         // The same id twice still fails; a malformed second one fails its format too.
         let same = correlation_id(

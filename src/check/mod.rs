@@ -21,6 +21,7 @@ mod request_body;
 mod request_context;
 mod request_facts;
 mod response_headers;
+mod rule_words;
 mod schema;
 mod settle;
 mod status;

@@ -12,7 +12,7 @@ use super::schema::as_failures;
 use crate::assumption::Assumption;
 use crate::facts::Side;
 use crate::jwe;
-use crate::outcome::{CheckKind, Failure};
+use crate::outcome::{CheckKind, Failure, Said};
 use crate::spec::protocol::header as names;
 use crate::spec::provenance;
 use crate::spec::schema::violations;
@@ -153,6 +153,7 @@ fn not_json(ctx: &RequestContext, body: &[u8], expected: &str) -> Failure {
     } else {
         format!("{} bytes that do not parse as JSON", body.len())
     };
+    let (expected, actual) = (Said::words(expected.to_string()), Said::words(actual));
     Failure::new(CheckKind::RequestBody, "/", expected, actual).verifying(ctx.content_type_fact())
 }
 
@@ -182,7 +183,7 @@ fn schema(ctx: &RequestContext, json: &Value) -> Vec<Failure> {
             (assumed, fact.map(|f| f.id.clone()))
         })
         .collect();
-    let failures = as_failures(CheckKind::RequestBody, broken).into_iter();
+    let failures = as_failures(CheckKind::RequestBody, broken, json).into_iter();
     failures
         .zip(grounds)
         .map(|(f, (assumed, fact))| f.assuming(assumed).verifying(fact))

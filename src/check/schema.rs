@@ -4,9 +4,10 @@
 
 use serde_json::Value;
 
+use super::rule_words;
 use super::table::{Basis, Check};
 use crate::facts::{Kind, Side};
-use crate::outcome::{CheckKind, Failure};
+use crate::outcome::{CheckKind, Failure, Said};
 use crate::spec::provenance;
 use crate::spec::schema::{Violation, violations};
 use crate::spec::{Operation, Spec};
@@ -57,7 +58,9 @@ pub fn schema(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Fai
                 .then(|| ledger.broken_by(&op.id, Side::Response, &v.path, &v.keyword, &v.message))
                 .flatten()
                 .map(|f| f.id.clone());
-            as_failure(CheckKind::Schema, v)
+            let rule = root
+                .and_then(|r| rule_words::of_violation(spec, r, &v.path, &v.keyword, &v.message));
+            as_failure(CheckKind::Schema, v, body, rule)
                 .assuming(assumption)
                 .verifying(fact)
         })
@@ -65,18 +68,35 @@ pub fn schema(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Fai
 }
 
 /// Schema violations as failures of `kind`, one each; the root is `/`.
-pub(super) fn as_failures(kind: CheckKind, violations: Vec<Violation>) -> Vec<Failure> {
+pub(super) fn as_failures(
+    kind: CheckKind,
+    violations: Vec<Violation>,
+    instance: &Value,
+) -> Vec<Failure> {
     violations
         .into_iter()
-        .map(|v| as_failure(kind, v))
+        .map(|v| as_failure(kind, v, instance, None))
         .collect()
 }
 
-fn as_failure(kind: CheckKind, v: Violation) -> Failure {
+/// The violation as a failure: the keyword and the rule in words, when the spec's node says
+/// it (`` `minLength` to hold: exactly 16 characters ``); the validator's message (which never holds the
+/// offending value, but may name an unexpected key, so it is masked by shape), and after it the
+/// string or number at the path, as a value the writers mask as that field's and shape.
+fn as_failure(kind: CheckKind, v: Violation, instance: &Value, rule: Option<String>) -> Failure {
+    let shown = match instance.pointer(&v.path) {
+        Some(value @ (Value::String(_) | Value::Number(_))) => {
+            Said::words(" — ").then(Said::value(value.to_string()))
+        }
+        _ => Said::default(),
+    };
     let path = if v.path.is_empty() {
         "/".to_string()
     } else {
         v.path
     };
-    Failure::new(kind, path, format!("`{}` to hold", v.keyword), v.message)
+    let rule = rule.map(|r| format!(": {r}")).unwrap_or_default();
+    let expected = Said::words(format!("`{}` to hold{rule}", v.keyword));
+    let actual = Said::text(v.message).then(shown);
+    Failure::new(kind, path, expected, actual)
 }

@@ -11,7 +11,7 @@
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::outcome::{CheckKind, Failure};
+use crate::outcome::{CheckKind, Failure, Said};
 
 /// A compiled body expectation, with the value it was compiled from.
 #[derive(Debug, Clone)]
@@ -172,14 +172,16 @@ fn walk(expected: &Node, actual: &Value, path: String, out: &mut Vec<Failure>) {
         }
     };
     match (expected, actual) {
-        (Node::Matcher(text, m), _) => {
+        (Node::Matcher(_, m), _) => {
             if !m.accepts(actual) {
-                let want = format!("a value matching `{text}`");
-                out.push(Failure::new(CheckKind::Body, at(), want, short(actual)));
+                let got = Said::value(short(actual));
+                out.push(Failure::new(CheckKind::Body, at(), m.describe(), got));
             }
         }
         (Node::Malformed(_, problem), _) => {
-            let want = format!("a valid matcher ({problem})");
+            let want = Said::words("a valid matcher (")
+                .then(Said::text(problem.clone()))
+                .then(Said::words(")"));
             out.push(Failure::new(CheckKind::Body, at(), want, short(actual)));
         }
         (Node::Object(e), Value::Object(a)) => {
@@ -188,8 +190,12 @@ fn walk(expected: &Node, actual: &Value, path: String, out: &mut Vec<Failure>) {
                 match a.get(k) {
                     Some(av) => walk(ev, av, p, out),
                     None => {
-                        let want = short(&source_of(ev));
-                        out.push(Failure::new(CheckKind::Body, p, want, "no such field"));
+                        out.push(Failure::new(
+                            CheckKind::Body,
+                            p,
+                            wanted(ev),
+                            "no such field",
+                        ));
                     }
                 }
             }
@@ -197,6 +203,7 @@ fn walk(expected: &Node, actual: &Value, path: String, out: &mut Vec<Failure>) {
         (Node::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
                 let (want, got) = (format!("{} items", e.len()), format!("{} items", a.len()));
+                let (want, got) = (Said::words(want), Said::words(got));
                 out.push(Failure::new(CheckKind::Body, at(), want, got));
             }
             for (i, (ev, av)) in e.iter().zip(a).enumerate() {
@@ -204,12 +211,16 @@ fn walk(expected: &Node, actual: &Value, path: String, out: &mut Vec<Failure>) {
             }
         }
         (Node::Literal(e), a) if numbers_equal(e, a) || e == a => {}
-        (e, a) => out.push(Failure::new(
-            CheckKind::Body,
-            at(),
-            short(&source_of(e)),
-            short(a),
-        )),
+        (e, a) => out.push(Failure::new(CheckKind::Body, at(), wanted(e), short(a))),
+    }
+}
+
+/// What a node expects, as a failure says it: a matcher in words, a case file's value as the
+/// value it is (masked where written).
+fn wanted(n: &Node) -> Said {
+    match n {
+        Node::Matcher(_, m) => m.describe(),
+        other => Said::value(short(&source_of(other))),
     }
 }
 
@@ -229,6 +240,26 @@ fn source_of(n: &Node) -> Value {
 }
 
 impl Matcher {
+    /// What it accepts, in words: `16 characters (<len:16>)`. Only a regex carries text of
+    /// the case file, as such.
+    fn describe(&self) -> Said {
+        let words = match self {
+            Matcher::Any => "any value (`<any>`)".to_string(),
+            Matcher::String => "a string (`<string>`)".to_string(),
+            Matcher::Number => "a number (`<number>`)".to_string(),
+            Matcher::Empty => "an empty string, array or object (`<empty>`)".to_string(),
+            Matcher::NonEmpty => "a non-empty string, array or object (`<non-empty>`)".to_string(),
+            Matcher::Len(1) => "1 character or item (`<len:1>`)".to_string(),
+            Matcher::Len(n) => format!("{n} characters or items (`<len:{n}>`)"),
+            Matcher::Regex(re) => {
+                return Said::words("a string matching `<regex:")
+                    .then(Said::text(re.as_str().to_string()))
+                    .then(Said::words(">`"));
+            }
+        };
+        Said::words(words)
+    }
+
     fn accepts(&self, v: &Value) -> bool {
         let size = |v: &Value| match v {
             Value::String(s) => Some(s.chars().count()),
@@ -313,7 +344,10 @@ mod tests {
         assert!(problem.starts_with("`<regex:(>`"), "{problem}");
         let f = p.mismatches(&json!({"a": [1, {"b/c": "x"}], "n": "y"}));
         assert_eq!(f.len(), 2, "{f:?}");
-        assert!(f.iter().all(|f| f.expected.starts_with("a valid matcher")));
+        assert!(
+            f.iter()
+                .all(|f| f.expected.to_string().starts_with("a valid matcher"))
+        );
         assert!(
             Pattern::compile(&json!({"a": "<len:3>"}))
                 .malformed()

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::side::Answer;
-use crate::outcome::{CheckKind, Failure};
+use crate::outcome::{CheckKind, Failure, Said};
 
 /// The strings the spec's schemas enumerate.
 #[derive(Debug, Clone, Default)]
@@ -92,6 +92,8 @@ pub fn compare(enums: &Enums, oracle: &Answer, target: &Answer) -> Vec<Failure> 
         && let (Some(o), Some(t)) = (&oracle.body, &target.body)
         && let Some((path, o, t)) = first_difference(&enums.shape(o), &enums.shape(t), "")
     {
+        // Shapes of both answers: type names, and enum values that came from the wire.
+        let (o, t) = (Said::text(o), Said::text(t));
         out.push(Failure::new(CheckKind::Schema, path, o, t));
     }
     out
@@ -185,8 +187,8 @@ mod tests {
         assert_eq!(
             (
                 d[0].path.as_str(),
-                d[0].expected.as_str(),
-                d[0].actual.as_str()
+                d[0].expected.to_string().as_str(),
+                d[0].actual.to_string().as_str()
             ),
             ("/status", "READY", "CANCEL")
         );

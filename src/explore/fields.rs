@@ -16,6 +16,8 @@ pub struct Field {
     pub schema: Value,
     /// The field, or an object it sits in, is marked `x-provenance: inferred`.
     pub inferred: bool,
+    /// Its place in its object's `required` list (the page's order), if it is required.
+    pub order: Option<usize>,
 }
 
 impl Field {
@@ -24,7 +26,12 @@ impl Field {
     pub fn find(doc: &Value, pointer: &str, path: &str) -> Option<Field> {
         let mut at = resolve(doc, doc.pointer(pointer)?);
         let mut inferred = false;
+        let mut order = None;
         for key in path.split('.') {
+            order = at
+                .get("required")
+                .and_then(Value::as_array)
+                .and_then(|r| r.iter().position(|k| k == key));
             let property = resolve(doc, at.get("properties")?.get(key)?);
             inferred |= property.get("x-provenance").and_then(Value::as_str) == Some("inferred");
             at = property;
@@ -33,6 +40,7 @@ impl Field {
             path: path.to_string(),
             schema: at.clone(),
             inferred,
+            order,
         })
     }
 

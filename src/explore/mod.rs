@@ -13,15 +13,22 @@
 pub mod basis;
 pub mod compare;
 pub mod fields;
+pub mod judge;
+pub mod known;
+pub mod learn;
 pub mod menu;
 pub mod operations;
 pub mod outcomes;
 pub mod play;
+pub mod predict;
 pub mod prng;
+pub mod rules;
+mod scene;
 mod session;
 pub mod shrink;
 pub mod side;
 pub mod step;
+mod suggest;
 #[cfg(test)]
 mod testing;
 

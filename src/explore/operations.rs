@@ -127,6 +127,17 @@ impl Operations {
         Operations { list }
     }
 
+    /// The variable that identifies a fixture of `kind` (`cardNo` for `card`): the one that
+    /// names the fixture in the first slot of that kind.
+    pub fn key_leaf(&self, kind: &str) -> Option<String> {
+        self.list
+            .iter()
+            .flat_map(|s| &s.slots)
+            .find(|slot| slot.kind == kind)
+            .and_then(|slot| slot.fields.first())
+            .map(|(_, leaf)| leaf.clone())
+    }
+
     /// The operation with this id.
     pub fn get(&self, id: &str) -> Option<&Shape> {
         self.list.iter().find(|s| s.id == id)
@@ -197,6 +208,16 @@ fn shape(doc: &Value, request: &str, bodies: &[(bool, Value)]) -> Shape {
                 None => s.fixed.push((field, Arg::Literal(value))),
             },
         }
+    }
+    // A slot's fields in the page's order: the first names the fixture (a card number before
+    // its expiry and CVC).
+    let fields = s.fields.clone();
+    let order = |f: &str| {
+        let field = fields.iter().find(|x| x.path == f);
+        field.and_then(|x| x.order).unwrap_or(usize::MAX)
+    };
+    for slot in &mut s.slots {
+        slot.fields.sort_by_key(|(f, _)| (order(f), f.clone()));
     }
     for (_, body) in bodies {
         others(&mut s, body);

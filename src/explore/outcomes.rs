@@ -1,18 +1,19 @@
 //! An exploration as the shared [`Outcome`]s the report writers read: one per run, named
 //! `explore::seed-<seed>`. A run that diverged carries its shrunk sequence as steps (each the
 //! target's exchange, with the oracle's answer as `expected` and the target's as `actual`);
-//! a divergence from one of the mock's own decisions is a warning on a passing outcome.
+//! a difference from the oracle that breaks no documented rule is a warning on the outcome.
 
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::basis::Basis;
 use super::play::Trace;
 use super::side::Answer;
 use crate::assumption::Assumption;
 use crate::facts::{Aspect, Ledger};
-use crate::outcome::{Failure, Outcome, Verdict};
+use crate::mask::Masker;
+use crate::outcome::{Failure, Outcome, Said, Verdict};
+use crate::report::masked;
 
 /// The outcome's operation, for every explore outcome.
 pub const OPERATION: &str = "explore";
@@ -39,9 +40,11 @@ pub fn name(seed: u64) -> String {
     format!("{OPERATION}::seed-{seed}")
 }
 
-/// The outcome of one run.
+/// The outcome of one run: failed with its (shrunk) divergence, else passed with its
+/// warnings.
 pub fn outcome(ran: &Ran, ledger: &Ledger) -> Outcome {
     let shown = ran.shrunk.as_ref().unwrap_or(&ran.played);
+    let warnings = warnings(&ran.played);
     let Some(d) = &shown.divergence else {
         let mut o = Outcome::new(
             name(ran.seed),
@@ -55,30 +58,24 @@ pub fn outcome(ran: &Ran, ledger: &Ledger) -> Outcome {
                 _ => Verdict::Pass,
             },
         );
+        o.warnings = warnings;
         o.duration = ran.duration;
         o.facts = exercised(ledger, &ran.played);
         return o;
     };
-    let op = shown.steps[d.at].operation.as_str();
-    let fact = answered(ledger, op, &shown.oracle[d.at]);
     let failures: Vec<Failure> = d
         .failures
         .iter()
         .map(|f| {
             let mut f = f.clone();
-            f.expected = format!("{} (the oracle, by {})", f.expected, d.basis.describe());
-            match d.basis {
-                Basis::Documented => f.verifying(fact.clone()),
-                Basis::Decision(_) => f.assuming(Some(Assumption::MockDecision)),
-            }
+            let by = format!(" (by {})", d.basis.describe());
+            // What the basis says may quote what the target answered: masked by shape.
+            f.expected = f.expected.then(Said::text(by));
+            f
         })
         .collect();
-    let verdict = if d.is_warning() {
-        Verdict::Pass
-    } else {
-        Verdict::Fail {
-            failures: failures.clone(),
-        }
+    let verdict = Verdict::Fail {
+        failures: failures.clone(),
     };
     let mut o = Outcome::new(
         name(ran.seed),
@@ -87,12 +84,10 @@ pub fn outcome(ran: &Ran, ledger: &Ledger) -> Outcome {
         None,
         verdict,
     );
-    if d.is_warning() {
-        o.warnings = failures.clone();
-    }
-    o.steps = steps(ran.seed, shown, d.at, failures, d.is_warning());
-    for (step, oracle) in o.steps.iter_mut().zip(&shown.oracle) {
-        step.facts = answered(ledger, &step.operation, oracle)
+    o.warnings = warnings;
+    o.steps = steps(ran.seed, shown, d.at, failures);
+    for (step, target) in o.steps.iter_mut().zip(&shown.target) {
+        step.facts = answered(ledger, &step.operation, target)
             .into_iter()
             .collect();
     }
@@ -101,6 +96,29 @@ pub fn outcome(ran: &Ran, ledger: &Ledger) -> Outcome {
     o.actual = o.steps.last().and_then(|s| s.actual.clone());
     o.duration = ran.duration;
     o
+}
+
+/// A run's warnings, each difference saying its step and why it is not a failure.
+fn warnings(trace: &Trace) -> Vec<Failure> {
+    trace
+        .warnings
+        .iter()
+        .flat_map(|w| {
+            let step = &trace.steps[w.at];
+            w.failures.iter().map(move |f| {
+                let mut f = f.clone();
+                let by = format!(
+                    " (the oracle, at step {} `{step}`; it rests on {})",
+                    w.at + 1,
+                    w.basis.describe()
+                );
+                f.expected = f.expected.then(Said::text(by));
+                // Where the pages are silent or explore cannot know, the oracle's answer is
+                // the mock's own choice; the reason names which.
+                f.assuming(Some(Assumption::MockDecision))
+            })
+        })
+        .collect()
 }
 
 fn case_id(ran: &Ran, shown: &Trace) -> String {
@@ -115,13 +133,7 @@ fn case_id(ran: &Ran, shown: &Trace) -> String {
     id
 }
 
-fn steps(
-    seed: u64,
-    trace: &Trace,
-    at: usize,
-    failures: Vec<Failure>,
-    warning: bool,
-) -> Vec<Outcome> {
+fn steps(seed: u64, trace: &Trace, at: usize, failures: Vec<Failure>) -> Vec<Outcome> {
     let mut failures = Some(failures);
     trace
         .steps
@@ -129,11 +141,11 @@ fn steps(
         .enumerate()
         .map(|(i, step)| {
             let (oracle, target) = (&trace.oracle[i], &trace.target[i]);
-            let verdict = match (i == at, warning) {
-                (true, false) => Verdict::Fail {
+            let verdict = match i == at {
+                true => Verdict::Fail {
                     failures: failures.take().unwrap_or_default(),
                 },
-                _ => Verdict::Pass,
+                false => Verdict::Pass,
             };
             let mut o = Outcome::new(
                 format!("{}::{}", name(seed), i + 1),
@@ -142,9 +154,6 @@ fn steps(
                 oracle.code.clone(),
                 verdict,
             );
-            if i == at && warning {
-                o.warnings = failures.take().unwrap_or_default();
-            }
             o.expected = Some(answer(oracle));
             o.actual = Some(answer(target));
             o.exchange = target.exchange.clone();
@@ -153,21 +162,22 @@ fn steps(
         .collect()
 }
 
-/// The documented facts the steps of `trace` exercised: the rows the oracle answered by.
+/// The documented facts a run's judged answers exercised: the Response Code row of each code
+/// the target answered (`<op>.code.<code>.when`).
 fn exercised(ledger: &Ledger, trace: &Trace) -> Vec<String> {
-    let answers = trace.steps.iter().zip(&trace.oracle);
+    let answers = trace.steps.iter().zip(&trace.target);
     let mut facts: Vec<String> = answers
-        .filter_map(|(step, oracle)| answered(ledger, &step.operation, oracle))
+        .filter_map(|(step, target)| answered(ledger, &step.operation, target))
         .collect();
     facts.sort_unstable();
     facts.dedup();
     facts
 }
 
-/// The documented fact the oracle's answer to a step of `op` rests on: the Response Code row
-/// of the code it answered (`<op>.code.<code>.when`), when its page has that row.
-fn answered(ledger: &Ledger, op: &str, oracle: &Answer) -> Option<String> {
-    let code = oracle.code.as_deref()?;
+/// The Response Code row of the code an answer to a step of `op` carries, when its page has
+/// that row.
+fn answered(ledger: &Ledger, op: &str, answer: &Answer) -> Option<String> {
+    let code = answer.code.as_deref()?;
     let id = crate::facts::id(op, &format!("code.{code}"), Some(Aspect::When));
     ledger.get(&id).map(|f| f.id.clone())
 }
@@ -175,4 +185,40 @@ fn answered(ledger: &Ledger, op: &str, oracle: &Answer) -> Option<String> {
 /// An answer as `{"status", "body"}`, the shape of a case's expectation.
 fn answer(a: &Answer) -> Value {
     json!({"status": a.status, "body": a.body})
+}
+
+/// A run's warnings, one line per distinct reason (the first step that shows it), at most
+/// five.
+pub fn warning_lines(ran: &Ran, masker: &Masker) -> Vec<String> {
+    const SHOWN: usize = 5;
+    let trace = &ran.played;
+    let mut seen: Vec<String> = Vec::new();
+    let mut lines = Vec::new();
+    for w in &trace.warnings {
+        let reason = w.basis.describe();
+        if seen.contains(&reason) {
+            continue;
+        }
+        seen.push(reason.clone());
+        if lines.len() < SHOWN {
+            let differs: Vec<String> = (w.failures.iter())
+                .map(|f| masked::failure(f, masker).line())
+                .collect();
+            lines.push(format!(
+                "warning: seed {} step {} `{}`: {}; the oracle's answer rests on {reason}",
+                ran.seed,
+                w.at + 1,
+                trace.steps[w.at],
+                differs.join(", ")
+            ));
+        }
+    }
+    if seen.len() > SHOWN {
+        lines.push(format!(
+            "warning: seed {}: {} more reason(s) in the reports",
+            ran.seed,
+            seen.len() - SHOWN
+        ));
+    }
+    lines
 }

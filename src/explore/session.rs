@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 
 use super::compare::Enums;
+use super::known::Declared;
 use super::menu::Menu;
 use super::operations::Operations;
 use super::outcomes::{self, Ran};
@@ -28,9 +29,10 @@ use crate::spec::Spec;
 pub struct Explored {
     /// Every run, in seed order.
     pub runs: Vec<Ran>,
-    /// Runs whose divergence rests on a documented rule.
+    /// Runs with a divergence that rests on a documented rule.
     pub divergences: usize,
-    /// Runs whose divergence rests on one of the mock's own decisions.
+    /// Runs with warnings: differences from the oracle that rest on something explore cannot
+    /// know of the target.
     pub warnings: usize,
     /// Steps played in all runs (shrinking not counted).
     pub steps_played: usize,
@@ -70,6 +72,8 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
         let why = "the profile defines none of the fixtures the documented cases fill their requests with (member.*, application.*, card.*, physical.*)";
         return Err(InputError::file(&target_profile.path, why).into());
     }
+    pair.declared = Declared::new(&target_profile, &|kind| operations.key_leaf(kind));
+    note_disputed(&pair.declared, reporters);
     let (seeds, can_shrink) = plan_runs(options, &pair, reporters);
     let masker = masker(&pair, (&target_profile, &oracle_profile), &seeds);
     announce(options, &seeds, reporters);
@@ -100,6 +104,12 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
     }
     pair.target.shutdown();
     pair.oracle.shutdown();
+    if let Some(fixtures) = super::suggest::fragment(&runs, &pair.declared) {
+        reporters.note(Note::Said(masker.text(&format!(
+            "note: the target's answers showed what its profile does not declare; declared in the profile, explore checks it (review before pasting):\n{}",
+            fixtures.trim_end()
+        ))));
+    }
     let explored = ended(runs);
     let info = RunInfo {
         answer_times: report::answer_times::AnswerTimes::of(&judged),
@@ -112,6 +122,16 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
         reports_written: written.is_some(),
         ..explored
     })
+}
+
+/// A note for each property two names of one fixture declare differently.
+fn note_disputed(declared: &Declared, reporters: &Reporters) {
+    for (prop, a, b) in declared.disputed() {
+        reporters.note(Note::Said(format!(
+            "note: `{a}` and `{b}` hold the same value but declare different `{}`: explore relies on neither",
+            prop.name()
+        )));
+    }
 }
 
 type Loaded = (Arc<Spec>, Arc<Profile>, Arc<Profile>, Option<String>);
@@ -190,6 +210,7 @@ fn start(
         oracle: oracle_side,
         enums: Enums::of(&spec.doc),
         menu: Menu::default(),
+        declared: Declared::default(),
         deadline,
     })
 }
@@ -273,42 +294,45 @@ fn run_seed(pair: &Pair, seed: u64, options: &Options, can_shrink: &Result<(), S
     }
 }
 
-/// What a run found, masked, when it diverged: the sequence, both answers of the diverging
-/// step, how to replay.
+/// What a run found, masked: its divergence (the sequence, both answers of the diverging
+/// step, what the failure rests on, how to replay), then its warnings, one line per reason.
 fn tell(ran: &Ran, options: &Options, target: &Profile, masker: &Masker) -> Option<String> {
     let shown: &Trace = ran.shrunk.as_ref().unwrap_or(&ran.played);
-    let d = shown.divergence.as_ref()?;
-    let kind = if d.is_warning() {
-        "warning"
-    } else {
-        "DIVERGENCE"
-    };
-    let mut lines = vec![format!(
-        "{kind}: seed {} diverges after {} step(s) (of {}); the oracle's answer rests on {}",
-        ran.seed,
-        shown.steps.len(),
-        ran.generated,
-        d.basis.describe()
-    )];
-    for (i, step) in shown.steps.iter().enumerate() {
-        lines.push(format!("  {}. {step}", i + 1));
+    let mut lines = Vec::new();
+    if let Some(d) = &shown.divergence {
+        lines.push(format!(
+            "DIVERGENCE: seed {} diverges after {} step(s) (of {}); it rests on {}",
+            ran.seed,
+            shown.steps.len(),
+            ran.generated,
+            d.basis.describe()
+        ));
+        for (i, step) in shown.steps.iter().enumerate() {
+            lines.push(format!("  {}. {step}", i + 1));
+        }
+        let body = |a: &super::side::Answer| {
+            a.body.as_ref().map_or("(no JSON)".into(), |b| {
+                masker.excerpt(&masker.json(b).to_string(), 400)
+            })
+        };
+        lines.push(format!("  oracle: {}", body(&shown.oracle[d.at])));
+        lines.push(format!("  target: {}", body(&shown.target[d.at])));
+        // Each failure masked as the reports mask it: by its field, with its value's shape.
+        let failures = d
+            .failures
+            .iter()
+            .map(|f| report::masked::failure(f, masker));
+        lines.extend(failures.map(|f| format!("  {}", f.line())));
+        if let Some(note) = &ran.shrink_note {
+            lines.push(format!("  ({note})"));
+        }
+        lines.push(format!(
+            "  replay: {}",
+            replay_command(ran.seed, options, target)
+        ));
     }
-    let body = |a: &super::side::Answer| {
-        a.body.as_ref().map_or("(no JSON)".into(), |b| {
-            masker.excerpt(&masker.json(b).to_string(), 400)
-        })
-    };
-    lines.push(format!("  oracle: {}", body(&shown.oracle[d.at])));
-    lines.push(format!("  target: {}", body(&shown.target[d.at])));
-    lines.extend(d.failures.iter().map(|f| format!("  {}", f.line())));
-    if let Some(note) = &ran.shrink_note {
-        lines.push(format!("  ({note})"));
-    }
-    lines.push(format!(
-        "  replay: {}",
-        replay_command(ran.seed, options, target)
-    ));
-    Some(masker.text(&lines.join("\n")))
+    lines.extend(super::outcomes::warning_lines(ran, masker));
+    (!lines.is_empty()).then(|| masker.text(&lines.join("\n")))
 }
 
 /// The command that plays `seed` again against the same target: its profile, its base URL
@@ -330,17 +354,13 @@ fn replay_command(seed: u64, options: &Options, target: &Profile) -> String {
 }
 
 fn ended(runs: Vec<Ran>) -> Explored {
-    let divergence = |r: &Ran| {
-        r.shrunk
-            .as_ref()
-            .unwrap_or(&r.played)
-            .divergence
-            .as_ref()
-            .map(|d| d.is_warning())
-    };
+    let diverged = |r: &Ran| r.shrunk.as_ref().unwrap_or(&r.played).divergence.is_some();
     Explored {
-        divergences: runs.iter().filter(|r| divergence(r) == Some(false)).count(),
-        warnings: runs.iter().filter(|r| divergence(r) == Some(true)).count(),
+        divergences: runs.iter().filter(|r| diverged(r)).count(),
+        warnings: runs
+            .iter()
+            .filter(|r| !r.played.warnings.is_empty())
+            .count(),
         steps_played: runs.iter().map(|r| r.played.steps.len()).sum(),
         escapes: 0,
         reports_written: true,

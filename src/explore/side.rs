@@ -125,11 +125,11 @@ impl Side {
         }
     }
 
-    /// Sends one step, its arguments resolved with this side's profile and earlier answers.
-    pub fn send(&self, step: &Step, earlier: &[Answer]) -> Answer {
-        let profile = &self.runner.profile;
-        let value = |arg: &Arg| match arg {
-            Arg::Var(path) => profile.var(path).cloned(),
+    /// An argument's value on this side: its profile's variable, the value an earlier answer
+    /// of this side gave, or the literal.
+    pub fn value(&self, arg: &Arg, earlier: &[Answer]) -> Option<Value> {
+        match arg {
+            Arg::Var(path) => self.runner.profile.var(path).cloned(),
             Arg::Captured { step, pointer } => earlier
                 .get(*step)?
                 .body
@@ -138,7 +138,12 @@ impl Side {
                 .filter(|v| !v.is_null())
                 .cloned(),
             Arg::Literal(v) => Some(v.clone()),
-        };
+        }
+    }
+
+    /// Sends one step, its arguments resolved with this side's profile and earlier answers.
+    pub fn send(&self, step: &Step, earlier: &[Answer]) -> Answer {
+        let value = |arg: &Arg| self.value(arg, earlier);
         let Some(body) = step.body(&value) else {
             return Answer {
                 unsent: true,

@@ -19,6 +19,7 @@ pub mod cards;
 pub mod console;
 mod cut;
 pub mod guard;
+pub mod shape;
 mod shapes;
 
 use serde_json::Value;

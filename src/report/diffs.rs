@@ -41,7 +41,11 @@ fn render_masked(o: &Outcome) -> Option<String> {
                     let path = if f.path.is_empty() { "/" } else { &f.path };
                     comment(
                         &mut out,
-                        &format!("{path}: {} [{}]", f.actual, schema_keyword(&f.expected)),
+                        &format!(
+                            "{path}: {} [{}]",
+                            f.actual_shown(),
+                            schema_keyword(&f.expected.to_string())
+                        ),
                     );
                 }
             }
@@ -124,10 +128,9 @@ pub(crate) fn view_diff(o: &Outcome) -> Option<String> {
 /// The keyword of a schema failure's expectation: `enum` from "`enum` to hold".
 pub(crate) fn schema_keyword(expected: &str) -> &str {
     expected
-        .strip_suffix(" to hold")
-        .and_then(|k| k.strip_prefix('`'))
-        .and_then(|k| k.strip_suffix('`'))
-        .unwrap_or(expected)
+        .strip_prefix('`')
+        .and_then(|k| k.split_once("` to hold"))
+        .map_or(expected, |(keyword, _)| keyword)
 }
 
 /// The kebab-case name of an error kind, as in `report.json`.

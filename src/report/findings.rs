@@ -191,10 +191,16 @@ fn what(f: &Failure) -> String {
 fn deviation(f: &Failure) -> String {
     match f.check {
         // What came back is the cause; what each case expected varies.
-        CheckKind::Status | CheckKind::Code => format!("{} / {}", blur(&f.expected), f.actual),
+        CheckKind::Status | CheckKind::Code => {
+            format!("{} / {}", blur(&f.expected.to_string()), f.actual)
+        }
         // The keyword (in `expected`) is the cause; the message may carry a value.
-        CheckKind::Schema | CheckKind::UnknownField => f.expected.clone(),
-        _ => format!("{} / {}", blur(&f.expected), blur(&f.actual)),
+        CheckKind::Schema | CheckKind::UnknownField => f.expected.to_string(),
+        _ => format!(
+            "{} / {}",
+            blur(&f.expected.to_string()),
+            blur(&f.actual.to_string())
+        ),
     }
 }
 

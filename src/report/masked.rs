@@ -1,17 +1,20 @@
 //! Masked copies of the run's data: every report renders from these, so each string is masked
 //! exactly once, at one place.
 //!
-//! A failure's texts are masked by shape and, when its path ends in a field the masker knows by
-//! name (`mobileCardCVC`, `par`, ...), as that field's value would be; a header failure is masked
-//! as that header's value.
+//! A failure's texts are pieces ([`Said`]): the harness's own words stay as they are; a value
+//! from the wire or the user's inputs is masked by shape and, when the failure's path ends in a
+//! field the masker knows by name (`mobileCardCVC`, `par`, ...), as that field's value would be
+//! (a header failure's as that header's value), with its shape beside it (`actual_shape`:
+//! `15 digits, Luhn fails`, [`crate::mask::shape`]); other wire text is masked by shape.
 
 use serde_json::{Map, Value};
 
 use super::RunInfo;
 use super::answer_times::AnswerTimes;
-use crate::mask::Masker;
+use crate::mask::{Masker, shape};
 use crate::outcome::{
-    CheckKind, Exchange, Failure, Outcome, Received, Retry, RunError, SentRequest, Verdict,
+    CheckKind, Exchange, Failure, Outcome, Piece, Received, Retry, RunError, Said, SentRequest,
+    Verdict,
 };
 use crate::provenance::{FileHash, Provenance};
 
@@ -115,25 +118,44 @@ fn verdict(v: &Verdict, m: &Masker) -> Verdict {
     }
 }
 
-/// A masked copy of a failure (see the module docs for how its path matters).
+/// A masked copy of a failure (see the module docs for how its path matters): the harness's
+/// words as they are, each wire piece masked, and beside a masked actual value its shape.
 pub fn failure(f: &Failure, m: &Masker) -> Failure {
     let value = |s: &str| match f.check {
         CheckKind::Header | CheckKind::RequestHeader => m.header(&f.path, s),
-        // Schema messages never carry the offending value; the path is all that is left. An
-        // encryption failure's path names the wrapper field, not a value.
-        CheckKind::Schema | CheckKind::Input | CheckKind::RequestBody | CheckKind::Encryption => {
-            m.text(s)
-        }
+        // An encryption failure's path names the wrapper field, not a value; an input error's
+        // is a case file's.
+        CheckKind::Input | CheckKind::Encryption => m.text(s),
         _ => match named_field(&f.path, m) {
             Some(field) => as_field(field, s, m),
             None => m.text(s),
         },
     };
+    let said = |s: &Said| {
+        let masked: String = s
+            .pieces()
+            .iter()
+            .map(|p| match p {
+                Piece::Words(w) => w.clone(),
+                Piece::Value(v) => value(v),
+                Piece::Text(t) => m.text(t),
+            })
+            .collect();
+        Said::words(masked)
+    };
+    let actual = said(&f.actual);
+    // A value the masker changed keeps its shape beside it; one it left whole needs none.
+    let shape = f
+        .actual
+        .the_value()
+        .filter(|_| actual != f.actual.as_string())
+        .map(shape::of_actual);
     Failure {
         check: f.check,
         path: m.text(&f.path),
-        expected: value(&f.expected),
-        actual: value(&f.actual),
+        expected: said(&f.expected),
+        actual,
+        actual_shape: f.actual_shape.as_deref().map(|s| m.text(s)).or(shape),
         assumption: f.assumption,
         facts: f.facts.clone(),
     }
@@ -209,34 +231,106 @@ fn headers(hs: &[(String, String)], m: &Masker) -> Vec<(String, String)> {
 mod tests {
     use super::*;
 
+    fn value(s: &str) -> Said {
+        Said::value(s.to_string())
+    }
+
     #[test]
-    fn a_failure_at_a_cvc_field_keeps_no_value() {
+    fn a_failure_at_a_cvc_field_keeps_no_value_only_its_shape() {
         let m = Masker::default();
         let f = Failure::new(
             CheckKind::Body,
             "/digital/mobileCardCVC",
-            "\"123\"",
-            "\"456\"",
+            value("\"123\""),
+            value("\"4567\""),
         );
         let masked = failure(&f, &m);
         assert_eq!(masked.expected, "\"[REDACTED]\"");
         assert_eq!(masked.actual, "\"[REDACTED]\"");
-        let f = Failure::new(CheckKind::Body, "/physicalCardCVC", "a 3-digit CVC", "123");
+        assert_eq!(masked.actual_shape.as_deref(), Some("4 digits"));
+        let f = Failure::new(
+            CheckKind::Body,
+            "/physicalCardCVC",
+            "a 3-digit CVC",
+            value("123"),
+        );
+        assert_eq!(failure(&f, &m).expected, "a 3-digit CVC");
         assert_eq!(failure(&f, &m).actual, "\"[REDACTED]\"");
     }
 
     #[test]
-    fn a_failure_at_a_par_or_card_field_is_partly_masked() {
+    fn a_failure_at_a_par_or_card_field_is_partly_masked_with_its_shape() {
         let m = Masker::default();
         let f = Failure::new(
             CheckKind::Body,
             "/par",
-            "\"Q1TESTPAR000000000000000001\"",
-            "x",
+            value("\"Q1TESTPAR000000000000000001\""),
+            value("\"Q1TESTPAR00000000000000077\""),
         );
-        assert_eq!(failure(&f, &m).expected, "\"Q1TE*******************0001\"");
-        let f = Failure::new(CheckKind::Code, "/cardNo", "\"94100000000001\"", "null");
-        assert_eq!(failure(&f, &m).expected, "\"941000****0001\"");
+        let masked = failure(&f, &m);
+        assert_eq!(masked.expected, "\"Q1TE*******************0001\"");
+        assert_eq!(masked.actual, "\"Q1TE******************0077\"");
+        let shape = "26 characters: letters and digits";
+        assert_eq!(masked.actual_shape.as_deref(), Some(shape));
+        let f = Failure::new(
+            CheckKind::Schema,
+            "/mobileCardNo",
+            "`minLength` to hold",
+            Said::text("value is shorter than 16 characters")
+                .then(Said::words(" — "))
+                .then(value("\"541234123456001\"")),
+        );
+        assert_eq!(
+            failure(&f, &m).line(),
+            "[schema] at /mobileCardNo: expected `minLength` to hold, got value is shorter than 16 characters — \"541234*****6001\" (15 digits, Luhn fails)"
+        );
+    }
+
+    #[test]
+    fn the_harness_words_at_a_card_field_are_never_masked() {
+        let m = Masker::default();
+        let f = Failure::new(
+            CheckKind::Body,
+            "/mobileCardNo",
+            Said::words("16 characters or items (`<len:16>`)"),
+            "no such field",
+        );
+        let masked = failure(&f, &m);
+        assert_eq!(
+            masked.line(),
+            "[body] at /mobileCardNo: expected 16 characters or items (`<len:16>`), got no such field"
+        );
+        assert_eq!(masked.actual_shape, None);
+        // The same texts as values (how they were typed before words had a type) are masked.
+        let f = Failure::new(CheckKind::Body, "/par", value("no such field"), value("x"));
+        assert_ne!(failure(&f, &m).expected, "no such field");
+    }
+
+    #[test]
+    fn a_body_matcher_at_a_card_field_reads_as_words_and_the_value_as_its_shape() {
+        let m = Masker::default();
+        let expected = crate::expect::Pattern::compile(
+            &serde_json::json!({"mobileCardNo": "<len:16>", "par": "<len:27>"}),
+        );
+        let lines = |answer: Value| -> Vec<String> {
+            let failures = expected.mismatches(&answer);
+            failures.iter().map(|f| failure(f, &m).line()).collect()
+        };
+        assert_eq!(
+            lines(serde_json::json!({})),
+            [
+                "[body] at /mobileCardNo: expected 16 characters or items (`<len:16>`), got no such field",
+                "[body] at /par: expected 27 characters or items (`<len:27>`), got no such field",
+            ]
+        );
+        let answer = serde_json::json!({"mobileCardNo": "541234123456001", "par": "Q1TESTPAR00000000000000077"});
+        assert_eq!(
+            lines(answer),
+            [
+                "[body] at /mobileCardNo: expected 16 characters or items (`<len:16>`), got \"541234*****6001\" (15 digits, Luhn fails)",
+                "[body] at /par: expected 27 characters or items (`<len:27>`), got \"Q1TE******************0077\" (26 characters: letters and digits)",
+            ]
+        );
     }
 
     #[test]
@@ -245,8 +339,8 @@ mod tests {
         let f = Failure::new(
             CheckKind::Body,
             "/status",
-            "\"READY\"",
-            "card 9410000000000001",
+            value("\"READY\""),
+            value("card 9410000000000001"),
         );
         let masked = failure(&f, &m);
         assert_eq!(masked.expected, "\"READY\"");
@@ -255,7 +349,7 @@ mod tests {
             CheckKind::Header,
             "X-KM-Tran-Token",
             "a token",
-            "KMV1:1:abc",
+            value("KMV1:1:abc"),
         );
         assert_eq!(failure(&f, &m).actual, "[REDACTED]");
     }

@@ -386,15 +386,15 @@ fn documented_item(f: &Failure) -> String {
     if f.check == CheckKind::Schema {
         return format!(
             "**schema**{at}: {} ({})",
-            md::text(&f.actual),
-            md::code(schema_keyword(&f.expected))
+            md::text(&f.actual_shown()),
+            md::code(schema_keyword(&f.expected.to_string()))
         );
     }
     format!(
         "**{}**{at}: expected {}, got {}",
         f.check.name(),
-        md::code(&f.expected),
-        md::code(&f.actual)
+        md::code(&f.expected.to_string()),
+        md::code(&f.actual_shown())
     )
 }
 

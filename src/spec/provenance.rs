@@ -60,7 +60,7 @@ pub fn of_violation(
 }
 
 /// The schema node that describes the instance at `path`, if the schema declares it.
-fn walk<'a>(schemas: &'a Schemas, schema: &'a Value, path: &str) -> Option<&'a Value> {
+pub fn walk<'a>(schemas: &'a Schemas, schema: &'a Value, path: &str) -> Option<&'a Value> {
     let mut node = schema;
     for raw in path.split('/').skip(1) {
         let segment = raw.replace("~1", "/").replace("~0", "~");

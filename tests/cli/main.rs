@@ -5,6 +5,7 @@
 mod support;
 
 mod bad_input;
+mod card_shapes;
 mod cli;
 mod completions;
 mod doc_figures;

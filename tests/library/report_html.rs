@@ -9,7 +9,7 @@ use std::path::Path;
 use insta::assert_snapshot;
 use konaplate_conformance::mask::Masker;
 use konaplate_conformance::outcome::{
-    CheckKind, Failure, Outcome, Retry, RunError, RunErrorKind, Verdict,
+    CheckKind, Failure, Outcome, Retry, RunError, RunErrorKind, Said, Verdict,
 };
 use konaplate_conformance::report::answer_times::AnswerTimes;
 use konaplate_conformance::report::{self, RunInfo, html};
@@ -166,7 +166,7 @@ fn card_data_and_secrets_are_masked_in_the_page() {
         failures: vec![Failure::new(
             CheckKind::Body,
             "/cardNo",
-            "\"9410000000000002\"",
+            Said::value("\"9410000000000002\""),
             format!("echo {secret}"),
         )],
     };

@@ -14,9 +14,9 @@ fn the_documented_cases_say_which_fixture_fills_each_field() {
     assert_eq!(
         physical.fields,
         [
-            ("physicalCardCVC".to_string(), "cvc".to_string()),
+            ("physicalCardNo".to_string(), "cardNo".to_string()),
             ("physicalCardExpDate".into(), "expDate".into()),
-            ("physicalCardNo".into(), "cardNo".into()),
+            ("physicalCardCVC".into(), "cvc".into()),
         ]
     );
     assert!(

@@ -148,7 +148,7 @@ fn checks(title: &str, failures: &[Failure]) -> Markup {
                 th scope="row" { (f.check.name()) }
                 td { code { (if f.path.is_empty() { "—" } else { &f.path }) } }
                 td { code { (f.expected) } }
-                td { code { (f.actual) } }
+                td { code { (f.actual_shown()) } }
                 td {
                     (f.basis())
                     @if let Some(a) = f.assumption { br; span.muted { (a.claim()) } }

@@ -1,0 +1,234 @@
+//! Judging the target's answer to one step, in three parts:
+//!
+//! 1. **The contract** (documented): an answer came, its status and result code are a row of
+//!    the operation's Response Code table, and its body fits the response schema.
+//! 2. **The prediction** (documented): the result code is one the rules allow, given what the
+//!    profile declares and what the target's own earlier answers showed ([`Prediction`]); a
+//!    success shows what is known (a cancelled application's `CANCEL`).
+//! 3. **The oracle** (warnings only): where the reference mock answered otherwise, the
+//!    difference rests on something explore cannot know of the target (an undeclared property,
+//!    the mock's decision, which error wins, the mock's own fixtures): a warning that says
+//!    which.
+
+use serde_json::Value;
+
+use super::compare::{self, Enums};
+use super::known::Why;
+use super::predict::Prediction;
+use super::rules::REFUSED;
+use super::side::Answer;
+use crate::check;
+use crate::facts::{Aspect, id};
+use crate::outcome::{CheckKind, Failure};
+use crate::spec::{Operation, Spec};
+
+/// What judging one answer found.
+#[derive(Debug, Clone, Default)]
+pub struct Judged {
+    /// Documented failures.
+    pub failures: Vec<Failure>,
+    /// What they rest on, in words (facts of the ledger, what the run showed).
+    pub because: Vec<String>,
+    /// Differences from the oracle that are not documented failures.
+    pub warnings: Vec<Failure>,
+    /// Why each of those cannot be a failure.
+    pub why: Vec<Why>,
+}
+
+/// Judges the target's `answer` to a step of `op`; `oracle` is the mock's, when it answered.
+pub fn judge(
+    spec: &Spec,
+    op: &Operation,
+    enums: &Enums,
+    prediction: &Prediction,
+    answer: &Answer,
+    oracle: Option<&Answer>,
+) -> Judged {
+    let mut j = Judged::default();
+    contract(spec, op, answer, &mut j);
+    if j.failures.is_empty() {
+        predicted(op, prediction, answer, &mut j);
+    }
+    if j.failures.is_empty()
+        && let Some(oracle) = oracle.filter(|o| !o.unsent)
+    {
+        j.warnings = compare::compare(enums, oracle, answer);
+        if !j.warnings.is_empty() {
+            j.why = why(prediction, oracle, answer, &j.warnings);
+        }
+    }
+    j
+}
+
+/// The answer against the operation's contract.
+fn contract(spec: &Spec, op: &Operation, answer: &Answer, j: &mut Judged) {
+    let page = format!("{}'s Response Code table and response schema", op.id);
+    let (Some(status), Some(body)) = (answer.status, answer.body.as_ref()) else {
+        let got = match (&answer.status, &answer.error) {
+            (Some(s), _) => format!("HTTP {s}, no JSON body"),
+            (None, Some(e)) => format!("no answer ({})", e.message),
+            (None, None) => "no answer".into(),
+        };
+        j.failures.push(Failure::new(
+            CheckKind::Status,
+            "",
+            "a documented answer",
+            got,
+        ));
+        j.because.push(page);
+        return;
+    };
+    j.failures.extend(check::documented(op, status));
+    j.failures.extend(check::documented_code(op, body));
+    if let Some(row) = answer.code.as_deref().and_then(|c| op.error_code(c))
+        && row.http != status
+    {
+        j.failures.push(Failure::new(
+            CheckKind::Status,
+            "",
+            format!("HTTP {} (the row of {})", row.http, row.code),
+            format!("HTTP {status}"),
+        ));
+    }
+    // An answer that is no row of the table breaks the table: every row's status.
+    let rows = |code: Option<&str>| -> Vec<String> {
+        let ledger = spec.ledger();
+        op.error_codes
+            .iter()
+            .filter(|r| code.is_none_or(|c| c == r.code))
+            .map(|r| id(&op.id, &format!("code.{}", r.code), Some(Aspect::Status)))
+            .filter(|f| ledger.get(f).is_some())
+            .collect()
+    };
+    let row = answer
+        .code
+        .as_deref()
+        .filter(|c| op.error_code(c).is_some());
+    j.failures = std::mem::take(&mut j.failures)
+        .into_iter()
+        .map(|f| f.verifying(rows(row)))
+        .collect();
+    if j.failures.is_empty() && op.response_schema(status).is_some() {
+        j.failures.extend(check::schema(spec, op, status, body));
+    }
+    if !j.failures.is_empty() {
+        j.because.push(page);
+    }
+}
+
+/// The answer against what the rules predict.
+fn predicted(op: &Operation, p: &Prediction, answer: &Answer, j: &mut Judged) {
+    let code = answer.code.clone().unwrap_or_default();
+    let fact = |f: &str| format!("{}.{f}", op.id);
+    if !p.allowed.contains(&code) {
+        let codes: Vec<&str> = p.allowed.iter().map(String::as_str).collect();
+        let expected = match p.allowed.contains("000_000") || codes.len() == 1 {
+            true => codes.join(" or "),
+            false => format!("a refusal ({})", codes.join(" or ")),
+        };
+        let rules = match p.applying.is_empty() {
+            true => p.ruled_out.iter().map(|(r, _)| r).collect::<Vec<_>>(),
+            false => p.applying.iter().map(|(r, _)| r).collect(),
+        };
+        let facts: Vec<String> = rules.iter().map(|r| fact(r.fact)).collect();
+        j.failures.push(
+            Failure::new(CheckKind::Code, "/response/code", expected, code.clone())
+                .verifying(facts),
+        );
+        for (rule, why) in &p.applying {
+            j.because
+                .push(format!("{}: {}", fact(rule.fact), why.join("; ")));
+        }
+        if p.applying.is_empty() {
+            let ruled_out = p.ruled_out.iter().filter(|(_, why)| !why.is_empty());
+            for (rule, why) in ruled_out {
+                let why = why.join("; ");
+                j.because
+                    .push(format!("{} does not apply: {why}", fact(rule.fact)));
+            }
+        }
+        return;
+    }
+    if code != "000_000" {
+        return;
+    }
+    let body = answer.body.as_ref().unwrap_or(&Value::Null);
+    for shown in &p.shows {
+        let (pointer, expected, length) = (&shown.pointer, &shown.expected, &shown.length);
+        let actual = match (body.pointer(pointer), length) {
+            (Some(Value::Array(items)), true) => items.len().to_string(),
+            (Some(Value::String(s)), false) => s.clone(),
+            (Some(other), _) => other.to_string(),
+            (None, _) => "absent".into(),
+        };
+        if actual != *expected {
+            let what = if *length {
+                format!("a list of {expected}")
+            } else {
+                expected.clone()
+            };
+            let got = if *length {
+                format!("a list of {actual}")
+            } else {
+                actual
+            };
+            j.failures.push(
+                Failure::new(CheckKind::Body, pointer.clone(), what, got)
+                    .verifying([shown.fact.clone()]),
+            );
+            j.because.push(format!("{}: {}", shown.fact, shown.because));
+        }
+    }
+}
+
+/// Why the oracle's different answer cannot be a failure.
+fn why(p: &Prediction, oracle: &Answer, target: &Answer, differences: &[Failure]) -> Vec<Why> {
+    let (o, t) = (
+        oracle.code.clone().unwrap_or_default(),
+        target.code.clone().unwrap_or_default(),
+    );
+    let mut out = Vec::new();
+    if o == t {
+        // The same code, another body: a value the step's fixture decides.
+        for f in differences {
+            let under = |at: &String| f.path.starts_with(at.as_str());
+            let why = match p.unshown.iter().find(|(at, _)| under(at)) {
+                Some((_, why)) => why.clone(),
+                // The target shows what is known of it: the oracle's fixture differs.
+                None if p.shows.iter().any(|s| under(&s.pointer)) => Why::OracleFixtures,
+                None => Why::Unfixed,
+            };
+            out.push(why);
+        }
+        out.dedup();
+        return out;
+    }
+    if !p.allowed.contains(&o) {
+        out.push(Why::OracleFixtures);
+    }
+    out.extend(p.unknowns_for(&t));
+    out.extend(p.unknowns_for(&o));
+    let applying: Vec<&str> = p.applying.iter().map(|(r, _)| r.code).collect();
+    if applying.len() > 1
+        || applying.contains(&REFUSED) && applying.len() == 1 && p.allowed.len() > 1
+    {
+        out.extend(
+            p.applying
+                .iter()
+                .filter_map(|(r, _)| r.which.map(Why::Decision)),
+        );
+        if applying.len() > 1 {
+            out.push(Why::Precedence);
+        }
+    }
+    if out.is_empty() {
+        out.push(Why::OracleFixtures);
+    }
+    let mut unique = Vec::new();
+    for w in out {
+        if !unique.contains(&w) {
+            unique.push(w);
+        }
+    }
+    unique
+}
