@@ -104,12 +104,7 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
     }
     pair.target.shutdown();
     pair.oracle.shutdown();
-    if let Some(fixtures) = super::suggest::fragment(&runs, &pair.declared) {
-        reporters.note(Note::Said(masker.text(&format!(
-            "note: the target's answers showed what its profile does not declare; declared in the profile, explore checks it (review before pasting):\n{}",
-            fixtures.trim_end()
-        ))));
-    }
+    closing_notes((&runs, &judged), &pair.declared, (&spec, &masker), reporters);
     let explored = ended(runs);
     let info = RunInfo {
         answer_times: report::answer_times::AnswerTimes::of(&judged),
@@ -122,6 +117,24 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
         reports_written: written.is_some(),
         ..explored
     })
+}
+
+/// What the target's answers showed that its profile does not declare (a `fixtures:` fragment
+/// to review), and the documentation coverage of the steps it answered, as in the reports.
+fn closing_notes(
+    (runs, judged): (&[Ran], &[Outcome]),
+    declared: &Declared,
+    (spec, masker): (&Spec, &Masker),
+    reporters: &Reporters,
+) {
+    if let Some(fixtures) = super::suggest::fragment(runs, declared) {
+        reporters.note(Note::Said(masker.text(&format!(
+            "note: the target's answers showed what its profile does not declare; declared in the profile, explore checks it (review before pasting):\n{}",
+            fixtures.trim_end()
+        ))));
+    }
+    let facts = report::fact_coverage::FactCoverage::of_outcomes(spec.ledger(), judged);
+    reporters.note(Note::Said(facts.line()));
 }
 
 /// A note for each property two names of one fixture declare differently.

@@ -570,6 +570,9 @@ fn exit_codes_are_runs_0_100_and_2() {
     assert_eq!(clean.code(), Some(0), "{}", clean.stderr);
     let said = format!("explore: seeds {card_shaped}..");
     assert!(clean.stderr.contains(&said), "{}", clean.stderr);
+    // Its console says how much of the pages the steps verified, as every report does (#28).
+    let coverage = regex::Regex::new(r"documented facts: [1-9]\d* verified \(\d+ held, 0 broken\)").unwrap();
+    assert!(coverage.is_match(&clean.stderr), "{}", clean.stderr);
     // Reports that cannot be written (the directory is a file) win over no divergence.
     let file = tempfile::NamedTempFile::new().unwrap();
     let unwritable = run_binary(
