@@ -104,7 +104,12 @@ pub fn explore(options: &Options, reporters: &Reporters) -> Result<Explored, Sto
     }
     pair.target.shutdown();
     pair.oracle.shutdown();
-    closing_notes((&runs, &judged), &pair.declared, (&spec, &masker), reporters);
+    closing_notes(
+        (&runs, &judged),
+        &pair.declared,
+        (&spec, &masker),
+        reporters,
+    );
     let explored = ended(runs);
     let info = RunInfo {
         answer_times: report::answer_times::AnswerTimes::of(&judged),

@@ -571,7 +571,8 @@ fn exit_codes_are_runs_0_100_and_2() {
     let said = format!("explore: seeds {card_shaped}..");
     assert!(clean.stderr.contains(&said), "{}", clean.stderr);
     // Its console says how much of the pages the steps verified, as every report does (#28).
-    let coverage = regex::Regex::new(r"documented facts: [1-9]\d* verified \(\d+ held, 0 broken\)").unwrap();
+    let coverage =
+        regex::Regex::new(r"documented facts: [1-9]\d* verified \(\d+ held, 0 broken\)").unwrap();
     assert!(coverage.is_match(&clean.stderr), "{}", clean.stderr);
     // Reports that cannot be written (the directory is a file) win over no divergence.
     let file = tempfile::NamedTempFile::new().unwrap();
