@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::fact::{About, Aspect, Fact, Kind, Side, Source, field_subject};
 use super::provenance::{escape, of_node};
-use crate::spec::{Operation, Spec};
+use crate::spec::{Operation, Spec, follow_refs};
 
 /// How deep nesting and `$ref`s are followed.
 const MAX_DEPTH: usize = 32;
@@ -78,7 +78,7 @@ impl Walk<'_> {
         if depth > MAX_DEPTH {
             return;
         }
-        let Some((schema, at)) = resolve(&self.spec.doc, pointer) else {
+        let Some((schema, at)) = follow_refs(&self.spec.doc, pointer) else {
             return;
         };
         let required: Vec<&str> = schema
@@ -114,7 +114,7 @@ impl Walk<'_> {
         let Some(node) = self.spec.doc.pointer(pointer) else {
             return;
         };
-        let target = resolve(&self.spec.doc, pointer).map_or(node, |(t, _)| t);
+        let target = follow_refs(&self.spec.doc, pointer).map_or(node, |(t, _)| t);
         // A `$ref`'s siblings win over its target's keywords.
         let get = |k: &str| node.get(k).or_else(|| target.get(k));
         let Some(source) = of_node(node, parent).and_then(|s| of_node(target, &s)) else {
@@ -178,22 +178,6 @@ impl Walk<'_> {
             _ => {}
         }
     }
-}
-
-/// The schema at `pointer`, its `$ref`s followed, with the pointer it was found at.
-pub(super) fn resolve<'a>(doc: &'a Value, pointer: &str) -> Option<(&'a Value, String)> {
-    let mut at = pointer.to_string();
-    let mut node = doc.pointer(&at)?;
-    for _ in 0..MAX_DEPTH {
-        match node.get("$ref").and_then(Value::as_str) {
-            Some(r) if r.starts_with('#') => {
-                at = r[1..].to_string();
-                node = doc.pointer(&at)?;
-            }
-            _ => break,
-        }
-    }
-    Some((node, at))
 }
 
 /// The page's word for a type: `number` for the spec's `integer`, `array of objects`.

@@ -7,9 +7,10 @@
 use serde_json::Value;
 
 use super::fact::{About, Aspect, Fact, Kind, Side, Source, header_subject};
-use super::fields::{length, resolve};
+use super::fields::length;
 use super::provenance::{directed, escape, operation_pointer};
 use crate::spec::extensions::{self, Mark};
+use crate::spec::follow_refs;
 use crate::spec::{Operation, Spec};
 
 /// The header facts of `op`: request headers in declaration order, the request's media type,
@@ -41,7 +42,7 @@ fn request_headers(spec: &Spec, op: &Operation, base: &str, source: &Source) -> 
         .map_or(0, Vec::len);
     let mut out = Vec::new();
     for i in 0..count {
-        let Some((param, at)) = resolve(&spec.doc, &format!("{list}/{i}")) else {
+        let Some((param, at)) = follow_refs(&spec.doc, &format!("{list}/{i}")) else {
             continue;
         };
         if param.get("in").and_then(Value::as_str) != Some("header") {
@@ -104,7 +105,7 @@ fn response_headers(spec: &Spec, op: &Operation, base: &str, source: &Source) ->
     };
     for status in answers.keys() {
         let answer_at = format!("{base}/responses/{}", escape(status));
-        let Some((answer, answer_at)) = resolve(&spec.doc, &answer_at) else {
+        let Some((answer, answer_at)) = follow_refs(&spec.doc, &answer_at) else {
             continue;
         };
         // The answer the spec declares as our inference (the 401) states nothing.
@@ -116,7 +117,7 @@ fn response_headers(spec: &Spec, op: &Operation, base: &str, source: &Source) ->
         };
         for name in headers.keys() {
             let pointer = format!("{answer_at}/headers/{}", escape(name));
-            if let Some((node, at)) = resolve(&spec.doc, &pointer) {
+            if let Some((node, at)) = follow_refs(&spec.doc, &pointer) {
                 let header = Header {
                     op,
                     side: Side::Response,

@@ -6,6 +6,7 @@
 pub mod extensions;
 mod load;
 mod model;
+mod pointer;
 pub mod protocol;
 pub mod provenance;
 mod ref_cycle;
@@ -15,4 +16,5 @@ mod typed;
 
 pub use load::{DEFAULT_SPEC_PATH, Validators, load, load_str, load_str_with, load_with};
 pub use model::{Encryption, ErrorCode, Operation, Spec, TestData};
+pub use pointer::follow_refs;
 pub use response_headers::{DeclaredHeader, ResponseHeaders};

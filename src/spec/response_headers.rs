@@ -5,8 +5,7 @@
 
 use serde_json::Value;
 
-/// How deep `$ref`s are followed.
-const MAX_REFS: usize = 16;
+use super::pointer::follow_refs;
 
 /// One header a documented answer declares.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +58,7 @@ impl ResponseHeaders {
 
 /// The headers the answer at `pointer` declares.
 fn declared(doc: &Value, pointer: &str) -> Vec<DeclaredHeader> {
-    let Some((answer, at)) = resolve(doc, pointer) else {
+    let Some((answer, at)) = follow_refs(doc, pointer) else {
         return vec![];
     };
     let Some(headers) = answer.get("headers").and_then(Value::as_object) else {
@@ -68,7 +67,7 @@ fn declared(doc: &Value, pointer: &str) -> Vec<DeclaredHeader> {
     headers
         .keys()
         .filter_map(|name| {
-            let (node, at) = resolve(doc, &format!("{at}/headers/{}", escape(name)))?;
+            let (node, at) = follow_refs(doc, &format!("{at}/headers/{}", escape(name)))?;
             Some(DeclaredHeader {
                 name: name.clone(),
                 required: node.get("required").and_then(Value::as_bool) == Some(true),
@@ -76,22 +75,6 @@ fn declared(doc: &Value, pointer: &str) -> Vec<DeclaredHeader> {
             })
         })
         .collect()
-}
-
-/// The node at `pointer`, its `$ref`s followed, with the pointer it was found at.
-fn resolve<'a>(doc: &'a Value, pointer: &str) -> Option<(&'a Value, String)> {
-    let mut at = pointer.to_string();
-    let mut node = doc.pointer(&at)?;
-    for _ in 0..MAX_REFS {
-        match node.get("$ref").and_then(Value::as_str) {
-            Some(r) if r.starts_with('#') => {
-                at = r[1..].to_string();
-                node = doc.pointer(&at)?;
-            }
-            _ => break,
-        }
-    }
-    Some((node, at))
 }
 
 fn escape(segment: &str) -> String {
