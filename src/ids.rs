@@ -11,12 +11,12 @@ pub const MAX_ID_CHARS: usize = 128;
 
 /// Why `id` cannot be an operation id (it names files: no `/`, `\`, `..` or leading `.`).
 pub fn operation_id_problem(id: &str) -> Option<String> {
-    plain_name_problem("operationId", id, "._-")
+    plain_name_problem(&"operationId", id, "._-")
 }
 
 /// Why `id` cannot be a case id (or, as `what` says, a scenario or step id: the same rule).
 pub fn id_problem(what: &str, id: &str) -> Option<String> {
-    plain_name_problem(&format!("{what} id"), id, "-_.:")
+    plain_name_problem(&format_args!("{what} id"), id, "-_.:")
 }
 
 /// Whether `name` is a plain environment (and shell) variable name, `[A-Za-z_][A-Za-z0-9_]*`.
@@ -43,7 +43,9 @@ pub fn trial_display_name(name: &str) -> String {
     }
 }
 
-fn plain_name_problem(what: &str, id: &str, punctuation: &str) -> Option<String> {
+fn plain_name_problem(what: &dyn std::fmt::Display, id: &str, punctuation: &str) -> Option<String> {
+    // The messages are built only for a bad name: every case id of a run passes through here,
+    // and building them for each good one was 4 % of the instructions to load 10,000 cases.
     let len = id.chars().count();
     if len > MAX_ID_CHARS {
         return Some(format!(
@@ -55,12 +57,12 @@ fn plain_name_problem(what: &str, id: &str, punctuation: &str) -> Option<String>
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || punctuation.contains(c));
-    let allowed = punctuation
-        .chars()
-        .map(|c| format!("`{c}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
     (!plain).then(|| {
+        let allowed = punctuation
+            .chars()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         format!(
             "{what} `{id}` may use only letters, digits and {allowed}, and may not start with `.`"
         )

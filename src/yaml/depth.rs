@@ -89,30 +89,36 @@ pub fn bound(text: &str) -> Option<usize> {
         let mut i = indent;
         while i < b.len() {
             let c = b[i];
-            let starts_node = node_start(b, indent, i);
+            // Only a quote or a block indicator asks where a node starts: asking for every
+            // byte was most of the check's instructions.
+            let starts_node = || node_start(b, indent, i);
             match c {
                 b'#' if i == 0 || matches!(b[i - 1], b' ' | b'\t') => break,
-                b'"' | b'\'' if starts_node => i = quote_end(b, i)?,
+                b'"' | b'\'' if starts_node() => i = quote_end(b, i)?,
                 // A quote inside a plain scalar: harmless in block context, but inside a flow
                 // collection it is either the rest of a plain scalar or a syntax error, and
                 // telling which is the parser's job.
                 b'"' | b'\'' if flow > 0 => return None,
                 // A block scalar's header: its lines are text, skipped below.
-                b'|' | b'>' if starts_node && flow == 0 => {
+                b'|' | b'>' if flow == 0 && starts_node() => {
                     scalar = BlockScalar::Header {
                         parent: owner_column(b, indent)?,
                     };
                     break;
                 }
-                b'|' | b'>' if starts_node => return None,
-                b'[' | b'{' => flow += 1,
+                b'|' | b'>' if starts_node() => return None,
+                // Only these raise the depth: the bound is taken after each.
+                b'[' | b'{' => {
+                    flow += 1;
+                    deepest = deepest.max(2 * (indent + 1) + indicators + flow);
+                }
                 b']' | b'}' => flow = flow.saturating_sub(1),
                 b'-' | b'?' | b':' if matches!(b.get(i + 1), None | Some(b' ' | b'\t' | b'\r')) => {
                     indicators += 1;
+                    deepest = deepest.max(2 * (indent + 1) + indicators + flow);
                 }
                 _ => {}
             }
-            deepest = deepest.max(2 * (indent + 1) + indicators + flow);
             i += 1;
         }
         deepest = deepest.max(2 * (indent + 1) + indicators + flow);
