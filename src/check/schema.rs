@@ -8,6 +8,7 @@ use super::rule_words;
 use super::table::{Basis, Check};
 use crate::facts::{Kind, Side};
 use crate::outcome::{CheckKind, Failure, Said};
+use crate::spec::pointer;
 use crate::spec::provenance;
 use crate::spec::schema::{Violation, violations};
 use crate::spec::{Operation, Spec};
@@ -45,7 +46,9 @@ pub fn schema(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Fai
             )];
         }
     };
-    let root = op.response_schema(status).and_then(|p| spec.doc.pointer(p));
+    let root = op
+        .response_schema(status)
+        .and_then(|p| pointer::get(&spec.doc, p));
     violations(&validator, body)
         .into_iter()
         .map(|v| {

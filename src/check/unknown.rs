@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::table::{Basis, Check, claims_none, no_facts};
 use crate::assumption::Assumption;
 use crate::outcome::{CheckKind, Failure};
+use crate::spec::pointer;
 use crate::spec::schema::Schemas;
 use crate::spec::{Operation, Spec};
 
@@ -25,7 +26,10 @@ pub(super) const UNKNOWN_FIELDS: Check = Check {
 
 /// Every field of `body` that the response schema for `status` does not declare.
 pub fn unknown_fields(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Failure> {
-    let Some(schema) = op.response_schema(status).and_then(|p| spec.doc.pointer(p)) else {
+    let Some(schema) = op
+        .response_schema(status)
+        .and_then(|p| pointer::get(&spec.doc, p))
+    else {
         return vec![];
     };
     let mut out = Vec::new();
