@@ -31,7 +31,7 @@ pub struct Mark {
 /// (an operation's generated cases, a proxy session's exchanges) share one column per
 /// operation ([`column()`]), so the tally stays as small as the ledger times the written cases.
 ///
-/// Each column's name is held once ([`Tally::columns`]) and the marks name it by its place: a
+/// Each column's name is held once and the marks name it by its place: a
 /// run of 10,000 cases, each exercising some twenty facts, would otherwise copy (and, at the
 /// end, mask) every name twenty times.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
