@@ -5,6 +5,7 @@
 mod support;
 
 mod bad_input;
+mod card_breaks;
 mod card_shapes;
 mod cli;
 mod completions;
@@ -24,6 +25,7 @@ mod optional_fields;
 mod probe;
 mod progress;
 mod provenance_digests;
+mod proxy_card_shapes;
 mod replay_script;
 mod report_html_browser;
 mod sandbox_retries;
