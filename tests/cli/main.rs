@@ -11,6 +11,7 @@ mod cli;
 mod completions;
 mod doc_figures;
 mod explore;
+mod explore_card_shapes;
 mod explore_independent;
 mod fact_coverage;
 mod facts_cli;
