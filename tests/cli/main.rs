@@ -9,6 +9,7 @@ mod card_breaks;
 mod card_shapes;
 mod cli;
 mod completions;
+mod diff_card_shapes;
 mod doc_figures;
 mod explore;
 mod explore_card_shapes;

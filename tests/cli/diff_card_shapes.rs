@@ -1,0 +1,133 @@
+//! The diffs at the card fields (#33): a case that asks the digital card's number and PAR as
+//! documented (`<regex:^[0-9]{16}$>`, `<len:27>`) against a server that breaks the card number
+//! (too short, too long, letters, absent). The view diff, on the console and in
+//! `diffs/<operation>/<case>.diff`, shows the case's matchers as the harness's words (never
+//! masked to `********`) and the answer's value masked; the failure lines above it give the
+//! value's shape; summary.md, junit.xml and report.html show the same diff; the raw value is
+//! in no output.
+
+use crate::support;
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde_json::json;
+use support::fault::{Fault, FaultServer, Mutation, Target, run_binary};
+
+const OPERATION: &str = "preIssueWaitingPhysical";
+const CARD_NO: &str = "/issuedCardList/0/digital/cardNo";
+
+/// The documented success case, asking for the digital card's number (16 digits) and PAR (27
+/// characters) as their page documents them (both Required).
+fn case_file(dir: &Path) {
+    let text = format!(
+        "operation: {OPERATION}
+cases:
+  - id: success
+    request:
+      body:
+        userId: \"{{{{member.active.userId}}}}\"
+        physicalCardNo: \"{{{{physical.active.cardNo}}}}\"
+        physicalCardExpDate: \"{{{{physical.active.expDate}}}}\"
+        physicalCardCVC: \"{{{{physical.active.cvc}}}}\"
+    expect:
+      status: 200
+      code: \"000_000\"
+      body:
+        issuedCardList:
+          - digital:
+              cardNo: \"<regex:^[0-9]{{16}}$>\"
+              par: \"<len:27>\"
+"
+    );
+    std::fs::write(dir.join(format!("{OPERATION}.yaml")), text).unwrap();
+}
+
+/// `run` of that case against the mock behind a fault server applying `mutation`: the
+/// console's failure message (failure lines and diff) and the diff file, and every byte
+/// written searched for `raw`.
+fn diffed(mutation: Mutation, raw: Option<&str>) -> String {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let fault = Fault {
+        target: Target::op(OPERATION).status(200),
+        mutation,
+    };
+    let (mock, upstream) = rt.block_on(FaultServer::before_fresh_mock(fault));
+    let (cases, reports) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    case_file(cases.path());
+    let case = format!("{OPERATION}::success");
+    let args = [
+        "run",
+        "--base-url",
+        &upstream.base_url,
+        "--cases",
+        cases.path().to_str().unwrap(),
+        "--report-dir",
+        reports.path().to_str().unwrap(),
+        &case,
+        "--exact",
+    ];
+    let run = run_binary(&args, Duration::from_secs(120));
+    assert!(!run.panicked(), "{}", run.text());
+    assert_eq!(upstream.injected().len(), 1, "{}", run.text());
+    drop(upstream);
+    drop(mock);
+    let file = reports
+        .path()
+        .join(format!("latest/diffs/{OPERATION}/success.diff"));
+    let diff = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}: {}", run.text()));
+    // The other reports that show the diff show the matcher too, and nothing masks it.
+    for name in ["summary.md", "junit.xml", "report.html"] {
+        let text = std::fs::read_to_string(reports.path().join("latest").join(name)).unwrap();
+        let text = support::leak::unescape_html(&text);
+        assert!(text.contains(r#""<regex:^[0-9]{16}$>""#), "{name}: {text}");
+        assert!(text.contains(r#""<len:27>""#), "{name}: {text}");
+        assert!(!text.contains(r#""********""#), "{name}: {text}");
+    }
+    let mut everything = vec![("console".to_string(), run.text().into_bytes())];
+    everything.extend(
+        support::leak::every_file(reports.path())
+            .into_iter()
+            .map(|(p, b)| (p.display().to_string(), b)),
+    );
+    for (place, bytes) in everything.iter().filter(|_| raw.is_some()) {
+        let raw = raw.unwrap();
+        assert!(!support::leak::contains(bytes, raw), "{raw} in {place}");
+    }
+    format!("console:\n{}\ndiff file:\n{diff}", message(&run.stdout))
+}
+
+/// The case's failure message on the console: its failure lines and its diff.
+fn message(stdout: &str) -> &str {
+    let head = format!("---- {OPERATION}::success ----\n");
+    let from = stdout.find(&head).unwrap_or_else(|| panic!("{stdout}")) + head.len();
+    let rest = &stdout[from..];
+    &rest[..rest.find("\n\nfailures:").unwrap_or(rest.len())]
+}
+
+#[test]
+fn a_diff_at_a_card_field_shows_the_matchers_in_words_and_the_value_masked() {
+    let mut out = String::new();
+    let breaks = [
+        (
+            "too short",
+            Mutation::Set(CARD_NO, json!("541234123456001")),
+            Some("541234123456001"),
+        ),
+        (
+            "too long",
+            Mutation::Set(CARD_NO, json!("54123412345600017")),
+            Some("54123412345600017"),
+        ),
+        (
+            "letters",
+            Mutation::Set(CARD_NO, json!("541234ABCD560001")),
+            Some("541234ABCD560001"),
+        ),
+        ("absent", Mutation::Remove(CARD_NO), None),
+    ];
+    for (name, mutation, raw) in breaks {
+        out.push_str(&format!("## cardNo: {name}\n{}\n", diffed(mutation, raw)));
+    }
+    insta::assert_snapshot!(out);
+}
