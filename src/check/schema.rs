@@ -67,15 +67,21 @@ pub fn schema(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Fai
         .collect()
 }
 
-/// Schema violations as failures of `kind`, one each; the root is `/`.
+/// Schema violations of `instance` as failures of `kind`, one each (the root is `/`), each
+/// with the rule it breaks in words when the schema at `root` says more than its keyword.
 pub(super) fn as_failures(
     kind: CheckKind,
     violations: Vec<Violation>,
     instance: &Value,
+    (spec, root): (&Spec, Option<&Value>),
 ) -> Vec<Failure> {
     violations
         .into_iter()
-        .map(|v| as_failure(kind, v, instance, None))
+        .map(|v| {
+            let rule = root
+                .and_then(|r| rule_words::of_violation(spec, r, &v.path, &v.keyword, &v.message));
+            as_failure(kind, v, instance, rule)
+        })
         .collect()
 }
 
