@@ -168,24 +168,15 @@ fn header_params(spec: &Spec, op: &Operation) -> Vec<HeaderParam> {
 fn shape(ctx: &RequestContext, param: &HeaderParam, value: &str) -> Option<Failure> {
     let validator = ctx.spec.schemas.get(&param.schema).ok()?;
     let broken = violations(&validator, &Value::String(value.to_string()));
-    let first = broken.first()?;
-    let rules: Vec<&str> = broken.iter().map(|v| v.keyword.as_str()).collect();
+    if broken.is_empty() {
+        return None;
+    }
     let facts = broken
         .iter()
         .filter_map(|v| aspect_of_keyword(&v.keyword))
         .filter_map(|a| ctx.header_fact(&param.name, a));
     // The rules in the page's words; the value by its shape only (a secret header's too).
-    let root = ctx.spec.doc.pointer(&param.schema);
-    let words: Vec<String> = (broken.iter())
-        .filter_map(|v| rule_words::of_violation(ctx.spec, root?, "", &v.keyword, &v.message))
-        .collect();
-    let words = match words.is_empty() {
-        true => String::new(),
-        false => format!(": {}", words.join("; ")),
-    };
-    let expected = Said::words(format!("`{}` to hold{words}", rules.join("`, `")));
-    let actual = Said::text(first.message.clone())
-        .then(Said::words(format!(" ({})", shape::of_text(value))));
+    let (expected, actual) = rule_words::header_value(ctx.spec, &param.schema, &broken, value);
     Some(
         Failure::new(CheckKind::RequestHeader, &param.name, expected, actual)
             .verifying(facts.collect::<Vec<_>>()),
