@@ -187,3 +187,22 @@ fn shown_everywhere(seen: &Seen, f: &Value, what: &str) {
         );
     }
 }
+
+/// Asserts that the doc at `doc` (from the repository's root) shows, as an example, the first
+/// line of `rendered` from `place` that holds `needle`, as the command printed it (an
+/// exchange's time aside).
+pub fn documented(doc: &str, rendered: &str, place: &str, needle: &str) {
+    let prefix = format!("{place}: ");
+    let line = rendered
+        .lines()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no {place} line with {needle}: {rendered}"));
+    let elapsed = regex::Regex::new(r" \(\d+ ms\): ").unwrap();
+    let text = std::fs::read_to_string(doc).unwrap();
+    let text = elapsed.replace_all(&text, " (N ms): ");
+    assert!(
+        text.contains(line),
+        "{doc} does not show what the command prints:\n{line}"
+    );
+}

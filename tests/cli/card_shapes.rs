@@ -51,7 +51,14 @@ fn a_broken_card_number_reads_as_its_rule_and_its_masked_shape() {
         "54123412345600017",
         "541234ABCD560001",
     );
-    insta::assert_snapshot!(rendered("cardNo", breaks, "to hold: "));
+    let text = rendered("cardNo", breaks, "to hold: ");
+    let (doc, needle) = (
+        "docs/verdicts.md",
+        "[schema] at /issuedCardList/0/digital/cardNo",
+    );
+    crate::card_breaks::documented(doc, &text, "console", &format!("FAIL  {needle}"));
+    crate::card_breaks::documented(doc, &text, "console", &format!("success: {needle}"));
+    insta::assert_snapshot!(text);
 }
 
 // `letters` breaks only the card number: the pages give a PAR and a CVC a length and no

@@ -129,5 +129,15 @@ fn a_diff_at_a_card_field_shows_the_matchers_in_words_and_the_value_masked() {
     for (name, mutation, raw) in breaks {
         out.push_str(&format!("## cardNo: {name}\n{}\n", diffed(mutation, raw)));
     }
+    // docs/reports.md shows the first: its body failure and its diff, as printed.
+    let first = &out[..out.find("\ndiff file:").unwrap()];
+    let body = first.lines().find(|l| l.starts_with("[body]")).unwrap();
+    let diff = &first[first.find("--- expected").unwrap()..];
+    let doc = std::fs::read_to_string("docs/reports.md").unwrap();
+    assert!(doc.contains(body), "docs/reports.md lacks {body}");
+    assert!(
+        doc.contains(diff.trim_end()),
+        "docs/reports.md lacks\n{diff}"
+    );
     insta::assert_snapshot!(out);
 }

@@ -65,7 +65,9 @@ fn a_broken_card_number_through_the_proxy_reads_as_its_rule_and_its_masked_shape
         "54123412345600017",
         "541234ABCD560001",
     );
-    insta::assert_snapshot!(rendered("cardNo", breaks));
+    let text = rendered("cardNo", breaks);
+    crate::card_breaks::documented("docs/mock.md", &text, "console", "#1 POST");
+    insta::assert_snapshot!(text);
 }
 
 #[test]
