@@ -10,7 +10,7 @@ use crate::support;
 use std::path::Path;
 
 use serde_json::{Value, json};
-use support::fault::{Mutation, read_report};
+use support::fault::{BinRun, Mutation, read_report};
 
 /// The digital card of the first issued card of a `preIssueWaitingPhysical` answer.
 pub const DIGITAL: &str = "/issuedCardList/0/digital";
@@ -89,6 +89,17 @@ impl Seen {
             everything,
         }
     }
+}
+
+/// The command ended on its own, panicked nowhere, and its final masking guard found nothing
+/// that escaped the masker in any report file (exit code 5) and wrote them all (not 3).
+pub fn guarded(run: &BinRun) {
+    assert!(!run.panicked(), "{}", run.text());
+    assert!(
+        matches!(run.code(), Some(0 | 100)),
+        "exit code 0 or 100 expected: {}",
+        run.text()
+    );
 }
 
 fn under_digital(place: &'static str, text: &str) -> Vec<(&'static str, String)> {
