@@ -8,9 +8,11 @@
 use crate::support;
 
 use std::path::Path;
+use std::time::Duration;
 
 use serde_json::{Value, json};
-use support::fault::{BinRun, Mutation, read_report};
+use support::fault::{BinRun, Fault, FaultServer, Mutation, Target, read_report, run_binary};
+use tempfile::TempDir;
 
 /// The digital card of the first issued card of a `preIssueWaitingPhysical` answer.
 pub const DIGITAL: &str = "/issuedCardList/0/digital";
@@ -26,29 +28,97 @@ pub struct Break {
     pub raw: Option<&'static str>,
 }
 
-/// The four breaks of the field at `pointer`.
-pub fn breaks(
-    pointer: &'static str,
-    short: &'static str,
-    long: &'static str,
-    letters: &'static str,
-) -> Vec<Break> {
-    let searchable = |v: &'static str| (v.len() >= 12).then_some(v);
-    let set = |name, v: &'static str| Break {
-        name,
-        mutation: Mutation::Set(pointer, json!(v)),
-        raw: searchable(v),
+/// A card-like field of the answer and the four ways to break it.
+pub struct Field {
+    pub name: &'static str,
+    pub breaks: Vec<Break>,
+}
+
+impl Field {
+    /// The digital card's number: 15 and 17 digits, letters among 16 characters.
+    pub fn card_number() -> Field {
+        Field::of(
+            "cardNo",
+            "541234123456001",
+            "54123412345600017",
+            "541234ABCD560001",
+        )
+    }
+
+    /// Its PAR: 26 and 28 characters, and other characters among 27. `letters` breaks only
+    /// the card number: the pages give a PAR and a CVC a length and no character class, so a
+    /// check may not demand one (their snapshots show no finding).
+    pub fn par() -> Field {
+        Field::of(
+            "par",
+            "Q1TESTPAR00000000000000077",
+            "Q1TESTPAR0000000000000000777",
+            "Q1TESTPAR-000000000000_0077",
+        )
+    }
+
+    /// Its CVC: 2 and 4 digits, a letter among 3 characters.
+    pub fn cvc() -> Field {
+        Field::of("mobileCardCVC", "12", "1234", "12a")
+    }
+
+    /// The four breaks of `name` under the digital card.
+    fn of(
+        name: &'static str,
+        short: &'static str,
+        long: &'static str,
+        letters: &'static str,
+    ) -> Field {
+        let pointer: &'static str = format!("{DIGITAL}/{name}").leak();
+        let searchable = |v: &'static str| (v.len() >= 12).then_some(v);
+        let set = |what, v: &'static str| Break {
+            name: what,
+            mutation: Mutation::Set(pointer, json!(v)),
+            raw: searchable(v),
+        };
+        let breaks = vec![
+            set("too short", short),
+            set("too long", long),
+            set("letters", letters),
+            Break {
+                name: "absent",
+                mutation: Mutation::Remove(pointer),
+                raw: None,
+            },
+        ];
+        Field { name, breaks }
+    }
+}
+
+/// What the CVC's rendering shows holds none of the CVCs sent (`1234`, `"12"`).
+pub fn keeps_no_cvc_digit(text: &str) {
+    assert!(!text.contains("1234") && !text.contains("\"12\""), "{text}");
+}
+
+/// A command run against the reference mock behind a fault server breaking `operation`'s
+/// successful answers with `mutation`: the run, its report directory, and how many answers
+/// were broken. `args` makes the command's arguments from the fault server's base URL and the
+/// report directory; the run is [`guarded`].
+pub fn against_broken(
+    operation: &'static str,
+    mutation: Mutation,
+    args: impl FnOnce(&str, &str) -> Vec<String>,
+) -> (BinRun, TempDir, usize) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let fault = Fault {
+        target: Target::op(operation).status(200),
+        mutation,
     };
-    vec![
-        set("too short", short),
-        set("too long", long),
-        set("letters", letters),
-        Break {
-            name: "absent",
-            mutation: Mutation::Remove(pointer),
-            raw: None,
-        },
-    ]
+    let (mock, upstream) = rt.block_on(FaultServer::before_fresh_mock(fault));
+    let reports = tempfile::tempdir().unwrap();
+    let args = args(&upstream.base_url, reports.path().to_str().unwrap());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = run_binary(&args, Duration::from_secs(120));
+    guarded(&run);
+    let injected = upstream.injected().len();
+    drop(upstream);
+    drop(mock);
+    (run, reports, injected)
 }
 
 /// What one broken answer gave, in every output.
@@ -143,23 +213,20 @@ fn failures(report: &Value) -> Vec<Value> {
 }
 
 /// Breaks `field` four ways with `run` and renders what each gave, for the snapshot; checks
-/// what holds of every output on the way: each failure's expected text holds `rule`, a value
-/// shown is masked and shaped in every output, the raw value is in none.
-pub fn rendered(
-    field: &str,
-    breaks: Vec<Break>,
-    rule: &str,
-    run: impl Fn(Mutation) -> Seen,
-) -> String {
+/// what holds of every output on the way: each failure's expected text holds the page's rule
+/// in words (`to hold: `), a value shown is masked and shaped in every output, the raw value
+/// is in none.
+pub fn rendered(field: Field, run: impl Fn(Mutation) -> Seen) -> String {
     let mut out = String::new();
-    for b in breaks {
+    for b in field.breaks {
         let seen = run(b.mutation);
-        out.push_str(&format!("## {field}: {}\n", b.name));
+        let what = format!("{} {}", field.name, b.name);
+        out.push_str(&format!("## {}: {}\n", field.name, b.name));
         for f in &seen.json {
             out.push_str(&format!("report.json: {f}\n"));
             let expected = f["expected"].as_str().unwrap();
-            assert!(expected.contains(rule), "{field} {}: {expected}", b.name);
-            shown_everywhere(&seen, f, &format!("{field} {}", b.name));
+            assert!(expected.contains("to hold: "), "{what}: {expected}");
+            shown_everywhere(&seen, f, &what);
         }
         for (place, line) in &seen.lines {
             out.push_str(&format!("{place}: {line}\n"));

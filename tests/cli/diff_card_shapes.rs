@@ -6,16 +6,12 @@
 //! value's shape; summary.md, junit.xml and report.html show the same diff; the raw value is
 //! in no output.
 
+use crate::card_breaks::{Field, OPERATION, Seen, against_broken};
 use crate::support;
 
 use std::path::Path;
-use std::time::Duration;
 
-use serde_json::json;
-use support::fault::{Fault, FaultServer, Mutation, Target, run_binary};
-
-const OPERATION: &str = "preIssueWaitingPhysical";
-const CARD_NO: &str = "/issuedCardList/0/digital/cardNo";
+use support::fault::Mutation;
 
 /// The documented success case, asking for the digital card's number (16 digits) and PAR (27
 /// characters) as their page documents them (both Required).
@@ -47,36 +43,29 @@ cases:
 /// console's failure message (failure lines and diff) and the diff file, and every byte
 /// written searched for `raw`.
 fn diffed(mutation: Mutation, raw: Option<&str>) -> String {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let fault = Fault {
-        target: Target::op(OPERATION).status(200),
-        mutation,
-    };
-    let (mock, upstream) = rt.block_on(FaultServer::before_fresh_mock(fault));
-    let (cases, reports) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let cases = tempfile::tempdir().unwrap();
     case_file(cases.path());
     let case = format!("{OPERATION}::success");
-    let args = [
-        "run",
-        "--base-url",
-        &upstream.base_url,
-        "--cases",
-        cases.path().to_str().unwrap(),
-        "--report-dir",
-        reports.path().to_str().unwrap(),
-        &case,
-        "--exact",
-    ];
-    let run = run_binary(&args, Duration::from_secs(120));
-    crate::card_breaks::guarded(&run);
-    assert_eq!(upstream.injected().len(), 1, "{}", run.text());
-    drop(upstream);
-    drop(mock);
+    let (run, reports, injected) = against_broken(OPERATION, mutation, |url, reports| {
+        let cases = cases.path().to_str().unwrap();
+        let args = [
+            "run",
+            "--base-url",
+            url,
+            "--cases",
+            cases,
+            "--report-dir",
+            reports,
+        ];
+        let args = args.into_iter().chain([case.as_str(), "--exact"]);
+        args.map(String::from).collect()
+    });
+    assert_eq!(injected, 1, "{}", run.text());
     let file = reports
         .path()
         .join(format!("latest/diffs/{OPERATION}/success.diff"));
     let diff = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}: {}", run.text()));
-    // The other reports that show the diff show the matcher too, and nothing masks it.
+    // The other reports that show the diff show the matchers too, and nothing masks them.
     for name in ["summary.md", "junit.xml", "report.html"] {
         let text = std::fs::read_to_string(reports.path().join("latest").join(name)).unwrap();
         let text = support::leak::unescape_html(&text);
@@ -84,13 +73,8 @@ fn diffed(mutation: Mutation, raw: Option<&str>) -> String {
         assert!(text.contains(r#""<len:27>""#), "{name}: {text}");
         assert!(!text.contains(r#""********""#), "{name}: {text}");
     }
-    let mut everything = vec![("console".to_string(), run.text().into_bytes())];
-    everything.extend(
-        support::leak::every_file(reports.path())
-            .into_iter()
-            .map(|(p, b)| (p.display().to_string(), b)),
-    );
-    for (place, bytes) in everything.iter().filter(|_| raw.is_some()) {
+    let seen = Seen::of(&run.text(), "", reports.path());
+    for (place, bytes) in seen.everything.iter().filter(|_| raw.is_some()) {
         let raw = raw.unwrap();
         assert!(!support::leak::contains(bytes, raw), "{raw} in {place}");
     }
@@ -108,26 +92,9 @@ fn message(stdout: &str) -> &str {
 #[test]
 fn a_diff_at_a_card_field_shows_the_matchers_in_words_and_the_value_masked() {
     let mut out = String::new();
-    let breaks = [
-        (
-            "too short",
-            Mutation::Set(CARD_NO, json!("541234123456001")),
-            Some("541234123456001"),
-        ),
-        (
-            "too long",
-            Mutation::Set(CARD_NO, json!("54123412345600017")),
-            Some("54123412345600017"),
-        ),
-        (
-            "letters",
-            Mutation::Set(CARD_NO, json!("541234ABCD560001")),
-            Some("541234ABCD560001"),
-        ),
-        ("absent", Mutation::Remove(CARD_NO), None),
-    ];
-    for (name, mutation, raw) in breaks {
-        out.push_str(&format!("## cardNo: {name}\n{}\n", diffed(mutation, raw)));
+    for b in Field::card_number().breaks {
+        let shown = diffed(b.mutation, b.raw);
+        out.push_str(&format!("## cardNo: {}\n{shown}\n", b.name));
     }
     // docs/reports.md shows the first: its body failure and its diff, as printed.
     let first = &out[..out.find("\ndiff file:").unwrap()];
