@@ -44,12 +44,15 @@ fn walk(schemas: &Schemas, schema: &Value, value: &Value, path: String, out: &mu
                 return;
             }
             for (key, v) in map {
-                let p = format!("{path}/{}", key.replace('~', "~0").replace('/', "~1"));
                 match declared.iter().find(|(k, _)| k == key) {
-                    Some((_, sub)) => walk(schemas, sub, v, p, out),
+                    // A declared string or number holds no fields: nothing to walk.
+                    Some((_, sub)) if v.is_object() || v.is_array() => {
+                        walk(schemas, sub, v, pointer(&path, key), out)
+                    }
+                    Some(_) => {}
                     None if !open => out.push(Failure::new(
                         CheckKind::UnknownField,
-                        p,
+                        pointer(&path, key),
                         "only fields the spec declares",
                         "an undeclared field",
                     )),
@@ -65,6 +68,15 @@ fn walk(schemas: &Schemas, schema: &Value, value: &Value, path: String, out: &mu
             }
         }
         _ => {}
+    }
+}
+
+/// The JSON pointer of `key` under `path`, escaped as RFC 6901 says.
+fn pointer(path: &str, key: &str) -> String {
+    if key.contains(['~', '/']) {
+        format!("{path}/{}", key.replace('~', "~0").replace('/', "~1"))
+    } else {
+        format!("{path}/{key}")
     }
 }
 

@@ -22,6 +22,9 @@ pub mod guard;
 pub mod shape;
 mod shapes;
 
+use std::borrow::Cow;
+
+use memchr::memmem::Finder;
 use serde_json::Value;
 
 pub use cut::cut;
@@ -58,6 +61,9 @@ enum Rule {
 #[derive(Debug, Clone, Default)]
 pub struct Masker {
     secrets: Vec<String>,
+    /// A searcher for each secret, in the same order: made once, as every masked text is
+    /// searched for every secret.
+    finders: Vec<Finder<'static>>,
     own: Vec<String>,
     off: bool,
 }
@@ -77,6 +83,11 @@ impl Masker {
         self.secrets
             .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         self.secrets.dedup();
+        self.finders = self
+            .secrets
+            .iter()
+            .map(|s| Finder::new(s.as_bytes()).into_owned())
+            .collect();
         self
     }
 
@@ -118,18 +129,17 @@ impl Masker {
         if self.off {
             return s.to_string();
         }
-        let mut out = s.to_string();
-        for secret in &self.secrets {
-            if out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), REDACTED);
+        let mut out = Cow::Borrowed(s);
+        for (secret, finder) in self.secrets.iter().zip(&self.finders) {
+            if finder.find(out.as_bytes()).is_some() {
+                out = Cow::Owned(out.replace(secret.as_str(), REDACTED));
             }
         }
+        let userinfo = shapes::url_userinfo(&out);
+        let tokens = shapes::tran_tokens(&userinfo);
         // Card numbers last: no later rule then takes digits from a masked one, so what the
         // guard sees ([`cards::find`] on the result) is what this masker left.
-        cards::mask_except(
-            &shapes::cvc_mentions(&shapes::tran_tokens(&shapes::url_userinfo(&out))),
-            &self.own,
-        )
+        cards::mask_except(&shapes::cvc_mentions(&tokens), &self.own)
     }
 
     /// Masks free text, then cuts it to at most `max_chars` characters (and `…`): a cut before

@@ -2,14 +2,16 @@
 //! Tran-Token's MAC, the digits after a word naming a verification code, the userinfo of a URL.
 //! Card numbers have their own module, [`super::cards`].
 
+use std::borrow::Cow;
+
 use super::REDACTED;
 
 /// Masks the userinfo of every URL (`https://user:password@host` becomes
 /// `https://[REDACTED]@host`): a base URL with credentials in it is echoed by error messages,
 /// the run facts and every request line.
-pub fn url_userinfo(s: &str) -> String {
+pub fn url_userinfo(s: &str) -> Cow<'_, str> {
     if !s.contains("://") || !s.contains('@') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -32,16 +34,20 @@ pub fn url_userinfo(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// Masks the digits after a word that names a verification code (`CVC 123`, `"cvv":"123"`,
 /// `physicalCardCVC=123`, `"cvc": ["123"]`), for card data echoed in free text such as an HTML error page.
-pub fn cvc_mentions(s: &str) -> String {
-    let lower = s.to_ascii_lowercase();
-    if !lower.contains("cvc") && !lower.contains("cvv") {
-        return s.to_string();
+pub fn cvc_mentions(s: &str) -> Cow<'_, str> {
+    let named = s
+        .as_bytes()
+        .windows(3)
+        .any(|w| w.eq_ignore_ascii_case(b"cvc") || w.eq_ignore_ascii_case(b"cvv"));
+    if !named {
+        return Cow::Borrowed(s);
     }
+    let lower = s.to_ascii_lowercase();
     let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut copied = 0;
@@ -74,13 +80,13 @@ pub fn cvc_mentions(s: &str) -> String {
         i = j.max(i + 3);
     }
     out.push_str(&s[copied..]);
-    out
+    Cow::Owned(out)
 }
 
 /// Masks the MAC of anything shaped like a Tran-Token (`KMV1:<time>:<mac>`).
-pub fn tran_tokens(s: &str) -> String {
+pub fn tran_tokens(s: &str) -> Cow<'_, str> {
     if !s.contains("KMV1:") {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -107,7 +113,7 @@ pub fn tran_tokens(s: &str) -> String {
         rest = &tail[end..];
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
