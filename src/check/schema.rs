@@ -46,24 +46,25 @@ pub fn schema(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Fai
         }
     };
     let root = op.response_schema(status).and_then(|p| spec.doc.pointer(p));
-    violations(&validator, body)
-        .into_iter()
+    let broken = violations(&validator, body);
+    let ledger = spec.ledger();
+    let grounds: Vec<_> = (broken.iter())
         .map(|v| {
             let assumption = root.and_then(|r| {
                 provenance::of_violation(&spec.schemas, r, &v.path, &v.keyword, &v.message)
             });
-            let ledger = spec.ledger();
             let fact = assumption
                 .is_none()
                 .then(|| ledger.broken_by(&op.id, Side::Response, &v.path, &v.keyword, &v.message))
                 .flatten()
                 .map(|f| f.id.clone());
-            let rule = root
-                .and_then(|r| rule_words::of_violation(spec, r, &v.path, &v.keyword, &v.message));
-            as_failure(CheckKind::Schema, v, body, rule)
-                .assuming(assumption)
-                .verifying(fact)
+            (assumption, fact)
         })
+        .collect();
+    let failures = as_failures(CheckKind::Schema, broken, body, (spec, root));
+    (failures.into_iter())
+        .zip(grounds)
+        .map(|(f, (assumption, fact))| f.assuming(assumption).verifying(fact))
         .collect()
 }
 
