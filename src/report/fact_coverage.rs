@@ -41,7 +41,7 @@ pub struct Tally {
     /// Where each name is in `columns`.
     places: HashMap<String, usize>,
     /// Per fact id, per column's place, the mark.
-    marks: BTreeMap<String, BTreeMap<usize, Mark>>,
+    marks: HashMap<String, BTreeMap<usize, Mark>>,
 }
 
 /// The column of the generated cases of an operation: `<operation>::generated::*`.
@@ -75,21 +75,23 @@ impl Tally {
     /// Counts what `o` exercised: each fact its checks verified, broken where one of its
     /// failures breaks it.
     pub fn add(&mut self, o: &Outcome) {
-        let broken: BTreeSet<&String> = match &o.verdict {
+        let broken: Vec<&String> = match &o.verdict {
             Verdict::Fail { failures } => failures.iter().flat_map(|f| f.broken_facts()).collect(),
-            _ => BTreeSet::new(),
+            _ => Vec::new(),
         };
-        let exercised: BTreeSet<&String> = o.facts.iter().chain(broken.iter().copied()).collect();
-        if exercised.is_empty() {
+        if o.facts.is_empty() && broken.is_empty() {
             return;
         }
         let place = self.place(column(o));
-        for id in exercised {
-            let held = Mark {
-                held: usize::from(!broken.contains(id)),
-                broken: usize::from(broken.contains(id)),
-            };
-            self.mark(id, place, held);
+        // The facts an outcome verified are distinct (the judge and a scenario list each
+        // once); a broken one may be among them, and several failures may break one.
+        for id in o.facts.iter().filter(|id| !broken.contains(id)) {
+            self.mark(id, place, Mark { held: 1, broken: 0 });
+        }
+        for (i, id) in broken.iter().enumerate() {
+            if !broken[..i].contains(id) {
+                self.mark(id, place, Mark { held: 0, broken: 1 });
+            }
         }
     }
 
@@ -136,14 +138,13 @@ impl Tally {
 
     /// Adds `by` to fact `id`'s mark in the column at `place`.
     fn mark(&mut self, id: &str, place: usize, by: Mark) {
-        if !self.marks.contains_key(id) {
-            self.marks.insert(id.to_string(), BTreeMap::new());
-        }
-        if let Some(by_column) = self.marks.get_mut(id) {
-            let mark = by_column.entry(place).or_default();
-            mark.held += by.held;
-            mark.broken += by.broken;
-        }
+        let by_column = match self.marks.get_mut(id) {
+            Some(by_column) => by_column,
+            None => self.marks.entry(id.to_string()).or_default(),
+        };
+        let mark = by_column.entry(place).or_default();
+        mark.held += by.held;
+        mark.broken += by.broken;
     }
 }
 
