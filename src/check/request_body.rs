@@ -184,8 +184,8 @@ fn schema(ctx: &RequestContext, json: &Value) -> Vec<Failure> {
             (assumed, fact.map(|f| f.id.clone()))
         })
         .collect();
-    let failures = as_failures(CheckKind::RequestBody, broken, json).into_iter();
-    failures
+    let failures = as_failures(CheckKind::RequestBody, broken, json, (ctx.spec, root));
+    (failures.into_iter())
         .zip(grounds)
         .map(|(f, (assumed, fact))| f.assuming(assumed).verifying(fact))
         .collect()

@@ -105,7 +105,11 @@ pub fn tran_tokens(s: &str) -> Cow<'_, str> {
             .find(|(_, c)| !(c.is_ascii_alphanumeric() || "+/=:".contains(*c)))
             .map_or(tail.len(), |(j, _)| j);
         out.push_str("KMV1:");
-        out.push_str(REDACTED);
+        // Nothing token-like after the prefix (the page's pattern `^KMV1:[0-9]{17}:…`, quoted
+        // in a failure's words): nothing to hide.
+        if end > "KMV1:".len() {
+            out.push_str(REDACTED);
+        }
         rest = &tail[end..];
     }
     out.push_str(rest);
@@ -135,6 +139,19 @@ mod tests {
             assert!(!once.contains("pw"), "{once}");
             assert_eq!(url_userinfo(&once), once);
         }
+    }
+
+    #[test]
+    fn a_tran_token_is_masked_and_the_pages_pattern_for_one_is_not() {
+        assert_eq!(
+            tran_tokens("got KMV1:20260310120000123:abc+/= here"),
+            "got KMV1:[REDACTED] here"
+        );
+        let pattern = "matching `^KMV1:[0-9]{17}:[A-Za-z0-9+/]{43}=?$`";
+        assert_eq!(tran_tokens(pattern), pattern);
+        assert_eq!(tran_tokens("KMV1:"), "KMV1:");
+        let masked = tran_tokens("KMV1:1:abc");
+        assert_eq!(tran_tokens(&masked), masked);
     }
 
     #[test]
