@@ -37,6 +37,7 @@ pub use format::{
     Answer, Credential, Credentials, EncryptionSettings, Environment, HeaderErrors, KeySource,
     MessageTexts, ProfileFile, Texts,
 };
+pub use keys::Keys;
 pub use load::{check_base_url, load, load_str};
 pub use placeholders::{PLACEHOLDER, placeholders};
 pub use secrets::{Secret, Secrets, masker};
@@ -64,6 +65,8 @@ pub struct Profile {
     pub spans: Positions,
     /// The assumptions the profile settles, checked at load.
     pub assumptions: BTreeMap<Assumption, Treatment>,
+    /// Its encryption keys, once read ([`Profile::server_public_key`]).
+    pub keys: Keys,
 }
 impl Profile {
     /// The variable at a dotted path, e.g. `member.active.userId`.

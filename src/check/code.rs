@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::table::{Basis, Check, claims_none};
 use crate::outcome::{CheckKind, Failure};
 use crate::spec::Operation;
+use crate::spec::pointer;
 
 /// The facts the case names for the answer it expects.
 fn case_facts(j: &super::Judged) -> Vec<String> {
@@ -58,7 +59,7 @@ pub(super) const DOCUMENTED: Check = Check {
 
 /// `response.code` must equal the expected code.
 pub fn code(expected: &str, body: &Value) -> Option<Failure> {
-    match body.pointer("/response/code") {
+    match pointer::get(body, "/response/code") {
         Some(Value::String(actual)) if actual == expected => None,
         Some(Value::String(actual)) => Some(Failure::new(
             CheckKind::Code,
@@ -85,7 +86,7 @@ pub fn code(expected: &str, body: &Value) -> Option<Failure> {
 /// field at exactly its limit must not be answered `000_002`).
 pub fn code_not(unwanted: &str, body: &Value) -> Option<Failure> {
     let expected = || format!("a result code other than {}", quote(unwanted));
-    match body.pointer("/response/code") {
+    match pointer::get(body, "/response/code") {
         Some(Value::String(actual)) if actual != unwanted => None,
         Some(Value::String(actual)) => Some(Failure::new(
             CheckKind::Code,
@@ -111,7 +112,7 @@ pub fn code_not(unwanted: &str, body: &Value) -> Option<Failure> {
 /// The result code must be one the operation documents (its code table, success included): a
 /// positive boundary's answer may be any documented code but `000_002`, not any code at all.
 pub fn documented_code(op: &Operation, body: &Value) -> Option<Failure> {
-    let actual = body.pointer("/response/code").and_then(Value::as_str)?;
+    let actual = pointer::get(body, "/response/code").and_then(Value::as_str)?;
     op.error_code(actual).is_none().then(|| {
         Failure::new(
             CheckKind::Code,

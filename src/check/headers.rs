@@ -5,7 +5,7 @@ use super::Judged;
 use super::table::{Basis, Check, claims_none, no_facts};
 use crate::assumption::Assumption;
 use crate::facts::{self, Aspect, Fact, Kind, Side};
-use crate::outcome::{CheckKind, Failure, Received, SentRequest};
+use crate::outcome::{CheckKind, Failure, Received, Said, SentRequest};
 use crate::spec::protocol::header as names;
 
 /// Every answer is declared JSON. No source states an answer's `Content-Type`: an assumption.
@@ -132,7 +132,10 @@ pub fn correlation_id(sent: &SentRequest, received: &Received, echoes: bool) -> 
                 CheckKind::Header,
                 name,
                 "20 characters, yyMMddHHmmss-xxxxxxx (7 hex)",
-                format!("\"{actual}\" ({} characters)", actual.chars().count()),
+                Said::value(format!("\"{actual}\"")).then(Said::words(format!(
+                    " ({} characters)",
+                    actual.chars().count()
+                ))),
             ));
         }
     }
@@ -151,8 +154,10 @@ pub fn correlation_id(sent: &SentRequest, received: &Received, echoes: bool) -> 
                 Failure::new(
                     CheckKind::Header,
                     name,
-                    format!("the request's \"{}\" echoed", sent_id.unwrap_or_default()),
-                    format!("\"{actual}\""),
+                    Said::words("the request's ")
+                        .then(Said::text(format!("\"{}\"", sent_id.unwrap_or_default())))
+                        .then(Said::words(" echoed")),
+                    Said::value(format!("\"{actual}\"")),
                 )
                 .assuming(Some(Assumption::CorrelationIdEcho)),
             );
@@ -169,16 +174,16 @@ fn repeated(name: &str, values: &[&str]) -> Failure {
         CheckKind::Header,
         name,
         "one value (the page defines a single id)",
-        format!(
-            "{} values{}: {}",
+        Said::words(format!(
+            "{} values{}: ",
             values.len(),
             if same {
                 ", the same id repeated"
             } else {
                 " that differ"
             },
-            quoted.join(", ")
-        ),
+        ))
+        .then(Said::text(quoted.join(", "))),
     )
 }
 

@@ -10,6 +10,7 @@ use super::table::{Basis, Check, claims_none, no_facts};
 use crate::assumption::Assumption;
 use crate::facts::Aspect;
 use crate::outcome::{CheckKind, Failure};
+use crate::spec::pointer;
 
 /// The result text in the field the profile names, when the case asks about the text.
 pub(super) const MESSAGE_LOCATION: Check = Check {
@@ -135,7 +136,7 @@ pub(super) fn result_text<'v, 'f>(
     fields: &[&'f str],
 ) -> Option<(&'f str, &'v str)> {
     fields.iter().find_map(|f| {
-        body.pointer(&format!("/response/{f}"))
+        pointer::get(body, &format!("/response/{f}"))
             .and_then(Value::as_str)
             .map(|t| (*f, t))
     })

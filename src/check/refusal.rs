@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::table::{Basis, Check, claims_none, no_facts};
 use crate::expect::Grounds;
 use crate::outcome::{CheckKind, Failure};
+use crate::spec::pointer;
 
 /// The result code of the documented success, on every page.
 const SUCCESS: &str = "000_000";
@@ -43,7 +44,7 @@ pub(super) const CLIENT_ERROR: Check = Check {
 /// A failure when the answer accepted the request: its result code is the documented success
 /// (or, with no result code, its status is a 2xx).
 pub fn accepted(status: u16, body: &Value) -> Option<Failure> {
-    let code = body.pointer("/response/code").and_then(Value::as_str);
+    let code = pointer::get(body, "/response/code").and_then(Value::as_str);
     let took = match code {
         Some(code) => code == SUCCESS,
         None => (200..300).contains(&status),

@@ -6,15 +6,18 @@
 //! The header rules are read from the operation's `parameters` in the spec, not written here,
 //! so the proxy and the contract cannot disagree. Pure: the caller gives the headers and bytes
 //! as they arrived, and the keys. A finding never carries the value of a secret header, only
-//! its length.
+//! its shape (length and classes of characters, [`shape`]); its expected and actual texts
+//! about one are the harness's words ([`Said::words`]), which no masking turns into
+//! `[REDACTED]`.
 
 use serde_json::Value;
 
 use super::request_body;
 use super::request_context::{Inner, RequestContext, header};
-use super::token;
+use super::{rule_words, token};
 use crate::facts::{Aspect, aspect_of_keyword};
-use crate::outcome::{CheckKind, Failure};
+use crate::mask::shape;
+use crate::outcome::{CheckKind, Failure, Said};
 use crate::spec::protocol::header as names;
 use crate::spec::schema::violations;
 use crate::spec::{Operation, Spec};
@@ -165,20 +168,18 @@ fn header_params(spec: &Spec, op: &Operation) -> Vec<HeaderParam> {
 fn shape(ctx: &RequestContext, param: &HeaderParam, value: &str) -> Option<Failure> {
     let validator = ctx.spec.schemas.get(&param.schema).ok()?;
     let broken = violations(&validator, &Value::String(value.to_string()));
-    let first = broken.first()?;
-    let rules: Vec<&str> = broken.iter().map(|v| v.keyword.as_str()).collect();
+    if broken.is_empty() {
+        return None;
+    }
     let facts = broken
         .iter()
         .filter_map(|v| aspect_of_keyword(&v.keyword))
         .filter_map(|a| ctx.header_fact(&param.name, a));
+    // The rules in the page's words; the value by its shape only (a secret header's too).
+    let (expected, actual) = rule_words::header_value(ctx.spec, &param.schema, &broken, value);
     Some(
-        Failure::new(
-            CheckKind::RequestHeader,
-            &param.name,
-            format!("`{}` to hold", rules.join("`, `")),
-            format!("{} ({} characters)", first.message, value.chars().count()),
-        )
-        .verifying(facts.collect::<Vec<_>>()),
+        Failure::new(CheckKind::RequestHeader, &param.name, expected, actual)
+            .verifying(facts.collect::<Vec<_>>()),
     )
 }
 
@@ -195,8 +196,8 @@ fn registered(
         Failure::new(
             CheckKind::RequestHeader,
             name,
-            format!("the profile's {what}"),
-            format!("another value ({} characters)", actual.chars().count()),
+            Said::words(format!("the profile's {what}")),
+            Said::words(format!("another value ({})", shape::of_text(actual))),
         )
         .verifying(ctx.header_fact(name, Aspect::Registered))
     })

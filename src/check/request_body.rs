@@ -13,6 +13,7 @@ use crate::assumption::Assumption;
 use crate::facts::Side;
 use crate::jwe;
 use crate::outcome::{CheckKind, Failure, Said};
+use crate::spec::pointer;
 use crate::spec::protocol::header as names;
 use crate::spec::provenance;
 use crate::spec::schema::violations;
@@ -168,7 +169,7 @@ fn schema(ctx: &RequestContext, json: &Value) -> Vec<Failure> {
     };
     // A violation of a constraint the spec marks inferred names its assumption, as an
     // answer's does (`check::schema`); any other names the fact it breaks.
-    let root = ctx.spec.doc.pointer(&ctx.operation.request_schema);
+    let root = pointer::get(&ctx.spec.doc, &ctx.operation.request_schema);
     let (op, ledger) = (&ctx.operation.id, ctx.spec.ledger());
     let broken = violations(&validator, json);
     let grounds: Vec<_> = (broken.iter())
@@ -183,8 +184,8 @@ fn schema(ctx: &RequestContext, json: &Value) -> Vec<Failure> {
             (assumed, fact.map(|f| f.id.clone()))
         })
         .collect();
-    let failures = as_failures(CheckKind::RequestBody, broken, json).into_iter();
-    failures
+    let failures = as_failures(CheckKind::RequestBody, broken, json, (ctx.spec, root));
+    (failures.into_iter())
         .zip(grounds)
         .map(|(f, (assumed, fact))| f.assuming(assumed).verifying(fact))
         .collect()

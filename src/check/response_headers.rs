@@ -7,6 +7,7 @@
 use serde_json::Value;
 
 use super::Judged;
+use super::rule_words;
 use super::table::{Basis, Check};
 use crate::facts::{self, Aspect, Kind, Side, aspect_of_keyword};
 use crate::outcome::{CheckKind, Failure};
@@ -81,19 +82,14 @@ fn check(h: &DeclaredHeader, j: &Judged) -> Vec<Failure> {
         if broken.is_empty() {
             continue;
         }
-        let rules: Vec<&str> = broken.iter().map(|v| v.keyword.as_str()).collect();
         let facts = broken
             .iter()
             .filter_map(|v| aspect_of_keyword(&v.keyword))
             .filter_map(|a| fact(h, j, a));
+        let (expected, actual) = rule_words::header_value(j.ctx.spec, &h.schema, &broken, value);
         out.push(
-            Failure::new(
-                CheckKind::Header,
-                &h.name,
-                format!("`{}` to hold", rules.join("`, `")),
-                format!("{} characters", value.chars().count()),
-            )
-            .verifying(facts.collect::<Vec<_>>()),
+            Failure::new(CheckKind::Header, &h.name, expected, actual)
+                .verifying(facts.collect::<Vec<_>>()),
         );
     }
     out

@@ -3,12 +3,15 @@
 //! expected text is the rule and never the value the answer carried.
 //!
 //! Only the spec's own values appear here (lengths, patterns, enum lists, property names): no
-//! byte of the answer.
+//! byte of the answer (a header's value only by its [`shape`]).
 
 use serde_json::Value;
 
+use crate::mask::shape;
+use crate::outcome::Said;
 use crate::spec::Spec;
 use crate::spec::provenance;
+use crate::spec::schema::Violation;
 
 /// `keyword` at the instance `path` of a body checked against the schema at `root`, in words;
 /// `None` when the spec's node does not say more than the keyword.
@@ -65,6 +68,27 @@ pub fn of_violation(
     }
 }
 
+/// What a header's value must hold, in words: the keywords it `broken` and, where the schema
+/// at the spec's pointer `schema` says more, each rule (`` `minLength` to hold: exactly 40
+/// characters ``), and how the value differs, by its shape only (`value is shorter than 40
+/// characters (3 characters: letters)`): a header may be a secret, so no byte of its value.
+pub fn header_value(spec: &Spec, schema: &str, broken: &[Violation], value: &str) -> (Said, Said) {
+    let root = spec.doc.pointer(schema);
+    let keywords: Vec<&str> = broken.iter().map(|v| v.keyword.as_str()).collect();
+    let rules: Vec<String> = (broken.iter())
+        .filter_map(|v| of_violation(spec, root?, "", &v.keyword, &v.message))
+        .collect();
+    let rules = match rules.is_empty() {
+        true => String::new(),
+        false => format!(": {}", rules.join("; ")),
+    };
+    let expected = Said::words(format!("`{}` to hold{rules}", keywords.join("`, `")));
+    let first = broken.first().map_or("", |v| v.message.as_str());
+    let actual =
+        Said::text(first.to_string()).then(Said::words(format!(" ({})", shape::of_text(value))));
+    (expected, actual)
+}
+
 /// `exactly 16 characters`, `at least 1 character`, `1 to 40 characters`.
 fn length(min: Option<u64>, max: Option<u64>) -> String {
     let chars = |n: u64| match n {
@@ -116,5 +140,31 @@ mod tests {
             Some("`par` present")
         );
         assert_eq!(words("/nowhere", "minLength", ""), None);
+    }
+
+    #[test]
+    fn a_secret_headers_rule_is_words_and_its_value_only_a_shape() {
+        let spec = spec::load(Path::new(spec::DEFAULT_SPEC_PATH)).unwrap();
+        let key_id = spec.response_headers("preIssueWaitingPhysical", 200);
+        let key_id = (key_id.iter())
+            .find(|h| h.name.eq_ignore_ascii_case("X-KM-Crypto-Key-Id"))
+            .unwrap();
+        let validator = spec.schemas.get(&key_id.schema).unwrap();
+        let value = "Q1w2".repeat(8)[..31].to_string();
+        let broken = crate::spec::schema::violations(&validator, &Value::String(value.clone()));
+        let (expected, actual) = header_value(&spec, &key_id.schema, &broken, &value);
+        assert_eq!(expected, "`minLength` to hold: exactly 32 characters");
+        assert_eq!(
+            actual,
+            "value is shorter than 32 characters (31 characters: letters and digits)"
+        );
+        // Nothing in them is a value a writer would mask as the header's (`[REDACTED]`).
+        let pieces = expected.pieces().iter().chain(actual.pieces());
+        assert!(
+            pieces
+                .clone()
+                .all(|p| !matches!(p, crate::outcome::Piece::Value(_)))
+        );
+        assert!(!actual.contains(&value[..8]));
     }
 }

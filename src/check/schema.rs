@@ -8,6 +8,7 @@ use super::rule_words;
 use super::table::{Basis, Check};
 use crate::facts::{Kind, Side};
 use crate::outcome::{CheckKind, Failure, Said};
+use crate::spec::pointer;
 use crate::spec::provenance;
 use crate::spec::schema::{Violation, violations};
 use crate::spec::{Operation, Spec};
@@ -45,37 +46,46 @@ pub fn schema(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Fai
             )];
         }
     };
-    let root = op.response_schema(status).and_then(|p| spec.doc.pointer(p));
-    violations(&validator, body)
-        .into_iter()
+    let root = op
+        .response_schema(status)
+        .and_then(|p| pointer::get(&spec.doc, p));
+    let broken = violations(&validator, body);
+    let ledger = spec.ledger();
+    let grounds: Vec<_> = (broken.iter())
         .map(|v| {
             let assumption = root.and_then(|r| {
                 provenance::of_violation(&spec.schemas, r, &v.path, &v.keyword, &v.message)
             });
-            let ledger = spec.ledger();
             let fact = assumption
                 .is_none()
                 .then(|| ledger.broken_by(&op.id, Side::Response, &v.path, &v.keyword, &v.message))
                 .flatten()
                 .map(|f| f.id.clone());
-            let rule = root
-                .and_then(|r| rule_words::of_violation(spec, r, &v.path, &v.keyword, &v.message));
-            as_failure(CheckKind::Schema, v, body, rule)
-                .assuming(assumption)
-                .verifying(fact)
+            (assumption, fact)
         })
+        .collect();
+    let failures = as_failures(CheckKind::Schema, broken, body, (spec, root));
+    (failures.into_iter())
+        .zip(grounds)
+        .map(|(f, (assumption, fact))| f.assuming(assumption).verifying(fact))
         .collect()
 }
 
-/// Schema violations as failures of `kind`, one each; the root is `/`.
+/// Schema violations of `instance` as failures of `kind`, one each (the root is `/`), each
+/// with the rule it breaks in words when the schema at `root` says more than its keyword.
 pub(super) fn as_failures(
     kind: CheckKind,
     violations: Vec<Violation>,
     instance: &Value,
+    (spec, root): (&Spec, Option<&Value>),
 ) -> Vec<Failure> {
     violations
         .into_iter()
-        .map(|v| as_failure(kind, v, instance, None))
+        .map(|v| {
+            let rule = root
+                .and_then(|r| rule_words::of_violation(spec, r, &v.path, &v.keyword, &v.message));
+            as_failure(kind, v, instance, rule)
+        })
         .collect()
 }
 

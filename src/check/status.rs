@@ -9,6 +9,7 @@ use super::{Context, Judged};
 use crate::facts::{Aspect, Kind};
 use crate::outcome::{CheckKind, Failure};
 use crate::spec::Operation;
+use crate::spec::pointer;
 
 /// The status the case expects. A wrong status with the expected code breaks the row's
 /// status fact; with another answer, the facts the case names (its row, its Test Data item).
@@ -84,7 +85,7 @@ pub(super) fn row_statuses(ctx: &Context) -> Vec<String> {
 
 /// The result code of an answer, when it has one.
 pub(super) fn answered(body: &Value) -> Option<&str> {
-    body.pointer("/response/code").and_then(Value::as_str)
+    pointer::get(body, "/response/code").and_then(Value::as_str)
 }
 
 /// The id of the status fact of result code `code` of the judged operation, when its page

@@ -9,7 +9,7 @@ use aws_lc_rs::hmac;
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 
-use crate::outcome::{CheckKind, Failure};
+use crate::outcome::{CheckKind, Failure, Said};
 use crate::spec::protocol::header as names;
 
 /// A finding when `token` is well shaped but its MAC is not `secret`'s over `body`.
@@ -21,10 +21,10 @@ pub fn check(token: Option<&str>, secret: &str, body: &[u8]) -> Option<Failure> 
             CheckKind::TranToken,
             names::TRAN_TOKEN,
             "an HMAC-SHA256 of the exact body bytes under the profile's secret",
-            format!(
+            Said::words(format!(
                 "a MAC that does not sign the {} body bytes received",
                 body.len()
-            ),
+            )),
         )
     })
 }

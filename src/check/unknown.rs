@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::table::{Basis, Check, claims_none, no_facts};
 use crate::assumption::Assumption;
 use crate::outcome::{CheckKind, Failure};
+use crate::spec::pointer;
 use crate::spec::schema::Schemas;
 use crate::spec::{Operation, Spec};
 
@@ -25,7 +26,10 @@ pub(super) const UNKNOWN_FIELDS: Check = Check {
 
 /// Every field of `body` that the response schema for `status` does not declare.
 pub fn unknown_fields(spec: &Spec, op: &Operation, status: u16, body: &Value) -> Vec<Failure> {
-    let Some(schema) = op.response_schema(status).and_then(|p| spec.doc.pointer(p)) else {
+    let Some(schema) = op
+        .response_schema(status)
+        .and_then(|p| pointer::get(&spec.doc, p))
+    else {
         return vec![];
     };
     let mut out = Vec::new();
@@ -44,12 +48,15 @@ fn walk(schemas: &Schemas, schema: &Value, value: &Value, path: String, out: &mu
                 return;
             }
             for (key, v) in map {
-                let p = format!("{path}/{}", key.replace('~', "~0").replace('/', "~1"));
                 match declared.iter().find(|(k, _)| k == key) {
-                    Some((_, sub)) => walk(schemas, sub, v, p, out),
+                    // A declared string or number holds no fields: nothing to walk.
+                    Some((_, sub)) if v.is_object() || v.is_array() => {
+                        walk(schemas, sub, v, pointer(&path, key), out)
+                    }
+                    Some(_) => {}
                     None if !open => out.push(Failure::new(
                         CheckKind::UnknownField,
-                        p,
+                        pointer(&path, key),
                         "only fields the spec declares",
                         "an undeclared field",
                     )),
@@ -65,6 +72,15 @@ fn walk(schemas: &Schemas, schema: &Value, value: &Value, path: String, out: &mu
             }
         }
         _ => {}
+    }
+}
+
+/// The JSON pointer of `key` under `path`, escaped as RFC 6901 says.
+fn pointer(path: &str, key: &str) -> String {
+    if key.contains(['~', '/']) {
+        format!("{path}/{}", key.replace('~', "~0").replace('/', "~1"))
+    } else {
+        format!("{path}/{key}")
     }
 }
 

@@ -79,6 +79,14 @@ impl Pattern {
     pub fn project(&self, actual: &Value) -> Value {
         project(&self.source, &self.node, actual)
     }
+
+    /// Whether `s` is a matcher (`<len:16>`, `<non-empty>`, `<regex:^[0-9]{16}$>`): the
+    /// harness's words wherever a view shows one (a regex's text the case file's, masked by
+    /// shape as a failure line masks it), never a value to mask as the field it sits in. A
+    /// malformed or unknown one (`<len:x>`, `<pending>`) is a literal.
+    pub fn is_matcher(s: &str) -> bool {
+        is_matcher(s) && matches!(matcher(s), Node::Matcher(..))
+    }
 }
 
 impl Serialize for Pattern {
@@ -361,6 +369,22 @@ mod tests {
         let p = Pattern::compile(&source);
         assert_eq!(serde_json::to_value(&p).unwrap(), source);
         assert_eq!(p.source(), &source);
+    }
+
+    #[test]
+    fn a_matcher_is_told_from_a_literal() {
+        for matcher in ["<len:16>", "<non-empty>", "<any>", "<regex:^[0-9]{16}$>"] {
+            assert!(Pattern::is_matcher(matcher), "{matcher}");
+        }
+        for literal in [
+            "<len:x>",
+            "<regex:(>",
+            "<pending>",
+            "9410000000000001",
+            "<>",
+        ] {
+            assert!(!Pattern::is_matcher(literal), "{literal}");
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ use super::rules::REFUSED;
 use super::side::Answer;
 use crate::check;
 use crate::facts::{Aspect, id};
-use crate::outcome::{CheckKind, Failure};
+use crate::outcome::{CheckKind, Failure, Said};
 use crate::spec::{Operation, Spec};
 
 /// What judging one answer found.
@@ -162,15 +162,15 @@ fn predicted(op: &Operation, p: &Prediction, answer: &Answer, j: &mut Judged) {
             (None, _) => "absent".into(),
         };
         if actual != *expected {
-            let what = if *length {
-                format!("a list of {expected}")
-            } else {
-                expected.clone()
-            };
-            let got = if *length {
-                format!("a list of {actual}")
-            } else {
-                actual
+            // A length and `absent` are the harness's words; a value (the profile's
+            // declaration, the target's answer) is masked as the field's.
+            let (what, got) = match (*length, body.pointer(pointer)) {
+                (true, _) => (
+                    Said::words(format!("a list of {expected}")),
+                    Said::words(format!("a list of {actual}")),
+                ),
+                (false, None) => (Said::value(expected.clone()), Said::words("absent")),
+                (false, Some(_)) => (Said::value(expected.clone()), Said::value(actual)),
             };
             j.failures.push(
                 Failure::new(CheckKind::Body, pointer.clone(), what, got)
@@ -231,4 +231,61 @@ fn why(p: &Prediction, oracle: &Answer, target: &Answer, differences: &[Failure]
         }
     }
     unique
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::explore::predict::Shown;
+    use crate::mask::Masker;
+    use crate::report::masked;
+    use crate::spec;
+
+    #[test]
+    fn what_a_success_must_show_says_absent_and_lengths_in_words_and_masks_values() {
+        let spec = spec::load(Path::new(spec::DEFAULT_SPEC_PATH)).unwrap();
+        let op = spec.operation("cardDeliveryCancel").unwrap();
+        let shown = |pointer: &str, expected: &str, length| Shown {
+            pointer: pointer.into(),
+            expected: expected.into(),
+            length,
+            because: "declared".into(),
+            fact: "cardDeliveryCancel.test".into(),
+        };
+        let p = Prediction {
+            allowed: ["000_000".to_string()].into(),
+            shows: vec![
+                shown("/mobileCardNo", "9430000000000003", false),
+                shown("/par", "Q1TESTPAR000000000000000003", false),
+                shown("/list", "2", true),
+            ],
+            ..Prediction::default()
+        };
+        let body = json!({"response": {"code": "000_000"},
+            "par": "Q1TESTPAR000000000000000077", "list": [1]});
+        let answer = Answer {
+            status: Some(200),
+            code: Some("000_000".into()),
+            body: Some(body),
+            ..Answer::default()
+        };
+        let mut j = Judged::default();
+        predicted(op, &p, &answer, &mut j);
+        let m = Masker::default();
+        let lines: Vec<String> = (j.failures.iter())
+            .map(|f| masked::failure(f, &m).line())
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "[body] at /mobileCardNo: expected \"943000******0003\", got absent",
+                "[body] at /par: expected Q1TE*******************0003, got Q1TE*******************0077 (27 characters: letters and digits)",
+                "[body] at /list: expected a list of 2, got a list of 1",
+            ]
+        );
+    }
 }

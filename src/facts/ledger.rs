@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::fact::{Aspect, Fact, Kind};
+use super::fact::{Aspect, Fact, Kind, Side};
 
 /// Every documented fact of a spec.
 #[derive(Debug, Clone, Serialize)]
@@ -18,6 +18,47 @@ pub struct Ledger {
     /// Per operation and documented status, the field subjects its answer declares.
     #[serde(skip)]
     pub(super) answers: HashMap<(String, u16), HashSet<String>>,
+    /// Per operation, its field facts with the path a body must reach to exercise each, in
+    /// ledger order: every judged answer asks which of them it exercises
+    /// ([`Ledger::exercised_by_body`]), so the paths are split once, here.
+    #[serde(skip)]
+    pub(super) fields: HashMap<String, Vec<FieldReach>>,
+}
+
+/// A field fact and what a body must hold to exercise it: the object the field is in for its
+/// presence, the field itself for its other aspects.
+#[derive(Debug, Clone)]
+pub(super) struct FieldReach {
+    /// Where the fact is in [`Ledger::facts`].
+    pub fact: usize,
+    /// The body it is about.
+    pub side: Side,
+    /// The dotted path's segments the body must reach.
+    pub reach: Vec<String>,
+}
+
+impl FieldReach {
+    /// What `fact` (at `at` in the ledger) asks a body to reach, when it is a field's fact.
+    fn of(at: usize, fact: &Fact) -> Option<FieldReach> {
+        if fact.kind != Kind::Field {
+            return None;
+        }
+        let (side, path) = [Side::Request, Side::Response]
+            .into_iter()
+            .find_map(|side| {
+                let path = fact.subject.strip_prefix(side.name())?.strip_prefix('.')?;
+                Some((side, path))
+            })?;
+        let mut reach: Vec<String> = path.split('.').map(str::to_string).collect();
+        if fact.aspect.is_some_and(Aspect::is_presence) {
+            reach.pop();
+        }
+        Some(FieldReach {
+            fact: at,
+            side,
+            reach,
+        })
+    }
 }
 
 /// How many facts of each kind, and how many can be checked from outside.
@@ -53,10 +94,20 @@ impl Ledger {
             }
             new
         });
+        let mut fields: HashMap<String, Vec<FieldReach>> = HashMap::new();
+        for (at, fact) in facts.iter().enumerate() {
+            if let Some(reach) = FieldReach::of(at, fact) {
+                fields
+                    .entry(fact.operation.clone())
+                    .or_default()
+                    .push(reach);
+            }
+        }
         Ledger {
             facts,
             by_id,
             answers: HashMap::new(),
+            fields,
         }
     }
 

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::fact::{Aspect, Fact, Kind, Side, field_subject, id};
+use super::fact::{Aspect, Fact, Side, field_subject, id};
 use super::ledger::Ledger;
 
 /// The dotted field path of a JSON pointer into a body: array indices dropped, as in the fact
@@ -87,20 +87,10 @@ impl Ledger {
         side: Side,
         body: &'a Value,
     ) -> impl Iterator<Item = &'a Fact> + 'a {
-        let prefix = format!("{}.", side.name());
-        self.of_operation(operation).filter(move |f| {
-            let Some(path) = f.subject.strip_prefix(&prefix) else {
-                return false;
-            };
-            if f.kind != Kind::Field {
-                return false;
-            }
-            let segments: Vec<&str> = path.split('.').collect();
-            match f.aspect {
-                Some(a) if a.is_presence() => reaches(body, &segments[..segments.len() - 1]),
-                _ => reaches(body, &segments),
-            }
-        })
+        let fields = self.fields.get(operation).into_iter().flatten();
+        fields
+            .filter(move |f| f.side == side && reaches(body, &f.reach))
+            .map(|f| &self.facts[f.fact])
     }
 }
 
@@ -114,18 +104,20 @@ impl Ledger {
         status: u16,
         body: &'a Value,
     ) -> impl Iterator<Item = &'a Fact> + 'a {
+        // One lookup of what the answer declares, not one per fact.
+        let declared = self.answers.get(&(operation.to_string(), status));
         self.exercised_by_body(operation, Side::Response, body)
-            .filter(move |f| self.declares(operation, status, &f.subject))
+            .filter(move |f| declared.is_some_and(|d| d.contains(&f.subject)))
     }
 }
 
 /// Whether `body` holds a value at the dotted `segments`, looking into every item of an array.
-fn reaches(body: &Value, segments: &[&str]) -> bool {
+fn reaches(body: &Value, segments: &[String]) -> bool {
     match (body, segments.split_first()) {
         (Value::Array(items), _) => items.iter().any(|item| reaches(item, segments)),
         (_, None) => true,
         (Value::Object(map), Some((first, rest))) => {
-            map.get(*first).is_some_and(|v| reaches(v, rest))
+            map.get(first.as_str()).is_some_and(|v| reaches(v, rest))
         }
         _ => false,
     }

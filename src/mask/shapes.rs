@@ -2,14 +2,16 @@
 //! Tran-Token's MAC, the digits after a word naming a verification code, the userinfo of a URL.
 //! Card numbers have their own module, [`super::cards`].
 
+use std::borrow::Cow;
+
 use super::REDACTED;
 
 /// Masks the userinfo of every URL (`https://user:password@host` becomes
 /// `https://[REDACTED]@host`): a base URL with credentials in it is echoed by error messages,
 /// the run facts and every request line.
-pub fn url_userinfo(s: &str) -> String {
+pub fn url_userinfo(s: &str) -> Cow<'_, str> {
     if !s.contains("://") || !s.contains('@') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -32,16 +34,20 @@ pub fn url_userinfo(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// Masks the digits after a word that names a verification code (`CVC 123`, `"cvv":"123"`,
 /// `physicalCardCVC=123`, `"cvc": ["123"]`), for card data echoed in free text such as an HTML error page.
-pub fn cvc_mentions(s: &str) -> String {
-    let lower = s.to_ascii_lowercase();
-    if !lower.contains("cvc") && !lower.contains("cvv") {
-        return s.to_string();
+pub fn cvc_mentions(s: &str) -> Cow<'_, str> {
+    let named = s
+        .as_bytes()
+        .windows(3)
+        .any(|w| w.eq_ignore_ascii_case(b"cvc") || w.eq_ignore_ascii_case(b"cvv"));
+    if !named {
+        return Cow::Borrowed(s);
     }
+    let lower = s.to_ascii_lowercase();
     let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut copied = 0;
@@ -74,13 +80,13 @@ pub fn cvc_mentions(s: &str) -> String {
         i = j.max(i + 3);
     }
     out.push_str(&s[copied..]);
-    out
+    Cow::Owned(out)
 }
 
 /// Masks the MAC of anything shaped like a Tran-Token (`KMV1:<time>:<mac>`).
-pub fn tran_tokens(s: &str) -> String {
+pub fn tran_tokens(s: &str) -> Cow<'_, str> {
     if !s.contains("KMV1:") {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -99,11 +105,15 @@ pub fn tran_tokens(s: &str) -> String {
             .find(|(_, c)| !(c.is_ascii_alphanumeric() || "+/=:".contains(*c)))
             .map_or(tail.len(), |(j, _)| j);
         out.push_str("KMV1:");
-        out.push_str(REDACTED);
+        // Nothing token-like after the prefix (the page's pattern `^KMV1:[0-9]{17}:…`, quoted
+        // in a failure's words): nothing to hide.
+        if end > "KMV1:".len() {
+            out.push_str(REDACTED);
+        }
         rest = &tail[end..];
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -129,6 +139,19 @@ mod tests {
             assert!(!once.contains("pw"), "{once}");
             assert_eq!(url_userinfo(&once), once);
         }
+    }
+
+    #[test]
+    fn a_tran_token_is_masked_and_the_pages_pattern_for_one_is_not() {
+        assert_eq!(
+            tran_tokens("got KMV1:20260310120000123:abc+/= here"),
+            "got KMV1:[REDACTED] here"
+        );
+        let pattern = "matching `^KMV1:[0-9]{17}:[A-Za-z0-9+/]{43}=?$`";
+        assert_eq!(tran_tokens(pattern), pattern);
+        assert_eq!(tran_tokens("KMV1:"), "KMV1:");
+        let masked = tran_tokens("KMV1:1:abc");
+        assert_eq!(tran_tokens(&masked), masked);
     }
 
     #[test]

@@ -1,30 +1,57 @@
 //! The keys of message encryption (JWE) a profile names: read when needed from an environment
 //! variable (PEM text or a path) or a file relative to the profile (docs/encryption.md).
 
+use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use super::{KeySource, Profile};
 use crate::error::InputError;
 use crate::jwe;
 use crate::key_var::{self, KeyVar};
 
+/// A profile's encryption keys, each read from its source the first time it is needed and
+/// kept for the rest of the run: reading a private key checks it, which costs about as much
+/// as one decryption, and every encrypted exchange needs both keys.
+#[derive(Clone, Default)]
+pub struct Keys {
+    public: OnceLock<Result<jwe::PublicKey, String>>,
+    private: OnceLock<Result<jwe::PrivateKey, String>>,
+}
+
+impl fmt::Debug for Keys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Whether each was read, never what it holds.
+        f.debug_struct("Keys")
+            .field("public_read", &self.public.get().is_some())
+            .field("private_read", &self.private.get().is_some())
+            .finish()
+    }
+}
+
 impl Profile {
-    /// The server's public key, read now from the profile's source. The error says which
-    /// variable or file to fix.
+    /// The server's public key, read from the profile's source the first time. The error
+    /// says which variable or file to fix.
     pub fn server_public_key(&self) -> Result<jwe::PublicKey, String> {
-        let (source, what) = self.key_source("server-public-key", "server public key")?;
-        let (text, origin) = self.key_text(source, "server-public-key", what)?;
-        jwe::PublicKey::from_pem(&text)
-            .map_err(|e| format!("the {what} from {origin} is not usable: {e}"))
+        let read = || {
+            let (source, what) = self.key_source("server-public-key", "server public key")?;
+            let (text, origin) = self.key_text(source, "server-public-key", what)?;
+            jwe::PublicKey::from_pem(&text)
+                .map_err(|e| format!("the {what} from {origin} is not usable: {e}"))
+        };
+        self.keys.public.get_or_init(read).clone()
     }
 
-    /// The client's private key, read now from the profile's source. The error says which
-    /// variable or file to fix.
+    /// The client's private key, read from the profile's source the first time. The error
+    /// says which variable or file to fix.
     pub fn client_private_key(&self) -> Result<jwe::PrivateKey, String> {
-        let (source, what) = self.key_source("client-private-key", "client private key")?;
-        let (text, origin) = self.key_text(source, "client-private-key", what)?;
-        jwe::PrivateKey::from_pem(&text)
-            .map_err(|e| format!("the {what} from {origin} is not usable: {e}"))
+        let read = || {
+            let (source, what) = self.key_source("client-private-key", "client private key")?;
+            let (text, origin) = self.key_text(source, "client-private-key", what)?;
+            jwe::PrivateKey::from_pem(&text)
+                .map_err(|e| format!("the {what} from {origin} is not usable: {e}"))
+        };
+        self.keys.private.get_or_init(read).clone()
     }
 
     /// Reads both keys, for a start-up check: an unreadable key file is an input error naming

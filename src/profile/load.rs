@@ -48,6 +48,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Profile, InputError> {
         zone,
         spans,
         assumptions,
+        keys: Default::default(),
     })
 }
 

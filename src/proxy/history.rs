@@ -7,7 +7,7 @@ use std::collections::{HashMap, VecDeque};
 
 use crate::assumption::Assumption;
 use crate::check::header;
-use crate::outcome::{CheckKind, Failure};
+use crate::outcome::{CheckKind, Failure, Said};
 use crate::spec::protocol::header as names;
 
 /// How many ids are remembered (the oldest forgotten first): a proxy may run for days.
@@ -30,7 +30,7 @@ impl History {
                 CheckKind::RequestHeader,
                 names::CORRELATION_ID,
                 "a correlation id no earlier request carried",
-                format!("the id of exchange #{first}"),
+                Said::words(format!("the id of exchange #{first}")),
             );
             return Some(failure.assuming(Some(Assumption::CorrelationIdUnique)));
         }

@@ -94,8 +94,8 @@ pub fn flaky_line(retries: &[Retry], masker: &Masker) -> String {
 pub fn body_diff(outcome: &Outcome, masker: &Masker, color: bool) -> Option<String> {
     let (e, a) = (outcome.expected.as_ref()?, outcome.actual.as_ref()?);
     diff::unified(
-        &diff::pretty(&masker.json(e)),
-        &diff::pretty(&masker.json(a)),
+        &diff::pretty(&masked::view(e, masker)),
+        &diff::pretty(&masked::view(a, masker)),
         color,
     )
 }

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::RunInfo;
 use super::answer_times::AnswerTimes;
+use crate::expect::Pattern;
 use crate::mask::{Masker, shape};
 use crate::outcome::{
     CheckKind, Exchange, Failure, Outcome, Piece, Received, Retry, RunError, Said, SentRequest,
@@ -25,8 +26,8 @@ pub fn outcome(o: &Outcome, m: &Masker) -> Outcome {
         operation: m.text(&o.operation),
         case_id: m.text(&o.case_id),
         expected_code: o.expected_code.as_deref().map(|c| m.text(c)),
-        expected: o.expected.as_ref().map(|v| m.json(v)),
-        actual: o.actual.as_ref().map(|v| m.json(v)),
+        expected: o.expected.as_ref().map(|v| view(v, m)),
+        actual: o.actual.as_ref().map(|v| view(v, m)),
         verdict: verdict(&o.verdict, m),
         warnings: o.warnings.iter().map(|f| failure(f, m)).collect(),
         exchange: o.exchange.as_ref().map(|x| exchange(x, m)),
@@ -35,6 +36,14 @@ pub fn outcome(o: &Outcome, m: &Masker) -> Outcome {
         // Fact ids come from the spec, never from a target or a profile.
         facts: o.facts.clone(),
     }
+}
+
+/// A masked copy of a diff view (`{"status", "body"}`): the case's matchers in it
+/// (`"cardNo": "<len:16>"`, also where the answer matched one) are the harness's words,
+/// masked by shape only (a regex's text as a failure line masks it); every value is masked
+/// as [`Masker::json`] masks it.
+pub fn view(v: &Value, m: &Masker) -> Value {
+    m.json_keeping(v, &Pattern::is_matcher)
 }
 
 /// Masked copies of all outcomes, in the same order.
@@ -330,6 +339,30 @@ mod tests {
                 "[body] at /mobileCardNo: expected 16 characters or items (`<len:16>`), got \"541234*****6001\" (15 digits, Luhn fails)",
                 "[body] at /par: expected 27 characters or items (`<len:27>`), got \"Q1TE******************0077\" (26 characters: letters and digits)",
             ]
+        );
+    }
+
+    #[test]
+    fn a_view_keeps_the_matchers_at_a_card_field_as_words_and_masks_the_values() {
+        let m = Masker::default();
+        let expected = serde_json::json!({"body": {"mobileCardNo": "<len:16>",
+            "par": "<len:27>", "mobileCardCVC": "<regex:^[0-9]{3}$>",
+            "physicalCardNo": "<regex:^9410000000000001$>", "cardNo": "9410000000000001"}});
+        let masked = view(&expected, &m);
+        assert_eq!(
+            masked,
+            serde_json::json!({"body": {"mobileCardNo": "<len:16>", "par": "<len:27>",
+                "mobileCardCVC": "<regex:^[0-9]{3}$>",
+                "physicalCardNo": "<regex:^941000******0001$>", "cardNo": "941000******0001"}})
+        );
+        // Masking a masked view changes nothing (the collector's copy is masked again).
+        assert_eq!(view(&masked, &m), masked);
+        let actual = serde_json::json!({"body": {"mobileCardNo": "541234123456001",
+            "mobileCardCVC": "<len:x>"}});
+        assert_eq!(
+            view(&actual, &m),
+            serde_json::json!({"body": {"mobileCardNo": "541234*****6001",
+                "mobileCardCVC": "[REDACTED]"}})
         );
     }
 

@@ -6,7 +6,7 @@
 pub mod extensions;
 mod load;
 mod model;
-mod pointer;
+pub mod pointer;
 pub mod protocol;
 pub mod provenance;
 mod ref_cycle;

@@ -80,7 +80,7 @@ impl Schemas {
     pub fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
         for _ in 0..32 {
             match schema.get("$ref").and_then(Value::as_str) {
-                Some(r) if r.starts_with('#') => match self.doc.pointer(&r[1..]) {
+                Some(r) if r.starts_with('#') => match super::pointer::get(&self.doc, &r[1..]) {
                     Some(target) => schema = target,
                     None => return schema,
                 },

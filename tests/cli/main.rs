@@ -5,11 +5,14 @@
 mod support;
 
 mod bad_input;
+mod card_breaks;
 mod card_shapes;
 mod cli;
 mod completions;
+mod diff_card_shapes;
 mod doc_figures;
 mod explore;
+mod explore_card_shapes;
 mod explore_independent;
 mod fact_coverage;
 mod facts_cli;
@@ -24,6 +27,7 @@ mod optional_fields;
 mod probe;
 mod progress;
 mod provenance_digests;
+mod proxy_card_shapes;
 mod replay_script;
 mod report_html_browser;
 mod sandbox_retries;

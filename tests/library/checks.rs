@@ -162,6 +162,21 @@ fn unknown_fields_warn_and_fail_under_strict() {
 }
 
 #[test]
+fn unknown_fields_inside_declared_objects_are_named_by_their_escaped_pointer() {
+    let mut body = inquiry_ok();
+    body["response"]["a/b~c"] = json!({"deeper": 1});
+    body["response"]["plain"] = json!("x");
+    let o = run(Canned::json(200, body), true);
+    assert_eq!(
+        failures(&o),
+        [
+            (CheckKind::UnknownField, "/response/a~1b~0c".to_string()),
+            (CheckKind::UnknownField, "/response/plain".to_string()),
+        ]
+    );
+}
+
+#[test]
 fn transport_problems_are_errors_not_failures() {
     let mut c = Canned::json(200, inquiry_ok());
     c.body = "<html>oops</html>".into();

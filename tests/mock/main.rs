@@ -16,5 +16,6 @@ mod mock_timeouts;
 mod proxy;
 mod proxy_cli;
 mod proxy_record;
+mod proxy_request_words;
 mod proxy_session;
 mod request_checks;
