@@ -17,7 +17,8 @@ use super::known::Why;
 use super::predict::Prediction;
 use super::rules::REFUSED;
 use super::side::Answer;
-use crate::check;
+use crate::assumption::Policy;
+use crate::check::{self, Findings};
 use crate::facts::{Aspect, id};
 use crate::outcome::{CheckKind, Failure, Said};
 use crate::spec::{Operation, Spec};
@@ -36,8 +37,10 @@ pub struct Judged {
 }
 
 /// Judges the target's `answer` to a step of `op`; `oracle` is the mock's, when it answered.
+/// `policy` settles a schema failure that rests on an assumption (a constraint the spec
+/// infers), as it does for `run`: a warning unless the profile settles it otherwise.
 pub fn judge(
-    spec: &Spec,
+    (spec, policy): (&Spec, Policy),
     op: &Operation,
     enums: &Enums,
     prediction: &Prediction,
@@ -45,23 +48,24 @@ pub fn judge(
     oracle: Option<&Answer>,
 ) -> Judged {
     let mut j = Judged::default();
-    contract(spec, op, answer, &mut j);
+    contract((spec, policy), op, answer, &mut j);
     if j.failures.is_empty() {
         predicted(op, prediction, answer, &mut j);
     }
     if j.failures.is_empty()
         && let Some(oracle) = oracle.filter(|o| !o.unsent)
     {
-        j.warnings = compare::compare(enums, oracle, answer);
-        if !j.warnings.is_empty() {
-            j.why = why(prediction, oracle, answer, &j.warnings);
+        let differences = compare::compare(enums, oracle, answer);
+        if !differences.is_empty() {
+            j.why.extend(why(prediction, oracle, answer, &differences));
+            j.warnings.extend(differences);
         }
     }
     j
 }
 
 /// The answer against the operation's contract.
-fn contract(spec: &Spec, op: &Operation, answer: &Answer, j: &mut Judged) {
+fn contract((spec, policy): (&Spec, Policy), op: &Operation, answer: &Answer, j: &mut Judged) {
     let page = format!("{}'s Response Code table and response schema", op.id);
     let (Some(status), Some(body)) = (answer.status, answer.body.as_ref()) else {
         let got = match (&answer.status, &answer.error) {
@@ -109,7 +113,19 @@ fn contract(spec: &Spec, op: &Operation, answer: &Answer, j: &mut Judged) {
         .map(|f| f.verifying(rows(row)))
         .collect();
     if j.failures.is_empty() && op.response_schema(status).is_some() {
-        j.failures.extend(check::schema(spec, op, status, body));
+        let broken = Findings {
+            failures: check::schema(spec, op, status, body),
+            ..Findings::default()
+        };
+        let settled = check::settle(policy, broken);
+        (j.why).extend(
+            settled
+                .warnings
+                .iter()
+                .map(|w| Why::Inferred(w.path.clone())),
+        );
+        j.warnings.extend(settled.warnings);
+        j.failures.extend(settled.failures);
     }
     if !j.failures.is_empty() {
         j.because.push(page);

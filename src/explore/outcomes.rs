@@ -107,15 +107,20 @@ fn warnings(trace: &Trace) -> Vec<Failure> {
             let step = &trace.steps[w.at];
             w.failures.iter().map(move |f| {
                 let mut f = f.clone();
+                // A check's own assumption (a constraint the spec infers) stays; any other
+                // difference is the oracle's: where the pages are silent or explore cannot
+                // know, its answer is the mock's own choice, and the reason names which.
+                let (whose, assumption) = match f.assumption {
+                    Some(own) => ("the contract", own),
+                    None => ("the oracle", Assumption::MockDecision),
+                };
                 let by = format!(
-                    " (the oracle, at step {} `{step}`; it rests on {})",
+                    " ({whose}, at step {} `{step}`; it rests on {})",
                     w.at + 1,
                     w.basis.describe()
                 );
                 f.expected = f.expected.then(Said::text(by));
-                // Where the pages are silent or explore cannot know, the oracle's answer is
-                // the mock's own choice; the reason names which.
-                f.assuming(Some(Assumption::MockDecision))
+                f.assuming(Some(assumption))
             })
         })
         .collect()

@@ -14,6 +14,7 @@ use super::predict::Prediction;
 use super::scene;
 use super::side::{Answer, Side};
 use super::step::Step;
+use crate::assumption::Policy;
 use crate::outcome::{Failure, RunErrorKind};
 
 /// The target and the oracle, and what judging needs.
@@ -152,7 +153,19 @@ impl Pair {
             profile.var(v).cloned()
         });
         let prediction = Prediction::of(&scene, op, ledger);
-        let judged = judge(spec, op, &self.enums, &prediction, target, Some(oracle));
+        // Explore has no `--strict`: the profile alone settles an assumption.
+        let policy = Policy {
+            strict: false,
+            settled: &profile.assumptions,
+        };
+        let judged = judge(
+            (spec, policy),
+            op,
+            &self.enums,
+            &prediction,
+            target,
+            Some(oracle),
+        );
         learn(ledger, &scene, op, &prediction, at, target);
         if !judged.failures.is_empty() {
             return Some(Found::Divergence(Divergence {

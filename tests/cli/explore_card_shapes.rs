@@ -62,3 +62,56 @@ fn a_broken_cvc_in_explore_reads_as_its_rule_and_its_shape_and_keeps_no_digit() 
     card_breaks::keeps_no_cvc_digit(&text);
     insta::assert_snapshot!(text);
 }
+
+/// A constraint the spec only infers (card numbers are digits only, `card-number-digits`)
+/// warns in explore as it does in `run`, and is no divergence; a profile that settles the
+/// assumption `fail` makes it one. Before, explore failed on it whatever the profile said.
+#[test]
+fn an_inferred_constraint_warns_unless_the_profile_settles_it_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let settled =
+        crate::verdicts::settled_profile(dir.path(), "assumptions:\n  card-number-digits: fail\n");
+    let explore = |profile: &str| {
+        let letters = Mutation::Set(
+            "/issuedCardList/0/digital/cardNo",
+            serde_json::json!("541234ABCD560001"),
+        );
+        let (run, _reports, injected) = against_broken(OPERATION, letters, |url, reports| {
+            let args = ["explore", "--target", profile, "--base-url", url];
+            let run = ["--seed", SEED, "--runs", "1", "--steps", "1"];
+            let out = ["--report-dir", reports];
+            args.into_iter()
+                .chain(run)
+                .chain(out)
+                .map(String::from)
+                .collect()
+        });
+        assert!(injected > 0, "{}", run.text());
+        run
+    };
+    let needle = "[schema] at /issuedCardList/0/digital/cardNo: expected `pattern`";
+    let warned = explore("cases/targets/mock.yaml");
+    assert_eq!(
+        warned.status.and_then(|s| s.code()),
+        Some(0),
+        "{}",
+        warned.text()
+    );
+    let line = warned
+        .text()
+        .lines()
+        .find(|l| l.contains(needle))
+        .map(str::to_string);
+    assert!(
+        line.as_deref().is_some_and(|l| l.starts_with("warning:")),
+        "{line:?}"
+    );
+    let failed = explore(settled.to_str().unwrap());
+    assert_eq!(
+        failed.status.and_then(|s| s.code()),
+        Some(100),
+        "{}",
+        failed.text()
+    );
+    assert!(failed.text().contains(needle), "{}", failed.text());
+}

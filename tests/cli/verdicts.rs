@@ -259,7 +259,7 @@ fn strict_fails_exactly_the_cases_that_warned() {
 }
 
 /// A copy of the mock profile with `block` appended, where its relative key paths still work.
-fn settled_profile(dir: &Path, block: &str) -> std::path::PathBuf {
+pub(crate) fn settled_profile(dir: &Path, block: &str) -> std::path::PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let targets = dir.join("cases/targets");
     std::fs::create_dir_all(&targets).unwrap();
