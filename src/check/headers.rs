@@ -62,8 +62,9 @@ fn correlation_subject() -> String {
 /// The id of the correlation id's `aspect` fact for the judged operation, when its page
 /// states it.
 fn correlation_fact(j: &Judged, aspect: Aspect) -> Option<String> {
-    let id = facts::id(&j.ctx.operation.id, &correlation_subject(), Some(aspect));
-    j.ctx.spec.ledger().get(&id).map(|f: &Fact| f.id.clone())
+    let ledger = j.ctx.spec.ledger();
+    let fact = ledger.find(&j.ctx.operation.id, &correlation_subject(), Some(aspect));
+    fact.map(|f: &Fact| f.id.clone())
 }
 
 /// The body must be declared `application/json` (a charset parameter is fine).

@@ -31,8 +31,9 @@ pub(super) const DECLARED: Check = Check {
 
 fn fact(h: &DeclaredHeader, j: &Judged, aspect: Aspect) -> Option<String> {
     let subject = facts::header_subject(Side::Response, &h.name);
-    let id = facts::id(&j.ctx.operation.id, &subject, Some(aspect));
-    j.ctx.spec.ledger().get(&id).map(|f| f.id.clone())
+    let ledger = j.ctx.spec.ledger();
+    let fact = ledger.find(&j.ctx.operation.id, &subject, Some(aspect));
+    fact.map(|f| f.id.clone())
 }
 
 fn presence(h: &DeclaredHeader, j: &Judged) -> Option<String> {

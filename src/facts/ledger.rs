@@ -23,6 +23,10 @@ pub struct Ledger {
     /// ([`Ledger::exercised_by_body`]), so the paths are split once, here.
     #[serde(skip)]
     pub(super) fields: HashMap<String, Vec<FieldReach>>,
+    /// Per operation, per subject, where its facts are: a check names the fact it verifies
+    /// on every judged answer ([`Ledger::find`]), without building its id.
+    #[serde(skip)]
+    by_subject: HashMap<String, HashMap<String, Vec<usize>>>,
 }
 
 /// A field fact and what a body must hold to exercise it: the object the field is in for its
@@ -95,6 +99,7 @@ impl Ledger {
             new
         });
         let mut fields: HashMap<String, Vec<FieldReach>> = HashMap::new();
+        let mut by_subject: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
         for (at, fact) in facts.iter().enumerate() {
             if let Some(reach) = FieldReach::of(at, fact) {
                 fields
@@ -102,18 +107,30 @@ impl Ledger {
                     .or_default()
                     .push(reach);
             }
+            let subjects = by_subject.entry(fact.operation.clone()).or_default();
+            subjects.entry(fact.subject.clone()).or_default().push(at);
         }
         Ledger {
             facts,
             by_id,
             answers: HashMap::new(),
             fields,
+            by_subject,
         }
     }
 
     /// The fact with this id.
     pub fn get(&self, id: &str) -> Option<&Fact> {
         self.by_id.get(id).map(|&i| &self.facts[i])
+    }
+
+    /// The fact of `operation` about `subject`'s `aspect`: the one [`Ledger::get`] finds by
+    /// the id those make ([`super::fact::id`]), found without making it.
+    pub fn find(&self, operation: &str, subject: &str, aspect: Option<Aspect>) -> Option<&Fact> {
+        let at = self.by_subject.get(operation)?.get(subject)?;
+        at.iter()
+            .map(|&i| &self.facts[i])
+            .find(|f| f.aspect == aspect)
     }
 
     /// The facts of one operation, in ledger order.
@@ -125,7 +142,7 @@ impl Ledger {
     pub fn presence(&self, operation: &str, subject: &str) -> Option<&Fact> {
         [Aspect::Required, Aspect::Optional, Aspect::Conditional]
             .into_iter()
-            .find_map(|a| self.get(&super::fact::id(operation, subject, Some(a))))
+            .find_map(|a| self.find(operation, subject, Some(a)))
     }
 
     /// The counts.

@@ -138,6 +138,32 @@ mod tests {
     }
 
     #[test]
+    fn every_fact_is_found_by_its_operation_subject_and_aspect_as_by_its_id() {
+        let ledger = ledger();
+        for f in &ledger.facts {
+            let found = ledger.find(&f.operation, &f.subject, f.aspect);
+            assert_eq!(found.map(|g| &g.id), Some(&f.id));
+            assert_eq!(
+                ledger
+                    .get(&id(&f.operation, &f.subject, f.aspect))
+                    .map(|g| &g.id),
+                Some(&f.id)
+            );
+        }
+        let any = &ledger.facts[0];
+        assert!(
+            ledger
+                .find(&any.operation, "no.such.subject", any.aspect)
+                .is_none()
+        );
+        assert!(
+            ledger
+                .find("noSuchOperation", &any.subject, any.aspect)
+                .is_none()
+        );
+    }
+
+    #[test]
     fn paths_drop_array_indices() {
         assert_eq!(
             field_path("/issuedCardList/0/digital/cardNo"),

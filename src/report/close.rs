@@ -7,6 +7,7 @@
 
 use super::collect::Collected;
 use super::event::{Event, Reporters};
+use super::fact_coverage::FactCoverage;
 use super::files::write_finished;
 use super::format::Finished;
 use super::{RunInfo, masked};
@@ -36,7 +37,11 @@ impl Collected {
     ) -> Reported {
         let reports = self.reports.take();
         let info = masked::info(info, masker);
-        let facts = self.fact_coverage(spec);
+        // Without report files only the counts are shown (the console's line).
+        let facts = match reports {
+            Some(_) => self.fact_coverage(spec),
+            None => FactCoverage::counted(spec.ledger(), &self.facts, &self.turned_off),
+        };
         let run = Finished {
             info: &info,
             spec,
