@@ -33,25 +33,28 @@ impl Profile {
     /// The server's public key, read from the profile's source the first time. The error
     /// says which variable or file to fix.
     pub fn server_public_key(&self) -> Result<jwe::PublicKey, String> {
-        let read = || {
-            let (source, what) = self.key_source("server-public-key", "server public key")?;
-            let (text, origin) = self.key_text(source, "server-public-key", what)?;
-            jwe::PublicKey::from_pem(&text)
-                .map_err(|e| format!("the {what} from {origin} is not usable: {e}"))
-        };
+        let named = ("server-public-key", "server public key");
+        let read = || self.read_key(named, jwe::PublicKey::from_pem);
         self.keys.public.get_or_init(read).clone()
     }
 
     /// The client's private key, read from the profile's source the first time. The error
     /// says which variable or file to fix.
     pub fn client_private_key(&self) -> Result<jwe::PrivateKey, String> {
-        let read = || {
-            let (source, what) = self.key_source("client-private-key", "client private key")?;
-            let (text, origin) = self.key_text(source, "client-private-key", what)?;
-            jwe::PrivateKey::from_pem(&text)
-                .map_err(|e| format!("the {what} from {origin} is not usable: {e}"))
-        };
+        let named = ("client-private-key", "client private key");
+        let read = || self.read_key(named, jwe::PrivateKey::from_pem);
         self.keys.private.get_or_init(read).clone()
+    }
+
+    /// The key the profile names `setting` (`what` in words), parsed from its PEM text.
+    fn read_key<K>(
+        &self,
+        (setting, what): (&'static str, &'static str),
+        parse: fn(&str) -> Result<K, jwe::KeyError>,
+    ) -> Result<K, String> {
+        let (source, what) = self.key_source(setting, what)?;
+        let (text, origin) = self.key_text(source, setting, what)?;
+        parse(&text).map_err(|e| format!("the {what} from {origin} is not usable: {e}"))
     }
 
     /// Reads both keys, for a start-up check: an unreadable key file is an input error naming
