@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::assumption::Policy;
 use crate::expect::Expect;
+use crate::facts::Aspect;
 use crate::outcome::{Exchange, Failure, Received};
 use crate::profile::Texts;
 use crate::spec::{Operation, Spec};
@@ -42,6 +43,16 @@ pub struct Judged<'a> {
     pub received: &'a Received,
     /// The answer's body.
     pub body: &'a Value,
+}
+
+impl Judged<'_> {
+    /// The id of the judged operation's fact about `subject`'s `aspect`, when its page states
+    /// it: what a check names as verified or broken.
+    pub fn fact_id(&self, subject: &str, aspect: Aspect) -> Option<String> {
+        let ledger = self.ctx.spec.ledger();
+        let fact = ledger.find(&self.ctx.operation.id, subject, Some(aspect));
+        fact.map(|f| f.id.clone())
+    }
 }
 
 /// The findings on one answer.

@@ -4,7 +4,7 @@
 use super::Judged;
 use super::table::{Basis, Check, claims_none, no_facts};
 use crate::assumption::Assumption;
-use crate::facts::{self, Aspect, Fact, Kind, Side};
+use crate::facts::{self, Aspect, Kind, Side};
 use crate::outcome::{CheckKind, Failure, Received, Said, SentRequest};
 use crate::spec::protocol::header as names;
 
@@ -62,9 +62,7 @@ fn correlation_subject() -> String {
 /// The id of the correlation id's `aspect` fact for the judged operation, when its page
 /// states it.
 fn correlation_fact(j: &Judged, aspect: Aspect) -> Option<String> {
-    let ledger = j.ctx.spec.ledger();
-    let fact = ledger.find(&j.ctx.operation.id, &correlation_subject(), Some(aspect));
-    fact.map(|f: &Fact| f.id.clone())
+    j.fact_id(&correlation_subject(), aspect)
 }
 
 /// The body must be declared `application/json` (a charset parameter is fine).

@@ -30,10 +30,7 @@ pub(super) const DECLARED: Check = Check {
 };
 
 fn fact(h: &DeclaredHeader, j: &Judged, aspect: Aspect) -> Option<String> {
-    let subject = facts::header_subject(Side::Response, &h.name);
-    let ledger = j.ctx.spec.ledger();
-    let fact = ledger.find(&j.ctx.operation.id, &subject, Some(aspect));
-    fact.map(|f| f.id.clone())
+    j.fact_id(&facts::header_subject(Side::Response, &h.name), aspect)
 }
 
 fn presence(h: &DeclaredHeader, j: &Judged) -> Option<String> {

@@ -97,9 +97,7 @@ fn status_fact(j: &Judged, code: &str) -> Option<String> {
 /// The id of the `aspect` fact of result code `code` of the judged operation, when its page
 /// has that row.
 pub(super) fn code_fact(j: &Judged, code: &str, aspect: Aspect) -> Option<String> {
-    let ledger = j.ctx.spec.ledger();
-    let fact = ledger.find(&j.ctx.operation.id, &format!("code.{code}"), Some(aspect));
-    fact.map(|f| f.id.clone())
+    j.fact_id(&format!("code.{code}"), aspect)
 }
 
 /// A failure when a documented result code came with another status than its row's.

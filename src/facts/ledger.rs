@@ -79,11 +79,9 @@ pub struct Counts {
 }
 
 impl Ledger {
-    /// Whether the documented answer of `status` of `operation` declares the field `subject`.
-    pub fn declares(&self, operation: &str, status: u16, subject: &str) -> bool {
-        self.answers
-            .get(&(operation.to_string(), status))
-            .is_some_and(|s| s.contains(subject))
+    /// The field subjects the documented answer of `status` of `operation` declares.
+    pub fn declared(&self, operation: &str, status: u16) -> Option<&HashSet<String>> {
+        self.answers.get(&(operation.to_string(), status))
     }
 
     /// A ledger of these facts (the first of two with the same id is kept).

@@ -105,7 +105,7 @@ impl Ledger {
         body: &'a Value,
     ) -> impl Iterator<Item = &'a Fact> + 'a {
         // One lookup of what the answer declares, not one per fact.
-        let declared = self.answers.get(&(operation.to_string(), status));
+        let declared = self.declared(operation, status);
         self.exercised_by_body(operation, Side::Response, body)
             .filter(move |f| declared.is_some_and(|d| d.contains(&f.subject)))
     }
